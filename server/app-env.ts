@@ -1,0 +1,29 @@
+import type { Client } from '@libsql/client';
+import type { Site } from './db/sites.ts';
+import type { WriteQueue } from './db/write-queue.ts';
+import type { Role } from './schemas/users.ts';
+
+/** What a runtime entry (node.ts, worker.ts, tests) hands to `createApp`. */
+export interface AppDeps {
+  /** Reads. On Node the same embedded client the write queue uses. */
+  db: Client;
+  /** Every write goes through here; answered after commit. */
+  writes: WriteQueue;
+  /** Logs unexpected errors once; defaults to console.error. */
+  log?: (message: string, error?: unknown) => void;
+  /** Trust X-Forwarded-For / CF-Connecting-IP / country headers (behind a known proxy only). */
+  trustProxy?: boolean;
+}
+
+export interface AdminAuth {
+  userId: number;
+  role: Role;
+  site: Site;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    auth: AdminAuth;
+  };
+}

@@ -1,0 +1,68 @@
+import { Hono } from 'hono';
+import { openAPIRouteHandler } from 'hono-openapi';
+import type { AppDeps, AppEnv } from './app-env.ts';
+import { createSiteCache } from './db/site-cache.ts';
+import { ApiError } from './errors.ts';
+import { onError } from './middleware/on-error.ts';
+import { publicCors } from './middleware/public-cors.ts';
+import { adminEventRoutes } from './routes/admin-events.ts';
+import { configRoutes } from './routes/config.ts';
+import { eventRoutes } from './routes/events.ts';
+import { healthRoutes } from './routes/health.ts';
+
+/**
+ * The whole HTTP API as one runtime-neutral Hono app (no node: imports).
+ * Runtime entries (node.ts, worker.ts) and tests supply the database and
+ * the write queue.
+ *
+ * @example
+ * const app = createApp({ db, writes: createBatchingWriteQueue(db) });
+ * const res = await app.request('/healthz');
+ */
+export function createApp(deps: AppDeps) {
+  const sites = createSiteCache();
+  const app = new Hono<AppEnv>()
+    .use(async function provideDeps(c, next) {
+      c.set('deps', deps);
+      await next();
+    })
+    .use('/v1/*', async function publicOnly(c, next) {
+      // Admin routes are same-page API calls with a bearer; no CORS preflight answer for them here.
+      if (c.req.path.startsWith('/v1/admin/')) return next();
+      return publicCors()(c, next);
+    })
+    .use('/v1/admin/*', async function adminCors(c, next) {
+      // The admin widget lives on the owner's own pages, so admin calls are cross-origin too;
+      // bearer tokens (never cookies) make reflecting the origin safe.
+      const origin = c.req.header('origin');
+      if (origin) c.header('Access-Control-Allow-Origin', origin), c.header('Vary', 'Origin');
+      if (c.req.method === 'OPTIONS') {
+        c.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, PUT, DELETE, OPTIONS');
+        c.header('Access-Control-Allow-Headers', 'authorization, content-type');
+        c.header('Access-Control-Max-Age', '86400');
+        return c.body(null, 204);
+      }
+      await next();
+    })
+    .route('/', healthRoutes())
+    .route('/', configRoutes(sites))
+    .route('/', eventRoutes(sites))
+    .route('/', adminEventRoutes());
+
+  app.get(
+    '/v1/openapi.json',
+    openAPIRouteHandler(app, {
+      documentation: {
+        info: { title: 'Leadline API', version: '1' },
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      },
+    }),
+  );
+  app.notFound(() => {
+    throw new ApiError(404, 'not_found', 'no such route');
+  });
+  app.onError(onError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,34 @@
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import type { AppEnv } from '../app-env.ts';
+import type { SiteCache } from '../db/site-cache.ts';
+import { validate } from '../middleware/validate.ts';
+import { publicConfig, type PublicConfig } from '../schemas/config.ts';
+import { configQuery } from '../schemas/config.ts';
+import { publicSite } from '../site-access.ts';
+
+/** `GET /v1/config`: what the widgets need before they render. */
+export const configRoutes = (sites: SiteCache) =>
+  new Hono<AppEnv>().get(
+    '/v1/config',
+    describeRoute({
+      tags: ['public'],
+      summary: 'Public widget configuration of a site',
+      responses: { 200: { description: 'Configuration', content: { 'application/json': { schema: resolver(publicConfig) } } } },
+    }),
+    validate('query', configQuery),
+    async (c) => {
+      const q = c.req.valid('query');
+      const site = await publicSite(c, sites, q.site);
+      c.header('Cache-Control', 'public, max-age=60');
+      return c.json<PublicConfig>({
+        site: { name: site.name },
+        locale: q.locale ?? 'en',
+        locales: ['en', 'ar', 'ur'],
+        theme: {},
+        consent: 'optional',
+        chat: { enabled: true },
+        forms: {},
+      });
+    },
+  );

@@ -1,0 +1,44 @@
+import { createClient } from '@libsql/client';
+import { createApp } from '../../server/app.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { createSite, createUserToken } from '../../server/db/sites.ts';
+import { createBatchingWriteQueue } from '../../server/db/write-queue.ts';
+import type { Role } from '../../server/schemas/users.ts';
+
+/** A fresh app on a real in-memory libSQL database, migrated, with one site. */
+export async function testApp(site: { origins?: string[] } = {}) {
+  const db = createClient({ url: ':memory:' });
+  await migrate(db);
+  const writes = createBatchingWriteQueue(db);
+  const logged: unknown[] = [];
+  const app = createApp({ db, writes, log: (_m, e) => logged.push(e) });
+  const { siteKey, adminToken } = await createSite(writes, { name: 'Test shop', origins: site.origins ?? [] });
+  const tokenFor = async (role: Role) => (await createUserToken(db, writes, { siteKey, role, email: `${role}@example.test` }))!;
+  return { app, db, writes, siteKey, adminToken, tokenFor, logged };
+}
+
+let n = 0;
+/** A UUIDv7-shaped id, unique per call. */
+export function eventId(): string {
+  const hex = (Date.now().toString(16).padStart(12, '0') + (n++).toString(16).padStart(20, '0')).slice(0, 32);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function pageview(overrides: Record<string, unknown> = {}) {
+  return {
+    id: eventId(),
+    type: 'pageview',
+    ts: Date.now(),
+    visitor: 'visitor-0001',
+    session: 'session-0001',
+    url: 'https://shop.example/pricing?utm_source=news',
+    title: 'Pricing',
+    ...overrides,
+  };
+}
+
+export const post = (body: unknown, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  headers: { 'content-type': 'text/plain', ...headers },
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
