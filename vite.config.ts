@@ -1,4 +1,47 @@
 import { defineConfig } from 'vite';
-export default defineConfig({
-  test: { include: ['test/server/**/*.test.ts', 'test/e2e/**/*.test.ts'] },
-});
+
+/**
+ * Two builds into dist/:
+ * - default mode: the Lit widgets as ES chunks with stable entry names
+ *   (dist/widgets/NAME.js) and one shared Lit chunk;
+ * - `--mode embed`: embed.js, a standalone minified IIFE (no Lit, no zod).
+ * `vitest` reads the `test` block.
+ */
+export default defineConfig(({ mode }) =>
+  mode === 'embed'
+    ? {
+        publicDir: false,
+        build: {
+          emptyOutDir: false,
+          target: 'es2020',
+          minify: true,
+          lib: { entry: 'widgets/embed.ts', formats: ['iife'], name: 'leadlineEmbed', fileName: () => 'embed.js' },
+        },
+      }
+    : {
+        publicDir: false,
+        build: {
+          target: 'es2022',
+          modulePreload: false,
+          rolldownOptions: {
+            input: {
+              'leadline-form': 'widgets/lead-form/lead-form.ts',
+              vitals: 'widgets/vitals.ts',
+            },
+            preserveEntrySignatures: 'exports-only',
+            output: {
+              entryFileNames: 'widgets/[name].js',
+              chunkFileNames: 'widgets/chunks/[name]-[hash].js',
+              codeSplitting: {
+                groups: [{ name: 'lit', test: /node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/]/ }],
+              },
+            },
+          },
+        },
+        test: {
+          include: ['test/server/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+);

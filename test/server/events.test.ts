@@ -143,7 +143,7 @@ describe('POST /v1/events', () => {
       Array.from({ length: 40 }, (_, i) => {
         const events = Array.from({ length: (i % 10) + 1 }, () => pageview({ id: eventId() }));
         for (const e of events) ids.add(e.id);
-        return app.request('/v1/events', post({ site: siteKey, events })).then((r) => r.status);
+        return Promise.resolve(app.request('/v1/events', post({ site: siteKey, events }))).then((r) => r.status);
       }),
     );
     expect(results.every((s) => s === 202)).toBe(true);

@@ -1,0 +1,105 @@
+/**
+ * Operator commands: `npm run cli -- <command> [options]`.
+ *   site create --name N [--origin O]… [--owner-email E] [--json]
+ *   token create --site pk_… --role owner|rep|viewer|integration [--email E] [--name N]
+ *   migrate
+ *   seed-demo
+ *   build [--if-stale]
+ * DATABASE_URL selects the database (default file:data/leadline.db; libsql:// or http:// for remote).
+ */
+import { parseArgs } from 'node:util';
+import type { Client } from '@libsql/client';
+import { buildIsStale, buildWidgets } from './build.ts';
+import { migrate } from './db/migrate.ts';
+import { seedDemo } from './db/seed-demo.ts';
+import { createSite, createUserToken, firstSiteKey } from './db/sites.ts';
+import { createDirectWriteQueue } from './db/write-queue.ts';
+import { openDatabase } from './node.ts';
+import { role as roleSchema } from './schemas/users.ts';
+
+const usage = `usage: npm run cli -- <command>
+  site create --name NAME [--origin ORIGIN]... [--owner-email EMAIL] [--json]
+  token create --site pk_... --role owner|rep|viewer|integration [--email EMAIL] [--name NAME]
+  migrate
+  seed-demo [--site pk_...]
+  build [--if-stale]`;
+
+class UsageError extends Error {}
+
+async function database(): Promise<Client> {
+  const url = process.env.DATABASE_URL ?? 'file:data/leadline.db';
+  const db = url.startsWith('file:') || url === ':memory:'
+    ? await openDatabase(url)
+    : (await import('@libsql/client')).createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN });
+  return db;
+}
+
+export async function run(argv: string[], out: (line: string) => void = console.log): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: 'string' },
+      origin: { type: 'string', multiple: true },
+      'owner-email': { type: 'string' },
+      site: { type: 'string' },
+      role: { type: 'string' },
+      email: { type: 'string' },
+      json: { type: 'boolean' },
+      'if-stale': { type: 'boolean' },
+    },
+  });
+  const command = positionals.join(' ');
+
+  if (command === 'build') {
+    if (!values['if-stale'] || buildIsStale()) await buildWidgets();
+    return;
+  }
+
+  const db = await database();
+  try {
+    const writes = createDirectWriteQueue(db);
+    switch (command) {
+      case 'migrate': {
+        const applied = await migrate(db);
+        out(applied.length ? `applied ${applied.join(', ')}` : 'already up to date');
+        return;
+      }
+      case 'site create': {
+        if (!values.name) throw new UsageError('site create needs --name');
+        for (const o of values.origin ?? []) if (!/^https?:\/\/[^/]+$/.test(o)) throw new UsageError(`--origin must look like https://shop.example (got ${o})`);
+        await migrate(db);
+        const created = await createSite(writes, { name: values.name, origins: values.origin ?? [], ownerEmail: values['owner-email'] });
+        out(values.json ? JSON.stringify(created) : `site key:    ${created.siteKey}\nadmin token: ${created.adminToken} (shown once)`);
+        return;
+      }
+      case 'token create': {
+        const role = roleSchema.safeParse(values.role);
+        if (!values.site || !role.success) throw new UsageError('token create needs --site pk_… and --role owner|rep|viewer|integration');
+        const token = await createUserToken(db, writes, { siteKey: values.site, role: role.data, email: values.email, name: values.name });
+        if (!token) throw new UsageError(`no site with key ${values.site}`);
+        out(values.json ? JSON.stringify({ token }) : token);
+        return;
+      }
+      case 'seed-demo': {
+        await migrate(db);
+        const site = values.site ?? (await firstSiteKey(db));
+        if (!site) throw new UsageError('no site yet: run site create first');
+        const n = await seedDemo(db, writes, site);
+        out(`seeded ${n} events into ${site}`);
+        return;
+      }
+      default:
+        throw new UsageError(command ? `unknown command: ${command}` : 'no command');
+    }
+  } finally {
+    db.close();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  run(process.argv.slice(2)).catch((error: unknown) => {
+    console.error(error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? `${(error as Error).message}\n\n${usage}` : error);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  });
+}

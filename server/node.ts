@@ -1,0 +1,106 @@
+/**
+ * Node entry (`npm start`): embedded libSQL file, pragmas, migrations, the
+ * serialized write queue, static files (embed.js, widget chunks, demo) and the API.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { serve } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { createClient, type Client } from '@libsql/client';
+import { Hono } from 'hono';
+import { createApp } from './app.ts';
+import { buildIsStale, buildWidgets, distDir } from './build.ts';
+import { migrate } from './db/migrate.ts';
+import { createSite, firstSiteKey } from './db/sites.ts';
+import { createBatchingWriteQueue } from './db/write-queue.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Opens a libSQL database for this process: a `file:` URL gets its directory and the pragmas. */
+export async function openDatabase(url: string): Promise<Client> {
+  if (url.startsWith('file:')) mkdirSync(dirname(resolve(url.slice(5))), { recursive: true });
+  const db = createClient({ url });
+  if (url.startsWith('file:')) {
+    // WAL lets reads go on during the single writer's batches; NORMAL is durable across app crashes in WAL.
+    await db.execute('PRAGMA journal_mode = WAL');
+    await db.execute('PRAGMA synchronous = NORMAL');
+    await db.execute('PRAGMA foreign_keys = ON');
+  }
+  return db;
+}
+
+/** The Node server: the API app plus static files, on one Hono router. */
+export function createNodeServer(app: ReturnType<typeof createApp>, siteKey: () => string | null) {
+  const server = new Hono();
+  const assets = serveStatic({ root: distDir });
+  server.get('/embed.js', async (c, next) => {
+    c.header('Cache-Control', 'public, max-age=300');
+    return assets(c, next);
+  });
+  server.get('/widgets/*', async (c, next) => {
+    c.header('Cache-Control', c.req.path.includes('/chunks/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+    return assets(c, next);
+  });
+  server.get('/', (c) => c.redirect('/demo/'));
+  server.get('/demo', (c) => c.redirect('/demo/'));
+  server.get('/demo/:file{[a-z0-9-]*(\\.html)?}', (c) => {
+    const file = c.req.param('file') || 'index.html';
+    let html: string;
+    try {
+      html = readFileSync(join(root, 'demo', file.endsWith('.html') ? file : `${file}.html`), 'utf8');
+    } catch {
+      return c.notFound();
+    }
+    c.header('Cache-Control', 'no-store');
+    return c.html(html.replaceAll('%LEADLINE_SITE_KEY%', siteKey() ?? ''));
+  });
+  server.get('/demo/*', serveStatic({ root }));
+  server.route('/', app);
+  return server;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const port = Number(process.env.PORT ?? 8787);
+  const url = process.env.DATABASE_URL ?? 'file:data/leadline.db';
+  if (process.env.LEADLINE_SKIP_BUILD !== '1' && buildIsStale()) {
+    console.log('Building widgets…');
+    await buildWidgets();
+  }
+  const db = await openDatabase(url);
+  await migrate(db);
+  const writes = createBatchingWriteQueue(db);
+  let siteKey = await firstSiteKey(db);
+  let adminToken: string | null = null;
+  if (!siteKey) ({ siteKey, adminToken } = await createSite(writes, { name: 'Demo shop', ownerEmail: 'owner@demo.test' }));
+
+  const app = createApp({ db, writes, trustProxy: process.env.TRUST_PROXY === '1' });
+  const server = createNodeServer(app, () => siteKey);
+  const http = serve({ fetch: server.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
+    const base = `http://localhost:${info.port}`;
+    console.log(`Leadline is running (ready in ${Math.round(performance.now() - started)} ms)
+  Demo shop:   ${base}/demo/
+  Admin page:  ${base}/demo/admin.html${adminToken ? `#token=${adminToken}` : ''}
+  API:         ${base}/v1/openapi.json
+  Database:    ${url}
+  Site key:    ${siteKey}
+  Admin token: ${adminToken ?? '(shown once when the site was created; make another with: npm run cli -- token create --site ' + siteKey + ' --role owner)'}`);
+  });
+
+  let closing = false;
+  const shutdown = () => {
+    if (closing) return;
+    closing = true;
+    http.close(async () => {
+      await writes.idle();
+      db.close();
+      process.exit(0);
+    });
+    setTimeout(() => process.exit(0), 5000).unref();
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

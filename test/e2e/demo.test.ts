@@ -1,0 +1,76 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The whole path a marketer relies on: `npm start`'s server on a fresh file
+ * database, the demo shop in real Chromium, the tracker's pageview committed,
+ * and the owner reading it back through the admin API with the printed token.
+ */
+export const desktopChrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+let server: ChildProcess;
+let browser: Browser;
+let base = '';
+let token = '';
+let siteKey = '';
+const dir = mkdtempSync(join(tmpdir(), 'leadline-e2e-'));
+
+beforeAll(async () => {
+  server = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {
+    env: { ...process.env, PORT: '0', DATABASE_URL: `file:${join(dir, 'e2e.db')}` },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  await new Promise<void>((resolve, reject) => {
+    server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
+    server.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk;
+      const m = /Demo shop:\s+(http:\/\/\S+)\/demo\/[\s\S]*Site key:\s+(pk_\S+)\s+Admin token:\s+(sk_\S+)/.exec(out);
+      if (m) [, base, siteKey, token] = m as unknown as string[], resolve();
+    });
+  });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('demo shop → tracker → libSQL → admin API', () => {
+  it('stores the visit and the clicks, readable with the admin token', async () => {
+    // A regular desktop UA: headless Chromium's own UA is (rightly) dropped as a bot.
+    const page = await browser.newPage({ userAgent: desktopChrome });
+    const sent: string[] = [];
+    page.on('request', (r) => r.url().endsWith('/v1/events') && sent.push(r.postData() ?? ''));
+    await page.goto(`${base}/demo/?utm_source=newsletter&utm_campaign=november`);
+    await page.click('[data-ll-track="pricing-49"]');
+    await expect.poll(() => sent.length, { timeout: 5000 }).toBeGreaterThan(0);
+
+    const events = async () => {
+      const res = await fetch(`${base}/v1/admin/events`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { events: { type: string; name: string | null; url: string; props: Record<string, unknown> | null }[] }).events;
+    };
+    // Impressions of the visible buttons (and sampled web vitals) may arrive too; the visit and the click must.
+    await expect
+      .poll(async () => (await events()).filter((e) => e.type === 'click' || e.type === 'pageview').map((e) => e.type).sort(), { timeout: 5000 })
+      .toEqual(['click', 'pageview']);
+    const all = await events();
+    const click = all.find((e) => e.type === 'click');
+    const pageview = all.find((e) => e.type === 'pageview');
+    expect(pageview!.url).toBe(`${base}/demo/?utm_source=newsletter&utm_campaign=november`);
+    expect(click).toMatchObject({ name: 'pricing-49', props: { price: 4900, currency: 'USD' } });
+    expect(JSON.parse(sent[0]!).site).toBe(siteKey);
+
+    expect((await fetch(`${base}/v1/admin/events`)).status).toBe(401);
+    await page.close();
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { testApp } from './test-app.ts';
+
+describe('app', () => {
+  it('GET /healthz answers ok when the database does', async () => {
+    const { app } = await testApp();
+    const res = await app.request('/healthz');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+  });
+
+  it('GET /healthz answers 503 unavailable when the database is gone', async () => {
+    const { app, db } = await testApp();
+    db.close();
+    const res = await app.request('/healthz');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.json()).toMatchObject({ error: { code: 'unavailable' } });
+  });
+
+  it('unknown routes get the error shape', async () => {
+    const { app } = await testApp();
+    const res = await app.request('/v1/nope');
+    expect(res.status).toBe(404);
+    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no such route' } });
+  });
+
+  it('GET /v1/openapi.json is generated from the zod schemas', async () => {
+    const { app } = await testApp();
+    const res = await app.request('/v1/openapi.json');
+    expect(res.status).toBe(200);
+    const doc = await res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    const events = doc.paths['/v1/events'].post;
+    const body = events.requestBody.content['application/json'].schema;
+    expect(body.properties.events.maxItems).toBe(100);
+    expect(body.properties.events.items.properties.type.enum).toContain('pageview');
+    expect(events.responses['202']).toBeDefined();
+    const params = doc.paths['/v1/admin/events'].get.parameters.map((p: { name: string }) => p.name);
+    expect(params).toEqual(expect.arrayContaining(['type', 'visitor', 'cursor', 'limit']));
+    expect(doc.paths['/v1/config'].get).toBeDefined();
+  });
+
+  it('GET /v1/config answers the public settings of a site', async () => {
+    const { app, siteKey } = await testApp();
+    const res = await app.request(`/v1/config?site=${siteKey}&locale=ar`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ site: { name: 'Test shop' }, locale: 'ar', locales: ['en', 'ar', 'ur'] });
+    expect((await app.request('/v1/config?site=pk_missing00&locale=ar')).status).toBe(404);
+    expect((await app.request(`/v1/config?site=${siteKey}&locale=fr`)).status).toBe(400);
+  });
+});

@@ -1,0 +1,2 @@
+import { css } from 'lit';
+export default css`:host{display:block}`;
