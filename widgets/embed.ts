@@ -104,7 +104,7 @@ function scan(): void {
 function track(name: string, props?: Props): void {
   const { value, currency: cur = currency, ...rest } = props || {};
   const minor = toMinor(value ?? NaN, String(cur).toUpperCase());
-  send(name == 'conversion' ? 'conversion' : 'custom', {
+  if (name) send(name == 'conversion' ? 'conversion' : 'custom', {
     name,
     props: clean(rest),
     ...(minor != null && { value: minor, currency: String(cur).toUpperCase() }),
