@@ -39,7 +39,7 @@ export default defineConfig(({ mode }) =>
           },
         },
         test: {
-          include: ['test/server/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: ['test/server/**/*.test.ts', 'test/build/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

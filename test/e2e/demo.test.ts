@@ -29,7 +29,7 @@ beforeAll(async () => {
     server.stdout!.on('data', (chunk: Buffer) => {
       out += chunk;
       const m = /Demo shop:\s+(http:\/\/\S+)\/demo\/[\s\S]*Site key:\s+(pk_\S+)\s+Admin token:\s+(sk_\S+)/.exec(out);
-      if (m) [, base, siteKey, token] = m as unknown as string[], resolve();
+      if (m) (base = m[1]!), (siteKey = m[2]!), (token = m[3]!), resolve();
     });
   });
   browser = await chromium.launch({

@@ -23,7 +23,16 @@ export interface WireEvent {
   value?: number;
   currency?: string;
 }
-export type TrackerWindow = Window & typeof globalThis & { leadline: ((...a: unknown[]) => void) & Record<string, (...a: unknown[]) => unknown> };
+export interface LeadlineApi {
+  (method: string, ...args: unknown[]): void;
+  track(name: string, props?: Record<string, unknown>): void;
+  identify(who: string, traits?: Record<string, unknown>): void;
+  page(): void;
+  consent(on: boolean): void;
+  reset(): void;
+  ids(): string[];
+}
+export type TrackerWindow = Window & typeof globalThis & { leadline: LeadlineApi };
 
 export const fixture = `${location.origin}/test/widgets/fixtures/page.html`;
 export const uuid7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -38,6 +47,8 @@ export async function openPage(
     module?: boolean;
     before?: (win: TrackerWindow) => void;
     iframe?: HTMLIFrameElement;
+    /** Remove the fixture's data-ll-track marks, so no impressions join the batches. */
+    plain?: boolean;
   } = {},
 ) {
   const site = options.site ?? newSite();
@@ -48,6 +59,7 @@ export async function openPage(
   });
   const win = iframe.contentWindow as TrackerWindow;
   const doc = iframe.contentDocument!;
+  if (options.plain) doc.querySelectorAll('[data-ll-track]').forEach((el) => el.removeAttribute('data-ll-track'));
   options.before?.(win);
   const script = doc.createElement('script');
   if (options.module) script.type = 'module';
@@ -72,7 +84,8 @@ export async function plan(site: string, steps: ({ status: number; retryAfter?: 
 }
 
 /** Waits until `check` returns a truthy value, polling every 50 ms; fails after `timeout` ms. */
-export async function until<T>(check: () => Promise<T> | T, timeout = 8000, what = 'condition'): Promise<T> {
+type Falsy = false | 0 | '' | null | undefined;
+export async function until<T>(check: () => T | Falsy | Promise<T | Falsy>, timeout = 8000, what = 'condition'): Promise<T> {
   const end = Date.now() + timeout;
   for (;;) {
     const v = await check();

@@ -1,0 +1,40 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { budgets } from './budgets.ts';
+
+const dist = join(import.meta.dirname, '../../dist');
+const gz = (file: string) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length;
+
+/** Hard limits of DESIGN.md (Budgets); `npm run bench` prints the sizes next to the goals. */
+describe('bundle sizes (gzip)', () => {
+  it('embed.js stays under its 3 KB hard limit, with no Lit and no zod inside', () => {
+    expect(gz('embed.js')).toBeLessThanOrEqual(budgets['embed.js']!.limit);
+    const code = readFileSync(join(dist, 'embed.js'), 'utf8');
+    expect(code).not.toMatch(/lit-html|LitElement|ZodError|_zod/);
+  });
+
+  it('the Lit chunk stays under 7 KB', () => {
+    const lit = readdirSync(join(dist, 'widgets/chunks')).find((f) => f.startsWith('lit-'));
+    expect(lit).toBeDefined();
+    expect(gz(`widgets/chunks/${lit}`)).toBeLessThanOrEqual(budgets.lit!.limit);
+  });
+
+  it('every widget chunk has a budget and stays within it, without Lit inside', () => {
+    const files = readdirSync(join(dist, 'widgets')).filter((f) => f.endsWith('.js'));
+    expect(files).toContain('leadline-form.js');
+    for (const f of files) {
+      const budget = budgets[`widgets/${f}`];
+      expect(budget, `a budget for widgets/${f}`).toBeDefined();
+      expect(gz(`widgets/${f}`), f).toBeLessThanOrEqual(budget!.limit);
+      expect(readFileSync(join(dist, 'widgets', f), 'utf8'), f).not.toMatch(/lit-html@|Lit is in dev mode/);
+    }
+  });
+
+  it('each locale catalogue stays under 2.2 KB', () => {
+    for (const f of readdirSync(join(dist, 'widgets/chunks')).filter((f) => /^(en|ar|ur)-/.test(f))) {
+      expect(gz(`widgets/chunks/${f}`), f).toBeLessThanOrEqual(budgets.locale!.limit);
+    }
+  });
+});

@@ -1,0 +1,61 @@
+/**
+ * `npm test`: type-check, build the browser bundles, run the server and e2e
+ * suites (vitest) and the real-Chromium suites (@web/test-runner), then print
+ * one closing line `N passed, N failed` over all of them (CI reads it).
+ * Exits non-zero when anything failed.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const tmp = mkdtempSync(join(tmpdir(), 'leadline-test-'));
+const bin = (name: string) => join(root, 'node_modules/.bin', name);
+let passed = 0;
+let failed = 0;
+
+function step(title: string, cmd: string, args: string[], env: Record<string, string> = {}): boolean {
+  console.log(`\n▶ ${title}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  return r.status === 0;
+}
+
+function counts(file: string): { passed: number; failed: number } | null {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as { passed: number; failed: number };
+  } catch {
+    return null;
+  }
+}
+
+if (step('typecheck (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.'])) passed++;
+else failed++;
+
+if (step('build (vite: widgets + embed.js, custom-elements.json)', bin('tsx'), ['server/cli.ts', 'build'])) passed++;
+else failed++;
+
+const vitestJson = join(tmp, 'vitest.json');
+const vitestOk = step('server + e2e (vitest, real libSQL)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+const v = (() => {
+  try {
+    const r = JSON.parse(readFileSync(vitestJson, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+    return { passed: r.numPassedTests, failed: r.numFailedTests };
+  } catch {
+    return null;
+  }
+})();
+passed += v?.passed ?? 0;
+failed += v ? v.failed : 1;
+if (!vitestOk && v && v.failed === 0) failed++; // e.g. a suite that failed to load
+
+const wtrJson = join(tmp, 'wtr.json');
+const wtrOk = step('widgets (@web/test-runner, real Chromium)', bin('web-test-runner'), ['--config', 'test/web-test-runner.config.mjs'], { WTR_COUNTS_FILE: wtrJson });
+const w = counts(wtrJson);
+passed += w?.passed ?? 0;
+failed += w ? w.failed : 1;
+if (!wtrOk && w && w.failed === 0) failed++;
+
+rmSync(tmp, { recursive: true, force: true });
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

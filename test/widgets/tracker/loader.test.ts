@@ -1,0 +1,34 @@
+import { expect } from '@open-wc/testing';
+import { openPage, until } from './tracker-page.ts';
+
+const widgetRequests = (win: Window) =>
+  win.performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/dist/widgets/'));
+
+describe('embed.js: lazy widgets', () => {
+  afterEach(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
+
+  it('loads no widget chunk when no Leadline tag is on the page', async () => {
+    const { win } = await openPage({ plain: true });
+    await new Promise((r) => setTimeout(r, 500));
+    expect(widgetRequests(win)).to.deep.equal([]);
+  });
+
+  it('loads widgets/leadline-form.js by URL when the tag appears later, once', async () => {
+    const { win, doc } = await openPage({ plain: true });
+    doc.body.append(doc.createElement('leadline-form'));
+    doc.body.append(doc.createElement('leadline-form'));
+    await until(() => win.customElements.get('leadline-form'), 5000, 'leadline-form to be defined');
+    expect(widgetRequests(win).filter((p) => !p.includes('/chunks/'))).to.deep.equal(['/dist/widgets/leadline-form.js']);
+    expect(widgetRequests(win).some((p) => /\/chunks\/lit-/.test(p))).to.equal(true);
+  });
+
+  it('does not load a chunk for a tag the host page already defined', async () => {
+    const { win, doc } = await openPage({
+      plain: true,
+      before: (w) => w.customElements.define('leadline-form', class extends w.HTMLElement {}),
+    });
+    doc.body.append(doc.createElement('leadline-form'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(widgetRequests(win)).to.deep.equal([]);
+  });
+});
