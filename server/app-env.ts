@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import type { Context } from 'hono';
 import type { Site } from './db/sites.ts';
 import type { WriteQueue } from './db/write-queue.ts';
 import type { Role } from './schemas/users.ts';
@@ -13,6 +14,8 @@ export interface AppDeps {
   log?: (message: string, error?: unknown) => void;
   /** Trust X-Forwarded-For / CF-Connecting-IP / country headers (behind a known proxy only). */
   trustProxy?: boolean;
+  /** The peer address of a request, where the runtime knows it (Node). Used for hashing, never stored. */
+  socketIp?: (c: Context) => string | null | undefined;
 }
 
 export interface AdminAuth {

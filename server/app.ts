@@ -1,14 +1,20 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { openAPIRouteHandler } from 'hono-openapi';
 import type { AppDeps, AppEnv } from './app-env.ts';
+import { createDailySalt } from './db/daily-salt.ts';
 import { createSiteCache } from './db/site-cache.ts';
 import { ApiError } from './errors.ts';
 import { onError } from './middleware/on-error.ts';
 import { publicCors } from './middleware/public-cors.ts';
 import { adminEventRoutes } from './routes/admin-events.ts';
+import { adminExcludedVisitorRoutes } from './routes/admin-excluded-visitors.ts';
 import { configRoutes } from './routes/config.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+
+/** Admin JSON bodies (imports use their own, larger limit). */
+const ADMIN_BODY_LIMIT = 1024 * 1024;
 
 /**
  * The whole HTTP API as one runtime-neutral Hono app (no node: imports).
@@ -21,6 +27,7 @@ import { healthRoutes } from './routes/health.ts';
  */
 export function createApp(deps: AppDeps) {
   const sites = createSiteCache();
+  const salt = createDailySalt();
   const app = new Hono<AppEnv>()
     .use(async function provideDeps(c, next) {
       c.set('deps', deps);
@@ -44,10 +51,12 @@ export function createApp(deps: AppDeps) {
       }
       await next();
     })
+    .use('/v1/admin/*', bodyLimit({ maxSize: ADMIN_BODY_LIMIT, onError: () => { throw new ApiError(413, 'payload_too_large', `the body must be at most ${ADMIN_BODY_LIMIT} bytes`); } }))
     .route('/', healthRoutes())
     .route('/', configRoutes(sites))
-    .route('/', eventRoutes(sites))
-    .route('/', adminEventRoutes());
+    .route('/', eventRoutes(sites, salt))
+    .route('/', adminEventRoutes())
+    .route('/', adminExcludedVisitorRoutes(sites));
 
   app.get(
     '/v1/openapi.json',

@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createClient, type Client } from '@libsql/client';
 import { Hono } from 'hono';
@@ -75,7 +76,7 @@ async function main(): Promise<void> {
   let adminToken: string | null = null;
   if (!siteKey) ({ siteKey, adminToken } = await createSite(writes, { name: 'Demo shop', ownerEmail: 'owner@demo.test' }));
 
-  const app = createApp({ db, writes, trustProxy: process.env.TRUST_PROXY === '1' });
+  const app = createApp({ db, writes, trustProxy: process.env.TRUST_PROXY === '1', socketIp: (c) => getConnInfo(c).remote.address });
   const server = createNodeServer(app, () => siteKey);
   const http = serve({ fetch: server.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
     const base = `http://localhost:${info.port}`;

@@ -18,7 +18,8 @@ export interface Env {
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
     const db = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
-    const app = createApp({ db, writes: createDirectWriteQueue(db), trustProxy: env.TRUST_PROXY === '1' });
+    // On Workers the peer address is Cloudflare's own header, set by the edge (never by the client).
+    const app = createApp({ db, writes: createDirectWriteQueue(db), trustProxy: env.TRUST_PROXY === '1', socketIp: (c) => c.req.header('cf-connecting-ip') });
     return app.fetch(request, env, ctx);
   },
 };

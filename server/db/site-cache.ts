@@ -1,22 +1,35 @@
 import type { Client } from '@libsql/client';
 import { findSite, type Site } from './sites.ts';
 
+export interface CachedSite {
+  site: Site;
+  /** Visitor ids of the site's own team, whose events are dropped. */
+  excluded: Set<string>;
+}
+
 /**
  * Site lookups by public key, cached for `ttlMs` (ingest looks the site up on
  * every request). Holds plain data only, so it is safe to share across
- * requests on Workers too.
+ * requests on Workers too. Admin changes call `clear()`.
  */
 export function createSiteCache(ttlMs = 30_000, max = 10_000) {
-  const entries = new Map<string, { site: Site | null; expires: number }>();
+  const entries = new Map<string, { value: Promise<CachedSite | null>; expires: number }>();
+  async function load(db: Client, key: string): Promise<CachedSite | null> {
+    const site = await findSite(db, key);
+    if (!site) return null;
+    const { rows } = await db.execute({ sql: 'SELECT visitor FROM excluded_visitors WHERE site_id = ?', args: [site.id] });
+    return { site, excluded: new Set(rows.map((r) => String(r.visitor))) };
+  }
   return {
-    async get(db: Client, key: string): Promise<Site | null> {
+    get(db: Client, key: string): Promise<CachedSite | null> {
       const now = Date.now();
       const hit = entries.get(key);
-      if (hit && hit.expires > now) return hit.site;
-      const site = await findSite(db, key);
+      if (hit && hit.expires > now) return hit.value;
       if (entries.size >= max) entries.clear();
-      entries.set(key, { site, expires: now + ttlMs });
-      return site;
+      const value = load(db, key);
+      entries.set(key, { value, expires: now + ttlMs });
+      value.catch(() => entries.delete(key));
+      return value;
     },
     clear: () => entries.clear(),
   };

@@ -1,7 +1,14 @@
-import type { Client } from '@libsql/client';
+import type { Client, Row } from '@libsql/client';
+import type { AttributionSettings } from '../tracking/attribution.ts';
 import { hashSecret, randomToken } from '../auth/secrets.ts';
 import type { Role } from '../schemas/users.ts';
 import type { WriteQueue } from './write-queue.ts';
+
+/** Site-level options kept as JSON in `sites.settings`. */
+export interface SiteSettings extends AttributionSettings {
+  /** `optional` (default) or `required`: the consent mode the widgets show. */
+  consent?: 'optional' | 'required';
+}
 
 export interface Site {
   id: number;
@@ -10,6 +17,20 @@ export interface Site {
   allowedOrigins: string[];
   timeZone: string;
   currency: string;
+  settings: SiteSettings;
+}
+
+/** A `sites` row (selected with `SELECT id, key, name, allowed_origins, time_zone, currency, settings`) as a Site. */
+export function siteFromRow(r: Row, idColumn = 'id'): Site {
+  return {
+    id: Number(r[idColumn]),
+    key: String(r.key),
+    name: String(r.name),
+    allowedOrigins: JSON.parse(String(r.allowed_origins)) as string[],
+    timeZone: String(r.time_zone),
+    currency: String(r.currency),
+    settings: JSON.parse(String(r.settings ?? '{}')) as SiteSettings,
+  };
 }
 
 export interface NewSite {
@@ -71,19 +92,10 @@ export async function createUserToken(
 
 export async function findSite(db: Client, key: string): Promise<Site | null> {
   const { rows } = await db.execute({
-    sql: 'SELECT id, key, name, allowed_origins, time_zone, currency FROM sites WHERE key = ?',
+    sql: 'SELECT id, key, name, allowed_origins, time_zone, currency, settings FROM sites WHERE key = ?',
     args: [key],
   });
-  const r = rows[0];
-  if (!r) return null;
-  return {
-    id: Number(r.id),
-    key: String(r.key),
-    name: String(r.name),
-    allowedOrigins: JSON.parse(String(r.allowed_origins)) as string[],
-    timeZone: String(r.time_zone),
-    currency: String(r.currency),
-  };
+  return rows[0] ? siteFromRow(rows[0]) : null;
 }
 
 export async function firstSiteKey(db: Client): Promise<string | null> {

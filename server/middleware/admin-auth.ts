@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import { hashSecret } from '../auth/secrets.ts';
+import { siteFromRow } from '../db/sites.ts';
 import { ApiError } from '../errors.ts';
 import type { Role } from '../schemas/users.ts';
 
@@ -28,7 +29,7 @@ export const adminAuth = (roles: readonly Role[]): MiddlewareHandler<AppEnv> =>
       );
     }
     const { rows } = await c.var.deps.db.execute({
-      sql: `SELECT u.id AS user_id, u.role, s.id AS site_id, s.key, s.name, s.allowed_origins, s.time_zone, s.currency
+      sql: `SELECT u.id AS user_id, u.role, s.id AS site_id, s.key, s.name, s.allowed_origins, s.time_zone, s.currency, s.settings
             FROM tokens t JOIN users u ON u.id = t.user_id JOIN sites s ON s.id = u.site_id
             WHERE t.hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)`,
       args: [await hashSecret(match[1]!), Date.now()],
@@ -37,17 +38,6 @@ export const adminAuth = (roles: readonly Role[]): MiddlewareHandler<AppEnv> =>
     if (!r) throw new ApiError(401, 'unauthorized', 'unknown, expired or revoked token', { headers: { 'WWW-Authenticate': 'Bearer' } });
     const role = String(r.role) as Role;
     if (!roles.includes(role)) throw new ApiError(403, 'forbidden', `the ${role} role may not do this`);
-    c.set('auth', {
-      userId: Number(r.user_id),
-      role,
-      site: {
-        id: Number(r.site_id),
-        key: String(r.key),
-        name: String(r.name),
-        allowedOrigins: JSON.parse(String(r.allowed_origins)) as string[],
-        timeZone: String(r.time_zone),
-        currency: String(r.currency),
-      },
-    });
+    c.set('auth', { userId: Number(r.user_id), role, site: siteFromRow(r, 'site_id') });
     await next();
   };

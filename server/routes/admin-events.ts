@@ -2,9 +2,12 @@ import { Hono } from 'hono';
 import type { InValue, Row } from '@libsql/client';
 import { describeRoute, resolver } from 'hono-openapi';
 import type { AppEnv } from '../app-env.ts';
+import { sessionsById, visitorSummary } from '../db/sessions.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
-import { adminEventsPage, adminEventsQuery, type AdminEventsPage, type StoredEvent } from '../schemas/admin-events.ts';
+import { ApiError } from '../errors.ts';
+import { adminEventsPage, adminEventsQuery, serverEventsBody, type AdminEventsPage, type StoredEvent } from '../schemas/admin-events.ts';
+import { eventsAccepted, type EventsAccepted } from '../schemas/events.ts';
 
 const parse = (v: unknown) => (v == null ? null : JSON.parse(String(v)));
 const num = (v: unknown) => (v == null ? null : Number(v));
@@ -30,9 +33,13 @@ function toEvent(r: Row): StoredEvent {
   };
 }
 
-/** `GET /v1/admin/events`: newest first, filtered, cursor-paginated. */
+/**
+ * `GET /v1/admin/events`: newest first, filtered, cursor-paginated, with the
+ * sessions' attribution. `POST /v1/admin/events`: server-to-server events.
+ */
 export const adminEventRoutes = () =>
-  new Hono<AppEnv>().get(
+  new Hono<AppEnv>()
+  .get(
     '/v1/admin/events',
     describeRoute({
       tags: ['admin'],
@@ -62,6 +69,48 @@ export const adminEventRoutes = () =>
       const events = rows.slice(0, q.limit).map(toEvent);
       const last = events.at(-1);
       const nextCursor = rows.length > q.limit && last ? `${last.ts}_${last.id}` : null;
-      return c.json<AdminEventsPage>({ events, nextCursor });
+      const siteId = c.var.auth.site.id;
+      const sessions = await sessionsById(c.var.deps.db, siteId, events.map((e) => e.session));
+      const page: AdminEventsPage = { events, sessions, nextCursor };
+      if (q.visitor) page.visitor = await visitorSummary(c.var.deps.db, siteId, q.visitor);
+      return c.json(page);
+    },
+  )
+  .post(
+    '/v1/admin/events',
+    describeRoute({
+      tags: ['admin'],
+      summary: 'Record server-to-server events (conversions confirmed by a backend)',
+      description: 'Each event is attributed to its visitor’s last-touch session. Pass your own `id` to make retries safe.',
+      security: [{ bearer: [] }],
+      responses: { 202: { description: 'Stored (or already known)', content: { 'application/json': { schema: resolver(eventsAccepted) } } } },
+    }),
+    adminAuth(['owner', 'integration']),
+    validate('json', serverEventsBody),
+    async (c) => {
+      const { events } = c.req.valid('json');
+      const { db, writes } = c.var.deps;
+      const siteId = c.var.auth.site.id;
+      const visitors = [...new Set(events.map((e) => e.visitor))];
+      const { rows } = await db.execute({
+        sql: `SELECT id, last_session FROM visitors WHERE site_id = ? AND id IN (${visitors.map(() => '?').join(', ')})`,
+        args: [siteId, ...visitors],
+      });
+      const lastSession = new Map(rows.map((r) => [String(r.id), String(r.last_session)]));
+      const unknown = visitors.filter((v) => !lastSession.has(v));
+      if (unknown.length) throw new ApiError(404, 'not_found', `unknown visitor: ${unknown.slice(0, 5).join(', ')}`);
+      const now = Date.now();
+      const [inserted] = await writes.run([
+        {
+          sql: `INSERT INTO events (id, site_id, type, name, ts, received_at, visitor, session, url, props, value, currency)
+                VALUES ${events.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (id) DO NOTHING`,
+          args: events.flatMap((e) => [
+            (e.id ?? crypto.randomUUID()).toLowerCase(), siteId, e.type, e.name, e.ts ?? now, now, e.visitor, lastSession.get(e.visitor)!, '',
+            JSON.stringify({ ...e.props, via: 'server' }), e.value ?? null, e.currency ?? null,
+          ]),
+        },
+      ]);
+      const accepted = inserted!.rowsAffected;
+      return c.json<EventsAccepted>({ accepted, duplicates: events.length - accepted }, 202);
     },
   );

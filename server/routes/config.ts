@@ -19,14 +19,14 @@ export const configRoutes = (sites: SiteCache) =>
     validate('query', configQuery),
     async (c) => {
       const q = c.req.valid('query');
-      const site = await publicSite(c, sites, q.site);
+      const { site } = await publicSite(c, sites, q.site);
       c.header('Cache-Control', 'public, max-age=60');
       return c.json<PublicConfig>({
         site: { name: site.name },
         locale: q.locale ?? 'en',
         locales: ['en', 'ar', 'ur'],
         theme: {},
-        consent: 'optional',
+        consent: site.settings.consent ?? 'optional',
         chat: { enabled: true },
         forms: {},
       });

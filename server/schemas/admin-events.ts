@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { browserId, eventType } from './events.ts';
+import { sessionSummary, visitorSummary } from './sessions.ts';
 
 /** A time as UTC milliseconds or an ISO 8601 date/instant. */
 export const instant = z.union([
@@ -40,7 +41,29 @@ export type StoredEvent = z.infer<typeof storedEvent>;
 
 export const adminEventsPage = z.object({
   events: z.array(storedEvent),
+  /** The sessions of this page's events, by id, with their attribution. */
+  sessions: z.record(z.string(), sessionSummary),
+  /** With `?visitor=`: that visitor's first and last touch. */
+  visitor: visitorSummary.nullable().optional(),
   /** Pass as `cursor` for the next (older) page; null on the last page. */
   nextCursor: z.string().nullable(),
 });
 export type AdminEventsPage = z.infer<typeof adminEventsPage>;
+
+/** A server-to-server event (`POST /v1/admin/events`), e.g. a conversion confirmed by a shop backend. */
+export const serverEvent = z.object({
+  /** Your id for the event (UUID); resending the same id stores it once. */
+  id: z.uuid().optional(),
+  type: z.enum(['conversion', 'custom']),
+  name: z.string().min(1).max(200),
+  /** When it happened, UTC ms or ISO 8601; default now. */
+  ts: instant.optional(),
+  /** The tracker's visitor id; the event is attributed to that visitor's last-touch session. */
+  visitor: browserId,
+  value: z.number().int().min(0).max(1e12).optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code').optional(),
+  props: z.record(z.string().min(1).max(64), z.union([z.string().max(500), z.number().finite(), z.boolean()])).optional(),
+}).refine((e) => (e.value === undefined) === (e.currency === undefined), { message: 'value and currency go together', path: ['currency'] });
+
+export const serverEventsBody = z.object({ events: z.array(serverEvent).min(1).max(100) });
+export type ServerEventsBody = z.infer<typeof serverEventsBody>;
