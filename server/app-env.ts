@@ -12,6 +12,8 @@ export interface AppDeps {
   writes: WriteQueue;
   /** Logs unexpected errors once; defaults to console.error. */
   log?: (message: string, error?: unknown) => void;
+  /** Write the events of concurrent requests together (Node); never on Workers. */
+  groupIngest?: boolean;
   /** Trust X-Forwarded-For / CF-Connecting-IP / country headers (behind a known proxy only). */
   trustProxy?: boolean;
   /** The peer address of a request, where the runtime knows it (Node). Used for hashing, never stored. */

@@ -12,6 +12,7 @@ import { adminExcludedVisitorRoutes } from './routes/admin-excluded-visitors.ts'
 import { configRoutes } from './routes/config.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { createIngestSink } from './tracking/ingest-sink.ts';
 
 /** Admin JSON bodies (imports use their own, larger limit). */
 const ADMIN_BODY_LIMIT = 1024 * 1024;
@@ -28,6 +29,7 @@ const ADMIN_BODY_LIMIT = 1024 * 1024;
 export function createApp(deps: AppDeps) {
   const sites = createSiteCache();
   const salt = createDailySalt();
+  const ingest = createIngestSink(deps.writes, { group: deps.groupIngest ?? false });
   const app = new Hono<AppEnv>()
     .use(async function provideDeps(c, next) {
       c.set('deps', deps);
@@ -54,7 +56,7 @@ export function createApp(deps: AppDeps) {
     .use('/v1/admin/*', bodyLimit({ maxSize: ADMIN_BODY_LIMIT, onError: () => { throw new ApiError(413, 'payload_too_large', `the body must be at most ${ADMIN_BODY_LIMIT} bytes`); } }))
     .route('/', healthRoutes())
     .route('/', configRoutes(sites))
-    .route('/', eventRoutes(sites, salt))
+    .route('/', eventRoutes(sites, salt, ingest))
     .route('/', adminEventRoutes())
     .route('/', adminExcludedVisitorRoutes(sites));
 

@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   let adminToken: string | null = null;
   if (!siteKey) ({ siteKey, adminToken } = await createSite(writes, { name: 'Demo shop', ownerEmail: 'owner@demo.test' }));
 
-  const app = createApp({ db, writes, trustProxy: process.env.TRUST_PROXY === '1', socketIp: (c) => getConnInfo(c).remote.address });
+  const app = createApp({ db, writes, groupIngest: true, trustProxy: process.env.TRUST_PROXY === '1', socketIp: (c) => getConnInfo(c).remote.address });
   const server = createNodeServer(app, () => siteKey);
   const http = serve({ fetch: server.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
     const base = `http://localhost:${info.port}`;

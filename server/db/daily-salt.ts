@@ -10,6 +10,8 @@ import type { WriteQueue } from './write-queue.ts';
  */
 export function createDailySalt() {
   const cache = new Map<string, Promise<string>>();
+  // Recent hashes, so a browser's many requests hash once; in memory only, dropped with the day.
+  const recent = new Map<string, string>();
   async function salt(db: Client, writes: WriteQueue, day: string): Promise<string> {
     const yesterday = new Date(Date.parse(day) - 86_400_000).toISOString().slice(0, 10);
     await writes.run([
@@ -24,14 +26,21 @@ export function createDailySalt() {
     async visitorHash(db: Client, writes: WriteQueue, siteId: number, ip: string | null, userAgent: string, now = Date.now()): Promise<string | null> {
       if (!ip) return null;
       const day = new Date(now).toISOString().slice(0, 10);
+      const key = `${day}|${siteId}|${ip}|${userAgent}`;
+      const hit = recent.get(key);
+      if (hit) return hit;
       let p = cache.get(day);
       if (!p) {
         cache.clear();
+        recent.clear();
         p = salt(db, writes, day);
         cache.set(day, p);
         p.catch(() => cache.delete(day));
       }
-      return (await hashSecret(`${await p}|${siteId}|${ip}|${userAgent}`)).slice(0, 32);
+      const hash = (await hashSecret(`${await p}|${siteId}|${ip}|${userAgent}`)).slice(0, 32);
+      if (recent.size >= 10_000) recent.clear();
+      recent.set(key, hash);
+      return hash;
     },
   };
 }

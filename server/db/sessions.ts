@@ -3,7 +3,7 @@ import type { SessionSummary, VisitorSummary } from '../schemas/sessions.ts';
 
 const str = (v: unknown) => (v == null ? null : String(v));
 
-const sessionColumns = `id, started_at, last_at, source, medium, campaign, term, content, click_id_type, affiliate, referrer_domain, landing_url, country, language, device`;
+const sessionColumns = `id, started_at, (SELECT max(e.ts) FROM events e WHERE e.session = s.id AND e.site_id = s.site_id) AS last_at, source, medium, campaign, term, content, click_id_type, affiliate, referrer_domain, landing_url, country, language, device`;
 
 function toSession(r: Row): SessionSummary {
   return {
@@ -32,7 +32,7 @@ export async function sessionsById(db: Client, siteId: number, ids: string[]): P
   for (let i = 0; i < unique.length; i += 500) {
     const part = unique.slice(i, i + 500);
     const { rows } = await db.execute({
-      sql: `SELECT ${sessionColumns} FROM sessions WHERE site_id = ? AND id IN (${part.map(() => '?').join(', ')})`,
+      sql: `SELECT ${sessionColumns} FROM sessions s WHERE site_id = ? AND id IN (${part.map(() => '?').join(', ')})`,
       args: [siteId, ...part],
     });
     for (const r of rows) out[String(r.id)] = toSession(r);
@@ -40,23 +40,39 @@ export async function sessionsById(db: Client, siteId: number, ids: string[]): P
   return out;
 }
 
-/** A visitor with its first-touch and last-touch sessions, or null if never seen. */
+/** A visitor with its first-touch (earliest) and last-touch (latest) sessions, or null if never seen. */
 export async function visitorSummary(db: Client, siteId: number, visitor: string): Promise<VisitorSummary | null> {
   const { rows } = await db.execute({
-    sql: `SELECT v.id, v.first_seen, v.last_seen, v.first_session, v.last_session,
-            (SELECT count(*) FROM sessions s WHERE s.site_id = v.site_id AND s.visitor = v.id) AS sessions
-          FROM visitors v WHERE v.site_id = ? AND v.id = ?`,
+    sql: `SELECT count(*) AS sessions,
+            (SELECT id FROM sessions WHERE site_id = ?1 AND visitor = ?2 ORDER BY started_at, id LIMIT 1) AS first_session,
+            (SELECT id FROM sessions WHERE site_id = ?1 AND visitor = ?2 ORDER BY started_at DESC, id DESC LIMIT 1) AS last_session,
+            (SELECT min(ts) FROM events WHERE site_id = ?1 AND visitor = ?2) AS first_seen,
+            (SELECT max(ts) FROM events WHERE site_id = ?1 AND visitor = ?2) AS last_seen
+          FROM sessions WHERE site_id = ?1 AND visitor = ?2`,
     args: [siteId, visitor],
   });
   const v = rows[0];
-  if (!v) return null;
+  if (!v || !Number(v.sessions)) return null;
   const touches = await sessionsById(db, siteId, [String(v.first_session), String(v.last_session)]);
   return {
-    id: String(v.id),
+    id: visitor,
     firstSeen: Number(v.first_seen),
     lastSeen: Number(v.last_seen),
     sessions: Number(v.sessions),
     firstTouch: touches[String(v.first_session)] ?? null,
     lastTouch: touches[String(v.last_session)] ?? null,
   };
+}
+
+/** The latest session of each of these visitors (their last touch), by visitor id. */
+export async function lastSessions(db: Client, siteId: number, visitors: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(visitors)];
+  const { rows } = await db.execute({
+    sql: `SELECT visitor, id FROM (
+            SELECT visitor, id, row_number() OVER (PARTITION BY visitor ORDER BY started_at DESC, id DESC) AS n
+            FROM sessions WHERE site_id = ? AND visitor IN (${unique.map(() => '?').join(', ')})
+          ) WHERE n = 1`,
+    args: [siteId, ...unique],
+  });
+  return new Map(rows.map((r) => [String(r.visitor), String(r.id)]));
 }

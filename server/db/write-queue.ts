@@ -26,12 +26,13 @@ interface Job {
  * const [result] = await queue.run([{ sql: 'INSERT …', args: [] }]);
  */
 export function createBatchingWriteQueue(client: Client, maxStatements = 2000): WriteQueue & { idle(): Promise<void> } {
+  const later: (f: () => void) => void = globalThis.setImmediate ?? ((f) => setTimeout(f, 0));
   let pending: Job[] = [];
   let running: Promise<void> | null = null;
 
   async function drain(): Promise<void> {
-    // Let the requests of this tick join the batch.
-    await Promise.resolve();
+    // Let the requests of this turn of the event loop join the batch.
+    await new Promise<void>((resolve) => later(resolve));
     while (pending.length > 0) {
       const jobs: Job[] = [];
       let count = 0;

@@ -56,7 +56,14 @@ export const publicBody = <S extends z.ZodType>(
 
       let text: string;
       try {
-        text = decoder.decode(await readBounded(c.req.raw.body, limit));
+        // With a Content-Length (beacons and fetch always send one) the HTTP layer reads exactly
+        // that many bytes, through the runtime's fast path; otherwise (chunked) count as we read.
+        const bytes =
+          declared !== undefined && !c.req.header('transfer-encoding')
+            ? new Uint8Array(await c.req.arrayBuffer())
+            : await readBounded(c.req.raw.body, limit);
+        if (bytes.byteLength > limit) throw tooLarge(limit);
+        text = decoder.decode(bytes);
       } catch (error) {
         if (error instanceof ApiError) throw error;
         throw new ApiError(400, 'validation_failed', 'the body is not readable UTF-8 text', { cause: error });

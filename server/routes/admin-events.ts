@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { InValue, Row } from '@libsql/client';
 import { describeRoute, resolver } from 'hono-openapi';
 import type { AppEnv } from '../app-env.ts';
-import { sessionsById, visitorSummary } from '../db/sessions.ts';
+import { lastSessions, sessionsById, visitorSummary } from '../db/sessions.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
 import { ApiError } from '../errors.ts';
@@ -92,11 +92,7 @@ export const adminEventRoutes = () =>
       const { db, writes } = c.var.deps;
       const siteId = c.var.auth.site.id;
       const visitors = [...new Set(events.map((e) => e.visitor))];
-      const { rows } = await db.execute({
-        sql: `SELECT id, last_session FROM visitors WHERE site_id = ? AND id IN (${visitors.map(() => '?').join(', ')})`,
-        args: [siteId, ...visitors],
-      });
-      const lastSession = new Map(rows.map((r) => [String(r.id), String(r.last_session)]));
+      const lastSession = await lastSessions(db, siteId, visitors);
       const unknown = visitors.filter((v) => !lastSession.has(v));
       if (unknown.length) throw new ApiError(404, 'not_found', `unknown visitor: ${unknown.slice(0, 5).join(', ')}`);
       const now = Date.now();

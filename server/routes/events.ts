@@ -9,10 +9,10 @@ import { errorBody } from '../schemas/errors.ts';
 import { eventsAccepted, eventsBody, MAX_EVENTS_BYTES, type EventsAccepted } from '../schemas/events.ts';
 import { publicSite } from '../site-access.ts';
 import { clientInfo } from '../tracking/client-info.ts';
-import { ingestStatements } from '../tracking/ingest.ts';
+import type { IngestSink } from '../tracking/ingest-sink.ts';
 
-/** `POST /v1/events`: the tracker's batches, stored once per event id, with their sessions and visitors. */
-export const eventRoutes = (sites: SiteCache, salt: DailySalt) =>
+/** `POST /v1/events`: the tracker's batches, stored once per event id, with their sessions. */
+export const eventRoutes = (sites: SiteCache, salt: DailySalt, ingest: IngestSink) =>
   new Hono<AppEnv>().post(
     '/v1/events',
     describeRoute({
@@ -36,8 +36,7 @@ export const eventRoutes = (sites: SiteCache, salt: DailySalt) =>
       const { db, writes, trustProxy = false, socketIp } = c.var.deps;
       const client = clientInfo(c, trustProxy, socketIp?.(c));
       const visitorHash = await salt.visitorHash(db, writes, site.id, client.ip, client.userAgent);
-      const [inserted] = await writes.run(ingestStatements(site.id, events, { ...client, visitorHash }, site.settings));
-      const accepted = inserted!.rowsAffected;
+      const accepted = await ingest.write({ siteId: site.id, settings: site.settings, client: { ...client, visitorHash }, events });
       return c.json<EventsAccepted>({ accepted, duplicates: events.length - accepted }, 202);
     },
   );

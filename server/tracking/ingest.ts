@@ -3,71 +3,100 @@ import type { TrackedEvent } from '../schemas/events.ts';
 import { attributionOf, type AttributionSettings } from './attribution.ts';
 import type { ClientInfo } from './client-info.ts';
 
-const EVENT_COLUMNS = ['id', 'site_id', 'type', 'name', 'ts', 'received_at', 'visitor', 'session', 'url', 'ref', 'title', 'props', 'value', 'currency', 'utm', 'click_ids'];
-const SESSION_COLUMNS = ['site_id', 'id', 'visitor', 'started_at', 'last_at', 'landing_url', 'referrer', 'referrer_domain', 'source', 'medium', 'campaign', 'term', 'content', 'click_id_type', 'click_id', 'affiliate', 'country', 'language', 'device', 'visitor_hash'];
-/** Columns that describe how a session began: taken from its earliest event, whichever batch brings it. */
-const SESSION_ORIGIN = SESSION_COLUMNS.slice(5);
+/** One request's accepted events with what the server knows about the sender. */
+export interface IngestItem {
+  siteId: number;
+  settings: AttributionSettings;
+  client: ClientInfo & { visitorHash: string | null };
+  events: TrackedEvent[];
+}
 
-const rows = (n: number, columns: number) => Array.from({ length: n }, () => `(${'?, '.repeat(columns - 1)}?)`).join(', ');
+const EVENT_COLUMNS = ['id', 'site_id', 'type', 'name', 'ts', 'received_at', 'visitor', 'session', 'url', 'ref', 'title', 'props', 'value', 'currency', 'utm', 'click_ids'];
+const SESSION_COLUMNS = ['site_id', 'id', 'visitor', 'started_at', 'landing_url', 'referrer', 'referrer_domain', 'source', 'medium', 'campaign', 'term', 'content', 'click_id_type', 'click_id', 'affiliate', 'country', 'language', 'device', 'visitor_hash'];
+/** Columns that describe how a session began: taken from its earliest event, whichever batch brings it. */
+const SESSION_ORIGIN = SESSION_COLUMNS.slice(4);
+/** SQLite binds at most 32,766 parameters per statement. */
+const MAX_PARAMS = 32_000;
+
 const json = (v: object | undefined) => (v && Object.keys(v).length > 0 ? JSON.stringify(v) : null);
 
+/** Multi-row statements of `head VALUES (…), (…) tail`, chunked under the parameter limit. */
+function multiRow(head: string, tail: string, columns: number, rows: unknown[][]): InStatement[] {
+  const out: InStatement[] = [];
+  const per = Math.floor(MAX_PARAMS / columns);
+  for (let i = 0; i < rows.length; i += per) {
+    const part = rows.slice(i, i + per);
+    out.push({ sql: `${head} VALUES ${part.map(() => `(${'?, '.repeat(columns - 1)}?)`).join(', ')} ${tail}`, args: part.flat() as never });
+  }
+  return out;
+}
+
+/** A session is written once; only an earlier first event (a late resend) rewrites how it began. */
+const sessionUpsert = `ON CONFLICT (site_id, id) DO UPDATE SET
+  ${SESSION_ORIGIN.map((c) => `${c} = excluded.${c}`).join(', ')}, started_at = excluded.started_at
+  WHERE excluded.started_at < sessions.started_at`;
+
 /**
- * The statements of one ingest request, written as one batch: the events
- * (each id once ever), their sessions with the source of each session's first
- * event, and their visitors with first- and last-touch sessions. Resends and
- * out-of-order batches converge to the same rows.
+ * Sessions already written with a first event no later than a given time:
+ * their rows cannot change, so ingest skips them. Valid across processes too
+ * (a session's start only ever moves earlier); entries live 30 minutes.
+ */
+export function createKnownSessions(max = 50_000) {
+  const known = new Map<string, { startedAt: number; until: number }>();
+  return {
+    covers(key: string, firstTs: number, now = Date.now()): boolean {
+      const k = known.get(key);
+      return !!k && k.until > now && k.startedAt <= firstTs;
+    },
+    remember(key: string, startedAt: number, now = Date.now()): void {
+      if (known.size >= max) known.clear();
+      const k = known.get(key);
+      known.set(key, { startedAt: Math.min(startedAt, k?.startedAt ?? startedAt), until: now + 30 * 60_000 });
+    },
+    clear: () => known.clear(),
+  };
+}
+export type KnownSessions = ReturnType<typeof createKnownSessions>;
+
+/**
+ * The statements that store one or more requests' events, written as one
+ * batch: the events (each id once ever; `RETURNING id` tells which are new)
+ * and their sessions with the source of each session's first event. Resends
+ * and out-of-order batches converge to the same rows. The events statements
+ * come first; `written` lists the sessions to remember once committed.
  */
 export function ingestStatements(
-  siteId: number,
-  events: TrackedEvent[],
-  client: ClientInfo & { visitorHash: string | null },
-  settings: AttributionSettings,
+  items: IngestItem[],
+  known?: KnownSessions,
   receivedAt = Date.now(),
-): InStatement[] {
-  const statements: InStatement[] = [
-    {
-      sql: `INSERT INTO events (${EVENT_COLUMNS.join(', ')}) VALUES ${rows(events.length, EVENT_COLUMNS.length)} ON CONFLICT (id) DO NOTHING`,
-      args: events.flatMap((e) => [
-        e.id.toLowerCase(), siteId, e.type, e.name ?? null, e.ts, receivedAt, e.visitor, e.session, e.url,
+): { statements: InStatement[]; eventStatements: number; written: [string, number][] } {
+  const eventRows: unknown[][] = [];
+  const sessions = new Map<string, { item: IngestItem; first: TrackedEvent }>();
+  for (const item of items) {
+    for (const e of item.events) {
+      eventRows.push([
+        e.id.toLowerCase(), item.siteId, e.type, e.name ?? null, e.ts, receivedAt, e.visitor, e.session, e.url,
         e.ref || null, e.title ?? null, json(e.props), e.value ?? null, e.currency ?? null, json(e.utm), json(e.clickIds),
-      ]),
-    },
-  ];
-
-  const sessions = new Map<string, { first: TrackedEvent; last: number }>();
-  const visitors = new Map<string, { first: TrackedEvent; last: TrackedEvent }>();
-  for (const e of events) {
-    const s = sessions.get(e.session);
-    if (!s) sessions.set(e.session, { first: e, last: e.ts });
-    else (s.first = e.ts < s.first.ts ? e : s.first), (s.last = Math.max(s.last, e.ts));
-    const v = visitors.get(e.visitor);
-    if (!v) visitors.set(e.visitor, { first: e, last: e });
-    else (v.first = e.ts < v.first.ts ? e : v.first), (v.last = e.ts >= v.last.ts ? e : v.last);
+      ]);
+      const sk = `${item.siteId}\u0000${e.session}`;
+      const s = sessions.get(sk);
+      if (!s) sessions.set(sk, { item, first: e });
+      else if (e.ts < s.first.ts) s.first = e;
+    }
   }
-
-  statements.push({
-    sql: `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')}) VALUES ${rows(sessions.size, SESSION_COLUMNS.length)}
-          ON CONFLICT (site_id, id) DO UPDATE SET
-            last_at = max(sessions.last_at, excluded.last_at),
-            ${SESSION_ORIGIN.map((c) => `${c} = CASE WHEN excluded.started_at < sessions.started_at THEN excluded.${c} ELSE sessions.${c} END`).join(',\n            ')},
-            started_at = min(sessions.started_at, excluded.started_at)`,
-    args: [...sessions.values()].flatMap(({ first, last }) => {
-      const t = attributionOf(first, settings);
-      return [
-        siteId, first.session, first.visitor, first.ts, last, t.landingUrl, t.referrer, t.referrerDomain, t.source, t.medium, t.campaign,
-        t.term, t.content, t.clickIdType, t.clickId, t.affiliate, client.country, client.language, client.device, client.visitorHash,
-      ];
-    }),
+  for (const [key, { first }] of sessions) if (known?.covers(key, first.ts)) sessions.delete(key);
+  const events = multiRow(`INSERT INTO events (${EVENT_COLUMNS.join(', ')})`, 'ON CONFLICT (id) DO NOTHING RETURNING id', EVENT_COLUMNS.length, eventRows);
+  const sessionRows = [...sessions.values()].map(({ item, first }) => {
+    const t = attributionOf(first, item.settings);
+    const c = item.client;
+    return [
+      item.siteId, first.session, first.visitor, first.ts, t.landingUrl, t.referrer, t.referrerDomain, t.source, t.medium, t.campaign,
+      t.term, t.content, t.clickIdType, t.clickId, t.affiliate, c.country, c.language, c.device, c.visitorHash,
+    ];
   });
-
-  statements.push({
-    sql: `INSERT INTO visitors (site_id, id, first_seen, last_seen, first_session, last_session) VALUES ${rows(visitors.size, 6)}
-          ON CONFLICT (site_id, id) DO UPDATE SET
-            first_session = CASE WHEN excluded.first_seen < visitors.first_seen THEN excluded.first_session ELSE visitors.first_session END,
-            last_session = CASE WHEN excluded.last_seen >= visitors.last_seen THEN excluded.last_session ELSE visitors.last_session END,
-            first_seen = min(visitors.first_seen, excluded.first_seen),
-            last_seen = max(visitors.last_seen, excluded.last_seen)`,
-    args: [...visitors.entries()].flatMap(([id, { first, last }]) => [siteId, id, first.ts, last.ts, first.session, last.session]),
-  });
-  return statements;
+  return {
+    statements: [...events, ...multiRow(`INSERT INTO sessions (${SESSION_COLUMNS.join(', ')})`, sessionUpsert, SESSION_COLUMNS.length, sessionRows)],
+    eventStatements: events.length,
+    written: [...sessions].map(([key, { first }]) => [key, first.ts]),
+  };
 }

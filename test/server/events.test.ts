@@ -150,6 +150,25 @@ describe('POST /v1/events', () => {
     expect((await db.execute('SELECT count(*) AS n FROM events')).rows[0]!.n).toBe(ids.size);
   });
 
+  it('counts each event once across concurrent requests that share ids', async () => {
+    const { app, siteKey } = await testApp();
+    const shared = [pageview(), pageview()];
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () => Promise.resolve(app.request('/v1/events', post({ site: siteKey, events: [...shared, pageview()] }))).then((r) => r.json())),
+    );
+    const accepted = answers.reduce((n, a) => n + a.accepted, 0);
+    const duplicates = answers.reduce((n, a) => n + a.duplicates, 0);
+    expect(accepted).toBe(2 + 6);
+    expect(duplicates).toBe(10);
+  });
+
+  it('reads a body with a Content-Length through the fast path and checks its size', async () => {
+    const { app, siteKey } = await testApp();
+    const body = JSON.stringify({ site: siteKey, events: [pageview()] });
+    const res = await app.request('/v1/events', post(body, { 'content-length': String(new TextEncoder().encode(body).length) }));
+    expect(res.status).toBe(202);
+  });
+
   it('never answers 5xx for hostile bodies', async () => {
     const { app, siteKey } = await testApp();
     const bodies = ['null', '"str"', '{}', '{"site":null}', `{"site":"${siteKey}","events":{}}`, `{"site":"${siteKey}","events":[null]}`,

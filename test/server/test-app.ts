@@ -11,7 +11,7 @@ export async function testApp(site: { origins?: string[]; trustProxy?: boolean }
   await migrate(db);
   const writes = createBatchingWriteQueue(db);
   const logged: unknown[] = [];
-  const app = createApp({ db, writes, trustProxy: site.trustProxy ?? false, log: (_m, e) => logged.push(e) });
+  const app = createApp({ db, writes, groupIngest: true, trustProxy: site.trustProxy ?? false, log: (_m, e) => logged.push(e) });
   const { siteKey, adminToken } = await createSite(writes, { name: 'Test shop', origins: site.origins ?? [] });
   const tokenFor = async (role: Role) => (await createUserToken(db, writes, { siteKey, role, email: `${role}@example.test` }))!;
   return { app, db, writes, siteKey, adminToken, tokenFor, logged };

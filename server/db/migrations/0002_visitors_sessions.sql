@@ -1,12 +1,12 @@
--- Visitors and sessions as the tracker reports them, with their source, so reports can
--- attribute by session. No IP address is ever stored: anonymous uniques use a hash keyed
--- by a salt that rotates daily and is deleted after two days.
+-- Sessions as the tracker reports them, with the source of each session's first event, so
+-- reports can attribute by session; a visitor's first and last touch are its earliest and
+-- latest sessions. No IP address is ever stored: anonymous uniques use a hash keyed by a
+-- salt that rotates daily and is deleted after two days.
 CREATE TABLE sessions (
   site_id         INTEGER NOT NULL,
   id              TEXT NOT NULL,                  -- the tracker's session id
   visitor         TEXT NOT NULL,
   started_at      INTEGER NOT NULL,               -- ts of its first event
-  last_at         INTEGER NOT NULL,
   landing_url     TEXT,
   referrer        TEXT,
   referrer_domain TEXT,
@@ -28,16 +28,6 @@ CREATE INDEX sessions_site_started ON sessions (site_id, started_at);
 CREATE INDEX sessions_site_visitor ON sessions (site_id, visitor, started_at);
 CREATE INDEX sessions_site_source ON sessions (site_id, source, medium, campaign);
 CREATE INDEX sessions_site_affiliate ON sessions (site_id, affiliate) WHERE affiliate IS NOT NULL;
-
-CREATE TABLE visitors (
-  site_id        INTEGER NOT NULL,
-  id             TEXT NOT NULL,
-  first_seen     INTEGER NOT NULL,
-  last_seen      INTEGER NOT NULL,
-  first_session  TEXT NOT NULL,                   -- first touch
-  last_session   TEXT NOT NULL,                   -- last touch
-  PRIMARY KEY (site_id, id)
-);
 
 CREATE TABLE daily_salts (
   day  TEXT PRIMARY KEY,                          -- UTC date, YYYY-MM-DD

@@ -15,7 +15,7 @@ describe('ingest: visitors and sessions', () => {
     const { rows } = await db.execute('SELECT * FROM sessions');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      id: 'session-aaaa', visitor: 'visitor-0001', started_at: T, last_at: T + 5000, source: 'news', medium: 'email', campaign: 'nov',
+      id: 'session-aaaa', visitor: 'visitor-0001', started_at: T, source: 'news', medium: 'email', campaign: 'nov',
       landing_url: 'https://shop.example/?utm_source=news&utm_medium=email&utm_campaign=nov', referrer_domain: 'mail.example',
     });
   });

@@ -1,0 +1,122 @@
+/**
+ * `npm run bench`: every figure measured in this run, on this machine.
+ *  1. gzip and brotli size of each browser file next to its budget (DESIGN.md);
+ *  2. start-up time of the Node server;
+ *  3. ingest throughput and latency (autocannon, 50 connections, loopback only) for
+ *     single events and 10-event batches, against a bare Hono server in the same run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import autocannon from 'autocannon';
+import { budgets } from '../build/budgets.ts';
+
+const root = new URL('../..', import.meta.url).pathname;
+const dist = join(root, 'dist');
+const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+}
+
+function budgetOf(rel: string) {
+  if (rel.startsWith('widgets/chunks/lit-')) return budgets.lit;
+  if (/^widgets\/chunks\/(en|ar|ur)-/.test(rel)) return budgets.locale;
+  return budgets[rel];
+}
+
+function sizes(): void {
+  console.log('\nBrowser files (gzip -9 / brotli)');
+  console.log('file'.padEnd(40), 'gzip'.padStart(10), 'brotli'.padStart(10), 'goal'.padStart(10), 'limit'.padStart(10));
+  for (const file of files(dist).filter((f) => f.endsWith('.js')).sort()) {
+    const rel = file.slice(dist.length + 1);
+    const raw = readFileSync(file);
+    const g = gzipSync(raw, { level: 9 }).length;
+    const b = brotliCompressSync(raw).length;
+    const budget = budgetOf(rel);
+    const flag = budget && g > budget.limit ? '  OVER LIMIT' : budget && g > budget.goal ? '  over goal' : '';
+    console.log(rel.padEnd(40), kb(g).padStart(10), kb(b).padStart(10), (budget ? kb(budget.goal) : '—').padStart(10), (budget ? kb(budget.limit) : '—').padStart(10) + flag);
+  }
+}
+
+function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray; ms: number }> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d;
+      const match = ready.exec(out);
+      if (match) resolve({ child, match, ms: performance.now() - t0 });
+    });
+  });
+}
+
+let n = 0;
+const uuid = () => {
+  const h = (Date.now().toString(16).padStart(12, '0') + (n++).toString(16).padStart(20, '0')).slice(0, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+};
+const event = (i: number) => ({
+  id: uuid(), type: 'pageview', ts: Date.now(), visitor: `bench-visitor-${i % 500}`, session: `bench-session-${i % 800}`,
+  url: `https://shop.example/products/${i % 40}?utm_source=bench`, title: 'Bench page',
+});
+
+async function load(url: string, site: string, perRequest: number) {
+  const result = await autocannon({
+    url: `${url}/v1/events`,
+    connections: 50,
+    duration: DURATION,
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36' },
+    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ site, events: Array.from({ length: perRequest }, (_, i) => event(n + i)) }) }) }],
+  });
+  const ok = result['2xx'];
+  return { rps: ok / result.duration, eps: (ok * perRequest) / result.duration, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
+}
+
+async function main(): Promise<void> {
+  sizes();
+  const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    const leadline = await start(['server/node.ts'], { PORT: '0', DATABASE_URL: `file:${join(dir, 'bench.db')}`, LEADLINE_SKIP_BUILD: '1' }, /Demo shop:\s+(http:\/\/\S+)\/demo\/[\s\S]*Site key:\s+(pk_\S+)/);
+    children.push(leadline.child);
+    const bare = await start(['test/bench/bare-server.ts'], { PORT: '0' }, /listening (\d+)/);
+    children.push(bare.child);
+    const leadUrl = leadline.match[1]!;
+    const site = leadline.match[2]!;
+    const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
+    console.log(`\nNode server start-up (fresh database, process spawn to listening): ${leadline.ms.toFixed(0)} ms`);
+
+    const cpu0 = process.cpuUsage();
+    void cpu0;
+    console.log(`\nIngest, ${DURATION} s each, 50 connections, loopback (autocannon)`);
+    const rows: [string, Awaited<ReturnType<typeof load>>][] = [];
+    for (const [label, url, per] of [
+      ['bare Hono, 1 event', bareUrl, 1],
+      ['Leadline, 1 event', leadUrl, 1],
+      ['bare Hono, 10 events', bareUrl, 10],
+      ['Leadline, 10 events', leadUrl, 10],
+    ] as const) {
+      rows.push([label, await load(url, site, per)]);
+    }
+    console.log('run'.padEnd(24), 'req/s'.padStart(9), 'events/s'.padStart(10), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8));
+    for (const [label, r] of rows)
+      console.log(label.padEnd(24), r.rps.toFixed(0).padStart(9), r.eps.toFixed(0).padStart(10), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(8));
+    const [bare1, lead1, bare10, lead10] = rows.map(([, r]) => r);
+    console.log(`\nsingle events: Leadline req/s ÷ bare req/s = ${(lead1!.rps / bare1!.rps).toFixed(2)}× (goal ≥ 0.6×)`);
+    console.log(`10-event batches: Leadline events/s ÷ bare req/s = ${(lead10!.eps / bare10!.rps).toFixed(2)}× (goal ≥ 1.5×)`);
+    console.log(`p99 single ${lead1!.p99} ms, batch ${lead10!.p99} ms (goal < 50 ms)`);
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
