@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { openPage, until } from './tracker-page.ts';
+import { openPage, until, waitForEvents } from './tracker-page.ts';
 
 const widgetRequests = (win: Window) =>
   win.performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/dist/widgets/'));
@@ -28,6 +28,20 @@ describe('embed.js: lazy widgets', () => {
       before: (w) => w.customElements.define('leadline-form', class extends w.HTMLElement {}),
     });
     doc.body.append(doc.createElement('leadline-form'));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(widgetRequests(win)).to.deep.equal([]);
+  });
+
+  it('loads the web-vitals chunk for sampled page loads and reports vitals', async () => {
+    const { site, win } = await openPage({ plain: true, attrs: { 'data-vitals': '1' } });
+    const [ttfb] = await waitForEvents(site, (e) => e.type === 'vital' && e.name === 'TTFB');
+    expect(ttfb!.props).to.have.keys(['value', 'rating']);
+    expect(ttfb!.props!.value).to.be.a('number');
+    expect(widgetRequests(win)).to.include('/dist/widgets/vitals.js');
+  });
+
+  it('does not load web vitals outside the sample', async () => {
+    const { win } = await openPage({ plain: true, attrs: { 'data-vitals': '0' } });
     await new Promise((r) => setTimeout(r, 500));
     expect(widgetRequests(win)).to.deep.equal([]);
   });
