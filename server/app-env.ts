@@ -2,6 +2,7 @@ import type { Client } from '@libsql/client';
 import type { Context } from 'hono';
 import type { Site } from './db/sites.ts';
 import type { WriteQueue } from './db/write-queue.ts';
+import type { RateLimiter } from './rate-limit.ts';
 import type { Role } from './schemas/users.ts';
 
 /** What a runtime entry (node.ts, worker.ts, tests) hands to `createApp`. */
@@ -12,6 +13,8 @@ export interface AppDeps {
   writes: WriteQueue;
   /** Logs unexpected errors once; defaults to console.error. */
   log?: (message: string, error?: unknown) => void;
+  /** Limits for public writes by people; default: in-process (Node). */
+  rateLimiter?: RateLimiter;
   /** Write the events of concurrent requests together (Node); never on Workers. */
   groupIngest?: boolean;
   /** Trust X-Forwarded-For / CF-Connecting-IP / country headers (behind a known proxy only). */

@@ -12,6 +12,8 @@ import { adminExcludedVisitorRoutes } from './routes/admin-excluded-visitors.ts'
 import { configRoutes } from './routes/config.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { leadRoutes } from './routes/leads.ts';
+import { createMemoryRateLimiter } from './rate-limit.ts';
 import { createIngestSink } from './tracking/ingest-sink.ts';
 
 /** Admin JSON bodies (imports use their own, larger limit). */
@@ -30,6 +32,7 @@ export function createApp(deps: AppDeps) {
   const sites = createSiteCache();
   const salt = createDailySalt();
   const ingest = createIngestSink(deps.writes, { group: deps.groupIngest ?? false });
+  const limiter = deps.rateLimiter ?? createMemoryRateLimiter();
   const app = new Hono<AppEnv>()
     .use(async function provideDeps(c, next) {
       c.set('deps', deps);
@@ -57,6 +60,7 @@ export function createApp(deps: AppDeps) {
     .route('/', healthRoutes())
     .route('/', configRoutes(sites))
     .route('/', eventRoutes(sites, salt, ingest))
+    .route('/', leadRoutes(sites, limiter))
     .route('/', adminEventRoutes())
     .route('/', adminExcludedVisitorRoutes(sites));
 

@@ -3,6 +3,8 @@ import type { AttributionSettings } from '../tracking/attribution.ts';
 import { hashSecret, randomToken } from '../auth/secrets.ts';
 import type { Role } from '../schemas/users.ts';
 import type { WriteQueue } from './write-queue.ts';
+import { saveFormStatement } from './forms.ts';
+import { defaultContactForm } from '../schemas/forms.ts';
 
 /** Site-level options kept as JSON in `sites.settings`. */
 export interface SiteSettings extends AttributionSettings {
@@ -60,6 +62,7 @@ export async function createSite(queue: WriteQueue, input: NewSite): Promise<{ s
       sql: `INSERT INTO tokens (user_id, hash, label, created_at) VALUES (last_insert_rowid(), ?, 'initial owner token', ?)`,
       args: [await hashSecret(adminToken), now],
     },
+    saveFormStatement({ sql: '(SELECT id FROM sites WHERE key = ?)', args: [siteKey] }, 'contact', defaultContactForm, now),
   ]);
   return { siteKey, adminToken };
 }

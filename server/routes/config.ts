@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import type { AppEnv } from '../app-env.ts';
 import type { SiteCache } from '../db/site-cache.ts';
+import { listForms } from '../db/forms.ts';
 import { validate } from '../middleware/validate.ts';
 import { publicConfig, type PublicConfig } from '../schemas/config.ts';
 import { configQuery } from '../schemas/config.ts';
@@ -28,7 +29,7 @@ export const configRoutes = (sites: SiteCache) =>
         theme: {},
         consent: site.settings.consent ?? 'optional',
         chat: { enabled: true },
-        forms: {},
+        forms: Object.fromEntries((await listForms(c.var.deps.db, site.id)).map((f) => [f.name, f.definition])),
       });
     },
   );

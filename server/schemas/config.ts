@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { siteKey } from './events.ts';
+import { formDefinition } from './forms.ts';
 
 export const locale = z.enum(['en', 'ar', 'ur']);
 export type Locale = z.infer<typeof locale>;
@@ -17,6 +18,7 @@ export const publicConfig = z.object({
   theme: z.object({ accent: z.string().optional(), radius: z.string().optional() }),
   consent: z.enum(['optional', 'required']),
   chat: z.object({ enabled: z.boolean() }),
-  forms: z.record(z.string(), z.unknown()),
+  /** Lead forms by name. */
+  forms: z.record(z.string(), formDefinition),
 });
 export type PublicConfig = z.infer<typeof publicConfig>;

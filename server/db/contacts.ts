@@ -1,0 +1,113 @@
+import type { Client, InStatement, Row } from '@libsql/client';
+import type { Contact, ContactDetail, Stage } from '../schemas/contacts.ts';
+import { enqueueWebhook } from './outbox.ts';
+
+const str = (v: unknown) => (v == null ? null : String(v));
+
+export function contactFromRow(r: Row): Contact {
+  return {
+    id: String(r.id),
+    email: str(r.email),
+    name: str(r.name),
+    phone: str(r.phone),
+    company: str(r.company),
+    fields: JSON.parse(String(r.fields)) as Record<string, unknown>,
+    stage: String(r.stage) as Stage,
+    ownerId: r.owner_id == null ? null : Number(r.owner_id),
+    tags: JSON.parse(String(r.tags)) as string[],
+    consent: Boolean(r.consent),
+    origin: String(r.origin) as Contact['origin'],
+    source: str(r.source),
+    medium: str(r.medium),
+    campaign: str(r.campaign),
+    affiliate: str(r.affiliate),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+  };
+}
+
+/** SQL for a contact's public JSON shape (webhook payloads), from alias `c`. */
+export const contactJsonSql = `json_object('id', c.id, 'email', c.email, 'name', c.name, 'phone', c.phone, 'company', c.company,
+  'fields', json(c.fields), 'stage', c.stage, 'tags', json(c.tags), 'source', c.source, 'medium', c.medium, 'campaign', c.campaign,
+  'affiliate', c.affiliate, 'createdAt', c.created_at, 'updatedAt', c.updated_at)`;
+
+/**
+ * Statements that move a contact (by id, or by an SQL expression yielding it)
+ * to `to`, recording the stage history and queuing `contact.stage_changed`,
+ * only if its stage differs and (when given) is one of `from`.
+ */
+export function stageChangeStatements(
+  siteId: number,
+  contact: { sql: string; args: unknown[] },
+  to: Stage,
+  reason: string,
+  options: { from?: Stage[]; userId?: number | null; eventId: string; now?: number },
+): InStatement[] {
+  const now = options.now ?? Date.now();
+  const fromSql = options.from ? `AND c.stage IN (${options.from.map(() => '?').join(', ')})` : '';
+  const fromArgs = options.from ?? [];
+  const condition = `c.site_id = ? AND c.id = ${contact.sql} AND c.stage <> ? ${fromSql}`;
+  const conditionArgs = [siteId, ...contact.args, to, ...fromArgs];
+  return [
+    {
+      sql: `INSERT INTO stage_history (contact_id, from_stage, to_stage, reason, user_id, at)
+            SELECT c.id, c.stage, ?, ?, ?, ? FROM contacts c WHERE ${condition}`,
+      args: [to, reason, options.userId ?? null, now, ...conditionArgs] as never,
+    },
+    enqueueWebhook(
+      siteId,
+      'contact.stage_changed',
+      options.eventId,
+      {
+        sql: `(SELECT json_object('contact', ${contactJsonSql}, 'from', c.stage, 'to', ?, 'reason', ?) FROM contacts c WHERE ${condition})`,
+        args: [to, reason, ...conditionArgs],
+      },
+      { sql: `EXISTS (SELECT 1 FROM contacts c WHERE ${condition})`, args: conditionArgs },
+      now,
+    ),
+    {
+      sql: `UPDATE contacts AS c SET stage = ?, updated_at = ? WHERE ${condition}`,
+      args: [to, now, ...conditionArgs] as never,
+    },
+  ];
+}
+
+export async function findContact(db: Client, siteId: number, id: string): Promise<Contact | null> {
+  const { rows } = await db.execute({ sql: 'SELECT * FROM contacts WHERE site_id = ? AND id = ?', args: [siteId, id] });
+  return rows[0] ? contactFromRow(rows[0]) : null;
+}
+
+/** A contact with its browsers, first/last touch (from those browsers' sessions) and stage history. */
+export async function contactDetail(db: Client, siteId: number, id: string): Promise<ContactDetail | null> {
+  const contact = await findContact(db, siteId, id);
+  if (!contact) return null;
+  const [visitors, touches, history] = await Promise.all([
+    db.execute({ sql: 'SELECT visitor FROM contact_visitors WHERE contact_id = ? ORDER BY linked_at', args: [id] }),
+    db.execute({
+      sql: `SELECT * FROM (SELECT s.id, s.source, s.medium, s.campaign, s.affiliate, s.started_at FROM sessions s
+              JOIN contact_visitors cv ON cv.site_id = s.site_id AND cv.visitor = s.visitor
+              WHERE cv.contact_id = ? ORDER BY s.started_at LIMIT 1)
+            UNION ALL
+            SELECT * FROM (SELECT s.id, s.source, s.medium, s.campaign, s.affiliate, s.started_at FROM sessions s
+              JOIN contact_visitors cv ON cv.site_id = s.site_id AND cv.visitor = s.visitor
+              WHERE cv.contact_id = ? ORDER BY s.started_at DESC LIMIT 1)`,
+      args: [id, id],
+    }),
+    db.execute({ sql: 'SELECT from_stage, to_stage, reason, user_id, at FROM stage_history WHERE contact_id = ? ORDER BY at, id', args: [id] }),
+  ]);
+  const touch = (r: Row | undefined) =>
+    r ? { sessionId: String(r.id), source: String(r.source), medium: str(r.medium), campaign: str(r.campaign), affiliate: str(r.affiliate), startedAt: Number(r.started_at) } : null;
+  return {
+    ...contact,
+    visitors: visitors.rows.map((r) => String(r.visitor)),
+    firstTouch: touch(touches.rows[0]),
+    lastTouch: touch(touches.rows[1]),
+    stageHistory: history.rows.map((r) => ({
+      from: str(r.from_stage) as Stage | null,
+      to: String(r.to_stage) as Stage,
+      reason: String(r.reason),
+      userId: r.user_id == null ? null : Number(r.user_id),
+      at: Number(r.at),
+    })),
+  };
+}
