@@ -7,7 +7,9 @@ import { createSiteCache } from './db/site-cache.ts';
 import { ApiError } from './errors.ts';
 import { onError } from './middleware/on-error.ts';
 import { publicCors } from './middleware/public-cors.ts';
+import { adminContactRoutes } from './routes/admin-contacts.ts';
 import { adminEventRoutes } from './routes/admin-events.ts';
+import { adminTimelineRoutes } from './routes/admin-timeline.ts';
 import { adminExcludedVisitorRoutes } from './routes/admin-excluded-visitors.ts';
 import { configRoutes } from './routes/config.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -62,7 +64,9 @@ export function createApp(deps: AppDeps) {
     .route('/', eventRoutes(sites, salt, ingest))
     .route('/', leadRoutes(sites, limiter))
     .route('/', adminEventRoutes())
-    .route('/', adminExcludedVisitorRoutes(sites));
+    .route('/', adminExcludedVisitorRoutes(sites))
+    .route('/', adminContactRoutes())
+    .route('/', adminTimelineRoutes());
 
   app.get(
     '/v1/openapi.json',

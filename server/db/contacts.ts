@@ -1,6 +1,6 @@
 import type { Client, InStatement, Row } from '@libsql/client';
 import type { Contact, ContactDetail, Stage } from '../schemas/contacts.ts';
-import { enqueueWebhook } from './outbox.ts';
+import { enqueueWebhook, type SqlPart } from './outbox.ts';
 
 const str = (v: unknown) => (v == null ? null : String(v));
 
@@ -32,43 +32,37 @@ export const contactJsonSql = `json_object('id', c.id, 'email', c.email, 'name',
   'affiliate', c.affiliate, 'createdAt', c.created_at, 'updatedAt', c.updated_at)`;
 
 /**
- * Statements that move a contact (by id, or by an SQL expression yielding it)
- * to `to`, recording the stage history and queuing `contact.stage_changed`,
- * only if its stage differs and (when given) is one of `from`.
+ * Statements that move the site's contacts matching `which` (an SQL condition
+ * over alias `c`) to stage `to`, recording the history and queuing
+ * `contact.stage_changed`, for those whose stage differs and (when given) is
+ * one of `from`. `eventKey` makes the webhook event ids (`…:contactId:eventKey`).
  */
 export function stageChangeStatements(
   siteId: number,
-  contact: { sql: string; args: unknown[] },
+  which: SqlPart,
   to: Stage,
   reason: string,
-  options: { from?: Stage[]; userId?: number | null; eventId: string; now?: number },
+  options: { from?: Stage[]; userId?: number | null; eventKey: string; now?: number },
 ): InStatement[] {
   const now = options.now ?? Date.now();
   const fromSql = options.from ? `AND c.stage IN (${options.from.map(() => '?').join(', ')})` : '';
-  const fromArgs = options.from ?? [];
-  const condition = `c.site_id = ? AND c.id = ${contact.sql} AND c.stage <> ? ${fromSql}`;
-  const conditionArgs = [siteId, ...contact.args, to, ...fromArgs];
+  const condition = `c.site_id = ? AND (${which.sql}) AND c.stage <> ? ${fromSql}`;
+  const args = [siteId, ...which.args, to, ...(options.from ?? [])];
   return [
     {
       sql: `INSERT INTO stage_history (contact_id, from_stage, to_stage, reason, user_id, at)
             SELECT c.id, c.stage, ?, ?, ?, ? FROM contacts c WHERE ${condition}`,
-      args: [to, reason, options.userId ?? null, now, ...conditionArgs] as never,
+      args: [to, reason, options.userId ?? null, now, ...args] as never,
     },
     enqueueWebhook(
       siteId,
       'contact.stage_changed',
-      options.eventId,
-      {
-        sql: `(SELECT json_object('contact', ${contactJsonSql}, 'from', c.stage, 'to', ?, 'reason', ?) FROM contacts c WHERE ${condition})`,
-        args: [to, reason, ...conditionArgs],
-      },
-      { sql: `EXISTS (SELECT 1 FROM contacts c WHERE ${condition})`, args: conditionArgs },
+      { sql: `'contact.stage_changed:' || c.id || ':' || ?`, args: [options.eventKey] },
+      { sql: `json_object('contact', ${contactJsonSql}, 'from', c.stage, 'to', ?, 'reason', ?)`, args: [to, reason] },
+      { sql: `FROM contacts c WHERE ${condition}`, args },
       now,
     ),
-    {
-      sql: `UPDATE contacts AS c SET stage = ?, updated_at = ? WHERE ${condition}`,
-      args: [to, now, ...conditionArgs] as never,
-    },
+    { sql: `UPDATE contacts AS c SET stage = ?, updated_at = ? WHERE ${condition}`, args: [to, now, ...args] as never },
   ];
 }
 

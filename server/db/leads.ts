@@ -55,7 +55,7 @@ export function leadStatements(
 
   const statements: InStatement[] = [
     // A returning contact marked lost is a lead again.
-    ...stageChangeStatements(siteId, contact, 'lead', 'form', { from: ['lost'], eventId: `contact.stage_changed:${sub}:lost`, now }),
+    ...stageChangeStatements(siteId, { sql: `c.id = ${contact.sql}`, args: contact.args }, 'lead', 'form', { from: ['lost'], eventKey: sub, now }),
     {
       sql: `INSERT INTO contacts (id, site_id, email, name, phone, company, fields, stage, consent, consent_at, origin,
               first_session, source, medium, campaign, affiliate, created_at, updated_at)
@@ -99,10 +99,14 @@ export function leadStatements(
             ON CONFLICT (id) DO NOTHING`,
       args: [sub, siteId, lead.form, now, now, lead.visitor ?? `contact-${newContactId}`, lead.session ?? '', lead.url ?? '', ...contact.args] as never,
     },
-    enqueueWebhook(siteId, 'lead.created', `lead.created:${sub}`, {
-      sql: `(SELECT json_object('contact', ${contactJsonSql}, 'form', ?, 'submissionId', ?, 'fields', json(?), 'url', ?) FROM contacts c WHERE c.id = ${contact.sql})`,
-      args: [lead.form, sub, JSON.stringify(lead.fields), lead.url ?? null, ...contact.args],
-    }, undefined, now),
+    enqueueWebhook(
+      siteId,
+      'lead.created',
+      { sql: '?', args: [`lead.created:${sub}`] },
+      { sql: `json_object('contact', ${contactJsonSql}, 'form', ?, 'submissionId', ?, 'fields', json(?), 'url', ?)`, args: [lead.form, sub, JSON.stringify(lead.fields), lead.url ?? null] },
+      { sql: `FROM contacts c WHERE c.id = ${contact.sql}`, args: contact.args },
+      now,
+    ),
     {
       sql: `INSERT INTO lead_submissions (id, site_id, form, contact_id, visitor, session, url, fields, received_at)
             VALUES (?, ?, ?, ${contact.sql}, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,

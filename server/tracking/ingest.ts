@@ -2,6 +2,7 @@ import type { InStatement } from '@libsql/client';
 import type { TrackedEvent } from '../schemas/events.ts';
 import { attributionOf, type AttributionSettings } from './attribution.ts';
 import type { ClientInfo } from './client-info.ts';
+import { stageChangeStatements } from '../db/contacts.ts';
 
 /** One request's accepted events with what the server knows about the sender. */
 export interface IngestItem {
@@ -94,8 +95,29 @@ export function ingestStatements(
       t.term, t.content, t.clickIdType, t.clickId, t.affiliate, c.country, c.language, c.device, c.visitorHash,
     ];
   });
+  // DESIGN.md: a lead who comes back (a session that starts after they became a contact) is a prospect.
+  const returns: InStatement[] = [];
+  const newSessionsBySite = new Map<number, string[]>();
+  for (const { item, first } of sessions.values()) newSessionsBySite.set(item.siteId, [...(newSessionsBySite.get(item.siteId) ?? []), first.session]);
+  for (const [siteId, ids] of newSessionsBySite)
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      returns.push(
+        ...stageChangeStatements(
+          siteId,
+          {
+            sql: `c.id IN (SELECT cv.contact_id FROM contact_visitors cv JOIN sessions s ON s.site_id = cv.site_id AND s.visitor = cv.visitor
+                    WHERE cv.site_id = ? AND s.id IN (${part.map(() => '?').join(', ')}) AND s.started_at > cv.linked_at)`,
+            args: [siteId, ...part],
+          },
+          'prospect',
+          'return_visit',
+          { from: ['lead'], eventKey: `return-${receivedAt}`, now: receivedAt },
+        ),
+      );
+    }
   return {
-    statements: [...events, ...multiRow(`INSERT INTO sessions (${SESSION_COLUMNS.join(', ')})`, sessionUpsert, SESSION_COLUMNS.length, sessionRows)],
+    statements: [...events, ...multiRow(`INSERT INTO sessions (${SESSION_COLUMNS.join(', ')})`, sessionUpsert, SESSION_COLUMNS.length, sessionRows), ...returns],
     eventStatements: events.length,
     written: [...sessions].map(([key, { first }]) => [key, first.ts]),
   };

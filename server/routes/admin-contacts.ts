@@ -1,0 +1,157 @@
+import type { InStatement, InValue } from '@libsql/client';
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { contactDetail, contactFromRow, findContact, stageChangeStatements } from '../db/contacts.ts';
+import { ApiError } from '../errors.ts';
+import { adminAuth } from '../middleware/admin-auth.ts';
+import { validate } from '../middleware/validate.ts';
+import { contactCreate, contactDetail as contactDetailSchema, contactId, contactListQuery, contactPage, contactUpdate, mergeBody, type ContactPage, type Stage } from '../schemas/contacts.ts';
+
+const readers = ['owner', 'rep', 'viewer'] as const;
+const writers = ['owner', 'rep'] as const;
+const idParam = z.object({ id: contactId });
+const stageOrder: Record<Stage, number> = { lost: 0, lead: 1, prospect: 2, customer: 3 };
+const doc = (summary: string, schema?: z.ZodType) =>
+  describeRoute({
+    tags: ['admin: contacts'],
+    summary,
+    security: [{ bearer: [] }],
+    responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } },
+  });
+
+/** A user id that may own contacts on this site (an owner or a rep), or a 400. */
+async function checkOwner(c: { var: AppEnv['Variables'] }, ownerId: number | null | undefined): Promise<void> {
+  if (ownerId == null) return;
+  const { rows } = await c.var.deps.db.execute({
+    sql: "SELECT 1 FROM users WHERE id = ? AND site_id = ? AND role IN ('owner', 'rep')",
+    args: [ownerId, c.var.auth.site.id],
+  });
+  if (!rows.length) throw new ApiError(400, 'validation_failed', 'ownerId must be a rep or owner of this site');
+}
+
+async function emailTaken(c: { var: AppEnv['Variables'] }, email: string, except?: string): Promise<string | null> {
+  const { rows } = await c.var.deps.db.execute({ sql: 'SELECT id FROM contacts WHERE site_id = ? AND email = ?', args: [c.var.auth.site.id, email] });
+  const id = rows[0] ? String(rows[0].id) : null;
+  return id && id !== except ? id : null;
+}
+
+/** Contacts entered and kept by reps: list, create, read, update, merge, delete. */
+export const adminContactRoutes = () =>
+  new Hono<AppEnv>()
+    .get('/v1/admin/contacts', doc('List and search contacts', contactPage), adminAuth(readers), validate('query', contactListQuery), async (c) => {
+      const q = c.req.valid('query');
+      const where = ['site_id = ?'];
+      const args: InValue[] = [c.var.auth.site.id];
+      if (q.q) {
+        const like = `%${q.q.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+        where.push(`(${['email', 'lower(name)', 'lower(company)', 'phone'].map((col) => `${col} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
+        args.push(like, like, like, like);
+      }
+      if (q.stage) where.push('stage = ?'), args.push(q.stage);
+      if (q.owner) where.push('owner_id = ?'), args.push(q.owner);
+      if (q.tag) where.push('EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)'), args.push(q.tag);
+      if (q.source) where.push('source = ?'), args.push(q.source);
+      if (q.campaign) where.push('campaign = ?'), args.push(q.campaign);
+      if (q.cursor) {
+        const [at, id] = [q.cursor.slice(0, q.cursor.indexOf('_')), q.cursor.slice(q.cursor.indexOf('_') + 1)];
+        where.push('(updated_at < ? OR (updated_at = ? AND id < ?))'), args.push(Number(at), Number(at), id);
+      }
+      const { rows } = await c.var.deps.db.execute({
+        sql: `SELECT * FROM contacts WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT ?`,
+        args: [...args, q.limit + 1],
+      });
+      const contacts = rows.slice(0, q.limit).map(contactFromRow);
+      const last = contacts.at(-1);
+      return c.json<ContactPage>({ contacts, nextCursor: rows.length > q.limit && last ? `${last.updatedAt}_${last.id}` : null });
+    })
+    .post('/v1/admin/contacts', doc('Create a contact by hand', contactDetailSchema), adminAuth(writers), validate('json', contactCreate), async (c) => {
+      const input = c.req.valid('json');
+      const email = input.email?.trim().toLowerCase() ?? null;
+      await checkOwner(c, input.ownerId);
+      if (email) {
+        const existing = await emailTaken(c, email);
+        if (existing) throw new ApiError(409, 'conflict', `a contact with this email exists: ${existing}`);
+      }
+      const id = crypto.randomUUID();
+      const now = Date.now();
+      const stage = input.stage ?? 'lead';
+      await c.var.deps.writes.run([
+        {
+          sql: `INSERT INTO contacts (id, site_id, email, name, phone, company, fields, stage, owner_id, tags, origin, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'manual', ?, ?)`,
+          args: [id, c.var.auth.site.id, email, input.name ?? null, input.phone ?? null, input.company ?? null, JSON.stringify(input.fields ?? {}), stage,
+            input.ownerId ?? null, JSON.stringify([...new Set(input.tags ?? [])]), now, now],
+        },
+        { sql: "INSERT INTO stage_history (contact_id, from_stage, to_stage, reason, user_id, at) VALUES (?, NULL, ?, 'manual', ?, ?)", args: [id, stage, c.var.auth.userId, now] },
+      ]);
+      return c.json((await contactDetail(c.var.deps.db, c.var.auth.site.id, id))!, 201);
+    })
+    .get('/v1/admin/contacts/:id', doc('Read a contact with attribution and stage history', contactDetailSchema), adminAuth(readers), validate('param', idParam), async (c) => {
+      const detail = await contactDetail(c.var.deps.db, c.var.auth.site.id, c.req.valid('param').id);
+      if (!detail) throw new ApiError(404, 'not_found', 'no such contact');
+      return c.json(detail);
+    })
+    .patch('/v1/admin/contacts/:id', doc('Update a contact', contactDetailSchema), adminAuth(writers), validate('param', idParam), validate('json', contactUpdate), async (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const siteId = c.var.auth.site.id;
+      if (!(await findContact(c.var.deps.db, siteId, id))) throw new ApiError(404, 'not_found', 'no such contact');
+      await checkOwner(c, input.ownerId);
+      const email = input.email === undefined ? undefined : input.email?.trim().toLowerCase() ?? null;
+      if (email && (await emailTaken(c, email, id))) throw new ApiError(409, 'conflict', 'another contact has this email');
+      const now = Date.now();
+      const sets: string[] = ['updated_at = ?'];
+      const args: InValue[] = [now];
+      const set = (column: string, value: InValue | undefined) => value !== undefined && (sets.push(`${column} = ?`), args.push(value));
+      set('email', email);
+      set('name', input.name);
+      set('phone', input.phone);
+      set('company', input.company);
+      set('owner_id', input.ownerId);
+      if (input.tags) set('tags', JSON.stringify([...new Set(input.tags)]));
+      if (input.fields) sets.push('fields = json_patch(fields, ?)'), args.push(JSON.stringify(input.fields));
+      const statements: InStatement[] = [{ sql: `UPDATE contacts SET ${sets.join(', ')} WHERE site_id = ? AND id = ?`, args: [...args, siteId, id] }];
+      if (input.stage) statements.push(...stageChangeStatements(siteId, { sql: 'c.id = ?', args: [id] }, input.stage, 'manual', { userId: c.var.auth.userId, eventKey: `manual-${now}`, now }));
+      await c.var.deps.writes.run(statements);
+      return c.json((await contactDetail(c.var.deps.db, siteId, id))!);
+    })
+    .delete('/v1/admin/contacts/:id', doc('Delete a contact (its browsers’ events stay, anonymous)'), adminAuth(['owner']), validate('param', idParam), async (c) => {
+      const { id } = c.req.valid('param');
+      if (!(await findContact(c.var.deps.db, c.var.auth.site.id, id))) throw new ApiError(404, 'not_found', 'no such contact');
+      // Explicit, not by foreign-key cascade: the pragma is per connection.
+      await c.var.deps.writes.run([
+        ...['contact_visitors', 'stage_history', 'activities', 'lead_submissions'].map((t) => ({ sql: `DELETE FROM ${t} WHERE contact_id = ?`, args: [id] })),
+        { sql: 'DELETE FROM contacts WHERE site_id = ? AND id = ?', args: [c.var.auth.site.id, id] },
+      ]);
+      return c.body(null, 204);
+    })
+    .post('/v1/admin/contacts/:id/merge', doc('Merge a duplicate into this contact', contactDetailSchema), adminAuth(writers), validate('param', idParam), validate('json', mergeBody), async (c) => {
+      const { id } = c.req.valid('param');
+      const { from } = c.req.valid('json');
+      const siteId = c.var.auth.site.id;
+      if (from === id) throw new ApiError(400, 'validation_failed', 'a contact cannot be merged into itself');
+      const [into, dup] = await Promise.all([findContact(c.var.deps.db, siteId, id), findContact(c.var.deps.db, siteId, from)]);
+      if (!into || !dup) throw new ApiError(404, 'not_found', 'no such contact');
+      const now = Date.now();
+      const stage = stageOrder[dup.stage] > stageOrder[into.stage] ? dup.stage : into.stage;
+      await c.var.deps.writes.run([
+        { sql: 'UPDATE contact_visitors SET contact_id = ? WHERE contact_id = ?', args: [id, from] },
+        { sql: 'UPDATE lead_submissions SET contact_id = ? WHERE contact_id = ?', args: [id, from] },
+        { sql: 'UPDATE activities SET contact_id = ? WHERE contact_id = ?', args: [id, from] },
+        { sql: 'UPDATE stage_history SET contact_id = ? WHERE contact_id = ?', args: [id, from] },
+        { sql: 'DELETE FROM contacts WHERE id = ?', args: [from] },
+        {
+          // This contact's values win; the duplicate fills the blanks; tags are joined.
+          sql: `UPDATE contacts SET email = coalesce(email, ?), name = coalesce(name, ?), phone = coalesce(phone, ?), company = coalesce(company, ?),
+                  fields = json_patch(?, fields), tags = ?, owner_id = coalesce(owner_id, ?), consent = max(consent, ?),
+                  first_session = coalesce(first_session, ?), source = coalesce(source, ?), medium = coalesce(medium, ?), campaign = coalesce(campaign, ?),
+                  affiliate = coalesce(affiliate, ?), created_at = min(created_at, ?), updated_at = ? WHERE id = ?`,
+          args: [dup.email, dup.name, dup.phone, dup.company, JSON.stringify(dup.fields), JSON.stringify([...new Set([...into.tags, ...dup.tags])]), dup.ownerId,
+            dup.consent ? 1 : 0, null, dup.source, dup.medium, dup.campaign, dup.affiliate, dup.createdAt, now, id],
+        },
+        ...stageChangeStatements(siteId, { sql: 'c.id = ?', args: [id] }, stage, 'merge', { userId: c.var.auth.userId, eventKey: `merge-${from}`, now }),
+      ]);
+      return c.json((await contactDetail(c.var.deps.db, siteId, id))!);
+    });

@@ -1,0 +1,125 @@
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { findContact, stageChangeStatements } from '../db/contacts.ts';
+import { ApiError } from '../errors.ts';
+import { adminAuth } from '../middleware/admin-auth.ts';
+import { validate } from '../middleware/validate.ts';
+import { activity, activityInput, contactId, timelinePage, timelineQuery, type Activity, type TimelinePage } from '../schemas/contacts.ts';
+
+const idParam = z.object({ id: contactId });
+
+/**
+ * One contact's history, newest first: its browsers' events (anonymous ones
+ * from before it was identified included), form submissions with what was
+ * sent, activities and stage changes. Later issues add purchases, tickets, feedback.
+ */
+const timelineSql = `
+  SELECT * FROM (
+    SELECT CASE e.type WHEN 'form_submit' THEN 'form_submit' ELSE 'event' END AS kind, e.id AS id, e.ts AS at,
+      json_object('type', e.type, 'name', e.name, 'url', e.url, 'title', e.title, 'props', json(e.props), 'value', e.value,
+        'currency', e.currency, 'session', e.session, 'fields', json(ls.fields)) AS data
+    FROM contact_visitors cv
+    JOIN events e ON e.site_id = cv.site_id AND e.visitor = cv.visitor
+    LEFT JOIN lead_submissions ls ON ls.id = e.id
+    WHERE cv.contact_id = :contact
+    UNION ALL
+    SELECT 'form_submit', ls.id, ls.received_at, json_object('type', 'form_submit', 'name', ls.form, 'url', ls.url, 'fields', json(ls.fields))
+    FROM lead_submissions ls
+    WHERE ls.contact_id = :contact AND (ls.visitor IS NULL OR ls.visitor NOT IN (SELECT visitor FROM contact_visitors WHERE contact_id = :contact))
+    UNION ALL
+    SELECT 'activity', a.id, a.occurred_at, json_object('kind', a.kind, 'subject', a.subject, 'body', a.body, 'outcome', a.outcome,
+      'durationMinutes', a.duration_minutes, 'userId', a.user_id)
+    FROM activities a WHERE a.contact_id = :contact
+    UNION ALL
+    SELECT 'stage_change', 'stage-' || h.id, h.at, json_object('from', h.from_stage, 'to', h.to_stage, 'reason', h.reason, 'userId', h.user_id)
+    FROM stage_history h WHERE h.contact_id = :contact
+  )
+  WHERE :cursorAt IS NULL OR at < :cursorAt OR (at = :cursorAt AND id < :cursorId)
+  ORDER BY at DESC, id DESC
+  LIMIT :limit`;
+
+export const adminTimelineRoutes = () =>
+  new Hono<AppEnv>()
+    .get(
+      '/v1/admin/contacts/:id/timeline',
+      describeRoute({ tags: ['admin: contacts'], summary: 'A contact’s timeline', security: [{ bearer: [] }], responses: { 200: { description: 'Newest first', content: { 'application/json': { schema: resolver(timelinePage) } } } } }),
+      adminAuth(['owner', 'rep', 'viewer']),
+      validate('param', idParam),
+      validate('query', timelineQuery),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const q = c.req.valid('query');
+        if (!(await findContact(c.var.deps.db, c.var.auth.site.id, id))) throw new ApiError(404, 'not_found', 'no such contact');
+        const split = q.cursor?.indexOf('_') ?? -1;
+        const { rows } = await c.var.deps.db.execute({
+          sql: timelineSql,
+          args: {
+            contact: id,
+            cursorAt: q.cursor ? Number(q.cursor.slice(0, split)) : null,
+            cursorId: q.cursor ? q.cursor.slice(split + 1) : null,
+            limit: q.limit + 1,
+          },
+        });
+        const items = rows.slice(0, q.limit).map((r) => {
+          const data = JSON.parse(String(r.data)) as Record<string, unknown>;
+          for (const k of Object.keys(data)) if (data[k] === null) delete data[k];
+          return { kind: String(r.kind) as TimelinePage['items'][number]['kind'], id: String(r.id), at: Number(r.at), data };
+        });
+        const last = items.at(-1);
+        return c.json<TimelinePage>({ items, nextCursor: rows.length > q.limit && last ? `${last.at}_${last.id}` : null });
+      },
+    )
+    .get(
+      '/v1/admin/contacts/:id/activities',
+      describeRoute({ tags: ['admin: contacts'], summary: 'A contact’s logged activities', security: [{ bearer: [] }], responses: { 200: { description: 'Newest first', content: { 'application/json': { schema: resolver(z.object({ activities: z.array(activity) })) } } } } }),
+      adminAuth(['owner', 'rep', 'viewer']),
+      validate('param', idParam),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        if (!(await findContact(c.var.deps.db, c.var.auth.site.id, id))) throw new ApiError(404, 'not_found', 'no such contact');
+        const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM activities WHERE contact_id = ? ORDER BY occurred_at DESC, id DESC', args: [id] });
+        const activities: Activity[] = rows.map((r) => ({
+          id: String(r.id),
+          kind: String(r.kind) as Activity['kind'],
+          subject: r.subject == null ? null : String(r.subject),
+          body: r.body == null ? null : String(r.body),
+          outcome: r.outcome == null ? null : String(r.outcome),
+          occurredAt: Number(r.occurred_at),
+          durationMinutes: r.duration_minutes == null ? null : Number(r.duration_minutes),
+          userId: r.user_id == null ? null : Number(r.user_id),
+        }));
+        return c.json({ activities });
+      },
+    )
+    .post(
+      '/v1/admin/contacts/:id/activities',
+      describeRoute({ tags: ['admin: contacts'], summary: 'Log a call, meeting, email or note (a lead becomes a prospect)', security: [{ bearer: [] }], responses: { 201: { description: 'Logged', content: { 'application/json': { schema: resolver(activity) } } } } }),
+      adminAuth(['owner', 'rep']),
+      validate('param', idParam),
+      validate('json', activityInput),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const input = c.req.valid('json');
+        const siteId = c.var.auth.site.id;
+        if (!(await findContact(c.var.deps.db, siteId, id))) throw new ApiError(404, 'not_found', 'no such contact');
+        const activityId = crypto.randomUUID();
+        const now = Date.now();
+        const occurredAt = input.occurredAt ?? now;
+        await c.var.deps.writes.run([
+          {
+            sql: `INSERT INTO activities (id, site_id, contact_id, kind, subject, body, outcome, occurred_at, duration_minutes, user_id, created_at)
+                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            args: [activityId, siteId, id, input.kind, input.subject ?? null, input.body ?? null, input.outcome ?? null, occurredAt, input.durationMinutes ?? null, c.var.auth.userId, now],
+          },
+          { sql: 'UPDATE contacts SET updated_at = ? WHERE id = ?', args: [now, id] },
+          // DESIGN.md: a lead with a logged activity is a prospect.
+          ...stageChangeStatements(siteId, { sql: 'c.id = ?', args: [id] }, 'prospect', 'activity', { from: ['lead'], userId: c.var.auth.userId, eventKey: activityId, now }),
+        ]);
+        return c.json<Activity>(
+          { id: activityId, kind: input.kind, subject: input.subject ?? null, body: input.body ?? null, outcome: input.outcome ?? null, occurredAt, durationMinutes: input.durationMinutes ?? null, userId: c.var.auth.userId },
+          201,
+        );
+      },
+    );
