@@ -9,7 +9,9 @@ import { onError } from './middleware/on-error.ts';
 import { publicCors } from './middleware/public-cors.ts';
 import { adminContactRoutes } from './routes/admin-contacts.ts';
 import { adminEventRoutes } from './routes/admin-events.ts';
+import { adminFormRoutes } from './routes/admin-forms.ts';
 import { adminTimelineRoutes } from './routes/admin-timeline.ts';
+import { adminWebhookRoutes } from './routes/admin-webhooks.ts';
 import { adminExcludedVisitorRoutes } from './routes/admin-excluded-visitors.ts';
 import { configRoutes } from './routes/config.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -66,7 +68,9 @@ export function createApp(deps: AppDeps) {
     .route('/', adminEventRoutes())
     .route('/', adminExcludedVisitorRoutes(sites))
     .route('/', adminContactRoutes())
-    .route('/', adminTimelineRoutes());
+    .route('/', adminTimelineRoutes())
+    .route('/', adminFormRoutes())
+    .route('/', adminWebhookRoutes());
 
   app.get(
     '/v1/openapi.json',

@@ -2,6 +2,7 @@
  * Node entry (`npm start`): embedded libSQL file, pragmas, migrations, the
  * serialized write queue, static files (embed.js, widget chunks, demo) and the API.
  */
+import { lookup } from 'node:dns/promises';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ import { buildIsStale, buildWidgets, distDir } from './build.ts';
 import { migrate } from './db/migrate.ts';
 import { createSite, firstSiteKey } from './db/sites.ts';
 import { createBatchingWriteQueue } from './db/write-queue.ts';
+import { deliverDueWebhooks } from './jobs/webhooks.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -89,10 +91,23 @@ async function main(): Promise<void> {
   Admin token: ${adminToken ?? '(shown once when the site was created; make another with: npm run cli -- token create --site ' + siteKey + ' --role owner)'}`);
   });
 
+  // The outbox: webhook deliveries (and later email), drained every few seconds.
+  let draining = false;
+  const resolve = async (host: string) => (await lookup(host, { all: true })).map((a) => a.address);
+  const outbox = setInterval(() => {
+    if (draining) return;
+    draining = true;
+    deliverDueWebhooks({ db, writes, resolve })
+      .catch((error: unknown) => console.error('webhook delivery failed', error))
+      .finally(() => (draining = false));
+  }, 5000);
+  outbox.unref();
+
   let closing = false;
   const shutdown = () => {
     if (closing) return;
     closing = true;
+    clearInterval(outbox);
     http.close(async () => {
       await writes.idle();
       db.close();
