@@ -27,6 +27,7 @@ export default defineConfig(({ mode }) =>
             input: {
               'leadline-form': 'widgets/lead-form/lead-form.ts',
               vitals: 'widgets/vitals.ts',
+              'leadline-capture': 'widgets/form-capture/form-capture.ts',
             },
             preserveEntrySignatures: 'exports-only',
             output: {

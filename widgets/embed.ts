@@ -89,11 +89,11 @@ function onClick(e: Event): void {
     });
 }
 
-/** One DOM scan: tracked elements to watch, Leadline tags to load (widgets/TAG.js). */
+/** One DOM scan: tracked elements to watch, Leadline tags to load (widgets/TAG.js), marked forms to capture. */
 function scan(): void {
-  d.querySelectorAll('[data-ll-track],:not(:defined)').forEach((el) => {
-    const tag = el.localName;
-    if (!/^leadline-(form|chat|admin)$/.test(tag)) return observeImpressions(el);
+  d.querySelectorAll('[data-ll-track],:not(:defined),form[data-ll-form]').forEach((el) => {
+    const tag = el.matches('form') ? 'leadline-capture' : el.localName;
+    if (!/^leadline-(form|chat|admin|capture)$/.test(tag)) return observeImpressions(el);
     if (!loaded[tag]) {
       loaded[tag] = 1;
       import(/* @vite-ignore */ new URL('widgets/' + tag + '.js', base).href).catch(() => delete loaded[tag]);
