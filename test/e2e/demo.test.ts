@@ -73,4 +73,36 @@ describe('demo shop → tracker → libSQL → admin API', () => {
     expect((await fetch(`${base}/v1/admin/events`)).status).toBe(401);
     await page.close();
   });
+
+  it('turns the contact form into a contact with attribution and a timeline', async () => {
+    const page = await browser.newPage({ userAgent: desktopChrome });
+    page.setDefaultTimeout(8000);
+    await page.goto(`${base}/demo/?utm_source=partner-blog&utm_medium=referral&utm_campaign=winter`);
+    const form = page.locator('leadline-form');
+    // The widget's own fields (in its shadow root), not the no-JavaScript fallback form inside it.
+    await form.locator('#f-name').fill('Layla Haddad');
+    await form.locator('#f-email').fill('layla@example.com');
+    await form.locator('#f-message').fill('Do you deliver to Dubai?');
+    await page.waitForTimeout(1600); // people take longer than the bot threshold
+    await form.locator('button[part="submit"]').click();
+    await form.getByText('Thank you').waitFor();
+
+    const auth = { headers: { authorization: `Bearer ${token}` } };
+    const list = await (await fetch(`${base}/v1/admin/contacts?q=layla`, auth)).json();
+    expect(list.contacts).toHaveLength(1);
+    expect(list.contacts[0]).toMatchObject({ email: 'layla@example.com', name: 'Layla Haddad', stage: 'lead', source: 'partner-blog', campaign: 'winter' });
+    const id = list.contacts[0].id;
+    const detail = await (await fetch(`${base}/v1/admin/contacts/${id}`, auth)).json();
+    expect(detail.firstTouch).toMatchObject({ source: 'partner-blog', medium: 'referral' });
+    const timeline = await (await fetch(`${base}/v1/admin/contacts/${id}/timeline`, auth)).json();
+    const kinds = timeline.items.map((i: { kind: string; data: { type?: string } }) => `${i.kind}:${i.data.type ?? ''}`);
+    expect(kinds).toContain('form_submit:form_submit');
+    expect(kinds).toContain('event:pageview');
+
+    // The newsletter form on the same page is captured too.
+    await page.locator('form.newsletter').getByRole('textbox', { name: 'Email' }).fill('newsletter@example.com');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await expect.poll(async () => (await (await fetch(`${base}/v1/admin/contacts?q=newsletter`, auth)).json()).contacts.length, { timeout: 5000 }).toBe(1);
+    await page.close();
+  });
 });

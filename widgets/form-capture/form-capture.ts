@@ -11,7 +11,6 @@
 import { embedContext } from '../internal/embed-context.ts';
 
 const sensitive = /pass|card|cc-?|cvv|cvc|iban|ssn|social.?security|secret|token|captcha/i;
-const started = new WeakMap<HTMLFormElement, number>();
 
 /** A site's field name as a Leadline field name: email, name, phone, company, message, or a cleaned custom name. */
 export function fieldNameOf(el: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement): string | null {
@@ -66,16 +65,12 @@ function onSubmit(e: Event): void {
     id: crypto.randomUUID(),
     url: location.href.split('#')[0],
     fields,
-    elapsedMs: Math.round(performance.now() - (started.get(form) ?? 0)),
+    // Time on the page: the server treats sends faster than a person could as a bot's.
+    elapsedMs: Math.round(performance.now()),
     ...(visitor && { visitor }),
     ...(session && { session }),
   };
   fetch(`${api}/v1/leads`, { method: 'POST', body: JSON.stringify(body), keepalive: true, credentials: 'omit' }).catch(() => {});
 }
 
-// The fill time counts from the first interaction with the form.
-document.addEventListener('focusin', (e) => {
-  const form = (e.target as Element).closest?.('form[data-ll-form]') as HTMLFormElement | null;
-  if (form && !started.has(form)) started.set(form, performance.now());
-});
 document.addEventListener('submit', onSubmit, true);

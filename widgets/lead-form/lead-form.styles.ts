@@ -74,8 +74,9 @@ export default css`
     outline: 2px solid var(--_accent);
     outline-offset: 2px;
   }
-  [aria-invalid='true'] {
+  :is(input, select, textarea)[aria-invalid='true'] {
     border-color: var(--_error);
+    border-width: 2px;
   }
   .check {
     display: flex;
