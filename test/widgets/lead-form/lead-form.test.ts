@@ -63,6 +63,13 @@ describe('<leadline-form>', () => {
     // Right-to-left: the label starts at the form's right edge.
     expect(Math.round(form.getBoundingClientRect().right - label.getBoundingClientRect().right)).to.be.lessThan(2);
     expect(getComputedStyle(form).direction).to.equal('rtl');
+    type(field(root, 'name'), 'ليلى حداد');
+    type(field(root, 'email'), 'layla@example.com');
+    setTimeout(() => root.querySelector('button')!.click());
+    await oneEvent(el, 'leadline-submit');
+    await waitUntil(() => root.querySelector('.success')?.textContent === 'شكرًا لك! سنتواصل معك قريبًا.', 'Arabic thanks');
+    const [sent] = await leads(el.site);
+    expect(sent!.body).to.deep.include({ locale: 'ar', fields: { name: 'ليلى حداد', email: 'layla@example.com' } });
   });
 
   it('announces errors, marks fields invalid and focuses the first one', async () => {
