@@ -17,6 +17,10 @@ import { configRoutes } from './routes/config.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { leadRoutes } from './routes/leads.ts';
+import { kbRoutes } from './routes/kb.ts';
+import { ticketRoutes } from './routes/tickets.ts';
+import { adminKbRoutes } from './routes/admin-kb.ts';
+import { adminTicketRoutes } from './routes/admin-tickets.ts';
 import { createMemoryRateLimiter } from './rate-limit.ts';
 import { createIngestSink } from './tracking/ingest-sink.ts';
 
@@ -65,12 +69,16 @@ export function createApp(deps: AppDeps) {
     .route('/', configRoutes(sites))
     .route('/', eventRoutes(sites, salt, ingest))
     .route('/', leadRoutes(sites, limiter))
+    .route('/', ticketRoutes(sites, limiter))
+    .route('/', kbRoutes(sites))
     .route('/', adminEventRoutes())
     .route('/', adminExcludedVisitorRoutes(sites))
     .route('/', adminContactRoutes())
     .route('/', adminTimelineRoutes())
     .route('/', adminFormRoutes())
-    .route('/', adminWebhookRoutes());
+    .route('/', adminWebhookRoutes())
+    .route('/', adminTicketRoutes())
+    .route('/', adminKbRoutes());
 
   app.get(
     '/v1/openapi.json',

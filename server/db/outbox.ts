@@ -1,6 +1,6 @@
 import type { InStatement } from '@libsql/client';
 
-export const webhookEventTypes = ['lead.created', 'contact.stage_changed'] as const;
+export const webhookEventTypes = ['lead.created', 'contact.stage_changed', 'ticket.created', 'ticket.replied', 'ticket.solved'] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 export interface SqlPart {

@@ -13,7 +13,7 @@ const idParam = z.object({ id: contactId });
 /**
  * One contact's history, newest first: its browsers' events (anonymous ones
  * from before it was identified included), form submissions with what was
- * sent, activities and stage changes. Later issues add purchases, tickets, feedback.
+ * sent, activities, stage changes, tickets and feedback. Purchases come with admin part 1.
  */
 const timelineSql = `
   SELECT * FROM (
@@ -32,6 +32,13 @@ const timelineSql = `
     SELECT 'activity', a.id, a.occurred_at, json_object('kind', a.kind, 'subject', a.subject, 'body', a.body, 'outcome', a.outcome,
       'durationMinutes', a.duration_minutes, 'userId', a.user_id)
     FROM activities a WHERE a.contact_id = :contact
+    UNION ALL
+    SELECT 'ticket', t.id, t.created_at, json_object('trackingNumber', t.tracking_number, 'subject', t.subject, 'category', t.category,
+      'status', t.status, 'priority', t.priority, 'rating', t.rating)
+    FROM tickets t WHERE t.contact_id = :contact
+    UNION ALL
+    SELECT 'feedback', f.id, f.created_at, json_object('rating', f.rating, 'nps', f.nps, 'comment', f.comment, 'url', f.url)
+    FROM feedback f WHERE f.contact_id = :contact
     UNION ALL
     SELECT 'stage_change', 'stage-' || h.id, h.at, json_object('from', h.from_stage, 'to', h.to_stage, 'reason', h.reason, 'userId', h.user_id)
     FROM stage_history h WHERE h.contact_id = :contact

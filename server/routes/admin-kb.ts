@@ -1,0 +1,73 @@
+import type { Row } from '@libsql/client';
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { ApiError } from '../errors.ts';
+import { indexArticleStatements } from '../kb/search.ts';
+import { adminAuth } from '../middleware/admin-auth.ts';
+import { validate } from '../middleware/validate.ts';
+import type { Locale } from '../schemas/config.ts';
+import { kbArticleAdmin, kbArticleInput, kbArticleUpdate, type KbArticleAdmin } from '../schemas/kb.ts';
+
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+const doc = (summary: string, schema?: z.ZodType) =>
+  describeRoute({ tags: ['admin: knowledge base'], summary, security: [{ bearer: [] }], responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
+
+const toArticle = (r: Row): KbArticleAdmin => ({
+  id: Number(r.id), locale: String(r.locale) as Locale, title: String(r.title), body: String(r.body), tags: JSON.parse(String(r.tags)) as string[],
+  product: r.product == null ? null : String(r.product), published: Boolean(r.published), helpfulYes: Number(r.helpful_yes), helpfulNo: Number(r.helpful_no),
+  createdAt: Number(r.created_at), updatedAt: Number(r.updated_at),
+});
+
+/** Knowledge-base articles: everyone reads; owners and reps write. */
+export const adminKbRoutes = () =>
+  new Hono<AppEnv>()
+    .get('/v1/admin/kb', doc('List articles', z.object({ articles: z.array(kbArticleAdmin) })), adminAuth(['owner', 'rep', 'viewer']), validate('query', z.object({ locale: z.enum(['en', 'ar', 'ur']).optional() })), async (c) => {
+      const { locale } = c.req.valid('query');
+      const { rows } = await c.var.deps.db.execute({
+        sql: `SELECT * FROM kb_articles WHERE site_id = ? ${locale ? 'AND locale = ?' : ''} ORDER BY updated_at DESC`,
+        args: [c.var.auth.site.id, ...(locale ? [locale] : [])],
+      });
+      return c.json({ articles: rows.map(toArticle) });
+    })
+    .post('/v1/admin/kb', doc('Write an article', kbArticleAdmin), adminAuth(['owner', 'rep']), validate('json', kbArticleInput), async (c) => {
+      const a = c.req.valid('json');
+      const now = Date.now();
+      const [inserted] = await c.var.deps.writes.run([
+        {
+          sql: `INSERT INTO kb_articles (site_id, locale, title, body, tags, product, published, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          args: [c.var.auth.site.id, a.locale, a.title, a.body, JSON.stringify(a.tags), a.product ?? null, Number(a.published), now, now],
+        },
+        ...indexArticleStatements({ sql: 'last_insert_rowid()' }, a.title, a.body),
+      ]);
+      return c.json(toArticle(inserted!.rows[0]!), 201);
+    })
+    .get('/v1/admin/kb/:id', doc('Read an article', kbArticleAdmin), adminAuth(['owner', 'rep', 'viewer']), validate('param', idParam), async (c) => {
+      const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM kb_articles WHERE id = ? AND site_id = ?', args: [c.req.valid('param').id, c.var.auth.site.id] });
+      if (!rows[0]) throw new ApiError(404, 'not_found', 'no such article');
+      return c.json(toArticle(rows[0]));
+    })
+    .patch('/v1/admin/kb/:id', doc('Change an article', kbArticleAdmin), adminAuth(['owner', 'rep']), validate('param', idParam), validate('json', kbArticleUpdate), async (c) => {
+      const { id } = c.req.valid('param');
+      const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM kb_articles WHERE id = ? AND site_id = ?', args: [id, c.var.auth.site.id] });
+      if (!rows[0]) throw new ApiError(404, 'not_found', 'no such article');
+      const next = { ...toArticle(rows[0]), ...c.req.valid('json') };
+      const [updated] = await c.var.deps.writes.run([
+        {
+          sql: 'UPDATE kb_articles SET locale = ?, title = ?, body = ?, tags = ?, product = ?, published = ?, updated_at = ? WHERE id = ? RETURNING *',
+          args: [next.locale, next.title, next.body, JSON.stringify(next.tags), next.product ?? null, Number(next.published), Date.now(), id],
+        },
+        ...indexArticleStatements(id, next.title, next.body),
+      ]);
+      return c.json(toArticle(updated!.rows[0]!));
+    })
+    .delete('/v1/admin/kb/:id', doc('Delete an article'), adminAuth(['owner', 'rep']), validate('param', idParam), async (c) => {
+      const { id } = c.req.valid('param');
+      const [deleted] = await c.var.deps.writes.run([
+        { sql: 'DELETE FROM kb_articles WHERE id = ? AND site_id = ?', args: [id, c.var.auth.site.id] },
+        { sql: 'DELETE FROM kb_fts WHERE rowid = ? AND (SELECT changes()) > 0', args: [id] },
+      ]);
+      if (!deleted!.rowsAffected) throw new ApiError(404, 'not_found', 'no such article');
+      return c.body(null, 204);
+    });

@@ -1,0 +1,110 @@
+import type { InStatement, InValue } from '@libsql/client';
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { adminTicketDetail, ticketFromRow, ticketWebhook } from '../db/tickets.ts';
+import { ApiError } from '../errors.ts';
+import { adminAuth } from '../middleware/admin-auth.ts';
+import { validate } from '../middleware/validate.ts';
+import { adminTicketDetail as detailSchema, adminTicketPage, adminTicketQuery, staffMessageInput, ticketUpdate, type AdminTicketPage } from '../schemas/tickets.ts';
+
+const idParam = z.object({ id: z.uuid() });
+const doc = (summary: string, schema?: z.ZodType) =>
+  describeRoute({ tags: ['admin: tickets'], summary, security: [{ bearer: [] }], responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
+
+/** Status changes as statements: solving stamps solved_at and tells webhooks; reopening clears it. */
+function statusStatements(siteId: number, id: string, status: string, now: number): InStatement[] {
+  const solved = status === 'solved' || status === 'closed';
+  return [
+    {
+      sql: `UPDATE tickets SET status = ?, solved_at = ${solved ? 'coalesce(solved_at, ?)' : 'NULL'}, updated_at = ? WHERE id = ?`,
+      args: solved ? [status, now, now, id] : [status, now, id],
+    },
+    ...(status === 'solved' ? [ticketWebhook(siteId, 'ticket.solved', id, String(now))] : []),
+  ];
+}
+
+/** The support inbox: list, read, reply, note, status, priority, assignee. */
+export const adminTicketRoutes = () =>
+  new Hono<AppEnv>()
+    .get('/v1/admin/tickets', doc('List tickets', adminTicketPage), adminAuth(['owner', 'rep', 'viewer']), validate('query', adminTicketQuery), async (c) => {
+      const q = c.req.valid('query');
+      const siteId = c.var.auth.site.id;
+      const where = ['site_id = ?'];
+      const args: InValue[] = [siteId];
+      if (q.status) where.push('status = ?'), args.push(q.status);
+      if (q.priority) where.push('priority = ?'), args.push(q.priority);
+      if (q.category) where.push('category = ?'), args.push(q.category);
+      if (q.assignee === 'me') where.push('assignee_id = ?'), args.push(c.var.auth.userId);
+      else if (q.assignee === 'none') where.push('assignee_id IS NULL');
+      else if (q.assignee) where.push('assignee_id = ?'), args.push(q.assignee);
+      if (q.q) {
+        const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+        where.push(`(subject LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR tracking_number LIKE ? ESCAPE '\\')`);
+        args.push(like, like, like, like);
+      }
+      if (q.cursor) {
+        const split = q.cursor.indexOf('_');
+        where.push('(updated_at < ? OR (updated_at = ? AND id < ?))'), args.push(Number(q.cursor.slice(0, split)), Number(q.cursor.slice(0, split)), q.cursor.slice(split + 1));
+      }
+      const [{ rows }, counts] = await Promise.all([
+        c.var.deps.db.execute({ sql: `SELECT * FROM tickets WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT ?`, args: [...args, q.limit + 1] }),
+        c.var.deps.db.execute({
+          sql: `SELECT sum(status = 'open') AS open, sum(status IN ('open', 'pending') AND coalesce(last_visitor_at, 0) > coalesce(last_staff_at, 0)) AS awaiting FROM tickets WHERE site_id = ?`,
+          args: [siteId],
+        }),
+      ]);
+      const tickets = rows.slice(0, q.limit).map(ticketFromRow);
+      const last = tickets.at(-1);
+      return c.json<AdminTicketPage>({
+        tickets,
+        nextCursor: rows.length > q.limit && last ? `${last.updatedAt}_${last.id}` : null,
+        counts: { open: Number(counts.rows[0]?.open ?? 0), awaitingReply: Number(counts.rows[0]?.awaiting ?? 0) },
+      });
+    })
+    .get('/v1/admin/tickets/:id', doc('Read a ticket with its whole thread, internal notes included', detailSchema), adminAuth(['owner', 'rep', 'viewer']), validate('param', idParam), async (c) => {
+      const detail = await adminTicketDetail(c.var.deps.db, c.var.auth.site.id, c.req.valid('param').id);
+      if (!detail) throw new ApiError(404, 'not_found', 'no such ticket');
+      return c.json(detail);
+    })
+    .post('/v1/admin/tickets/:id/messages', doc('Reply to the visitor, or add an internal note', detailSchema), adminAuth(['owner', 'rep']), validate('param', idParam), validate('json', staffMessageInput), async (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const siteId = c.var.auth.site.id;
+      const current = await adminTicketDetail(c.var.deps.db, siteId, id);
+      if (!current) throw new ApiError(404, 'not_found', 'no such ticket');
+      const now = Date.now();
+      const statements: InStatement[] = [
+        { sql: "INSERT INTO ticket_messages (id, ticket_id, author, user_id, body, internal, created_at) VALUES (?, ?, 'staff', ?, ?, ?, ?)", args: [crypto.randomUUID(), id, c.var.auth.userId, input.body, Number(input.internal), now] },
+      ];
+      if (!input.internal) {
+        statements.push(
+          { sql: 'UPDATE tickets SET first_response_at = coalesce(first_response_at, ?), last_staff_at = ?, updated_at = ? WHERE id = ?', args: [now, now, now, id] },
+          ticketWebhook(siteId, 'ticket.replied', id, String(now), { sql: "json_object('author', 'staff', 'body', ?)", args: [input.body] }),
+        );
+      }
+      // A public answer waits on the customer unless told otherwise.
+      const status = input.status ?? (!input.internal && current.status === 'open' ? 'pending' : undefined);
+      if (status && status !== current.status) statements.push(...statusStatements(siteId, id, status, now));
+      await c.var.deps.writes.run(statements);
+      return c.json((await adminTicketDetail(c.var.deps.db, siteId, id))!, 201);
+    })
+    .patch('/v1/admin/tickets/:id', doc('Change status, priority or assignee', detailSchema), adminAuth(['owner', 'rep']), validate('param', idParam), validate('json', ticketUpdate), async (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      const siteId = c.var.auth.site.id;
+      const current = await adminTicketDetail(c.var.deps.db, siteId, id);
+      if (!current) throw new ApiError(404, 'not_found', 'no such ticket');
+      if (input.assigneeId != null) {
+        const { rows } = await c.var.deps.db.execute({ sql: "SELECT 1 FROM users WHERE id = ? AND site_id = ? AND role IN ('owner', 'rep')", args: [input.assigneeId, siteId] });
+        if (!rows.length) throw new ApiError(400, 'validation_failed', 'assigneeId must be a rep or owner of this site');
+      }
+      const now = Date.now();
+      const statements: InStatement[] = [];
+      if (input.priority) statements.push({ sql: 'UPDATE tickets SET priority = ?, updated_at = ? WHERE id = ?', args: [input.priority, now, id] });
+      if (input.assigneeId !== undefined) statements.push({ sql: 'UPDATE tickets SET assignee_id = ?, updated_at = ? WHERE id = ?', args: [input.assigneeId, now, id] });
+      if (input.status && input.status !== current.status) statements.push(...statusStatements(siteId, id, input.status, now));
+      if (statements.length) await c.var.deps.writes.run(statements);
+      return c.json((await adminTicketDetail(c.var.deps.db, siteId, id))!);
+    });

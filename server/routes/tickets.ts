@@ -1,0 +1,187 @@
+import type { InStatement, Row } from '@libsql/client';
+import { Hono, type Context } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import { isbot } from 'isbot';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { hashSecret, randomToken } from '../auth/secrets.ts';
+import type { SiteCache } from '../db/site-cache.ts';
+import type { Site } from '../db/sites.ts';
+import { publicThread, ticketWebhook } from '../db/tickets.ts';
+import { ApiError } from '../errors.ts';
+import { publicBody } from '../middleware/public-body.ts';
+import { validate } from '../middleware/validate.ts';
+import type { RateLimiter } from '../rate-limit.ts';
+import { feedbackInput, messageInput, publicThread as publicThreadSchema, ratingInput, ticketCreated, ticketInput, ticketPathQuery, trackingNumber, type PublicThread, type TicketCreated } from '../schemas/tickets.ts';
+import { publicSite } from '../site-access.ts';
+import { newTrackingNumber } from '../tickets/tracking-number.ts';
+import { clientInfo } from '../tracking/client-info.ts';
+
+const tnParam = z.object({ trackingNumber });
+const notFound = () => new ApiError(404, 'not_found', 'no such ticket');
+
+async function limit(c: Context<AppEnv>, limiter: RateLimiter, what: string, site: Site, perMinute: number): Promise<void> {
+  const { trustProxy = false, socketIp } = c.var.deps;
+  const ip = clientInfo(c, trustProxy, socketIp?.(c)).ip ?? 'unknown';
+  const r = await limiter.hit(`${what}|${site.id}|${ip}`, perMinute, 60_000);
+  if (!r.ok) throw new ApiError(429, 'rate_limited', 'too many requests, try again in a minute', { headers: { 'Retry-After': String(r.retryAfter) } });
+}
+
+/** The ticket for a tracking number on this site whose token matches; anything else is the same 404. */
+async function ticketFor(c: Context<AppEnv>, site: Site, tn: string): Promise<Row> {
+  const token = c.req.header('x-ticket-token') ?? '';
+  const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM tickets WHERE tracking_number = ? AND site_id = ?', args: [tn, site.id] });
+  const ticket = rows[0];
+  const hash = await hashSecret(token);
+  if (!ticket || !/^tt_[A-Za-z0-9_-]{20,80}$/.test(token) || !timingSafeEqual(hash, String(ticket.token_hash))) throw notFound();
+  return ticket;
+}
+
+function timingSafeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/** The contact a ticket belongs to: the browser's contact, else the one with that email, else a new one (statements to create it). */
+async function contactFor(c: Context<AppEnv>, site: Site, visitor: string | undefined, email: string | undefined, name: string | undefined, now: number) {
+  const { db } = c.var.deps;
+  const statements: InStatement[] = [];
+  if (visitor) {
+    const { rows } = await db.execute({ sql: 'SELECT contact_id FROM contact_visitors WHERE site_id = ? AND visitor = ?', args: [site.id, visitor] });
+    if (rows[0]) return { id: String(rows[0].contact_id), statements };
+  }
+  if (!email) return { id: null, statements };
+  const normalized = email.trim().toLowerCase();
+  const { rows } = await db.execute({ sql: 'SELECT id FROM contacts WHERE site_id = ? AND email = ?', args: [site.id, normalized] });
+  let id = rows[0] ? String(rows[0].id) : null;
+  if (!id) {
+    id = crypto.randomUUID();
+    statements.push(
+      {
+        sql: `INSERT INTO contacts (id, site_id, email, name, stage, origin, created_at, updated_at) VALUES (?, ?, ?, ?, 'lead', 'ticket', ?, ?)
+              ON CONFLICT (site_id, email) DO NOTHING`,
+        args: [id, site.id, normalized, name ?? null, now, now],
+      },
+      { sql: "INSERT INTO stage_history (contact_id, from_stage, to_stage, reason, at) SELECT ?, NULL, 'lead', 'ticket', ? WHERE changes() > 0", args: [id, now] },
+    );
+  }
+  // The visitor typed their email in: their browser is theirs (the consent table allows it for this act).
+  if (visitor)
+    statements.push({
+      sql: `INSERT INTO contact_visitors (site_id, visitor, contact_id, linked_at) VALUES (?, ?, (SELECT id FROM contacts WHERE site_id = ? AND email = ?), ?)
+            ON CONFLICT (site_id, visitor) DO NOTHING`,
+      args: [site.id, visitor, site.id, normalized, now],
+    });
+  return { id: { sql: '(SELECT id FROM contacts WHERE site_id = ? AND email = ?)', args: [site.id, normalized] }, statements };
+}
+
+/** Tickets as the visitor sees them (tracking number + token), and feedback. */
+export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
+  new Hono<AppEnv>()
+    .post(
+      '/v1/tickets',
+      describeRoute({ tags: ['public'], summary: 'Open a support ticket', description: 'Answers the tracking number and a token (shown once) that reads and answers the thread.', responses: { 201: { description: 'Opened', content: { 'application/json': { schema: resolver(ticketCreated) } } } } }),
+      publicBody(ticketInput, 64 * 1024),
+      async (c) => {
+        const input = c.req.valid('json');
+        const { site } = await publicSite(c, sites, input.site);
+        await limit(c, limiter, 'ticket', site, 5);
+        const token = `tt_${randomToken(24)}`;
+        if (input.hp || isbot(c.req.header('user-agent'))) return c.json<TicketCreated>({ trackingNumber: newTrackingNumber(), token }, 201);
+        const now = Date.now();
+        const id = crypto.randomUUID();
+        const contact = await contactFor(c, site, input.visitor, input.email, input.name, now);
+        const contactSql = contact.id == null ? { sql: 'NULL', args: [] } : typeof contact.id === 'string' ? { sql: '?', args: [contact.id] } : contact.id;
+        for (let attempt = 0; ; attempt++) {
+          const tn = newTrackingNumber();
+          try {
+            await c.var.deps.writes.run([
+              ...contact.statements,
+              {
+                sql: `INSERT INTO tickets (id, site_id, tracking_number, token_hash, contact_id, visitor, email, name, subject, category, locale, created_at, updated_at, last_visitor_at)
+                      VALUES (?, ?, ?, ?, ${contactSql.sql}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                args: [id, site.id, tn, await hashSecret(token), ...contactSql.args, input.visitor ?? null, input.email?.toLowerCase() ?? null, input.name ?? null,
+                  input.subject, input.category, input.locale ?? null, now, now, now] as never,
+              },
+              { sql: "INSERT INTO ticket_messages (id, ticket_id, author, body, created_at) VALUES (?, ?, 'visitor', ?, ?)", args: [crypto.randomUUID(), id, input.body, now] },
+              ticketWebhook(site.id, 'ticket.created', id, 'created', { sql: 'json_object(\'body\', ?)', args: [input.body] }),
+            ]);
+            return c.json<TicketCreated>({ trackingNumber: tn, token }, 201);
+          } catch (error) {
+            if (attempt < 3 && /UNIQUE.*tracking_number/i.test(String((error as Error).message))) continue;
+            throw error;
+          }
+        }
+      },
+    )
+    .get(
+      '/v1/tickets/:trackingNumber',
+      describeRoute({ tags: ['public'], summary: 'Read a ticket thread (header X-Ticket-Token)', description: 'Internal notes never appear. A wrong token, an unknown number or another site’s number all answer the same 404.', responses: { 200: { description: 'Thread', content: { 'application/json': { schema: resolver(publicThreadSchema) } } } } }),
+      validate('param', tnParam),
+      validate('query', ticketPathQuery),
+      async (c) => {
+        const { site } = await publicSite(c, sites, c.req.valid('query').site);
+        const ticket = await ticketFor(c, site, c.req.valid('param').trackingNumber);
+        c.header('Cache-Control', 'no-store');
+        return c.json<PublicThread>(await publicThread(c.var.deps.db, ticket));
+      },
+    )
+    .post(
+      '/v1/tickets/:trackingNumber/messages',
+      describeRoute({ tags: ['public'], summary: 'Reply to a ticket (header X-Ticket-Token)', responses: { 201: { description: 'Added' } } }),
+      validate('param', tnParam),
+      publicBody(messageInput, 64 * 1024),
+      async (c) => {
+        const input = c.req.valid('json');
+        const { site } = await publicSite(c, sites, input.site);
+        await limit(c, limiter, 'message', site, 20);
+        const ticket = await ticketFor(c, site, c.req.valid('param').trackingNumber);
+        if (ticket.status === 'closed') throw new ApiError(409, 'conflict', 'this ticket is closed: please open a new one');
+        const now = Date.now();
+        const id = String(ticket.id);
+        await c.var.deps.writes.run([
+          { sql: "INSERT INTO ticket_messages (id, ticket_id, author, body, created_at) VALUES (?, ?, 'visitor', ?, ?)", args: [crypto.randomUUID(), id, input.body, now] },
+          { sql: "UPDATE tickets SET status = 'open', solved_at = NULL, updated_at = ?, last_visitor_at = ? WHERE id = ?", args: [now, now, id] },
+          ticketWebhook(site.id, 'ticket.replied', id, String(now), { sql: "json_object('author', 'visitor', 'body', ?)", args: [input.body] }),
+        ]);
+        return c.json({ ok: true }, 201);
+      },
+    )
+    .post(
+      '/v1/tickets/:trackingNumber/rating',
+      describeRoute({ tags: ['public'], summary: 'Rate a solved ticket 1–5 (header X-Ticket-Token)', responses: { 201: { description: 'Rated' } } }),
+      validate('param', tnParam),
+      publicBody(ratingInput, 8 * 1024),
+      async (c) => {
+        const input = c.req.valid('json');
+        const { site } = await publicSite(c, sites, input.site);
+        const ticket = await ticketFor(c, site, c.req.valid('param').trackingNumber);
+        if (ticket.status !== 'solved' && ticket.status !== 'closed') throw new ApiError(409, 'conflict', 'a ticket can be rated once it is solved');
+        const now = Date.now();
+        await c.var.deps.writes.run([
+          { sql: 'UPDATE tickets SET rating = ?, rating_comment = ?, rated_at = ?, updated_at = ? WHERE id = ?', args: [input.rating, input.comment ?? null, now, now, String(ticket.id)] },
+        ]);
+        return c.json({ ok: true }, 201);
+      },
+    )
+    .post(
+      '/v1/feedback',
+      describeRoute({ tags: ['public'], summary: 'Leave feedback: a 1–5 rating or an NPS score 0–10, with a comment', responses: { 201: { description: 'Received' } } }),
+      publicBody(feedbackInput, 8 * 1024),
+      async (c) => {
+        const input = c.req.valid('json');
+        const { site } = await publicSite(c, sites, input.site);
+        await limit(c, limiter, 'feedback', site, 10);
+        if (isbot(c.req.header('user-agent'))) return c.json({ ok: true }, 201);
+        await c.var.deps.writes.run([
+          {
+            sql: `INSERT INTO feedback (id, site_id, visitor, contact_id, rating, nps, comment, url, created_at)
+                  VALUES (?, ?, ?, (SELECT contact_id FROM contact_visitors WHERE site_id = ? AND visitor = ?), ?, ?, ?, ?, ?)`,
+            args: [crypto.randomUUID(), site.id, input.visitor ?? null, site.id, input.visitor ?? null, input.rating ?? null, input.nps ?? null, input.comment ?? null, input.url ?? null, Date.now()],
+          },
+        ]);
+        return c.json({ ok: true }, 201);
+      },
+    );
