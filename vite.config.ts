@@ -26,6 +26,7 @@ export default defineConfig(({ mode }) =>
           rolldownOptions: {
             input: {
               'leadline-form': 'widgets/lead-form/lead-form.ts',
+              'leadline-chat': 'widgets/support-chat/support-chat.ts',
               vitals: 'widgets/vitals.ts',
               'leadline-capture': 'widgets/form-capture/form-capture.ts',
             },

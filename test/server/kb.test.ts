@@ -12,7 +12,7 @@ const as = (token: string, method = 'GET', body?: unknown) => ({
 
 async function withArticles() {
   const t = await testApp();
-  const write = (a: Record<string, unknown>) => t.app.request('/v1/admin/kb', as(t.adminToken, 'POST', a)).then((r) => r.json());
+  const write = async (a: Record<string, unknown>) => (await t.app.request('/v1/admin/kb', as(t.adminToken, 'POST', a))).json();
   const returns = await write({ locale: 'en', title: 'Returns and refunds', body: 'You can **return** any lamp within 30 days.\n\n1. Pack it\n2. [Print the label](https://shop.example/label)\n\n<script>alert(1)</script>\n\nA [bad](javascript:alert(1)) link' });
   const shipping = await write({ locale: 'ar', title: 'الشحن والتوصيل', body: 'نقوم بشحن الكُتُب والمصابيح إلى جميع المدن خلال ثلاثة أيام.' });
   const urdu = await write({ locale: 'ur', title: 'واپسی کی پالیسی', body: 'آپ تیس دن کے اندر لیمپ واپس کر سکتے ہیں۔' });

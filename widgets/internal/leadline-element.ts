@@ -18,7 +18,7 @@ export abstract class LeadlineElement extends LitElement {
 
   @state() protected messages: Messages | null = null;
 
-  protected get activeLocale(): Locale {
+  get activeLocale(): Locale {
     return resolveLocale(this.locale, embedContext().locale, this.closest('[lang]')?.getAttribute('lang'));
   }
 
@@ -42,7 +42,7 @@ export abstract class LeadlineElement extends LitElement {
   }
 
   /** A message of the active locale with `{name}` placeholders filled; empty until loaded. */
-  protected t(key: MessageKey, vars?: Record<string, string | number>): string {
+  t(key: MessageKey, vars?: Record<string, string | number>): string {
     return this.messages ? format(this.messages[key], vars) : '';
   }
 }
