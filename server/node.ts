@@ -14,7 +14,8 @@ import { Hono } from 'hono';
 import { createApp } from './app.ts';
 import { buildIsStale, buildWidgets, distDir } from './build.ts';
 import { migrate } from './db/migrate.ts';
-import { createSite, firstSiteKey } from './db/sites.ts';
+import { seedKb } from './db/seed-kb.ts';
+import { createSite, findSite, firstSiteKey } from './db/sites.ts';
 import { createBatchingWriteQueue } from './db/write-queue.ts';
 import { deliverDueWebhooks } from './jobs/webhooks.ts';
 
@@ -76,7 +77,10 @@ async function main(): Promise<void> {
   const writes = createBatchingWriteQueue(db);
   let siteKey = await firstSiteKey(db);
   let adminToken: string | null = null;
-  if (!siteKey) ({ siteKey, adminToken } = await createSite(writes, { name: 'Demo shop', ownerEmail: 'owner@demo.test' }));
+  if (!siteKey) {
+    ({ siteKey, adminToken } = await createSite(writes, { name: 'Demo shop', ownerEmail: 'owner@demo.test' }));
+    await seedKb(writes, (await findSite(db, siteKey))!.id);
+  }
 
   const app = createApp({ db, writes, groupIngest: true, trustProxy: process.env.TRUST_PROXY === '1', socketIp: (c) => getConnInfo(c).remote.address });
   const server = createNodeServer(app, () => siteKey);

@@ -50,7 +50,13 @@ failed += v ? v.failed : 1;
 if (!vitestOk && v && v.failed === 0) failed++; // e.g. a suite that failed to load
 
 const wtrJson = join(tmp, 'wtr.json');
-const wtrOk = step('widgets (@web/test-runner, real Chromium)', bin('web-test-runner'), ['--config', 'test/web-test-runner.config.mjs'], { WTR_COUNTS_FILE: wtrJson });
+// Under tsx: the test server mounts the real app (test/widgets/fixtures/real-api.ts).
+const wtrOk = step(
+  'widgets (@web/test-runner, real Chromium)',
+  process.execPath,
+  ['--import', 'tsx', join(root, 'node_modules/@web/test-runner/dist/bin.js'), '--config', 'test/web-test-runner.config.mjs'],
+  { WTR_COUNTS_FILE: wtrJson },
+);
 const w = counts(wtrJson);
 passed += w?.passed ?? 0;
 failed += w ? w.failed : 1;

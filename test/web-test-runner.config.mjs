@@ -1,4 +1,5 @@
-// Real-Chromium tests for embed.js and the Lit widgets (npm test runs this).
+// Real-Chromium tests for embed.js and the Lit widgets (npm test runs this, under tsx:
+//   node --import tsx node_modules/@web/test-runner/dist/bin.js --config test/web-test-runner.config.mjs).
 // Chromium comes from Debian's package (/usr/bin/chromium); Playwright's own download is not used.
 import { writeFileSync } from 'node:fs';
 import { defaultReporter } from '@web/test-runner';
@@ -39,6 +40,9 @@ export default {
   browsers: [
     playwrightLauncher({
       product: 'chromium',
+      // A regular desktop UA: the API (rightly) treats HeadlessChrome as a bot.
+      createBrowserContext: ({ browser }) =>
+        browser.newContext({ userAgent: 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36' }),
       launchOptions: {
         executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
         headless: true,

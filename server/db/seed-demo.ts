@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import { seedKb } from './seed-kb.ts';
 import { findSite } from './sites.ts';
 import type { WriteQueue } from './write-queue.ts';
 
@@ -18,7 +19,8 @@ function sequence(seed: number) {
 /**
  * Fills a site with two weeks of plausible traffic (pageviews, element
  * impressions and clicks, price clicks, outbound partner clicks, conversions)
- * so the admin has something to show. Returns the number of events written.
+ * and, if it has none, help articles in en/ar/ur, so the admin has something
+ * to show. Returns the number of events written.
  */
 export async function seedDemo(db: Client, writes: WriteQueue, siteKey: string): Promise<number> {
   const site = await findSite(db, siteKey);
@@ -66,5 +68,7 @@ export async function seedDemo(db: Client, writes: WriteQueue, siteKey: string):
       },
     ]);
   }
+  const { rows: existing } = await db.execute({ sql: 'SELECT count(*) AS n FROM kb_articles WHERE site_id = ?', args: [site.id] });
+  if (!Number(existing[0]!.n)) await seedKb(writes, site.id);
   return rows.length;
 }

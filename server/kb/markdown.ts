@@ -9,7 +9,8 @@ import type { MdNode } from '../schemas/kb.ts';
  * becomes plain text or is dropped; nothing here is ever HTML.
  */
 export function markdownToNodes(markdown: string): MdNode[] {
-  return convertAll(fromMarkdown(markdown).children);
+  // A block of raw HTML is shown as the text it is, in its own paragraph.
+  return fromMarkdown(markdown).children.flatMap((n) => (n.type === 'html' ? [{ t: 'p' as const, c: [{ t: 'text' as const, v: n.value }] }] : convert(n)));
 }
 
 function convertAll(nodes: Nodes[]): MdNode[] {

@@ -105,4 +105,30 @@ describe('demo shop → tracker → libSQL → admin API', () => {
     await expect.poll(async () => (await (await fetch(`${base}/v1/admin/contacts?q=newsletter`, auth)).json()).contacts.length, { timeout: 5000 }).toBe(1);
     await page.close();
   });
+
+  it('shows the chat: an Arabic article found from an English page, and a ticket a rep answers', async () => {
+    const page = await browser.newPage({ userAgent: desktopChrome, locale: 'ar' });
+    page.setDefaultTimeout(8000);
+    await page.goto(`${base}/demo/`);
+    const chat = page.locator('leadline-chat');
+    await chat.locator('[part="launcher"]').click();
+    await chat.locator('[part="search"]').fill('الإرجاع');
+    await chat.locator('.results [part="result"]', { hasText: 'الإرجاع واسترداد المبلغ' }).click();
+    await chat.locator('[part="article"] h3', { hasText: 'الإرجاع واسترداد المبلغ' }).waitFor();
+    await chat.locator('.body > .primary').click();
+    await chat.locator('#t-subject').fill('المصباح وصل مكسورًا');
+    await chat.locator('#t-body').fill('الغطاء مشقوق');
+    await chat.locator('#t-email').fill('noura@example.com');
+    await chat.locator('form .primary').click();
+    const notice = chat.locator('.notice');
+    await notice.waitFor();
+    const trackingNumber = /LL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec((await notice.textContent()) ?? '')![0];
+    const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const { tickets } = await (await fetch(`${base}/v1/admin/tickets`, { headers: auth })).json();
+    const ticket = tickets.find((t: { trackingNumber: string }) => t.trackingNumber === trackingNumber);
+    expect(ticket).toMatchObject({ email: 'noura@example.com', subject: 'المصباح وصل مكسورًا', locale: 'en' }); // the page is in English
+    await fetch(`${base}/v1/admin/tickets/${ticket.id}/messages`, { method: 'POST', headers: auth, body: JSON.stringify({ body: 'نعتذر! سنرسل بديلًا اليوم.' }) });
+    await chat.locator('.message.staff', { hasText: 'نعتذر' }).waitFor({ timeout: 10000 });
+    await page.close();
+  });
 });

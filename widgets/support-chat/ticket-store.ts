@@ -13,7 +13,7 @@ export interface StoredTicket {
 }
 
 const key = (site: string) => `leadline-tickets:${site}`;
-let memory: StoredTicket[] = [];
+const memory: Record<string, StoredTicket[]> = {};
 
 function storageAllowed(): boolean {
   try {
@@ -29,13 +29,13 @@ export function loadTickets(site: string): StoredTicket[] {
   } catch {
     // Unreadable: fall back to this page's memory.
   }
-  return memory;
+  return memory[site] ?? [];
 }
 
 export function saveTickets(site: string, tickets: StoredTicket[]): void {
-  memory = tickets.slice(0, 20);
+  memory[site] = tickets.slice(0, 20);
   try {
-    if (storageAllowed()) localStorage.setItem(key(site), JSON.stringify(memory));
+    if (storageAllowed()) localStorage.setItem(key(site), JSON.stringify(memory[site]));
   } catch {
     // Storage full or blocked: memory still holds them.
   }

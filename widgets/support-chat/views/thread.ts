@@ -53,7 +53,7 @@ export function renderThread(c: LeadlineChat, trackingNumber: string, created: b
                 <button part="button" class="primary" type="submit" ?disabled=${c.busy || !c.rating}>${c.t('chat.sendRating')}</button>
               </form>`
             : t.rating !== null || c.rated
-              ? html`<p role="status">${c.t('chat.rated')}</p>`
+              ? html`<p class="rated" role="status">${c.t('chat.rated')}</p>`
               : nothing}
         `}
   `;
