@@ -1,8 +1,8 @@
 import type { Client, InStatement, Row } from '@libsql/client';
 import type { Contact, ContactDetail, Stage } from '../schemas/contacts.ts';
 import { enqueueWebhook, type SqlPart } from './outbox.ts';
+import { str } from './row.ts';
 
-const str = (v: unknown) => (v == null ? null : String(v));
 
 export function contactFromRow(r: Row): Contact {
   return {

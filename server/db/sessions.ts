@@ -1,7 +1,7 @@
 import type { Client, Row } from '@libsql/client';
 import type { SessionSummary, VisitorSummary } from '../schemas/sessions.ts';
+import { str } from './row.ts';
 
-const str = (v: unknown) => (v == null ? null : String(v));
 
 const sessionColumns = `id, started_at, (SELECT max(e.ts) FROM events e WHERE e.session = s.id AND e.site_id = s.site_id) AS last_at, source, medium, campaign, term, content, click_id_type, affiliate, referrer_domain, landing_url, country, language, device`;
 

@@ -1,9 +1,8 @@
 import type { Client, InStatement, Row } from '@libsql/client';
 import type { AdminTicket, AdminTicketDetail, PublicThread } from '../schemas/tickets.ts';
 import { enqueueWebhook } from './outbox.ts';
+import { str, num } from './row.ts';
 
-const str = (v: unknown) => (v == null ? null : String(v));
-const num = (v: unknown) => (v == null ? null : Number(v));
 
 export function ticketFromRow(r: Row): AdminTicket {
   return {

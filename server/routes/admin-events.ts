@@ -8,10 +8,9 @@ import { validate } from '../middleware/validate.ts';
 import { ApiError } from '../errors.ts';
 import { adminEventsPage, adminEventsQuery, serverEventsBody, type AdminEventsPage, type StoredEvent } from '../schemas/admin-events.ts';
 import { eventsAccepted, type EventsAccepted } from '../schemas/events.ts';
+import { str, num } from '../db/row.ts';
 
 const parse = (v: unknown) => (v == null ? null : JSON.parse(String(v)));
-const num = (v: unknown) => (v == null ? null : Number(v));
-const str = (v: unknown) => (v == null ? null : String(v));
 
 function toEvent(r: Row): StoredEvent {
   return {

@@ -1,15 +1,11 @@
 import { expect } from '@open-wc/testing';
-import { events, openPage, storageKeys, waitForEvents, type TrackerWindow } from './tracker-page.ts';
+import { cleanPagesBetweenTests, events, openPage, storageKeys, waitForEvents, type TrackerWindow } from './tracker-page.ts';
 
 const withGpc = (win: TrackerWindow) => Object.defineProperty(win.navigator, 'globalPrivacyControl', { value: true });
 const withDnt = (win: TrackerWindow) => Object.defineProperty(win.navigator, 'doNotTrack', { value: '1' });
 
 describe('embed.js: consent and privacy', () => {
-  beforeEach(() => {
-    localStorage.clear();
-    sessionStorage.clear();
-  });
-  afterEach(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
+  cleanPagesBetweenTests();
 
   it('stores visitor, session and queue by default', async () => {
     const { site } = await openPage({ plain: true });

@@ -1,15 +1,11 @@
 import { expect } from '@open-wc/testing';
-import { events, newSite, openPage, plan, received, until, waitForEvents } from './tracker-page.ts';
+import { cleanPagesBetweenTests, events, newSite, openPage, plan, received, until, waitForEvents } from './tracker-page.ts';
 
 const acknowledgedIds = async (site: string) =>
   (await received(site)).filter((r) => r.status >= 200 && r.status < 300).flatMap((r) => r.body.events.map((e) => e.id));
 
 describe('embed.js: delivery', () => {
-  beforeEach(() => {
-    localStorage.clear();
-    sessionStorage.clear();
-  });
-  afterEach(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
+  cleanPagesBetweenTests();
 
   it('survives offline, 503 and 429 (honouring Retry-After) and delivers each event exactly once', async () => {
     const site = newSite();

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { events, fixture, newSite, openPage, plan, received, storageKeys, until, uuid7, waitForEvents, type WireEvent } from './tracker-page.ts';
+import { cleanPagesBetweenTests, events, fixture, newSite, openPage, plan, received, storageKeys, until, uuid7, waitForEvents, type WireEvent } from './tracker-page.ts';
 
 const strip = ({ id, ts, visitor, session, ...rest }: WireEvent) => {
   expect(id).to.match(uuid7);
@@ -10,11 +10,7 @@ const strip = ({ id, ts, visitor, session, ...rest }: WireEvent) => {
 };
 
 describe('embed.js: what the tracker sends', () => {
-  beforeEach(() => {
-    localStorage.clear();
-    sessionStorage.clear();
-  });
-  afterEach(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
+  cleanPagesBetweenTests();
 
   it('sends a pageview with UTM and gclid as a text/plain body', async () => {
     const query = '?utm_source=google&utm_medium=cpc&utm_campaign=winter&gclid=abc123';

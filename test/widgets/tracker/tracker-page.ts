@@ -1,3 +1,5 @@
+import type { Ev } from '../../../widgets/tracker/transport.ts';
+
 /**
  * Loads the built dist/embed.js into a fresh same-origin iframe (its own
  * window, storage view and tracker), as a site would, and reads back what the
@@ -9,20 +11,7 @@ export interface Sent {
   type: string;
   body: { site: string; events: WireEvent[] };
 }
-export interface WireEvent {
-  id: string;
-  type: string;
-  ts: number;
-  visitor: string;
-  session: string;
-  url: string;
-  ref?: string;
-  title?: string;
-  name?: string;
-  props?: Record<string, unknown>;
-  value?: number;
-  currency?: string;
-}
+export type WireEvent = Ev;
 export interface LeadlineApi {
   (method: string, ...args: unknown[]): void;
   track(name: string, props?: Record<string, unknown>): void;
@@ -115,4 +104,13 @@ export async function waitForEvents(site: string, pred: (e: WireEvent) => boolea
 
 export function storageKeys(win: Window): string[] {
   return [...Object.keys(win.localStorage), ...Object.keys(win.sessionStorage)].filter((k) => k.startsWith('ll_')).sort();
+}
+
+/** Each test starts with empty storage and ends with its pages removed. */
+export function cleanPagesBetweenTests(): void {
+  beforeEach(() => {
+    localStorage.clear();
+    sessionStorage.clear();
+  });
+  afterEach(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
 }
