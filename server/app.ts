@@ -21,6 +21,9 @@ import { kbRoutes } from './routes/kb.ts';
 import { ticketRoutes } from './routes/tickets.ts';
 import { adminKbRoutes } from './routes/admin-kb.ts';
 import { adminTicketRoutes } from './routes/admin-tickets.ts';
+import { adminPurchaseRoutes } from './routes/admin-purchases.ts';
+import { adminTaskRoutes } from './routes/admin-tasks.ts';
+import { adminUserRoutes } from './routes/admin-users.ts';
 import { createMemoryRateLimiter } from './rate-limit.ts';
 import { createIngestSink } from './tracking/ingest-sink.ts';
 
@@ -78,7 +81,10 @@ export function createApp(deps: AppDeps) {
     .route('/', adminFormRoutes())
     .route('/', adminWebhookRoutes())
     .route('/', adminTicketRoutes())
-    .route('/', adminKbRoutes());
+    .route('/', adminKbRoutes())
+    .route('/', adminUserRoutes(limiter))
+    .route('/', adminTaskRoutes())
+    .route('/', adminPurchaseRoutes());
 
   app.get(
     '/v1/openapi.json',

@@ -29,7 +29,7 @@ export const adminAuth = (roles: readonly Role[]): MiddlewareHandler<AppEnv> =>
       );
     }
     const { rows } = await c.var.deps.db.execute({
-      sql: `SELECT u.id AS user_id, u.role, s.id AS site_id, s.key, s.name, s.allowed_origins, s.time_zone, s.currency, s.settings
+      sql: `SELECT t.id AS token_id, t.last_used_at, u.id AS user_id, u.role, s.id AS site_id, s.key, s.name, s.allowed_origins, s.time_zone, s.currency, s.settings
             FROM tokens t JOIN users u ON u.id = t.user_id JOIN sites s ON s.id = u.site_id
             WHERE t.hash = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?)`,
       args: [await hashSecret(match[1]!), Date.now()],
@@ -39,5 +39,9 @@ export const adminAuth = (roles: readonly Role[]): MiddlewareHandler<AppEnv> =>
     const role = String(r.role) as Role;
     if (!roles.includes(role)) throw new ApiError(403, 'forbidden', `the ${role} role may not do this`);
     c.set('auth', { userId: Number(r.user_id), role, site: siteFromRow(r, 'site_id') });
+    // "Last used" for the tokens list, at most once an hour per token, off the request's path.
+    const now = Date.now();
+    if (Number(r.last_used_at ?? 0) < now - 3_600_000)
+      void c.var.deps.writes.run([{ sql: 'UPDATE tokens SET last_used_at = ? WHERE id = ?', args: [now, Number(r.token_id)] }]).catch(() => {});
     await next();
   };

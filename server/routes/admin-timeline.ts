@@ -13,7 +13,7 @@ const idParam = z.object({ id: contactId });
 /**
  * One contact's history, newest first: its browsers' events (anonymous ones
  * from before it was identified included), form submissions with what was
- * sent, activities, stage changes, tickets and feedback. Purchases come with admin part 1.
+ * sent, activities, stage changes, purchases, tickets and feedback.
  */
 const timelineSql = `
   SELECT * FROM (
@@ -36,6 +36,10 @@ const timelineSql = `
     SELECT 'ticket', t.id, t.created_at, json_object('trackingNumber', t.tracking_number, 'subject', t.subject, 'category', t.category,
       'status', t.status, 'priority', t.priority, 'rating', t.rating)
     FROM tickets t WHERE t.contact_id = :contact
+    UNION ALL
+    SELECT 'purchase', p.id, p.purchased_at, json_object('productName', p.product_name, 'unitPrice', p.unit_price, 'quantity', p.quantity,
+      'currency', p.currency, 'salesRepId', p.sales_rep_id, 'instructions', p.instructions, 'contractEndAt', p.contract_end_at)
+    FROM purchases p WHERE p.contact_id = :contact
     UNION ALL
     SELECT 'feedback', f.id, f.created_at, json_object('rating', f.rating, 'nps', f.nps, 'comment', f.comment, 'url', f.url)
     FROM feedback f WHERE f.contact_id = :contact

@@ -54,7 +54,7 @@ export const contact = z.object({
   ownerId: z.number().nullable(),
   tags: z.array(z.string()),
   consent: z.boolean(),
-  origin: z.enum(['form', 'manual', 'ticket']),
+  origin: z.enum(['form', 'manual', 'ticket', 'purchase']),
   source: z.string().nullable(),
   medium: z.string().nullable(),
   campaign: z.string().nullable(),
@@ -114,7 +114,7 @@ export const activity = z.object({
 export type Activity = z.infer<typeof activity>;
 
 export const timelineItem = z.object({
-  kind: z.enum(['event', 'form_submit', 'activity', 'stage_change', 'ticket', 'feedback']),
+  kind: z.enum(['event', 'form_submit', 'activity', 'stage_change', 'ticket', 'feedback', 'purchase']),
   id: z.string(),
   at: z.number(),
   data: z.record(z.string(), z.unknown()),

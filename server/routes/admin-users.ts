@@ -1,0 +1,130 @@
+import type { Row } from '@libsql/client';
+import { Hono } from 'hono';
+import { describeRoute, resolver } from 'hono-openapi';
+import { z } from 'zod';
+import type { AppEnv } from '../app-env.ts';
+import { hashSecret, randomToken } from '../auth/secrets.ts';
+import { ApiError } from '../errors.ts';
+import { adminAuth } from '../middleware/admin-auth.ts';
+import { validate } from '../middleware/validate.ts';
+import type { RateLimiter } from '../rate-limit.ts';
+import { apiTokenInput, inviteCreated, me, sessionCreated, sessionExchange, tokenInfo, user, userInput, userUpdate, type Me, type User } from '../schemas/sales.ts';
+import type { Role } from '../schemas/users.ts';
+import { clientInfo } from '../tracking/client-info.ts';
+
+const INVITE_TTL = 7 * 86_400_000;
+const SESSION_TTL = 12 * 3_600_000;
+const idParam = z.object({ id: z.coerce.number().int().positive() });
+const doc = (summary: string, schema?: z.ZodType, security = true) =>
+  describeRoute({ tags: ['admin: users'], summary, ...(security && { security: [{ bearer: [] }] }), responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
+const toUser = (r: Row): User => ({ id: Number(r.id), name: String(r.name), email: r.email == null ? null : String(r.email), role: String(r.role) as Role, createdAt: Number(r.created_at) });
+
+/**
+ * Who may use the admin: the signed-in user (`/me`), users and roles, invite
+ * links exchanged for short-lived session tokens, and API tokens (owners).
+ */
+export const adminUserRoutes = (limiter: RateLimiter) =>
+  new Hono<AppEnv>()
+    .get('/v1/admin/me', doc('The user behind this token and their site', me), adminAuth(['owner', 'rep', 'viewer', 'integration']), async (c) => {
+      const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM users WHERE id = ?', args: [c.var.auth.userId] });
+      const s = c.var.auth.site;
+      return c.json<Me>({ user: toUser(rows[0]!), site: { key: s.key, name: s.name, timeZone: s.timeZone, currency: s.currency } });
+    })
+    .get('/v1/admin/users', doc('List users', z.object({ users: z.array(user) })), adminAuth(['owner', 'rep', 'viewer']), async (c) => {
+      const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM users WHERE site_id = ? ORDER BY name', args: [c.var.auth.site.id] });
+      return c.json({ users: rows.map(toUser) });
+    })
+    .post('/v1/admin/users', doc('Invite a user: answers a one-time invite code for the admin page link', inviteCreated), adminAuth(['owner']), validate('json', userInput), async (c) => {
+      const input = c.req.valid('json');
+      const siteId = c.var.auth.site.id;
+      const email = input.email.toLowerCase();
+      const { rows: taken } = await c.var.deps.db.execute({ sql: 'SELECT 1 FROM users WHERE site_id = ? AND email = ?', args: [siteId, email] });
+      if (taken.length) throw new ApiError(409, 'conflict', 'a user with this email exists');
+      const invite = `inv_${randomToken(24)}`;
+      const now = Date.now();
+      const [created] = await c.var.deps.writes.run([
+        { sql: 'INSERT INTO users (site_id, name, email, role, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *', args: [siteId, input.name, email, input.role, now] },
+        { sql: 'INSERT INTO invites (site_id, user_id, token_hash, created_by, created_at, expires_at) VALUES (?, last_insert_rowid(), ?, ?, ?, ?)', args: [siteId, await hashSecret(invite), c.var.auth.userId, now, now + INVITE_TTL] },
+      ]);
+      return c.json({ user: toUser(created!.rows[0]!), invite, expiresAt: now + INVITE_TTL }, 201);
+    })
+    .post('/v1/admin/users/:id/invite', doc('A new invite code for an existing user', inviteCreated), adminAuth(['owner']), validate('param', idParam), async (c) => {
+      const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM users WHERE id = ? AND site_id = ?', args: [c.req.valid('param').id, c.var.auth.site.id] });
+      if (!rows[0]) throw new ApiError(404, 'not_found', 'no such user');
+      const invite = `inv_${randomToken(24)}`;
+      const now = Date.now();
+      await c.var.deps.writes.run([
+        { sql: 'INSERT INTO invites (site_id, user_id, token_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)', args: [c.var.auth.site.id, Number(rows[0].id), await hashSecret(invite), c.var.auth.userId, now, now + INVITE_TTL] },
+      ]);
+      return c.json({ user: toUser(rows[0]), invite, expiresAt: now + INVITE_TTL }, 201);
+    })
+    .patch('/v1/admin/users/:id', doc('Rename a user or change their role', user), adminAuth(['owner']), validate('param', idParam), validate('json', userUpdate), async (c) => {
+      const { id } = c.req.valid('param');
+      const input = c.req.valid('json');
+      if (id === c.var.auth.userId && input.role && input.role !== 'owner') throw new ApiError(409, 'conflict', 'you cannot remove your own owner role');
+      const [r] = await c.var.deps.writes.run([
+        { sql: 'UPDATE users SET name = coalesce(?, name), role = coalesce(?, role) WHERE id = ? AND site_id = ? RETURNING *', args: [input.name ?? null, input.role ?? null, id, c.var.auth.site.id] },
+      ]);
+      if (!r!.rows[0]) throw new ApiError(404, 'not_found', 'no such user');
+      return c.json(toUser(r!.rows[0]));
+    })
+    .delete('/v1/admin/users/:id', doc('Remove a user and revoke their tokens'), adminAuth(['owner']), validate('param', idParam), async (c) => {
+      const { id } = c.req.valid('param');
+      if (id === c.var.auth.userId) throw new ApiError(409, 'conflict', 'you cannot remove yourself');
+      const siteId = c.var.auth.site.id;
+      const [, , r] = await c.var.deps.writes.run([
+        { sql: 'DELETE FROM tokens WHERE user_id IN (SELECT id FROM users WHERE id = ? AND site_id = ?)', args: [id, siteId] },
+        { sql: 'DELETE FROM invites WHERE user_id = ? AND site_id = ?', args: [id, siteId] },
+        { sql: 'DELETE FROM users WHERE id = ? AND site_id = ?', args: [id, siteId] },
+      ]);
+      if (!r!.rowsAffected) throw new ApiError(404, 'not_found', 'no such user');
+      return c.body(null, 204);
+    })
+    .post('/v1/admin/session', doc('Exchange an invite code for a session token (12 h)', sessionCreated, false), validate('json', sessionExchange), async (c) => {
+      const { deps } = c.var;
+      const ip = clientInfo(c, deps.trustProxy ?? false, deps.socketIp?.(c)).ip ?? 'unknown';
+      const limit = await limiter.hit(`invite|${ip}`, 10, 60_000);
+      if (!limit.ok) throw new ApiError(429, 'rate_limited', 'too many attempts', { headers: { 'Retry-After': String(limit.retryAfter) } });
+      const now = Date.now();
+      const { rows } = await deps.db.execute({
+        sql: 'SELECT i.id AS invite_id, u.* FROM invites i JOIN users u ON u.id = i.user_id WHERE i.token_hash = ? AND i.used_at IS NULL AND i.expires_at > ?',
+        args: [await hashSecret(c.req.valid('json').invite), now],
+      });
+      const r = rows[0];
+      if (!r) throw new ApiError(401, 'unauthorized', 'this invite link is unknown, used or expired');
+      const token = `sk_${randomToken(32)}`;
+      const [used] = await deps.writes.run([
+        { sql: 'UPDATE invites SET used_at = ? WHERE id = ? AND used_at IS NULL', args: [now, Number(r.invite_id)] },
+        { sql: "INSERT INTO tokens (user_id, hash, label, created_at, expires_at) SELECT ?, ?, 'admin session', ?, ? WHERE changes() > 0", args: [Number(r.id), await hashSecret(token), now, now + SESSION_TTL] },
+      ]);
+      if (!used!.rowsAffected) throw new ApiError(401, 'unauthorized', 'this invite link is unknown, used or expired');
+      return c.json({ token, expiresAt: now + SESSION_TTL, user: toUser(r) }, 201);
+    })
+    .get('/v1/admin/tokens', doc('List tokens (never their values)', z.object({ tokens: z.array(tokenInfo) })), adminAuth(['owner']), async (c) => {
+      const { rows } = await c.var.deps.db.execute({
+        sql: `SELECT t.id, t.user_id, u.name, u.role, t.label, t.created_at, t.expires_at, t.last_used_at FROM tokens t JOIN users u ON u.id = t.user_id
+              WHERE u.site_id = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) ORDER BY t.id`,
+        args: [c.var.auth.site.id, Date.now()],
+      });
+      return c.json({
+        tokens: rows.map((r) => ({
+          id: Number(r.id), userId: Number(r.user_id), userName: String(r.name), role: String(r.role) as Role, label: r.label == null ? null : String(r.label),
+          createdAt: Number(r.created_at), expiresAt: r.expires_at == null ? null : Number(r.expires_at), lastUsedAt: r.last_used_at == null ? null : Number(r.last_used_at),
+        })),
+      });
+    })
+    .post('/v1/admin/tokens', doc('Make an API token for a user (shown once)', z.object({ token: z.string() })), adminAuth(['owner']), validate('json', apiTokenInput), async (c) => {
+      const input = c.req.valid('json');
+      const { rows } = await c.var.deps.db.execute({ sql: 'SELECT 1 FROM users WHERE id = ? AND site_id = ?', args: [input.userId, c.var.auth.site.id] });
+      if (!rows.length) throw new ApiError(404, 'not_found', 'no such user');
+      const token = `sk_${randomToken(32)}`;
+      await c.var.deps.writes.run([{ sql: 'INSERT INTO tokens (user_id, hash, label, created_at) VALUES (?, ?, ?, ?)', args: [input.userId, await hashSecret(token), input.label ?? null, Date.now()] }]);
+      return c.json({ token }, 201);
+    })
+    .delete('/v1/admin/tokens/:id', doc('Revoke a token'), adminAuth(['owner']), validate('param', idParam), async (c) => {
+      const [r] = await c.var.deps.writes.run([
+        { sql: 'UPDATE tokens SET revoked_at = ? WHERE id = ? AND user_id IN (SELECT id FROM users WHERE site_id = ?) AND revoked_at IS NULL', args: [Date.now(), c.req.valid('param').id, c.var.auth.site.id] },
+      ]);
+      if (!r!.rowsAffected) throw new ApiError(404, 'not_found', 'no such token');
+      return c.body(null, 204);
+    });
