@@ -7,7 +7,7 @@ import { contactDetail, contactFromRow, findContact, stageChangeStatements } fro
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
-import { contactCreate, contactDetail as contactDetailSchema, contactId, contactListQuery, contactPage, contactUpdate, mergeBody, type ContactPage, type Stage } from '../schemas/contacts.ts';
+import { bulkUpdate, contactCreate, contactDetail as contactDetailSchema, contactId, contactListQuery, contactPage, contactUpdate, mergeBody, type ContactPage, type Stage } from '../schemas/contacts.ts';
 
 const readers = ['owner', 'rep', 'viewer'] as const;
 const writers = ['owner', 'rep'] as const;
@@ -54,17 +54,43 @@ export const adminContactRoutes = () =>
       if (q.tag) where.push('EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)'), args.push(q.tag);
       if (q.source) where.push('source = ?'), args.push(q.source);
       if (q.campaign) where.push('campaign = ?'), args.push(q.campaign);
+      // Keyset pagination over (sort key, id); the cursor is that pair, opaque to clients.
+      const [column, dir] = ({ updated: ['updated_at', 'DESC'], created: ['created_at', 'DESC'], name: ["coalesce(lower(name), lower(email), '')", 'ASC'] } as const)[q.sort];
+      const cmp = dir === 'DESC' ? '<' : '>';
       if (q.cursor) {
-        const [at, id] = [q.cursor.slice(0, q.cursor.indexOf('_')), q.cursor.slice(q.cursor.indexOf('_') + 1)];
-        where.push('(updated_at < ? OR (updated_at = ? AND id < ?))'), args.push(Number(at), Number(at), id);
+        let key: [string | number, string];
+        try {
+          key = JSON.parse(atob(q.cursor.replaceAll('-', '+').replaceAll('_', '/'))) as [string | number, string];
+        } catch {
+          throw new ApiError(400, 'validation_failed', 'not a cursor from a previous page');
+        }
+        where.push(`(${column} ${cmp} ? OR (${column} = ? AND id ${cmp} ?))`), args.push(key[0], key[0], key[1]);
       }
       const { rows } = await c.var.deps.db.execute({
-        sql: `SELECT * FROM contacts WHERE ${where.join(' AND ')} ORDER BY updated_at DESC, id DESC LIMIT ?`,
+        sql: `SELECT *, ${column} AS sort_key FROM contacts WHERE ${where.join(' AND ')} ORDER BY ${column} ${dir}, id ${dir} LIMIT ?`,
         args: [...args, q.limit + 1],
       });
       const contacts = rows.slice(0, q.limit).map(contactFromRow);
-      const last = contacts.at(-1);
-      return c.json<ContactPage>({ contacts, nextCursor: rows.length > q.limit && last ? `${last.updatedAt}_${last.id}` : null });
+      const last = rows[q.limit - 1];
+      const nextCursor = rows.length > q.limit && last ? btoa(JSON.stringify([last.sort_key, String(last.id)])).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '') : null;
+      return c.json<ContactPage>({ contacts, nextCursor });
+    })
+    .post('/v1/admin/contacts/bulk', doc('Change stage, owner or tags of many contacts'), adminAuth(writers), validate('json', bulkUpdate), async (c) => {
+      const b = c.req.valid('json');
+      const siteId = c.var.auth.site.id;
+      await checkOwner(c, b.ownerId);
+      const now = Date.now();
+      const inIds = `(${b.ids.map(() => '?').join(', ')})`;
+      const statements: InStatement[] = [];
+      if (b.ownerId !== undefined) statements.push({ sql: `UPDATE contacts SET owner_id = ?, updated_at = ? WHERE site_id = ? AND id IN ${inIds}`, args: [b.ownerId, now, siteId, ...b.ids] });
+      if (b.addTag)
+        statements.push({
+          sql: `UPDATE contacts SET tags = json_insert(tags, '$[#]', ?), updated_at = ? WHERE site_id = ? AND id IN ${inIds} AND NOT EXISTS (SELECT 1 FROM json_each(tags) WHERE value = ?)`,
+          args: [b.addTag, now, siteId, ...b.ids, b.addTag],
+        });
+      if (b.stage) statements.push(...stageChangeStatements(siteId, { sql: `c.id IN ${inIds}`, args: b.ids }, b.stage, 'manual', { userId: c.var.auth.userId, eventKey: `bulk-${now}`, now }));
+      await c.var.deps.writes.run(statements);
+      return c.json({ ok: true, count: b.ids.length });
     })
     .post('/v1/admin/contacts', doc('Create a contact by hand', contactDetailSchema), adminAuth(writers), validate('json', contactCreate), async (c) => {
       const input = c.req.valid('json');

@@ -79,9 +79,20 @@ export const contactListQuery = z.object({
   tag: tag.optional(),
   source: z.string().max(200).optional(),
   campaign: z.string().max(200).optional(),
+  sort: z.enum(['updated', 'created', 'name']).default('updated'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d+_[0-9a-f-]{36}$/, 'not a cursor from a previous page').optional(),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'not a cursor from a previous page').optional(),
 });
+
+/** `POST /v1/admin/contacts/bulk`: one change to many contacts. */
+export const bulkUpdate = z
+  .object({
+    ids: z.array(contactId).min(1).max(200),
+    stage: stage.optional(),
+    ownerId: z.number().int().positive().nullable().optional(),
+    addTag: tag.optional(),
+  })
+  .refine((b) => b.stage || b.ownerId !== undefined || b.addTag, { message: 'give stage, ownerId or addTag', path: ['stage'] });
 
 export const contactPage = z.object({ contacts: z.array(contact), nextCursor: z.string().nullable() });
 export type ContactPage = z.infer<typeof contactPage>;

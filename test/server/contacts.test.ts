@@ -127,3 +127,31 @@ describe('admin contacts', () => {
     for (const t of ['contacts', 'contact_visitors', 'stage_history', 'lead_submissions']) expect((await db.execute(`SELECT count(*) AS n FROM ${t}`)).rows[0]!.n, t).toBe(0);
   });
 });
+
+describe('admin contacts: sorting and bulk changes', () => {
+  it('sorts by name with cursor pagination, and applies bulk stage, owner and tag changes', async () => {
+    const { app, adminToken, tokenFor } = await testApp();
+    const rep = await tokenFor('rep');
+    const ids: string[] = [];
+    for (const name of ['Zaid', 'amal', 'Basma', 'Omar', 'Dina']) ids.push((await (await app.request('/v1/admin/contacts', as(adminToken, 'POST', { name, email: `${name.toLowerCase()}@example.com` }))).json()).id);
+    const p1 = await (await app.request('/v1/admin/contacts?sort=name&limit=2', as(rep))).json();
+    const p2 = await (await app.request(`/v1/admin/contacts?sort=name&limit=2&cursor=${p1.nextCursor}`, as(rep))).json();
+    const p3 = await (await app.request(`/v1/admin/contacts?sort=name&limit=2&cursor=${p2.nextCursor}`, as(rep))).json();
+    expect([...p1.contacts, ...p2.contacts, ...p3.contacts].map((x: { name: string }) => x.name)).toEqual(['amal', 'Basma', 'Dina', 'Omar', 'Zaid']);
+    expect(p3.nextCursor).toBeNull();
+    expect((await app.request('/v1/admin/contacts?cursor=bm90LWpzb24', as(rep))).status).toBe(400);
+
+    const { users } = await (await app.request('/v1/admin/users', as(adminToken))).json();
+    const repUser = users.find((u: { role: string }) => u.role === 'rep');
+    const res = await app.request('/v1/admin/contacts/bulk', as(rep, 'POST', { ids: ids.slice(0, 3), stage: 'prospect', ownerId: repUser.id, addTag: 'expo-2026' }));
+    expect(res.status).toBe(200);
+    await app.request('/v1/admin/contacts/bulk', as(rep, 'POST', { ids: ids.slice(0, 1), addTag: 'expo-2026' }));
+    const tagged = await (await app.request('/v1/admin/contacts?tag=expo-2026&sort=name', as(rep))).json();
+    expect(tagged.contacts.map((x: { name: string; stage: string; ownerId: number; tags: string[] }) => [x.name, x.stage, x.ownerId, x.tags])).toEqual([
+      ['amal', 'prospect', repUser.id, ['expo-2026']],
+      ['Basma', 'prospect', repUser.id, ['expo-2026']],
+      ['Zaid', 'prospect', repUser.id, ['expo-2026']],
+    ]);
+    expect((await app.request('/v1/admin/contacts/bulk', as(await tokenFor('viewer'), 'POST', { ids, stage: 'lost' }))).status).toBe(403);
+  });
+});
