@@ -27,6 +27,7 @@ export default defineConfig(({ mode }) =>
             input: {
               'leadline-form': 'widgets/lead-form/lead-form.ts',
               'leadline-chat': 'widgets/support-chat/support-chat.ts',
+              'leadline-admin': 'widgets/admin-dashboard/admin-dashboard.ts',
               vitals: 'widgets/vitals.ts',
               'leadline-capture': 'widgets/form-capture/form-capture.ts',
             },

@@ -1,0 +1,38 @@
+import type { ErrorBody } from '../../server/schemas/errors.ts';
+import { ApiRequestError } from '../internal/api.ts';
+
+/**
+ * The admin's API client: JSON with `Authorization: Bearer` (never cookies,
+ * never the token in a URL). A 401 calls `onUnauthorized` (session ended).
+ */
+export class AdminClient {
+  constructor(
+    readonly api: string,
+    private readonly token: string,
+    private readonly onUnauthorized: () => void,
+  ) {}
+
+  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.api), {
+        method,
+        credentials: 'omit',
+        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? null : JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new ApiRequestError(0, 'network', String(error));
+    }
+    if (res.status === 204) return undefined as T;
+    const data = (await res.json().catch(() => null)) as (T & Partial<ErrorBody>) | null;
+    if (res.status === 401) this.onUnauthorized();
+    if (!res.ok) throw new ApiRequestError(res.status, data?.error?.code ?? 'internal', data?.error?.message ?? res.statusText, data?.error?.issues);
+    return data as T;
+  }
+
+  get = <T>(path: string) => this.request<T>('GET', path);
+  post = <T>(path: string, body: unknown) => this.request<T>('POST', path, body);
+  patch = <T>(path: string, body: unknown) => this.request<T>('PATCH', path, body);
+  del = (path: string) => this.request<void>('DELETE', path);
+}

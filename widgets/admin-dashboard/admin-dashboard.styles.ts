@@ -1,0 +1,163 @@
+import { css } from 'lit';
+
+/** Shared by the admin shell and its views. Logical properties only, so RTL needs nothing more. */
+export default css`
+  :host {
+    display: block;
+    font: var(--leadline-font, 15px/1.45 system-ui, sans-serif);
+    color: var(--leadline-text, #1d2433);
+    --_accent: var(--leadline-accent, #2a5bd7);
+    --_radius: var(--leadline-radius, 0.5rem);
+    --_muted: var(--leadline-muted, #5f6470);
+    --_line: var(--leadline-border, #dfe1e6);
+    --_danger: var(--leadline-error, #b3261e);
+  }
+  * {
+    box-sizing: border-box;
+  }
+  h1, h2, h3 {
+    margin: 0;
+    line-height: 1.25;
+  }
+  h2 {
+    font-size: 1.25rem;
+  }
+  h3 {
+    font-size: 1.05rem;
+  }
+  a {
+    color: var(--_accent);
+  }
+  :focus-visible {
+    outline: 2px solid var(--_accent);
+    outline-offset: 2px;
+  }
+  button,
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: inherit;
+  }
+  input:not([type='checkbox']),
+  select,
+  textarea {
+    border: 1px solid #c9ccd3;
+    border-radius: var(--_radius);
+    padding-block: 0.4rem;
+    padding-inline: 0.55rem;
+    background: #fff;
+    min-inline-size: 0;
+  }
+  textarea {
+    min-block-size: 4rem;
+    inline-size: 100%;
+  }
+  button {
+    border: 1px solid var(--_accent);
+    background: #fff;
+    color: var(--_accent);
+    border-radius: var(--_radius);
+    padding-block: 0.4rem;
+    padding-inline: 0.8rem;
+    cursor: pointer;
+  }
+  button.primary {
+    background: var(--_accent);
+    color: var(--leadline-accent-text, #fff);
+  }
+  button[disabled] {
+    opacity: 0.6;
+    cursor: default;
+  }
+  .card {
+    background: var(--leadline-bg, #fff);
+    border: 1px solid var(--_line);
+    border-radius: calc(var(--_radius) * 1.5);
+    padding: 1rem;
+    display: grid;
+    gap: 0.75rem;
+    align-content: start;
+  }
+  .row {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.5rem;
+    align-items: end;
+  }
+  .field {
+    display: grid;
+    gap: 0.2rem;
+  }
+  .field > span,
+  label > span {
+    font-size: 0.85rem;
+    color: var(--_muted);
+  }
+  .muted {
+    color: var(--_muted);
+  }
+  .error {
+    color: var(--_danger);
+  }
+  .ok {
+    color: #14532d;
+  }
+  table {
+    border-collapse: collapse;
+    inline-size: 100%;
+  }
+  th,
+  td {
+    text-align: start;
+    padding-block: 0.45rem;
+    padding-inline: 0.5rem;
+    border-block-end: 1px solid var(--_line);
+    vertical-align: top;
+  }
+  th {
+    font-size: 0.85rem;
+    color: var(--_muted);
+    font-weight: 600;
+  }
+  .stage {
+    display: inline-block;
+    border-radius: 999px;
+    padding-inline: 0.55rem;
+    font-size: 0.8rem;
+    background: #eef1f8;
+  }
+  .stage.customer {
+    background: #e1f3e7;
+  }
+  .stage.lost {
+    background: #f6e3e1;
+  }
+  .overdue {
+    color: var(--_danger);
+    font-weight: 600;
+  }
+  ol.timeline {
+    list-style: none;
+    padding: 0;
+    margin: 0;
+    display: grid;
+    gap: 0.5rem;
+  }
+  ol.timeline li {
+    border-inline-start: 3px solid var(--_line);
+    padding-inline-start: 0.75rem;
+  }
+  ol.timeline li.activity,
+  ol.timeline li.purchase {
+    border-inline-start-color: var(--_accent);
+  }
+  .sr {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

@@ -1,0 +1,161 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { Me } from '../../server/schemas/sales.ts';
+import { apiRequest } from '../internal/api.ts';
+import { AdminClient } from './admin-client.ts';
+import { AdminElement } from './admin-element.ts';
+import styles from './admin-dashboard.styles.ts';
+import './views/contacts-view.ts';
+import './views/contact-view.ts';
+import './views/tasks-view.ts';
+import './views/customers-view.ts';
+import './views/products-view.ts';
+import './views/users-view.ts';
+
+const SESSION_KEY = 'leadline-admin-session';
+type Route = { view: 'contacts' | 'tasks' | 'customers' | 'products' | 'users' } | { view: 'contact'; id: string };
+const sections = ['contacts', 'tasks', 'customers', 'products', 'users'] as const;
+
+function routeOf(hash: string): Route {
+  const [, view = 'contacts', id] = /^#\/([a-z]+)(?:\/([0-9a-f-]{36}))?/.exec(hash) ?? [];
+  if (view === 'contacts' && id) return { view: 'contact', id };
+  return { view: (sections as readonly string[]).includes(view) ? (view as (typeof sections)[number]) : 'contacts' };
+}
+
+/**
+ * Leadline's admin, inside the owner's own page: contacts and their
+ * timelines, activities, tasks, purchases, customers, products and users.
+ * Credentials are bearer tokens only: set the `token` property from the host
+ * page's own script, or open an invite link (`#invite=inv_…`), which is
+ * exchanged once for a 12-hour session token kept in sessionStorage. Views
+ * have URL-hash routes (`#/contacts/ID`) so they can be bookmarked.
+ *
+ * @tag leadline-admin
+ * @csspart nav - The section links.
+ * @cssprop --leadline-accent - Links, buttons and focus.
+ * @cssprop --leadline-font - Font shorthand.
+ * @cssprop --leadline-radius - Corner radius.
+ */
+export class LeadlineAdmin extends AdminElement {
+  static override styles = styles;
+
+  /** A bearer token set by the host page's script (never put an owner token in a public page). */
+  @property({ attribute: false }) token = '';
+  @state() private sessionToken = '';
+  @state() private route: Route = routeOf(location.hash);
+  @state() private authError = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('hashchange', this.onHash);
+    void this.signIn();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('hashchange', this.onHash);
+  }
+
+  private onHash = () => {
+    this.route = routeOf(location.hash);
+  };
+
+  private get bearer(): string {
+    return this.token || this.sessionToken;
+  }
+
+  override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    if (changed.has('token') && changed.get('token') !== undefined) void this.signIn();
+  }
+
+  private async signIn(): Promise<void> {
+    const invite = /[#&]invite=(inv_[A-Za-z0-9_-]+)/.exec(location.hash)?.[1];
+    if (invite) {
+      history.replaceState(null, '', `${location.pathname}${location.search}#/contacts`);
+      this.route = routeOf('#/contacts');
+      try {
+        const { token, expiresAt } = await apiRequest<{ token: string; expiresAt: number }>(this.apiBase, '/v1/admin/session', {
+          body: { invite },
+          headers: { 'content-type': 'application/json' },
+        });
+        sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token, expiresAt }));
+      } catch {
+        this.authError = 'auth.expired';
+      }
+    }
+    if (!this.token) {
+      try {
+        const saved = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as { token: string; expiresAt: number } | null;
+        this.sessionToken = saved && saved.expiresAt > Date.now() ? saved.token : '';
+      } catch {
+        this.sessionToken = '';
+      }
+    }
+    if (!this.bearer) return;
+    this.client = new AdminClient(this.apiBase, this.bearer, () => this.signOut('auth.expired'));
+    await this.run(async () => {
+      this.me = await this.client.get<Me>('/v1/admin/me');
+    });
+  }
+
+  private signOut(reason = ''): void {
+    sessionStorage.removeItem(SESSION_KEY);
+    this.sessionToken = '';
+    this.me = undefined as never;
+    this.authError = reason;
+  }
+
+  private renderView() {
+    const common = { client: this.client, me: this.me, locale: this.activeLocale };
+    const r = this.route;
+    switch (r.view) {
+      case 'contact':
+        return html`<leadline-admin-contact .client=${common.client} .me=${common.me} locale=${common.locale} contact-id=${r.id}></leadline-admin-contact>`;
+      case 'tasks':
+        return html`<leadline-admin-tasks .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-tasks>`;
+      case 'customers':
+        return html`<leadline-admin-customers .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-customers>`;
+      case 'products':
+        return html`<leadline-admin-products .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-products>`;
+      case 'users':
+        return html`<leadline-admin-users .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-users>`;
+      default:
+        return html`<leadline-admin-contacts .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-contacts>`;
+    }
+  }
+
+  override render() {
+    if (!this.adminMessages) return nothing;
+    if (!this.bearer || !this.me) {
+      if (this.bearer && this.loading) return html`<p role="status">${this.a('common.loading')}</p>`;
+      return html`<section class="card" aria-labelledby="signin">
+        <h2 id="signin">${this.a('auth.title')}</h2>
+        <p class=${this.authError ? 'error' : ''} role=${this.authError ? 'alert' : 'status'}>${this.a(this.authError === 'auth.expired' ? 'auth.expired' : 'auth.help')}</p>
+        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      </section>`;
+    }
+    const current = this.route.view === 'contact' ? 'contacts' : this.route.view;
+    const visible = sections.filter((s) => s !== 'users' || this.userRole === 'owner');
+    return html`
+      <header class="row" style="justify-content: space-between">
+        <nav part="nav" aria-label=${this.a('nav.label')} class="row">
+          ${visible.map((s) => html`<a href="#/${s}" aria-current=${s === current ? 'page' : 'false'}>${this.a(`nav.${s}`)}</a>`)}
+        </nav>
+        <span class="row muted">
+          ${this.a('auth.as', { name: this.me.user.name, role: this.a(`role.${this.userRole}`) })}
+          ${this.sessionToken && !this.token ? html`<button @click=${() => this.signOut()}>${this.a('auth.signOut')}</button>` : nothing}
+        </span>
+      </header>
+      <main>${this.renderView()}</main>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'leadline-admin': LeadlineAdmin;
+  }
+}
+
+if (!customElements.get('leadline-admin')) customElements.define('leadline-admin', LeadlineAdmin);

@@ -1,0 +1,78 @@
+import { property, state } from 'lit/decorators.js';
+import type { Me } from '../../server/schemas/sales.ts';
+import type { Role } from '../../server/schemas/users.ts';
+import { ApiRequestError } from '../internal/api.ts';
+import { format, type Locale } from '../internal/i18n.ts';
+import { LeadlineElement } from '../internal/leadline-element.ts';
+import type { AdminKey, AdminMessages } from '../locales/admin/en.ts';
+import type { AdminClient } from './admin-client.ts';
+
+const catalogues: Record<Locale, () => Promise<{ default: AdminMessages }>> = {
+  en: () => import('../locales/admin/en.ts'),
+  ar: () => import('../locales/admin/ar.ts'),
+  ur: () => import('../locales/admin/ur.ts'),
+};
+const loaded = new Map<Locale, Promise<AdminMessages>>();
+
+/**
+ * Base of the admin's views: the API client and signed-in user handed down by
+ * `<leadline-admin>`, the admin catalogue of the locale, and Intl formatting
+ * in the locale and the site's time zone.
+ */
+export class AdminElement extends LeadlineElement {
+  @property({ attribute: false }) client!: AdminClient;
+  @property({ attribute: false }) me!: Me;
+  @state() protected adminMessages: AdminMessages | null = null;
+  @state() protected loading = false;
+  @state() protected error = '';
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    const locale = this.activeLocale;
+    let p = loaded.get(locale);
+    if (!p) loaded.set(locale, (p = catalogues[locale]().then((m) => m.default)));
+    if (!this.adminMessages || changed.has('locale')) void p.then((m) => this.activeLocale === locale && (this.adminMessages = m));
+  }
+
+  /** An admin string of the active locale. */
+  a(key: AdminKey, vars?: Record<string, string | number>): string {
+    return this.adminMessages ? format(this.adminMessages[key], vars) : '';
+  }
+
+  get userRole(): Role {
+    return this.me?.user.role ?? 'viewer';
+  }
+
+  /** Reps and owners change things; viewers only look. */
+  get canEdit(): boolean {
+    return this.userRole === 'owner' || this.userRole === 'rep';
+  }
+
+  money(minor: number, currency: string): string {
+    try {
+      const f = new Intl.NumberFormat(this.activeLocale, { style: 'currency', currency });
+      return f.format(minor / 10 ** (f.resolvedOptions().maximumFractionDigits ?? 2));
+    } catch {
+      return `${minor} ${currency}`;
+    }
+  }
+
+  date(ms: number | null, withTime = false): string {
+    if (ms == null) return '—';
+    return new Intl.DateTimeFormat(this.activeLocale, { dateStyle: 'medium', ...(withTime && { timeStyle: 'short' }), timeZone: this.me?.site.timeZone ?? 'UTC' }).format(ms);
+  }
+
+  /** Runs an API call with loading and error state. */
+  protected async run<T>(work: () => Promise<T>): Promise<T | undefined> {
+    this.loading = true;
+    this.error = '';
+    try {
+      return await work();
+    } catch (e) {
+      this.error = e instanceof ApiRequestError && e.status === 403 ? this.a('common.forbidden') : e instanceof ApiRequestError && e.status !== 0 && e.status < 500 ? e.message : this.a('common.error');
+      return undefined;
+    } finally {
+      this.loading = false;
+    }
+  }
+}

@@ -1,0 +1,257 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { ContactDetail, Stage, TimelinePage } from '../../../server/schemas/contacts.ts';
+import type { Product, Purchase, Task, User } from '../../../server/schemas/sales.ts';
+import { AdminElement } from '../admin-element.ts';
+import styles from '../admin-dashboard.styles.ts';
+
+type Item = TimelinePage['items'][number];
+const stages: Stage[] = ['lead', 'prospect', 'customer', 'lost'];
+const form = (e: SubmitEvent) => {
+  e.preventDefault();
+  const el = e.target as HTMLFormElement;
+  return { el, data: Object.fromEntries([...new FormData(el).entries()].map(([k, v]) => [k, String(v).trim()]).filter(([, v]) => v !== '')) as Record<string, string> };
+};
+
+/** One contact: profile, stage, owner, tags, attribution, timeline, activities, tasks, purchases. */
+export class AdminContactView extends AdminElement {
+  static override styles = styles;
+  @property({ attribute: 'contact-id' }) contactId = '';
+  @state() private contact: ContactDetail | null = null;
+  @state() private items: Item[] = [];
+  @state() private next: string | null = null;
+  @state() private tasks: Task[] = [];
+  @state() private purchases: Purchase[] = [];
+  @state() private products: Product[] = [];
+  @state() private users: User[] = [];
+  @state() private notice = '';
+  @state() private freeText = false;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    await this.run(async () => {
+      const id = this.contactId;
+      const [contact, timeline, tasks, purchases, users, products] = await Promise.all([
+        this.client.get<ContactDetail>(`/v1/admin/contacts/${id}`),
+        this.client.get<TimelinePage>(`/v1/admin/contacts/${id}/timeline?limit=50`),
+        this.client.get<{ tasks: Task[] }>(`/v1/admin/contacts/${id}/tasks`),
+        this.client.get<{ purchases: Purchase[] }>(`/v1/admin/contacts/${id}/purchases`),
+        this.client.get<{ users: User[] }>('/v1/admin/users'),
+        this.client.get<{ products: Product[] }>('/v1/admin/products'),
+      ]);
+      Object.assign(this, { contact, items: timeline.items, next: timeline.nextCursor, tasks: tasks.tasks, purchases: purchases.purchases, users: users.users, products: products.products });
+    });
+  }
+
+  private async moreTimeline(): Promise<void> {
+    const page = await this.run(() => this.client.get<TimelinePage>(`/v1/admin/contacts/${this.contactId}/timeline?limit=50&cursor=${this.next}`));
+    if (page) (this.items = [...this.items, ...page.items]), (this.next = page.nextCursor);
+  }
+
+  private async save(body: Record<string, unknown>, notice = this.a('common.saved')): Promise<void> {
+    const updated = await this.run(() => this.client.patch<ContactDetail>(`/v1/admin/contacts/${this.contactId}`, body));
+    if (updated) (this.contact = updated), (this.notice = notice), void this.refreshTimeline();
+  }
+
+  private async refreshTimeline(): Promise<void> {
+    const [timeline, tasks, purchases] = await Promise.all([
+      this.client.get<TimelinePage>(`/v1/admin/contacts/${this.contactId}/timeline?limit=50`),
+      this.client.get<{ tasks: Task[] }>(`/v1/admin/contacts/${this.contactId}/tasks`),
+      this.client.get<{ purchases: Purchase[] }>(`/v1/admin/contacts/${this.contactId}/purchases`),
+    ]);
+    this.items = timeline.items;
+    this.next = timeline.nextCursor;
+    this.tasks = tasks.tasks;
+    this.purchases = purchases.purchases;
+    this.contact = await this.client.get<ContactDetail>(`/v1/admin/contacts/${this.contactId}`);
+  }
+
+  private async saveProfile(e: SubmitEvent): Promise<void> {
+    const { data } = form(e);
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(data)) if (k.startsWith('field:')) fields[k.slice(6)] = v;
+    await this.save({
+      name: data.name ?? null, email: data.email ?? null, phone: data.phone ?? null, company: data.company ?? null,
+      tags: (data.tags ?? '').split(',').map((t) => t.trim()).filter(Boolean), fields,
+    });
+  }
+
+  private async logActivity(e: SubmitEvent): Promise<void> {
+    const { el, data } = form(e);
+    const done = await this.run(() => this.client.post(`/v1/admin/contacts/${this.contactId}/activities`, data));
+    if (done !== undefined) el.reset(), (this.notice = this.a('activity.logged')), await this.refreshTimeline();
+  }
+
+  private async addTask(e: SubmitEvent): Promise<void> {
+    const { el, data } = form(e);
+    const body = { title: data.title, ...(data.due && { dueAt: `${data.due}T09:00:00Z` }) };
+    const done = await this.run(() => this.client.post(`/v1/admin/contacts/${this.contactId}/tasks`, body));
+    if (done !== undefined) el.reset(), await this.refreshTimeline();
+  }
+
+  private async completeTask(t: Task, done: boolean): Promise<void> {
+    await this.run(() => this.client.patch(`/v1/admin/tasks/${t.id}`, { done }));
+    await this.refreshTimeline();
+  }
+
+  private async addPurchase(e: SubmitEvent): Promise<void> {
+    const { el, data } = form(e);
+    const digits = (cur: string) => new Intl.NumberFormat('en', { style: 'currency', currency: cur }).resolvedOptions().maximumFractionDigits ?? 2;
+    const body: Record<string, unknown> = { quantity: Number(data.quantity ?? 1) };
+    if (!this.freeText && data.productId) body.productId = data.productId;
+    else body.productName = data.productName;
+    const currency = (data.currency || this.products.find((p) => p.id === data.productId)?.currency || this.me.site.currency).toUpperCase();
+    if (data.price) (body.unitPrice = Math.round(Number(data.price) * 10 ** digits(currency))), (body.currency = currency);
+    else if (this.freeText) body.currency = currency;
+    if (data.rep) body.salesRepId = Number(data.rep);
+    if (data.instructions) body.instructions = data.instructions;
+    if (data.contractEnd) body.contractEndAt = data.contractEnd;
+    const done = await this.run(() => this.client.post(`/v1/admin/contacts/${this.contactId}/purchases`, body));
+    if (done !== undefined) el.reset(), (this.notice = this.a('purchase.added')), await this.refreshTimeline();
+  }
+
+  private describe(i: Item): TemplateResult {
+    const d = i.data as Record<string, string | number | undefined>;
+    switch (i.kind) {
+      case 'event':
+        return html`${this.a('timeline.event', { type: String(d.type), name: String(d.name ?? d.title ?? '') })} <span class="muted" dir="ltr">${d.url ?? ''}</span>`;
+      case 'form_submit':
+        return html`${this.a('timeline.form_submit', { name: String(d.name) })}${d.fields ? html`<div class="muted">${Object.entries(d.fields as unknown as Record<string, unknown>).map(([k, v]) => html`<div>${k}: ${String(v)}</div>`)}</div>` : nothing}`;
+      case 'activity':
+        return html`<strong>${this.a(`activity.${d.kind as 'call'}`)}</strong>${d.subject ? html` — ${d.subject}` : nothing}${d.outcome ? html` · ${d.outcome}` : nothing}${d.body ? html`<div>${d.body}</div>` : nothing}`;
+      case 'stage_change':
+        return html`${this.a('timeline.stage_change', { from: d.from ? this.a(`stage.${d.from as Stage}`) : '—', to: this.a(`stage.${d.to as Stage}`) })} <span class="muted">(${d.reason})</span>`;
+      case 'ticket':
+        return html`${this.a('timeline.ticket', { number: String(d.trackingNumber), subject: String(d.subject) })}`;
+      case 'purchase':
+        return html`${this.a('timeline.purchase', { quantity: Number(d.quantity), product: String(d.productName) })} · ${this.money(Number(d.unitPrice) * Number(d.quantity), String(d.currency))}`;
+      default:
+        return html`${this.a('timeline.feedback')}${d.comment ? html`: ${d.comment}` : nothing}`;
+    }
+  }
+
+  private renderProfile(c: ContactDetail): TemplateResult {
+    const ro = !this.canEdit;
+    const input = (name: 'name' | 'email' | 'phone' | 'company', type = 'text') =>
+      html`<label class="field"><span>${this.a(`contact.${name}`)}</span><input name=${name} type=${type} .value=${c[name] ?? ''} ?readonly=${ro} dir=${type === 'text' ? 'auto' : 'ltr'} /></label>`;
+    return html`<form class="card" @submit=${this.saveProfile} aria-labelledby="profile-title">
+      <h2 id="profile-title">${c.name ?? c.email ?? c.phone ?? '—'}</h2>
+      <div class="row">${input('name')} ${input('email', 'email')} ${input('phone', 'tel')} ${input('company')}</div>
+      <label class="field"><span>${this.a('contact.tags')}</span><input name="tags" .value=${c.tags.join(', ')} ?readonly=${ro} /></label>
+      ${Object.keys(c.fields).length
+        ? html`<fieldset class="row"><legend>${this.a('contact.fields')}</legend>
+            ${Object.entries(c.fields).map(([k, v]) => html`<label class="field"><span>${k}</span><input name="field:${k}" .value=${String(v ?? '')} ?readonly=${ro} /></label>`)}
+          </fieldset>`
+        : nothing}
+      ${this.canEdit ? html`<div><button class="primary">${this.a('common.save')}</button></div>` : nothing}
+    </form>`;
+  }
+
+  override render() {
+    if (!this.adminMessages) return nothing;
+    const c = this.contact;
+    if (!c) return html`<p role=${this.error ? 'alert' : 'status'} class=${this.error ? 'error' : ''}>${this.error || this.a('common.loading')}</p>`;
+    const touch = (t: ContactDetail['firstTouch']) => (t ? html`${t.source}${t.medium ? ` / ${t.medium}` : ''}${t.campaign ? ` · ${t.campaign}` : ''} <span class="muted">${this.date(t.startedAt)}</span>` : '—');
+    return html`
+      <p><a href="#/contacts">← ${this.a('contact.back')}</a></p>
+      <div style="display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr))">
+        <div style="display: grid; gap: 1rem; align-content: start">
+          ${this.renderProfile(c)}
+          <section class="card" aria-label=${this.a('contacts.stage')}>
+            <div class="row">
+              <label class="field"><span>${this.a('contacts.stage')}</span>
+                <select ?disabled=${!this.canEdit} @change=${(e: Event) => this.save({ stage: (e.target as HTMLSelectElement).value })}>
+                  ${stages.map((s) => html`<option value=${s} ?selected=${c.stage === s}>${this.a(`stage.${s}`)}</option>`)}
+                </select></label>
+              <label class="field"><span>${this.a('contacts.owner')}</span>
+                <select ?disabled=${!this.canEdit} @change=${(e: Event) => this.save({ ownerId: (e.target as HTMLSelectElement).value ? Number((e.target as HTMLSelectElement).value) : null })}>
+                  <option value="">${this.a('common.none')}</option>
+                  ${this.users.filter((u) => u.role === 'owner' || u.role === 'rep').map((u) => html`<option value=${u.id} ?selected=${c.ownerId === u.id}>${u.name}</option>`)}
+                </select></label>
+            </div>
+            <dl>
+              <dt>${this.a('contact.firstTouch')}</dt><dd>${touch(c.firstTouch)}</dd>
+              <dt>${this.a('contact.lastTouch')}</dt><dd>${touch(c.lastTouch)}</dd>
+            </dl>
+          </section>
+          <section class="card" aria-labelledby="tasks-title">
+            <h3 id="tasks-title">${this.a('tasks.title')}</h3>
+            ${this.tasks.length
+              ? html`<ul>${this.tasks.map((t) => html`<li>
+                  <label><input type="checkbox" .checked=${!!t.doneAt} ?disabled=${!this.canEdit} @change=${(e: Event) => this.completeTask(t, (e.target as HTMLInputElement).checked)} />
+                  ${t.title}</label> <span class=${t.overdue ? 'overdue' : 'muted'}>${t.overdue ? `${this.a('tasks.overdue')} · ` : ''}${this.date(t.dueAt)}</span></li>`)}</ul>`
+              : html`<p class="muted">${this.a('common.empty')}</p>`}
+            ${this.canEdit
+              ? html`<form class="row" @submit=${this.addTask}>
+                  <label class="field" style="flex: 1"><span>${this.a('tasks.new')}</span><input name="title" required maxlength="300" /></label>
+                  <label class="field"><span>${this.a('tasks.due')}</span><input name="due" type="date" /></label>
+                  <button class="primary">${this.a('common.add')}</button>
+                </form>`
+              : nothing}
+          </section>
+          <section class="card" aria-labelledby="purchases-title">
+            <h3 id="purchases-title">${this.a('purchase.title')}</h3>
+            ${this.purchases.length
+              ? html`<table><tbody>${this.purchases.map((p) => html`<tr><td>${p.productName}</td><td>${p.quantity} × ${this.money(p.unitPrice, p.currency)}</td><td>${this.date(p.purchasedAt)}</td>
+                  <td>${p.contractEndAt ? html`${this.a('purchase.contractEnd')}: ${this.date(p.contractEndAt)}` : nothing}${p.instructions ? html`<div class="muted">${p.instructions}</div>` : nothing}</td></tr>`)}</tbody></table>`
+              : html`<p class="muted">${this.a('common.empty')}</p>`}
+            ${this.canEdit ? this.renderPurchaseForm() : nothing}
+          </section>
+        </div>
+        <div style="display: grid; gap: 1rem; align-content: start">
+          ${this.canEdit
+            ? html`<form class="card" @submit=${this.logActivity} aria-labelledby="activity-title">
+                <h3 id="activity-title">${this.a('activity.log')}</h3>
+                <div class="row">
+                  <label class="field"><span>${this.a('activity.kind')}</span><select name="kind">${(['call', 'meeting', 'email', 'note'] as const).map((k) => html`<option value=${k}>${this.a(`activity.${k}`)}</option>`)}</select></label>
+                  <label class="field" style="flex: 1"><span>${this.a('activity.subject')}</span><input name="subject" maxlength="200" /></label>
+                  <label class="field"><span>${this.a('activity.outcome')}</span><input name="outcome" maxlength="200" /></label>
+                </div>
+                <label class="field"><span>${this.a('activity.body')}</span><textarea name="body" maxlength="20000"></textarea></label>
+                <div><button class="primary">${this.a('common.save')}</button></div>
+              </form>`
+            : nothing}
+          <section class="card" aria-labelledby="timeline-title">
+            <h3 id="timeline-title">${this.a('contact.timeline')}</h3>
+            <ol class="timeline">
+              ${this.items.map((i) => html`<li class=${i.kind}><time class="muted" datetime=${new Date(i.at).toISOString()}>${this.date(i.at, true)}</time><div>${this.describe(i)}</div></li>`)}
+            </ol>
+            ${this.next ? html`<button @click=${this.moreTimeline}>${this.a('common.more')}</button>` : nothing}
+          </section>
+        </div>
+      </div>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      <p class="ok" role="status">${this.notice}</p>
+    `;
+  }
+
+  private renderPurchaseForm(): TemplateResult {
+    return html`<form class="card" @submit=${this.addPurchase} aria-labelledby="purchase-add-title">
+      <h3 id="purchase-add-title">${this.a('purchase.add')}</h3>
+      <div class="row">
+        <label class="field"><span>${this.a('purchase.product')}</span>
+          <select name="productId" @change=${(e: Event) => (this.freeText = (e.target as HTMLSelectElement).value === '')}>
+            ${this.products.filter((p) => p.active).map((p) => html`<option value=${p.id}>${p.name} · ${this.money(p.price, p.currency)}</option>`)}
+            <option value="" ?selected=${!this.products.length}>${this.a('purchase.freeText')}</option>
+          </select></label>
+        ${this.freeText || !this.products.length ? html`<label class="field"><span>${this.a('purchase.productName')}</span><input name="productName" required maxlength="200" /></label>` : nothing}
+        <label class="field"><span>${this.a('purchase.price')}</span><input name="price" inputmode="decimal" size="8" ?required=${this.freeText || !this.products.length} pattern="[0-9]+([.,][0-9]{1,3})?" /></label>
+        <label class="field"><span>${this.a('purchase.currency')}</span><input name="currency" size="4" maxlength="3" placeholder=${this.me.site.currency} /></label>
+        <label class="field"><span>${this.a('purchase.quantity')}</span><input name="quantity" type="number" min="1" value="1" style="inline-size: 5rem" /></label>
+      </div>
+      <div class="row">
+        <label class="field"><span>${this.a('purchase.rep')}</span><select name="rep"><option value="">—</option>
+          ${this.users.filter((u) => u.role === 'owner' || u.role === 'rep').map((u) => html`<option value=${u.id} ?selected=${u.id === this.me.user.id}>${u.name}</option>`)}</select></label>
+        <label class="field"><span>${this.a('purchase.contractEnd')}</span><input name="contractEnd" type="date" /></label>
+        <label class="field" style="flex: 1"><span>${this.a('purchase.instructions')}</span><input name="instructions" maxlength="2000" /></label>
+      </div>
+      <div><button class="primary">${this.a('common.add')}</button></div>
+    </form>`;
+  }
+}
+
+if (!customElements.get('leadline-admin-contact')) customElements.define('leadline-admin-contact', AdminContactView);

@@ -1,0 +1,168 @@
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import type { Contact, ContactPage, Stage } from '../../../server/schemas/contacts.ts';
+import type { User } from '../../../server/schemas/sales.ts';
+import { AdminElement } from '../admin-element.ts';
+import styles from '../admin-dashboard.styles.ts';
+
+const stages: Stage[] = ['lead', 'prospect', 'customer', 'lost'];
+
+/** Contacts: search, filters, sort, cursor pages, bulk stage/owner/tag changes, new contact. */
+export class AdminContactsView extends AdminElement {
+  static override styles = styles;
+  @state() private contacts: Contact[] = [];
+  @state() private next: string | null = null;
+  @state() private filters = { q: '', stage: '', owner: '', tag: '', source: '', sort: 'updated' };
+  @state() private users: User[] = [];
+  @state() private selected = new Set<string>();
+  @state() private bulk = { stage: '', owner: '', tag: '' };
+  @state() private creating = false;
+  @state() private notice = '';
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+    void this.client.get<{ users: User[] }>('/v1/admin/users').then((r) => (this.users = r.users)).catch(() => {});
+  }
+
+  private query(cursor?: string): string {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(this.filters)) if (v) p.set(k, v);
+    if (cursor) p.set('cursor', cursor);
+    return `/v1/admin/contacts?${p}`;
+  }
+
+  private async load(more = false): Promise<void> {
+    await this.run(async () => {
+      const page = await this.client.get<ContactPage>(this.query(more ? (this.next ?? undefined) : undefined));
+      this.contacts = more ? [...this.contacts, ...page.contacts] : page.contacts;
+      this.next = page.nextCursor;
+      if (!more) this.selected = new Set();
+    });
+  }
+
+  private filter(key: keyof typeof this.filters, value: string, debounce = false): void {
+    this.filters = { ...this.filters, [key]: value };
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.load(), debounce ? 250 : 0);
+  }
+
+  private toggle(id: string, on: boolean): void {
+    const s = new Set(this.selected);
+    if (on) s.add(id);
+    else s.delete(id);
+    this.selected = s;
+  }
+
+  private async applyBulk(): Promise<void> {
+    const body: Record<string, unknown> = { ids: [...this.selected] };
+    if (this.bulk.stage) body.stage = this.bulk.stage;
+    if (this.bulk.owner) body.ownerId = this.bulk.owner === 'none' ? null : Number(this.bulk.owner);
+    if (this.bulk.tag.trim()) body.addTag = this.bulk.tag.trim();
+    await this.run(() => this.client.post('/v1/admin/contacts/bulk', body));
+    this.bulk = { stage: '', owner: '', tag: '' };
+    await this.load();
+  }
+
+  private async create(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const data = new FormData(e.target as HTMLFormElement);
+    const body = Object.fromEntries([...data.entries()].filter(([, v]) => String(v).trim()));
+    const created = await this.run(() => this.client.post<Contact>('/v1/admin/contacts', body));
+    if (created) location.hash = `#/contacts/${created.id}`;
+  }
+
+  private ownerName(id: number | null): string {
+    return id == null ? '—' : (this.users.find((u) => u.id === id)?.name ?? String(id));
+  }
+
+  override render() {
+    if (!this.adminMessages) return nothing;
+    const f = this.filters;
+    return html`<section class="card" aria-labelledby="contacts-title">
+      <div class="row" style="justify-content: space-between">
+        <h2 id="contacts-title">${this.a('nav.contacts')}</h2>
+        ${this.canEdit ? html`<button class="primary" @click=${() => (this.creating = !this.creating)} aria-expanded=${this.creating}>${this.a('contacts.new')}</button>` : nothing}
+      </div>
+      ${this.creating
+        ? html`<form class="row" @submit=${this.create} aria-label=${this.a('contacts.new')}>
+            <label class="field"><span>${this.a('contact.name')}</span><input name="name" maxlength="200" /></label>
+            <label class="field"><span>${this.a('contact.email')}</span><input name="email" type="email" dir="ltr" /></label>
+            <label class="field"><span>${this.a('contact.phone')}</span><input name="phone" type="tel" dir="ltr" /></label>
+            <label class="field"><span>${this.a('contact.company')}</span><input name="company" /></label>
+            <button class="primary">${this.a('common.save')}</button>
+          </form>`
+        : nothing}
+      <div class="row" role="search">
+        <label class="field" style="flex: 1 1 16rem"><span>${this.a('contacts.search')}</span>
+          <input type="search" .value=${f.q} @input=${(e: Event) => this.filter('q', (e.target as HTMLInputElement).value, true)} /></label>
+        <label class="field"><span>${this.a('contacts.stage')}</span>
+          <select @change=${(e: Event) => this.filter('stage', (e.target as HTMLSelectElement).value)}>
+            <option value="">${this.a('common.all')}</option>
+            ${stages.map((s) => html`<option value=${s} ?selected=${f.stage === s}>${this.a(`stage.${s}`)}</option>`)}
+          </select></label>
+        <label class="field"><span>${this.a('contacts.owner')}</span>
+          <select @change=${(e: Event) => this.filter('owner', (e.target as HTMLSelectElement).value)}>
+            <option value="">${this.a('common.all')}</option>
+            ${this.users.map((u) => html`<option value=${u.id}>${u.name}</option>`)}
+          </select></label>
+        <label class="field"><span>${this.a('contacts.tag')}</span><input .value=${f.tag} size="10" @change=${(e: Event) => this.filter('tag', (e.target as HTMLInputElement).value.trim())} /></label>
+        <label class="field"><span>${this.a('contacts.source')}</span><input .value=${f.source} size="10" @change=${(e: Event) => this.filter('source', (e.target as HTMLInputElement).value.trim())} /></label>
+        <label class="field"><span>${this.a('contacts.sort')}</span>
+          <select @change=${(e: Event) => this.filter('sort', (e.target as HTMLSelectElement).value)}>
+            ${(['updated', 'created', 'name'] as const).map((s) => html`<option value=${s} ?selected=${f.sort === s}>${this.a(`contacts.sort.${s}`)}</option>`)}
+          </select></label>
+      </div>
+      ${this.canEdit && this.selected.size
+        ? html`<div class="row" role="group" aria-label=${this.a('contacts.selected', { n: this.selected.size })}>
+            <strong>${this.a('contacts.selected', { n: this.selected.size })}</strong>
+            <label class="field"><span>${this.a('contacts.bulkStage')}</span>
+              <select @change=${(e: Event) => (this.bulk = { ...this.bulk, stage: (e.target as HTMLSelectElement).value })}>
+                <option value="">—</option>${stages.map((s) => html`<option value=${s}>${this.a(`stage.${s}`)}</option>`)}
+              </select></label>
+            <label class="field"><span>${this.a('contacts.bulkOwner')}</span>
+              <select @change=${(e: Event) => (this.bulk = { ...this.bulk, owner: (e.target as HTMLSelectElement).value })}>
+                <option value="">—</option><option value="none">${this.a('common.none')}</option>
+                ${this.users.filter((u) => u.role === 'owner' || u.role === 'rep').map((u) => html`<option value=${u.id}>${u.name}</option>`)}
+              </select></label>
+            <label class="field"><span>${this.a('contacts.bulkTag')}</span><input size="10" .value=${this.bulk.tag} @input=${(e: Event) => (this.bulk = { ...this.bulk, tag: (e.target as HTMLInputElement).value })} /></label>
+            <button class="primary" @click=${this.applyBulk}>${this.a('contacts.apply')}</button>
+          </div>`
+        : nothing}
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.loading && !this.contacts.length
+        ? html`<p role="status">${this.a('common.loading')}</p>`
+        : !this.contacts.length
+          ? html`<p role="status">${this.a('contacts.empty')}</p>`
+          : html`<table>
+              <thead><tr>
+                ${this.canEdit
+                  ? html`<th><input type="checkbox" aria-label=${this.a('contacts.selectAll')} .checked=${this.selected.size === this.contacts.length}
+                      @change=${(e: Event) => (this.selected = (e.target as HTMLInputElement).checked ? new Set(this.contacts.map((c) => c.id)) : new Set())} /></th>`
+                  : nothing}
+                <th>${this.a('contact.name')}</th><th>${this.a('contact.email')}</th><th>${this.a('contacts.stage')}</th><th>${this.a('contacts.owner')}</th><th>${this.a('contacts.source')}</th>
+              </tr></thead>
+              <tbody>
+                ${this.contacts.map(
+                  (c) => html`<tr>
+                    ${this.canEdit
+                      ? html`<td><input type="checkbox" aria-label=${this.a('contacts.select', { name: c.name ?? c.email ?? c.id })} .checked=${this.selected.has(c.id)}
+                          @change=${(e: Event) => this.toggle(c.id, (e.target as HTMLInputElement).checked)} /></td>`
+                      : nothing}
+                    <td><a href="#/contacts/${c.id}">${c.name ?? c.email ?? c.phone ?? c.id}</a>${c.company ? html`<div class="muted">${c.company}</div>` : nothing}</td>
+                    <td dir="ltr">${c.email ?? '—'}</td>
+                    <td><span class="stage ${c.stage}">${this.a(`stage.${c.stage}`)}</span></td>
+                    <td>${this.ownerName(c.ownerId)}</td>
+                    <td>${c.source ?? '—'}${c.campaign ? html` · ${c.campaign}` : nothing}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`}
+      ${this.next ? html`<button @click=${() => this.load(true)} ?disabled=${this.loading}>${this.a('common.more')}</button>` : nothing}
+      <p class="ok" role="status">${this.notice}</p>
+    </section>`;
+  }
+}
+
+if (!customElements.get('leadline-admin-contacts')) customElements.define('leadline-admin-contacts', AdminContactsView);

@@ -1,0 +1,51 @@
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import type { Task } from '../../../server/schemas/sales.ts';
+import { AdminElement } from '../admin-element.ts';
+import styles from '../admin-dashboard.styles.ts';
+
+/** "My tasks": open follow-ups, overdue first and highlighted. */
+export class AdminTasksView extends AdminElement {
+  static override styles = styles;
+  @state() private tasks: Task[] | null = null;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    const r = await this.run(() => this.client.get<{ tasks: Task[] }>('/v1/admin/tasks?assignee=me&status=open'));
+    if (r) this.tasks = r.tasks;
+  }
+
+  private async done(t: Task): Promise<void> {
+    await this.run(() => this.client.patch(`/v1/admin/tasks/${t.id}`, { done: true }));
+    await this.load();
+  }
+
+  override render() {
+    if (!this.adminMessages) return nothing;
+    return html`<section class="card" aria-labelledby="my-tasks">
+      <h2 id="my-tasks">${this.a('nav.tasks')}</h2>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${!this.tasks
+        ? html`<p role="status">${this.a('common.loading')}</p>`
+        : !this.tasks.length
+          ? html`<p role="status">${this.a('tasks.empty')}</p>`
+          : html`<table>
+              <thead><tr><th>${this.a('tasks.done')}</th><th>${this.a('tasks.title')}</th><th>${this.a('tasks.contact')}</th><th>${this.a('tasks.due')}</th></tr></thead>
+              <tbody>${this.tasks.map(
+                (t) => html`<tr class=${t.overdue ? 'overdue-row' : ''}>
+                  <td><input type="checkbox" aria-label="${this.a('tasks.done')}: ${t.title}" ?disabled=${!this.canEdit} @change=${() => this.done(t)} /></td>
+                  <td>${t.title}</td>
+                  <td><a href="#/contacts/${t.contactId}">${t.contactName ?? '—'}</a></td>
+                  <td class=${t.overdue ? 'overdue' : ''}>${t.overdue ? html`${this.a('tasks.overdue')} · ` : nothing}${this.date(t.dueAt)}</td>
+                </tr>`,
+              )}</tbody>
+            </table>`}
+    </section>`;
+  }
+}
+
+if (!customElements.get('leadline-admin-tasks')) customElements.define('leadline-admin-tasks', AdminTasksView);
