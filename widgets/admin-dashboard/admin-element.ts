@@ -69,7 +69,8 @@ export class AdminElement extends LeadlineElement {
     try {
       return await work();
     } catch (e) {
-      this.error = e instanceof ApiRequestError && e.status === 403 ? this.a('common.forbidden') : e instanceof ApiRequestError && e.status !== 0 && e.status < 500 ? e.message : this.a('common.error');
+      const issues = e instanceof ApiRequestError && e.issues?.length ? ` (${e.issues.map((i) => `${i.path.slice(-1)[0] ?? ''}: ${i.message}`).join('; ')})` : '';
+      this.error = e instanceof ApiRequestError && e.status === 403 ? this.a('common.forbidden') : e instanceof ApiRequestError && e.status !== 0 && e.status < 500 ? `${e.message}${issues}` : this.a('common.error');
       return undefined;
     } finally {
       this.loading = false;

@@ -25,7 +25,8 @@ export class AdminContactView extends AdminElement {
   @state() private products: Product[] = [];
   @state() private users: User[] = [];
   @state() private notice = '';
-  @state() private freeText = false;
+  /** The product chosen in the purchase form; '' = free text. */
+  @state() private productChoice = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -44,6 +45,7 @@ export class AdminContactView extends AdminElement {
         this.client.get<{ products: Product[] }>('/v1/admin/products'),
       ]);
       Object.assign(this, { contact, items: timeline.items, next: timeline.nextCursor, tasks: tasks.tasks, purchases: purchases.purchases, users: users.users, products: products.products });
+      this.productChoice = products.products.find((p) => p.active)?.id ?? '';
     });
   }
 
@@ -102,11 +104,12 @@ export class AdminContactView extends AdminElement {
     const { el, data } = form(e);
     const digits = (cur: string) => new Intl.NumberFormat('en', { style: 'currency', currency: cur }).resolvedOptions().maximumFractionDigits ?? 2;
     const body: Record<string, unknown> = { quantity: Number(data.quantity ?? 1) };
-    if (!this.freeText && data.productId) body.productId = data.productId;
+    const freeText = !this.productChoice;
+    if (!freeText) body.productId = this.productChoice;
     else body.productName = data.productName;
     const currency = (data.currency || this.products.find((p) => p.id === data.productId)?.currency || this.me.site.currency).toUpperCase();
     if (data.price) (body.unitPrice = Math.round(Number(data.price) * 10 ** digits(currency))), (body.currency = currency);
-    else if (this.freeText) body.currency = currency;
+    else if (freeText) body.currency = currency;
     if (data.rep) body.salesRepId = Number(data.rep);
     if (data.instructions) body.instructions = data.instructions;
     if (data.contractEnd) body.contractEndAt = data.contractEnd;
@@ -234,12 +237,12 @@ export class AdminContactView extends AdminElement {
       <h3 id="purchase-add-title">${this.a('purchase.add')}</h3>
       <div class="row">
         <label class="field"><span>${this.a('purchase.product')}</span>
-          <select name="productId" @change=${(e: Event) => (this.freeText = (e.target as HTMLSelectElement).value === '')}>
-            ${this.products.filter((p) => p.active).map((p) => html`<option value=${p.id}>${p.name} · ${this.money(p.price, p.currency)}</option>`)}
-            <option value="" ?selected=${!this.products.length}>${this.a('purchase.freeText')}</option>
+          <select name="productId" .value=${this.productChoice} @change=${(e: Event) => (this.productChoice = (e.target as HTMLSelectElement).value)}>
+            ${this.products.filter((p) => p.active).map((p) => html`<option value=${p.id} ?selected=${p.id === this.productChoice}>${p.name} · ${this.money(p.price, p.currency)}</option>`)}
+            <option value="" ?selected=${!this.productChoice}>${this.a('purchase.freeText')}</option>
           </select></label>
-        ${this.freeText || !this.products.length ? html`<label class="field"><span>${this.a('purchase.productName')}</span><input name="productName" required maxlength="200" /></label>` : nothing}
-        <label class="field"><span>${this.a('purchase.price')}</span><input name="price" inputmode="decimal" size="8" ?required=${this.freeText || !this.products.length} pattern="[0-9]+([.,][0-9]{1,3})?" /></label>
+        ${!this.productChoice ? html`<label class="field"><span>${this.a('purchase.productName')}</span><input name="productName" required maxlength="200" /></label>` : nothing}
+        <label class="field"><span>${this.a('purchase.price')}</span><input name="price" inputmode="decimal" size="8" ?required=${!this.productChoice} pattern="[0-9]+([.,][0-9]{1,3})?" /></label>
         <label class="field"><span>${this.a('purchase.currency')}</span><input name="currency" size="4" maxlength="3" placeholder=${this.me.site.currency} /></label>
         <label class="field"><span>${this.a('purchase.quantity')}</span><input name="quantity" type="number" min="1" value="1" style="inline-size: 5rem" /></label>
       </div>
