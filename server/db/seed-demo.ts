@@ -29,6 +29,7 @@ export async function seedDemo(db: Client, writes: WriteQueue, siteKey: string):
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const id = () => crypto.randomUUID();
   const rows: unknown[][] = [];
+  const sessionRows: unknown[][] = [];
   const now = Date.now();
   for (let v = 0; v < 60; v++) {
     const visitor = `demo-visitor-${v}`;
@@ -39,6 +40,8 @@ export async function seedDemo(db: Client, writes: WriteQueue, siteKey: string):
       let ts = now - Math.floor(random() * 14 * 86_400_000);
       const query = 'source' in c ? `?utm_source=${c.source}&utm_medium=${c.medium}&utm_campaign=${c.campaign}${'click' in c ? `&${c.click}=demo${v}` : ''}` : '';
       const utm = 'source' in c ? JSON.stringify({ source: c.source, medium: c.medium, campaign: c.campaign }) : null;
+      sessionRows.push([site.id, session, visitor, ts, query ? `https://demo.leadline.test/${query}` : 'https://demo.leadline.test/',
+        'source' in c ? c.source : 'direct', 'source' in c ? c.medium : null, 'source' in c ? c.campaign : null, 'click' in c ? c.click : null, pick(['desktop', 'mobile', 'desktop', 'tablet'])]);
       const views = 1 + Math.floor(random() * 4);
       for (let p = 0; p < views; p++) {
         const path = p === 0 ? pick(pages) : pick(pages);
@@ -64,6 +67,15 @@ export async function seedDemo(db: Client, writes: WriteQueue, siteKey: string):
     await writes.run([
       {
         sql: `INSERT INTO events (${columns}) VALUES ${part.map(() => `(${'?, '.repeat(14)}?)`).join(', ')} ON CONFLICT (id) DO NOTHING`,
+        args: part.flat() as never,
+      },
+    ]);
+  }
+  for (let i = 0; i < sessionRows.length; i += chunk) {
+    const part = sessionRows.slice(i, i + chunk);
+    await writes.run([
+      {
+        sql: `INSERT INTO sessions (site_id, id, visitor, started_at, landing_url, source, medium, campaign, click_id_type, device) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
         args: part.flat() as never,
       },
     ]);

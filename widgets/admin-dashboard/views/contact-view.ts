@@ -147,7 +147,7 @@ export class AdminContactView extends AdminElement {
       <label class="field"><span>${this.a('contact.tags')}</span><input name="tags" .value=${c.tags.join(', ')} ?readonly=${ro} /></label>
       ${Object.keys(c.fields).length
         ? html`<fieldset class="row"><legend>${this.a('contact.fields')}</legend>
-            ${Object.entries(c.fields).map(([k, v]) => html`<label class="field"><span>${k}</span><input name="field:${k}" .value=${String(v ?? '')} ?readonly=${ro} /></label>`)}
+            ${Object.entries(c.fields).map(([k, v]) => html`<label class="field"><span>${k}</span><input name="field:${k}" dir="auto" .value=${String(v ?? '')} ?readonly=${ro} /></label>`)}
           </fieldset>`
         : nothing}
       ${this.canEdit ? html`<div><button class="primary">${this.a('common.save')}</button></div>` : nothing}
@@ -221,7 +221,7 @@ export class AdminContactView extends AdminElement {
           <section class="card" aria-labelledby="timeline-title">
             <h3 id="timeline-title">${this.a('contact.timeline')}</h3>
             <ol class="timeline">
-              ${this.items.map((i) => html`<li class=${i.kind}><time class="muted" datetime=${new Date(i.at).toISOString()}>${this.date(i.at, true)}</time><div>${this.describe(i)}</div></li>`)}
+              ${this.items.map((i) => html`<li class=${i.kind}><time class="muted" datetime=${new Date(i.at).toISOString()}>${this.date(i.at, true)}</time><div dir="auto">${this.describe(i)}</div></li>`)}
             </ol>
             ${this.next ? html`<button @click=${this.moreTimeline}>${this.a('common.more')}</button>` : nothing}
           </section>

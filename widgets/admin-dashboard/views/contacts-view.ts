@@ -12,7 +12,7 @@ export class AdminContactsView extends AdminElement {
   static override styles = styles;
   @state() private contacts: Contact[] = [];
   @state() private next: string | null = null;
-  @state() private filters = { q: '', stage: '', owner: '', tag: '', source: '', sort: 'updated' };
+  @state() private filters = { q: '', stage: '', owner: '', tag: '', source: '', campaign: '', sort: 'updated' };
   @state() private users: User[] = [];
   @state() private selected = new Set<string>();
   @state() private bulk = { stage: '', owner: '', tag: '' };
@@ -109,6 +109,7 @@ export class AdminContactsView extends AdminElement {
           </select></label>
         <label class="field"><span>${this.a('contacts.tag')}</span><input .value=${f.tag} size="10" @change=${(e: Event) => this.filter('tag', (e.target as HTMLInputElement).value.trim())} /></label>
         <label class="field"><span>${this.a('contacts.source')}</span><input .value=${f.source} size="10" @change=${(e: Event) => this.filter('source', (e.target as HTMLInputElement).value.trim())} /></label>
+        <label class="field"><span>${this.a('contacts.campaign')}</span><input .value=${f.campaign} size="10" @change=${(e: Event) => this.filter('campaign', (e.target as HTMLInputElement).value.trim())} /></label>
         <label class="field"><span>${this.a('contacts.sort')}</span>
           <select @change=${(e: Event) => this.filter('sort', (e.target as HTMLSelectElement).value)}>
             ${(['updated', 'created', 'name'] as const).map((s) => html`<option value=${s} ?selected=${f.sort === s}>${this.a(`contacts.sort.${s}`)}</option>`)}

@@ -38,6 +38,7 @@ export default {
   'contacts.owner': 'المسؤول',
   'contacts.tag': 'الوسم',
   'contacts.source': 'المصدر',
+  'contacts.campaign': 'الحملة',
   'contacts.sort': 'الترتيب حسب',
   'contacts.sort.updated': 'آخر تحديث',
   'contacts.sort.created': 'الأحدث',

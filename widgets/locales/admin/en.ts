@@ -36,6 +36,7 @@ const en = {
   'contacts.owner': 'Owner',
   'contacts.tag': 'Tag',
   'contacts.source': 'Source',
+  'contacts.campaign': 'Campaign',
   'contacts.sort': 'Sort by',
   'contacts.sort.updated': 'Recently updated',
   'contacts.sort.created': 'Newest',

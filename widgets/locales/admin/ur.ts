@@ -38,6 +38,7 @@ export default {
   'contacts.owner': 'ذمہ دار',
   'contacts.tag': 'ٹیگ',
   'contacts.source': 'ذریعہ',
+  'contacts.campaign': 'مہم',
   'contacts.sort': 'ترتیب',
   'contacts.sort.updated': 'حالیہ اپ ڈیٹ',
   'contacts.sort.created': 'نئے ترین',
