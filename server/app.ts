@@ -24,6 +24,8 @@ import { adminTicketRoutes } from './routes/admin-tickets.ts';
 import { adminPurchaseRoutes } from './routes/admin-purchases.ts';
 import { adminTaskRoutes } from './routes/admin-tasks.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
+import { adminSettingsRoutes } from './routes/admin-settings.ts';
+import { adminDataRoutes } from './routes/admin-data.ts';
 import { createMemoryRateLimiter } from './rate-limit.ts';
 import { createIngestSink } from './tracking/ingest-sink.ts';
 
@@ -67,7 +69,11 @@ export function createApp(deps: AppDeps) {
       }
       await next();
     })
-    .use('/v1/admin/*', bodyLimit({ maxSize: ADMIN_BODY_LIMIT, onError: () => { throw new ApiError(413, 'payload_too_large', `the body must be at most ${ADMIN_BODY_LIMIT} bytes`); } }))
+    .use('/v1/admin/*', async function adminBodyLimit(c, next) {
+      // Imports carry their own, larger limit.
+      if (c.req.path === '/v1/admin/contacts/import') return next();
+      return bodyLimit({ maxSize: ADMIN_BODY_LIMIT, onError: () => { throw new ApiError(413, 'payload_too_large', `the body must be at most ${ADMIN_BODY_LIMIT} bytes`); } })(c, next);
+    })
     .route('/', healthRoutes())
     .route('/', configRoutes(sites))
     .route('/', eventRoutes(sites, salt, ingest))
@@ -84,7 +90,9 @@ export function createApp(deps: AppDeps) {
     .route('/', adminKbRoutes())
     .route('/', adminUserRoutes(limiter))
     .route('/', adminTaskRoutes())
-    .route('/', adminPurchaseRoutes());
+    .route('/', adminPurchaseRoutes())
+    .route('/', adminSettingsRoutes(sites))
+    .route('/', adminDataRoutes());
 
   app.get(
     '/v1/openapi.json',

@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import { auditStatement } from '../db/audit.ts';
 import { contactDetail, contactFromRow, findContact, stageChangeStatements } from '../db/contacts.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
@@ -89,6 +90,7 @@ export const adminContactRoutes = () =>
           args: [b.addTag, now, siteId, ...b.ids, b.addTag],
         });
       if (b.stage) statements.push(...stageChangeStatements(siteId, { sql: `c.id IN ${inIds}`, args: b.ids }, b.stage, 'manual', { userId: c.var.auth.userId, eventKey: `bulk-${now}`, now }));
+      statements.push(auditStatement(siteId, c.var.auth.userId, 'contacts.bulk', b.ids.join(','), { stage: b.stage, ownerId: b.ownerId, addTag: b.addTag }, now));
       await c.var.deps.writes.run(statements);
       return c.json({ ok: true, count: b.ids.length });
     })
@@ -140,6 +142,8 @@ export const adminContactRoutes = () =>
       if (input.fields) sets.push('fields = json_patch(fields, ?)'), args.push(JSON.stringify(input.fields));
       const statements: InStatement[] = [{ sql: `UPDATE contacts SET ${sets.join(', ')} WHERE site_id = ? AND id = ?`, args: [...args, siteId, id] }];
       if (input.stage) statements.push(...stageChangeStatements(siteId, { sql: 'c.id = ?', args: [id] }, input.stage, 'manual', { userId: c.var.auth.userId, eventKey: `manual-${now}`, now }));
+      if (input.stage || input.ownerId !== undefined)
+        statements.push(auditStatement(siteId, c.var.auth.userId, 'contact.update', id, { ...(input.stage && { stage: input.stage }), ...(input.ownerId !== undefined && { ownerId: input.ownerId }) }, now));
       await c.var.deps.writes.run(statements);
       return c.json((await contactDetail(c.var.deps.db, siteId, id))!);
     })
@@ -150,6 +154,7 @@ export const adminContactRoutes = () =>
       await c.var.deps.writes.run([
         ...['contact_visitors', 'stage_history', 'activities', 'lead_submissions'].map((t) => ({ sql: `DELETE FROM ${t} WHERE contact_id = ?`, args: [id] })),
         { sql: 'DELETE FROM contacts WHERE site_id = ? AND id = ?', args: [c.var.auth.site.id, id] },
+        auditStatement(c.var.auth.site.id, c.var.auth.userId, 'contact.delete', id),
       ]);
       return c.body(null, 204);
     })
@@ -178,6 +183,7 @@ export const adminContactRoutes = () =>
             dup.consent ? 1 : 0, null, dup.source, dup.medium, dup.campaign, dup.affiliate, dup.createdAt, now, id],
         },
         ...stageChangeStatements(siteId, { sql: 'c.id = ?', args: [id] }, stage, 'merge', { userId: c.var.auth.userId, eventKey: `merge-${from}`, now }),
+        auditStatement(siteId, c.var.auth.userId, 'contact.merge', `${from} → ${id}`, undefined, now),
       ]);
       return c.json((await contactDetail(c.var.deps.db, siteId, id))!);
     });

@@ -4,6 +4,7 @@ import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { hashSecret, randomToken } from '../auth/secrets.ts';
+import { auditStatement } from '../db/audit.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
@@ -45,6 +46,7 @@ export const adminUserRoutes = (limiter: RateLimiter) =>
       const [created] = await c.var.deps.writes.run([
         { sql: 'INSERT INTO users (site_id, name, email, role, created_at) VALUES (?, ?, ?, ?, ?) RETURNING *', args: [siteId, input.name, email, input.role, now] },
         { sql: 'INSERT INTO invites (site_id, user_id, token_hash, created_by, created_at, expires_at) VALUES (?, last_insert_rowid(), ?, ?, ?, ?)', args: [siteId, await hashSecret(invite), c.var.auth.userId, now, now + INVITE_TTL] },
+        auditStatement(siteId, c.var.auth.userId, 'user.invite', null, { role: input.role }, now),
       ]);
       return c.json({ user: toUser(created!.rows[0]!), invite, expiresAt: now + INVITE_TTL }, 201);
     })
@@ -64,6 +66,7 @@ export const adminUserRoutes = (limiter: RateLimiter) =>
       if (id === c.var.auth.userId && input.role && input.role !== 'owner') throw new ApiError(409, 'conflict', 'you cannot remove your own owner role');
       const [r] = await c.var.deps.writes.run([
         { sql: 'UPDATE users SET name = coalesce(?, name), role = coalesce(?, role) WHERE id = ? AND site_id = ? RETURNING *', args: [input.name ?? null, input.role ?? null, id, c.var.auth.site.id] },
+        auditStatement(c.var.auth.site.id, c.var.auth.userId, 'user.update', `user:${id}`, { ...(input.role && { role: input.role }) }),
       ]);
       if (!r!.rows[0]) throw new ApiError(404, 'not_found', 'no such user');
       return c.json(toUser(r!.rows[0]));
@@ -76,6 +79,7 @@ export const adminUserRoutes = (limiter: RateLimiter) =>
         { sql: 'DELETE FROM tokens WHERE user_id IN (SELECT id FROM users WHERE id = ? AND site_id = ?)', args: [id, siteId] },
         { sql: 'DELETE FROM invites WHERE user_id = ? AND site_id = ?', args: [id, siteId] },
         { sql: 'DELETE FROM users WHERE id = ? AND site_id = ?', args: [id, siteId] },
+        auditStatement(siteId, c.var.auth.userId, 'user.remove', `user:${id}`),
       ]);
       if (!r!.rowsAffected) throw new ApiError(404, 'not_found', 'no such user');
       return c.body(null, 204);
@@ -118,12 +122,16 @@ export const adminUserRoutes = (limiter: RateLimiter) =>
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT 1 FROM users WHERE id = ? AND site_id = ?', args: [input.userId, c.var.auth.site.id] });
       if (!rows.length) throw new ApiError(404, 'not_found', 'no such user');
       const token = `sk_${randomToken(32)}`;
-      await c.var.deps.writes.run([{ sql: 'INSERT INTO tokens (user_id, hash, label, created_at) VALUES (?, ?, ?, ?)', args: [input.userId, await hashSecret(token), input.label ?? null, Date.now()] }]);
+      await c.var.deps.writes.run([
+        { sql: 'INSERT INTO tokens (user_id, hash, label, created_at) VALUES (?, ?, ?, ?)', args: [input.userId, await hashSecret(token), input.label ?? null, Date.now()] },
+        auditStatement(c.var.auth.site.id, c.var.auth.userId, 'token.create', `user:${input.userId}`),
+      ]);
       return c.json({ token }, 201);
     })
     .delete('/v1/admin/tokens/:id', doc('Revoke a token'), adminAuth(['owner']), validate('param', idParam), async (c) => {
       const [r] = await c.var.deps.writes.run([
         { sql: 'UPDATE tokens SET revoked_at = ? WHERE id = ? AND user_id IN (SELECT id FROM users WHERE site_id = ?) AND revoked_at IS NULL', args: [Date.now(), c.req.valid('param').id, c.var.auth.site.id] },
+        auditStatement(c.var.auth.site.id, c.var.auth.userId, 'token.revoke', `token:${c.req.valid('param').id}`),
       ]);
       if (!r!.rowsAffected) throw new ApiError(404, 'not_found', 'no such token');
       return c.body(null, 204);

@@ -25,7 +25,7 @@ export const configRoutes = (sites: SiteCache) =>
       return c.json<PublicConfig>({
         site: { name: site.name },
         locale: q.locale ?? 'en',
-        locales: ['en', 'ar', 'ur'],
+        locales: (site.settings as { locales?: PublicConfig['locales'] }).locales ?? ['en', 'ar', 'ur'],
         theme: {},
         consent: site.settings.consent ?? 'optional',
         chat: { enabled: true },

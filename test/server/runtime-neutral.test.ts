@@ -9,7 +9,7 @@ describe('server/app.ts', () => {
       write: false,
       platform: 'neutral',
       format: 'esm',
-      mainFields: ['module', 'main'],
+      mainFields: ['browser', 'module', 'main'], // as wrangler resolves for Workers
       conditions: ['workerd', 'worker', 'browser'],
       metafile: true,
       logLevel: 'silent',

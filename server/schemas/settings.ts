@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { locale } from './config.ts';
+
+const origin = z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin like https://shop.example');
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an IANA time zone, e.g. Asia/Dubai');
+
+/** What owners set for their site (`GET/PATCH /v1/admin/settings`). */
+export const settings = z.object({
+  name: z.string().trim().min(1).max(200),
+  allowedOrigins: z.array(origin).max(50),
+  timeZone,
+  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code'),
+  consent: z.enum(['optional', 'required']),
+  vitalsSampling: z.number().min(0).max(1),
+  locales: z.array(locale).min(1),
+  /** Events older than this many days are deleted (0 = keep). */
+  retentionDays: z.number().int().min(0).max(3650),
+  affiliateParams: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/)).max(10),
+  affiliateDomains: z.record(z.string().regex(/^[a-z0-9.-]{1,253}$/), z.string().min(1).max(100)),
+});
+export type Settings = z.infer<typeof settings>;
+export const settingsUpdate = settings.partial();
+
+export const auditEntry = z.object({ id: z.number(), userId: z.number().nullable(), userName: z.string().nullable(), action: z.string(), target: z.string().nullable(), detail: z.unknown(), at: z.number() });
+
+export const cannedReplyInput = z.object({ locale, title: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(10_000) });
+export const cannedReply = cannedReplyInput.extend({ id: z.string(), updatedAt: z.number() });
