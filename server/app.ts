@@ -26,6 +26,7 @@ import { adminTaskRoutes } from './routes/admin-tasks.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { adminDataRoutes } from './routes/admin-data.ts';
+import { adminSegmentRoutes } from './routes/admin-segments.ts';
 import { createMemoryRateLimiter } from './rate-limit.ts';
 import { createIngestSink } from './tracking/ingest-sink.ts';
 
@@ -92,7 +93,8 @@ export function createApp(deps: AppDeps) {
     .route('/', adminTaskRoutes())
     .route('/', adminPurchaseRoutes())
     .route('/', adminSettingsRoutes(sites))
-    .route('/', adminDataRoutes());
+    .route('/', adminDataRoutes())
+    .route('/', adminSegmentRoutes(sites));
 
   app.get(
     '/v1/openapi.json',

@@ -17,8 +17,14 @@ export function createSiteCache(ttlMs = 30_000, max = 10_000) {
   async function load(db: Client, key: string): Promise<CachedSite | null> {
     const site = await findSite(db, key);
     if (!site) return null;
-    const { rows } = await db.execute({ sql: 'SELECT visitor FROM excluded_visitors WHERE site_id = ?', args: [site.id] });
-    return { site, excluded: new Set(rows.map((r) => String(r.visitor))) };
+    const [{ rows }, affiliates] = await Promise.all([
+      db.execute({ sql: 'SELECT visitor FROM excluded_visitors WHERE site_id = ?', args: [site.id] }),
+      db.execute({ sql: 'SELECT name, domains FROM affiliates WHERE site_id = ?', args: [site.id] }),
+    ]);
+    // Registered affiliates' referring domains count as inbound affiliates, like the settings' own list.
+    const domains = { ...site.settings.affiliateDomains };
+    for (const a of affiliates.rows) for (const d of JSON.parse(String(a.domains)) as string[]) domains[d] = String(a.name);
+    return { site: { ...site, settings: { ...site.settings, affiliateDomains: domains } }, excluded: new Set(rows.map((r) => String(r.visitor))) };
   }
   return {
     get(db: Client, key: string): Promise<CachedSite | null> {

@@ -79,6 +79,8 @@ export const contactListQuery = z.object({
   tag: tag.optional(),
   source: z.string().max(200).optional(),
   campaign: z.string().max(200).optional(),
+  /** Only the members of this saved segment. */
+  segment: z.uuid().optional(),
   sort: z.enum(['updated', 'created', 'name']).default('updated'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'not a cursor from a previous page').optional(),
