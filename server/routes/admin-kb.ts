@@ -4,6 +4,7 @@ import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
+import { markdownToNodes } from '../kb/markdown.ts';
 import { indexArticleStatements } from '../kb/search.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
@@ -43,6 +44,9 @@ export const adminKbRoutes = () =>
       ]);
       return c.json(toArticle(inserted!.rows[0]!), 201);
     })
+    .post('/v1/admin/kb/preview', doc('The node tree an article body becomes (for live previews)'), adminAuth(['owner', 'rep', 'viewer']), validate('json', z.object({ body: z.string().max(100_000) })), (c) =>
+      c.json({ body: markdownToNodes(c.req.valid('json').body) }),
+    )
     .get('/v1/admin/kb/:id', doc('Read an article', kbArticleAdmin), adminAuth(['owner', 'rep', 'viewer']), validate('param', idParam), async (c) => {
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM kb_articles WHERE id = ? AND site_id = ?', args: [c.req.valid('param').id, c.var.auth.site.id] });
       if (!rows[0]) throw new ApiError(404, 'not_found', 'no such article');

@@ -8,7 +8,7 @@ import { ApiRequestError } from '../internal/api.ts';
 export class AdminClient {
   constructor(
     readonly api: string,
-    private readonly token: string,
+    readonly token: string,
     private readonly onUnauthorized: () => void,
   ) {}
 
@@ -29,6 +29,16 @@ export class AdminClient {
     if (res.status === 401) this.onUnauthorized();
     if (!res.ok) throw new ApiRequestError(res.status, data?.error?.code ?? 'internal', data?.error?.message ?? res.statusText, data?.error?.issues);
     return data as T;
+  }
+
+  /** A file download of an API answer (CSV, JSON export), named `filename`. */
+  async download(path: string, filename: string): Promise<void> {
+    const res = await fetch(new URL(path, this.api), { headers: { authorization: `Bearer ${this.token}` }, credentials: 'omit' });
+    if (!res.ok) throw new ApiRequestError(res.status, 'internal', res.statusText);
+    const url = URL.createObjectURL(await res.blob());
+    const a = Object.assign(document.createElement('a'), { href: url, download: filename });
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
   get = <T>(path: string) => this.request<T>('GET', path);

@@ -11,15 +11,24 @@ import './views/tasks-view.ts';
 import './views/customers-view.ts';
 import './views/products-view.ts';
 import './views/users-view.ts';
+import './views/tickets-view.ts';
+import './views/kb-view.ts';
+import './views/data-view.ts';
+import './views/settings-view.ts';
 
 const SESSION_KEY = 'leadline-admin-session';
-type Route = { view: 'contacts' | 'tasks' | 'customers' | 'products' | 'users' } | { view: 'contact'; id: string };
-const sections = ['contacts', 'tasks', 'customers', 'products', 'users'] as const;
+const sections = ['contacts', 'tasks', 'customers', 'tickets', 'kb', 'products', 'data', 'users', 'settings'] as const;
+type Section = (typeof sections)[number];
+type Route = { view: Section } | { view: 'contact' | 'ticket'; id: string };
+/** Who sees which section (the server enforces the same). */
+const ownerOnly = new Set<Section>(['users', 'settings']);
+const writersOnly = new Set<Section>(['data']);
 
 function routeOf(hash: string): Route {
   const [, view = 'contacts', id] = /^#\/([a-z]+)(?:\/([0-9a-f-]{36}))?/.exec(hash) ?? [];
   if (view === 'contacts' && id) return { view: 'contact', id };
-  return { view: (sections as readonly string[]).includes(view) ? (view as (typeof sections)[number]) : 'contacts' };
+  if (view === 'tickets' && id) return { view: 'ticket', id };
+  return { view: (sections as readonly string[]).includes(view) ? (view as Section) : 'contacts' };
 }
 
 /**
@@ -120,6 +129,16 @@ export class LeadlineAdmin extends AdminElement {
         return html`<leadline-admin-products .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-products>`;
       case 'users':
         return html`<leadline-admin-users .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-users>`;
+      case 'tickets':
+        return html`<leadline-admin-tickets .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-tickets>`;
+      case 'ticket':
+        return html`<leadline-admin-tickets .client=${common.client} .me=${common.me} locale=${common.locale} ticket-id=${r.id}></leadline-admin-tickets>`;
+      case 'kb':
+        return html`<leadline-admin-kb .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-kb>`;
+      case 'data':
+        return html`<leadline-admin-data .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-data>`;
+      case 'settings':
+        return html`<leadline-admin-settings .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-settings>`;
       default:
         return html`<leadline-admin-contacts .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-contacts>`;
     }
@@ -135,8 +154,8 @@ export class LeadlineAdmin extends AdminElement {
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       </section>`;
     }
-    const current = this.route.view === 'contact' ? 'contacts' : this.route.view;
-    const visible = sections.filter((s) => s !== 'users' || this.userRole === 'owner');
+    const current = this.route.view === 'contact' ? 'contacts' : this.route.view === 'ticket' ? 'tickets' : this.route.view;
+    const visible = sections.filter((s) => (!ownerOnly.has(s) || this.userRole === 'owner') && (!writersOnly.has(s) || this.canEdit));
     return html`
       <header class="row" style="justify-content: space-between">
         <nav part="nav" aria-label=${this.a('nav.label')} class="row">

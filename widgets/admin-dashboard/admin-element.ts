@@ -4,13 +4,13 @@ import type { Role } from '../../server/schemas/users.ts';
 import { ApiRequestError } from '../internal/api.ts';
 import { format, type Locale } from '../internal/i18n.ts';
 import { LeadlineElement } from '../internal/leadline-element.ts';
-import type { AdminKey, AdminMessages } from '../locales/admin/en.ts';
+import type { AdminKey, AdminMessages } from '../locales/admin/admin-en.ts';
 import type { AdminClient } from './admin-client.ts';
 
 const catalogues: Record<Locale, () => Promise<{ default: AdminMessages }>> = {
-  en: () => import('../locales/admin/en.ts'),
-  ar: () => import('../locales/admin/ar.ts'),
-  ur: () => import('../locales/admin/ur.ts'),
+  en: () => import('../locales/admin/admin-en.ts'),
+  ar: () => import('../locales/admin/admin-ar.ts'),
+  ur: () => import('../locales/admin/admin-ur.ts'),
 };
 const loaded = new Map<Locale, Promise<AdminMessages>>();
 

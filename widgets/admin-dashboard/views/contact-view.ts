@@ -25,6 +25,7 @@ export class AdminContactView extends AdminElement {
   @state() private products: Product[] = [];
   @state() private users: User[] = [];
   @state() private notice = '';
+  @state() private erasing = false;
   /** The product chosen in the purchase form; '' = free text. */
   @state() private productChoice = '';
 
@@ -117,6 +118,28 @@ export class AdminContactView extends AdminElement {
     if (done !== undefined) el.reset(), (this.notice = this.a('purchase.added')), await this.refreshTimeline();
   }
 
+  private async erase(e: SubmitEvent): Promise<void> {
+    const { data } = form(e);
+    const done = await this.run(() => this.client.post(`/v1/admin/contacts/${this.contactId}/erase`, { confirm: data.confirm ?? '' }));
+    if (done !== undefined) location.hash = '#/contacts';
+  }
+
+  private renderPrivacy(c: ContactDetail): TemplateResult {
+    return html`<section class="card" aria-labelledby="privacy-title">
+      <h3 id="privacy-title">${this.a('gdpr.title')}</h3>
+      <div class="row">
+        <button @click=${() => this.run(() => this.client.download(`/v1/admin/contacts/${c.id}/export`, `contact-${c.id}.json`))}>${this.a('gdpr.export')}</button>
+        <button @click=${() => (this.erasing = !this.erasing)} aria-expanded=${this.erasing}>${this.a('gdpr.erase')}</button>
+      </div>
+      ${this.erasing
+        ? html`<form class="row" @submit=${this.erase}>
+            <label class="field" style="flex: 1"><span>${this.a('gdpr.confirm', { what: c.email ?? c.id })}</span><input name="confirm" required dir="ltr" autocomplete="off" /></label>
+            <button class="primary">${this.a('gdpr.eraseNow')}</button>
+          </form>`
+        : nothing}
+    </section>`;
+  }
+
   private describe(i: Item): TemplateResult {
     const d = i.data as Record<string, string | number | undefined>;
     switch (i.kind) {
@@ -204,6 +227,7 @@ export class AdminContactView extends AdminElement {
               : html`<p class="muted">${this.a('common.empty')}</p>`}
             ${this.canEdit ? this.renderPurchaseForm() : nothing}
           </section>
+          ${this.userRole === 'owner' ? this.renderPrivacy(c) : nothing}
         </div>
         <div style="display: grid; gap: 1rem; align-content: start">
           ${this.canEdit

@@ -83,7 +83,12 @@ export class AdminContactsView extends AdminElement {
     return html`<section class="card" aria-labelledby="contacts-title">
       <div class="row" style="justify-content: space-between">
         <h2 id="contacts-title">${this.a('nav.contacts')}</h2>
-        ${this.canEdit ? html`<button class="primary" @click=${() => (this.creating = !this.creating)} aria-expanded=${this.creating}>${this.a('contacts.new')}</button>` : nothing}
+        <span class="row">
+          ${this.canEdit
+            ? html`<button @click=${() => this.run(() => this.client.download(this.query().replace('/v1/admin/contacts?', '/v1/admin/contacts.csv?'), 'contacts.csv'))}>${this.a('data.export')}</button>
+                <button class="primary" @click=${() => (this.creating = !this.creating)} aria-expanded=${this.creating}>${this.a('contacts.new')}</button>`
+            : nothing}
+        </span>
       </div>
       ${this.creating
         ? html`<form class="row" @submit=${this.create} aria-label=${this.a('contacts.new')}>

@@ -1,0 +1,116 @@
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import type { Settings } from '../../../server/schemas/settings.ts';
+import type { Delivery, Webhook } from '../../../server/schemas/webhooks.ts';
+import { AdminElement } from '../admin-element.ts';
+import styles from '../admin-dashboard.styles.ts';
+
+interface AuditEntry { id: number; userName: string | null; action: string; target: string | null; at: number }
+
+/** Owner settings, webhooks with their delivery log, and the audit log. */
+export class AdminSettingsView extends AdminElement {
+  static override styles = styles;
+  @state() private settings: Settings | null = null;
+  @state() private webhooks: Webhook[] = [];
+  @state() private deliveries: Record<number, Delivery[]> = {};
+  @state() private secret = '';
+  @state() private audit: AuditEntry[] = [];
+  @state() private notice = '';
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.load();
+  }
+
+  private async load(): Promise<void> {
+    await this.run(async () => {
+      const [s, w, a] = await Promise.all([
+        this.client.get<Settings>('/v1/admin/settings'),
+        this.client.get<{ webhooks: Webhook[] }>('/v1/admin/webhooks'),
+        this.client.get<{ entries: AuditEntry[] }>('/v1/admin/audit-log?limit=50'),
+      ]);
+      this.settings = s;
+      this.webhooks = w.webhooks;
+      this.audit = a.entries;
+    });
+  }
+
+  private async save(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const d = Object.fromEntries(new FormData(e.target as HTMLFormElement).entries()) as Record<string, string>;
+    const list = (v = '') => v.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+    const saved = await this.run(() =>
+      this.client.patch<Settings>('/v1/admin/settings', {
+        name: d.name, timeZone: d.timeZone, currency: (d.currency ?? '').toUpperCase(), consent: d.consent,
+        allowedOrigins: list(d.origins), vitalsSampling: Number(d.vitals), retentionDays: Number(d.retention),
+        locales: (['en', 'ar', 'ur'] as const).filter((l) => d[`locale-${l}`]), affiliateParams: list(d.affiliateParams),
+      }),
+    );
+    if (saved) (this.settings = saved), (this.notice = this.a('common.saved')), await this.load();
+  }
+
+  private async addWebhook(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const el = e.target as HTMLFormElement;
+    const d = Object.fromEntries(new FormData(el).entries()) as Record<string, string>;
+    const made = await this.run(() => this.client.post<Webhook & { secret: string }>('/v1/admin/webhooks', { url: d.url, events: d.events ? [d.events] : ['*'] }));
+    if (made) (this.secret = made.secret), el.reset(), await this.load();
+  }
+
+  private async showDeliveries(id: number): Promise<void> {
+    const r = await this.run(() => this.client.get<{ deliveries: Delivery[] }>(`/v1/admin/webhooks/${id}/deliveries`));
+    if (r) this.deliveries = { ...this.deliveries, [id]: r.deliveries };
+  }
+
+  override render() {
+    if (!this.adminMessages) return nothing;
+    const s = this.settings;
+    if (!s) return html`<p role=${this.error ? 'alert' : 'status'}>${this.error || this.a('common.loading')}</p>`;
+    return html`
+      <form class="card" @submit=${this.save} aria-labelledby="settings-title">
+        <h2 id="settings-title">${this.a('nav.settings')}</h2>
+        <div class="row">
+          <label class="field"><span>${this.a('settings.name')}</span><input name="name" required .value=${s.name} /></label>
+          <label class="field"><span>${this.a('settings.timeZone')}</span><input name="timeZone" required dir="ltr" .value=${s.timeZone} /></label>
+          <label class="field"><span>${this.a('purchase.currency')}</span><input name="currency" required maxlength="3" size="4" dir="ltr" .value=${s.currency} /></label>
+          <label class="field"><span>${this.a('settings.consent')}</span><select name="consent">
+            <option value="optional" ?selected=${s.consent === 'optional'}>${this.a('settings.consent.optional')}</option>
+            <option value="required" ?selected=${s.consent === 'required'}>${this.a('settings.consent.required')}</option></select></label>
+        </div>
+        <label class="field"><span>${this.a('settings.origins')}</span><input name="origins" dir="ltr" .value=${s.allowedOrigins.join(' ')} /></label>
+        <div class="row">
+          <label class="field"><span>${this.a('settings.vitals')}</span><input name="vitals" type="number" min="0" max="1" step="0.05" .value=${String(s.vitalsSampling)} /></label>
+          <label class="field"><span>${this.a('settings.retention')}</span><input name="retention" type="number" min="0" max="3650" .value=${String(s.retentionDays)} /></label>
+          <label class="field"><span>${this.a('settings.affiliateParams')}</span><input name="affiliateParams" dir="ltr" .value=${s.affiliateParams.join(' ')} /></label>
+          <fieldset class="row"><legend>${this.a('settings.locales')}</legend>
+            ${(['en', 'ar', 'ur'] as const).map((l) => html`<label><input type="checkbox" name="locale-${l}" ?checked=${s.locales.includes(l)} /> ${l}</label>`)}</fieldset>
+        </div>
+        <div class="row"><button class="primary">${this.a('common.save')}</button><span class="ok" role="status">${this.notice}</span></div>
+      </form>
+      <section class="card" aria-labelledby="webhooks-title">
+        <h2 id="webhooks-title">${this.a('settings.webhooks')}</h2>
+        <form class="row" @submit=${this.addWebhook}>
+          <label class="field" style="flex: 1"><span>${this.a('settings.webhookUrl')}</span><input name="url" type="url" required dir="ltr" /></label>
+          <label class="field"><span>${this.a('settings.webhookEvents')}</span><select name="events"><option value="">${this.a('common.all')}</option>
+            ${['lead.created', 'contact.stage_changed', 'ticket.created', 'ticket.replied', 'ticket.solved'].map((v) => html`<option value=${v}>${v}</option>`)}</select></label>
+          <button class="primary">${this.a('common.add')}</button>
+        </form>
+        ${this.secret ? html`<p role="status">${this.a('settings.secret')} <code dir="ltr">${this.secret}</code></p>` : nothing}
+        <ul>${this.webhooks.map((w) => html`<li><span dir="ltr">${w.url}</span> <span class="muted">${w.events.join(', ')}</span>
+          <button @click=${() => this.showDeliveries(w.id)}>${this.a('settings.deliveries')}</button>
+          ${this.deliveries[w.id] ? html`<table><tbody>${this.deliveries[w.id]!.map((d) => html`<tr><td>${d.eventType}</td><td>${d.status}</td><td>${d.lastStatus ?? d.lastError ?? ''}</td><td>${this.date(d.createdAt, true)}</td>
+            <td>${d.status !== 'delivered' ? html`<button @click=${() => this.run(() => this.client.post(`/v1/admin/deliveries/${d.id}/retry`, {})).then(() => this.showDeliveries(w.id))}>${this.a('common.retry')}</button>` : nothing}</td></tr>`)}</tbody></table>` : nothing}</li>`)}</ul>
+      </section>
+      <section class="card" aria-labelledby="audit-title">
+        <h2 id="audit-title">${this.a('settings.audit')}</h2>
+        ${this.audit.length
+          ? html`<table><thead><tr><th>${this.a('tickets.updated')}</th><th>${this.a('settings.who')}</th><th>${this.a('settings.what')}</th><th>${this.a('settings.target')}</th></tr></thead>
+              <tbody>${this.audit.map((a) => html`<tr><td>${this.date(a.at, true)}</td><td>${a.userName ?? '—'}</td><td dir="ltr">${a.action}</td><td dir="ltr" class="muted">${a.target ?? ''}</td></tr>`)}</tbody></table>`
+          : html`<p class="muted">${this.a('common.empty')}</p>`}
+      </section>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+    `;
+  }
+}
+
+if (!customElements.get('leadline-admin-settings')) customElements.define('leadline-admin-settings', AdminSettingsView);
