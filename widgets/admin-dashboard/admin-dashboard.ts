@@ -15,13 +15,16 @@ import './views/tickets-view.ts';
 import './views/kb-view.ts';
 import './views/data-view.ts';
 import './views/settings-view.ts';
+import './views/forms-view.ts';
+import './views/segments-view.ts';
+import './views/affiliates-view.ts';
 
 const SESSION_KEY = 'leadline-admin-session';
-const sections = ['contacts', 'tasks', 'customers', 'tickets', 'kb', 'products', 'data', 'users', 'settings'] as const;
+const sections = ['contacts', 'tasks', 'customers', 'segments', 'tickets', 'kb', 'products', 'forms', 'affiliates', 'data', 'users', 'settings'] as const;
 type Section = (typeof sections)[number];
 type Route = { view: Section } | { view: 'contact' | 'ticket'; id: string };
 /** Who sees which section (the server enforces the same). */
-const ownerOnly = new Set<Section>(['users', 'settings']);
+const ownerOnly = new Set<Section>(['users', 'settings', 'forms']);
 const writersOnly = new Set<Section>(['data']);
 
 function routeOf(hash: string): Route {
@@ -137,6 +140,12 @@ export class LeadlineAdmin extends AdminElement {
         return html`<leadline-admin-kb .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-kb>`;
       case 'data':
         return html`<leadline-admin-data .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-data>`;
+      case 'segments':
+        return html`<leadline-admin-segments .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-segments>`;
+      case 'forms':
+        return html`<leadline-admin-forms .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-forms>`;
+      case 'affiliates':
+        return html`<leadline-admin-affiliates .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-affiliates>`;
       case 'settings':
         return html`<leadline-admin-settings .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-settings>`;
       default:

@@ -12,7 +12,8 @@ export class AdminContactsView extends AdminElement {
   static override styles = styles;
   @state() private contacts: Contact[] = [];
   @state() private next: string | null = null;
-  @state() private filters = { q: '', stage: '', owner: '', tag: '', source: '', campaign: '', sort: 'updated' };
+  @state() private filters = { q: '', stage: '', owner: '', tag: '', source: '', campaign: '', segment: /[?&]segment=([0-9a-f-]{36})/.exec(location.hash)?.[1] ?? '', sort: 'updated' };
+  @state() private segments: { id: string; name: string }[] = [];
   @state() private users: User[] = [];
   @state() private selected = new Set<string>();
   @state() private bulk = { stage: '', owner: '', tag: '' };
@@ -24,6 +25,7 @@ export class AdminContactsView extends AdminElement {
     super.connectedCallback();
     void this.load();
     void this.client.get<{ users: User[] }>('/v1/admin/users').then((r) => (this.users = r.users)).catch(() => {});
+    void this.client.get<{ segments: { id: string; name: string }[] }>('/v1/admin/segments').then((r) => (this.segments = r.segments)).catch(() => {});
   }
 
   private query(cursor?: string): string {
@@ -111,6 +113,11 @@ export class AdminContactsView extends AdminElement {
           <select @change=${(e: Event) => this.filter('owner', (e.target as HTMLSelectElement).value)}>
             <option value="">${this.a('common.all')}</option>
             ${this.users.map((u) => html`<option value=${u.id}>${u.name}</option>`)}
+          </select></label>
+        <label class="field"><span>${this.a('nav.segments')}</span>
+          <select @change=${(e: Event) => this.filter('segment', (e.target as HTMLSelectElement).value)}>
+            <option value="">${this.a('common.all')}</option>
+            ${this.segments.map((g) => html`<option value=${g.id} ?selected=${f.segment === g.id}>${g.name}</option>`)}
           </select></label>
         <label class="field"><span>${this.a('contacts.tag')}</span><input .value=${f.tag} size="10" @change=${(e: Event) => this.filter('tag', (e.target as HTMLInputElement).value.trim())} /></label>
         <label class="field"><span>${this.a('contacts.source')}</span><input .value=${f.source} size="10" @change=${(e: Event) => this.filter('source', (e.target as HTMLInputElement).value.trim())} /></label>
