@@ -37,13 +37,17 @@ export class AdminFormsView extends AdminElement {
     this.def = d;
   }
 
-  private localized(value: Localized | undefined, set: (v: Localized | undefined) => void, label: string, required = false) {
+  /** Inputs for a text in en/ar/ur; `get` reads the current value when an input changes (not the one rendered). */
+  private localized(get: (d: FormDefinition) => Localized | undefined, set: (d: FormDefinition, v: Localized | undefined) => void, label: string, required = false) {
+    const value = get(this.def!);
     return html`<fieldset class="row"><legend>${label}</legend>
       ${locales.map((l) => html`<label class="field"><span>${l}</span><input dir=${l === 'en' ? 'ltr' : 'rtl'} lang=${l} ?required=${required && l === 'en'} .value=${value?.[l] ?? ''}
         @input=${(e: Event) => {
           const v = (e.target as HTMLInputElement).value;
-          const next = { ...(value ?? { en: '' }), [l]: v || undefined } as Localized;
-          set(next.en || next.ar || next.ur ? next : undefined);
+          this.changeDef((d) => {
+            const next = { ...(get(d) ?? { en: '' }), [l]: v || undefined } as Localized;
+            set(d, next.en || next.ar || next.ur ? next : undefined);
+          });
         }} /></label>`)}</fieldset>`;
   }
 
@@ -67,8 +71,8 @@ export class AdminFormsView extends AdminElement {
         <button type="button" ?disabled=${i === count - 1} aria-label="${this.a('forms.down')}: ${f.name}" @click=${() => this.changeDef((d) => d.fields.splice(i + 1, 0, d.fields.splice(i, 1)[0]!))}>↓</button>
         <button type="button" @click=${() => this.changeDef((d) => d.fields.splice(i, 1))}>${this.a('users.remove')}</button>
       </div>
-      ${this.localized(f.label, (v) => set({ label: v ?? { en: '' } }), this.a('forms.label'), true)}
-      ${this.localized(f.help, (v) => set({ help: v }), this.a('forms.help'))}
+      ${this.localized((d) => d.fields[i]?.label, (d, v) => (d.fields[i]!.label = v ?? { en: '' }), this.a('forms.label'), true)}
+      ${this.localized((d) => d.fields[i]?.help, (d, v) => (d.fields[i]!.help = v), this.a('forms.help'))}
       ${f.type === 'select'
         ? html`<label class="field"><span>${this.a('forms.options')}</span><textarea dir="auto" .value=${(f.options ?? []).map((o) => `${o.value}=${o.label.en}`).join('\n')}
             @change=${(e: Event) => set({ options: (e.target as HTMLTextAreaElement).value.split('\n').map((l) => l.trim()).filter(Boolean).map((l) => { const [value, label] = l.split('='); return { value: value!.trim(), label: { en: (label ?? value)!.trim() } }; }) })}></textarea></label>`
@@ -91,9 +95,9 @@ export class AdminFormsView extends AdminElement {
               <label class="field"><span>${this.a('settings.consent')}</span><select @change=${(e: Event) => this.changeDef((x) => (x.consent = (e.target as HTMLSelectElement).value as 'none'))}>
                 <option value="none" ?selected=${d.consent === 'none'}>${this.a('forms.consent.none')}</option><option value="required" ?selected=${d.consent === 'required'}>${this.a('forms.consent.required')}</option></select></label>
             </div>
-            ${this.localized(d.title, (v) => this.changeDef((x) => (x.title = v)), this.a('forms.title'))}
-            ${this.localized(d.submitLabel, (v) => this.changeDef((x) => (x.submitLabel = v)), this.a('forms.submit'))}
-            ${this.localized(d.successMessage, (v) => this.changeDef((x) => (x.successMessage = v)), this.a('forms.success'))}
+            ${this.localized((x) => x.title, (x, v) => (x.title = v), this.a('forms.title'))}
+            ${this.localized((x) => x.submitLabel, (x, v) => (x.submitLabel = v), this.a('forms.submit'))}
+            ${this.localized((x) => x.successMessage, (x, v) => (x.successMessage = v), this.a('forms.success'))}
             <ol style="display: grid; gap: .5rem; padding: 0; list-style: none">${d.fields.map((f, i) => this.renderField(f, i, d.fields.length))}</ol>
             <div class="row">
               <button type="button" @click=${() => this.changeDef((x) => x.fields.push({ name: `field_${x.fields.length + 1}`, type: 'text', required: false, label: { en: 'New field' } }))}>${this.a('forms.addField')}</button>
