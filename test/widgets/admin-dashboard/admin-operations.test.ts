@@ -1,6 +1,8 @@
 import { expect, fixture, html, waitUntil as wait } from '@open-wc/testing';
 import '../../../widgets/admin-dashboard/admin-dashboard.ts';
 import type { LeadlineAdmin } from '../../../widgets/admin-dashboard/admin-dashboard.ts';
+import '../../../widgets/support-chat/support-chat.ts';
+import type { LeadlineChat } from '../../../widgets/support-chat/support-chat.ts';
 
 const api = location.origin;
 const waitUntil = (check: () => unknown, message?: string) => wait(check, message, { timeout: 8000 });
@@ -68,8 +70,12 @@ describe('<leadline-admin> part 2', () => {
     await expect(el).to.be.accessible();
     inView<HTMLFormElement>(el, 'form textarea')!.closest('form')!.requestSubmit();
     await waitUntil(() => view(el)!.textContent!.includes('Saved.'), 'saved');
-    const search = await (await fetch(`/v1/kb/search?site=${site.siteKey}&q=gift&locale=en`)).json();
-    expect(search.results.map((r: { title: string }) => r.title)).to.deep.equal(['Gift cards <b>bold</b>']);
+    const chat = await fixture<LeadlineChat>(html`<leadline-chat site=${site.siteKey} api=${api} locale="en"></leadline-chat>`);
+    await waitUntil(() => chat.shadowRoot!.querySelector('[part="launcher"]'));
+    await chat.toggle(true);
+    fill(chat.shadowRoot!.querySelector<HTMLInputElement>('[part="search"]')!, 'gift');
+    await waitUntil(() => chat.shadowRoot!.querySelector('.results strong')?.textContent === 'Gift cards <b>bold</b>', 'the article in the chat’s search');
+    expect(chat.shadowRoot!.querySelector('.results b')).to.equal(null);
     expect((window as unknown as { pwned?: number }).pwned).to.equal(undefined);
   });
 
@@ -90,6 +96,22 @@ describe('<leadline-admin> part 2', () => {
     await waitUntil(() => inView(el, '[role="status"]')?.textContent?.includes('Imported: 2 new'), 'the import');
     const { contacts } = await call(site.adminToken, '/v1/admin/contacts?sort=name');
     expect(contacts.map((c: { name: string; fields: Record<string, string> }) => [c.name, c.fields.plan])).to.deep.equal([['Ana', 'pro'], ['Omar', 'basic']]);
+
+    // Export the list as CSV: catch the download the button makes.
+    location.hash = '#/contacts';
+    await waitUntil(() => el.shadowRoot!.querySelector('leadline-admin-contacts') && inView(el, 'tbody tr'), 'the contacts');
+    const original = URL.createObjectURL;
+    let exported: Blob | null = null;
+    URL.createObjectURL = (b: Blob | MediaSource) => ((exported = b as Blob), 'blob:test');
+    try {
+      [...view(el)!.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent === 'Export CSV')!.click();
+      await waitUntil(() => exported, 'the CSV download');
+    } finally {
+      URL.createObjectURL = original;
+    }
+    const csvText = await exported!.text();
+    expect(csvText).to.contain('ana@example.com');
+    expect(csvText.split('\r\n')[0]).to.contain('id,email,name');
 
     const ana = contacts[0];
     await fetch('/v1/tickets', { method: 'POST', body: JSON.stringify({ site: site.siteKey, email: 'ana@example.com', subject: 'Hi', body: 'Secret message' }) });
