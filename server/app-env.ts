@@ -13,6 +13,8 @@ export interface AppDeps {
   writes: WriteQueue;
   /** Logs unexpected errors once; defaults to console.error. */
   log?: (message: string, error?: unknown) => void;
+  /** Whether an email transport is configured; without one, notifications stay in the admin. */
+  emailEnabled?: boolean;
   /** Limits for public writes by people; default: in-process (Node). */
   rateLimiter?: RateLimiter;
   /** Write the events of concurrent requests together (Node); never on Workers. */

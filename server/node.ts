@@ -18,6 +18,8 @@ import { seedKb } from './db/seed-kb.ts';
 import { createSite, findSite, firstSiteKey } from './db/sites.ts';
 import { createBatchingWriteQueue } from './db/write-queue.ts';
 import { deliverDueWebhooks } from './jobs/webhooks.ts';
+import { deliverDueEmails, queueDueTasks } from './email/outbox.ts';
+import { smtpMailer } from './email/smtp.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -82,7 +84,9 @@ async function main(): Promise<void> {
     await seedKb(writes, (await findSite(db, siteKey))!.id);
   }
 
-  const app = createApp({ db, writes, groupIngest: true, trustProxy: process.env.TRUST_PROXY === '1', socketIp: (c) => getConnInfo(c).remote.address });
+  // Email: SMTP through nodemailer when SMTP_URL is set (e.g. smtp://user:pass@smtp.example:587); otherwise none.
+  const mailer = process.env.SMTP_URL ? smtpMailer(process.env.SMTP_URL) : null;
+  const app = createApp({ db, writes, groupIngest: true, emailEnabled: !!mailer, trustProxy: process.env.TRUST_PROXY === '1', socketIp: (c) => getConnInfo(c).remote.address });
   const server = createNodeServer(app, () => siteKey);
   const http = serve({ fetch: server.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
     const base = `http://localhost:${info.port}`;
@@ -101,8 +105,11 @@ async function main(): Promise<void> {
   const outbox = setInterval(() => {
     if (draining) return;
     draining = true;
-    deliverDueWebhooks({ db, writes, resolve })
-      .catch((error: unknown) => console.error('webhook delivery failed', error))
+    Promise.all([
+      deliverDueWebhooks({ db, writes, resolve }),
+      mailer && queueDueTasks(db, writes).then(() => deliverDueEmails({ db, writes, mailer, from: process.env.EMAIL_FROM ?? 'Leadline <no-reply@localhost>' })),
+    ])
+      .catch((error: unknown) => console.error('outbox delivery failed', error))
       .finally(() => (draining = false));
   }, 5000);
   outbox.unref();

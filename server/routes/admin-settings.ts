@@ -20,6 +20,7 @@ export function settingsOf(site: Site): Settings {
     name: site.name, allowedOrigins: site.allowedOrigins, timeZone: site.timeZone, currency: site.currency, consent: s.consent ?? 'optional',
     vitalsSampling: s.vitalsSampling ?? 0.1, locales: s.locales ?? ['en', 'ar', 'ur'], retentionDays: s.retentionDays ?? 0,
     affiliateParams: s.affiliateParams ?? ['ref', 'aff', 'via'], affiliateDomains: s.affiliateDomains ?? {},
+    emailFrom: s.emailFrom ?? null, adminUrl: s.adminUrl ?? null, accent: s.accent ?? null,
   };
 }
 const toReply = (r: Row) => ({ id: String(r.id), locale: String(r.locale) as 'en', title: String(r.title), body: String(r.body), updatedAt: Number(r.updated_at) });

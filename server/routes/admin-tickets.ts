@@ -3,7 +3,10 @@ import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import { hashSecret, randomToken } from '../auth/secrets.ts';
 import { adminTicketDetail, ticketFromRow, ticketWebhook } from '../db/tickets.ts';
+import { adminLink, ticketLink } from '../email/links.ts';
+import { emailStatement, repNotification } from '../email/outbox.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
@@ -75,14 +78,27 @@ export const adminTicketRoutes = () =>
       const current = await adminTicketDetail(c.var.deps.db, siteId, id);
       if (!current) throw new ApiError(404, 'not_found', 'no such ticket');
       const now = Date.now();
+      const messageId = crypto.randomUUID();
       const statements: InStatement[] = [
-        { sql: "INSERT INTO ticket_messages (id, ticket_id, author, user_id, body, internal, created_at) VALUES (?, ?, 'staff', ?, ?, ?, ?)", args: [crypto.randomUUID(), id, c.var.auth.userId, input.body, Number(input.internal), now] },
+        { sql: "INSERT INTO ticket_messages (id, ticket_id, author, user_id, body, internal, created_at) VALUES (?, ?, 'staff', ?, ?, ?, ?)", args: [messageId, id, c.var.auth.userId, input.body, Number(input.internal), now] },
       ];
       if (!input.internal) {
         statements.push(
           { sql: 'UPDATE tickets SET first_response_at = coalesce(first_response_at, ?), last_staff_at = ?, updated_at = ? WHERE id = ?', args: [now, now, now, id] },
           ticketWebhook(siteId, 'ticket.replied', id, String(now), { sql: "json_object('author', 'staff', 'body', ?)", args: [input.body] }),
         );
+        if (c.var.deps.emailEnabled && current.email) {
+          // The email carries a link with a token of its own (the visitor's first one is not kept).
+          const token = `tt_${randomToken(24)}`;
+          const { rows: extra } = await c.var.deps.db.execute({ sql: 'SELECT t.page_url, u.name AS staff FROM tickets t, users u WHERE t.id = ? AND u.id = ?', args: [id, c.var.auth.userId] });
+          statements.push(
+            { sql: 'INSERT INTO ticket_tokens (token_hash, ticket_id, created_at) VALUES (?, ?, ?)', args: [await hashSecret(token), id, now] },
+            emailStatement(siteId, 'ticket_reply', current.email, (current.locale ?? 'en') as 'en', {
+              name: current.name ?? '', staff: String(extra[0]?.staff ?? '').split(' ')[0] ?? '', subject: current.subject, trackingNumber: current.trackingNumber, body: input.body,
+              link: ticketLink(extra[0]?.page_url == null ? null : String(extra[0].page_url), current.trackingNumber, token),
+            }, `reply:${messageId}`, now),
+          );
+        }
       }
       // A public answer waits on the customer unless told otherwise.
       const status = input.status ?? (!input.internal && current.status === 'open' ? 'pending' : undefined);
@@ -104,6 +120,8 @@ export const adminTicketRoutes = () =>
       const statements: InStatement[] = [];
       if (input.priority) statements.push({ sql: 'UPDATE tickets SET priority = ?, updated_at = ? WHERE id = ?', args: [input.priority, now, id] });
       if (input.assigneeId !== undefined) statements.push({ sql: 'UPDATE tickets SET assignee_id = ?, updated_at = ? WHERE id = ?', args: [input.assigneeId, now, id] });
+      if (c.var.deps.emailEnabled && input.assigneeId != null && input.assigneeId !== current.assigneeId && input.assigneeId !== c.var.auth.userId)
+        statements.push(repNotification(siteId, 'ticket_assigned', 'ticket_assigned', { subject: current.subject, trackingNumber: current.trackingNumber, link: adminLink(c.var.auth.site, `/tickets/${id}`) }, `assigned:${id}:${now}`, input.assigneeId, now));
       if (input.status && input.status !== current.status) statements.push(...statusStatements(siteId, id, input.status, now));
       if (statements.length) await c.var.deps.writes.run(statements);
       return c.json((await adminTicketDetail(c.var.deps.db, siteId, id))!);

@@ -9,9 +9,10 @@ import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import { apiTokenInput, inviteCreated, me, sessionCreated, sessionExchange, tokenInfo, user, userInput, userUpdate, type Me, type User } from '../schemas/sales.ts';
+import { apiTokenInput, inviteCreated, me, notificationPrefs, sessionCreated, sessionExchange, tokenInfo, user, userInput, userUpdate, type Me, type User } from '../schemas/sales.ts';
 import type { Role } from '../schemas/users.ts';
 import { clientInfo } from '../tracking/client-info.ts';
+import { defaultOn, notificationKinds } from '../email/outbox.ts';
 
 const INVITE_TTL = 7 * 86_400_000;
 const SESSION_TTL = 12 * 3_600_000;
@@ -29,7 +30,24 @@ export const adminUserRoutes = (limiter: RateLimiter) =>
     .get('/v1/admin/me', doc('The user behind this token and their site', me), adminAuth(['owner', 'rep', 'viewer', 'integration']), async (c) => {
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM users WHERE id = ?', args: [c.var.auth.userId] });
       const s = c.var.auth.site;
-      return c.json<Me>({ user: toUser(rows[0]!), site: { key: s.key, name: s.name, timeZone: s.timeZone, currency: s.currency } });
+      return c.json<Me>({ user: toUser(rows[0]!), site: { key: s.key, name: s.name, timeZone: s.timeZone, currency: s.currency }, emailEnabled: !!c.var.deps.emailEnabled });
+    })
+    .get('/v1/admin/me/notifications', doc('My email notifications (on/off each)', notificationPrefs), adminAuth(['owner', 'rep', 'viewer', 'integration']), async (c) => {
+      const { rows } = await c.var.deps.db.execute({ sql: 'SELECT kind, enabled FROM notification_prefs WHERE user_id = ?', args: [c.var.auth.userId] });
+      const set = new Map(rows.map((r) => [String(r.kind), Boolean(r.enabled)]));
+      return c.json(Object.fromEntries(notificationKinds.map((k) => [k, set.get(k) ?? defaultOn(k)])));
+    })
+    .put('/v1/admin/me/notifications', doc('Switch my email notifications', notificationPrefs), adminAuth(['owner', 'rep', 'viewer', 'integration']), validate('json', notificationPrefs.partial()), async (c) => {
+      const input = c.req.valid('json');
+      await c.var.deps.writes.run(
+        Object.entries(input).map(([kind, enabled]) => ({
+          sql: 'INSERT INTO notification_prefs (user_id, kind, enabled) VALUES (?, ?, ?) ON CONFLICT (user_id, kind) DO UPDATE SET enabled = excluded.enabled',
+          args: [c.var.auth.userId, kind, Number(enabled)],
+        })),
+      );
+      const { rows } = await c.var.deps.db.execute({ sql: 'SELECT kind, enabled FROM notification_prefs WHERE user_id = ?', args: [c.var.auth.userId] });
+      const set = new Map(rows.map((r) => [String(r.kind), Boolean(r.enabled)]));
+      return c.json(Object.fromEntries(notificationKinds.map((k) => [k, set.get(k) ?? defaultOn(k)])));
     })
     .get('/v1/admin/users', doc('List users', z.object({ users: z.array(user) })), adminAuth(['owner', 'rep', 'viewer']), async (c) => {
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM users WHERE site_id = ? ORDER BY name', args: [c.var.auth.site.id] });

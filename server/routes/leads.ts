@@ -15,6 +15,8 @@ import { capturedFields, submissionSchema } from '../schemas/forms.ts';
 import { leadAccepted, leadInput, MAX_LEAD_BYTES, MIN_FILL_MS, type LeadAccepted, type LeadInput } from '../schemas/leads.ts';
 import { publicSite } from '../site-access.ts';
 import { clientInfo } from '../tracking/client-info.ts';
+import { adminLink } from '../email/links.ts';
+import { repNotification } from '../email/outbox.ts';
 
 /** Leads a minute from one address to one site: enough for people, not for scripts. */
 const LEADS_PER_MINUTE = 10;
@@ -45,7 +47,14 @@ async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limit
   const { rows } = await db.execute({ sql: 'SELECT 1 FROM lead_submissions WHERE id = ?', args: [lead.id.toLowerCase()] });
   if (rows.length) return; // a resend: already stored
   const fields = checked.data as LeadInput['fields'];
-  await writes.run(leadStatements(site.id, { ...lead, fields }, splitLeadFields(fields), crypto.randomUUID()));
+  const split = splitLeadFields(fields);
+  const notify = c.var.deps.emailEnabled
+    ? [repNotification(site.id, 'new_lead', 'new_lead', {
+        contact: split.name ?? split.email ?? split.phone ?? 'Someone', form: lead.form,
+        summary: Object.entries(fields).map(([k, v]) => `${k}: ${String(v)}`).join('\n'), link: adminLink(site, '/contacts'),
+      }, `lead:${lead.id.toLowerCase()}`)]
+    : [];
+  await writes.run([...leadStatements(site.id, { ...lead, fields }, split, crypto.randomUUID()), ...notify]);
 }
 
 /** Where a plain HTML form post may send the browser back to: the page it came from, on an allowed origin. */

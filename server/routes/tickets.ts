@@ -12,9 +12,11 @@ import { ApiError } from '../errors.ts';
 import { publicBody } from '../middleware/public-body.ts';
 import { validate } from '../middleware/validate.ts';
 import type { RateLimiter } from '../rate-limit.ts';
-import { feedbackInput, messageInput, publicThread as publicThreadSchema, ratingInput, ticketCreated, ticketInput, ticketPathQuery, trackingNumber, type PublicThread, type TicketCreated } from '../schemas/tickets.ts';
+import { feedbackInput, findTickets, messageInput, publicThread as publicThreadSchema, ratingInput, ticketCreated, ticketInput, ticketPathQuery, trackingNumber, type PublicThread, type TicketCreated } from '../schemas/tickets.ts';
 import { publicSite } from '../site-access.ts';
 import { newTrackingNumber } from '../tickets/tracking-number.ts';
+import { adminLink, ticketLink } from '../email/links.ts';
+import { emailStatement, repNotification } from '../email/outbox.ts';
 import { clientInfo } from '../tracking/client-info.ts';
 
 const tnParam = z.object({ trackingNumber });
@@ -33,7 +35,11 @@ async function ticketFor(c: Context<AppEnv>, site: Site, tn: string): Promise<Ro
   const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM tickets WHERE tracking_number = ? AND site_id = ?', args: [tn, site.id] });
   const ticket = rows[0];
   const hash = await hashSecret(token);
-  if (!ticket || !/^tt_[A-Za-z0-9_-]{20,80}$/.test(token) || !timingSafeEqual(hash, String(ticket.token_hash))) throw notFound();
+  if (!ticket || !/^tt_[A-Za-z0-9_-]{20,80}$/.test(token)) throw notFound();
+  if (timingSafeEqual(hash, String(ticket.token_hash))) return ticket;
+  // Links sent by email carry tokens of their own.
+  const { rows: more } = await c.var.deps.db.execute({ sql: 'SELECT 1 FROM ticket_tokens WHERE token_hash = ? AND ticket_id = ?', args: [hash, String(ticket.id)] });
+  if (!more.length) throw notFound();
   return ticket;
 }
 
@@ -100,13 +106,21 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
             await c.var.deps.writes.run([
               ...contact.statements,
               {
-                sql: `INSERT INTO tickets (id, site_id, tracking_number, token_hash, contact_id, visitor, email, name, subject, category, locale, created_at, updated_at, last_visitor_at)
-                      VALUES (?, ?, ?, ?, ${contactSql.sql}, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                sql: `INSERT INTO tickets (id, site_id, tracking_number, token_hash, contact_id, visitor, email, name, subject, category, locale, page_url, created_at, updated_at, last_visitor_at)
+                      VALUES (?, ?, ?, ?, ${contactSql.sql}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
                 args: [id, site.id, tn, await hashSecret(token), ...contactSql.args, input.visitor ?? null, input.email?.toLowerCase() ?? null, input.name ?? null,
-                  input.subject, input.category, input.locale ?? null, now, now, now] as never,
+                  input.subject, input.category, input.locale ?? null, input.url ?? null, now, now, now] as never,
               },
               { sql: "INSERT INTO ticket_messages (id, ticket_id, author, body, created_at) VALUES (?, ?, 'visitor', ?, ?)", args: [crypto.randomUUID(), id, input.body, now] },
               ticketWebhook(site.id, 'ticket.created', id, 'created', { sql: 'json_object(\'body\', ?)', args: [input.body] }),
+              ...(c.var.deps.emailEnabled
+                ? [
+                    ...(input.email
+                      ? [emailStatement(site.id, 'ticket_confirmation', input.email.toLowerCase(), input.locale ?? 'en', { name: input.name ?? '', subject: input.subject, trackingNumber: tn, link: ticketLink(input.url, tn, token) }, `ticket:${id}:confirmation`, now)]
+                      : []),
+                    repNotification(site.id, 'new_ticket', 'new_ticket', { trackingNumber: tn, subject: input.subject, body: input.body, category: input.category, contact: input.name ?? input.email ?? 'A visitor', link: adminLink(site, `/tickets/${id}`) }, `new_ticket:${id}`, null, now),
+                  ]
+                : []),
             ]);
             return c.json<TicketCreated>({ trackingNumber: tn, token }, 201);
           } catch (error) {
@@ -141,10 +155,14 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         if (ticket.status === 'closed') throw new ApiError(409, 'conflict', 'this ticket is closed: please open a new one');
         const now = Date.now();
         const id = String(ticket.id);
+        const messageId = crypto.randomUUID();
         await c.var.deps.writes.run([
-          { sql: "INSERT INTO ticket_messages (id, ticket_id, author, body, created_at) VALUES (?, ?, 'visitor', ?, ?)", args: [crypto.randomUUID(), id, input.body, now] },
+          { sql: "INSERT INTO ticket_messages (id, ticket_id, author, body, created_at) VALUES (?, ?, 'visitor', ?, ?)", args: [messageId, id, input.body, now] },
           { sql: "UPDATE tickets SET status = 'open', solved_at = NULL, updated_at = ?, last_visitor_at = ? WHERE id = ?", args: [now, now, id] },
           ticketWebhook(site.id, 'ticket.replied', id, String(now), { sql: "json_object('author', 'visitor', 'body', ?)", args: [input.body] }),
+          ...(c.var.deps.emailEnabled
+            ? [repNotification(site.id, 'customer_reply', 'customer_reply', { contact: String(ticket.name ?? ticket.email ?? 'The visitor'), subject: String(ticket.subject), trackingNumber: String(ticket.tracking_number), body: input.body, link: adminLink(site, `/tickets/${id}`) }, `reply:${messageId}`, ticket.assignee_id == null ? null : Number(ticket.assignee_id), now)]
+            : []),
         ]);
         return c.json({ ok: true }, 201);
       },
@@ -164,6 +182,33 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
           { sql: 'UPDATE tickets SET rating = ?, rating_comment = ?, rated_at = ?, updated_at = ? WHERE id = ?', args: [input.rating, input.comment ?? null, now, now, String(ticket.id)] },
         ]);
         return c.json({ ok: true }, 201);
+      },
+    )
+    .post(
+      '/v1/tickets/find',
+      describeRoute({ tags: ['public'], summary: '“Find my request”: email the links of an address’s requests to that address', description: 'Always answers 202, whether or not there are requests, and never shows them: the links go by email only. 3 a minute per address.', responses: { 202: { description: 'Accepted' } } }),
+      publicBody(findTickets, 4 * 1024),
+      async (c) => {
+        const input = c.req.valid('json');
+        const { site } = await publicSite(c, sites, input.site);
+        await limit(c, limiter, 'find', site, 3);
+        if (!c.var.deps.emailEnabled) throw new ApiError(503, 'unavailable', 'email is not set up for this site', { headers: { 'Retry-After': '3600' } });
+        const email = input.email.toLowerCase();
+        const { rows } = await c.var.deps.db.execute({
+          sql: "SELECT id, tracking_number, subject, page_url, locale FROM tickets WHERE site_id = ? AND email = ? AND status <> 'closed' ORDER BY created_at DESC LIMIT 5",
+          args: [site.id, email],
+        });
+        const now = Date.now();
+        const statements: InStatement[] = [];
+        for (const t of rows) {
+          const token = `tt_${randomToken(24)}`;
+          statements.push(
+            { sql: 'INSERT INTO ticket_tokens (token_hash, ticket_id, created_at) VALUES (?, ?, ?)', args: [await hashSecret(token), String(t.id), now] },
+            emailStatement(site.id, 'ticket_link', email, input.locale ?? (String(t.locale ?? 'en') as 'en'), { trackingNumber: String(t.tracking_number), subject: String(t.subject), link: ticketLink(t.page_url == null ? null : String(t.page_url), String(t.tracking_number), token) }, `find:${t.id}:${now}`, now),
+          );
+        }
+        if (statements.length) await c.var.deps.writes.run(statements);
+        return c.json({ ok: true }, 202);
       },
     )
     .post(

@@ -12,7 +12,10 @@ export type User = z.infer<typeof user>;
 export const inviteCreated = z.object({ user, invite: z.string(), expiresAt: z.number() });
 export const sessionExchange = z.object({ invite: z.string().regex(/^inv_[A-Za-z0-9_-]{20,80}$/, 'not an invite code') });
 export const sessionCreated = z.object({ token: z.string(), expiresAt: z.number(), user });
-export const me = z.object({ user, site: z.object({ key: z.string(), name: z.string(), timeZone: z.string(), currency: z.string() }) });
+export const me = z.object({ user, site: z.object({ key: z.string(), name: z.string(), timeZone: z.string(), currency: z.string() }), emailEnabled: z.boolean() });
+export const notificationPrefs = z.object({
+  new_lead: z.boolean(), new_ticket: z.boolean(), ticket_assigned: z.boolean(), customer_reply: z.boolean(), task_due: z.boolean(), daily_digest: z.boolean(),
+});
 export type Me = z.infer<typeof me>;
 export const tokenInfo = z.object({ id: z.number(), userId: z.number(), userName: z.string(), role, label: z.string().nullable(), createdAt: z.number(), expiresAt: z.number().nullable(), lastUsedAt: z.number().nullable() });
 export const apiTokenInput = z.object({ userId: z.number().int().positive(), label: z.string().trim().max(100).optional() });

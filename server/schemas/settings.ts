@@ -24,6 +24,12 @@ export const settings = z.object({
   retentionDays: z.number().int().min(0).max(3650),
   affiliateParams: z.array(z.string().regex(/^[A-Za-z0-9_-]{1,40}$/)).max(10),
   affiliateDomains: z.record(z.string().regex(/^[a-z0-9.-]{1,253}$/), z.string().min(1).max(100)),
+  /** Sender address of this site's emails (the transport must be allowed to send as it). */
+  emailFrom: z.email().max(254).nullable(),
+  /** The page where the team runs <leadline-admin>: links in notifications point there. */
+  adminUrl: z.string().max(2048).regex(/^https?:\/\/\S+$/, 'an http(s) URL').nullable(),
+  /** Accent colour of emails. */
+  accent: z.string().regex(/^#[0-9a-fA-F]{3,8}$/).nullable(),
 });
 export type Settings = z.infer<typeof settings>;
 export const settingsUpdate = settings.partial();

@@ -20,8 +20,12 @@ export const ticketInput = z.object({
   body,
   category: ticketCategory.default('question'),
   locale: locale.optional(),
+  /** The page the chat is on: emailed links lead back to it. */
+  url: z.string().max(2048).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'expected an http(s) URL').optional(),
   hp: z.string().max(500).optional(),
 });
+/** "Find my request": links go to the address the requests were opened with, never to the page. */
+export const findTickets = z.object({ site: siteKey, email: z.email().max(254), locale: locale.optional() });
 export const ticketCreated = z.object({ trackingNumber, token: z.string() });
 export type TicketCreated = z.infer<typeof ticketCreated>;
 

@@ -6,12 +6,12 @@ import { createBatchingWriteQueue } from '../../server/db/write-queue.ts';
 import type { Role } from '../../server/schemas/users.ts';
 
 /** A fresh app on a real in-memory libSQL database, migrated, with one site. */
-export async function testApp(site: { origins?: string[]; trustProxy?: boolean } = {}) {
+export async function testApp(site: { origins?: string[]; trustProxy?: boolean; emailEnabled?: boolean } = {}) {
   const db = createClient({ url: ':memory:' });
   await migrate(db);
   const writes = createBatchingWriteQueue(db);
   const logged: unknown[] = [];
-  const app = createApp({ db, writes, groupIngest: true, trustProxy: site.trustProxy ?? false, log: (_m, e) => logged.push(e) });
+  const app = createApp({ db, writes, groupIngest: true, emailEnabled: site.emailEnabled ?? false, trustProxy: site.trustProxy ?? false, log: (_m, e) => logged.push(e) });
   const { siteKey, adminToken } = await createSite(writes, { name: 'Test shop', origins: site.origins ?? [] });
   const tokenFor = async (role: Role) => (await createUserToken(db, writes, { siteKey, role, email: `${role}@example.test` }))!;
   return { app, db, writes, siteKey, adminToken, tokenFor, logged };

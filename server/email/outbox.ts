@@ -1,0 +1,84 @@
+import type { Client, InStatement } from '@libsql/client';
+import type { WriteQueue } from '../db/write-queue.ts';
+import type { Locale } from '../schemas/config.ts';
+import type { Mailer } from './mailer.ts';
+import { render, type EmailData, type Template } from './templates.ts';
+
+export type NotificationKind = 'new_lead' | 'new_ticket' | 'ticket_assigned' | 'customer_reply' | 'task_due' | 'daily_digest';
+export const notificationKinds: NotificationKind[] = ['new_lead', 'new_ticket', 'ticket_assigned', 'customer_reply', 'task_due', 'daily_digest'];
+/** Everything is on by default except the daily digest. */
+export const defaultOn = (kind: NotificationKind) => kind !== 'daily_digest';
+
+/** One message to one address, in the caller's batch; a repeated `dedupeKey` is queued once. */
+export function emailStatement(siteId: number, template: Template, to: string, locale: Locale, data: EmailData, dedupeKey: string, now = Date.now()): InStatement {
+  return {
+    sql: `INSERT INTO emails (site_id, template, to_email, locale, data, dedupe_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, dedupe_key) DO NOTHING`,
+    args: [siteId, template, to, locale, JSON.stringify(data), dedupeKey, now, now],
+  };
+}
+
+/**
+ * A notification to the site's reps and owners who have it switched on —
+ * or only to `userId` when given (e.g. the assignee). One message per user
+ * per `dedupeKey`.
+ */
+export function repNotification(siteId: number, kind: NotificationKind, template: Template, data: EmailData, dedupeKey: string, userId?: number | null, now = Date.now()): InStatement {
+  return {
+    sql: `INSERT INTO emails (site_id, template, to_email, locale, data, dedupe_key, next_attempt_at, created_at)
+          SELECT u.site_id, ?, u.email, 'en', ?, ? || ':' || u.id, ?, ? FROM users u
+          WHERE u.site_id = ? AND u.role IN ('owner', 'rep') AND u.email IS NOT NULL ${userId != null ? 'AND u.id = ?' : ''}
+            AND coalesce((SELECT enabled FROM notification_prefs p WHERE p.user_id = u.id AND p.kind = ?), ?) = 1
+          ON CONFLICT (site_id, dedupe_key) DO NOTHING`,
+    args: [template, JSON.stringify(data), dedupeKey, now, now, siteId, ...(userId != null ? [userId] : []), kind, defaultOn(kind) ? 1 : 0],
+  };
+}
+
+export const MAX_EMAIL_ATTEMPTS = 8;
+const backoff = (attempt: number) => Math.min(6 * 3_600_000, 60_000 * 2 ** (attempt - 1));
+
+/**
+ * Sends the due messages of the outbox with `mailer`: each rendered in its
+ * language with the site's name and colour, marked sent once the transport
+ * accepted it, retried with backoff otherwise (at most 8 attempts).
+ */
+export async function deliverDueEmails(deps: { db: Client; writes: WriteQueue; mailer: Mailer; from: string; now?: () => number }, limit = 20): Promise<number> {
+  const now = deps.now?.() ?? Date.now();
+  const { rows } = await deps.db.execute({
+    sql: `SELECT e.*, s.name AS site_name, s.settings FROM emails e JOIN sites s ON s.id = e.site_id WHERE e.status = 'pending' AND e.next_attempt_at <= ? ORDER BY e.id LIMIT ?`,
+    args: [now, limit],
+  });
+  for (const r of rows) {
+    const settings = JSON.parse(String(r.settings ?? '{}')) as { emailFrom?: string; accent?: string };
+    const message = render(String(r.template) as Template, String(r.locale) as Locale, JSON.parse(String(r.data)) as EmailData, { name: String(r.site_name), accent: settings.accent });
+    const attempts = Number(r.attempts) + 1;
+    let error: string | null = null;
+    try {
+      await deps.mailer.send({ from: settings.emailFrom ? `${String(r.site_name)} <${settings.emailFrom}>` : deps.from, to: String(r.to_email), ...message });
+    } catch (e) {
+      error = e instanceof Error ? e.message.slice(0, 500) : 'failed';
+    }
+    await deps.writes.run([
+      {
+        sql: 'UPDATE emails SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?, sent_at = ? WHERE id = ?',
+        args: [error === null ? 'sent' : attempts >= MAX_EMAIL_ATTEMPTS ? 'failed' : 'pending', attempts, error, error === null ? now : now + backoff(attempts), error === null ? now : null, Number(r.id)],
+      },
+    ]);
+  }
+  return rows.length;
+}
+
+/** Tasks due within the next 15 minutes (not yet announced) → `task_due` to their assignee. */
+export async function queueDueTasks(db: Client, writes: WriteQueue, now = Date.now()): Promise<number> {
+  const { rows } = await db.execute({
+    sql: `SELECT t.id, t.site_id, t.title, t.due_at, t.assignee_id, t.contact_id, coalesce(c.name, c.email) AS contact FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id
+          WHERE t.done_at IS NULL AND t.notified_at IS NULL AND t.assignee_id IS NOT NULL AND t.due_at IS NOT NULL AND t.due_at <= ? LIMIT 200`,
+    args: [now + 15 * 60_000],
+  });
+  for (const t of rows) {
+    await writes.run([
+      repNotification(Number(t.site_id), 'task_due', 'task_due', { title: String(t.title), contact: String(t.contact ?? ''), due: new Date(Number(t.due_at)).toISOString().slice(0, 16).replace('T', ' '), contactId: String(t.contact_id) }, `task:${t.id}`, Number(t.assignee_id), now),
+      { sql: 'UPDATE tasks SET notified_at = ? WHERE id = ?', args: [now, String(t.id)] },
+    ]);
+  }
+  return rows.length;
+}

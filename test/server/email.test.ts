@@ -1,0 +1,146 @@
+import type { AddressInfo } from 'node:net';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterEach, describe, expect, it } from 'vitest';
+import { deliverDueEmails, queueDueTasks } from '../../server/email/outbox.ts';
+import { smtpMailer } from '../../server/email/smtp.ts';
+import { eventId, post, testApp } from './test-app.ts';
+
+/** A real SMTP server on a loopback port that keeps what it receives. */
+async function smtp(port = 0) {
+  const received: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, _session, done) {
+      simpleParser(stream).then((mail) => received.push(mail)).then(() => done(), done);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return { received, port: (server.server.address() as AddressInfo).port, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+let servers: { close: () => Promise<void> }[] = [];
+afterEach(async () => {
+  await Promise.all(servers.map((s) => s.close()));
+  servers = [];
+});
+
+const as = (token: string, method = 'GET', body?: unknown) => ({
+  method,
+  headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+});
+
+async function setup() {
+  const mail = await smtp();
+  servers.push(mail);
+  const t = await testApp({ emailEnabled: true });
+  await t.app.request('/v1/admin/settings', as(t.adminToken, 'PATCH', { adminUrl: 'https://shop.example/admin', emailFrom: 'help@shop.example', accent: '#0a7c59' }));
+  const mailer = smtpMailer(`smtp://127.0.0.1:${mail.port}`);
+  const deliver = (now?: number) => deliverDueEmails({ db: t.db, writes: t.writes, mailer, from: 'Leadline <no-reply@localhost>', now: now ? () => now : undefined });
+  return { ...t, mail, deliver };
+}
+
+describe('email notifications', () => {
+  it('sends the visitor a confirmation whose link opens the thread, and staff replies with a working link', async () => {
+    const t = await setup();
+    const res = await t.app.request('/v1/tickets', post({ site: t.siteKey, email: 'Sara@Example.com', name: 'Sara', subject: 'Lamp arrived broken', body: 'The shade is cracked.', category: 'complaint', url: 'https://shop.example/help?x=1#top' }));
+    const { trackingNumber } = await res.json();
+    expect(await t.deliver()).toBe(1);
+    const [confirmation] = t.mail.received;
+    expect(confirmation!.to).toMatchObject({ text: 'sara@example.com' });
+    expect(confirmation!.from!.value[0]).toMatchObject({ name: 'Test shop', address: 'help@shop.example' });
+    expect(confirmation!.subject).toBe(`We received your request ${trackingNumber}`);
+    const link = /https:\/\/shop\.example\/help\?x=1#ll-ticket=(LL-[0-9A-Z-]+)~(tt_[\w-]+)/.exec(confirmation!.text!)!;
+    expect(link[1]).toBe(trackingNumber);
+    expect(String(confirmation!.html)).toContain('#0a7c59');
+    const open = await t.app.request(`/v1/tickets/${trackingNumber}?site=${t.siteKey}`, { headers: { 'x-ticket-token': link[2]! } });
+    expect(open.status).toBe(200);
+
+    const { tickets } = await (await t.app.request('/v1/admin/tickets', as(t.adminToken))).json();
+    await t.app.request(`/v1/admin/tickets/${tickets[0].id}/messages`, as(t.adminToken, 'POST', { body: 'A new lamp ships today.' }));
+    await t.app.request(`/v1/admin/tickets/${tickets[0].id}/messages`, as(t.adminToken, 'POST', { body: 'Internal: refund?', internal: true }));
+    await t.deliver();
+    const reply = t.mail.received.at(-1)!;
+    expect(t.mail.received).toHaveLength(2);
+    expect(reply.subject).toBe(`New reply to your request ${trackingNumber}`);
+    expect(reply.text).toContain('A new lamp ships today.');
+    expect(reply.text).not.toContain('refund');
+    const token = /#ll-ticket=[^~]+~(tt_[\w-]+)/.exec(reply.text!)![1]!;
+    expect((await t.app.request(`/v1/tickets/${trackingNumber}?site=${t.siteKey}`, { headers: { 'x-ticket-token': token } })).status).toBe(200);
+  });
+
+  it('writes Arabic mail right to left', async () => {
+    const t = await setup();
+    await t.app.request('/v1/tickets', post({ site: t.siteKey, email: 'noura@example.com', name: 'نورة', subject: 'المصباح مكسور', body: 'الغطاء مشقوق', locale: 'ar', url: 'https://shop.example/' }));
+    await t.deliver();
+    const [m] = t.mail.received;
+    expect(m!.subject).toMatch(/^استلمنا طلبك LL-/);
+    expect(String(m!.html)).toMatch(/<html lang="ar" dir="rtl">/);
+    expect(m!.text).toContain('مرحبًا نورة');
+  });
+
+  it('tells reps about new leads, unless they switched it off', async () => {
+    const t = await setup();
+    const rep = await t.tokenFor('rep');
+    const viewer = await t.tokenFor('viewer');
+    void viewer;
+    await t.app.request('/v1/leads', post({ site: t.siteKey, form: 'contact', id: eventId(), fields: { name: 'Ana <b>', email: 'ana@example.com' }, elapsedMs: 5000 }));
+    await t.deliver();
+    expect(t.mail.received.map((m) => m.to && 'text' in m.to ? m.to.text : '')).toEqual(['rep@example.test']);
+    expect(t.mail.received[0]!.subject).toBe('New lead: Ana <b>');
+    expect(String(t.mail.received[0]!.html)).toContain('Ana &lt;b&gt;');
+    expect(t.mail.received[0]!.text).toContain('https://shop.example/admin#/contacts');
+
+    const prefs = await (await t.app.request('/v1/admin/me/notifications', as(rep, 'PUT', { new_lead: false }))).json();
+    expect(prefs).toMatchObject({ new_lead: false, new_ticket: true, daily_digest: false });
+    await t.app.request('/v1/leads', post({ site: t.siteKey, form: 'contact', id: eventId(), fields: { name: 'Bo', email: 'bo@example.com' }, elapsedMs: 5000 }));
+    await t.deliver();
+    expect(t.mail.received).toHaveLength(1);
+  });
+
+  it('retries while the SMTP server is down and delivers once it is back, once', async () => {
+    const mail = await smtp();
+    const port = mail.port;
+    await mail.close();
+    const t = await testApp({ emailEnabled: true });
+    await t.app.request('/v1/tickets', post({ site: t.siteKey, email: 'sara@example.com', subject: 'Hi', body: 'Hello', url: 'https://shop.example/' }));
+    const mailer = smtpMailer(`smtp://127.0.0.1:${port}`);
+    const deliver = (now: number) => deliverDueEmails({ db: t.db, writes: t.writes, mailer, from: 'x@localhost', now: () => now });
+    let now = Date.now();
+    expect(await deliver(now)).toBe(1);
+    const failed = (await t.db.execute('SELECT status, attempts, last_error FROM emails')).rows[0]!;
+    expect(failed).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(await deliver(now)).toBe(0); // not due yet: backoff
+    const back = await smtp(port);
+    servers.push(back);
+    now += 61_000;
+    expect(await deliver(now)).toBe(1);
+    now += 3_600_000;
+    expect(await deliver(now)).toBe(0);
+    expect(back.received).toHaveLength(1);
+    expect((await t.db.execute('SELECT status, attempts FROM emails')).rows[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('sends “find my request” links only by email, and reminds assignees of due tasks', async () => {
+    const t = await setup();
+    await t.app.request('/v1/tickets', post({ site: t.siteKey, email: 'sara@example.com', subject: 'Order 1001', body: 'Where is it?', url: 'https://shop.example/' }));
+    await t.deliver();
+    const find = await t.app.request('/v1/tickets/find', post({ site: t.siteKey, email: 'SARA@example.com' }));
+    expect(find.status).toBe(202);
+    expect(await find.json()).toEqual({ ok: true });
+    const nobody = await t.app.request('/v1/tickets/find', post({ site: t.siteKey, email: 'nobody@example.com' }));
+    expect(await nobody.json()).toEqual({ ok: true });
+    await t.deliver();
+    expect(t.mail.received.map((m) => m.subject)).toEqual(['We received your request ' + /LL-[\w-]+/.exec(t.mail.received[0]!.subject!)![0], 'Your requests at Test shop']);
+
+    const rep = await t.tokenFor('rep');
+    const contact = await (await t.app.request('/v1/admin/contacts', as(rep, 'POST', { name: 'Ana', email: 'ana@example.com' }))).json();
+    await t.app.request(`/v1/admin/contacts/${contact.id}/tasks`, as(rep, 'POST', { title: 'Call Ana back', dueAt: Date.now() + 5 * 60_000 }));
+    expect(await queueDueTasks(t.db, t.writes)).toBe(1);
+    expect(await queueDueTasks(t.db, t.writes)).toBe(0);
+    await t.deliver();
+    expect(t.mail.received.at(-1)!.subject).toBe('Task due: Call Ana back');
+  });
+});
