@@ -18,7 +18,7 @@ import { seedKb } from './db/seed-kb.ts';
 import { createSite, findSite, firstSiteKey } from './db/sites.ts';
 import { createBatchingWriteQueue } from './db/write-queue.ts';
 import { deliverDueWebhooks } from './jobs/webhooks.ts';
-import { deliverDueEmails, queueDueTasks } from './email/outbox.ts';
+import { deliverDueEmails, queueDailyDigests, queueDueTasks } from './email/outbox.ts';
 import { smtpMailer } from './email/smtp.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     draining = true;
     Promise.all([
       deliverDueWebhooks({ db, writes, resolve }),
-      mailer && queueDueTasks(db, writes).then(() => deliverDueEmails({ db, writes, mailer, from: process.env.EMAIL_FROM ?? 'Leadline <no-reply@localhost>' })),
+      mailer && queueDueTasks(db, writes).then(() => queueDailyDigests(db, writes)).then(() => deliverDueEmails({ db, writes, mailer, from: process.env.EMAIL_FROM ?? 'Leadline <no-reply@localhost>' })),
     ])
       .catch((error: unknown) => console.error('outbox delivery failed', error))
       .finally(() => (draining = false));

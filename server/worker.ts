@@ -8,18 +8,36 @@ import { createClient } from '@libsql/client/web';
 import type { ExecutionContext } from 'hono';
 import { createApp } from './app.ts';
 import { createDirectWriteQueue } from './db/write-queue.ts';
+import { httpMailer } from './email/mailer.ts';
+import { deliverDueEmails, queueDailyDigests, queueDueTasks } from './email/outbox.ts';
+import { deliverDueWebhooks } from './jobs/webhooks.ts';
 
 export interface Env {
   DATABASE_URL: string;
   DATABASE_AUTH_TOKEN?: string;
   TRUST_PROXY?: string;
+  /** An HTTP email API, e.g. https://api.resend.com/emails, and its key; both or neither. */
+  EMAIL_API_URL?: string;
+  EMAIL_API_KEY?: string;
+  EMAIL_FROM?: string;
 }
 
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
     const db = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
     // On Workers the peer address is Cloudflare's own header, set by the edge (never by the client).
-    const app = createApp({ db, writes: createDirectWriteQueue(db), trustProxy: env.TRUST_PROXY === '1', socketIp: (c) => c.req.header('cf-connecting-ip') });
+    const app = createApp({ db, writes: createDirectWriteQueue(db), emailEnabled: !!(env.EMAIL_API_URL && env.EMAIL_API_KEY), trustProxy: env.TRUST_PROXY === '1', socketIp: (c) => c.req.header('cf-connecting-ip') });
     return app.fetch(request, env, ctx);
+  },
+  /** The Cron Trigger (wrangler.toml): the outbox — webhooks, then email. */
+  async scheduled(_event: unknown, env: Env): Promise<void> {
+    const db = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
+    const writes = createDirectWriteQueue(db);
+    await deliverDueWebhooks({ db, writes });
+    if (env.EMAIL_API_URL && env.EMAIL_API_KEY) {
+      await queueDueTasks(db, writes);
+      await queueDailyDigests(db, writes);
+      await deliverDueEmails({ db, writes, mailer: httpMailer(env.EMAIL_API_URL, env.EMAIL_API_KEY), from: env.EMAIL_FROM ?? 'Leadline <no-reply@localhost>' });
+    }
   },
 };

@@ -82,3 +82,29 @@ export async function queueDueTasks(db: Client, writes: WriteQueue, now = Date.n
   }
   return rows.length;
 }
+
+/**
+ * The daily digest, for users who switched it on: yesterday's new leads and
+ * requests, open requests, and their tasks due today. Queued once per user per
+ * UTC day, whenever this runs that day.
+ */
+export async function queueDailyDigests(db: Client, writes: WriteQueue, now = Date.now()): Promise<number> {
+  const day = new Date(now).toISOString().slice(0, 10);
+  const start = Date.parse(`${day}T00:00:00Z`);
+  const { rows } = await db.execute({
+    sql: `SELECT u.id, u.site_id, u.email, s.settings,
+            (SELECT count(*) FROM lead_submissions l WHERE l.site_id = u.site_id AND l.received_at >= ? AND l.received_at < ?) AS leads,
+            (SELECT count(*) FROM tickets t WHERE t.site_id = u.site_id AND t.created_at >= ? AND t.created_at < ?) AS tickets,
+            (SELECT count(*) FROM tickets t WHERE t.site_id = u.site_id AND t.status IN ('open', 'pending')) AS open,
+            (SELECT count(*) FROM tasks k WHERE k.assignee_id = u.id AND k.done_at IS NULL AND k.due_at < ?) AS tasks
+          FROM users u JOIN sites s ON s.id = u.site_id JOIN notification_prefs p ON p.user_id = u.id AND p.kind = 'daily_digest' AND p.enabled = 1
+          WHERE u.email IS NOT NULL`,
+    args: [start - 86_400_000, start, start - 86_400_000, start, start + 86_400_000],
+  });
+  const statements = rows.map((r) => {
+    const adminUrl = (JSON.parse(String(r.settings ?? '{}')) as { adminUrl?: string }).adminUrl;
+    return emailStatement(Number(r.site_id), 'daily_digest', String(r.email), 'en', { leads: Number(r.leads), tickets: Number(r.tickets), open: Number(r.open), tasks: Number(r.tasks), link: adminUrl ?? null }, `digest:${r.id}:${day}`, now);
+  });
+  if (statements.length) await writes.run(statements);
+  return statements.length;
+}

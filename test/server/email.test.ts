@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliverDueEmails, queueDueTasks } from '../../server/email/outbox.ts';
+import { deliverDueEmails, queueDailyDigests, queueDueTasks } from '../../server/email/outbox.ts';
+import { httpMailer } from '../../server/email/mailer.ts';
 import { smtpMailer } from '../../server/email/smtp.ts';
 import { eventId, post, testApp } from './test-app.ts';
 
@@ -142,5 +143,27 @@ describe('email notifications', () => {
     expect(await queueDueTasks(t.db, t.writes)).toBe(0);
     await t.deliver();
     expect(t.mail.received.at(-1)!.subject).toBe('Task due: Call Ana back');
+  });
+
+  it('sends a daily digest once a day to those who asked for it', async () => {
+    const t = await setup();
+    const rep = await t.tokenFor('rep');
+    await t.tokenFor('viewer');
+    await t.app.request('/v1/admin/me/notifications', as(rep, 'PUT', { daily_digest: true }));
+    const now = Date.now();
+    expect(await queueDailyDigests(t.db, t.writes, now)).toBe(1);
+    expect(await queueDailyDigests(t.db, t.writes, now + 3_600_000)).toBe(1); // the same day: the dedupe key holds
+    await t.deliver();
+    expect(t.mail.received.map((m) => m.subject)).toEqual(['Your day at Test shop']);
+  });
+
+  it('can send through an HTTP email API (Workers)', async () => {
+    const calls: { url: string; body: Record<string, unknown>; auth: string | null }[] = [];
+    const mailer = httpMailer('https://api.resend.test/emails', 're_key', (async (url: string, init: RequestInit) => {
+      calls.push({ url, body: JSON.parse(String(init.body)), auth: new Headers(init.headers).get('authorization') });
+      return new Response('{}', { status: 200 });
+    }) as typeof fetch);
+    await mailer.send({ from: 'a@shop.example', to: 'b@example.com', subject: 'Hi', text: 'Hello', html: '<p>Hello</p>' });
+    expect(calls).toEqual([{ url: 'https://api.resend.test/emails', auth: 'Bearer re_key', body: { from: 'a@shop.example', to: ['b@example.com'], subject: 'Hi', text: 'Hello', html: '<p>Hello</p>' } }]);
   });
 });
