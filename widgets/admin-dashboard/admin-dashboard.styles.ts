@@ -66,6 +66,12 @@ export default css`
     background: var(--_accent);
     color: var(--leadline-accent-text, #fff);
   }
+  button.link {
+    border: 0;
+    padding: 0;
+    background: none;
+    text-decoration: underline;
+  }
   button[disabled] {
     opacity: 0.6;
     cursor: default;

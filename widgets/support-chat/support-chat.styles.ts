@@ -182,6 +182,14 @@ export default css`
     font-weight: 600;
     justify-self: start;
   }
+  .link {
+    background: none;
+    border: 0;
+    color: var(--_accent);
+    text-decoration: underline;
+    padding: 0;
+    justify-self: start;
+  }
   .primary[disabled] {
     opacity: 0.6;
     cursor: default;

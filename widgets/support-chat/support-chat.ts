@@ -10,10 +10,11 @@ import styles from './support-chat.styles.ts';
 import { loadTickets, saveTickets, ticketFromLink, ticketLink, type StoredTicket } from './ticket-store.ts';
 import { renderArticle } from './views/article.ts';
 import { renderHome } from './views/home.ts';
+import { renderFind } from './views/find.ts';
 import { renderNewTicket, type TicketDraft } from './views/new-ticket.ts';
 import { renderThread } from './views/thread.ts';
 
-export type View = { name: 'home' } | { name: 'article'; id: number } | { name: 'new' } | { name: 'thread'; trackingNumber: string; created?: boolean };
+export type View = { name: 'home' } | { name: 'article'; id: number } | { name: 'new' } | { name: 'find' } | { name: 'thread'; trackingNumber: string; created?: boolean };
 
 /**
  * Asynchronous support on any page: search the knowledge base, read articles,
@@ -68,6 +69,7 @@ export class LeadlineChat extends LeadlineElement {
   @state() ratingComment = '';
   @state() rated = false;
   @state() unread = 0;
+  @state() findSent = false;
 
   @query('[part="launcher"]') private launcher!: HTMLButtonElement;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -117,6 +119,7 @@ export class LeadlineChat extends LeadlineElement {
     this.view = view;
     this.failure = '';
     if (view.name === 'article') void this.loadArticle(view.id);
+    if (view.name === 'find') this.findSent = false;
     if (view.name === 'thread') {
       this.thread = null;
       this.rated = false;
@@ -196,7 +199,7 @@ export class LeadlineChat extends LeadlineElement {
     try {
       const created = await apiRequest<TicketCreated>(this.apiBase, '/v1/tickets', {
         body: {
-          site: this.siteKey, subject: d.subject.trim(), body: d.body.trim(), category: d.category, locale: this.activeLocale,
+          site: this.siteKey, subject: d.subject.trim(), body: d.body.trim(), category: d.category, locale: this.activeLocale, url: location.href.split('#')[0],
           ...(d.email && { email: d.email.trim() }), ...(d.name && { name: d.name.trim() }), ...(visitor && { visitor }),
         },
       });
@@ -204,6 +207,19 @@ export class LeadlineChat extends LeadlineElement {
       this.draft = { ...this.draft, subject: '', body: '' };
       this.dispatchEvent(new LeadlineTicketEvent({ trackingNumber: created.trackingNumber, category: d.category }));
       await this.go({ name: 'thread', trackingNumber: created.trackingNumber, created: true });
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** "Find my request": the links go to that address by email; the page never shows whether any exist. */
+  async findTickets(email: string): Promise<void> {
+    this.busy = true;
+    try {
+      await apiRequest(this.apiBase, '/v1/tickets/find', { body: { site: this.siteKey, email, locale: this.activeLocale } });
+      this.findSent = true;
     } catch (e) {
       this.fail(e);
     } finally {
@@ -306,7 +322,7 @@ export class LeadlineChat extends LeadlineElement {
           <button part="button" class="close" aria-label=${this.t('chat.close')} @click=${() => this.toggle(false)}>×</button>
         </header>
         <div class="body">
-          ${view.name === 'home' ? renderHome(this) : view.name === 'article' ? renderArticle(this) : view.name === 'new' ? renderNewTicket(this) : renderThread(this, view.trackingNumber, !!view.created)}
+          ${view.name === 'home' ? renderHome(this) : view.name === 'article' ? renderArticle(this) : view.name === 'new' ? renderNewTicket(this) : view.name === 'find' ? renderFind(this) : renderThread(this, view.trackingNumber, !!view.created)}
           <p class="failure" role="alert">${this.failure}</p>
         </div>
       </section>

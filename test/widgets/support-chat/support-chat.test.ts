@@ -146,4 +146,16 @@ describe('<leadline-chat>', () => {
     expect(root.querySelector('[part="article"]')!.textContent).to.contain('<script>');
     expect((window as unknown as { pwned?: number }).pwned).to.equal(undefined);
   });
+
+  it('finds my requests by email without showing them on the page', async () => {
+    const { siteKey } = await realSite();
+    const { el, root } = await mount(siteKey);
+    await el.toggle(true);
+    [...root.querySelectorAll<HTMLButtonElement>('button.link')].find((b) => b.textContent === 'Find my request')!.click();
+    await waitUntil(() => root.querySelector('#t-find'), 'the form');
+    await expect(el).to.be.accessible();
+    type($(root, '#t-find') as HTMLInputElement, 'sara@example.com');
+    $(root, 'form .primary').click();
+    await waitUntil(() => root.querySelector('.notice')?.textContent?.includes('on their way'), 'the notice');
+  });
 });

@@ -8,6 +8,7 @@ import styles from '../admin-dashboard.styles.ts';
 export class AdminTasksView extends AdminElement {
   static override styles = styles;
   @state() private tasks: Task[] | null = null;
+  @state() private prefs: Record<string, boolean> | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -17,6 +18,12 @@ export class AdminTasksView extends AdminElement {
   private async load(): Promise<void> {
     const r = await this.run(() => this.client.get<{ tasks: Task[] }>('/v1/admin/tasks?assignee=me&status=open'));
     if (r) this.tasks = r.tasks;
+    this.prefs = await this.client.get<Record<string, boolean>>('/v1/admin/me/notifications').catch(() => null);
+  }
+
+  private async toggle(kind: string, on: boolean): Promise<void> {
+    const r = await this.run(() => this.client.request<Record<string, boolean>>('PUT', '/v1/admin/me/notifications', { [kind]: on }));
+    if (r) this.prefs = r;
   }
 
   private async done(t: Task): Promise<void> {
@@ -26,7 +33,7 @@ export class AdminTasksView extends AdminElement {
 
   override render() {
     if (!this.adminMessages) return nothing;
-    return html`<section class="card" aria-labelledby="my-tasks">
+    return html`<section class="card" aria-labelledby="my-tasks" style="margin-block-end: 1rem">
       <h2 id="my-tasks">${this.a('nav.tasks')}</h2>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${!this.tasks
@@ -44,6 +51,16 @@ export class AdminTasksView extends AdminElement {
                 </tr>`,
               )}</tbody>
             </table>`}
+    </section>
+    <section class="card" aria-labelledby="notify-title">
+      <h2 id="notify-title">${this.a('notify.title')}</h2>
+      ${this.me.emailEnabled ? nothing : html`<p class="muted" role="note">${this.a('notify.off')}</p>`}
+      ${this.prefs
+        ? html`<fieldset class="row"><legend class="sr">${this.a('notify.title')}</legend>
+            ${(['new_lead', 'new_ticket', 'ticket_assigned', 'customer_reply', 'task_due', 'daily_digest'] as const).map(
+              (k) => html`<label><input type="checkbox" .checked=${this.prefs![k] ?? false} ?disabled=${!this.me.emailEnabled} @change=${(e: Event) => this.toggle(k, (e.target as HTMLInputElement).checked)} /> ${this.a(`notify.${k}`)}</label>`,
+            )}</fieldset>`
+        : nothing}
     </section>`;
   }
 }

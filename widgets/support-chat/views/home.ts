@@ -31,6 +31,7 @@ export function renderHome(c: LeadlineChat) {
             : nothing}
     </section>
     <button part="button" class="primary" @click=${() => c.go({ name: 'new' })}>${c.t('chat.contact')}</button>
+    <button part="button" class="link" @click=${() => c.go({ name: 'find' })}>${c.t('chat.find')}</button>
     ${c.tickets.length
       ? html`<section aria-labelledby="tickets-title">
           <h3 id="tickets-title">${c.t('chat.yourTickets')}</h3>
