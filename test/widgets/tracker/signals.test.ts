@@ -106,11 +106,12 @@ describe('embed.js: what the tracker sends', () => {
   });
 
   it('starts a new session after 30 minutes without events', async () => {
-    const first = await openPage();
+    // plain: no impressions, so nothing touches the session while the test ages it.
+    const first = await openPage({ plain: true });
     const [a] = await waitForEvents(first.site, (e) => e.type === 'pageview');
     const [id] = sessionStorage.getItem('ll_s')!.split(' ');
     sessionStorage.setItem('ll_s', `${id} ${Date.now() - 31 * 60_000} `);
-    await openPage({ site: first.site, iframe: first.iframe });
+    await openPage({ site: first.site, iframe: first.iframe, plain: true });
     const views = await waitForEvents(first.site, (e) => e.type === 'pageview', 2);
     expect(views[1]!.session).not.to.equal(a!.session);
     expect(views[1]!.visitor).to.equal(a!.visitor);
