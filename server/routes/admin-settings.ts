@@ -9,7 +9,7 @@ import type { Site } from '../db/sites.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
-import { auditEntry, cannedReply, cannedReplyInput, settings, settingsUpdate, type Settings } from '../schemas/settings.ts';
+import { auditEntry, cannedReply, cannedReplyInput, emailLogEntry, settings, settingsUpdate, type Settings } from '../schemas/settings.ts';
 
 const doc = (summary: string, schema?: z.ZodType) =>
   describeRoute({ tags: ['admin: settings'], summary, security: [{ bearer: [] }], responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
@@ -51,6 +51,18 @@ export const adminSettingsRoutes = (sites: SiteCache) =>
         entries: rows.map((r) => ({
           id: Number(r.id), userId: r.user_id == null ? null : Number(r.user_id), userName: r.user_name == null ? null : String(r.user_name), action: String(r.action),
           target: r.target == null ? null : String(r.target), detail: r.detail == null ? null : JSON.parse(String(r.detail)), at: Number(r.at),
+        })),
+      });
+    })
+    .get('/v1/admin/emails', doc('The email log: the latest 100 messages with their delivery state', z.object({ emails: z.array(emailLogEntry) })), adminAuth(['owner']), async (c) => {
+      const { rows } = await c.var.deps.db.execute({
+        sql: 'SELECT id, template, to_email, status, attempts, last_error, created_at, sent_at FROM emails WHERE site_id = ? ORDER BY id DESC LIMIT 100',
+        args: [c.var.auth.site.id],
+      });
+      return c.json({
+        emails: rows.map((r) => ({
+          id: Number(r.id), template: String(r.template), to: String(r.to_email), status: String(r.status) as 'sent', attempts: Number(r.attempts),
+          lastError: r.last_error == null ? null : String(r.last_error), createdAt: Number(r.created_at), sentAt: r.sent_at == null ? null : Number(r.sent_at),
         })),
       });
     })

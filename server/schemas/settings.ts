@@ -38,3 +38,8 @@ export const auditEntry = z.object({ id: z.number(), userId: z.number().nullable
 
 export const cannedReplyInput = z.object({ locale, title: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(10_000) });
 export const cannedReply = cannedReplyInput.extend({ id: z.string(), updatedAt: z.number() });
+
+export const emailLogEntry = z.object({
+  id: z.number(), template: z.string(), to: z.string(), status: z.enum(['pending', 'sent', 'failed']), attempts: z.number(),
+  lastError: z.string().nullable(), createdAt: z.number(), sentAt: z.number().nullable(),
+});

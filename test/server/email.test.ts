@@ -122,6 +122,8 @@ describe('email notifications', () => {
     expect(await deliver(now)).toBe(0);
     expect(back.received).toHaveLength(1);
     expect((await t.db.execute('SELECT status, attempts FROM emails')).rows[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    const log = await (await t.app.request('/v1/admin/emails', as(t.adminToken))).json();
+    expect(log.emails).toMatchObject([{ template: 'ticket_confirmation', to: 'sara@example.com', status: 'sent', attempts: 2 }]);
   });
 
   it('sends “find my request” links only by email, and reminds assignees of due tasks', async () => {

@@ -15,6 +15,7 @@ export class AdminSettingsView extends AdminElement {
   @state() private deliveries: Record<number, Delivery[]> = {};
   @state() private secret = '';
   @state() private audit: AuditEntry[] = [];
+  @state() private emails: { id: number; template: string; to: string; status: string; attempts: number; lastError: string | null; createdAt: number }[] = [];
   @state() private notice = '';
 
   override connectedCallback(): void {
@@ -24,11 +25,13 @@ export class AdminSettingsView extends AdminElement {
 
   private async load(): Promise<void> {
     await this.run(async () => {
-      const [s, w, a] = await Promise.all([
+      const [s, w, a, m] = await Promise.all([
         this.client.get<Settings>('/v1/admin/settings'),
         this.client.get<{ webhooks: Webhook[] }>('/v1/admin/webhooks'),
         this.client.get<{ entries: AuditEntry[] }>('/v1/admin/audit-log?limit=50'),
+        this.client.get<{ emails: AdminSettingsView['emails'] }>('/v1/admin/emails'),
       ]);
+      this.emails = m.emails;
       this.settings = s;
       this.webhooks = w.webhooks;
       this.audit = a.entries;
@@ -44,6 +47,7 @@ export class AdminSettingsView extends AdminElement {
         name: d.name, timeZone: d.timeZone, currency: (d.currency ?? '').toUpperCase(), consent: d.consent,
         allowedOrigins: list(d.origins), vitalsSampling: Number(d.vitals), retentionDays: Number(d.retention),
         locales: (['en', 'ar', 'ur'] as const).filter((l) => d[`locale-${l}`]), affiliateParams: list(d.affiliateParams),
+        emailFrom: d.emailFrom || null, adminUrl: d.adminUrl || null,
       }),
     );
     if (saved) (this.settings = saved), (this.notice = this.a('common.saved')), await this.load();
@@ -82,6 +86,8 @@ export class AdminSettingsView extends AdminElement {
           <label class="field"><span>${this.a('settings.vitals')}</span><input name="vitals" type="number" min="0" max="1" step="0.05" .value=${String(s.vitalsSampling)} /></label>
           <label class="field"><span>${this.a('settings.retention')}</span><input name="retention" type="number" min="0" max="3650" .value=${String(s.retentionDays)} /></label>
           <label class="field"><span>${this.a('settings.affiliateParams')}</span><input name="affiliateParams" dir="ltr" .value=${s.affiliateParams.join(' ')} /></label>
+          <label class="field"><span>${this.a('settings.emailFrom')}</span><input name="emailFrom" type="email" dir="ltr" .value=${s.emailFrom ?? ''} /></label>
+          <label class="field"><span>${this.a('settings.adminUrl')}</span><input name="adminUrl" type="url" dir="ltr" .value=${s.adminUrl ?? ''} /></label>
           <fieldset class="row"><legend>${this.a('settings.locales')}</legend>
             ${(['en', 'ar', 'ur'] as const).map((l) => html`<label><input type="checkbox" name="locale-${l}" ?checked=${s.locales.includes(l)} /> ${l}</label>`)}</fieldset>
         </div>
@@ -100,6 +106,14 @@ export class AdminSettingsView extends AdminElement {
           <button @click=${() => this.showDeliveries(w.id)}>${this.a('settings.deliveries')}</button>
           ${this.deliveries[w.id] ? html`<table><tbody>${this.deliveries[w.id]!.map((d) => html`<tr><td>${d.eventType}</td><td>${d.status}</td><td>${d.lastStatus ?? d.lastError ?? ''}</td><td>${this.date(d.createdAt, true)}</td>
             <td>${d.status !== 'delivered' ? html`<button @click=${() => this.run(() => this.client.post(`/v1/admin/deliveries/${d.id}/retry`, {})).then(() => this.showDeliveries(w.id))}>${this.a('common.retry')}</button>` : nothing}</td></tr>`)}</tbody></table>` : nothing}</li>`)}</ul>
+      </section>
+      <section class="card" aria-labelledby="emails-title">
+        <h2 id="emails-title">${this.a('settings.emails')}</h2>
+        ${this.me.emailEnabled ? nothing : html`<p class="muted" role="note">${this.a('notify.off')}</p>`}
+        ${this.emails.length
+          ? html`<table><thead><tr><th>${this.a('tickets.updated')}</th><th>${this.a('settings.what')}</th><th>${this.a('contact.email')}</th><th>${this.a('tickets.status')}</th></tr></thead>
+              <tbody>${this.emails.map((m) => html`<tr><td>${this.date(m.createdAt, true)}</td><td dir="ltr">${m.template}</td><td dir="ltr">${m.to}</td><td>${m.status}${m.lastError ? html` <span class="muted">(${m.attempts}: ${m.lastError})</span>` : nothing}</td></tr>`)}</tbody></table>`
+          : html`<p class="muted">${this.a('common.empty')}</p>`}
       </section>
       <section class="card" aria-labelledby="audit-title">
         <h2 id="audit-title">${this.a('settings.audit')}</h2>
