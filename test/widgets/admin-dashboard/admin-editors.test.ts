@@ -1,29 +1,10 @@
-import { expect, fixture, html, waitUntil as wait } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { all, api, asOwner as owner, call, fill, inView, realSite, view, waitUntil } from './admin-page.ts';
 import '../../../widgets/admin-dashboard/admin-dashboard.ts';
 import '../../../widgets/lead-form/lead-form.ts';
 import type { LeadlineAdmin } from '../../../widgets/admin-dashboard/admin-dashboard.ts';
 import type { LeadlineForm } from '../../../widgets/lead-form/lead-form.ts';
 
-const api = location.origin;
-const waitUntil = (check: () => unknown, message?: string) => wait(check, message, { timeout: 8000 });
-type Site = { siteKey: string; adminToken: string };
-const realSite = async (): Promise<Site> => (await fetch('/test-api/real-site', { method: 'POST' })).json();
-const call = async <T = any>(token: string, path: string, method = 'GET', body?: unknown): Promise<T> =>
-  (await fetch(path, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? null : JSON.stringify(body) })).json();
-const view = (el: LeadlineAdmin) => el.shadowRoot!.querySelector('main > *')?.shadowRoot ?? null;
-const inView = <T extends Element = HTMLElement>(el: LeadlineAdmin, sel: string) => view(el)?.querySelector<T>(sel) ?? null;
-const all = <T extends Element = HTMLElement>(el: LeadlineAdmin, sel: string) => [...(view(el)?.querySelectorAll<T>(sel) ?? [])];
-function fill(input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-}
-async function owner(site: Site, hash: string) {
-  history.replaceState(null, '', `${location.pathname}${hash}`);
-  const el = await fixture<LeadlineAdmin>(html`<leadline-admin api=${api} .token=${site.adminToken}></leadline-admin>`);
-  await waitUntil(() => view(el), 'the view');
-  return el;
-}
 
 describe('<leadline-admin> editors', () => {
   afterEach(() => history.replaceState(null, '', location.pathname));

@@ -1,23 +1,9 @@
-import { expect, fixture, html, waitUntil as wait } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { api, asOwner as owner, call, fill, inView, realSite, shell, view, waitUntil, type Site } from './admin-page.ts';
 import '../../../widgets/admin-dashboard/admin-dashboard.ts';
 import type { LeadlineAdmin } from '../../../widgets/admin-dashboard/admin-dashboard.ts';
 
-const api = location.origin;
-const waitUntil = (check: () => unknown, message?: string) => wait(check, message, { timeout: 8000 });
-type Site = { siteKey: string; adminToken: string };
-const realSite = async (): Promise<Site> => (await fetch('/test-api/real-site', { method: 'POST' })).json();
-const call = async <T = any>(token: string, path: string, method = 'GET', body?: unknown): Promise<T> =>
-  (await fetch(path, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? null : JSON.stringify(body) })).json();
 
-/** The admin inside its own shadow root, then the current view's shadow root. */
-const shell = (el: LeadlineAdmin) => el.shadowRoot!;
-const view = (el: LeadlineAdmin) => shell(el).querySelector('main > *')?.shadowRoot ?? null;
-const inView = <T extends Element = HTMLElement>(el: LeadlineAdmin, sel: string) => view(el)?.querySelector<T>(sel) ?? null;
-function fill(input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, value: string) {
-  input.value = value;
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  input.dispatchEvent(new Event('change', { bubbles: true }));
-}
 async function go(el: LeadlineAdmin, hash: string) {
   location.hash = hash;
   await waitUntil(() => view(el), `the view for ${hash}`);
