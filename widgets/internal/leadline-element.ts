@@ -22,11 +22,11 @@ export abstract class LeadlineElement extends LitElement {
     return resolveLocale(this.locale, embedContext().locale, this.closest('[lang]')?.getAttribute('lang'));
   }
 
-  protected get siteKey(): string {
+  get siteKey(): string {
     return this.site || embedContext().site || '';
   }
 
-  protected get apiBase(): string {
+  get apiBase(): string {
     return this.api || embedContext().api || location.origin;
   }
 

@@ -10,6 +10,7 @@ import styles from './support-chat.styles.ts';
 import { loadTickets, saveTickets, ticketFromLink, ticketLink, type StoredTicket } from './ticket-store.ts';
 import { renderArticle } from './views/article.ts';
 import { renderHome } from './views/home.ts';
+import { ThreadPoller } from './poller.ts';
 import { renderFind } from './views/find.ts';
 import { renderNewTicket, type TicketDraft } from './views/new-ticket.ts';
 import { renderThread } from './views/thread.ts';
@@ -73,8 +74,7 @@ export class LeadlineChat extends LeadlineElement {
 
   @query('[part="launcher"]') private launcher!: HTMLButtonElement;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
-  private pollTimer: ReturnType<typeof setTimeout> | undefined;
-  private pollDelay = 3000;
+  private poller = new ThreadPoller(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -86,13 +86,12 @@ export class LeadlineChat extends LeadlineElement {
       this.go({ name: 'thread', trackingNumber: linked.trackingNumber });
     }
     document.addEventListener('keydown', this.onKey);
-    this.schedulePoll();
+    this.poller.schedule();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('keydown', this.onKey);
-    clearTimeout(this.pollTimer);
     clearTimeout(this.searchTimer);
   }
 
@@ -112,7 +111,7 @@ export class LeadlineChat extends LeadlineElement {
       if (this.view.name === 'home' && !this.searched) void this.search('');
       this.renderRoot.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     } else this.launcher?.focus();
-    this.schedulePoll(true);
+    this.poller.schedule(true);
   }
 
   async go(view: View): Promise<void> {
@@ -128,7 +127,7 @@ export class LeadlineChat extends LeadlineElement {
     }
     await this.updateComplete;
     this.renderRoot.querySelector<HTMLElement>('[data-autofocus]')?.focus();
-    this.schedulePoll(true);
+    this.poller.schedule(true);
   }
 
   fail(error: unknown): void {
@@ -214,19 +213,6 @@ export class LeadlineChat extends LeadlineElement {
     }
   }
 
-  /** "Find my request": the links go to that address by email; the page never shows whether any exist. */
-  async findTickets(email: string): Promise<void> {
-    this.busy = true;
-    try {
-      await apiRequest(this.apiBase, '/v1/tickets/find', { body: { site: this.siteKey, email, locale: this.activeLocale } });
-      this.findSent = true;
-    } catch (e) {
-      this.fail(e);
-    } finally {
-      this.busy = false;
-    }
-  }
-
   linkFor(tn: string): string {
     return ticketLink({ trackingNumber: tn, token: this.tokenOf(tn) });
   }
@@ -254,7 +240,7 @@ export class LeadlineChat extends LeadlineElement {
       await apiRequest(this.apiBase, `/v1/tickets/${tn}/messages`, { body: { site: this.siteKey, body: this.reply.trim() }, headers: { 'x-ticket-token': this.tokenOf(tn) } });
       this.reply = '';
       await this.loadThread(tn);
-      this.schedulePoll(true);
+      this.poller.schedule(true);
     } catch (e) {
       this.fail(e);
     } finally {
@@ -278,31 +264,6 @@ export class LeadlineChat extends LeadlineElement {
     } finally {
       this.busy = false;
     }
-  }
-
-  /**
-   * Open on a thread: every 3 s, slowing to 30 s while nothing changes.
-   * Closed: each stored ticket once a minute, for the unread badge.
-   */
-  private schedulePoll(reset = false): void {
-    clearTimeout(this.pollTimer);
-    if (reset) this.pollDelay = 3000;
-    const watching = this.open && this.view.name === 'thread';
-    if (!watching && !this.tickets.length) return;
-    this.pollTimer = setTimeout(async () => {
-      if (this.open && this.view.name === 'thread') {
-        const changed = await this.loadThread(this.view.trackingNumber);
-        this.pollDelay = changed ? 3000 : Math.min(30_000, this.pollDelay * 1.5);
-      } else if (!this.open) {
-        let unread = 0;
-        for (const t of this.tickets.slice(0, 5)) {
-          const thread = await apiRequest<PublicThread>(this.apiBase, `/v1/tickets/${t.trackingNumber}?site=${encodeURIComponent(this.siteKey)}`, { headers: { 'x-ticket-token': t.token } }).catch(() => null);
-          unread += thread?.messages.filter((m) => m.author === 'staff' && m.createdAt > t.seen).length ?? 0;
-        }
-        this.unread = unread;
-      }
-      this.schedulePoll();
-    }, watching ? this.pollDelay : 60_000);
   }
 
   override render() {
