@@ -27,6 +27,7 @@ import { adminUserRoutes } from './routes/admin-users.ts';
 import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { adminDataRoutes } from './routes/admin-data.ts';
 import { adminSegmentRoutes } from './routes/admin-segments.ts';
+import { adminReportRoutes } from './routes/admin-reports.ts';
 import { createMemoryRateLimiter } from './rate-limit.ts';
 import { createIngestSink } from './tracking/ingest-sink.ts';
 
@@ -94,7 +95,8 @@ export function createApp(deps: AppDeps) {
     .route('/', adminPurchaseRoutes())
     .route('/', adminSettingsRoutes(sites))
     .route('/', adminDataRoutes())
-    .route('/', adminSegmentRoutes(sites));
+    .route('/', adminSegmentRoutes(sites))
+    .route('/', adminReportRoutes());
 
   app.get(
     '/v1/openapi.json',

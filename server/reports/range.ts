@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** Milliseconds `tz` is ahead of UTC at instant `ms` (Intl, never the server's own zone). */
+export function tzOffset(ms: number, tz: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
+      .formatToParts(ms)
+      .map((p) => [p.type, p.value]),
+  );
+  const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
+  return asUtc - Math.floor(ms / 1000) * 1000;
+}
+
+/** UTC ms of midnight starting `date` (YYYY-MM-DD) in `tz`, right across DST changes. */
+export function zonedMidnight(date: string, tz: string): number {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d);
+  const first = guess - tzOffset(guess, tz);
+  return guess - tzOffset(first, tz);
+}
+
+/** A calendar date in `tz` for instant `ms`. */
+export const zonedDate = (ms: number, tz: string) => new Date(ms + tzOffset(ms, tz)).toISOString().slice(0, 10);
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'an IANA time zone');
+const bound = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+
+export const reportQuery = z.object({
+  /** A date (midnight in `tz`) or an instant with offset; inclusive. Default: 30 days before `to`. */
+  from: bound.optional(),
+  /** Exclusive. Default: tomorrow in `tz`. */
+  to: bound.optional(),
+  tz: timeZone.optional(),
+  source: z.string().max(200).optional(),
+  campaign: z.string().max(200).optional(),
+  country: z.string().regex(/^[A-Z]{2}$/).optional(),
+  device: z.enum(['desktop', 'mobile', 'tablet']).optional(),
+});
+export type ReportQuery = z.infer<typeof reportQuery>;
+
+/** The report's window in UTC ms, computed in the report's time zone. */
+export function resolveRange(q: ReportQuery, siteTz: string, now = Date.now()): { from: number; to: number; tz: string } {
+  const tz = q.tz ?? siteTz;
+  const at = (v: string) => (v.length === 10 ? zonedMidnight(v, tz) : Date.parse(v));
+  const to = q.to ? at(q.to) : zonedMidnight(zonedDate(now + 86_400_000, tz), tz);
+  const from = q.from ? at(q.from) : zonedMidnight(zonedDate(to - 30 * 86_400_000, tz), tz);
+  return { from, to, tz };
+}
