@@ -38,6 +38,8 @@ export const reportQuery = z.object({
   /** Exclusive. Default: tomorrow in `tz`. */
   to: bound.optional(),
   tz: timeZone.optional(),
+  /** With `overview`: a `series` of days, ISO weeks (Monday) or months in `tz`. */
+  interval: z.enum(['day', 'week', 'month']).optional(),
   source: z.string().max(200).optional(),
   campaign: z.string().max(200).optional(),
   country: z.string().regex(/^[A-Z]{2}$/).optional(),
@@ -52,4 +54,27 @@ export function resolveRange(q: ReportQuery, siteTz: string, now = Date.now()): 
   const to = q.to ? at(q.to) : zonedMidnight(zonedDate(now + 86_400_000, tz), tz);
   const from = q.from ? at(q.from) : zonedMidnight(zonedDate(to - 30 * 86_400_000, tz), tz);
   return { from, to, tz };
+}
+
+/** Calendar arithmetic on YYYY-MM-DD (no time zone involved). */
+const addDays = (date: string, n: number) => new Date(Date.parse(date) + n * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * [lo, hi) windows covering [from, to) by day, ISO week or month in `tz`; the
+ * first and last are clipped to the range, every edge is a local midnight.
+ */
+export function buckets(from: number, to: number, interval: 'day' | 'week' | 'month', tz: string): [number, number][] {
+  let date = zonedDate(from, tz);
+  if (interval === 'week') date = addDays(date, -((new Date(date).getUTCDay() + 6) % 7));
+  if (interval === 'month') date = `${date.slice(0, 7)}-01`;
+  const out: [number, number][] = [];
+  let lo = from;
+  while (lo < to) {
+    const [y, m] = date.split('-').map(Number) as [number, number];
+    date = interval === 'day' ? addDays(date, 1) : interval === 'week' ? addDays(date, 7) : new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+    const hi = Math.min(zonedMidnight(date, tz), to);
+    out.push([lo, hi]);
+    lo = hi;
+  }
+  return out;
 }

@@ -1,17 +1,21 @@
 import type { Client, InValue } from '@libsql/client';
 import type { Site } from '../db/sites.ts';
+import { overview } from './overview.ts';
 import type { ReportQuery } from './range.ts';
 
 export interface ReportAnswer {
   rows: Record<string, unknown>[];
   totals: Record<string, unknown>;
   otherCurrencies?: Record<string, number>;
+  previous?: Record<string, unknown>;
+  series?: Record<string, unknown>[];
 }
 interface Ctx {
   db: Client;
   site: Site;
   from: number;
   to: number;
+  tz: string;
   q: ReportQuery;
 }
 const rate = (a: number, b: number) => (b ? a / b : 0);
@@ -146,6 +150,6 @@ async function affiliates(c: Ctx): Promise<ReportAnswer> {
   return { rows: out, totals: { visits: sum('visits'), leads: sum('leads'), customers: sum('customers'), revenue: sum('revenue'), commission: sum('commission') } };
 }
 
-export const reports = { elements, outbound, campaigns, prices, affiliates } as const;
+export const reports = { overview, elements, outbound, campaigns, prices, affiliates } as const;
 export type ReportName = keyof typeof reports;
 export type { Ctx as ReportContext };

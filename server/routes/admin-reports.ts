@@ -2,21 +2,22 @@ import { Hono } from 'hono';
 import { describeRoute } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
 import { reportQuery, resolveRange } from '../reports/range.ts';
 import { reports, type ReportName } from '../reports/reports.ts';
 
 /**
- * `GET /v1/admin/reports/NAME?from&to&tz&source&campaign&country&device` →
- * `{ from, to, tz, currency, rows: [{ key, …metrics }], totals, otherCurrencies? }`.
+ * `GET /v1/admin/reports/NAME?from&to&tz&interval&source&campaign&country&device` →
+ * `{ from, to, tz, currency, rows: [{ key, …metrics }], totals, previous?, series?, otherCurrencies? }`.
  * Boundaries are computed in `tz` (default: the site's); rates are 0–1; money
  * in minor units of the site's currency, other currencies listed apart.
  */
 export const adminReportRoutes = () =>
   new Hono<AppEnv>().get(
     '/v1/admin/reports/:name',
-    describeRoute({ tags: ['admin: reports'], summary: 'A marketing report: elements, outbound, campaigns, prices, affiliates', security: [{ bearer: [] }], responses: { 200: { description: 'The report' } } }),
+    describeRoute({ tags: ['admin: reports'], summary: 'A marketing report: overview, elements, outbound, campaigns, prices, affiliates', security: [{ bearer: [] }], responses: { 200: { description: 'The report' } } }),
     adminAuth(['owner', 'rep', 'viewer']),
     validate('param', z.object({ name: z.enum(Object.keys(reports) as [ReportName, ...ReportName[]]) })),
     validate('query', reportQuery),
@@ -24,7 +25,9 @@ export const adminReportRoutes = () =>
       const q = c.req.valid('query');
       const site = c.var.auth.site;
       const { from, to, tz } = resolveRange(q, site.timeZone);
-      const answer = await reports[c.req.valid('param').name]({ db: c.var.deps.db, site, from, to, q });
+      if (to <= from) throw new ApiError(400, 'validation_failed', '`to` must be after `from`');
+      if (q.interval && (to - from) / { day: 86_400_000, week: 7 * 86_400_000, month: 28 * 86_400_000 }[q.interval] > 400) throw new ApiError(400, 'validation_failed', 'too many intervals: at most 400');
+      const answer = await reports[c.req.valid('param').name]({ db: c.var.deps.db, site, from, to, tz, q });
       return c.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), tz, currency: site.currency, ...answer });
     },
   );

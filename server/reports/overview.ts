@@ -1,0 +1,60 @@
+import type { InValue } from '@libsql/client';
+import { buckets } from './range.ts';
+import type { ReportAnswer, ReportContext } from './reports.ts';
+
+const rate = (a: number, b: number) => (b ? a / b : 0);
+const filtered = (c: ReportContext) => Boolean(c.q.source || c.q.campaign || c.q.country || c.q.device);
+
+/**
+ * Visits, visitors, pageviews, leads, customers, purchase revenue (reporting
+ * currency) and conversion rate (conversion events ÷ visits) for each
+ * [lo, hi) window, in one query. With a session filter, pageviews, leads,
+ * conversions and purchases count only in the matching sessions.
+ */
+async function measure(c: ReportContext, windows: [number, number][]) {
+  const site = c.site.id;
+  const where = ['site_id = ?', 'started_at >= ?', 'started_at < ?'];
+  const args: InValue[] = [site, Math.min(...windows.map((w) => w[0])), Math.max(...windows.map((w) => w[1]))];
+  for (const k of ['source', 'campaign', 'country', 'device'] as const) if (c.q[k]) where.push(`${k} = ?`), args.push(c.q[k]);
+  const inS = (col: string) => (filtered(c) ? ` AND ${col} IN (SELECT id FROM s)` : '');
+  const sql = `WITH b(i, lo, hi) AS (VALUES ${windows.map(() => '(?, ?, ?)').join(', ')}),
+    s AS (SELECT id, visitor, started_at FROM sessions WHERE ${where.join(' AND ')})
+    SELECT b.i,
+      (SELECT count(*) FROM s WHERE started_at >= b.lo AND started_at < b.hi) AS visits,
+      (SELECT count(DISTINCT visitor) FROM s WHERE started_at >= b.lo AND started_at < b.hi) AS visitors,
+      (SELECT count(*) FROM events e WHERE e.site_id = ? AND e.type = 'pageview' AND e.ts >= b.lo AND e.ts < b.hi${inS('e.session')}) AS pageviews,
+      (SELECT count(*) FROM events e WHERE e.site_id = ? AND e.type = 'conversion' AND e.ts >= b.lo AND e.ts < b.hi${inS('e.session')}) AS conversions,
+      (SELECT count(*) FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= b.lo AND l.received_at < b.hi${inS('l.session')}) AS leads,
+      (SELECT count(DISTINCT contact_id) FROM purchases p WHERE p.site_id = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${inS('p.session')}) AS customers,
+      (SELECT coalesce(sum(unit_price * quantity), 0) FROM purchases p WHERE p.site_id = ? AND p.currency = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${inS('p.session')}) AS revenue
+    FROM b ORDER BY b.i`;
+  const { rows } = await c.db.execute({
+    sql,
+    args: [...windows.flatMap(([lo, hi], i) => [i, lo, hi]), ...args, site, site, site, site, site, c.site.currency],
+  });
+  return rows.map((r) => {
+    const visits = Number(r.visits);
+    const conversions = Number(r.conversions);
+    return {
+      visits, visitors: Number(r.visitors), pageviews: Number(r.pageviews), leads: Number(r.leads), conversions,
+      customers: Number(r.customers), revenue: Number(r.revenue), conversionRate: rate(conversions, visits),
+    };
+  });
+}
+
+/**
+ * `overview` — totals for the window, `previous` for the same span just
+ * before it, and with `interval` a `series` of buckets (days, ISO weeks or
+ * months in the report's time zone).
+ */
+export async function overview(c: ReportContext): Promise<ReportAnswer> {
+  const span = c.to - c.from;
+  const [totals, previous] = await measure(c, [[c.from, c.to], [c.from - span, c.from]]);
+  const answer: ReportAnswer = { rows: [], totals: totals!, previous: previous! };
+  if (c.q.interval) {
+    const edges = buckets(c.from, c.to, c.q.interval, c.tz);
+    const values = await measure(c, edges);
+    answer.series = edges.map(([lo], i) => ({ t: new Date(lo).toISOString(), ...values[i] }));
+  }
+  return answer;
+}
