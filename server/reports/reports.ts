@@ -2,6 +2,7 @@ import type { Client, InValue } from '@libsql/client';
 import type { Site } from '../db/sites.ts';
 import { overview } from './overview.ts';
 import type { ReportQuery } from './range.ts';
+import { service } from './service.ts';
 
 export interface ReportAnswer {
   rows: Record<string, unknown>[];
@@ -150,6 +151,6 @@ async function affiliates(c: Ctx): Promise<ReportAnswer> {
   return { rows: out, totals: { visits: sum('visits'), leads: sum('leads'), customers: sum('customers'), revenue: sum('revenue'), commission: sum('commission') } };
 }
 
-export const reports = { overview, elements, outbound, campaigns, prices, affiliates } as const;
+export const reports = { overview, elements, outbound, campaigns, prices, affiliates, service } as const;
 export type ReportName = keyof typeof reports;
 export type { Ctx as ReportContext };

@@ -1,0 +1,61 @@
+import type { ReportAnswer, ReportContext } from './reports.ts';
+
+const MINUTE = 60_000;
+const CATEGORIES = ['question', 'complaint', 'order_problem', 'feedback'] as const;
+
+/** Nearest-rank percentile of `xs` (minutes), null when empty. */
+function percentile(xs: number[], p: number): number | null {
+  if (!xs.length) return null;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+}
+
+interface Ticket {
+  status: string;
+  firstResponse: number | null;
+  resolution: number | null;
+  rating: number | null;
+}
+
+function metrics(ts: Ticket[]) {
+  const fr = ts.flatMap((t) => (t.firstResponse == null ? [] : [t.firstResponse]));
+  const res = ts.flatMap((t) => (t.resolution == null ? [] : [t.resolution]));
+  const ratings = ts.flatMap((t) => (t.rating == null ? [] : [t.rating]));
+  return {
+    tickets: ts.length,
+    unresolved: ts.filter((t) => t.status === 'open' || t.status === 'pending').length,
+    answered: fr.length,
+    solved: res.length,
+    firstResponseMedian: percentile(fr, 0.5),
+    firstResponseP90: percentile(fr, 0.9),
+    resolutionMedian: percentile(res, 0.5),
+    resolutionP90: percentile(res, 0.9),
+    ratings: ratings.length,
+    satisfaction: ratings.length ? ratings.reduce((a, b) => a + b, 0) / ratings.length : null,
+  };
+}
+
+/**
+ * `service` — tickets opened in the window, per category (complaints apart):
+ * how many, how many still open or pending, first-response and resolution
+ * times in minutes (median and p90, nearest rank, over the tickets that have
+ * them), and satisfaction (mean 1–5 rating). Totals cover all categories.
+ */
+export async function service(c: ReportContext): Promise<ReportAnswer> {
+  const { rows } = await c.db.execute({
+    sql: `SELECT category, status, first_response_at - created_at AS fr, solved_at - created_at AS res, rating
+          FROM tickets WHERE site_id = ? AND created_at >= ? AND created_at < ?`,
+    args: [c.site.id, c.from, c.to],
+  });
+  const tickets = rows.map((r) => ({
+    category: String(r.category),
+    status: String(r.status),
+    firstResponse: r.fr == null ? null : Number(r.fr) / MINUTE,
+    resolution: r.res == null ? null : Number(r.res) / MINUTE,
+    rating: r.rating == null ? null : Number(r.rating),
+  }));
+  return {
+    rows: CATEGORIES.map((category) => ({ key: { category }, ...metrics(tickets.filter((t) => t.category === category)) })),
+    totals: metrics(tickets),
+  };
+}

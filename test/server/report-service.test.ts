@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { testApp } from './test-app.ts';
+
+const M = 60_000;
+const T0 = Date.parse('2026-11-02T00:00:00Z');
+
+/**
+ * Tickets opened in the first week of November 2026 (UTC), written straight
+ * into the real database so every duration is known:
+ * | # | category  | status  | first reply | solved after | rating |
+ * | 1 | complaint | solved  | 10 min      | 60 min       | 2      |
+ * | 2 | complaint | open    | 30 min      | —            | —      |
+ * | 3 | complaint | closed  | 50 min      | 240 min      | 4      |
+ * | 4 | question  | solved  | 5 min       | 20 min       | 5      |
+ * | 5 | question  | pending | —           | —            | —      |
+ * and one complaint opened the week before (outside the window).
+ */
+async function seed() {
+  const t = await testApp();
+  const site = Number((await t.db.execute('SELECT id FROM sites')).rows[0]!.id);
+  const rows: [string, string, number | null, number | null, number | null, number][] = [
+    ['complaint', 'solved', 10, 60, 2, 0],
+    ['complaint', 'open', 30, null, null, 1],
+    ['complaint', 'closed', 50, 240, 4, 2],
+    ['question', 'solved', 5, 20, 5, 3],
+    ['question', 'pending', null, null, null, 4],
+    ['complaint', 'solved', 1, 2, 1, -7],
+  ];
+  for (const [i, [category, status, fr, res, rating, day]] of rows.entries()) {
+    const created = T0 + day * 86_400_000 + 9 * 60 * M;
+    await t.db.execute({
+      sql: `INSERT INTO tickets (id, site_id, tracking_number, token_hash, subject, category, status, created_at, updated_at, first_response_at, solved_at, rating)
+            VALUES (?, ?, ?, 'x', 'Help', ?, ?, ?, ?, ?, ?, ?)`,
+      args: [`t${i}`, site, `LL-TEST-000${i}`, category, status, created, created, fr == null ? null : created + fr * M, res == null ? null : created + res * M, rating],
+    });
+  }
+  const report = async (query: string) => (await t.app.request(`/v1/admin/reports/service?${query}`, { headers: { authorization: `Bearer ${t.adminToken}` } })).json();
+  return { report };
+}
+
+describe('service report', () => {
+  it('measures first response, resolution and satisfaction per category', async () => {
+    const { report } = await seed();
+    const body = await report('from=2026-11-02&to=2026-11-09&tz=UTC');
+    const complaint = body.rows.find((r: { key: { category: string } }) => r.key.category === 'complaint');
+    expect(complaint).toEqual({
+      key: { category: 'complaint' }, tickets: 3, unresolved: 1, answered: 3, solved: 2,
+      firstResponseMedian: 30, firstResponseP90: 50, resolutionMedian: 60, resolutionP90: 240, ratings: 2, satisfaction: 3,
+    });
+    expect(body.rows.find((r: { key: { category: string } }) => r.key.category === 'feedback')).toMatchObject({ tickets: 0, firstResponseMedian: null, satisfaction: null });
+    expect(body.totals).toEqual({
+      tickets: 5, unresolved: 2, answered: 4, solved: 3,
+      firstResponseMedian: 10, firstResponseP90: 50, resolutionMedian: 60, resolutionP90: 240, ratings: 3, satisfaction: 11 / 3,
+    });
+  });
+
+  it('includes the earlier complaint when the window reaches back to it', async () => {
+    const { report } = await seed();
+    const body = await report('from=2026-10-26&to=2026-11-09&tz=UTC');
+    expect(body.totals).toMatchObject({ tickets: 6, firstResponseMedian: 10, satisfaction: 3 });
+  });
+});
