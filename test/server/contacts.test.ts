@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eventId, pageview, post, testApp } from './test-app.ts';
+import { as, eventId, pageview, post, testApp } from './test-app.ts';
 
-const as = (token: string, method = 'GET', body?: unknown) => ({
-  method,
-  headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
 const lead = (siteKey: string, fields: Record<string, string>, visitor = 'visitor-0001') => post({
   site: siteKey, form: 'contact', id: eventId(), visitor, session: 'session-0001', url: 'https://shop.example/contact', fields: { name: 'N', ...fields }, elapsedMs: 5000,
 });

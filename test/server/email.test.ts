@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deliverDueEmails, queueDailyDigests, queueDueTasks } from '../../server/email/outbox.ts';
 import { httpMailer } from '../../server/email/mailer.ts';
 import { smtpMailer } from '../../server/email/smtp.ts';
-import { eventId, post, testApp } from './test-app.ts';
+import { as, eventId, post, testApp } from './test-app.ts';
 
 /** A real SMTP server on a loopback port that keeps what it receives. */
 async function smtp(port = 0) {
@@ -25,12 +25,6 @@ let servers: { close: () => Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(servers.map((s) => s.close()));
   servers = [];
-});
-
-const as = (token: string, method = 'GET', body?: unknown) => ({
-  method,
-  headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
 });
 
 async function setup() {

@@ -2,13 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { markdownToNodes } from '../../server/kb/markdown.ts';
 import { matchExpression } from '../../server/kb/search.ts';
 import { normalize } from '../../server/kb/normalize.ts';
-import { testApp } from './test-app.ts';
-
-const as = (token: string, method = 'GET', body?: unknown) => ({
-  method,
-  headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
+import { as, testApp } from './test-app.ts';
 
 async function withArticles() {
   const t = await testApp();

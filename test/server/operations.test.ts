@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { safeCell } from '../../server/routes/admin-data.ts';
-import { eventId, pageview, post, testApp } from './test-app.ts';
+import { as, eventId, pageview, post, testApp } from './test-app.ts';
 
-const as = (token: string, method = 'GET', body?: unknown) => ({
-  method,
-  headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
 const csv = (token: string, text: string, query = '') => ['/v1/admin/contacts/import' + query, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: text }] as const;
 
 describe('settings and audit log', () => {

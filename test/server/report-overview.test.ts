@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buckets } from '../../server/reports/range.ts';
-import { pageview, post, testApp } from './test-app.ts';
+import { as, pageview, post, testApp } from './test-app.ts';
 
-const as = (token: string, method = 'GET', body?: unknown) => ({
-  method,
-  headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
 const H = 3_600_000;
 const DAY = 24 * H;
 const iso = (ms: number) => new Date(ms).toISOString();

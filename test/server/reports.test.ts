@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveRange, zonedMidnight } from '../../server/reports/range.ts';
-import { pageview, post, testApp } from './test-app.ts';
-
-const as = (token: string, method = 'GET', body?: unknown) => ({
-  method,
-  headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
+import { as, pageview, post, testApp } from './test-app.ts';
 
 /**
  * Hand-checkable traffic:

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { pageview, post, testApp } from './test-app.ts';
+import { as, pageview, post, testApp } from './test-app.ts';
 
-const as = (token: string, method = 'GET', body?: unknown) => ({
-  method,
-  headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
 const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 describe('users, invites and tokens', () => {

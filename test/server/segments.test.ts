@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventId, pageview, post, testApp } from './test-app.ts';
-
-const as = (token: string, method = 'GET', body?: unknown) => ({
-  method,
-  headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
+import { as, eventId, pageview, post, testApp } from './test-app.ts';
 
 async function crm() {
   const t = await testApp();

@@ -42,3 +42,10 @@ export const post = (body: unknown, headers: Record<string, string> = {}) => ({
   headers: { 'content-type': 'text/plain', ...headers },
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
+
+/** Request init for an admin call with `token`, JSON body optional. */
+export const as = (token: string, method = 'GET', body?: unknown) => ({
+  method,
+  headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+});

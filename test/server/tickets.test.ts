@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cleanTrackingNumber, newTrackingNumber } from '../../server/tickets/tracking-number.ts';
-import { pageview, post, testApp } from './test-app.ts';
+import { as, pageview, post, testApp } from './test-app.ts';
 
-const as = (token: string, method = 'GET', body?: unknown) => ({
-  method,
-  headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
 const withToken = (token: string, init: RequestInit = {}) => ({ ...init, headers: { ...(init.headers as Record<string, string>), 'x-ticket-token': token } });
 
 async function openTicket(t: Awaited<ReturnType<typeof testApp>>, extra: Record<string, unknown> = {}) {

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deliverDueWebhooks, signature } from '../../server/jobs/webhooks.ts';
 import { assertPublicTarget, isPrivateAddress } from '../../server/jobs/private-address.ts';
-import { eventId, post, testApp } from './test-app.ts';
+import { as, eventId, post, testApp } from './test-app.ts';
 
-const as = (token: string, method = 'GET', body?: unknown) => ({
-  method,
-  headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-  ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-});
 const lead = (siteKey: string, email: string) =>
   post({ site: siteKey, form: 'contact', id: eventId(), fields: { name: 'Ana', email }, elapsedMs: 5000 });
 
