@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { timeZone } from '../schemas/settings.ts';
 
 /** Milliseconds `tz` is ahead of UTC at instant `ms` (Intl, never the server's own zone). */
 export function tzOffset(ms: number, tz: string): number {
@@ -22,14 +23,6 @@ export function zonedMidnight(date: string, tz: string): number {
 /** A calendar date in `tz` for instant `ms`. */
 export const zonedDate = (ms: number, tz: string) => new Date(ms + tzOffset(ms, tz)).toISOString().slice(0, 10);
 
-const timeZone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'an IANA time zone');
 const bound = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
 
 export const reportQuery = z.object({

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { locale } from './config.ts';
 
 const origin = z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin like https://shop.example');
-const timeZone = z.string().refine((tz) => {
+/** An IANA time zone name this runtime's Intl knows. */
+export const timeZone = z.string().refine((tz) => {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
     return true;
