@@ -1,8 +1,6 @@
-import type { InValue } from '@libsql/client';
 import { buckets } from './range.ts';
-import type { ReportAnswer, ReportContext } from './reports.ts';
+import { rate, sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
 
-const rate = (a: number, b: number) => (b ? a / b : 0);
 const filtered = (c: ReportContext) => Boolean(c.q.source || c.q.campaign || c.q.country || c.q.device);
 
 /**
@@ -13,12 +11,10 @@ const filtered = (c: ReportContext) => Boolean(c.q.source || c.q.campaign || c.q
  */
 async function measure(c: ReportContext, windows: [number, number][]) {
   const site = c.site.id;
-  const where = ['site_id = ?', 'started_at >= ?', 'started_at < ?'];
-  const args: InValue[] = [site, Math.min(...windows.map((w) => w[0])), Math.max(...windows.map((w) => w[1]))];
-  for (const k of ['source', 'campaign', 'country', 'device'] as const) if (c.q[k]) where.push(`${k} = ?`), args.push(c.q[k]);
+  const span = { ...c, from: Math.min(...windows.map((w) => w[0])), to: Math.max(...windows.map((w) => w[1])) };
+  const [cte, args] = sessionsCte(span);
   const inS = (col: string) => (filtered(c) ? ` AND ${col} IN (SELECT id FROM s)` : '');
-  const sql = `WITH b(i, lo, hi) AS (VALUES ${windows.map(() => '(?, ?, ?)').join(', ')}),
-    s AS (SELECT id, visitor, started_at FROM sessions WHERE ${where.join(' AND ')})
+  const sql = `${cte}, b(i, lo, hi) AS (VALUES ${windows.map(() => '(?, ?, ?)').join(', ')})
     SELECT b.i,
       (SELECT count(*) FROM s WHERE started_at >= b.lo AND started_at < b.hi) AS visits,
       (SELECT count(DISTINCT visitor) FROM s WHERE started_at >= b.lo AND started_at < b.hi) AS visitors,
@@ -30,7 +26,7 @@ async function measure(c: ReportContext, windows: [number, number][]) {
     FROM b ORDER BY b.i`;
   const { rows } = await c.db.execute({
     sql,
-    args: [...windows.flatMap(([lo, hi], i) => [i, lo, hi]), ...args, site, site, site, site, site, c.site.currency],
+    args: [...args, ...windows.flatMap(([lo, hi], i) => [i, lo, hi]), site, site, site, site, site, c.site.currency],
   });
   return rows.map((r) => {
     const visits = Number(r.visits);

@@ -1,4 +1,4 @@
-import type { ReportAnswer, ReportContext } from './reports.ts';
+import type { ReportAnswer, ReportContext } from './context.ts';
 
 const MINUTE = 60_000;
 const CATEGORIES = ['question', 'complaint', 'order_problem', 'feedback'] as const;
