@@ -22,6 +22,13 @@ export interface ReportContext {
 /** a ÷ b, 0 when b is 0. */
 export const rate = (a: number, b: number) => (b ? a / b : 0);
 
+/** Nearest-rank percentile (p in 0–1) of `xs`; null when empty. */
+export function percentile(xs: number[], p: number): number | null {
+  if (!xs.length) return null;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
+}
+
 /** Sessions in the window (started in it) that pass the filters, as a CTE named `s`. */
 export function sessionsCte(c: ReportContext): [string, InValue[]] {
   const where = ['site_id = ?', 'started_at >= ?', 'started_at < ?'];

@@ -5,7 +5,8 @@ import { outbound } from './outbound.ts';
 import { overview } from './overview.ts';
 import { prices } from './prices.ts';
 import { service } from './service.ts';
+import { vitals } from './vitals.ts';
 
 /** Every report by its URL name (`/v1/admin/reports/NAME`); one query module each. */
-export const reports = { overview, elements, outbound, campaigns, prices, affiliates, service } as const;
+export const reports = { overview, elements, outbound, campaigns, prices, affiliates, service, vitals } as const;
 export type ReportName = keyof typeof reports;

@@ -1,14 +1,7 @@
-import type { ReportAnswer, ReportContext } from './context.ts';
+import { percentile, type ReportAnswer, type ReportContext } from './context.ts';
 
 const MINUTE = 60_000;
 const CATEGORIES = ['question', 'complaint', 'order_problem', 'feedback'] as const;
-
-/** Nearest-rank percentile of `xs` (minutes), null when empty. */
-function percentile(xs: number[], p: number): number | null {
-  if (!xs.length) return null;
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
-}
 
 interface Ticket {
   status: string;
