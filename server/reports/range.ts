@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldName } from '../schemas/forms.ts';
 import { timeZone } from '../schemas/settings.ts';
 
 /** Milliseconds `tz` is ahead of UTC at instant `ms` (Intl, never the server's own zone). */
@@ -33,6 +34,9 @@ export const reportQuery = z.object({
   tz: timeZone.optional(),
   /** With `overview`: a `series` of days, ISO weeks (Monday) or months in `tz`. */
   interval: z.enum(['day', 'week', 'month']).optional(),
+  /** With `demographics`: the session dimension, or `field` for a form field's answers. */
+  by: z.enum(['country', 'language', 'device']).optional(),
+  field: fieldName.optional(),
   source: z.string().max(200).optional(),
   campaign: z.string().max(200).optional(),
   country: z.string().regex(/^[A-Z]{2}$/).optional(),

@@ -1,5 +1,6 @@
 import { affiliates } from './affiliates.ts';
 import { campaigns } from './campaigns.ts';
+import { demographics } from './demographics.ts';
 import { elements } from './elements.ts';
 import { outbound } from './outbound.ts';
 import { overview } from './overview.ts';
@@ -8,5 +9,5 @@ import { service } from './service.ts';
 import { vitals } from './vitals.ts';
 
 /** Every report by its URL name (`/v1/admin/reports/NAME`); one query module each. */
-export const reports = { overview, elements, outbound, campaigns, prices, affiliates, service, vitals } as const;
+export const reports = { overview, elements, outbound, campaigns, prices, affiliates, service, vitals, demographics } as const;
 export type ReportName = keyof typeof reports;

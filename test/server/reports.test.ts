@@ -81,6 +81,8 @@ describe('marketing reports', () => {
     expect((await report('campaigns', '?tz=Mars/Olympus')).status).toBe(400);
     expect((await report('campaigns', '?from=yesterday')).status).toBe(400);
     expect((await report('nope')).status).toBe(400);
+    expect((await report('demographics', '?by=zip')).status).toBe(400);
+    expect((await report('demographics', "?field=x')--")).status).toBe(400);
     expect((await report('campaigns', '', await tokenFor('viewer'))).status).toBe(200);
     expect((await report('campaigns', '', 'not-a-token')).status).toBe(401);
   });

@@ -1,0 +1,41 @@
+import { sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
+
+const str = (v: unknown) => (v == null ? null : String(v));
+
+/**
+ * `demographics` — who the visitors, leads and customers are, by a session
+ * dimension (`by=country|language|device`, default country) or by a form
+ * field's answers (`field=NAME`, e.g. company size).
+ * - by dimension: `visitors` (distinct browsers), `leads` (submissions made in
+ *   such sessions), `customers` (contacts who bought in the window and whose
+ *   browsers had such a session — a contact seen on two devices counts in both);
+ * - by field: `leads` (submissions answering it), `contacts`, `customers`
+ *   (of those contacts, the ones who bought in the window).
+ */
+export async function demographics(c: ReportContext): Promise<ReportAnswer> {
+  const [cte, args] = sessionsCte(c);
+  const site = c.site.id;
+  if (c.q.field) {
+    const filtered = c.q.source || c.q.campaign || c.q.country || c.q.device;
+    const { rows } = await c.db.execute({
+      sql: `${cte} SELECT json_extract(l.fields, ?) AS value, count(*) AS leads, count(DISTINCT l.contact_id) AS contacts,
+              count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM purchases p WHERE p.site_id = ? AND p.contact_id = l.contact_id AND p.purchased_at >= ? AND p.purchased_at < ?) THEN l.contact_id END) AS customers
+            FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${filtered ? ' AND l.session IN (SELECT id FROM s)' : ''}
+            GROUP BY value ORDER BY leads DESC`,
+      args: [...args, `$.${c.q.field}`, site, c.from, c.to, site, c.from, c.to],
+    });
+    const out = rows.map((r) => ({ key: { field: c.q.field, value: str(r.value) }, leads: Number(r.leads), contacts: Number(r.contacts), customers: Number(r.customers) }));
+    return { rows: out, totals: { leads: out.reduce((n, r) => n + r.leads, 0), customers: out.reduce((n, r) => n + r.customers, 0) } };
+  }
+  const by = c.q.by ?? 'country';
+  const { rows } = await c.db.execute({
+    sql: `${cte} SELECT s.${by} AS value, count(DISTINCT s.visitor) AS visitors,
+            (SELECT count(*) FROM lead_submissions l JOIN s t ON t.id = l.session WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ? AND t.${by} IS s.${by}) AS leads,
+            (SELECT count(DISTINCT p.contact_id) FROM purchases p JOIN contact_visitors cv ON cv.site_id = p.site_id AND cv.contact_id = p.contact_id JOIN s t ON t.visitor = cv.visitor
+               WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ? AND t.${by} IS s.${by}) AS customers
+          FROM s GROUP BY s.${by} ORDER BY visitors DESC`,
+    args: [...args, site, c.from, c.to, site, c.from, c.to],
+  });
+  const out = rows.map((r) => ({ key: { [by]: str(r.value) }, visitors: Number(r.visitors), leads: Number(r.leads), customers: Number(r.customers) }));
+  return { rows: out, totals: { visitors: out.reduce((n, r) => n + r.visitors, 0), leads: out.reduce((n, r) => n + r.leads, 0) } };
+}
