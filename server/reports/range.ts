@@ -37,6 +37,13 @@ export const reportQuery = z.object({
   /** With `demographics`: the session dimension, or `field` for a form field's answers. */
   by: z.enum(['country', 'language', 'device']).optional(),
   field: fieldName.optional(),
+  /** With `funnel`: 2–8 steps joined by `|`, each `url:/path-glob*`, `event:type-or-name` or `stage:customer`. */
+  steps: z
+    .string()
+    .max(2000)
+    .transform((v) => v.split('|'))
+    .pipe(z.array(z.string().regex(/^(url|event|stage):[^|]{1,200}$/, 'a step like url:/pricing*, event:signup or stage:customer')).min(2).max(8))
+    .optional(),
   source: z.string().max(200).optional(),
   campaign: z.string().max(200).optional(),
   country: z.string().regex(/^[A-Z]{2}$/).optional(),

@@ -9,7 +9,7 @@ import { reportQuery, resolveRange } from '../reports/range.ts';
 import { reports, type ReportName } from '../reports/reports.ts';
 
 /**
- * `GET /v1/admin/reports/NAME?from&to&tz&interval&by&field&source&campaign&country&device` →
+ * `GET /v1/admin/reports/NAME?from&to&tz&interval&by&field&steps&source&campaign&country&device` →
  * `{ from, to, tz, currency, rows: [{ key, …metrics }], totals, previous?, series?, otherCurrencies? }`.
  * Boundaries are computed in `tz` (default: the site's); rates are 0–1; money
  * in minor units of the site's currency, other currencies listed apart.
@@ -17,7 +17,7 @@ import { reports, type ReportName } from '../reports/reports.ts';
 export const adminReportRoutes = () =>
   new Hono<AppEnv>().get(
     '/v1/admin/reports/:name',
-    describeRoute({ tags: ['admin: reports'], summary: 'A report: overview, elements, outbound, campaigns, prices, affiliates, service, vitals, demographics', security: [{ bearer: [] }], responses: { 200: { description: 'The report' } } }),
+    describeRoute({ tags: ['admin: reports'], summary: 'A report: overview, elements, outbound, campaigns, prices, affiliates, service, vitals, demographics, funnel', security: [{ bearer: [] }], responses: { 200: { description: 'The report' } } }),
     adminAuth(['owner', 'rep', 'viewer']),
     validate('param', z.object({ name: z.enum(Object.keys(reports) as [ReportName, ...ReportName[]]) })),
     validate('query', reportQuery),
