@@ -17,7 +17,7 @@ import { reports, type ReportName } from '../reports/reports.ts';
 export const adminReportRoutes = () =>
   new Hono<AppEnv>().get(
     '/v1/admin/reports/:name',
-    describeRoute({ tags: ['admin: reports'], summary: 'A report: overview, elements, outbound, campaigns, prices, affiliates, service, vitals, demographics, funnel', security: [{ bearer: [] }], responses: { 200: { description: 'The report' } } }),
+    describeRoute({ tags: ['admin: reports'], summary: 'A report: overview, elements, outbound, campaigns, prices, affiliates, service, vitals, demographics, funnel, customers', security: [{ bearer: [] }], responses: { 200: { description: 'The report' } } }),
     adminAuth(['owner', 'rep', 'viewer']),
     validate('param', z.object({ name: z.enum(Object.keys(reports) as [ReportName, ...ReportName[]]) })),
     validate('query', reportQuery),
