@@ -9,6 +9,7 @@ export interface ReportAnswer {
   otherCurrencies?: Record<string, number>;
   previous?: Record<string, unknown>;
   series?: Record<string, unknown>[];
+  goals?: Record<string, unknown>[];
 }
 /** A report's inputs: the window in UTC ms, its time zone and the filters. */
 export interface ReportContext {

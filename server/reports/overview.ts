@@ -1,3 +1,4 @@
+import { goalProgress } from './goals.ts';
 import { buckets } from './range.ts';
 import { rate, sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
 
@@ -46,7 +47,7 @@ async function measure(c: ReportContext, windows: [number, number][]) {
 export async function overview(c: ReportContext): Promise<ReportAnswer> {
   const span = c.to - c.from;
   const [totals, previous] = await measure(c, [[c.from, c.to], [c.from - span, c.from]]);
-  const answer: ReportAnswer = { rows: [], totals: totals!, previous: previous! };
+  const answer: ReportAnswer = { rows: [], totals: totals!, previous: previous!, goals: await goalProgress(c, ['leads', 'conversion_rate']) };
   if (c.q.interval) {
     const edges = buckets(c.from, c.to, c.q.interval, c.tz);
     const values = await measure(c, edges);

@@ -63,22 +63,35 @@ export function resolveRange(q: ReportQuery, siteTz: string, now = Date.now()): 
 /** Calendar arithmetic on YYYY-MM-DD (no time zone involved). */
 const addDays = (date: string, n: number) => new Date(Date.parse(date) + n * 86_400_000).toISOString().slice(0, 10);
 
+type Interval = 'day' | 'week' | 'month';
+/** The first day of the day, ISO week (Monday) or month holding `date`. */
+const periodStart = (date: string, interval: Interval) =>
+  interval === 'week' ? addDays(date, -((new Date(date).getUTCDay() + 6) % 7)) : interval === 'month' ? `${date.slice(0, 7)}-01` : date;
+/** The first day of the next period after the one starting on `date`. */
+const nextStart = (date: string, interval: Interval) => {
+  const [y, m] = date.split('-').map(Number) as [number, number];
+  return interval === 'day' ? addDays(date, 1) : interval === 'week' ? addDays(date, 7) : new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+};
+
 /**
  * [lo, hi) windows covering [from, to) by day, ISO week or month in `tz`; the
  * first and last are clipped to the range, every edge is a local midnight.
  */
-export function buckets(from: number, to: number, interval: 'day' | 'week' | 'month', tz: string): [number, number][] {
-  let date = zonedDate(from, tz);
-  if (interval === 'week') date = addDays(date, -((new Date(date).getUTCDay() + 6) % 7));
-  if (interval === 'month') date = `${date.slice(0, 7)}-01`;
+export function buckets(from: number, to: number, interval: Interval, tz: string): [number, number][] {
+  let date = periodStart(zonedDate(from, tz), interval);
   const out: [number, number][] = [];
   let lo = from;
   while (lo < to) {
-    const [y, m] = date.split('-').map(Number) as [number, number];
-    date = interval === 'day' ? addDays(date, 1) : interval === 'week' ? addDays(date, 7) : new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+    date = nextStart(date, interval);
     const hi = Math.min(zonedMidnight(date, tz), to);
     out.push([lo, hi]);
     lo = hi;
   }
   return out;
+}
+
+/** The whole week or month (in `tz`) that holds the instant `at`. */
+export function periodAround(at: number, interval: Interval, tz: string): [number, number] {
+  const start = periodStart(zonedDate(at, tz), interval);
+  return [zonedMidnight(start, tz), zonedMidnight(nextStart(start, interval), tz)];
 }

@@ -1,4 +1,5 @@
 import { percentile, type ReportAnswer, type ReportContext } from './context.ts';
+import { goalProgress } from './goals.ts';
 
 const MINUTE = 60_000;
 const CATEGORIES = ['question', 'complaint', 'order_problem', 'feedback'] as const;
@@ -50,5 +51,6 @@ export async function service(c: ReportContext): Promise<ReportAnswer> {
   return {
     rows: CATEGORIES.map((category) => ({ key: { category }, ...metrics(tickets.filter((t) => t.category === category)) })),
     totals: metrics(tickets),
+    goals: await goalProgress(c, ['first_response_minutes']),
   };
 }

@@ -56,6 +56,14 @@ describe('overview report', () => {
     expect(body.series).toBeUndefined();
   });
 
+  it('shows this month\'s leads against the goal', async () => {
+    const { D, overview, app, adminToken } = await seed();
+    expect((await app.request('/v1/admin/goals', as(adminToken, 'PUT', { metric: 'leads', period: 'month', target: 4 }))).status).toBeLessThan(300);
+    const body = await overview(`from=${iso(D - 2 * DAY)}&to=${iso(D + DAY)}&tz=UTC`);
+    expect(body.goals).toEqual([expect.objectContaining({ metric: 'leads', period: 'month', target: 4, actual: 1, progress: 0.25, met: false })]);
+    expect(body.goals[0].from).toMatch(/^\d{4}-\d{2}-01T00:00:00.000Z$/);
+  });
+
   it('draws a daily series whose days follow the time zone, half-hour offsets included', async () => {
     const { D, overview } = await seed();
     const day = (ms: number) => iso(ms).slice(0, 10);

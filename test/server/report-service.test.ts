@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testApp } from './test-app.ts';
+import { as, testApp } from './test-app.ts';
 
 const M = 60_000;
 const T0 = Date.parse('2026-11-02T00:00:00Z');
@@ -58,5 +58,24 @@ describe('service report', () => {
     const { report } = await seed();
     const body = await report('from=2026-10-26&to=2026-11-09&tz=UTC');
     expect(body.totals).toMatchObject({ tickets: 6, firstResponseMedian: 10, satisfaction: 3 });
+  });
+});
+
+describe('service goals', () => {
+  it('shows this week\'s median first response against the goal', async () => {
+    const t = await testApp();
+    const site = Number((await t.db.execute('SELECT id FROM sites')).rows[0]!.id);
+    const now = Date.now();
+    for (const [i, fr] of [20, 40, 90].entries())
+      await t.db.execute({
+        sql: `INSERT INTO tickets (id, site_id, tracking_number, token_hash, subject, category, status, created_at, updated_at, first_response_at) VALUES (?, ?, ?, 'x', 'Help', 'question', 'open', ?, ?, ?)`,
+        args: [`g${i}`, site, `LL-GOAL-000${i}`, now - 1000, now - 1000, now - 1000 + fr * M],
+      });
+    expect((await t.app.request('/v1/admin/goals', as(t.adminToken, 'PUT', { metric: 'first_response_minutes', period: 'week', target: 30 }))).status).toBeLessThan(300);
+    const body = await (await t.app.request('/v1/admin/reports/service?tz=UTC', as(t.adminToken))).json();
+    expect(body.goals).toEqual([expect.objectContaining({ metric: 'first_response_minutes', period: 'week', target: 30, actual: 40, progress: 0.75, met: false })]);
+    const monday = new Date(body.goals[0].from);
+    expect([monday.getUTCDay(), monday.getUTCHours()]).toEqual([1, 0]);
+    expect(Date.parse(body.goals[0].to) - Date.parse(body.goals[0].from)).toBe(7 * 86_400_000);
   });
 });
