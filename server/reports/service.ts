@@ -1,5 +1,6 @@
 import { percentile, type ReportAnswer, type ReportContext } from './context.ts';
 import { goalProgress } from './goals.ts';
+import { buckets } from './range.ts';
 
 const MINUTE = 60_000;
 const CATEGORIES = ['question', 'complaint', 'order_problem', 'feedback'] as const;
@@ -48,9 +49,29 @@ export async function service(c: ReportContext): Promise<ReportAnswer> {
     resolution: r.res == null ? null : Number(r.res) / MINUTE,
     rating: r.rating == null ? null : Number(r.rating),
   }));
-  return {
+  const answer: ReportAnswer = {
     rows: CATEGORIES.map((category) => ({ key: { category }, ...metrics(tickets.filter((t) => t.category === category)) })),
     totals: metrics(tickets),
     goals: await goalProgress(c, ['first_response_minutes']),
   };
+  if (c.q.interval) answer.series = await backlog(c, buckets(c.from, c.to, c.q.interval, c.tz));
+  return answer;
+}
+
+/**
+ * Per bucket: tickets `opened` and `solved` in it, and the `backlog` still
+ * unsolved at its end (a reopened ticket counts from its latest solve only).
+ */
+async function backlog(c: ReportContext, windows: [number, number][]) {
+  const site = c.site.id;
+  const { rows } = await c.db.execute({
+    sql: `WITH b(i, lo, hi) AS (VALUES ${windows.map(() => '(?, ?, ?)').join(', ')})
+          SELECT b.i, b.lo,
+            (SELECT count(*) FROM tickets WHERE site_id = ? AND created_at >= b.lo AND created_at < b.hi) AS opened,
+            (SELECT count(*) FROM tickets WHERE site_id = ? AND solved_at >= b.lo AND solved_at < b.hi) AS solved,
+            (SELECT count(*) FROM tickets WHERE site_id = ? AND created_at < b.hi AND (solved_at IS NULL OR solved_at >= b.hi)) AS backlog
+          FROM b ORDER BY b.i`,
+    args: [...windows.flatMap(([lo, hi], i) => [i, lo, hi]), site, site, site],
+  });
+  return rows.map((r) => ({ t: new Date(Number(r.lo)).toISOString(), opened: Number(r.opened), solved: Number(r.solved), backlog: Number(r.backlog) }));
 }

@@ -54,6 +54,17 @@ describe('service report', () => {
     });
   });
 
+  it('draws the backlog day by day', async () => {
+    const { report } = await seed();
+    const body = await report('from=2026-11-02&to=2026-11-05&tz=UTC&interval=day');
+    // 2 Nov: #1 opened and solved within the hour. 3 Nov: #2 opened, still open. 4 Nov: #3 opened and solved within 4 h.
+    expect(body.series).toEqual([
+      { t: '2026-11-02T00:00:00.000Z', opened: 1, solved: 1, backlog: 0 },
+      { t: '2026-11-03T00:00:00.000Z', opened: 1, solved: 0, backlog: 1 },
+      { t: '2026-11-04T00:00:00.000Z', opened: 1, solved: 1, backlog: 1 },
+    ]);
+  });
+
   it('includes the earlier complaint when the window reaches back to it', async () => {
     const { report } = await seed();
     const body = await report('from=2026-10-26&to=2026-11-09&tz=UTC');
