@@ -1,4 +1,4 @@
-import { sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import { sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
 
 /**
  * `affiliates` — per inbound affiliate: visits, visitors, leads, customers
@@ -28,6 +28,6 @@ export async function affiliates(c: ReportContext): Promise<ReportAnswer> {
     const commission = r.commission_type === 'fixed' ? customers * Number(r.commission_value) : r.commission_type === 'percent' ? Math.round((revenue * Number(r.commission_value)) / 10_000) : 0;
     return { key: { affiliate: String(r.affiliate) }, visits: Number(r.visits), visitors: Number(r.visitors), leads: Number(r.leads), customers, revenue, commission };
   });
-  const sum = (k: 'visits' | 'leads' | 'customers' | 'revenue' | 'commission') => out.reduce((n, r) => n + r[k], 0);
+  const sum = (k: 'visits' | 'leads' | 'customers' | 'revenue' | 'commission') => total(out, k);
   return { rows: out, totals: { visits: sum('visits'), leads: sum('leads'), customers: sum('customers'), revenue: sum('revenue'), commission: sum('commission') } };
 }

@@ -1,4 +1,4 @@
-import { rate, sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import { rate, sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
 
 /**
  * `campaigns` — per {source, medium, campaign} of the sessions: visits, visitors,
@@ -35,7 +35,7 @@ export async function campaigns(c: ReportContext): Promise<ReportAnswer> {
     sql: `${cte} SELECT e.currency, sum(e.value) AS v FROM events e JOIN s ON s.id = e.session WHERE e.site_id = ? AND e.type = 'conversion' AND e.ts >= ? AND e.ts < ? AND e.currency <> ? GROUP BY e.currency`,
     args: [...args, c.site.id, c.from, c.to, cur],
   });
-  const sum = (k: 'visits' | 'visitors' | 'leads' | 'conversions' | 'revenue') => out.reduce((n, r) => n + r[k], 0);
+  const sum = (k: 'visits' | 'visitors' | 'leads' | 'conversions' | 'revenue') => total(out, k);
   return {
     rows: out,
     totals: { visits: sum('visits'), visitors: sum('visitors'), leads: sum('leads'), conversions: sum('conversions'), revenue: sum('revenue'), conversionRate: rate(sum('conversions'), sum('visits')) },

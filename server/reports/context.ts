@@ -30,13 +30,28 @@ export function percentile(xs: number[], p: number): number | null {
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
+/** The session filters a report query may carry. */
+const FILTERS = ['source', 'campaign', 'country', 'device'] as const;
+
 /** Sessions in the window (started in it) that pass the filters, as a CTE named `s`. */
 export function sessionsCte(c: ReportContext): [string, InValue[]] {
   const where = ['site_id = ?', 'started_at >= ?', 'started_at < ?'];
   const args: InValue[] = [c.site.id, c.from, c.to];
-  for (const k of ['source', 'campaign', 'country', 'device'] as const) {
+  for (const k of FILTERS) {
     const v = c.q[k];
     if (v) where.push(`${k} = ?`), args.push(v);
   }
   return [`WITH s AS (SELECT * FROM sessions WHERE ${where.join(' AND ')})`, args];
 }
+
+/** ` AND col IN (SELECT id FROM s)` when a session filter is set: rows of other tables in the filtered sessions only. */
+export const inSessions = (c: ReportContext, col: string) => (FILTERS.some((k) => c.q[k]) ? ` AND ${col} IN (SELECT id FROM s)` : '');
+
+/** A CTE `b(i, lo, hi)` of the [lo, hi) windows, and its arguments. */
+export const windowsCte = (windows: [number, number][]): [string, InValue[]] => [
+  `b(i, lo, hi) AS (VALUES ${windows.map(() => '(?, ?, ?)').join(', ')})`,
+  windows.flatMap(([lo, hi], i) => [i, lo, hi]),
+];
+
+/** The sum of `key` over `rows`. */
+export const total = <K extends string>(rows: Record<K, number>[], key: K) => rows.reduce((n, r) => n + r[key], 0);

@@ -1,4 +1,4 @@
-import { sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import { inSessions, sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
 
 const str = (v: unknown) => (v == null ? null : String(v));
 
@@ -16,16 +16,15 @@ export async function demographics(c: ReportContext): Promise<ReportAnswer> {
   const [cte, args] = sessionsCte(c);
   const site = c.site.id;
   if (c.q.field) {
-    const filtered = c.q.source || c.q.campaign || c.q.country || c.q.device;
     const { rows } = await c.db.execute({
       sql: `${cte} SELECT json_extract(l.fields, ?) AS value, count(*) AS leads, count(DISTINCT l.contact_id) AS contacts,
               count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM purchases p WHERE p.site_id = ? AND p.contact_id = l.contact_id AND p.purchased_at >= ? AND p.purchased_at < ?) THEN l.contact_id END) AS customers
-            FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${filtered ? ' AND l.session IN (SELECT id FROM s)' : ''}
+            FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${inSessions(c, 'l.session')}
             GROUP BY value ORDER BY leads DESC`,
       args: [...args, `$.${c.q.field}`, site, c.from, c.to, site, c.from, c.to],
     });
     const out = rows.map((r) => ({ key: { field: c.q.field, value: str(r.value) }, leads: Number(r.leads), contacts: Number(r.contacts), customers: Number(r.customers) }));
-    return { rows: out, totals: { leads: out.reduce((n, r) => n + r.leads, 0), customers: out.reduce((n, r) => n + r.customers, 0) } };
+    return { rows: out, totals: { leads: total(out, 'leads'), customers: total(out, 'customers') } };
   }
   const by = c.q.by ?? 'country';
   const { rows } = await c.db.execute({
@@ -37,5 +36,5 @@ export async function demographics(c: ReportContext): Promise<ReportAnswer> {
     args: [...args, site, c.from, c.to, site, c.from, c.to],
   });
   const out = rows.map((r) => ({ key: { [by]: str(r.value) }, visitors: Number(r.visitors), leads: Number(r.leads), customers: Number(r.customers) }));
-  return { rows: out, totals: { visitors: out.reduce((n, r) => n + r.visitors, 0), leads: out.reduce((n, r) => n + r.leads, 0) } };
+  return { rows: out, totals: { visitors: total(out, 'visitors'), leads: total(out, 'leads') } };
 }

@@ -1,4 +1,4 @@
-import { rate, sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import { rate, sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
 
 /** `elements` — per tracked element: impressions, clicks (click or outbound with that name), ctr. */
 export async function elements(c: ReportContext): Promise<ReportAnswer> {
@@ -10,7 +10,7 @@ export async function elements(c: ReportContext): Promise<ReportAnswer> {
     args: [...args, c.site.id, c.from, c.to],
   });
   const out = rows.map((r) => ({ key: { element: String(r.element) }, impressions: Number(r.impressions), clicks: Number(r.clicks), ctr: rate(Number(r.clicks), Number(r.impressions)) }));
-  const impressions = out.reduce((n, r) => n + r.impressions, 0);
-  const clicks = out.reduce((n, r) => n + r.clicks, 0);
+  const impressions = total(out, 'impressions');
+  const clicks = total(out, 'clicks');
   return { rows: out, totals: { impressions, clicks, ctr: rate(clicks, impressions) } };
 }

@@ -1,6 +1,6 @@
 import type { InValue } from '@libsql/client';
 import { ApiError } from '../errors.ts';
-import { rate, sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import { inSessions, rate, sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
 
 /** A glob over the URL path: `*` is any text; the rest is literal; `?query` and `#hash` are ignored. */
 const pathGlob = (pattern: string) => pattern.replace(/[[\]?]/g, (ch) => `[${ch}]`);
@@ -20,7 +20,7 @@ export async function funnel(c: ReportContext): Promise<ReportAnswer> {
   if (!steps) throw new ApiError(400, 'validation_failed', 'steps: give 2–8 steps, e.g. steps=url:/pricing*|event:signup|stage:customer');
   const [cte, args] = sessionsCte(c);
   const site = c.site.id;
-  const filtered = c.q.source || c.q.campaign || c.q.country || c.q.device ? ' AND e.session IN (SELECT id FROM s)' : '';
+  const filtered = inSessions(c, 'e.session');
   const parts: string[] = [];
   const stepArgs: InValue[] = [];
   steps.forEach((step, i) => {

@@ -1,4 +1,4 @@
-import { sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import { sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
 
 /** `outbound` — outbound clicks per partner (affiliate) or, without one, per domain. */
 export async function outbound(c: ReportContext): Promise<ReportAnswer> {
@@ -10,5 +10,5 @@ export async function outbound(c: ReportContext): Promise<ReportAnswer> {
     args: [...args, c.site.id, c.from, c.to],
   });
   const out = rows.map((r) => ({ key: r.affiliate != null ? { affiliate: String(r.affiliate) } : { domain: String(r.domain) }, clicks: Number(r.clicks) }));
-  return { rows: out, totals: { clicks: out.reduce((n, r) => n + r.clicks, 0) } };
+  return { rows: out, totals: { clicks: total(out, 'clicks') } };
 }

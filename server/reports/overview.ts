@@ -1,8 +1,6 @@
 import { goalProgress } from './goals.ts';
 import { buckets } from './range.ts';
-import { rate, sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
-
-const filtered = (c: ReportContext) => Boolean(c.q.source || c.q.campaign || c.q.country || c.q.device);
+import { inSessions, rate, sessionsCte, windowsCte, type ReportAnswer, type ReportContext } from './context.ts';
 
 /**
  * Visits, visitors, pageviews, leads, customers, purchase revenue (reporting
@@ -14,8 +12,9 @@ async function measure(c: ReportContext, windows: [number, number][]) {
   const site = c.site.id;
   const span = { ...c, from: Math.min(...windows.map((w) => w[0])), to: Math.max(...windows.map((w) => w[1])) };
   const [cte, args] = sessionsCte(span);
-  const inS = (col: string) => (filtered(c) ? ` AND ${col} IN (SELECT id FROM s)` : '');
-  const sql = `${cte}, b(i, lo, hi) AS (VALUES ${windows.map(() => '(?, ?, ?)').join(', ')})
+  const [b, windowArgs] = windowsCte(windows);
+  const inS = (col: string) => inSessions(c, col);
+  const sql = `${cte}, ${b}
     SELECT b.i,
       (SELECT count(*) FROM s WHERE started_at >= b.lo AND started_at < b.hi) AS visits,
       (SELECT count(DISTINCT visitor) FROM s WHERE started_at >= b.lo AND started_at < b.hi) AS visitors,
@@ -27,7 +26,7 @@ async function measure(c: ReportContext, windows: [number, number][]) {
     FROM b ORDER BY b.i`;
   const { rows } = await c.db.execute({
     sql,
-    args: [...args, ...windows.flatMap(([lo, hi], i) => [i, lo, hi]), site, site, site, site, site, c.site.currency],
+    args: [...args, ...windowArgs, site, site, site, site, site, c.site.currency],
   });
   return rows.map((r) => {
     const visits = Number(r.visits);

@@ -1,4 +1,4 @@
-import { sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import { sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
 
 /** `prices` — per {price, currency} on clicked elements: clicks, and conversions in the sessions that clicked it. */
 export async function prices(c: ReportContext): Promise<ReportAnswer> {
@@ -13,5 +13,5 @@ export async function prices(c: ReportContext): Promise<ReportAnswer> {
     args: [...args, c.site.id, c.from, c.to, c.site.id, c.from, c.to],
   });
   const out = rows.map((r) => ({ key: { price: Number(r.price), currency: r.currency == null ? null : String(r.currency) }, clicks: Number(r.clicks), conversions: Number(r.conversions) }));
-  return { rows: out, totals: { clicks: out.reduce((n, r) => n + r.clicks, 0) } };
+  return { rows: out, totals: { clicks: total(out, 'clicks') } };
 }

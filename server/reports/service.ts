@@ -1,4 +1,4 @@
-import { percentile, type ReportAnswer, type ReportContext } from './context.ts';
+import { percentile, windowsCte, type ReportAnswer, type ReportContext } from './context.ts';
 import { goalProgress } from './goals.ts';
 import { buckets } from './range.ts';
 
@@ -64,14 +64,15 @@ export async function service(c: ReportContext): Promise<ReportAnswer> {
  */
 async function backlog(c: ReportContext, windows: [number, number][]) {
   const site = c.site.id;
+  const [b, windowArgs] = windowsCte(windows);
   const { rows } = await c.db.execute({
-    sql: `WITH b(i, lo, hi) AS (VALUES ${windows.map(() => '(?, ?, ?)').join(', ')})
+    sql: `WITH ${b}
           SELECT b.i, b.lo,
             (SELECT count(*) FROM tickets WHERE site_id = ? AND created_at >= b.lo AND created_at < b.hi) AS opened,
             (SELECT count(*) FROM tickets WHERE site_id = ? AND solved_at >= b.lo AND solved_at < b.hi) AS solved,
             (SELECT count(*) FROM tickets WHERE site_id = ? AND created_at < b.hi AND (solved_at IS NULL OR solved_at >= b.hi)) AS backlog
           FROM b ORDER BY b.i`,
-    args: [...windows.flatMap(([lo, hi], i) => [i, lo, hi]), site, site, site],
+    args: [...windowArgs, site, site, site],
   });
   return rows.map((r) => ({ t: new Date(Number(r.lo)).toISOString(), opened: Number(r.opened), solved: Number(r.solved), backlog: Number(r.backlog) }));
 }
