@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { auditStatement } from '../db/audit.ts';
 import { contactFromRow, findContact } from '../db/contacts.ts';
+import { toCsv } from '../csv.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
@@ -14,12 +15,6 @@ import { contactId, stage } from '../schemas/contacts.ts';
 const doc = (summary: string, description?: string) => describeRoute({ tags: ['admin: data'], summary, ...(description && { description }), security: [{ bearer: [] }], responses: { 200: { description: 'OK' } } });
 const IMPORT_LIMIT = 2 * 1024 * 1024;
 const columns = ['id', 'email', 'name', 'phone', 'company', 'stage', 'tags', 'source', 'medium', 'campaign', 'affiliate', 'created_at', 'updated_at'] as const;
-
-/** A CSV cell a spreadsheet will not run: `= + - @` (and tab/CR) at the start get a leading `'`. */
-export const safeCell = (v: unknown): string => {
-  const s = v == null ? '' : String(v);
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-};
 
 const exportQuery = z.object({ q: z.string().max(200).optional(), stage: stage.optional(), tag: z.string().max(50).optional(), source: z.string().max(200).optional(), campaign: z.string().max(200).optional() });
 const importQuery = z.object({
@@ -52,12 +47,12 @@ export const adminDataRoutes = () =>
       const { rows } = await c.var.deps.db.execute({ sql: `SELECT * FROM contacts WHERE ${where.join(' AND ')} ORDER BY created_at`, args });
       const data = rows.map((r) => {
         const ct = contactFromRow(r);
-        return [ct.id, ct.email, ct.name, ct.phone, ct.company, ct.stage, ct.tags.join(', '), ct.source, ct.medium, ct.campaign, ct.affiliate, new Date(ct.createdAt).toISOString(), new Date(ct.updatedAt).toISOString()].map(safeCell);
+        return [ct.id, ct.email, ct.name, ct.phone, ct.company, ct.stage, ct.tags.join(', '), ct.source, ct.medium, ct.campaign, ct.affiliate, new Date(ct.createdAt).toISOString(), new Date(ct.updatedAt).toISOString()];
       });
       await c.var.deps.writes.run([auditStatement(c.var.auth.site.id, c.var.auth.userId, 'contacts.export', null, { rows: rows.length, filters: q })]);
       c.header('Content-Type', 'text/csv; charset=utf-8');
       c.header('Content-Disposition', 'attachment; filename="contacts.csv"');
-      return c.body(`\uFEFF${Papa.unparse({ fields: [...columns], data })}\r\n`);
+      return c.body(toCsv(columns, data));
     })
     .post('/v1/admin/contacts/import', doc('Import contacts from CSV (text/csv), idempotent by email', 'With `dryRun=1` nothing is written. Answers which rows would be / were created or updated and which were rejected, with why.'), adminAuth(['owner', 'rep']), validate('query', importQuery), async (c) => {
       if (!/^text\/(csv|plain)\b/i.test(c.req.header('content-type') ?? '')) throw new ApiError(415, 'unsupported_media_type', 'send the file as text/csv');

@@ -5,12 +5,14 @@ import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
-import { reportQuery, resolveRange } from '../reports/range.ts';
+import { reportCsv } from '../reports/csv.ts';
+import { reportQuery, resolveRange, zonedDate } from '../reports/range.ts';
 import { reports, type ReportName } from '../reports/reports.ts';
 
 /**
  * `GET /v1/admin/reports/NAME?from&to&tz&interval&by&field&steps&source&campaign&country&device` →
  * `{ from, to, tz, currency, rows: [{ key, …metrics }], totals, previous?, series?, otherCurrencies? }`.
+ * `format=csv` answers the rows (or the series, or the totals) as a CSV download.
  * Boundaries are computed in `tz` (default: the site's); rates are 0–1; money
  * in minor units of the site's currency, other currencies listed apart.
  */
@@ -20,14 +22,20 @@ export const adminReportRoutes = () =>
     describeRoute({ tags: ['admin: reports'], summary: 'A report: overview, elements, outbound, campaigns, prices, affiliates, service, vitals, demographics, funnel, customers', security: [{ bearer: [] }], responses: { 200: { description: 'The report' } } }),
     adminAuth(['owner', 'rep', 'viewer']),
     validate('param', z.object({ name: z.enum(Object.keys(reports) as [ReportName, ...ReportName[]]) })),
-    validate('query', reportQuery),
+    validate('query', reportQuery.extend({ format: z.enum(['json', 'csv']).optional() })),
     async (c) => {
       const q = c.req.valid('query');
       const site = c.var.auth.site;
       const { from, to, tz } = resolveRange(q, site.timeZone);
       if (to <= from) throw new ApiError(400, 'validation_failed', '`to` must be after `from`');
       if (q.interval && (to - from) / { day: 86_400_000, week: 7 * 86_400_000, month: 28 * 86_400_000 }[q.interval] > 400) throw new ApiError(400, 'validation_failed', 'too many intervals: at most 400');
-      const answer = await reports[c.req.valid('param').name]({ db: c.var.deps.db, site, from, to, tz, q });
+      const name = c.req.valid('param').name;
+      const answer = await reports[name]({ db: c.var.deps.db, site, from, to, tz, q });
+      if (q.format === 'csv') {
+        c.header('Content-Type', 'text/csv; charset=utf-8');
+        c.header('Content-Disposition', `attachment; filename="leadline-${name}-${zonedDate(from, tz)}-${zonedDate(to - 1, tz)}.csv"`);
+        return c.body(reportCsv(answer));
+      }
       return c.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), tz, currency: site.currency, ...answer });
     },
   );

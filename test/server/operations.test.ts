@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeCell } from '../../server/routes/admin-data.ts';
+import { safeCell } from '../../server/csv.ts';
 import { as, eventId, pageview, post, testApp } from './test-app.ts';
 
 const csv = (token: string, text: string, query = '') => ['/v1/admin/contacts/import' + query, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'text/csv' }, body: text }] as const;
