@@ -18,9 +18,10 @@ import './views/settings-view.ts';
 import './views/forms-view.ts';
 import './views/segments-view.ts';
 import './views/affiliates-view.ts';
+import './views/reports-view.ts';
 
 const SESSION_KEY = 'leadline-admin-session';
-const sections = ['contacts', 'tasks', 'customers', 'segments', 'tickets', 'kb', 'products', 'forms', 'affiliates', 'data', 'users', 'settings'] as const;
+const sections = ['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms', 'affiliates', 'data', 'users', 'settings'] as const;
 type Section = (typeof sections)[number];
 type Route = { view: Section } | { view: 'contact' | 'ticket'; id: string };
 /** Who sees which section (the server enforces the same). */
@@ -36,7 +37,7 @@ function routeOf(hash: string): Route {
 
 /**
  * Leadline's admin, inside the owner's own page: contacts and their
- * timelines, activities, tasks, purchases, customers, products and users.
+ * timelines, activities, tasks, purchases, customers, reports, products and users.
  * Credentials are bearer tokens only: set the `token` property from the host
  * page's own script, or open an invite link (`#invite=inv_…`), which is
  * exchanged once for a 12-hour session token kept in sessionStorage. Views
@@ -144,6 +145,8 @@ export class LeadlineAdmin extends AdminElement {
         return html`<leadline-admin-segments .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-segments>`;
       case 'forms':
         return html`<leadline-admin-forms .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-forms>`;
+      case 'reports':
+        return html`<leadline-admin-reports .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-reports>`;
       case 'affiliates':
         return html`<leadline-admin-affiliates .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-affiliates>`;
       case 'settings':

@@ -1,0 +1,248 @@
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import type { ReportName } from '../../../server/reports/reports.ts';
+import { dirOf } from '../../internal/i18n.ts';
+import type { AdminKey } from '../../locales/admin/admin-en.ts';
+import { AdminElement } from '../admin-element.ts';
+import styles from '../admin-dashboard.styles.ts';
+import { barChart, lineChart } from '../reports/charts.ts';
+import { columnsOf, Formatter, kindOf, type FlatRow } from '../reports/columns.ts';
+import { reportTable, type Sort } from '../reports/report-table.ts';
+import reportStyles from '../reports/reports.styles.ts';
+
+interface Goal { metric: 'leads' | 'conversion_rate' | 'first_response_minutes'; period: 'week' | 'month'; target: number; actual: number | null; progress: number | null; met: boolean }
+interface Answer {
+  from: string;
+  to: string;
+  tz: string;
+  currency: string;
+  rows: Record<string, unknown>[];
+  totals: FlatRow;
+  previous?: FlatRow;
+  series?: FlatRow[];
+  goals?: Goal[];
+  otherCurrencies?: Record<string, number>;
+}
+
+const names: ReportName[] = ['overview', 'campaigns', 'affiliates', 'elements', 'outbound', 'prices', 'demographics', 'funnel', 'service', 'vitals', 'customers'];
+/** The metric each report charts first. */
+const firstMetric: Record<ReportName, string> = {
+  overview: 'visits', campaigns: 'conversions', affiliates: 'visits', elements: 'clicks', outbound: 'clicks', prices: 'clicks',
+  demographics: 'visitors', funnel: 'visitors', service: 'tickets', vitals: 'LCP', customers: 'customers',
+};
+const withSeries = new Set<ReportName>(['overview', 'service']);
+/** Reports about tickets and purchases, which session filters do not apply to. */
+const unfiltered = new Set<ReportName>(['service', 'customers']);
+const DAY = 86_400_000;
+const addDays = (date: string, n: number) => new Date(Date.parse(date) + n * DAY).toISOString().slice(0, 10);
+
+/**
+ * Reports: pick a report, a date range (in the site's time zone), an
+ * interval and filters; see the totals (with the previous period and goal
+ * progress where the report has them), a chart, a sortable table and a CSV
+ * download of exactly what the API answered.
+ */
+export class AdminReportsView extends AdminElement {
+  static override styles = [styles, reportStyles];
+  @state() private report: ReportName = 'overview';
+  @state() private preset = '30';
+  @state() private from = '';
+  @state() private to = '';
+  @state() private interval: 'day' | 'week' | 'month' = 'day';
+  @state() private filters: Record<'source' | 'campaign' | 'country' | 'device' | 'by' | 'field' | 'steps', string> = {
+    source: '', campaign: '', country: '', device: '', by: 'country', field: '', steps: 'url:/*|url:/pricing*|event:conversion',
+  };
+  @state() private answer: Answer | null = null;
+  @state() private sort: Sort | null = null;
+  @state() private metric = '';
+  private asked = 0;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.setPreset('30');
+  }
+
+  private get today(): string {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: this.me?.site.timeZone ?? 'UTC' }).format(Date.now());
+  }
+
+  private setPreset(days: string): void {
+    this.preset = days;
+    if (days !== 'custom') (this.to = this.today), (this.from = addDays(this.to, 1 - Number(days)));
+    void this.load();
+  }
+
+  /** The API query of what the controls show (`to` inclusive on screen, exclusive on the wire). */
+  private get query(): string {
+    const p = new URLSearchParams({ from: this.from, to: addDays(this.to, 1) });
+    if (withSeries.has(this.report)) p.set('interval', this.interval);
+    if (!unfiltered.has(this.report)) for (const k of ['source', 'campaign', 'country', 'device'] as const) if (this.filters[k]) p.set(k, this.filters[k]);
+    if (this.report === 'demographics') this.filters.field ? p.set('field', this.filters.field) : p.set('by', this.filters.by);
+    if (this.report === 'funnel') p.set('steps', this.filters.steps);
+    return `/v1/admin/reports/${this.report}?${p}`;
+  }
+
+  private async load(): Promise<void> {
+    if (!this.from || !this.to || this.from > this.to) return;
+    const ask = ++this.asked;
+    const answer = await this.run(() => this.client.get<Answer>(this.query));
+    if (ask !== this.asked) return;
+    this.answer = answer ?? null;
+  }
+
+  private choose(report: ReportName): void {
+    this.report = report;
+    this.answer = null;
+    this.sort = null;
+    this.metric = firstMetric[report];
+    void this.load();
+  }
+
+  private apply(e: Event): void {
+    e.preventDefault();
+    const d = Object.fromEntries(new FormData(e.currentTarget as HTMLFormElement).entries()) as Record<string, string>;
+    this.filters = { ...this.filters, ...Object.fromEntries(Object.entries(d).filter(([k]) => k in this.filters).map(([k, v]) => [k, k === 'country' ? v.trim().toUpperCase() : v.trim()])) };
+    // A range typed backwards is meant forwards.
+    if (d.from && d.to) [this.from, this.to, this.preset] = [d.from < d.to ? d.from : d.to, d.from < d.to ? d.to : d.from, 'custom'];
+    if (d.interval) this.interval = d.interval as typeof this.interval;
+    void this.load();
+  }
+
+  private download(): void {
+    void this.run(() => this.client.download(`${this.query}&format=csv`, `leadline-${this.report}-${this.from}-${this.to}.csv`));
+  }
+
+  /** A report field's name in the active locale; campaigns' revenue is conversion value (what the site saw), elsewhere it is sales. */
+  private label(field: string): string {
+    const m = this.adminMessages as Record<string, string> | null;
+    const name = this.report === 'campaigns' ? ({ revenue: 'conversionValue', revenuePerVisit: 'valuePerVisit' } as Record<string, string>)[field] ?? field : field;
+    return m?.[`reports.col.${name}`] ?? field;
+  }
+
+  private get fmt(): Formatter {
+    return new Formatter(this.activeLocale, this.answer?.tz ?? this.me.site.timeZone, this.answer?.currency ?? this.me.site.currency);
+  }
+
+  /** A row's key as text for a chart label: its key fields joined, prices as money, topics translated. */
+  private keyText(r: FlatRow, keys: string[]): string {
+    return keys
+      .map((k) => (k === 'category' ? this.a(`tickets.category.${r[k]}` as AdminKey) : this.fmt.format(r[k], kindOf(k, true), r)))
+      .join(' / ');
+  }
+
+  private renderControls() {
+    const select = (name: string, value: string, options: [string, string][], onChange?: (v: string) => void) =>
+      html`<select name=${name} id=${`r-${name}`} @change=${onChange ? (e: Event) => onChange((e.target as HTMLSelectElement).value) : nothing}>
+        ${options.map(([v, l]) => html`<option value=${v} ?selected=${v === value}>${l}</option>`)}
+      </select>`;
+    return html`<form class="row" @submit=${this.apply} aria-label=${this.a('reports.range')}>
+      <label class="field"><span>${this.a('reports.range')}</span>${select('preset', this.preset, [['7', this.a('reports.last7')], ['30', this.a('reports.last30')], ['90', this.a('reports.last90')], ['custom', this.a('reports.custom')]], (v) => this.setPreset(v))}</label>
+      <label class="field"><span>${this.a('reports.from')}</span><input type="date" name="from" required .value=${this.from} /></label>
+      <label class="field"><span>${this.a('reports.to')}</span><input type="date" name="to" required .value=${this.to} /></label>
+      ${withSeries.has(this.report) ? html`<label class="field"><span>${this.a('reports.interval')}</span>${select('interval', this.interval, (['day', 'week', 'month'] as const).map((i) => [i, this.a(`reports.${i}`)]))}</label>` : nothing}
+      ${unfiltered.has(this.report)
+        ? nothing
+        : html`<label class="field"><span>${this.label('source')}</span><input name="source" dir="ltr" size="10" .value=${this.filters.source} /></label>
+            <label class="field"><span>${this.label('campaign')}</span><input name="campaign" dir="ltr" size="10" .value=${this.filters.campaign} /></label>
+            <label class="field"><span>${this.label('country')}</span><input name="country" dir="ltr" size="3" maxlength="2" pattern="[A-Za-z]{2}" .value=${this.filters.country} /></label>
+            <label class="field"><span>${this.label('device')}</span>${select('device', this.filters.device, [['', this.a('reports.any')], ['desktop', 'desktop'], ['mobile', 'mobile'], ['tablet', 'tablet']])}</label>`}
+      ${this.report === 'demographics'
+        ? html`<label class="field"><span>${this.a('reports.by')}</span>${select('by', this.filters.by, (['country', 'language', 'device'] as const).map((b) => [b, this.label(b)]))}</label>
+            <label class="field"><span>${this.a('reports.field')}</span><input name="field" dir="ltr" size="10" pattern="[a-zA-Z][a-zA-Z0-9_]{0,49}" .value=${this.filters.field} /></label>`
+        : nothing}
+      ${this.report === 'funnel' ? html`<label class="field" style="flex: 1 1 20rem"><span>${this.a('reports.steps')}</span><input name="steps" dir="ltr" required .value=${this.filters.steps} /></label>` : nothing}
+      <button class="primary">${this.a('reports.show')}</button>
+    </form>`;
+  }
+
+  private renderTotals(a: Answer) {
+    const fmt = this.fmt;
+    const fields = Object.keys(a.totals).filter((k) => a.totals[k] === null || typeof a.totals[k] === 'number');
+    const delta = (k: string) => {
+      const now = a.totals[k];
+      const before = a.previous?.[k];
+      if (typeof now !== 'number' || typeof before !== 'number') return nothing;
+      const text = before === 0 ? (now === 0 ? '±0' : '—') : `${now >= before ? '+' : ''}${new Intl.NumberFormat(this.activeLocale, { style: 'percent', maximumFractionDigits: 0 }).format((now - before) / before)}`;
+      return html`<span class="delta">${this.a('reports.vsPrevious', { delta: text })}</span>`;
+    };
+    return html`<dl class="kpis" part="totals">
+      ${fields.map((k) => html`<div data-field=${k}><dt>${this.label(k)}</dt><dd>${fmt.format(a.totals[k], kindOf(k, false))}${delta(k)}</dd></div>`)}
+    </dl>
+    ${a.goals?.length
+      ? html`<ul>${a.goals.map((g) => {
+          const pct = (v: number) => fmt.format(v, 'rate');
+          const show = (v: number | null) => (v == null ? '—' : g.metric === 'conversion_rate' ? pct(v) : fmt.format(v, g.metric === 'first_response_minutes' ? 'minutes' : 'count'));
+          return html`<li class="row">
+            <span>${this.a('reports.goal', { metric: this.a(`goals.${g.metric}`), period: this.a(`goals.${g.period}`), actual: show(g.actual), target: show(g.target) })}</span>
+            <progress max="1" .value=${Math.min(1, g.progress ?? 0)} aria-label=${this.a(`goals.${g.metric}`)}></progress>
+            ${g.met ? html`<strong class="ok">${this.a('reports.goalMet')}</strong>` : nothing}
+          </li>`;
+        })}</ul>`
+      : nothing}
+    ${a.otherCurrencies && Object.keys(a.otherCurrencies).length
+      ? html`<p class="muted">${this.a('reports.notConverted', { amounts: Object.entries(a.otherCurrencies).map(([c, v]) => fmt.money(v, c)).join(', ') })}</p>`
+      : nothing}`;
+  }
+
+  /** The chart of a report: the series as a line, rows as bars, the funnel's steps in order; `fixed` charts that metric without a picker. */
+  private renderChart(a: Answer, keys: string[], metrics: string[], flat: FlatRow[], fixed?: string) {
+    const fmt = this.fmt;
+    const metric = fixed ?? (metrics.includes(this.metric) ? this.metric : metrics[0]);
+    if (!metric) return nothing;
+    const picker = !fixed && metrics.length > 1
+      ? html`<label class="field"><span>${this.a('reports.chart')}</span><select id="chart-metric" @change=${(e: Event) => (this.metric = (e.target as HTMLSelectElement).value)}>
+          ${metrics.map((m) => html`<option value=${m} ?selected=${m === metric}>${this.label(m)}</option>`)}</select></label>`
+      : nothing;
+    if (this.report === 'funnel')
+      return barChart(
+        flat.map((r) => ({ label: String(r.step), value: Number(r.visitors), text: fmt.format(r.visitors as number, 'count'), note: this.a('reports.stepOf', { conversion: fmt.format(r.conversion as number, 'rate'), dropOff: fmt.format(r.dropOff as number, 'rate') }) })),
+        { label: this.a('reports.funnelLabel'), sort: false, limit: 8 },
+      );
+    const kind = kindOf(metric, false);
+    const chart = keys.includes('t') || !keys.length
+      ? lineChart((a.series ?? []).map((s) => ({ t: String(s.t), v: Number(s[metric] ?? 0) })), {
+          rtl: dirOf(this.activeLocale) === 'rtl', label: this.a('reports.lineLabel', { metric: this.label(metric), interval: this.a(`reports.${this.interval}`) }),
+          value: (v) => fmt.format(v, kind), day: (t) => fmt.day(t),
+        })
+      : barChart(flat.map((r) => ({ label: this.keyText(r, keys), value: Number(r[metric] ?? 0), text: fmt.format(r[metric], kind, r) })), { label: this.a('reports.barLabel', { metric: this.label(metric) }) });
+    return html`<div class="row">${picker}</div>${chart}`;
+  }
+
+  private renderReport(a: Answer) {
+    // Overview has no rows: its table and chart are the series.
+    const source = a.rows.length || !a.series ? a.rows : a.series;
+    const { columns, flat } = columnsOf(source);
+    const keys = columns.filter((c) => c.key).map((c) => c.field);
+    const metrics = columns.filter((c) => !c.key).map((c) => c.field);
+    const empty = !flat.length || Object.values(a.totals).every((v) => !v);
+    const series = this.report === 'service' && a.series?.length ? columnsOf(a.series) : null;
+    return html`${this.renderTotals(a)}
+      ${empty
+        ? html`<p role="status" class="muted">${this.a('reports.empty')}</p>`
+        : html`${this.renderChart(a, keys, metrics, flat)}
+            ${series ? this.renderChart(a, ['t'], [], series.flat, 'backlog') : nothing}
+            ${reportTable({
+              caption: this.a(`reports.name.${this.report}`), columns, rows: flat, totals: source === a.series || this.report === 'funnel' ? undefined : a.totals, sort: this.sort,
+              onSort: (s) => (this.sort = s), fmt: this.fmt, label: (f) => this.label(f), sortLabel: (column) => this.a('reports.sortBy', { column }), totalLabel: this.a('reports.total'),
+            })}`}`;
+  }
+
+  override render() {
+    if (!this.adminMessages) return nothing;
+    return html`<section class="card" aria-labelledby="reports-title">
+      <div class="row" style="justify-content: space-between">
+        <h2 id="reports-title">${this.a(`reports.name.${this.report}`)}</h2>
+        <button @click=${this.download} ?disabled=${!this.answer}>${this.a('reports.csv')}</button>
+      </div>
+      <div class="tabs" role="group" aria-label=${this.a('reports.report')} part="tabs">
+        ${names.map((n) => html`<button aria-pressed=${n === this.report ? 'true' : 'false'} @click=${() => this.choose(n)}>${this.a(`reports.name.${n}`)}</button>`)}
+      </div>
+      ${this.renderControls()}
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.loading && !this.answer ? html`<p role="status">${this.a('common.loading')}</p>` : nothing}
+      ${this.answer ? html`<div aria-busy=${this.loading ? 'true' : 'false'}>${this.renderReport(this.answer)}</div>` : nothing}
+    </section>`;
+  }
+}
+
+if (!customElements.get('leadline-admin-reports')) customElements.define('leadline-admin-reports', AdminReportsView);
