@@ -1,4 +1,4 @@
-import type { InValue } from '@libsql/client';
+import type { Client, InValue } from '@libsql/client';
 import type { SegmentDefinition, SegmentRule } from '../schemas/segments.ts';
 
 const like = (v: string) => `%${v.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -45,4 +45,10 @@ function condition(r: SegmentRule, now: number, currency: string): [string, InVa
 export function segmentWhere(siteId: number, def: SegmentDefinition, currency: string, now = Date.now()): [string, InValue[]] {
   const parts = def.rules.map((r) => condition(r, now, currency));
   return [`c.site_id = ? AND (${parts.map(([sql]) => `(${sql})`).join(def.match === 'all' ? ' AND ' : ' OR ')})`, [siteId, ...parts.flatMap(([, args]) => args)]];
+}
+
+/** A saved segment of the site as a WHERE clause over contacts `c`; null when the site has no such segment. */
+export async function savedSegmentWhere(db: Client, siteId: number, id: string, currency: string): Promise<[string, InValue[]] | null> {
+  const { rows } = await db.execute({ sql: 'SELECT definition FROM segments WHERE id = ? AND site_id = ?', args: [id, siteId] });
+  return rows[0] ? segmentWhere(siteId, JSON.parse(String(rows[0].definition)) as SegmentDefinition, currency) : null;
 }

@@ -1,4 +1,5 @@
 import { inSessions, sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
+import { segmentClause } from './segment.ts';
 
 const str = (v: unknown) => (v == null ? null : String(v));
 
@@ -11,29 +12,35 @@ const str = (v: unknown) => (v == null ? null : String(v));
  *   browsers had such a session — a contact seen on two devices counts in both);
  * - by field: `leads` (submissions answering it), `contacts`, `customers`
  *   (of those contacts, the ones who bought in the window).
+ * With `segment`, only its contacts (and their browsers) count.
  */
 export async function demographics(c: ReportContext): Promise<ReportAnswer> {
   const [cte, args] = sessionsCte(c);
   const site = c.site.id;
+  const [segL, segLArgs] = await segmentClause(c, 'l.contact_id');
   if (c.q.field) {
     const { rows } = await c.db.execute({
       sql: `${cte} SELECT json_extract(l.fields, ?) AS value, count(*) AS leads, count(DISTINCT l.contact_id) AS contacts,
               count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM purchases p WHERE p.site_id = ? AND p.contact_id = l.contact_id AND p.purchased_at >= ? AND p.purchased_at < ?) THEN l.contact_id END) AS customers
-            FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${inSessions(c, 'l.session')}
+            FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${inSessions(c, 'l.session')}${segL}
             GROUP BY value ORDER BY leads DESC`,
-      args: [...args, `$.${c.q.field}`, site, c.from, c.to, site, c.from, c.to],
+      args: [...args, `$.${c.q.field}`, site, c.from, c.to, site, c.from, c.to, ...segLArgs],
     });
     const out = rows.map((r) => ({ key: { field: c.q.field, value: str(r.value) }, leads: Number(r.leads), contacts: Number(r.contacts), customers: Number(r.customers) }));
     return { rows: out, totals: { leads: total(out, 'leads'), customers: total(out, 'customers') } };
   }
   const by = c.q.by ?? 'country';
+  const [segP, segPArgs] = await segmentClause(c, 'p.contact_id');
+  const [segV, segVArgs] = await segmentClause(c, 'cv.contact_id');
+  // With a segment, visitors are the browsers of its contacts.
+  const visitorsIn = segV ? ` WHERE s.visitor IN (SELECT cv.visitor FROM contact_visitors cv WHERE cv.site_id = ?${segV})` : '';
   const { rows } = await c.db.execute({
     sql: `${cte} SELECT s.${by} AS value, count(DISTINCT s.visitor) AS visitors,
-            (SELECT count(*) FROM lead_submissions l JOIN s t ON t.id = l.session WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ? AND t.${by} IS s.${by}) AS leads,
+            (SELECT count(*) FROM lead_submissions l JOIN s t ON t.id = l.session WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ? AND t.${by} IS s.${by}${segL}) AS leads,
             (SELECT count(DISTINCT p.contact_id) FROM purchases p JOIN contact_visitors cv ON cv.site_id = p.site_id AND cv.contact_id = p.contact_id JOIN s t ON t.visitor = cv.visitor
-               WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ? AND t.${by} IS s.${by}) AS customers
-          FROM s GROUP BY s.${by} ORDER BY visitors DESC`,
-    args: [...args, site, c.from, c.to, site, c.from, c.to],
+               WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ? AND t.${by} IS s.${by}${segP}) AS customers
+          FROM s${visitorsIn} GROUP BY s.${by} ORDER BY visitors DESC`,
+    args: [...args, site, c.from, c.to, ...segLArgs, site, c.from, c.to, ...segPArgs, ...(segV ? [site, ...segVArgs] : [])],
   });
   const out = rows.map((r) => ({ key: { [by]: str(r.value) }, visitors: Number(r.visitors), leads: Number(r.leads), customers: Number(r.customers) }));
   return { rows: out, totals: { visitors: total(out, 'visitors'), leads: total(out, 'leads') } };

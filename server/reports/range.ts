@@ -48,6 +48,8 @@ export const reportQuery = z.object({
   campaign: z.string().max(200).optional(),
   country: z.string().regex(/^[A-Z]{2}$/).optional(),
   device: z.enum(['desktop', 'mobile', 'tablet']).optional(),
+  /** With `customers` and `demographics`: only the contacts of this saved segment. */
+  segment: z.uuid().optional(),
 });
 export type ReportQuery = z.infer<typeof reportQuery>;
 

@@ -4,7 +4,7 @@ import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { auditStatement } from '../db/audit.ts';
-import { segmentWhere } from '../db/segments.ts';
+import { savedSegmentWhere } from '../db/segments.ts';
 import type { SegmentDefinition } from '../schemas/segments.ts';
 import { contactDetail, contactFromRow, findContact, stageChangeStatements } from '../db/contacts.ts';
 import { ApiError } from '../errors.ts';
@@ -58,9 +58,9 @@ export const adminContactRoutes = () =>
       if (q.source) where.push('source = ?'), args.push(q.source);
       if (q.campaign) where.push('campaign = ?'), args.push(q.campaign);
       if (q.segment) {
-        const { rows: segs } = await c.var.deps.db.execute({ sql: 'SELECT definition FROM segments WHERE id = ? AND site_id = ?', args: [q.segment, c.var.auth.site.id] });
-        if (!segs[0]) throw new ApiError(400, 'validation_failed', 'segment: no such segment');
-        const [segWhere, segArgs] = segmentWhere(c.var.auth.site.id, JSON.parse(String(segs[0].definition)) as SegmentDefinition, c.var.auth.site.currency);
+        const seg = await savedSegmentWhere(c.var.deps.db, c.var.auth.site.id, q.segment, c.var.auth.site.currency);
+        if (!seg) throw new ApiError(400, 'validation_failed', 'segment: no such segment');
+        const [segWhere, segArgs] = seg;
         where.push(`id IN (SELECT c.id FROM contacts c WHERE ${segWhere})`), args.push(...segArgs);
       }
       // Keyset pagination over (sort key, id); the cursor is that pair, opaque to clients.

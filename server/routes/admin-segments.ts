@@ -4,7 +4,7 @@ import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { contactFromRow } from '../db/contacts.ts';
-import { segmentWhere } from '../db/segments.ts';
+import { savedSegmentWhere, segmentWhere } from '../db/segments.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
@@ -59,9 +59,9 @@ export const adminSegmentRoutes = (sites: SiteCache) => {
       return c.body(null, 204);
     })
     .get('/v1/admin/segments/:id/members', doc('admin: segments', 'The contacts in a segment (first 200, newest updated first)', contactPage), adminAuth(['owner', 'rep', 'viewer']), validate('param', idParam), async (c) => {
-      const { rows: segs } = await c.var.deps.db.execute({ sql: 'SELECT definition FROM segments WHERE id = ? AND site_id = ?', args: [c.req.valid('param').id, c.var.auth.site.id] });
-      if (!segs[0]) throw new ApiError(404, 'not_found', 'no such segment');
-      const [where, args] = segmentWhere(c.var.auth.site.id, JSON.parse(String(segs[0].definition)) as SegmentDefinition, c.var.auth.site.currency);
+      const seg = await savedSegmentWhere(c.var.deps.db, c.var.auth.site.id, c.req.valid('param').id, c.var.auth.site.currency);
+      if (!seg) throw new ApiError(404, 'not_found', 'no such segment');
+      const [where, args] = seg;
       const { rows } = await c.var.deps.db.execute({ sql: `SELECT c.* FROM contacts c WHERE ${where} ORDER BY c.updated_at DESC LIMIT 200`, args });
       return c.json({ contacts: rows.map(contactFromRow), nextCursor: null });
     })

@@ -23,7 +23,8 @@ async function seed() {
   await buy('bo', 70, '2026-11-01T10:00:00Z', 'EUR');
   await buy('cy', 1000, '2026-10-20T10:00:00Z');
   await buy('di', 10, '2026-11-20T10:00:00Z');
-  return async (tz: string) => (await t.app.request(`/v1/admin/reports/customers?from=2026-09-01&to=2026-11-15&tz=${tz}`, as(t.adminToken))).json();
+  const customers = async (tz: string, extra = '') => (await t.app.request(`/v1/admin/reports/customers?from=2026-09-01&to=2026-11-15&tz=${tz}${extra}`, as(t.adminToken))).json();
+  return Object.assign(customers, { t });
 }
 
 describe('customers report', () => {
@@ -38,5 +39,24 @@ describe('customers report', () => {
       { key: { cohort: '2026-09' }, customers: 1, repeat: 1, lifetimeRevenue: 350, repeatRate: 1 },
       { key: { cohort: '2026-10' }, customers: 1, repeat: 0, lifetimeRevenue: 1000, repeatRate: 0 },
     ]);
+  });
+
+  it('counts only the contacts of a saved segment, and refuses an unknown one', async () => {
+    const customers = await seed();
+    const { t } = customers;
+    // Bo and Cy, by their email addresses.
+    const seg = await (await t.app.request('/v1/admin/segments', as(t.adminToken, 'POST', { name: 'Bo or Cy', definition: { match: 'any', rules: [{ field: 'email', op: 'contains', value: 'bo@' }, { field: 'email', op: 'contains', value: 'cy@' }] } }))).json();
+    const karachi = await customers('Asia/Karachi', `&segment=${seg.id}`);
+    expect(karachi.totals).toEqual({ customers: 2, repeatCustomers: 1, repeatRate: 1 / 2, revenue: 1350, revenuePerCustomer: 1350 / 2 });
+    expect(karachi.otherCurrencies).toEqual({ EUR: 70 });
+    expect(karachi.rows).toEqual([{ key: { cohort: '2026-10' }, customers: 2, repeat: 1, lifetimeRevenue: 1350, repeatRate: 0.5 }]);
+    const utc = await customers('UTC', `&segment=${seg.id}`);
+    expect(utc.rows).toEqual([
+      { key: { cohort: '2026-09' }, customers: 1, repeat: 1, lifetimeRevenue: 350, repeatRate: 1 },
+      { key: { cohort: '2026-10' }, customers: 1, repeat: 0, lifetimeRevenue: 1000, repeatRate: 0 },
+    ]);
+    const unknown = await t.app.request(`/v1/admin/reports/customers?segment=${crypto.randomUUID()}`, as(t.adminToken));
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error.code).toBe('validation_failed');
   });
 });

@@ -26,7 +26,7 @@ async function seed() {
     expect(res.status).toBe(200);
     return res.json();
   };
-  return { report };
+  return { report, t };
 }
 
 describe('demographics report', () => {
@@ -48,5 +48,13 @@ describe('demographics report', () => {
       { key: { field: 'company', value: 'Zed' }, leads: 1, contacts: 1, customers: 0 },
     ]));
     expect(body.totals).toEqual({ leads: 2, customers: 1 });
+  });
+
+  it('narrows visitors, leads and customers to a saved segment’s contacts and their browsers', async () => {
+    const { report, t } = await seed();
+    const seg = await (await t.app.request('/v1/admin/segments', as(t.adminToken, 'POST', { name: 'Zed', definition: { match: 'all', rules: [{ field: 'email', op: 'is', value: 'b@shop.test' }] } }))).json();
+    expect((await report(`by=device&segment=${seg.id}`)).rows).toEqual([{ key: { device: 'desktop' }, visitors: 1, leads: 1, customers: 0 }]);
+    const byField = await report(`field=company&segment=${seg.id}`);
+    expect(byField.rows).toEqual([{ key: { field: 'company', value: 'Zed' }, leads: 1, contacts: 1, customers: 0 }]);
   });
 });

@@ -80,6 +80,12 @@ describe('<leadline-admin> reports', () => {
     expect(csv[0]).to.equal('source,medium,campaign,visits,visitors,leads,conversions,revenue,conversionRate,revenuePerVisit');
     expect(csv.slice(1).map((l) => l.split(',')[0])).to.deep.equal(api.rows.map((r: Row) => r.key.source));
     await expect(el).to.be.accessible();
+
+    // Choosing a device filters at once, as the API does.
+    const mobile = await apiFor(el, site, 'campaigns', '&device=mobile');
+    expect(mobile.totals.visits).to.be.greaterThan(0).and.lessThan(api.totals.visits);
+    fill(inView<HTMLSelectElement>(el, 'select[name="device"]')!, 'mobile');
+    await waitUntil(() => text(inView(el, 'tfoot td[data-field="visits"]')) === count(mobile.totals.visits), 'the mobile campaigns');
   });
 
   it('draws right to left in Arabic, shows the funnel’s steps with drop-off, and says so when a range is empty', async () => {

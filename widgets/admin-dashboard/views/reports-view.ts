@@ -33,6 +33,8 @@ const firstMetric: Record<ReportName, string> = {
 const withSeries = new Set<ReportName>(['overview', 'service']);
 /** Reports about tickets and purchases, which session filters do not apply to. */
 const unfiltered = new Set<ReportName>(['service', 'customers']);
+/** Reports about contacts, which a saved segment narrows. */
+const bySegment = new Set<ReportName>(['customers', 'demographics']);
 const DAY = 86_400_000;
 const addDays = (date: string, n: number) => new Date(Date.parse(date) + n * DAY).toISOString().slice(0, 10);
 
@@ -49,9 +51,10 @@ export class AdminReportsView extends AdminElement {
   @state() private from = '';
   @state() private to = '';
   @state() private interval: 'day' | 'week' | 'month' = 'day';
-  @state() private filters: Record<'source' | 'campaign' | 'country' | 'device' | 'by' | 'field' | 'steps', string> = {
-    source: '', campaign: '', country: '', device: '', by: 'country', field: '', steps: 'url:/*|url:/pricing*|event:conversion',
+  @state() private filters: Record<'source' | 'campaign' | 'country' | 'device' | 'by' | 'field' | 'steps' | 'segment', string> = {
+    source: '', campaign: '', country: '', device: '', by: 'country', field: '', steps: 'url:/*|url:/pricing*|event:conversion', segment: '',
   };
+  @state() private segments: { id: string; name: string }[] = [];
   @state() private answer: Answer | null = null;
   @state() private sort: Sort | null = null;
   @state() private metric = '';
@@ -60,6 +63,7 @@ export class AdminReportsView extends AdminElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.setPreset('30');
+    void this.client.get<{ segments: { id: string; name: string }[] }>('/v1/admin/segments').then((r) => (this.segments = r.segments)).catch(() => {});
   }
 
   private get today(): string {
@@ -79,6 +83,7 @@ export class AdminReportsView extends AdminElement {
     if (!unfiltered.has(this.report)) for (const k of ['source', 'campaign', 'country', 'device'] as const) if (this.filters[k]) p.set(k, this.filters[k]);
     if (this.report === 'demographics') this.filters.field ? p.set('field', this.filters.field) : p.set('by', this.filters.by);
     if (this.report === 'funnel') p.set('steps', this.filters.steps);
+    if (bySegment.has(this.report) && this.filters.segment) p.set('segment', this.filters.segment);
     return `/v1/admin/reports/${this.report}?${p}`;
   }
 
@@ -103,7 +108,7 @@ export class AdminReportsView extends AdminElement {
     const d = Object.fromEntries(new FormData(e.currentTarget as HTMLFormElement).entries()) as Record<string, string>;
     this.filters = { ...this.filters, ...Object.fromEntries(Object.entries(d).filter(([k]) => k in this.filters).map(([k, v]) => [k, k === 'country' ? v.trim().toUpperCase() : v.trim()])) };
     // A range typed backwards is meant forwards.
-    if (d.from && d.to) [this.from, this.to, this.preset] = [d.from < d.to ? d.from : d.to, d.from < d.to ? d.to : d.from, 'custom'];
+    if (d.from && d.to && (d.from !== this.from || d.to !== this.to)) [this.from, this.to, this.preset] = [d.from < d.to ? d.from : d.to, d.from < d.to ? d.to : d.from, 'custom'];
     if (d.interval) this.interval = d.interval as typeof this.interval;
     void this.load();
   }
@@ -135,7 +140,12 @@ export class AdminReportsView extends AdminElement {
       html`<select name=${name} id=${`r-${name}`} @change=${onChange ? (e: Event) => onChange((e.target as HTMLSelectElement).value) : nothing}>
         ${options.map(([v, l]) => html`<option value=${v} ?selected=${v === value}>${l}</option>`)}
       </select>`;
-    return html`<form class="row" @submit=${this.apply} aria-label=${this.a('reports.range')}>
+    // Choosing from a list applies at once; typed filters apply with the button (or Enter).
+    const onChange = (e: Event) => {
+      const t = e.target as HTMLSelectElement;
+      if (t.tagName === 'SELECT' && t.name !== 'preset') (e.currentTarget as HTMLFormElement).requestSubmit();
+    };
+    return html`<form class="row" @submit=${this.apply} @change=${onChange} aria-label=${this.a('reports.range')}>
       <label class="field"><span>${this.a('reports.range')}</span>${select('preset', this.preset, [['7', this.a('reports.last7')], ['30', this.a('reports.last30')], ['90', this.a('reports.last90')], ['custom', this.a('reports.custom')]], (v) => this.setPreset(v))}</label>
       <label class="field"><span>${this.a('reports.from')}</span><input type="date" name="from" required .value=${this.from} /></label>
       <label class="field"><span>${this.a('reports.to')}</span><input type="date" name="to" required .value=${this.to} /></label>
@@ -149,6 +159,9 @@ export class AdminReportsView extends AdminElement {
       ${this.report === 'demographics'
         ? html`<label class="field"><span>${this.a('reports.by')}</span>${select('by', this.filters.by, (['country', 'language', 'device'] as const).map((b) => [b, this.label(b)]))}</label>
             <label class="field"><span>${this.a('reports.field')}</span><input name="field" dir="ltr" size="10" pattern="[a-zA-Z][a-zA-Z0-9_]{0,49}" .value=${this.filters.field} /></label>`
+        : nothing}
+      ${bySegment.has(this.report) && this.segments.length
+        ? html`<label class="field"><span>${this.a('nav.segments')}</span>${select('segment', this.filters.segment, [['', this.a('reports.any')], ...this.segments.map((g): [string, string] => [g.id, g.name])])}</label>`
         : nothing}
       ${this.report === 'funnel' ? html`<label class="field" style="flex: 1 1 20rem"><span>${this.a('reports.steps')}</span><input name="steps" dir="ltr" required .value=${this.filters.steps} /></label>` : nothing}
       <button class="primary">${this.a('reports.show')}</button>
