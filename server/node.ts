@@ -36,6 +36,9 @@ export async function openDatabase(url: string): Promise<Client> {
   return db;
 }
 
+/** The Content-Security-Policy of the demo pages (docs/embedding.md shows it to site owners). */
+export const DEMO_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
 /** The Node server: the API app plus static files, on one Hono router. */
 export function createNodeServer(app: ReturnType<typeof createApp>, siteKey: () => string | null) {
   const server = new Hono();
@@ -59,6 +62,8 @@ export function createNodeServer(app: ReturnType<typeof createApp>, siteKey: () 
       return c.notFound();
     }
     c.header('Cache-Control', 'no-store');
+    // The demo runs under the strict policy a careful site would set: no inline scripts, no eval, no inline styles.
+    c.header('Content-Security-Policy', DEMO_CSP);
     return c.html(html.replaceAll('%LEADLINE_SITE_KEY%', siteKey() ?? ''));
   });
   server.get('/demo/*', serveStatic({ root }));

@@ -131,4 +131,28 @@ describe('demo shop → tracker → libSQL → admin API', () => {
     await chat.locator('.message.staff', { hasText: 'نعتذر' }).waitFor({ timeout: 10000 });
     await page.close();
   });
+
+  it('runs the shop, its widgets and the admin’s reports under a strict Content-Security-Policy', async () => {
+    const page = await browser.newPage({ userAgent: desktopChrome });
+    page.setDefaultTimeout(8000);
+    const violations: string[] = [];
+    page.on('console', (m) => /Content Security Policy/i.test(m.text()) && violations.push(m.text()));
+    const res = await page.goto(`${base}/demo/`);
+    const csp = res!.headers()['content-security-policy'] ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
+    await page.locator('leadline-chat [part="launcher"]').click();
+    await page.locator('leadline-chat [part="search"]').fill('returns');
+    await page.locator('leadline-form input[name="email"]:visible').first().waitFor();
+    await page.goto(`${base}/demo/admin.html#token=${token}`);
+    await page.locator('leadline-admin nav a[href="#/reports"]').click();
+    await page.locator('leadline-admin-reports .kpis').waitFor();
+    // The first test clicked the $49 plan: its bar is drawn (an SVG rect's width attribute, not a blocked style attribute).
+    await page.locator('leadline-admin-reports .tabs button', { hasText: 'Ads & elements' }).click();
+    await page.locator('leadline-admin-reports .bars rect.bar').first().waitFor({ state: 'attached' });
+    const bars = await page.locator('leadline-admin-reports .bars li').evaluateAll((lis) => lis.map((li) => [li.querySelector('.bar-label')!.textContent, Number(li.querySelector('rect')!.getAttribute('width'))]));
+    expect(bars).toContainEqual(['pricing-49', 100]);
+    expect(violations).toEqual([]);
+    await page.close();
+  });
 });

@@ -166,4 +166,61 @@ export default css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
+  /* Layout helpers: markup carries classes, never style attributes (a strict CSP blocks those). */
+  .spread {
+    justify-content: space-between;
+  }
+  .grow {
+    flex: 1;
+  }
+  .grow-14 {
+    flex: 1 1 14rem;
+  }
+  .grow-16 {
+    flex: 1 1 16rem;
+  }
+  .grow-20 {
+    flex: 1 1 20rem;
+  }
+  .w5 {
+    inline-size: 5rem;
+  }
+  .w6 {
+    inline-size: 6rem;
+  }
+  .w7 {
+    inline-size: 7rem;
+  }
+  .wfull {
+    inline-size: 100%;
+  }
+  .stack {
+    display: grid;
+    gap: 1rem;
+    align-content: start;
+  }
+  .cols-16,
+  .cols-20 {
+    display: grid;
+    gap: 1rem;
+    grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
+  }
+  .cols-20 {
+    grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr));
+  }
+  .pre {
+    white-space: pre-wrap;
+  }
+  .tall {
+    min-block-size: 14rem;
+  }
+  .mb {
+    margin-block-end: 1rem;
+  }
+  .plain-list {
+    display: grid;
+    gap: 0.5rem;
+    padding: 0;
+    list-style: none;
+  }
 `;

@@ -169,7 +169,7 @@ export class LeadlineAdmin extends AdminElement {
     const current = this.route.view === 'contact' ? 'contacts' : this.route.view === 'ticket' ? 'tickets' : this.route.view;
     const visible = sections.filter((s) => (!ownerOnly.has(s) || this.userRole === 'owner') && (!writersOnly.has(s) || this.canEdit));
     return html`
-      <header class="row" style="justify-content: space-between">
+      <header class="row spread">
         <nav part="nav" aria-label=${this.a('nav.label')} class="row">
           ${visible.map((s) => html`<a href="#/${s}" aria-current=${s === current ? 'page' : 'false'}>${this.a(`nav.${s}`)}</a>`)}
         </nav>

@@ -83,16 +83,15 @@ export default css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
-  .bar-track {
+  svg.bar-track {
     background: #f0f2f6;
     border-radius: 3px;
     block-size: 0.9rem;
+    inline-size: 100%;
+    max-block-size: none;
   }
   .bar {
-    display: block;
-    block-size: 100%;
-    background: var(--leadline-chart, var(--_accent));
-    border-radius: 3px;
+    fill: var(--leadline-chart, var(--_accent));
   }
   .bar-value {
     font-variant-numeric: tabular-nums;

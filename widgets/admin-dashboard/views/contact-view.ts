@@ -133,7 +133,7 @@ export class AdminContactView extends AdminElement {
       </div>
       ${this.erasing
         ? html`<form class="row" @submit=${this.erase}>
-            <label class="field" style="flex: 1"><span>${this.a('gdpr.confirm', { what: c.email ?? c.id })}</span><input name="confirm" required dir="ltr" autocomplete="off" /></label>
+            <label class="field grow"><span>${this.a('gdpr.confirm', { what: c.email ?? c.id })}</span><input name="confirm" required dir="ltr" autocomplete="off" /></label>
             <button class="primary">${this.a('gdpr.eraseNow')}</button>
           </form>`
         : nothing}
@@ -184,8 +184,8 @@ export class AdminContactView extends AdminElement {
     const touch = (t: ContactDetail['firstTouch']) => (t ? html`${t.source}${t.medium ? ` / ${t.medium}` : ''}${t.campaign ? ` · ${t.campaign}` : ''} <span class="muted">${this.date(t.startedAt)}</span>` : '—');
     return html`
       <p><a href="#/contacts">← ${this.a('contact.back')}</a></p>
-      <div style="display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(20rem, 1fr))">
-        <div style="display: grid; gap: 1rem; align-content: start">
+      <div class="cols-20">
+        <div class="stack">
           ${this.renderProfile(c)}
           <section class="card" aria-label=${this.a('contacts.stage')}>
             <div class="row">
@@ -213,7 +213,7 @@ export class AdminContactView extends AdminElement {
               : html`<p class="muted">${this.a('common.empty')}</p>`}
             ${this.canEdit
               ? html`<form class="row" @submit=${this.addTask}>
-                  <label class="field" style="flex: 1"><span>${this.a('tasks.new')}</span><input name="title" required maxlength="300" /></label>
+                  <label class="field grow"><span>${this.a('tasks.new')}</span><input name="title" required maxlength="300" /></label>
                   <label class="field"><span>${this.a('tasks.due')}</span><input name="due" type="date" /></label>
                   <button class="primary">${this.a('common.add')}</button>
                 </form>`
@@ -229,13 +229,13 @@ export class AdminContactView extends AdminElement {
           </section>
           ${this.userRole === 'owner' ? this.renderPrivacy(c) : nothing}
         </div>
-        <div style="display: grid; gap: 1rem; align-content: start">
+        <div class="stack">
           ${this.canEdit
             ? html`<form class="card" @submit=${this.logActivity} aria-labelledby="activity-title">
                 <h3 id="activity-title">${this.a('activity.log')}</h3>
                 <div class="row">
                   <label class="field"><span>${this.a('activity.kind')}</span><select name="kind">${(['call', 'meeting', 'email', 'note'] as const).map((k) => html`<option value=${k}>${this.a(`activity.${k}`)}</option>`)}</select></label>
-                  <label class="field" style="flex: 1"><span>${this.a('activity.subject')}</span><input name="subject" maxlength="200" /></label>
+                  <label class="field grow"><span>${this.a('activity.subject')}</span><input name="subject" maxlength="200" /></label>
                   <label class="field"><span>${this.a('activity.outcome')}</span><input name="outcome" maxlength="200" /></label>
                 </div>
                 <label class="field"><span>${this.a('activity.body')}</span><textarea name="body" maxlength="20000"></textarea></label>
@@ -268,13 +268,13 @@ export class AdminContactView extends AdminElement {
         ${!this.productChoice ? html`<label class="field"><span>${this.a('purchase.productName')}</span><input name="productName" required maxlength="200" /></label>` : nothing}
         <label class="field"><span>${this.a('purchase.price')}</span><input name="price" inputmode="decimal" size="8" ?required=${!this.productChoice} pattern="[0-9]+([.,][0-9]{1,3})?" /></label>
         <label class="field"><span>${this.a('purchase.currency')}</span><input name="currency" size="4" maxlength="3" placeholder=${this.me.site.currency} /></label>
-        <label class="field"><span>${this.a('purchase.quantity')}</span><input name="quantity" type="number" min="1" value="1" style="inline-size: 5rem" /></label>
+        <label class="field"><span>${this.a('purchase.quantity')}</span><input class="w5" name="quantity" type="number" min="1" value="1" /></label>
       </div>
       <div class="row">
         <label class="field"><span>${this.a('purchase.rep')}</span><select name="rep"><option value="">—</option>
           ${this.users.filter((u) => u.role === 'owner' || u.role === 'rep').map((u) => html`<option value=${u.id} ?selected=${u.id === this.me.user.id}>${u.name}</option>`)}</select></label>
         <label class="field"><span>${this.a('purchase.contractEnd')}</span><input name="contractEnd" type="date" /></label>
-        <label class="field" style="flex: 1"><span>${this.a('purchase.instructions')}</span><input name="instructions" maxlength="2000" /></label>
+        <label class="field grow"><span>${this.a('purchase.instructions')}</span><input name="instructions" maxlength="2000" /></label>
       </div>
       <div><button class="primary">${this.a('common.add')}</button></div>
     </form>`;

@@ -83,7 +83,7 @@ export class AdminContactsView extends AdminElement {
     if (!this.adminMessages) return nothing;
     const f = this.filters;
     return html`<section class="card" aria-labelledby="contacts-title">
-      <div class="row" style="justify-content: space-between">
+      <div class="row spread">
         <h2 id="contacts-title">${this.a('nav.contacts')}</h2>
         <span class="row">
           ${this.canEdit
@@ -102,7 +102,7 @@ export class AdminContactsView extends AdminElement {
           </form>`
         : nothing}
       <div class="row" role="search">
-        <label class="field" style="flex: 1 1 16rem"><span>${this.a('contacts.search')}</span>
+        <label class="field grow-16"><span>${this.a('contacts.search')}</span>
           <input type="search" .value=${f.q} @input=${(e: Event) => this.filter('q', (e.target as HTMLInputElement).value, true)} /></label>
         <label class="field"><span>${this.a('contacts.stage')}</span>
           <select @change=${(e: Event) => this.filter('stage', (e.target as HTMLSelectElement).value)}>

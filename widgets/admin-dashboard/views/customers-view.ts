@@ -23,10 +23,10 @@ export class AdminCustomersView extends AdminElement {
   override render() {
     if (!this.adminMessages) return nothing;
     return html`<section class="card" aria-labelledby="customers-title">
-      <div class="row" style="justify-content: space-between">
+      <div class="row spread">
         <h2 id="customers-title">${this.a('nav.customers')}</h2>
         <label class="field"><span>${this.a('customers.endingWithin')}</span>
-          <input type="number" min="1" max="3650" .value=${this.within} style="inline-size: 7rem"
+          <input class="w7" type="number" min="1" max="3650" .value=${this.within}
             @change=${(e: Event) => ((this.within = (e.target as HTMLInputElement).value), void this.load())} /></label>
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}

@@ -85,7 +85,7 @@ export class AdminFormsView extends AdminElement {
     const d = this.def;
     const owner = this.userRole === 'owner';
     return html`<section class="card" aria-labelledby="forms-title">
-      <div class="row" style="justify-content: space-between"><h2 id="forms-title">${this.a('nav.forms')}</h2>
+      <div class="row spread"><h2 id="forms-title">${this.a('nav.forms')}</h2>
         ${owner ? html`<button class="primary" @click=${() => this.open()}>${this.a('forms.new')}</button>` : nothing}</div>
       ${this.forms ? html`<ul>${this.forms.map((f) => html`<li>${owner ? html`<button class="link" @click=${() => this.open(f)}>${f.name}</button>` : f.name} <span class="muted">${f.definition.fields.length} · ${this.date(f.updatedAt)}</span></li>`)}</ul>` : html`<p role="status">${this.a('common.loading')}</p>`}
       ${d
@@ -98,7 +98,7 @@ export class AdminFormsView extends AdminElement {
             ${this.localized((x) => x.title, (x, v) => (x.title = v), this.a('forms.title'))}
             ${this.localized((x) => x.submitLabel, (x, v) => (x.submitLabel = v), this.a('forms.submit'))}
             ${this.localized((x) => x.successMessage, (x, v) => (x.successMessage = v), this.a('forms.success'))}
-            <ol style="display: grid; gap: .5rem; padding: 0; list-style: none">${d.fields.map((f, i) => this.renderField(f, i, d.fields.length))}</ol>
+            <ol class="plain-list">${d.fields.map((f, i) => this.renderField(f, i, d.fields.length))}</ol>
             <div class="row">
               <button type="button" @click=${() => this.changeDef((x) => x.fields.push({ name: `field_${x.fields.length + 1}`, type: 'text', required: false, label: { en: 'New field' } }))}>${this.a('forms.addField')}</button>
               <button class="primary">${this.a('common.save')}</button><span class="ok" role="status">${this.notice}</span>

@@ -59,7 +59,7 @@ export class AdminKbView extends AdminElement {
     if (!this.adminMessages) return nothing;
     const d = this.draft;
     return html`<section class="card" aria-labelledby="kb-title">
-      <div class="row" style="justify-content: space-between">
+      <div class="row spread">
         <h2 id="kb-title">${this.a('nav.kb')}</h2>
         ${this.canEdit ? html`<button class="primary" @click=${() => this.edit()}>${this.a('kb.new')}</button>` : nothing}
       </div>
@@ -68,12 +68,12 @@ export class AdminKbView extends AdminElement {
             <div class="row">
               <label class="field"><span>${this.a('kb.locale')}</span><select @change=${(e: Event) => this.set({ locale: (e.target as HTMLSelectElement).value as Draft['locale'] })}>
                 ${(['en', 'ar', 'ur'] as const).map((l) => html`<option value=${l} ?selected=${d.locale === l}>${l}</option>`)}</select></label>
-              <label class="field" style="flex: 1"><span>${this.a('kb.titleField')}</span><input required maxlength="200" dir="auto" .value=${d.title} @input=${(e: Event) => this.set({ title: (e.target as HTMLInputElement).value })} /></label>
+              <label class="field grow"><span>${this.a('kb.titleField')}</span><input required maxlength="200" dir="auto" .value=${d.title} @input=${(e: Event) => this.set({ title: (e.target as HTMLInputElement).value })} /></label>
               <label class="field"><span>${this.a('kb.tags')}</span><input .value=${d.tags} @input=${(e: Event) => this.set({ tags: (e.target as HTMLInputElement).value })} /></label>
               <label class="row"><input type="checkbox" .checked=${d.published} @change=${(e: Event) => this.set({ published: (e.target as HTMLInputElement).checked })} /> ${this.a('kb.published')}</label>
             </div>
-            <div style="display: grid; gap: 1rem; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr))">
-              <label class="field"><span>${this.a('kb.body')}</span><textarea dir="auto" style="min-block-size: 14rem" .value=${d.body} @input=${(e: Event) => this.set({ body: (e.target as HTMLTextAreaElement).value })}></textarea></label>
+            <div class="cols-16">
+              <label class="field"><span>${this.a('kb.body')}</span><textarea class="tall" dir="auto" .value=${d.body} @input=${(e: Event) => this.set({ body: (e.target as HTMLTextAreaElement).value })}></textarea></label>
               <div class="field"><span>${this.a('kb.preview')}</span>
                 <article class="card preview" aria-live="polite" lang=${d.locale} dir=${d.locale === 'en' ? 'ltr' : 'rtl'}><h3>${d.title}</h3>${renderNodes(this.preview)}</article></div>
             </div>

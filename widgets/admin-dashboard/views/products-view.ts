@@ -39,7 +39,7 @@ export class AdminProductsView extends AdminElement {
             <label class="field"><span>${this.a('products.sku')}</span><input name="sku" maxlength="100" size="10" /></label>
             <label class="field"><span>${this.a('products.price')}</span><input name="price" required inputmode="decimal" pattern="[0-9]+([.][0-9]{1,3})?" size="8" /></label>
             <label class="field"><span>${this.a('purchase.currency')}</span><input name="currency" required maxlength="3" size="4" .value=${this.me.site.currency} /></label>
-            <label class="field"><span>${this.a('products.contract')}</span><input name="contract" type="number" min="1" max="120" style="inline-size: 6rem" /></label>
+            <label class="field"><span>${this.a('products.contract')}</span><input class="w6" name="contract" type="number" min="1" max="120" /></label>
             <button class="primary">${this.a('common.add')}</button>
           </form>`
         : nothing}

@@ -163,7 +163,7 @@ export class AdminReportsView extends AdminElement {
       ${bySegment.has(this.report) && this.segments.length
         ? html`<label class="field"><span>${this.a('nav.segments')}</span>${select('segment', this.filters.segment, [['', this.a('reports.any')], ...this.segments.map((g): [string, string] => [g.id, g.name])])}</label>`
         : nothing}
-      ${this.report === 'funnel' ? html`<label class="field" style="flex: 1 1 20rem"><span>${this.a('reports.steps')}</span><input name="steps" dir="ltr" required .value=${this.filters.steps} /></label>` : nothing}
+      ${this.report === 'funnel' ? html`<label class="field grow-20"><span>${this.a('reports.steps')}</span><input name="steps" dir="ltr" required .value=${this.filters.steps} /></label>` : nothing}
       <button class="primary">${this.a('reports.show')}</button>
     </form>`;
   }
@@ -209,7 +209,7 @@ export class AdminReportsView extends AdminElement {
     if (this.report === 'funnel')
       return barChart(
         flat.map((r) => ({ label: String(r.step), value: Number(r.visitors), text: fmt.format(r.visitors as number, 'count'), note: this.a('reports.stepOf', { conversion: fmt.format(r.conversion as number, 'rate'), dropOff: fmt.format(r.dropOff as number, 'rate') }) })),
-        { label: this.a('reports.funnelLabel'), sort: false, limit: 8 },
+        { label: this.a('reports.funnelLabel'), rtl: dirOf(this.activeLocale) === 'rtl', sort: false, limit: 8 },
       );
     const kind = kindOf(metric, false);
     const chart = keys.includes('t') || !keys.length
@@ -217,7 +217,7 @@ export class AdminReportsView extends AdminElement {
           rtl: dirOf(this.activeLocale) === 'rtl', label: this.a('reports.lineLabel', { metric: this.label(metric), interval: this.a(`reports.${this.interval}`) }),
           value: (v) => fmt.format(v, kind), day: (t) => fmt.day(t),
         })
-      : barChart(flat.map((r) => ({ label: this.keyText(r, keys), value: Number(r[metric] ?? 0), text: fmt.format(r[metric], kind, r) })), { label: this.a('reports.barLabel', { metric: this.label(metric) }) });
+      : barChart(flat.map((r) => ({ label: this.keyText(r, keys), value: Number(r[metric] ?? 0), text: fmt.format(r[metric], kind, r) })), { label: this.a('reports.barLabel', { metric: this.label(metric) }), rtl: dirOf(this.activeLocale) === 'rtl' });
     return html`<div class="row">${picker}</div>${chart}`;
   }
 
@@ -243,7 +243,7 @@ export class AdminReportsView extends AdminElement {
   override render() {
     if (!this.adminMessages) return nothing;
     return html`<section class="card" aria-labelledby="reports-title">
-      <div class="row" style="justify-content: space-between">
+      <div class="row spread">
         <h2 id="reports-title">${this.a(`reports.name.${this.report}`)}</h2>
         <button @click=${this.download} ?disabled=${!this.answer}>${this.a('reports.csv')}</button>
       </div>

@@ -77,7 +77,7 @@ export class AdminSegmentsView extends AdminElement {
           ? nothing
           : html`<input aria-label=${this.a('segments.value')} dir="auto" size="14" type=${r.field === 'purchases' || r.field === 'revenue' ? 'number' : 'text'} .value=${String(value ?? '')}
               @input=${(e: Event) => set({ value: r.field === 'purchases' || r.field === 'revenue' ? Number((e.target as HTMLInputElement).value) : (e.target as HTMLInputElement).value })} />`}
-      ${r.field === 'event' ? html`<input aria-label=${this.a('segments.withinDays')} type="number" min="1" style="inline-size: 6rem" placeholder=${this.a('segments.withinDays')} .value=${String(r.withinDays ?? '')}
+      ${r.field === 'event' ? html`<input class="w6" aria-label=${this.a('segments.withinDays')} type="number" min="1" placeholder=${this.a('segments.withinDays')} .value=${String(r.withinDays ?? '')}
           @input=${(e: Event) => set({ withinDays: Number((e.target as HTMLInputElement).value) || undefined })} />` : nothing}
       <button type="button" aria-label="${this.a('users.remove')} ${i + 1}" ?disabled=${this.editing!.definition.rules.length === 1} @click=${() => this.change((d) => d.rules.splice(i, 1))}>×</button>
     </li>`;
@@ -87,16 +87,16 @@ export class AdminSegmentsView extends AdminElement {
     if (!this.adminMessages) return nothing;
     const s = this.editing;
     return html`<section class="card" aria-labelledby="segments-title">
-      <div class="row" style="justify-content: space-between"><h2 id="segments-title">${this.a('nav.segments')}</h2>
+      <div class="row spread"><h2 id="segments-title">${this.a('nav.segments')}</h2>
         ${this.canEdit ? html`<button class="primary" @click=${() => this.edit()}>${this.a('segments.new')}</button>` : nothing}</div>
       ${s
         ? html`<form class="card" @submit=${this.save} aria-label=${this.a('segments.editor')}>
             <div class="row">
-              <label class="field" style="flex: 1"><span>${this.a('segments.name')}</span><input required maxlength="200" dir="auto" .value=${s.name} @input=${(e: Event) => (this.editing = { ...s, name: (e.target as HTMLInputElement).value })} /></label>
+              <label class="field grow"><span>${this.a('segments.name')}</span><input required maxlength="200" dir="auto" .value=${s.name} @input=${(e: Event) => (this.editing = { ...s, name: (e.target as HTMLInputElement).value })} /></label>
               <label class="field"><span>${this.a('segments.match')}</span><select @change=${(e: Event) => this.change((d) => (d.match = (e.target as HTMLSelectElement).value as 'all'))}>
                 <option value="all" ?selected=${s.definition.match === 'all'}>${this.a('segments.all')}</option><option value="any" ?selected=${s.definition.match === 'any'}>${this.a('segments.any')}</option></select></label>
             </div>
-            <ol style="display: grid; gap: .4rem; padding: 0; list-style: none">${s.definition.rules.map((r, i) => this.renderRule(r, i))}</ol>
+            <ol class="plain-list">${s.definition.rules.map((r, i) => this.renderRule(r, i))}</ol>
             <div class="row">
               <button type="button" @click=${() => this.change((d) => d.rules.push(blank('tag')))}>${this.a('segments.addRule')}</button>
               <output aria-live="polite">${this.count === null ? '' : this.a('segments.count', { n: this.count })}</output>

@@ -96,7 +96,7 @@ export class AdminSettingsView extends AdminElement {
       <section class="card" aria-labelledby="webhooks-title">
         <h2 id="webhooks-title">${this.a('settings.webhooks')}</h2>
         <form class="row" @submit=${this.addWebhook}>
-          <label class="field" style="flex: 1"><span>${this.a('settings.webhookUrl')}</span><input name="url" type="url" required dir="ltr" /></label>
+          <label class="field grow"><span>${this.a('settings.webhookUrl')}</span><input name="url" type="url" required dir="ltr" /></label>
           <label class="field"><span>${this.a('settings.webhookEvents')}</span><select name="events"><option value="">${this.a('common.all')}</option>
             ${['lead.created', 'contact.stage_changed', 'ticket.created', 'ticket.replied', 'ticket.solved'].map((v) => html`<option value=${v}>${v}</option>`)}</select></label>
           <button class="primary">${this.a('common.add')}</button>

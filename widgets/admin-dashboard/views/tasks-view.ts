@@ -33,7 +33,7 @@ export class AdminTasksView extends AdminElement {
 
   override render() {
     if (!this.adminMessages) return nothing;
-    return html`<section class="card" aria-labelledby="my-tasks" style="margin-block-end: 1rem">
+    return html`<section class="card mb" aria-labelledby="my-tasks">
       <h2 id="my-tasks">${this.a('nav.tasks')}</h2>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${!this.tasks

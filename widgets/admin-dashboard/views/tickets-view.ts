@@ -74,12 +74,12 @@ export class AdminTicketsView extends AdminElement {
       html`<label class="field"><span>${label}</span><select @change=${(e: Event) => this.filter(k, (e.target as HTMLSelectElement).value)}>
         <option value="">${this.a('common.all')}</option>${values.map((v) => html`<option value=${v} ?selected=${f[k] === v}>${text(v)}</option>`)}</select></label>`;
     return html`<section class="card" aria-labelledby="tickets-title">
-      <div class="row" style="justify-content: space-between">
+      <div class="row spread">
         <h2 id="tickets-title">${this.a('nav.tickets')}</h2>
         ${this.page ? html`<p class="muted" role="status">${this.a('tickets.counts', { open: this.page.counts.open, waiting: this.page.counts.awaitingReply })}</p>` : nothing}
       </div>
       <div class="row" role="search">
-        <label class="field" style="flex: 1 1 14rem"><span>${this.a('tickets.search')}</span><input type="search" .value=${f.q} @input=${(e: Event) => this.filter('q', (e.target as HTMLInputElement).value, true)} /></label>
+        <label class="field grow-14"><span>${this.a('tickets.search')}</span><input type="search" .value=${f.q} @input=${(e: Event) => this.filter('q', (e.target as HTMLInputElement).value, true)} /></label>
         ${select('status', statuses, this.a('tickets.status'), (v) => this.a(`tickets.status.${v as 'open'}`))}
         ${select('priority', priorities, this.a('tickets.priority'), (v) => this.a(`tickets.priority.${v as 'low'}`))}
         ${select('category', categories, this.a('tickets.category'), (v) => this.a(`tickets.category.${v as 'question'}`))}
@@ -117,7 +117,7 @@ export class AdminTicketsView extends AdminElement {
         </div>
         <ol class="timeline">${t.messages.map((m) => html`<li class=${m.internal ? 'activity' : m.author === 'staff' ? 'purchase' : ''}>
           <span class="muted">${m.author === 'visitor' ? (t.name ?? t.email ?? this.a('tickets.visitor')) : (m.staffName ?? '')}${m.internal ? html` · <strong>${this.a('tickets.note')}</strong>` : nothing} · ${this.date(m.createdAt, true)}</span>
-          <div dir="auto" style="white-space: pre-wrap">${m.body}</div></li>`)}</ol>
+          <div class="pre" dir="auto">${m.body}</div></li>`)}</ol>
         ${edit
           ? html`<form @submit=${this.send} class="card">
               <div class="row">

@@ -50,7 +50,7 @@ export class AdminUsersView extends AdminElement {
         <label class="field"><span>${this.a('users.role')}</span><select name="role">${roles.map((r) => html`<option value=${r} ?selected=${r === 'rep'}>${this.a(`role.${r}`)}</option>`)}</select></label>
         <button class="primary">${this.a('users.invite')}</button>
       </form>
-      ${this.invite ? html`<p role="status">${this.a('users.inviteLink', { name: this.invite.name })} <input readonly aria-label=${this.a('users.invite')} .value=${this.invite.link} style="inline-size: 100%" dir="ltr" /></p>` : nothing}
+      ${this.invite ? html`<p role="status">${this.a('users.inviteLink', { name: this.invite.name })} <input class="wfull" readonly aria-label=${this.a('users.invite')} .value=${this.invite.link} dir="ltr" /></p>` : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${!this.users
         ? html`<p role="status">${this.a('common.loading')}</p>`
