@@ -23,6 +23,8 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** The peer address of a request, where the runtime knows it (Node). Used for hashing, never stored. */
   socketIp?: (c: Context) => string | null | undefined;
+  /** How long a `/v1/*` request may take before it is answered 503 + Retry-After (default 15 s). */
+  requestTimeoutMs?: number;
 }
 
 export interface AdminAuth {

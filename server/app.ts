@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { timeout } from 'hono/timeout';
 import { openAPIRouteHandler } from 'hono-openapi';
 import type { AppDeps, AppEnv } from './app-env.ts';
 import { createDailySalt } from './db/daily-salt.ts';
@@ -31,6 +32,9 @@ import { adminReportRoutes } from './routes/admin-reports.ts';
 import { createMemoryRateLimiter } from './rate-limit.ts';
 import { createIngestSink } from './tracking/ingest-sink.ts';
 
+/** No request waits longer than this for the database (default 15 s); a hung remote database answers 503 and the client retries. */
+const REQUEST_TIMEOUT_MS = 15_000;
+
 /** Admin JSON bodies (imports use their own, larger limit). */
 const ADMIN_BODY_LIMIT = 1024 * 1024;
 
@@ -53,6 +57,8 @@ export function createApp(deps: AppDeps) {
       c.set('deps', deps);
       await next();
     })
+    // Events and leads are idempotent by their client ids, so the retry of a request that timed out (and may still land) stores it once.
+    .use('/v1/*', timeout(deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, () => new ApiError(503, 'unavailable', 'the request took too long, retry later', { headers: { 'Retry-After': '5' } })))
     .use('/v1/*', async function publicOnly(c, next) {
       // Admin routes are same-page API calls with a bearer; no CORS preflight answer for them here.
       if (c.req.path.startsWith('/v1/admin/')) return next();

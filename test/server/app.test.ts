@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { testApp } from './test-app.ts';
+import { createApp } from '../../server/app.ts';
+import { as, testApp } from './test-app.ts';
 
 describe('app', () => {
   it('GET /healthz answers ok when the database does', async () => {
@@ -48,5 +49,23 @@ describe('app', () => {
     expect(await res.json()).toMatchObject({ site: { name: 'Test shop' }, locale: 'ar', locales: ['en', 'ar', 'ur'] });
     expect((await app.request('/v1/config?site=pk_missing00&locale=ar')).status).toBe(404);
     expect((await app.request(`/v1/config?site=${siteKey}&locale=fr`)).status).toBe(400);
+  });
+
+  it('answers 503 with Retry-After instead of hanging when the database stalls', async () => {
+    const { db, writes, adminToken } = await testApp();
+    // The real database, answering 300 ms late (a remote libSQL under trouble).
+    const stalled = new Proxy(db, {
+      get: (target, key) => (key === 'execute' ? async (...args: Parameters<typeof db.execute>) => (await new Promise((r) => setTimeout(r, 300)), target.execute(...args)) : Reflect.get(target, key)),
+    });
+    const app = createApp({ db: stalled, writes, requestTimeoutMs: 50 });
+    const started = Date.now();
+    const res = await app.request('/v1/admin/contacts', as(adminToken));
+    expect(Date.now() - started).toBeLessThan(250);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(await res.json()).toEqual({ error: { code: 'unavailable', message: 'the request took too long, retry later' } });
+    // Within the limit the same request is answered.
+    const patient = createApp({ db: stalled, writes, requestTimeoutMs: 5000 });
+    expect((await patient.request('/v1/admin/contacts', as(adminToken))).status).toBe(200);
   });
 });
