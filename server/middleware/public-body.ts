@@ -4,8 +4,8 @@ import type { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
 
-/** Reads at most `limit` bytes of the body, whatever Content-Length claims. */
-async function readBounded(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
+/** Reads at most `limit` bytes of the body, whatever Content-Length claims; more is a 413. */
+export async function readBounded(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array> {
   if (!body) return new Uint8Array();
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -29,7 +29,7 @@ async function readBounded(body: ReadableStream<Uint8Array> | null, limit: numbe
   return bytes;
 }
 
-const tooLarge = (limit: number) => new ApiError(413, 'payload_too_large', `the body must be at most ${limit} bytes`);
+export const tooLarge = (limit: number) => new ApiError(413, 'payload_too_large', `the body must be at most ${limit} bytes`);
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
