@@ -28,7 +28,9 @@ export const mdNode: z.ZodType<MdNode> = z.lazy(() =>
 /** [start, end) character offsets into the text they accompany. */
 export const ranges = z.array(z.tuple([z.number().int(), z.number().int()]));
 
-export const kbSearchQuery = z.object({ site: siteKey, q: z.string().max(200).default(''), locale: locale.optional(), limit: z.coerce.number().int().min(1).max(20).default(8) });
+/** Search words: control characters (NUL ends an FTS5 query string early) become spaces. */
+const searchText = z.string().max(200).default('').transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, ' '));
+export const kbSearchQuery = z.object({ site: siteKey, q: searchText, locale: locale.optional(), limit: z.coerce.number().int().min(1).max(20).default(8) });
 export const kbSearchResult = z.object({
   id: z.number(),
   title: z.string(),
