@@ -93,6 +93,7 @@ export const adminPurchaseRoutes = () =>
       return c.json(toProduct(r!.rows[0]));
     })
     .get('/v1/admin/contacts/:id/purchases', doc('A contact’s purchases', z.object({ purchases: z.array(purchase) })), adminAuth(['owner', 'rep', 'viewer']), validate('param', z.object({ id: contactId })), async (c) => {
+      if (!(await findContact(c.var.deps.db, c.var.auth.site.id, c.req.valid('param').id))) throw new ApiError(404, 'not_found', 'no such contact');
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM purchases WHERE site_id = ? AND contact_id = ? ORDER BY purchased_at DESC', args: [c.var.auth.site.id, c.req.valid('param').id] });
       return c.json({ purchases: rows.map(toPurchase) });
     })

@@ -40,6 +40,7 @@ export const adminTaskRoutes = () =>
       return c.json({ tasks: rows.map((r) => toTask(r)) });
     })
     .get('/v1/admin/contacts/:id/tasks', doc('A contact’s tasks', z.object({ tasks: z.array(task) })), adminAuth(['owner', 'rep', 'viewer']), validate('param', z.object({ id: contactId })), async (c) => {
+      if (!(await findContact(c.var.deps.db, c.var.auth.site.id, c.req.valid('param').id))) throw new ApiError(404, 'not_found', 'no such contact');
       const { rows } = await c.var.deps.db.execute({ sql: `${select} WHERE t.site_id = ? AND t.contact_id = ? ORDER BY t.done_at IS NOT NULL, t.due_at`, args: [c.var.auth.site.id, c.req.valid('param').id] });
       return c.json({ tasks: rows.map((r) => toTask(r)) });
     })

@@ -67,6 +67,8 @@ export const adminWebhookRoutes = () =>
       return c.body(null, 204);
     })
     .get('/v1/admin/webhooks/:id/deliveries', doc('A webhook’s delivery log, newest first', z.object({ deliveries: z.array(delivery) })), adminAuth(['owner']), validate('param', idParam), async (c) => {
+      const { rows: hook } = await c.var.deps.db.execute({ sql: 'SELECT 1 FROM webhooks WHERE site_id = ? AND id = ?', args: [c.var.auth.site.id, c.req.valid('param').id] });
+      if (!hook.length) throw new ApiError(404, 'not_found', 'no such webhook');
       const { rows } = await c.var.deps.db.execute({
         sql: 'SELECT * FROM deliveries WHERE site_id = ? AND webhook_id = ? ORDER BY id DESC LIMIT 200',
         args: [c.var.auth.site.id, c.req.valid('param').id],
