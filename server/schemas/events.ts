@@ -45,7 +45,8 @@ export const utm = z.object({
   content: z.string().max(200).optional(),
 });
 
-export const clickIds = z.record(z.enum(['gclid', 'fbclid', 'msclkid', 'ttclid', 'li_fat_id']), z.string().max(500));
+/** Any of the known click ids (zod 4's `record` over an enum would demand all of them). */
+export const clickIds = z.partialRecord(z.enum(['gclid', 'fbclid', 'msclkid', 'ttclid', 'li_fat_id']), z.string().max(500));
 
 /**
  * One tracker event. Unknown keys are stripped (an older server accepts a newer

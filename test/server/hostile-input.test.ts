@@ -340,6 +340,10 @@ cases.push({
   route: key(eventsRoute), name: 'POST /v1/events · unknown fields stripped, event accepted', path: '/v1/events', expect: { kind: 'accepted' },
   init: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ site: siteKey, future: true, events: [{ ...pageview(), zzNew: { a: 1 } }] }).replace('{', '{"__proto__":{"polluted":"yes"},') },
 });
+cases.push({
+  route: key(eventsRoute), name: 'POST /v1/events · one click id of the five accepted, unknown utm field stripped', path: '/v1/events', expect: { kind: 'accepted' },
+  init: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ site: siteKey, events: [pageview({ clickIds: { gclid: 'abc' }, utm: { source: 'x', zz: 1 } })] }) },
+});
 const leadsRoute = routes.find((r) => r.path === '/v1/leads')!;
 cases.push({
   route: key(leadsRoute), name: 'POST /v1/leads · unknown fields stripped, lead accepted', path: '/v1/leads', expect: { kind: 'accepted' },
