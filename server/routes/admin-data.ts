@@ -9,6 +9,7 @@ import { contactFromRow, findContact } from '../db/contacts.ts';
 import { toCsv } from '../csv.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
+import { readBounded } from '../middleware/public-body.ts';
 import { validate } from '../middleware/validate.ts';
 import { contactId, stage } from '../schemas/contacts.ts';
 
@@ -57,8 +58,8 @@ export const adminDataRoutes = () =>
     .post('/v1/admin/contacts/import', doc('Import contacts from CSV (text/csv), idempotent by email', 'With `dryRun=1` nothing is written. Answers which rows would be / were created or updated and which were rejected, with why.'), adminAuth(['owner', 'rep']), validate('query', importQuery), async (c) => {
       if (!/^text\/(csv|plain)\b/i.test(c.req.header('content-type') ?? '')) throw new ApiError(415, 'unsupported_media_type', 'send the file as text/csv');
       if (Number(c.req.header('content-length') ?? 0) > IMPORT_LIMIT) throw new ApiError(413, 'payload_too_large', 'at most 2 MB per import');
-      const text = await c.req.text();
-      if (text.length > IMPORT_LIMIT) throw new ApiError(413, 'payload_too_large', 'at most 2 MB per import');
+      // Counted as read: a chunked body has no Content-Length to check first.
+      const text = new TextDecoder().decode(await readBounded(c.req.raw.body, IMPORT_LIMIT));
       const q = c.req.valid('query');
       let mapping: Record<string, string> = {};
       try {

@@ -8,7 +8,7 @@ import { leadStatements, splitLeadFields } from '../db/leads.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import type { Site } from '../db/sites.ts';
 import { ApiError } from '../errors.ts';
-import { publicBody } from '../middleware/public-body.ts';
+import { publicBody, readBounded } from '../middleware/public-body.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import { errorBody } from '../schemas/errors.ts';
 import { capturedFields, submissionSchema } from '../schemas/forms.ts';
@@ -105,8 +105,8 @@ export const leadRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         if (!/^application\/x-www-form-urlencoded\b/i.test(type)) throw new ApiError(415, 'unsupported_media_type', 'send the form as application/x-www-form-urlencoded');
         const declared = Number(c.req.header('content-length') ?? 0);
         if (declared > MAX_LEAD_BYTES) throw new ApiError(413, 'payload_too_large', `the body must be at most ${MAX_LEAD_BYTES} bytes`);
-        const text = await c.req.text();
-        if (new TextEncoder().encode(text).length > MAX_LEAD_BYTES) throw new ApiError(413, 'payload_too_large', `the body must be at most ${MAX_LEAD_BYTES} bytes`);
+        // Counted as read: a chunked body has no Content-Length to check first.
+        const text = new TextDecoder().decode(await readBounded(c.req.raw.body, MAX_LEAD_BYTES));
         const form = new URLSearchParams(text);
         const { site: key, form: name, _redirect, leadline_hp, consent, ...rest } = Object.fromEntries(form);
         const parsed = leadInput.safeParse({
