@@ -3,7 +3,10 @@
  *  1. gzip and brotli size of each browser file next to its budget (DESIGN.md);
  *  2. start-up time of the Node server;
  *  3. ingest throughput and latency (autocannon, 50 connections, loopback only) for
- *     single events and 10-event batches, against a bare Hono server in the same run.
+ *     single events and 10-event batches, against a bare Hono server in the same run;
+ *  4. every report over a fixed 30-day range at 10 k, 100 k and 1 M stored events
+ *     (test/bench/reports-bench.ts).
+ * `BENCH_ONLY=sizes,ingest,reports` runs only the named sections.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -12,10 +15,13 @@ import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { budgets } from '../build/budgets.ts';
+import { benchReports } from './reports-bench.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dist = join(root, 'dist');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+const only = process.env.BENCH_ONLY?.split(',');
+const runs = (section: string) => !only || only.includes(section);
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
 
 function files(dir: string): string[] {
@@ -79,8 +85,7 @@ async function load(url: string, site: string, perRequest: number) {
   return { rps: ok / result.duration, eps: (ok * perRequest) / result.duration, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
 }
 
-async function main(): Promise<void> {
-  sizes();
+async function ingest(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-'));
   const children: ChildProcess[] = [];
   try {
@@ -119,4 +124,6 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (runs('sizes')) sizes();
+if (runs('ingest')) await ingest();
+if (runs('reports')) await benchReports();

@@ -1,0 +1,98 @@
+/**
+ * The reports section of `npm run bench` (alone: `BENCH_ONLY=reports npm run bench`):
+ * a temporary file database per size (10 k, 100 k and 1 M events over 90 days,
+ * or `BENCH_REPORT_SIZES=1000000`), migrated and seeded like a real site, then
+ * every report over one fixed 30-day range through the real app
+ * (`app.request`), median of 3 runs each.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient } from '@libsql/client';
+import { createApp } from '../../server/app.ts';
+import { migrate } from '../../server/db/migrate.ts';
+import { createSite, findSite } from '../../server/db/sites.ts';
+import { createBatchingWriteQueue } from '../../server/db/write-queue.ts';
+import { seedEvents } from './seed-events.ts';
+
+const GOAL_MS = 300;
+const END = Date.UTC(2026, 5, 1);
+const RANGE = 'from=2026-04-20&to=2026-05-20';
+const CASES: [string, string][] = [
+  ['overview', 'overview?'],
+  ['overview interval=day', 'overview?interval=day&'],
+  ['overview source=google', 'overview?source=google&'],
+  ['elements', 'elements?'],
+  ['elements country=DE', 'elements?country=DE&'],
+  ['outbound', 'outbound?'],
+  ['campaigns', 'campaigns?'],
+  ['campaigns device=mobile', 'campaigns?device=mobile&'],
+  ['prices', 'prices?'],
+  ['affiliates', 'affiliates?'],
+  ['service', 'service?'],
+  ['vitals', 'vitals?'],
+  ['demographics', 'demographics?'],
+  ['demographics field=size', 'demographics?field=size&'],
+  ['funnel (3 steps)', 'funnel?steps=url:/pricing*|event:buy-pro|event:purchase&'],
+  ['customers', 'customers?'],
+];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function benchSize(dir: string, events: number): Promise<Map<string, number>> {
+  const file = join(dir, `reports-${events}.db`);
+  const db = createClient({ url: `file:${file}` });
+  await db.execute('PRAGMA journal_mode = WAL');
+  await db.execute('PRAGMA synchronous = NORMAL');
+  await migrate(db);
+  const writes = createBatchingWriteQueue(db);
+  const { siteKey, adminToken } = await createSite(writes, { name: 'Bench shop', timeZone: 'Europe/Berlin' });
+  const site = (await findSite(db, siteKey))!;
+  const t0 = performance.now();
+  const counts = await seedEvents(db, { siteId: site.id, events, end: END });
+  const seedMs = performance.now() - t0;
+  const rollups = await db.execute("SELECT count(*) AS n FROM sqlite_master WHERE name = 'rollups'");
+  const rollupRows = Number(rollups.rows[0]!.n) ? Number((await db.execute('SELECT count(*) AS n FROM rollups')).rows[0]!.n) : 0;
+  console.log(
+    `\n${events.toLocaleString('en')} events seeded in ${(seedMs / 1000).toFixed(1)} s (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}; ${rollupRows} rollup rows; ` +
+      `${(statSync(file).size / 1024 / 1024).toFixed(0)} MB + WAL)`,
+  );
+  const app = createApp({ db, writes, groupIngest: true, log: () => {} });
+  const out = new Map<string, number>();
+  const skip = process.env.BENCH_SKIP?.split(',') ?? [];
+  for (const [label, path] of CASES) {
+    if (skip.includes(label)) continue;
+    const times: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      const res = await app.request(`/v1/admin/reports/${path}${RANGE}`, { headers: { authorization: `Bearer ${adminToken}` } });
+      if (res.status !== 200) throw new Error(`${label}: ${res.status} ${await res.text()}`);
+      await res.json();
+      times.push(performance.now() - t);
+      if (times[0]! > 5_000) break; // far over the goal: one run says enough
+    }
+    out.set(label, median(times));
+    process.stderr.write(`  ${events} ${label}: ${median(times).toFixed(1)} ms\n`);
+  }
+  db.close();
+  return out;
+}
+
+/** Seeds each size and prints one table: report × size, in ms (median of 3). */
+export async function benchReports(): Promise<void> {
+  const sizes = (process.env.BENCH_REPORT_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+  const dir = mkdtempSync(join(tmpdir(), 'leadline-reports-'));
+  try {
+    console.log(`\nReports over a fixed 30-day range (${RANGE}, Europe/Berlin), median of 3 via app.request`);
+    const results: Map<string, number>[] = [];
+    for (const n of sizes) results.push(await benchSize(dir, n));
+    const head = sizes.map((n) => `${n >= 1e6 ? `${n / 1e6} M` : `${n / 1e3} k`} ms`.padStart(10)).join('');
+    console.log(`\n${'report'.padEnd(28)}${head}  (goal < ${GOAL_MS} ms at 1 M)`);
+    for (const [label] of CASES) {
+      const last = results.at(-1)!.get(label) ?? Infinity;
+      console.log(`${label.padEnd(28)}${results.map((r) => (r.get(label)?.toFixed(1) ?? 'skipped').padStart(10)).join('')}${last >= GOAL_MS ? '  OVER GOAL' : ''}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
