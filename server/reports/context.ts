@@ -19,6 +19,8 @@ export interface ReportContext {
   to: number;
   tz: string;
   q: ReportQuery;
+  /** `false` answers from raw events even where rollups could (tests compare both). */
+  rollups?: boolean;
 }
 /** a ÷ b, 0 when b is 0. */
 export const rate = (a: number, b: number) => (b ? a / b : 0);
@@ -33,6 +35,12 @@ export function percentile(xs: number[], p: number): number | null {
 /** The session filters a report query may carry. */
 const FILTERS = ['source', 'campaign', 'country', 'device'] as const;
 
+/** The session filters set on this report, as [column, value] pairs. */
+export const sessionFilters = (c: ReportContext) => FILTERS.flatMap((k) => (c.q[k] ? [[k, c.q[k]] as const] : []));
+
+/** What reports read of a session: all in the covering index sessions_site_started_cover. */
+const SESSION_COLUMNS = 'id, visitor, started_at, source, medium, campaign, affiliate, country, language, device';
+
 /** Sessions in the window (started in it) that pass the filters, as a CTE named `s`. */
 export function sessionsCte(c: ReportContext): [string, InValue[]] {
   const where = ['site_id = ?', 'started_at >= ?', 'started_at < ?'];
@@ -41,7 +49,7 @@ export function sessionsCte(c: ReportContext): [string, InValue[]] {
     const v = c.q[k];
     if (v) where.push(`${k} = ?`), args.push(v);
   }
-  return [`WITH s AS (SELECT * FROM sessions WHERE ${where.join(' AND ')})`, args];
+  return [`WITH s AS (SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${where.join(' AND ')})`, args];
 }
 
 /** ` AND col IN (SELECT id FROM s)` when a session filter is set: rows of other tables in the filtered sessions only. */

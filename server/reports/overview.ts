@@ -1,6 +1,29 @@
+import type { InValue } from '@libsql/client';
 import { goalProgress } from './goals.ts';
 import { buckets } from './range.ts';
-import { inSessions, rate, sessionsCte, windowsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import { inSessions, rate, sessionFilters, sessionsCte, windowsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import { rollupsServe, rollupWhere } from './rollups.ts';
+
+/**
+ * The pageviews and conversions columns of `measure` for windows `b`: sums of
+ * rollups when every edge is a bucket edge, else counts of raw events. With a
+ * session filter, only events of the matching sessions started in `span`.
+ */
+function eventCounts(c: ReportContext, span: ReportContext, windows: [number, number][]): [string, InValue[]] {
+  const filtered = sessionFilters(c).length > 0;
+  if (rollupsServe(c, ...windows.flat())) {
+    const [where, args] = rollupWhere(c, ['b.lo', 'b.hi'], filtered ? [span.from, span.to] : undefined);
+    return [
+      ['pageview', 'conversion'].map((t) => `(SELECT coalesce(sum(r.n), 0) FROM rollups r WHERE ${where} AND r.type = '${t}') AS ${t}s`).join(',\n      '),
+      [...args, ...args],
+    ];
+  }
+  const inS = (col: string) => inSessions(c, col);
+  return [
+    ['pageview', 'conversion'].map((t) => `(SELECT count(*) FROM events e WHERE e.site_id = ? AND e.type = '${t}' AND e.ts >= b.lo AND e.ts < b.hi${inS('e.session')}) AS ${t}s`).join(',\n      '),
+    [c.site.id, c.site.id],
+  ];
+}
 
 /**
  * Visits, visitors, pageviews, leads, customers, purchase revenue (reporting
@@ -14,19 +37,19 @@ async function measure(c: ReportContext, windows: [number, number][]) {
   const [cte, args] = sessionsCte(span);
   const [b, windowArgs] = windowsCte(windows);
   const inS = (col: string) => inSessions(c, col);
+  const [events, eventArgs] = eventCounts(c, span, windows);
   const sql = `${cte}, ${b}
     SELECT b.i,
       (SELECT count(*) FROM s WHERE started_at >= b.lo AND started_at < b.hi) AS visits,
       (SELECT count(DISTINCT visitor) FROM s WHERE started_at >= b.lo AND started_at < b.hi) AS visitors,
-      (SELECT count(*) FROM events e WHERE e.site_id = ? AND e.type = 'pageview' AND e.ts >= b.lo AND e.ts < b.hi${inS('e.session')}) AS pageviews,
-      (SELECT count(*) FROM events e WHERE e.site_id = ? AND e.type = 'conversion' AND e.ts >= b.lo AND e.ts < b.hi${inS('e.session')}) AS conversions,
+      ${events},
       (SELECT count(*) FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= b.lo AND l.received_at < b.hi${inS('l.session')}) AS leads,
       (SELECT count(DISTINCT contact_id) FROM purchases p WHERE p.site_id = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${inS('p.session')}) AS customers,
       (SELECT coalesce(sum(unit_price * quantity), 0) FROM purchases p WHERE p.site_id = ? AND p.currency = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${inS('p.session')}) AS revenue
     FROM b ORDER BY b.i`;
   const { rows } = await c.db.execute({
     sql,
-    args: [...args, ...windowArgs, site, site, site, site, site, c.site.currency],
+    args: [...args, ...windowArgs, ...eventArgs, site, site, site, c.site.currency],
   });
   return rows.map((r) => {
     const visits = Number(r.visits);
