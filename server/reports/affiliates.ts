@@ -10,17 +10,20 @@ export async function affiliates(c: ReportContext): Promise<ReportAnswer> {
   const cur = c.site.currency;
   const { rows } = await c.db.execute({
     sql: `${cte},
-          firsts AS (SELECT c.id AS contact, (SELECT x.affiliate FROM sessions x JOIN contact_visitors cv ON cv.site_id = x.site_id AND cv.visitor = x.visitor WHERE cv.contact_id = c.id ORDER BY x.started_at LIMIT 1) AS affiliate
-                     FROM contacts c WHERE c.site_id = ?),
-          bought AS (SELECT f.affiliate, count(DISTINCT p.contact_id) AS customers, sum(CASE WHEN p.currency = ? THEN p.unit_price * p.quantity ELSE 0 END) AS revenue
-                     FROM purchases p JOIN firsts f ON f.contact = p.contact_id WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ? AND f.affiliate IS NOT NULL GROUP BY f.affiliate)
-          SELECT s.affiliate, count(*) AS visits, count(DISTINCT s.visitor) AS visitors,
-            (SELECT count(*) FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ? AND l.session IN (SELECT id FROM s t WHERE t.affiliate = s.affiliate)) AS leads,
-            coalesce(b.customers, 0) AS customers, coalesce(b.revenue, 0) AS revenue,
+          firsts AS (SELECT p.contact_id, p.currency, p.unit_price * p.quantity AS amount,
+                       (SELECT x.affiliate FROM contact_visitors cv JOIN sessions x INDEXED BY sessions_site_visitor ON x.site_id = cv.site_id AND x.visitor = cv.visitor WHERE cv.contact_id = p.contact_id ORDER BY x.started_at LIMIT 1) AS affiliate
+                     FROM purchases p WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ? AND p.contact_id IN (SELECT id FROM contacts WHERE site_id = ?)),
+          bought AS (SELECT affiliate, count(DISTINCT contact_id) AS customers, sum(CASE WHEN currency = ? THEN amount ELSE 0 END) AS revenue
+                     FROM firsts WHERE affiliate IS NOT NULL GROUP BY affiliate),
+          lead_groups AS (SELECT t.affiliate, count(*) AS n FROM lead_submissions l JOIN s t ON t.id = l.session
+                          WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ? AND t.affiliate IS NOT NULL GROUP BY t.affiliate),
+          visit_groups AS (SELECT affiliate, count(*) AS visits, count(DISTINCT visitor) AS visitors FROM s WHERE affiliate IS NOT NULL GROUP BY +affiliate)
+          SELECT v.affiliate, v.visits, v.visitors, coalesce(lg.n, 0) AS leads, coalesce(b.customers, 0) AS customers, coalesce(b.revenue, 0) AS revenue,
             a.commission_type, a.commission_value
-          FROM s LEFT JOIN bought b ON b.affiliate = s.affiliate LEFT JOIN affiliates a ON a.site_id = ? AND a.name = s.affiliate
-          WHERE s.affiliate IS NOT NULL GROUP BY s.affiliate ORDER BY customers DESC, visits DESC`,
-    args: [...args, c.site.id, cur, c.site.id, c.from, c.to, c.site.id, c.from, c.to, c.site.id],
+          FROM visit_groups v LEFT JOIN lead_groups lg ON lg.affiliate = v.affiliate LEFT JOIN bought b ON b.affiliate = v.affiliate
+            LEFT JOIN affiliates a ON a.site_id = ? AND a.name = v.affiliate
+          ORDER BY customers DESC, v.visits DESC, v.affiliate`,
+    args: [...args, c.site.id, c.from, c.to, c.site.id, cur, c.site.id, c.from, c.to, c.site.id],
   });
   const out = rows.map((r) => {
     const revenue = Number(r.revenue);

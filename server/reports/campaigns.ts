@@ -12,14 +12,18 @@ export async function campaigns(c: ReportContext): Promise<ReportAnswer> {
   const { rows } = await c.db.execute({
     sql: `${cte},
           leads AS (
-            SELECT coalesce(l.session, (SELECT x.id FROM sessions x WHERE x.site_id = l.site_id AND x.visitor = l.visitor AND x.started_at <= l.received_at ORDER BY x.started_at DESC LIMIT 1)) AS session
+            SELECT coalesce(l.session, (SELECT x.id FROM sessions x INDEXED BY sessions_site_visitor WHERE x.site_id = l.site_id AND x.visitor = l.visitor AND x.started_at <= l.received_at ORDER BY x.started_at DESC LIMIT 1)) AS session
             FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?),
-          conv AS (SELECT session, count(*) AS n, sum(CASE WHEN currency = ? THEN value ELSE 0 END) AS revenue FROM events WHERE site_id = ? AND type = 'conversion' AND ts >= ? AND ts < ? GROUP BY session)
-          SELECT s.source, s.medium, s.campaign, count(*) AS visits, count(DISTINCT s.visitor) AS visitors,
-            sum((SELECT count(*) FROM leads WHERE leads.session = s.id)) AS leads,
-            sum(coalesce(conv.n, 0)) AS conversions, sum(coalesce(conv.revenue, 0)) AS revenue
-          FROM s LEFT JOIN conv ON conv.session = s.id
-          GROUP BY s.source, s.medium, s.campaign ORDER BY conversions DESC, visits DESC`,
+          -- Leads and conversions are summed per group from their own (small) sides, each joined to its session.
+          lead_groups AS (SELECT t.source, t.medium, t.campaign, count(*) AS n FROM leads JOIN s t ON t.id = leads.session GROUP BY 1, 2, 3),
+          conv_groups AS (SELECT t.source, t.medium, t.campaign, count(*) AS n, sum(CASE WHEN e.currency = ? THEN e.value ELSE 0 END) AS revenue
+                          FROM events e JOIN s t ON t.id = e.session WHERE e.site_id = ? AND e.type = 'conversion' AND e.ts >= ? AND e.ts < ? GROUP BY 1, 2, 3),
+          visit_groups AS (SELECT source, medium, campaign, count(*) AS visits, count(DISTINCT visitor) AS visitors FROM s GROUP BY +source, +medium, +campaign)
+          SELECT v.source, v.medium, v.campaign, v.visits, v.visitors, coalesce(l.n, 0) AS leads, coalesce(k.n, 0) AS conversions, coalesce(k.revenue, 0) AS revenue
+          FROM visit_groups v
+            LEFT JOIN lead_groups l ON l.source = v.source AND l.medium IS v.medium AND l.campaign IS v.campaign
+            LEFT JOIN conv_groups k ON k.source = v.source AND k.medium IS v.medium AND k.campaign IS v.campaign
+          ORDER BY conversions DESC, v.visits DESC, v.source, v.medium, v.campaign`,
     args: [...args, c.site.id, c.from, c.to, cur, c.site.id, c.from, c.to],
   });
   const out = rows.map((r) => {

@@ -35,11 +35,15 @@ export async function demographics(c: ReportContext): Promise<ReportAnswer> {
   // With a segment, visitors are the browsers of its contacts.
   const visitorsIn = segV ? ` WHERE s.visitor IN (SELECT cv.visitor FROM contact_visitors cv WHERE cv.site_id = ?${segV})` : '';
   const { rows } = await c.db.execute({
-    sql: `${cte} SELECT s.${by} AS value, count(DISTINCT s.visitor) AS visitors,
-            (SELECT count(*) FROM lead_submissions l JOIN s t ON t.id = l.session WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ? AND t.${by} IS s.${by}${segL}) AS leads,
-            (SELECT count(DISTINCT p.contact_id) FROM purchases p JOIN contact_visitors cv ON cv.site_id = p.site_id AND cv.contact_id = p.contact_id JOIN s t ON t.visitor = cv.visitor
-               WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ? AND t.${by} IS s.${by}${segP}) AS customers
-          FROM s${visitorsIn} GROUP BY s.${by} ORDER BY visitors DESC`,
+    sql: `${cte},
+          lead_groups AS (SELECT t.${by} AS value, count(*) AS n FROM lead_submissions l JOIN s t ON t.id = l.session WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${segL} GROUP BY t.${by}),
+          buyer_groups AS (SELECT value, count(*) AS n FROM (
+              SELECT DISTINCT t.${by} AS value, p.contact_id FROM purchases p JOIN contact_visitors cv ON cv.site_id = p.site_id AND cv.contact_id = p.contact_id JOIN s t ON t.visitor = cv.visitor
+              WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ?${segP}) GROUP BY value),
+          visitor_groups AS (SELECT s.${by} AS value, count(DISTINCT s.visitor) AS visitors FROM s${visitorsIn} GROUP BY s.${by})
+          SELECT v.value, v.visitors, coalesce(lg.n, 0) AS leads, coalesce(bg.n, 0) AS customers
+          FROM visitor_groups v LEFT JOIN lead_groups lg ON lg.value IS v.value LEFT JOIN buyer_groups bg ON bg.value IS v.value
+          ORDER BY v.visitors DESC, v.value`,
     args: [...args, site, c.from, c.to, ...segLArgs, site, c.from, c.to, ...segPArgs, ...(segV ? [site, ...segVArgs] : [])],
   });
   const out = rows.map((r) => ({ key: { [by]: str(r.value) }, visitors: Number(r.visitors), leads: Number(r.leads), customers: Number(r.customers) }));
