@@ -9,9 +9,10 @@ import { normalize, normalizeWithMap } from './normalize.ts';
  * terms, each term quoted (so `"`, `*`, `NEAR`, `-`, `:` are just characters),
  * joined with AND or OR. Raw input never reaches MATCH. Terms shorter than
  * three characters are left out: the trigram index cannot match them.
+ * Control characters (a NUL would end FTS5's query string) separate terms.
  */
 export function matchExpression(query: string, join: 'AND' | 'OR' = 'AND'): { expression: string | null; terms: string[] } {
-  const terms = [...new Set(normalize(query).split(/[\s\p{P}\p{S}]+/u).filter((t) => [...t].length >= 3))].slice(0, 8);
+  const terms = [...new Set(normalize(query).split(/[\s\p{P}\p{S}\p{Cc}]+/u).filter((t) => [...t].length >= 3))].slice(0, 8);
   return { expression: terms.length ? terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(` ${join} `) : null, terms };
 }
 

@@ -192,7 +192,7 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         const input = c.req.valid('json');
         const { site } = await publicSite(c, sites, input.site);
         await limit(c, limiter, 'find', site, 3);
-        if (!c.var.deps.emailEnabled) throw new ApiError(503, 'unavailable', 'email is not set up for this site', { headers: { 'Retry-After': '3600' } });
+        if (!c.var.deps.emailEnabled) throw new ApiError(404, 'not_found', 'finding requests by email needs email delivery, which is not set up here');
         const email = input.email.toLowerCase();
         const { rows } = await c.var.deps.db.execute({
           sql: "SELECT id, tracking_number, subject, page_url, locale FROM tickets WHERE site_id = ? AND email = ? AND status <> 'closed' ORDER BY created_at DESC LIMIT 5",

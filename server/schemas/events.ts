@@ -46,7 +46,8 @@ export const utm = z.object({
 });
 
 /** Any of the known click ids (zod 4's `record` over an enum would demand all of them). */
-export const clickIds = z.partialRecord(z.enum(['gclid', 'fbclid', 'msclkid', 'ttclid', 'li_fat_id']), z.string().max(500));
+/** Ad click ids by parameter name; names this server does not know (a newer embed.js's) are kept, never refused. */
+export const clickIds = z.record(z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), z.string().max(500));
 
 /**
  * One tracker event. Unknown keys are stripped (an older server accepts a newer

@@ -40,6 +40,16 @@ describe('POST /v1/events', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('keeps click ids of networks it does not know yet (a newer embed.js), and attributes the known ones', async () => {
+    const { app, db, siteKey } = await testApp();
+    const res = await app.request('/v1/events', post({ site: siteKey, v: 1, events: [pageview({ url: 'https://shop.example/', clickIds: { gclid: 'g-1', wbraid: 'w-1' } })] }));
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0 });
+    const { rows } = await db.execute('SELECT e.click_ids, s.source, s.click_id_type FROM events e JOIN sessions s ON s.id = e.session');
+    expect(JSON.parse(String(rows[0]!.click_ids))).toEqual({ gclid: 'g-1', wbraid: 'w-1' });
+    expect(rows[0]).toMatchObject({ source: 'google', click_id_type: 'gclid' });
+  });
+
   it.each([
     ['not JSON', '{"site":', 'the body is not valid JSON'],
     ['JSON of the wrong shape', '[1,2,3]', 'the body is not valid'],

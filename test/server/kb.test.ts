@@ -25,6 +25,7 @@ describe('knowledge base', () => {
 
   it('quotes every term, so FTS syntax in a query is just text', async () => {
     expect(matchExpression('lamp "desk" NEAR(x) -foo *bar').expression).toBe('"lamp" AND "desk" AND "near" AND "foo" AND "bar"');
+    expect(matchExpression('lamp\u0000desk\u001fshade').expression).toBe('"lamp" AND "desk" AND "shade"');
     const { app, siteKey } = await withArticles();
     for (const q of ['"', '*', 'NEAR(', '-', 'a OR b', "'; DROP TABLE kb_articles; --", '"return', 'return*', '(((', '\u0000', 'title:return', '^return']) {
       const res = await app.request(`/v1/kb/search?site=${siteKey}&q=${encodeURIComponent(q)}`);

@@ -13,6 +13,13 @@ async function openTicket(t: Awaited<ReturnType<typeof testApp>>, extra: Record<
 }
 
 describe('tickets', () => {
+  it('answers “find my request” with 404, not a 5xx, where email is not set up', async () => {
+    const { app, siteKey } = await testApp();
+    const res = await app.request('/v1/tickets/find', post({ site: siteKey, email: 'sara@example.com' }));
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+
   it('makes readable, unguessable tracking numbers', () => {
     const n = newTrackingNumber();
     expect(n).toMatch(/^LL-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
