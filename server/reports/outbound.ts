@@ -11,11 +11,12 @@ async function counts(c: ReportContext) {
       args,
     });
   }
+  // Not `GROUP BY affiliate`: that name is also the session's column (the inbound affiliate) and would win.
   const [cte, args] = sessionsCte(c);
   return c.db.execute({
     sql: `${cte} SELECT json_extract(e.props, '$.affiliate') AS affiliate, e.name AS domain, count(*) AS clicks
           FROM events e JOIN s ON s.id = e.session WHERE e.site_id = ? AND e.type = 'outbound' AND e.ts >= ? AND e.ts < ?
-          GROUP BY affiliate, CASE WHEN affiliate IS NULL THEN e.name END ORDER BY clicks DESC, affiliate, domain`,
+          GROUP BY json_extract(e.props, '$.affiliate'), CASE WHEN json_extract(e.props, '$.affiliate') IS NULL THEN e.name END ORDER BY clicks DESC, 1, 2`,
     args: [...args, c.site.id, c.from, c.to],
   });
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { auditStatement } from '../db/audit.ts';
 import { contactFromRow, findContact } from '../db/contacts.ts';
+import { rollupRebuildStatements } from '../db/rollups.ts';
 import { toCsv } from '../csv.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
@@ -148,10 +149,13 @@ export const adminDataRoutes = () =>
       if (!contact) throw new ApiError(404, 'not_found', 'no such contact');
       if (c.req.valid('json').confirm.trim().toLowerCase() !== (contact.email ?? contact.id)) throw new ApiError(400, 'validation_failed', 'confirm with the contact’s email (or id)');
       const visitors = '(SELECT visitor FROM contact_visitors WHERE contact_id = ?)';
-      const { rows: counted } = await c.var.deps.db.execute({ sql: `SELECT count(*) AS n FROM events WHERE site_id = ? AND visitor IN ${visitors}`, args: [siteId, id] });
+      const { rows: counted } = await c.var.deps.db.execute({ sql: `SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi FROM events WHERE site_id = ? AND visitor IN ${visitors}`, args: [siteId, id] });
+      const erased = counted[0]!;
       await c.var.deps.writes.run([
         { sql: `DELETE FROM events WHERE site_id = ? AND visitor IN ${visitors}`, args: [siteId, id] },
         { sql: `DELETE FROM sessions WHERE site_id = ? AND visitor IN ${visitors}`, args: [siteId, id] },
+        // The rollup buckets that held the erased events, recounted from what is left.
+        ...(erased.lo == null ? [] : rollupRebuildStatements(siteId, Number(erased.lo), Number(erased.hi) + 1)),
         { sql: 'DELETE FROM ticket_messages WHERE ticket_id IN (SELECT id FROM tickets WHERE contact_id = ?)', args: [id] },
         ...['tickets', 'lead_submissions', 'activities', 'tasks', 'stage_history', 'purchases', 'feedback', 'contact_visitors'].map((t) => ({ sql: `DELETE FROM ${t} WHERE contact_id = ?`, args: [id] })),
         { sql: "DELETE FROM deliveries WHERE site_id = ? AND status = 'pending' AND payload LIKE ?", args: [siteId, `%${id}%`] },
