@@ -25,6 +25,8 @@ export interface AppDeps {
   socketIp?: (c: Context) => string | null | undefined;
   /** How long a `/v1/*` request may take before it is answered 503 + Retry-After (default 15 s). */
   requestTimeoutMs?: number;
+  /** Where Turnstile tokens are verified (default Cloudflare's siteverify; a local stand-in in tests). */
+  turnstileVerifyUrl?: string;
 }
 
 export interface AdminAuth {

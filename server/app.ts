@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps) {
     })
     .route('/', healthRoutes())
     .route('/', configRoutes(sites))
-    .route('/', eventRoutes(sites, salt, ingest))
+    .route('/', eventRoutes(sites, salt, ingest, limiter))
     .route('/', leadRoutes(sites, limiter))
     .route('/', ticketRoutes(sites, limiter))
     .route('/', kbRoutes(sites))

@@ -1,6 +1,7 @@
 import type { Client, Row } from '@libsql/client';
 import type { AttributionSettings } from '../tracking/attribution.ts';
 import { hashSecret, randomToken } from '../auth/secrets.ts';
+import type { RateLimits } from '../rate-limit.ts';
 import type { Role } from '../schemas/users.ts';
 import type { WriteQueue } from './write-queue.ts';
 import { saveFormStatement } from './forms.ts';
@@ -10,6 +11,11 @@ import { defaultContactForm } from '../schemas/forms.ts';
 export interface SiteSettings extends AttributionSettings {
   /** `optional` (default) or `required`: the consent mode the widgets show. */
   consent?: 'optional' | 'required';
+  /** Per-minute limits (see server/rate-limit.ts); defaults where unset. */
+  rateLimits?: Partial<RateLimits>;
+  /** Cloudflare Turnstile: the widget's site key (public) and the secret checked on every lead (never sent out). */
+  turnstileSiteKey?: string | null;
+  turnstileSecret?: string | null;
 }
 
 export interface Site {

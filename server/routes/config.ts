@@ -29,6 +29,7 @@ export const configRoutes = (sites: SiteCache) =>
         theme: {},
         consent: site.settings.consent ?? 'optional',
         chat: { enabled: true },
+        turnstileSiteKey: site.settings.turnstileSecret ? (site.settings.turnstileSiteKey ?? null) : null,
         forms: Object.fromEntries((await listForms(c.var.deps.db, site.id)).map((f) => [f.name, f.definition])),
       });
     },

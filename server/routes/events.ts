@@ -7,12 +7,14 @@ import type { SiteCache } from '../db/site-cache.ts';
 import { publicBody } from '../middleware/public-body.ts';
 import { errorBody } from '../schemas/errors.ts';
 import { eventsAccepted, eventsBody, MAX_EVENTS_BYTES, type EventsAccepted } from '../schemas/events.ts';
+import { rateLimitsOf, type RateLimiter } from '../rate-limit.ts';
+import { ApiError } from '../errors.ts';
 import { publicSite } from '../site-access.ts';
 import { clientInfo } from '../tracking/client-info.ts';
 import type { IngestSink } from '../tracking/ingest-sink.ts';
 
 /** `POST /v1/events`: the tracker's batches, stored once per event id, with their sessions. */
-export const eventRoutes = (sites: SiteCache, salt: DailySalt, ingest: IngestSink) =>
+export const eventRoutes = (sites: SiteCache, salt: DailySalt, ingest: IngestSink, limiter: RateLimiter) =>
   new Hono<AppEnv>().post(
     '/v1/events',
     describeRoute({
@@ -32,6 +34,12 @@ export const eventRoutes = (sites: SiteCache, salt: DailySalt, ingest: IngestSin
       const events = excluded.size ? body.events.filter((e) => !excluded.has(e.visitor)) : body.events;
       if (isbot(c.req.header('user-agent')) || events.length === 0) {
         return c.json<EventsAccepted>({ accepted: 0, duplicates: 0 }, 202);
+      }
+      // Only a site that set an event limit has one: by default its own traffic is never dropped.
+      const perMinute = rateLimitsOf(site.settings).events;
+      if (perMinute) {
+        const r = await limiter.hit(`events|${site.id}`, perMinute, 60_000, events.length);
+        if (!r.ok) throw new ApiError(429, 'rate_limited', 'the site’s event limit is reached, retry later', { headers: { 'Retry-After': String(r.retryAfter) } });
       }
       const { db, writes, trustProxy = false, socketIp } = c.var.deps;
       const client = clientInfo(c, trustProxy, socketIp?.(c));

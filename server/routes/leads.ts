@@ -9,7 +9,8 @@ import type { SiteCache } from '../db/site-cache.ts';
 import type { Site } from '../db/sites.ts';
 import { ApiError } from '../errors.ts';
 import { publicBody, readBounded } from '../middleware/public-body.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import { verifyTurnstile } from '../auth/turnstile.ts';
+import { rateLimitsOf, type RateLimiter } from '../rate-limit.ts';
 import { errorBody } from '../schemas/errors.ts';
 import { capturedFields, submissionSchema } from '../schemas/forms.ts';
 import { leadAccepted, leadInput, MAX_LEAD_BYTES, MIN_FILL_MS, type LeadAccepted, type LeadInput } from '../schemas/leads.ts';
@@ -19,7 +20,6 @@ import { adminLink } from '../email/links.ts';
 import { repNotification } from '../email/outbox.ts';
 
 /** Leads a minute from one address to one site: enough for people, not for scripts. */
-const LEADS_PER_MINUTE = 10;
 
 /**
  * Validates and stores one submission. Bots (honeypot filled, sent faster than
@@ -28,9 +28,15 @@ const LEADS_PER_MINUTE = 10;
 async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limiter: RateLimiter): Promise<void> {
   const { trustProxy = false, socketIp, db, writes } = c.var.deps;
   const client = clientInfo(c, trustProxy, socketIp?.(c));
-  const limit = await limiter.hit(`lead|${site.id}|${client.ip ?? 'unknown'}`, LEADS_PER_MINUTE, 60_000);
+  const limit = await limiter.hit(`lead|${site.id}|${client.ip ?? 'unknown'}`, rateLimitsOf(site.settings).leads, 60_000);
   if (!limit.ok) throw new ApiError(429, 'rate_limited', 'too many submissions, try again in a minute', { headers: { 'Retry-After': String(limit.retryAfter) } });
   if (lead.hp || (lead.elapsedMs !== undefined && lead.elapsedMs < MIN_FILL_MS) || isbot(client.userAgent)) return;
+  const secret = site.settings.turnstileSecret;
+  if (secret) {
+    const passed = lead.turnstileToken ? await verifyTurnstile(secret, lead.turnstileToken, c.var.deps.turnstileVerifyUrl) : false;
+    if (passed === false) throw new ApiError(403, 'forbidden', 'the human check did not pass, try again');
+    if (passed === null) (c.var.deps.log ?? console.error)('Turnstile could not be reached; the lead is kept unverified');
+  }
 
   const definition = await findForm(db, site.id, lead.form);
   const checked = (definition ? submissionSchema(definition) : capturedFields).safeParse(lead.fields);
@@ -108,7 +114,7 @@ export const leadRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         // Counted as read: a chunked body has no Content-Length to check first.
         const text = new TextDecoder().decode(await readBounded(c.req.raw.body, MAX_LEAD_BYTES));
         const form = new URLSearchParams(text);
-        const { site: key, form: name, _redirect, leadline_hp, consent, ...rest } = Object.fromEntries(form);
+        const { site: key, form: name, _redirect, leadline_hp, consent, 'cf-turnstile-response': turnstileToken, ...rest } = Object.fromEntries(form);
         const parsed = leadInput.safeParse({
           site: key,
           form: name,
@@ -117,6 +123,7 @@ export const leadRoutes = (sites: SiteCache, limiter: RateLimiter) =>
           fields: rest,
           consent: consent === 'on' || consent === 'true' || undefined,
           hp: leadline_hp || undefined,
+          turnstileToken: turnstileToken || undefined,
         });
         if (!parsed.success) throw new ApiError(400, 'validation_failed', 'the form is not valid', { cause: parsed.error });
         const { site } = await publicSite(c, sites, parsed.data.site);

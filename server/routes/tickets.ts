@@ -11,7 +11,7 @@ import { publicThread, ticketWebhook } from '../db/tickets.ts';
 import { ApiError } from '../errors.ts';
 import { publicBody } from '../middleware/public-body.ts';
 import { validate } from '../middleware/validate.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import { rateLimitsOf, type RateLimiter } from '../rate-limit.ts';
 import { feedbackInput, findTickets, messageInput, publicThread as publicThreadSchema, ratingInput, ticketCreated, ticketInput, ticketPathQuery, trackingNumber, type PublicThread, type TicketCreated } from '../schemas/tickets.ts';
 import { publicSite } from '../site-access.ts';
 import { newTrackingNumber } from '../tickets/tracking-number.ts';
@@ -93,7 +93,7 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
       async (c) => {
         const input = c.req.valid('json');
         const { site } = await publicSite(c, sites, input.site);
-        await limit(c, limiter, 'ticket', site, 5);
+        await limit(c, limiter, 'ticket', site, rateLimitsOf(site.settings).tickets);
         const token = `tt_${randomToken(24)}`;
         if (input.hp || isbot(c.req.header('user-agent'))) return c.json<TicketCreated>({ trackingNumber: newTrackingNumber(), token }, 201);
         const now = Date.now();
@@ -150,7 +150,7 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
       async (c) => {
         const input = c.req.valid('json');
         const { site } = await publicSite(c, sites, input.site);
-        await limit(c, limiter, 'message', site, 20);
+        await limit(c, limiter, 'message', site, rateLimitsOf(site.settings).messages);
         const ticket = await ticketFor(c, site, c.req.valid('param').trackingNumber);
         if (ticket.status === 'closed') throw new ApiError(409, 'conflict', 'this ticket is closed: please open a new one');
         const now = Date.now();
@@ -218,7 +218,7 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
       async (c) => {
         const input = c.req.valid('json');
         const { site } = await publicSite(c, sites, input.site);
-        await limit(c, limiter, 'feedback', site, 10);
+        await limit(c, limiter, 'feedback', site, rateLimitsOf(site.settings).feedback);
         if (isbot(c.req.header('user-agent'))) return c.json({ ok: true }, 201);
         await c.var.deps.writes.run([
           {

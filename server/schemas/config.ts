@@ -18,6 +18,8 @@ export const publicConfig = z.object({
   theme: z.object({ accent: z.string().optional(), radius: z.string().optional() }),
   consent: z.enum(['optional', 'required']),
   chat: z.object({ enabled: z.boolean() }),
+  /** Set when the site checks leads with Cloudflare Turnstile: the widget renders its check with this key. */
+  turnstileSiteKey: z.string().nullable(),
   /** Lead forms by name. */
   forms: z.record(z.string(), formDefinition),
 });

@@ -21,6 +21,8 @@ export const leadInput = z.object({
   /** Time from the form's first render to sending, ms: bots are faster than people. */
   elapsedMs: z.number().int().min(0).max(86_400_000).optional(),
   locale: z.enum(['en', 'ar', 'ur']).optional(),
+  /** The Cloudflare Turnstile token, required where the site set a Turnstile secret. */
+  turnstileToken: z.string().max(4096).optional(),
 });
 export type LeadInput = z.infer<typeof leadInput>;
 

@@ -31,9 +31,24 @@ export const settings = z.object({
   adminUrl: z.string().max(2048).regex(/^https?:\/\/\S+$/, 'an http(s) URL').nullable(),
   /** Accent colour of emails. */
   accent: z.string().regex(/^#[0-9a-fA-F]{3,8}$/).nullable(),
+  /** Per minute: leads, tickets, messages and feedback per visitor address; events per site (0 = no limit, the default). */
+  rateLimits: z.object({
+    leads: z.number().int().min(1).max(10_000),
+    tickets: z.number().int().min(1).max(10_000),
+    messages: z.number().int().min(1).max(10_000),
+    feedback: z.number().int().min(1).max(10_000),
+    events: z.number().int().min(0).max(10_000_000),
+  }),
+  /** Cloudflare Turnstile site key; with a secret set, every lead must pass the check. */
+  turnstileSiteKey: z.string().regex(/^[\w-]{1,200}$/).nullable(),
+  /** Whether a Turnstile secret is set (the secret itself is never shown). */
+  turnstileSecretSet: z.boolean(),
 });
 export type Settings = z.infer<typeof settings>;
-export const settingsUpdate = settings.partial();
+export const settingsUpdate = settings
+  .omit({ turnstileSecretSet: true })
+  .extend({ rateLimits: settings.shape.rateLimits.partial(), turnstileSecret: z.string().regex(/^[\w.-]{1,200}$/).nullable() })
+  .partial();
 
 export const auditEntry = z.object({ id: z.number(), userId: z.number().nullable(), userName: z.string().nullable(), action: z.string(), target: z.string().nullable(), detail: z.unknown(), at: z.number() });
 
