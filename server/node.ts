@@ -17,6 +17,7 @@ import { migrate } from './db/migrate.ts';
 import { seedKb } from './db/seed-kb.ts';
 import { createSite, findSite, firstSiteKey } from './db/sites.ts';
 import { createBatchingWriteQueue } from './db/write-queue.ts';
+import { applyRetention } from './jobs/retention.ts';
 import { deliverDueWebhooks } from './jobs/webhooks.ts';
 import { deliverDueEmails, queueDailyDigests, queueDueTasks } from './email/outbox.ts';
 import { smtpMailer } from './email/smtp.ts';
@@ -119,11 +120,18 @@ async function main(): Promise<void> {
   }, 5000);
   outbox.unref();
 
+  // Data retention (sites that set retentionDays): once at start, then hourly.
+  const retain = () => void applyRetention({ db, writes }).catch((error: unknown) => console.error('retention failed', error));
+  retain();
+  const retention = setInterval(retain, 3_600_000);
+  retention.unref();
+
   let closing = false;
   const shutdown = () => {
     if (closing) return;
     closing = true;
     clearInterval(outbox);
+    clearInterval(retention);
     http.close(async () => {
       await writes.idle();
       db.close();

@@ -10,6 +10,7 @@ import { createApp } from './app.ts';
 import { createDirectWriteQueue } from './db/write-queue.ts';
 import { httpMailer } from './email/mailer.ts';
 import { deliverDueEmails, queueDailyDigests, queueDueTasks } from './email/outbox.ts';
+import { applyRetention } from './jobs/retention.ts';
 import { deliverDueWebhooks } from './jobs/webhooks.ts';
 
 export interface Env {
@@ -29,11 +30,13 @@ export default {
     const app = createApp({ db, writes: createDirectWriteQueue(db), emailEnabled: !!(env.EMAIL_API_URL && env.EMAIL_API_KEY), trustProxy: env.TRUST_PROXY === '1', socketIp: (c) => c.req.header('cf-connecting-ip') });
     return app.fetch(request, env, ctx);
   },
-  /** The Cron Trigger (wrangler.toml): the outbox — webhooks, then email. */
+  /** The Cron Trigger (wrangler.toml): the outbox — webhooks, then email — and hourly retention. */
   async scheduled(_event: unknown, env: Env): Promise<void> {
     const db = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
     const writes = createDirectWriteQueue(db);
     await deliverDueWebhooks({ db, writes });
+    // Data retention once an hour (the cron runs every minute).
+    if (new Date().getUTCMinutes() === 0) await applyRetention({ db, writes });
     if (env.EMAIL_API_URL && env.EMAIL_API_KEY) {
       await queueDueTasks(db, writes);
       await queueDailyDigests(db, writes);
