@@ -8,6 +8,7 @@ import { fetchConfig } from '../internal/config.ts';
 import { LeadlineElement } from '../internal/leadline-element.ts';
 import { LeadlineErrorEvent, LeadlineSubmitEvent } from './events.ts';
 import styles from './lead-form.styles.ts';
+import { loadTurnstile, type Turnstile } from './turnstile.ts';
 import { fieldError, type FieldValue } from './validate.ts';
 
 type Phase = 'loading' | 'ready' | 'sending' | 'sent' | 'unavailable';
@@ -21,8 +22,13 @@ const autocomplete: Record<string, string> = { email: 'email', name: 'name', pho
  * Without JavaScript, a plain `<form>` placed inside the element (posting to
  * `/v1/leads/html`) is shown and works; it is also shown if the form cannot load.
  *
+ * Where the site turned on Cloudflare Turnstile, its check renders in the
+ * light DOM (slot `turnstile`, where Turnstile's iframe can live) and its
+ * token goes with the submission.
+ *
  * @tag leadline-form
  * @slot - A plain HTML form, the fallback without JavaScript.
+ * @slot turnstile - Filled by the form itself with the Turnstile check, when the site uses it.
  * @fires {LeadlineSubmitEvent} leadline-submit - The submission was received (`detail: { form, id }`).
  * @fires {LeadlineErrorEvent} leadline-error - Loading or sending failed (`detail: { form, code, message }`).
  * @csspart form - The form element.
@@ -62,6 +68,9 @@ export class LeadlineForm extends LeadlineElement {
   @state() private failure = '';
   private startedAt = performance.now();
   private submissionId = '';
+  private turnstileKey: string | null = null;
+  private turnstile: { api: Turnstile; id: string } | null = null;
+  @state() private turnstileToken = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -78,7 +87,9 @@ export class LeadlineForm extends LeadlineElement {
       const config = await fetchConfig(this.apiBase, this.siteKey, this.activeLocale);
       this.siteName = config.site.name;
       this.definition = config.forms[this.form] ?? null;
+      this.turnstileKey = config.turnstileSiteKey ?? null;
       this.phase = this.definition ? 'ready' : 'unavailable';
+      if (this.definition && this.turnstileKey) void this.renderTurnstile(this.turnstileKey);
       if (!this.definition) this.dispatchEvent(new LeadlineErrorEvent({ form: this.form, code: 'not_found', message: `no form named ${this.form}` }));
     } catch (error) {
       this.phase = 'unavailable';
@@ -86,6 +97,25 @@ export class LeadlineForm extends LeadlineElement {
       this.dispatchEvent(new LeadlineErrorEvent({ form: this.form, code: e.code, message: e.message }));
     }
     this.startedAt = performance.now();
+  }
+
+  /** Renders the site's Turnstile check once into a light-DOM child slotted into the form. */
+  private async renderTurnstile(sitekey: string): Promise<void> {
+    if (this.turnstile) return;
+    let box = this.querySelector<HTMLElement>(':scope > [slot="turnstile"]');
+    if (!box) this.append((box = Object.assign(document.createElement('div'), { slot: 'turnstile' })));
+    try {
+      const api = await loadTurnstile();
+      const id = api.render(box, {
+        sitekey,
+        language: this.activeLocale,
+        callback: (token) => (this.turnstileToken = token),
+        'expired-callback': () => (this.turnstileToken = ''),
+      });
+      this.turnstile = { api, id };
+    } catch {
+      // Turnstile unreachable: the form still sends; the server decides.
+    }
   }
 
   private text(l: Localized | undefined): string {
@@ -155,6 +185,7 @@ export class LeadlineForm extends LeadlineElement {
       ...(session && { session }),
       ...(def.consent === 'required' && { consent: this.values.__consent === true }),
       ...(hp && { hp }),
+      ...(this.turnstileToken && { turnstileToken: this.turnstileToken }),
     };
     try {
       await apiRequest<LeadAccepted>(this.apiBase, '/v1/leads', { body });
@@ -165,6 +196,8 @@ export class LeadlineForm extends LeadlineElement {
     } catch (error) {
       const e = error instanceof ApiRequestError ? error : new ApiRequestError(0, 'network', String(error));
       this.phase = 'ready';
+      // A Turnstile token is good for one try.
+      if (this.turnstile && this.turnstileToken) (this.turnstileToken = ''), this.turnstile.api.reset(this.turnstile.id);
       const errors: typeof this.errors = {};
       for (const issue of e.issues ?? []) {
         const [where, name] = issue.path;
@@ -257,6 +290,7 @@ export class LeadlineForm extends LeadlineElement {
             </div>`
           : nothing}
       </fieldset>
+      ${this.turnstileKey ? html`<slot name="turnstile"></slot>` : nothing}
       <div class="hp" aria-hidden="true"><label>Website <input name="website" tabindex="-1" autocomplete="off" /></label></div>
       <p class="status ${this.failure ? 'error-state' : ''}" part="status" role="alert" aria-live="assertive">${this.failure}</p>
       <button part="submit" type="submit" ?disabled=${this.phase === 'sending'}>

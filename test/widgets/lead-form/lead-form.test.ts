@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../../../widgets/lead-form/lead-form.ts';
 import type { LeadlineForm } from '../../../widgets/lead-form/lead-form.ts';
+import type {} from '../../../widgets/lead-form/turnstile.ts';
 
 const api = location.origin;
 const newSite = () => `pk_form${Math.random().toString(36).slice(2, 12)}`;
@@ -183,6 +184,43 @@ describe('<leadline-form>', () => {
     const el = wrapper.querySelector('leadline-form')!;
     await waitUntil(() => el.shadowRoot!.querySelector('form'));
     expect(el.querySelector('form')!.getBoundingClientRect().height).to.equal(0);
+  });
+
+  it('renders the site’s Turnstile check in its light DOM and sends its token; sites without it load nothing', async () => {
+    const calls: { sitekey: string; language?: string; box: HTMLElement }[] = [];
+    let resets = 0;
+    // A stand-in of Cloudflare's script (unreachable here); the form uses a Turnstile already on the page.
+    window.turnstile = {
+      render(box, o) {
+        calls.push({ sitekey: o.sitekey, language: o.language, box });
+        box.append(Object.assign(document.createElement('span'), { className: 'stub-check', textContent: 'Verified' }));
+        setTimeout(() => o.callback('tok-1'));
+        return 'w1';
+      },
+      reset: () => void resets++,
+    };
+    try {
+      const plain = await mount();
+      expect(calls).to.have.length(0);
+      expect(plain.el.querySelector('[slot="turnstile"]')).to.equal(null);
+
+      const { el, site, root } = await mount({ site: `pk_turnstile${Math.random().toString(36).slice(2, 10)}`, locale: 'ar' });
+      await waitUntil(() => calls.length === 1, 'the check rendered');
+      expect(calls[0]).to.include({ sitekey: '0x4AAA-test', language: 'ar' });
+      expect(calls[0]!.box.parentElement).to.equal(el);
+      expect(calls[0]!.box.slot).to.equal('turnstile');
+      expect((root.querySelector('slot[name="turnstile"]') as HTMLSlotElement).assignedElements()).to.deep.equal([calls[0]!.box]);
+      type(field(root, 'name'), 'Noura');
+      type(field(root, 'email'), 'noura@example.com');
+      await new Promise((r) => setTimeout(r, 20));
+      setTimeout(() => root.querySelector<HTMLButtonElement>('button[part="submit"]')!.click());
+      await oneEvent(el, 'leadline-submit');
+      const [sent] = await leads(site);
+      expect(sent!.body.turnstileToken).to.equal('tok-1');
+      expect(resets).to.equal(0);
+    } finally {
+      delete window.turnstile;
+    }
   });
 
   it('is themable through custom properties and parts', async () => {
