@@ -110,4 +110,23 @@ describe('<leadline-admin> part 2', () => {
     expect(view(el)!.textContent).to.contain('contacts.import');
     await expect(el).to.be.accessible();
   });
+
+  it('sets the site’s per-minute limits and a write-only Turnstile secret from Settings', async () => {
+    const site = await realSite();
+    const el = await owner(site, '#/settings');
+    await waitUntil(() => inView(el, 'input[name="limit-leads"]'), 'the settings');
+    expect(inView<HTMLInputElement>(el, 'input[name="limit-events"]')!.value).to.equal('0');
+    fill(inView<HTMLInputElement>(el, 'input[name="limit-leads"]')!, '3');
+    fill(inView<HTMLInputElement>(el, 'input[name="turnstileSiteKey"]')!, '0x4AAA-key');
+    fill(inView<HTMLInputElement>(el, 'input[name="turnstileSecret"]')!, 'top-secret');
+    inView<HTMLFormElement>(el, 'input[name="limit-leads"]')!.closest('form')!.requestSubmit();
+    await waitUntil(() => view(el)!.textContent!.includes('Saved.'), 'saved');
+    const saved = await call(site.adminToken, '/v1/admin/settings');
+    expect(saved).to.deep.include({ turnstileSiteKey: '0x4AAA-key', turnstileSecretSet: true });
+    expect(saved.rateLimits).to.deep.equal({ leads: 3, tickets: 5, messages: 20, feedback: 10, events: 0 });
+    await waitUntil(() => inView(el, 'input[name="turnstileClear"]'), 'the secret shown as set');
+    expect(inView<HTMLInputElement>(el, 'input[name="turnstileSecret"]')!.value).to.equal('');
+    expect(view(el)!.textContent).not.to.contain('top-secret');
+    await expect(el).to.be.accessible();
+  });
 });

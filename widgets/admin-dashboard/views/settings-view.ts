@@ -40,7 +40,8 @@ export class AdminSettingsView extends AdminElement {
 
   private async save(e: SubmitEvent): Promise<void> {
     e.preventDefault();
-    const d = Object.fromEntries(new FormData(e.target as HTMLFormElement).entries()) as Record<string, string>;
+    const form = e.target as HTMLFormElement;
+    const d = Object.fromEntries(new FormData(form).entries()) as Record<string, string>;
     const list = (v = '') => v.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
     const saved = await this.run(() =>
       this.client.patch<Settings>('/v1/admin/settings', {
@@ -48,9 +49,19 @@ export class AdminSettingsView extends AdminElement {
         allowedOrigins: list(d.origins), vitalsSampling: Number(d.vitals), retentionDays: Number(d.retention),
         locales: (['en', 'ar', 'ur'] as const).filter((l) => d[`locale-${l}`]), affiliateParams: list(d.affiliateParams),
         emailFrom: d.emailFrom || null, adminUrl: d.adminUrl || null,
+        rateLimits: Object.fromEntries((['leads', 'tickets', 'messages', 'feedback', 'events'] as const).map((k) => [k, Number(d[`limit-${k}`])])),
+        turnstileSiteKey: d.turnstileSiteKey || null,
+        // The secret is write-only: empty leaves it as it is; "clear" removes it.
+        ...(d.turnstileSecret ? { turnstileSecret: d.turnstileSecret } : d.turnstileClear ? { turnstileSecret: null } : {}),
       }),
     );
-    if (saved) (this.settings = saved), (this.notice = this.a('common.saved')), await this.load();
+    if (!saved) return;
+    // Never keep a secret on screen once it is stored.
+    for (const name of ['turnstileSecret', 'turnstileClear']) {
+      const input = form.elements.namedItem(name) as HTMLInputElement | null;
+      if (input) (input.value = ''), (input.checked = false);
+    }
+    (this.settings = saved), (this.notice = this.a('common.saved')), await this.load();
   }
 
   private async addWebhook(e: SubmitEvent): Promise<void> {
@@ -91,6 +102,16 @@ export class AdminSettingsView extends AdminElement {
           <fieldset class="row"><legend>${this.a('settings.locales')}</legend>
             ${(['en', 'ar', 'ur'] as const).map((l) => html`<label><input type="checkbox" name="locale-${l}" ?checked=${s.locales.includes(l)} /> ${l}</label>`)}</fieldset>
         </div>
+        <fieldset class="row"><legend>${this.a('settings.limits')}</legend>
+          ${(['leads', 'tickets', 'messages', 'feedback', 'events'] as const).map(
+            (k) => html`<label class="field"><span>${this.a(`settings.limit.${k}`)}</span><input name="limit-${k}" type="number" required min=${k === 'events' ? 0 : 1} max="10000000" class="w7" .value=${String(s.rateLimits[k])} /></label>`,
+          )}
+        </fieldset>
+        <fieldset class="row"><legend>${this.a('settings.turnstile')}</legend>
+          <label class="field"><span>${this.a('settings.turnstileSiteKey')}</span><input name="turnstileSiteKey" dir="ltr" .value=${s.turnstileSiteKey ?? ''} /></label>
+          <label class="field"><span>${this.a(s.turnstileSecretSet ? 'settings.turnstileSecretSet' : 'settings.turnstileSecret')}</span><input name="turnstileSecret" type="password" autocomplete="off" dir="ltr" /></label>
+          ${s.turnstileSecretSet ? html`<label><input type="checkbox" name="turnstileClear" /> ${this.a('settings.turnstileClear')}</label>` : nothing}
+        </fieldset>
         <div class="row"><button class="primary">${this.a('common.save')}</button><span class="ok" role="status">${this.notice}</span></div>
       </form>
       <section class="card" aria-labelledby="webhooks-title">
