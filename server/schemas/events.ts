@@ -75,9 +75,14 @@ export type TrackedEvent = z.infer<typeof trackedEvent>;
 export const MAX_EVENTS = 100;
 export const MAX_EVENTS_BYTES = 256 * 1024;
 
-/** `POST /v1/events` body. */
+/**
+ * `POST /v1/events` body. `v` is the wire format version (1 today). A newer
+ * embed.js may send a higher one: its known fields are read, new ones stripped,
+ * so events are never refused for being from the future. A change that would
+ * alter what a known field means gets a new endpoint instead.
+ */
 export const eventsBody = z.object({
-  v: z.literal(1).optional(),
+  v: z.number().int().min(1).max(1000).optional(),
   site: siteKey,
   events: z.array(trackedEvent).min(1).max(MAX_EVENTS),
 });

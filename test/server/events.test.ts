@@ -40,6 +40,15 @@ describe('POST /v1/events', () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('takes a newer embed.js’s batches (higher wire version, new fields) by their known fields', async () => {
+    const { app, db, siteKey } = await testApp();
+    const res = await app.request('/v1/events', post({ site: siteKey, v: 2, batchMeta: { compressed: false }, events: [pageview({ engagementMs: 5400, sampling: { rate: 1 } })] }));
+    expect(res.status).toBe(202);
+    expect(await res.json()).toEqual({ accepted: 1, duplicates: 0 });
+    expect((await db.execute('SELECT type FROM events')).rows.map((r) => r.type)).toEqual(['pageview']);
+    expect((await app.request('/v1/events', post({ site: siteKey, v: 0, events: [pageview()] }))).status).toBe(400);
+  });
+
   it('keeps click ids of networks it does not know yet (a newer embed.js), and attributes the known ones', async () => {
     const { app, db, siteKey } = await testApp();
     const res = await app.request('/v1/events', post({ site: siteKey, v: 1, events: [pageview({ url: 'https://shop.example/', clickIds: { gclid: 'g-1', wbraid: 'w-1' } })] }));
