@@ -40,6 +40,9 @@ describe('<leadline-admin>', () => {
     expect(location.hash).to.equal('#/contacts');
     expect(shell(el).textContent).to.contain('Signed in as Rana Rep (Sales rep)');
     expect(JSON.parse(sessionStorage.getItem('leadline-admin-session')!).token).to.match(/^sk_/);
+    // Only for this tab: nothing in localStorage or cookies.
+    expect(Object.keys(localStorage).filter((k) => k.includes('leadline'))).to.deep.equal([]);
+    expect(document.cookie).not.to.contain('sk_');
     expect(shell(el).querySelector('nav')!.textContent).not.to.contain('Users');
     await waitUntil(() => inView(el, 'tbody tr'), 'the contacts');
     await expect(el).to.be.accessible();
