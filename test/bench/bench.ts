@@ -4,9 +4,12 @@
  *  2. start-up time of the Node server;
  *  3. ingest throughput and latency (autocannon, 50 connections, loopback only) for
  *     single events and 10-event batches, against a bare Hono server in the same run;
- *  4. every report over a fixed 30-day range at 10 k, 100 k and 1 M stored events
+ *     with the server's CPU time per ingested event (/proc, the stand-in for Workers
+ *     CPU) and its memory across a sustained run (BENCH_SUSTAIN_SECONDS, default 60);
+ *  4. what the script tag costs the demo page in real Chromium (test/bench/page-cost.ts);
+ *  5. every report over a fixed 30-day range at 10 k, 100 k and 1 M stored events
  *     (test/bench/reports-bench.ts).
- * `BENCH_ONLY=sizes,ingest,reports` runs only the named sections.
+ * `BENCH_ONLY=sizes,ingest,page,reports` runs only the named sections.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -15,11 +18,14 @@ import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { budgets } from '../build/budgets.ts';
+import { pageCost } from './page-cost.ts';
+import { cpuMs, rssMb } from './process-stats.ts';
 import { benchReports } from './reports-bench.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dist = join(root, 'dist');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
+const SUSTAIN = Number(process.env.BENCH_SUSTAIN_SECONDS ?? 60);
 const only = process.env.BENCH_ONLY?.split(',');
 const runs = (section: string) => !only || only.includes(section);
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
@@ -72,11 +78,11 @@ const event = (i: number) => ({
   url: `https://shop.example/products/${i % 40}?utm_source=bench`, title: 'Bench page',
 });
 
-async function load(url: string, site: string, perRequest: number) {
+async function load(url: string, site: string, perRequest: number, duration = DURATION) {
   const result = await autocannon({
     url: `${url}/v1/events`,
     connections: 50,
-    duration: DURATION,
+    duration,
     method: 'POST',
     headers: { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36' },
     requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ site, events: Array.from({ length: perRequest }, (_, i) => event(n + i)) }) }) }],
@@ -85,7 +91,43 @@ async function load(url: string, site: string, perRequest: number) {
   return { rps: ok / result.duration, eps: (ok * perRequest) / result.duration, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
 }
 
-async function ingest(): Promise<void> {
+/** Throughput, latency and CPU per event against the bare reference, then memory under sustained load. */
+async function throughput(leadUrl: string, leadPid: number, bareUrl: string, barePid: number, site: string): Promise<void> {
+  console.log(`\nIngest, ${DURATION} s each, 50 connections, loopback (autocannon)`);
+  const rows: [string, Awaited<ReturnType<typeof load>> & { cpuPerEvent: number }][] = [];
+  for (const [label, url, per] of [
+    ['bare Hono, 1 event', bareUrl, 1],
+    ['Leadline, 1 event', leadUrl, 1],
+    ['bare Hono, 10 events', bareUrl, 10],
+    ['Leadline, 10 events', leadUrl, 10],
+  ] as const) {
+    const pid = url === leadUrl ? leadPid : barePid;
+    const cpu = cpuMs(pid);
+    const r = await load(url, site, per);
+    rows.push([label, { ...r, cpuPerEvent: (cpuMs(pid) - cpu) / (r.eps * DURATION) }]);
+  }
+  console.log('run'.padEnd(24), 'req/s'.padStart(9), 'events/s'.padStart(10), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8), 'server CPU µs/event'.padStart(20));
+  for (const [label, r] of rows)
+    console.log(label.padEnd(24), r.rps.toFixed(0).padStart(9), r.eps.toFixed(0).padStart(10), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(8), (r.cpuPerEvent * 1000).toFixed(0).padStart(20));
+  const [bare1, lead1, bare10, lead10] = rows.map(([, r]) => r);
+  console.log(`\nsingle events: Leadline req/s ÷ bare req/s = ${(lead1!.rps / bare1!.rps).toFixed(2)}× (goal ≥ 0.6×)`);
+  console.log(`10-event batches: Leadline events/s ÷ bare req/s = ${(lead10!.eps / bare10!.rps).toFixed(2)}× (goal ≥ 1.5×)`);
+  console.log(`p99 single ${lead1!.p99} ms, batch ${lead10!.p99} ms (goal < 50 ms)`);
+
+  // Memory under sustained load: RSS sampled every 5 s while 10-event batches keep coming.
+  const pid = leadPid;
+  const samples: number[] = [rssMb(pid)];
+  const timer = setInterval(() => samples.push(rssMb(pid)), 5000);
+  const sustained = await load(leadUrl, site, 10, SUSTAIN);
+  clearInterval(timer);
+  samples.push(rssMb(pid));
+  const settled = samples[Math.min(2, samples.length - 1)]!;
+  const last = samples.at(-1)!;
+  console.log(`\nMemory over ${SUSTAIN} s of 10-event batches (${sustained.eps.toFixed(0)} events/s): RSS MB every 5 s ${samples.map((m) => m.toFixed(0)).join(' ')}`);
+  console.log(`growth after the first 10 s: ${(last - settled).toFixed(1)} MB (${last <= settled * 1.15 ? 'bounded' : 'GROWING'})`);
+}
+
+async function server(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-'));
   const children: ChildProcess[] = [];
   try {
@@ -98,25 +140,8 @@ async function ingest(): Promise<void> {
     const bareUrl = `http://127.0.0.1:${bare.match[1]}`;
     console.log(`\nNode server start-up (fresh database, process spawn to listening): ${leadline.ms.toFixed(0)} ms`);
 
-    const cpu0 = process.cpuUsage();
-    void cpu0;
-    console.log(`\nIngest, ${DURATION} s each, 50 connections, loopback (autocannon)`);
-    const rows: [string, Awaited<ReturnType<typeof load>>][] = [];
-    for (const [label, url, per] of [
-      ['bare Hono, 1 event', bareUrl, 1],
-      ['Leadline, 1 event', leadUrl, 1],
-      ['bare Hono, 10 events', bareUrl, 10],
-      ['Leadline, 10 events', leadUrl, 10],
-    ] as const) {
-      rows.push([label, await load(url, site, per)]);
-    }
-    console.log('run'.padEnd(24), 'req/s'.padStart(9), 'events/s'.padStart(10), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8));
-    for (const [label, r] of rows)
-      console.log(label.padEnd(24), r.rps.toFixed(0).padStart(9), r.eps.toFixed(0).padStart(10), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(8));
-    const [bare1, lead1, bare10, lead10] = rows.map(([, r]) => r);
-    console.log(`\nsingle events: Leadline req/s ÷ bare req/s = ${(lead1!.rps / bare1!.rps).toFixed(2)}× (goal ≥ 0.6×)`);
-    console.log(`10-event batches: Leadline events/s ÷ bare req/s = ${(lead10!.eps / bare10!.rps).toFixed(2)}× (goal ≥ 1.5×)`);
-    console.log(`p99 single ${lead1!.p99} ms, batch ${lead10!.p99} ms (goal < 50 ms)`);
+    if (runs('ingest')) await throughput(leadUrl, leadline.child.pid!, bareUrl, bare.child.pid!, site);
+    if (runs('page')) await pageCost(leadUrl);
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
@@ -125,5 +150,5 @@ async function ingest(): Promise<void> {
 }
 
 if (runs('sizes')) sizes();
-if (runs('ingest')) await ingest();
+if (runs('ingest') || runs('page')) await server();
 if (runs('reports')) await benchReports();
