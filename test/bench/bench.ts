@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
+import { build } from 'esbuild';
 import { budgets } from '../build/budgets.ts';
 import { pageCost } from './page-cost.ts';
 import { cpuMs, rssMb } from './process-stats.ts';
@@ -38,6 +39,23 @@ function budgetOf(rel: string) {
   if (rel.startsWith('widgets/chunks/lit-')) return budgets.lit;
   if (/^widgets\/chunks\/(en|ar|ur)-/.test(rel)) return budgets.locale;
   return budgets[rel];
+}
+
+/** A peer's tracker as a site ships it: its npm package bundled and minified by esbuild. */
+async function peerSize(entry: string): Promise<{ gzip: number; brotli: number }> {
+  const out = await build({ entryPoints: [join(root, 'node_modules', entry)], bundle: true, minify: true, format: 'iife', globalName: 'peer', write: false, logLevel: 'silent' });
+  const raw = out.outputFiles[0]!.contents;
+  return { gzip: gzipSync(raw, { level: 9 }).length, brotli: brotliCompressSync(raw).length };
+}
+
+async function peers(): Promise<void> {
+  const embed = readFileSync(join(dist, 'embed.js'));
+  const plausible = await peerSize('plausible-tracker/build/module/index.js');
+  console.log('\nTrackers compared (gzip -9 / brotli)');
+  console.log('Leadline embed.js'.padEnd(40), kb(gzipSync(embed, { level: 9 }).length).padStart(10), kb(brotliCompressSync(embed).length).padStart(10), '  measured');
+  console.log('Plausible (plausible-tracker 0.3.9)'.padEnd(40), kb(plausible.gzip).padStart(10), kb(plausible.brotli).padStart(10), '  measured: npm package bundled + minified');
+  for (const [name, size] of [['Umami', '~1.4–2.2 KB'], ['PostHog', '~122 KB'], ['Crisp', '~130 KB'], ['Chatwoot', '~170 KB']] as const)
+    console.log(name.padEnd(40), size.padStart(10), ''.padStart(10), '  published figure, not measured here');
 }
 
 function sizes(): void {
@@ -149,6 +167,6 @@ async function server(): Promise<void> {
   }
 }
 
-if (runs('sizes')) sizes();
+if (runs('sizes')) sizes(), await peers();
 if (runs('ingest') || runs('page')) await server();
 if (runs('reports')) await benchReports();
