@@ -96,7 +96,9 @@ function scan(): void {
     if (!/^leadline-(form|chat|admin|capture)$/.test(tag)) return observeImpressions(el);
     if (!loaded[tag]) {
       loaded[tag] = 1;
-      import(/* @vite-ignore */ new URL('widgets/' + tag + '.js', base).href).catch(() => delete loaded[tag]);
+      const load = () => import(/* @vite-ignore */ new URL('widgets/' + tag + '.js', base).href).catch(() => delete loaded[tag]);
+      // The chat is a launcher in a corner: it waits for an idle moment, so it never lengthens the page's own tasks.
+      tag == 'leadline-chat' ? (w.requestIdleCallback || setTimeout)(load, { timeout: 3000 }) : load();
     }
   });
 }
