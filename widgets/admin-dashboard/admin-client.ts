@@ -1,5 +1,5 @@
 import type { ErrorBody } from '../../server/schemas/errors.ts';
-import { ApiRequestError } from '../internal/api.ts';
+import { apiUrl, ApiRequestError } from '../internal/api.ts';
 
 /**
  * The admin's API client: JSON with `Authorization: Bearer` (never cookies,
@@ -15,7 +15,7 @@ export class AdminClient {
   async request<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;
     try {
-      res = await fetch(new URL(path, this.api), {
+      res = await fetch(apiUrl(this.api, path), {
         method,
         credentials: 'omit',
         headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -33,7 +33,7 @@ export class AdminClient {
 
   /** A file download of an API answer (CSV, JSON export), named `filename`. */
   async download(path: string, filename: string): Promise<void> {
-    const res = await fetch(new URL(path, this.api), { headers: { authorization: `Bearer ${this.token}` }, credentials: 'omit' });
+    const res = await fetch(apiUrl(this.api, path), { headers: { authorization: `Bearer ${this.token}` }, credentials: 'omit' });
     if (!res.ok) throw new ApiRequestError(res.status, 'internal', res.statusText);
     const url = URL.createObjectURL(await res.blob());
     const a = Object.assign(document.createElement('a'), { href: url, download: filename });

@@ -13,6 +13,13 @@ export class ApiRequestError extends Error {
 }
 
 /**
+ * An API path under the API base, which may itself carry a path: a site that
+ * serves Leadline first-party (`data-api="https://shop.example/ll"`) keeps the
+ * `/ll` prefix — `new URL('/v1/…', api)` would drop it.
+ */
+export const apiUrl = (api: string, path: string) => api.replace(/\/+$/, '') + path;
+
+/**
  * Calls the Leadline API. Bodies go as `text/plain` JSON, so public calls need
  * no CORS preflight; the server parses them as JSON either way.
  *
@@ -26,7 +33,7 @@ export async function apiRequest<T>(
 ): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(new URL(path, api), {
+    res = await fetch(apiUrl(api, path), {
       method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
       headers: { ...(init.body === undefined ? {} : { 'content-type': 'text/plain' }), ...init.headers },
       body: init.body === undefined ? null : JSON.stringify(init.body),

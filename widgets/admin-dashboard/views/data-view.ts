@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
+import { apiUrl } from '../../internal/api.ts';
 import { AdminElement } from '../admin-element.ts';
 import styles from '../admin-dashboard.styles.ts';
 
@@ -16,7 +17,7 @@ export class AdminDataView extends AdminElement {
   private async upload(dryRun: boolean): Promise<void> {
     const query = `?dryRun=${dryRun ? 1 : 0}&mapping=${encodeURIComponent(JSON.stringify(this.mapping))}`;
     const report = await this.run(async () => {
-      const res = await fetch(new URL(`/v1/admin/contacts/import${query}`, this.client.api), {
+      const res = await fetch(apiUrl(this.client.api, `/v1/admin/contacts/import${query}`), {
         method: 'POST', credentials: 'omit', body: this.text,
         headers: { 'content-type': 'text/csv', authorization: `Bearer ${this.client.token}` },
       });
