@@ -32,6 +32,21 @@ export async function readBounded(body: ReadableStream<Uint8Array> | null, limit
 export const tooLarge = (limit: number) => new ApiError(413, 'payload_too_large', `the body must be at most ${limit} bytes`);
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** Body bytes as JSON: 400 for bytes that are not UTF-8, or text that is not JSON. */
+export function parseJsonBytes(bytes: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch (error) {
+    throw new ApiError(400, 'validation_failed', 'the body is not readable UTF-8 text', { cause: error });
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'validation_failed', 'the body is not valid JSON');
+  }
+}
+
 /**
  * The one reader of public POST bodies. Bodies arrive as `text/plain`
  * (sendBeacon, no preflight) or `application/json`; both are read with a hard
@@ -54,26 +69,20 @@ export const publicBody = <S extends z.ZodType>(
       const declared = c.req.header('content-length');
       if (declared !== undefined && Number(declared) > limit) throw tooLarge(limit);
 
-      let text: string;
+      let bytes: Uint8Array;
       try {
         // With a Content-Length (beacons and fetch always send one) the HTTP layer reads exactly
         // that many bytes, through the runtime's fast path; otherwise (chunked) count as we read.
-        const bytes =
+        bytes =
           declared !== undefined && !c.req.header('transfer-encoding')
             ? new Uint8Array(await c.req.arrayBuffer())
             : await readBounded(c.req.raw.body, limit);
-        if (bytes.byteLength > limit) throw tooLarge(limit);
-        text = decoder.decode(bytes);
       } catch (error) {
         if (error instanceof ApiError) throw error;
-        throw new ApiError(400, 'validation_failed', 'the body is not readable UTF-8 text', { cause: error });
+        throw new ApiError(400, 'validation_failed', 'the body could not be read', { cause: error });
       }
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        throw new ApiError(400, 'validation_failed', 'the body is not valid JSON');
-      }
+      if (bytes.byteLength > limit) throw tooLarge(limit);
+      const json = parseJsonBytes(bytes);
       const result = schema.safeParse(json);
       if (!result.success) throw new ApiError(400, 'validation_failed', 'the body is not valid', { cause: result.error });
       c.req.addValidatedData('json', result.data as object);

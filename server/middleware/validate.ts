@@ -4,14 +4,13 @@ import type { MiddlewareHandler, ValidationTargets } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
-import { readBounded } from './public-body.ts';
+import { parseJsonBytes, readBounded } from './public-body.ts';
 
 /** Admin JSON bodies (imports read their own, larger, CSV bodies). */
 export const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** What hono's `json` validator reads; any other type would be validated as `{}`. */
 const jsonType = /^application\/([\w.-]+\+)?json$/i;
-const decoder = new TextDecoder('utf-8', { fatal: true });
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -47,19 +46,14 @@ const readJson = (limit: number): MiddlewareHandler<AppEnv> =>
     if (!jsonType.test(type)) throw new ApiError(415, 'unsupported_media_type', 'send the body as application/json');
     const declared = c.req.header('content-length');
     if (declared !== undefined && Number(declared) > limit) throw new ApiError(413, 'payload_too_large', `the body must be at most ${limit} bytes`);
-    let text: string;
+    let bytes: Uint8Array;
     try {
-      text = decoder.decode(await readBounded(c.req.raw.body, limit));
+      bytes = await readBounded(c.req.raw.body, limit);
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      throw new ApiError(400, 'validation_failed', 'the body is not readable UTF-8 text', { cause: error });
+      throw new ApiError(400, 'validation_failed', 'the body could not be read', { cause: error });
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new ApiError(400, 'validation_failed', 'the body is not valid JSON');
-    }
+    const json = parseJsonBytes(bytes);
     c.req.bodyCache.json = Promise.resolve(json);
     await next();
   };
