@@ -15,6 +15,8 @@ export interface AppDeps {
   log?: (message: string, error?: unknown) => void;
   /** Whether an email transport is configured; without one, notifications stay in the admin. */
   emailEnabled?: boolean;
+  /** Throws (ApiError 503) while the database cannot serve this build, e.g. its schema is behind (Workers); Node migrates at start instead. */
+  ready?: () => Promise<void>;
   /** Limits for public writes by people; default: in-process (Node). */
   rateLimiter?: RateLimiter;
   /** Write the events of concurrent requests together (Node); never on Workers. */

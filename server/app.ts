@@ -29,6 +29,7 @@ import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { adminDataRoutes } from './routes/admin-data.ts';
 import { adminSegmentRoutes } from './routes/admin-segments.ts';
 import { adminReportRoutes } from './routes/admin-reports.ts';
+import { adminSpendRoutes } from './routes/admin-spend.ts';
 import { createMemoryRateLimiter } from './rate-limit.ts';
 import { createIngestSink } from './tracking/ingest-sink.ts';
 
@@ -77,6 +78,11 @@ export function createApp(deps: AppDeps) {
       }
       await next();
     })
+    .use('*', async function databaseReady(c, next) {
+      // After CORS, so a 503 while the schema is behind reaches the page.
+      if (deps.ready && (c.req.path.startsWith('/v1/') || c.req.path === '/healthz')) await deps.ready();
+      await next();
+    })
     .use('/v1/admin/*', async function adminBodyLimit(c, next) {
       // Imports carry their own, larger limit.
       if (c.req.path === '/v1/admin/contacts/import') return next();
@@ -102,6 +108,7 @@ export function createApp(deps: AppDeps) {
     .route('/', adminSettingsRoutes(sites))
     .route('/', adminDataRoutes())
     .route('/', adminSegmentRoutes(sites))
+    .route('/', adminSpendRoutes())
     .route('/', adminReportRoutes());
 
   app.get(
