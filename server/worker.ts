@@ -2,20 +2,32 @@
  * Cloudflare Workers entry: the same app over remote libSQL (Turso / sqld),
  * a client per request (Workers cannot share I/O objects across requests),
  * each write one batch round trip. Static files come from Workers assets.
- * Migrations run only from the CLI (`npm run cli -- migrate`).
+ * Migrations run only from the CLI (`npm run cli -- migrate`); until they
+ * have, the API answers 503 `unavailable` + Retry-After.
  */
 import { createClient } from '@libsql/client/web';
 import type { ExecutionContext } from 'hono';
 import { createApp } from './app.ts';
+import { createSchemaGate } from './db/schema-check.ts';
+import { wellFormedClient } from './db/well-formed-client.ts';
 import { createDirectWriteQueue } from './db/write-queue.ts';
 import { httpMailer } from './email/mailer.ts';
 import { deliverDueEmails, queueDailyDigests, queueDueTasks } from './email/outbox.ts';
 import { applyRetention } from './jobs/retention.ts';
 import { deliverDueWebhooks } from './jobs/webhooks.ts';
+import { durableRateLimiter, type DurableObjectNamespaceLike } from './rate-limit-do.ts';
 
+export { RateLimiterObject } from './rate-limit-do.ts';
+
+/** The bindings of wrangler.toml plus the secrets (`wrangler secret put …`). */
 export interface Env {
+  /** `libsql://…` (Turso) or `https://…` / `http://…` (sqld). */
   DATABASE_URL: string;
   DATABASE_AUTH_TOKEN?: string;
+  /** The Durable Object namespace counting rate limits. */
+  RATE_LIMITER: DurableObjectNamespaceLike;
+  /** Static files (embed.js, widgets, demo) from ./dist. */
+  ASSETS?: { fetch(request: Request): Promise<Response> };
   TRUST_PROXY?: string;
   /** An HTTP email API, e.g. https://api.resend.com/emails, and its key; both or neither. */
   EMAIL_API_URL?: string;
@@ -23,16 +35,30 @@ export interface Env {
   EMAIL_FROM?: string;
 }
 
+/** Per isolate: only when each database was last seen current (no I/O objects). */
+const schema = createSchemaGate();
+
+const clientFor = (env: Env) => wellFormedClient(createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN }));
+
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
-    const db = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
-    // On Workers the peer address is Cloudflare's own header, set by the edge (never by the client).
-    const app = createApp({ db, writes: createDirectWriteQueue(db), emailEnabled: !!(env.EMAIL_API_URL && env.EMAIL_API_KEY), trustProxy: env.TRUST_PROXY === '1', socketIp: (c) => c.req.header('cf-connecting-ip') });
+    const db = clientFor(env);
+    const app = createApp({
+      db,
+      writes: createDirectWriteQueue(db),
+      ready: () => schema.check(db, env.DATABASE_URL),
+      rateLimiter: durableRateLimiter(env.RATE_LIMITER),
+      emailEnabled: !!(env.EMAIL_API_URL && env.EMAIL_API_KEY),
+      trustProxy: env.TRUST_PROXY === '1',
+      // On Workers the peer address is Cloudflare's own header, set by the edge (never by the client).
+      socketIp: (c) => c.req.header('cf-connecting-ip'),
+    });
     return app.fetch(request, env, ctx);
   },
   /** The Cron Trigger (wrangler.toml): the outbox — webhooks, then email — and hourly retention. */
   async scheduled(_event: unknown, env: Env): Promise<void> {
-    const db = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
+    const db = clientFor(env);
+    await schema.check(db, env.DATABASE_URL);
     const writes = createDirectWriteQueue(db);
     await deliverDueWebhooks({ db, writes });
     // Data retention once an hour (the cron runs every minute).
