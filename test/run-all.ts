@@ -1,6 +1,7 @@
 /**
  * `npm test`: type-check, build the browser bundles, run the server and e2e
- * suites (vitest) and the real-Chromium suites (@web/test-runner), then print
+ * suites (vitest), the API suites again on the Worker (workerd + sqld) and
+ * the real-Chromium suites (@web/test-runner), then print
  * one closing line `N passed, N failed` over all of them (CI reads it).
  * Exits non-zero when anything failed.
  */
@@ -35,19 +36,26 @@ else failed++;
 if (step('build (vite: widgets + embed.js, custom-elements.json)', bin('tsx'), ['server/cli.ts', 'build'])) passed++;
 else failed++;
 
-const vitestJson = join(tmp, 'vitest.json');
-const vitestOk = step('server + e2e (vitest, real libSQL)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
-const v = (() => {
-  try {
-    const r = JSON.parse(readFileSync(vitestJson, 'utf8')) as { numPassedTests: number; numFailedTests: number };
-    return { passed: r.numPassedTests, failed: r.numFailedTests };
-  } catch {
-    return null;
-  }
-})();
-passed += v?.passed ?? 0;
-failed += v ? v.failed : 1;
-if (!vitestOk && v && v.failed === 0) failed++; // e.g. a suite that failed to load
+/** Runs vitest with a JSON report and adds its counts (a suite that failed to load counts as a failure). */
+function vitest(title: string, args: string[], name: string): void {
+  const json = join(tmp, `${name}.json`);
+  const ok = step(title, bin('vitest'), ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`]);
+  const v = (() => {
+    try {
+      const r = JSON.parse(readFileSync(json, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+      return { passed: r.numPassedTests, failed: r.numFailedTests };
+    } catch {
+      return null;
+    }
+  })();
+  passed += v?.passed ?? 0;
+  failed += v ? v.failed : 1;
+  if (!ok && v && v.failed === 0) failed++;
+}
+
+vitest('server + e2e (vitest, real libSQL)', [], 'vitest');
+// The same API suites again, in workerd (wrangler dev) against a real sqld: test/worker/.
+vitest('API suites on the Worker (wrangler dev offline + sqld)', ['--config', 'test/worker/vitest.config.ts'], 'vitest-worker');
 
 const wtrJson = join(tmp, 'wtr.json');
 // Under tsx: the test server mounts the real app (test/widgets/fixtures/real-api.ts).

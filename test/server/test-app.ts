@@ -1,17 +1,33 @@
-import { createClient } from '@libsql/client';
-import { createApp } from '../../server/app.ts';
+import { createClient, type Client } from '@libsql/client';
+import { createApp, type App } from '../../server/app.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createSite, createUserToken } from '../../server/db/sites.ts';
-import { createBatchingWriteQueue } from '../../server/db/write-queue.ts';
+import { createBatchingWriteQueue, type WriteQueue } from '../../server/db/write-queue.ts';
 import type { Role } from '../../server/schemas/users.ts';
+import { remoteApp, workerDatabase, workerRun } from '../worker/worker-app.ts';
 
-/** A fresh app on a real in-memory libSQL database, migrated, with one site. */
+/**
+ * A fresh app on a real in-memory libSQL database, migrated, with one site.
+ * In the Workers run (LEADLINE_TEST_WORKER_URL, see test/worker/) the app is
+ * the Worker under `wrangler dev` and the database its own sqld namespace;
+ * `logged` then stays empty (the Worker logs in its own process).
+ */
 export async function testApp(site: { origins?: string[]; trustProxy?: boolean; emailEnabled?: boolean } = {}) {
+  if (workerRun()) return withSite(await workerTestApp(site), site);
   const db = createClient({ url: ':memory:' });
   await migrate(db);
   const writes = createBatchingWriteQueue(db);
   const logged: unknown[] = [];
   const app = createApp({ db, writes, groupIngest: true, emailEnabled: site.emailEnabled ?? false, trustProxy: site.trustProxy ?? false, log: (_m, e) => logged.push(e) });
+  return withSite({ app, db, writes, logged }, site);
+}
+
+async function workerTestApp(site: { trustProxy?: boolean; emailEnabled?: boolean }) {
+  const { db, url, writes } = await workerDatabase();
+  return { app: remoteApp(url, site), db, writes, logged: [] as unknown[] };
+}
+
+async function withSite<W extends WriteQueue>({ app, db, writes, logged }: { app: App; db: Client; writes: W; logged: unknown[] }, site: { origins?: string[] }) {
   const { siteKey, adminToken } = await createSite(writes, { name: 'Test shop', origins: site.origins ?? [] });
   const tokenFor = async (role: Role) => (await createUserToken(db, writes, { siteKey, role, email: `${role}@example.test` }))!;
   return { app, db, writes, siteKey, adminToken, tokenFor, logged };
