@@ -3,6 +3,7 @@
  *   site create --name N [--origin O]… [--owner-email E] [--json]
  *   token create --site pk_… --role owner|rep|viewer|integration [--email E] [--name N]
  *   migrate
+ *   backup [--out FILE]        (file databases; remote ones: see docs/deploy.md)
  *   seed-demo
  *   build [--if-stale]
  * DATABASE_URL selects the database (default file:data/leadline.db; libsql:// or http:// for remote).
@@ -10,6 +11,7 @@
 import { parseArgs } from 'node:util';
 import type { Client } from '@libsql/client';
 import { buildIsStale, buildWidgets } from './build.ts';
+import { backupFileDatabase, defaultBackupPath } from './db/backup.ts';
 import { migrate } from './db/migrate.ts';
 import { seedDemo } from './db/seed-demo.ts';
 import { createSite, createUserToken, firstSiteKey } from './db/sites.ts';
@@ -21,6 +23,7 @@ const usage = `usage: npm run cli -- <command>
   site create --name NAME [--origin ORIGIN]... [--owner-email EMAIL] [--json]
   token create --site pk_... --role owner|rep|viewer|integration [--email EMAIL] [--name NAME]
   migrate
+  backup [--out FILE]
   seed-demo [--site pk_...]
   build [--if-stale]`;
 
@@ -47,6 +50,7 @@ export async function run(argv: string[], out: (line: string) => void = console.
       email: { type: 'string' },
       json: { type: 'boolean' },
       'if-stale': { type: 'boolean' },
+      out: { type: 'string' },
     },
   });
   const command = positionals.join(' ');
@@ -56,6 +60,9 @@ export async function run(argv: string[], out: (line: string) => void = console.
     return;
   }
 
+  if (command === 'backup' && !(process.env.DATABASE_URL ?? 'file:').startsWith('file:')) {
+    throw new UsageError('backup copies file databases; a remote database is backed up by its host (Turso: point-in-time restore, see docs/deploy.md)');
+  }
   const db = await database();
   try {
     const writes = createDirectWriteQueue(db);
@@ -63,6 +70,10 @@ export async function run(argv: string[], out: (line: string) => void = console.
       case 'migrate': {
         const applied = await migrate(db);
         out(applied.length ? `applied ${applied.join(', ')}` : 'already up to date');
+        return;
+      }
+      case 'backup': {
+        out(`backed up to ${await backupFileDatabase(db, values.out ?? defaultBackupPath())}`);
         return;
       }
       case 'site create': {

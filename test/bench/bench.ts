@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every figure measured in this run, on this machine.
- *  1. gzip and brotli size of each browser file next to its budget (DESIGN.md);
+ *  1. gzip and brotli size of each browser file next to its budget (DESIGN.md),
+ *     and the Workers bundle (wrangler deploy --dry-run);
  *  2. start-up time of the Node server;
  *  3. ingest throughput and latency (autocannon, 50 connections, loopback only) for
  *     single events and 10-event batches, against a bare Hono server in the same run;
@@ -22,6 +23,7 @@ import { budgets } from '../build/budgets.ts';
 import { pageCost } from './page-cost.ts';
 import { cpuMs, rssMb } from './process-stats.ts';
 import { benchReports } from './reports-bench.ts';
+import { workerBundleSize } from './worker-size.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const dist = join(root, 'dist');
@@ -167,6 +169,6 @@ async function server(): Promise<void> {
   }
 }
 
-if (runs('sizes')) sizes(), await peers();
+if (runs('sizes')) sizes(), await peers(), workerBundleSize(root);
 if (runs('ingest') || runs('page')) await server();
 if (runs('reports')) await benchReports();
