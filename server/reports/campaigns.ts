@@ -1,12 +1,22 @@
 import { rate, sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
+import { campaignKey, spendInWindow } from './spend.ts';
+
+/** spend ÷ n: what one visit, lead or customer cost; null when there were none. */
+const costPer = (spend: number, n: number) => (n ? spend / n : null);
 
 /**
  * `campaigns` — per {source, medium, campaign} of the sessions: visits, visitors,
  * leads (submissions in those sessions; one without a session belongs to its
  * visitor's latest session), conversions and their value (reporting currency;
- * others listed apart), conversion rate, value per visit.
+ * others listed apart), conversion rate, value per visit; customers (distinct
+ * contacts with a purchase in the window attributed to one of those sessions —
+ * the purchase's last-touch session), spend (see spendInWindow: pro rata by
+ * days, reporting currency; others under `otherSpend`), costPerVisit /
+ * costPerLead / costPerCustomer (spend ÷ count, null when the count is 0) and
+ * roas = conversion value ÷ spend (0 without spend). A key with spend but no
+ * visits is a row too: that is the money to cut.
  */
-export async function campaigns(c: ReportContext): Promise<ReportAnswer> {
+export async function campaigns(c: ReportContext): Promise<ReportAnswer & { otherSpend: Record<string, number> }> {
   const [cte, args] = sessionsCte(c);
   const cur = c.site.currency;
   const { rows } = await c.db.execute({
@@ -18,31 +28,47 @@ export async function campaigns(c: ReportContext): Promise<ReportAnswer> {
           lead_groups AS (SELECT t.source, t.medium, t.campaign, count(*) AS n FROM leads JOIN s t ON t.id = leads.session GROUP BY 1, 2, 3),
           conv_groups AS (SELECT t.source, t.medium, t.campaign, count(*) AS n, sum(CASE WHEN e.currency = ? THEN e.value ELSE 0 END) AS revenue
                           FROM events e JOIN s t ON t.id = e.session WHERE e.site_id = ? AND e.type = 'conversion' AND e.ts >= ? AND e.ts < ? GROUP BY 1, 2, 3),
+          buyer_groups AS (SELECT t.source, t.medium, t.campaign, count(DISTINCT p.contact_id) AS n
+                           FROM purchases p JOIN s t ON t.id = p.session WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ? GROUP BY 1, 2, 3),
           visit_groups AS (SELECT source, medium, campaign, count(*) AS visits, count(DISTINCT visitor) AS visitors FROM s GROUP BY +source, +medium, +campaign)
-          SELECT v.source, v.medium, v.campaign, v.visits, v.visitors, coalesce(l.n, 0) AS leads, coalesce(k.n, 0) AS conversions, coalesce(k.revenue, 0) AS revenue
+          SELECT v.source, v.medium, v.campaign, v.visits, v.visitors, coalesce(l.n, 0) AS leads, coalesce(k.n, 0) AS conversions, coalesce(k.revenue, 0) AS revenue, coalesce(b.n, 0) AS customers
           FROM visit_groups v
             LEFT JOIN lead_groups l ON l.source = v.source AND l.medium IS v.medium AND l.campaign IS v.campaign
             LEFT JOIN conv_groups k ON k.source = v.source AND k.medium IS v.medium AND k.campaign IS v.campaign
-          ORDER BY conversions DESC, v.visits DESC, v.source, v.medium, v.campaign`,
-    args: [...args, c.site.id, c.from, c.to, cur, c.site.id, c.from, c.to],
+            LEFT JOIN buyer_groups b ON b.source = v.source AND b.medium IS v.medium AND b.campaign IS v.campaign`,
+    args: [...args, c.site.id, c.from, c.to, cur, c.site.id, c.from, c.to, c.site.id, c.from, c.to],
   });
-  const out = rows.map((r) => {
-    const visits = Number(r.visits);
-    const conversions = Number(r.conversions);
-    const revenue = Number(r.revenue);
-    return {
-      key: { source: String(r.source), medium: r.medium == null ? null : String(r.medium), campaign: r.campaign == null ? null : String(r.campaign) },
-      visits, visitors: Number(r.visitors), leads: Number(r.leads), conversions, revenue, conversionRate: rate(conversions, visits), revenuePerVisit: rate(revenue, visits),
-    };
-  });
-  const { rows: other } = await c.db.execute({
-    sql: `${cte} SELECT e.currency, sum(e.value) AS v FROM events e JOIN s ON s.id = e.session WHERE e.site_id = ? AND e.type = 'conversion' AND e.ts >= ? AND e.ts < ? AND e.currency <> ? GROUP BY e.currency`,
-    args: [...args, c.site.id, c.from, c.to, cur],
-  });
-  const sum = (k: 'visits' | 'visitors' | 'leads' | 'conversions' | 'revenue') => total(out, k);
+  const spend = await spendInWindow(c);
+  const groups = new Map(rows.map((r) => [campaignKey(r.source, r.medium, r.campaign), { visits: Number(r.visits), visitors: Number(r.visitors), leads: Number(r.leads), conversions: Number(r.conversions), revenue: Number(r.revenue), customers: Number(r.customers) }]));
+  for (const key of spend.byKey.keys()) if (!groups.has(key)) groups.set(key, { visits: 0, visitors: 0, leads: 0, conversions: 0, revenue: 0, customers: 0 });
+  const out = [...groups]
+    .map(([k, g]) => {
+      const [source, medium, campaign] = JSON.parse(k) as [string, string | null, string | null];
+      const paid = spend.byKey.get(k) ?? 0;
+      return {
+        key: { source, medium, campaign },
+        visits: g.visits, visitors: g.visitors, leads: g.leads, conversions: g.conversions, revenue: g.revenue, conversionRate: rate(g.conversions, g.visits), revenuePerVisit: rate(g.revenue, g.visits),
+        customers: g.customers, spend: paid, costPerVisit: costPer(paid, g.visits), costPerLead: costPer(paid, g.leads), costPerCustomer: costPer(paid, g.customers), roas: rate(g.revenue, paid),
+      };
+    })
+    .sort((a, b) => b.conversions - a.conversions || b.visits - a.visits || b.spend - a.spend || JSON.stringify(Object.values(a.key)).localeCompare(JSON.stringify(Object.values(b.key))));
+  const [{ rows: other }, { rows: buyers }] = await Promise.all([
+    c.db.execute({
+      sql: `${cte} SELECT e.currency, sum(e.value) AS v FROM events e JOIN s ON s.id = e.session WHERE e.site_id = ? AND e.type = 'conversion' AND e.ts >= ? AND e.ts < ? AND e.currency <> ? GROUP BY e.currency`,
+      args: [...args, c.site.id, c.from, c.to, cur],
+    }),
+    c.db.execute({ sql: `${cte} SELECT count(DISTINCT p.contact_id) AS n FROM purchases p JOIN s ON s.id = p.session WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ?`, args: [...args, c.site.id, c.from, c.to] }),
+  ]);
+  const sum = (k: 'visits' | 'visitors' | 'leads' | 'conversions' | 'revenue' | 'spend') => total(out, k);
+  // A customer who bought through two campaigns is one customer in the totals.
+  const customers = Number(buyers[0]!.n);
   return {
     rows: out,
-    totals: { visits: sum('visits'), visitors: sum('visitors'), leads: sum('leads'), conversions: sum('conversions'), revenue: sum('revenue'), conversionRate: rate(sum('conversions'), sum('visits')) },
+    totals: {
+      visits: sum('visits'), visitors: sum('visitors'), leads: sum('leads'), conversions: sum('conversions'), revenue: sum('revenue'), conversionRate: rate(sum('conversions'), sum('visits')),
+      customers, spend: sum('spend'), costPerVisit: costPer(sum('spend'), sum('visits')), costPerLead: costPer(sum('spend'), sum('leads')), costPerCustomer: costPer(sum('spend'), customers), roas: rate(sum('revenue'), sum('spend')),
+    },
     otherCurrencies: Object.fromEntries(other.map((r) => [String(r.currency), Number(r.v)])),
+    otherSpend: spend.other,
   };
 }

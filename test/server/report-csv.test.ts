@@ -25,8 +25,8 @@ describe('report CSV', () => {
     expect(elements.file).toBe(`attachment; filename="leadline-elements-${day(-1)}-${day(1)}.csv"`);
     expect(elements.lines).toEqual(['element,impressions,clicks,ctr', `hero-ad,2,1,${1 / 2}`]);
     const campaigns = await csv('campaigns', '');
-    expect(campaigns.lines[0]).toBe('source,medium,campaign,visits,visitors,leads,conversions,revenue,conversionRate,revenuePerVisit');
-    expect(campaigns.lines[1]).toBe("'=cmd,email,spring,1,1,0,0,0,0,0");
+    expect(campaigns.lines[0]).toBe('source,medium,campaign,visits,visitors,leads,conversions,revenue,conversionRate,revenuePerVisit,customers,spend,costPerVisit,costPerLead,costPerCustomer,roas');
+    expect(campaigns.lines[1]).toBe("'=cmd,email,spring,1,1,0,0,0,0,0,0,0,0,,,0");
     const series = await csv('overview', '&interval=day');
     expect(series.lines[0]).toBe('t,visits,visitors,pageviews,leads,conversions,customers,revenue,conversionRate');
     expect(series.lines.slice(1).map((l) => l.split(',').slice(0, 4).join(','))).toEqual([`${day(-1)}T00:00:00.000Z,0,0,0`, `${day(0)}T00:00:00.000Z,1,1,1`, `${day(1)}T00:00:00.000Z,0,0,0`]);

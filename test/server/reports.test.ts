@@ -71,7 +71,7 @@ describe('marketing reports', () => {
   it('shows which affiliate sites send visits and leads', async () => {
     const { report } = await traffic();
     const body = await (await report('affiliates')).json();
-    expect(body.rows).toEqual([{ key: { affiliate: 'deals-blog' }, visits: 1, visitors: 1, leads: 1, customers: 0, revenue: 0, commission: 0 }]);
+    expect(body.rows).toEqual([{ key: { affiliate: 'deals-blog' }, visits: 1, visitors: 1, leads: 1, customers: 0, newCustomers: 0, revenue: 0, commission: 0, net: 0 }]);
   });
 
   it('windows by date in the report time zone and rejects bad queries with 400', async () => {
