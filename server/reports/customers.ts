@@ -1,4 +1,5 @@
 import { rate, type ReportAnswer, type ReportContext } from './context.ts';
+import { loyalty, REASONS_PER_GROUP, retention, type Buyer } from './loyalty.ts';
 import { zonedDate } from './range.ts';
 import { segmentClause } from './segment.ts';
 
@@ -10,8 +11,16 @@ import { segmentClause } from './segment.ts';
  * first purchase ever, for first purchases inside the window — `customers`,
  * `repeat` (bought again at any time since) and `lifetimeRevenue` to date.
  * With `segment`, only its contacts count.
+ *
+ * Loyalty of those cohort customers (see loyalty.ts), to date: `loyalty`
+ * (repeat rate, median days between purchases, lifetime revenue), `retention`
+ * (per cohort, the share who bought again in month +1 … +6) and `reasons` —
+ * the latest feedback and ticket-rating comments of the customers, three per
+ * cohort. With `by=source` the rows are the contacts' first-touch sources
+ * (null: none tracked, e.g. entered by hand) with their loyalty, and
+ * retention and reasons are per source and cohort / per source.
  */
-export async function customers(c: ReportContext): Promise<ReportAnswer> {
+export async function customers(c: ReportContext): Promise<ReportAnswer & Record<'loyalty' | 'retention' | 'reasons', unknown>> {
   const site = c.site.id;
   const cur = c.site.currency;
   const [seg, segArgs] = await segmentClause(c, 'contact_id');
@@ -39,12 +48,53 @@ export async function customers(c: ReportContext): Promise<ReportAnswer> {
     if (Number(b.n) > 1) row.repeat++;
     row.lifetimeRevenue += Number(b.revenue);
   }
+  const bySource = c.q.by === 'source';
+  const cohortOf = `SELECT contact_id FROM purchases WHERE site_id = ?${seg} GROUP BY contact_id HAVING min(purchased_at) >= ? AND min(purchased_at) < ?`;
+  const [{ rows: history }, { rows: said }] = await Promise.all([
+    c.db.execute({
+      sql: `SELECT p.contact_id, p.purchased_at, p.currency, p.unit_price * p.quantity AS amount, k.source FROM purchases p LEFT JOIN contacts k ON k.id = p.contact_id
+            WHERE p.site_id = ? AND p.contact_id IN (${cohortOf}) ORDER BY p.contact_id, p.purchased_at`,
+      args: [site, site, ...segArgs, c.from, c.to],
+    }),
+    c.db.execute({
+      sql: `SELECT * FROM (SELECT contact_id, 'feedback' AS kind, rating, nps, comment, created_at AS at FROM feedback WHERE site_id = ? AND contact_id IN (${cohortOf}) AND trim(comment) <> ''
+            UNION ALL SELECT contact_id, 'ticket', rating, NULL, rating_comment, rated_at FROM tickets WHERE site_id = ? AND contact_id IN (${cohortOf}) AND trim(rating_comment) <> '') ORDER BY at DESC`,
+      args: [site, site, ...segArgs, c.from, c.to, site, site, ...segArgs, c.from, c.to],
+    }),
+  ]);
+  const people = new Map<string, Buyer>();
+  for (const r of history) {
+    const id = String(r.contact_id);
+    const b = people.get(id) ?? people.set(id, { id, source: r.source == null ? null : String(r.source), times: [], rows: 0, revenue: 0 }).get(id)!;
+    b.rows++;
+    if (b.times.at(-1) !== Number(r.purchased_at)) b.times.push(Number(r.purchased_at));
+    if (r.currency === cur) b.revenue += Number(r.amount);
+  }
+  const all = [...people.values()];
+  const sources = [...new Set(all.map((b) => b.source))].sort((a, b) => (a ?? '\uffff').localeCompare(b ?? '\uffff'));
+  const groupOf = (b: Buyer | undefined) => (bySource ? { source: b?.source ?? null } : { cohort: b ? zonedDate(b.times[0]!, c.tz).slice(0, 7) : '' });
+  const counted = new Map<string, number>();
+  const reasons = said.flatMap((r) => {
+    const group = groupOf(people.get(String(r.contact_id)));
+    const n = counted.get(JSON.stringify(group)) ?? 0;
+    counted.set(JSON.stringify(group), n + 1);
+    return n < REASONS_PER_GROUP ? [{ ...group, kind: String(r.kind), rating: r.rating == null ? null : Number(r.rating), nps: r.nps == null ? null : Number(r.nps), comment: String(r.comment), at: Number(r.at) }] : [];
+  });
+  const { repeat, ...overall } = loyalty(all);
+  const extra = {
+    loyalty: { ...overall, repeatCustomers: repeat },
+    retention: bySource ? sources.flatMap((source) => retention(all.filter((b) => b.source === source), c.tz).map((r) => ({ source, ...r }))) : retention(all, c.tz),
+    reasons,
+  };
   const t = inWindow[0]!;
   const count = Number(t.customers);
   const revenue = Number(t.revenue);
   return {
-    rows: [...cohorts].sort(([a], [b]) => a.localeCompare(b)).map(([cohort, v]) => ({ key: { cohort }, ...v, repeatRate: rate(v.repeat, v.customers) })),
+    rows: bySource
+      ? sources.map((source) => ({ key: { source }, ...loyalty(all.filter((b) => b.source === source)) }))
+      : [...cohorts].sort(([a], [b]) => a.localeCompare(b)).map(([cohort, v]) => ({ key: { cohort }, ...v, repeatRate: rate(v.repeat, v.customers) })),
     totals: { customers: count, repeatCustomers: Number(t.repeaters), repeatRate: rate(Number(t.repeaters), count), revenue, revenuePerCustomer: rate(revenue, count) },
     otherCurrencies: Object.fromEntries(other.map((r) => [String(r.currency), Number(r.v)])),
+    ...extra,
   };
 }

@@ -34,8 +34,8 @@ export const reportQuery = z.object({
   tz: timeZone.optional(),
   /** With `overview`: a `series` of days, ISO weeks (Monday) or months in `tz`. */
   interval: z.enum(['day', 'week', 'month']).optional(),
-  /** With `demographics`: the session dimension, or `field` for a form field's answers. */
-  by: z.enum(['country', 'language', 'device']).optional(),
+  /** With `demographics`: the session dimension, or `field` for a form field's answers; with `customers`: `source`, the contacts' first-touch source. */
+  by: z.enum(['country', 'language', 'device', 'source']).optional(),
   field: fieldName.optional(),
   /** With `funnel`: 2–8 steps joined by `|`, each `url:/path-glob*`, `event:type-or-name` or `stage:customer`. */
   steps: z

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { as, testApp } from './test-app.ts';
+import { median, retention } from '../../server/reports/loyalty.ts';
+import { as, eventId, post, testApp } from './test-app.ts';
 
 /**
  * Purchases (USD unless noted):
@@ -58,5 +59,84 @@ describe('customers report', () => {
     const unknown = await t.app.request(`/v1/admin/reports/customers?segment=${crypto.randomUUID()}`, as(t.adminToken));
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).error.code).toBe('validation_failed');
+  });
+});
+
+/**
+ * Loyalty, first purchases January–March 2026 (UTC), all USD:
+ * - ann (first touch google): 01-05 100, 02-04 200 (30 days), 04-05 300 (60 days); feedback 5 ★ "Fast delivery"
+ * - ben (google): 01-20 50, 01-30 50 (10 days); feedback 3 ★ without a comment
+ * - cat (news): 02-10 1000, 03-12 500 (30 days), 08-20 250 (161 days); feedback NPS 9 "Great lamps"
+ * - dan (entered by hand, no source): 02-15 80; ticket rated 4 ★ "Helpful support"
+ * - eve: 2025-12-01 first, so in no cohort of the window; 01-10 40
+ * Window 2026-01-01 – 2026-04-01 UTC. Cohort customers: ann, ben, cat, dan.
+ * repeatRate 3/4; lifetime revenue 600 + 100 + 1750 + 80 = 2530; gaps 10, 30, 30, 60, 161 → median 30 days.
+ * Retention: 2026-01 (ann, ben): +1 Feb ann ½, +3 Apr ann ½; 2026-02 (cat, dan): +1 Mar cat ½, +6 Aug cat ½.
+ */
+async function loyaltySeed() {
+  const t = await testApp();
+  const url = (source: string) => `https://shop.example/?utm_source=${source}&utm_medium=cpc`;
+  const people = [['ann', 'google'], ['ben', 'google'], ['cat', 'news']] as const;
+  const v = (n: string, source: string) => ({ id: eventId(), type: 'pageview', ts: Date.now() - 1000, visitor: `visitor-${n}`, session: `session-${n}`, url: url(source) });
+  expect((await t.app.request('/v1/events', post({ site: t.siteKey, events: people.map(([n, s]) => v(n, s)) }))).status).toBe(202);
+  for (const [n, s] of people) {
+    const x = v(n, s);
+    expect((await t.app.request('/v1/leads', post({ site: t.siteKey, form: 'contact', id: eventId(), visitor: x.visitor, session: x.session, fields: { name: n, email: `${n}@shop.test` }, elapsedMs: 5000 }))).status).toBe(201);
+  }
+  const buy = async (n: string, unitPrice: number, day: string) =>
+    expect((await t.app.request('/v1/admin/purchases', as(t.adminToken, 'POST', { email: `${n}@shop.test`, productName: 'Lamp', unitPrice, currency: 'USD', purchasedAt: `${day}T10:00:00Z` }))).status).toBe(201);
+  for (const [n, price, day] of [['ann', 100, '2026-01-05'], ['ann', 200, '2026-02-04'], ['ann', 300, '2026-04-05'], ['ben', 50, '2026-01-20'], ['ben', 50, '2026-01-30'], ['cat', 1000, '2026-02-10'], ['cat', 500, '2026-03-12'], ['cat', 250, '2026-08-20'], ['dan', 80, '2026-02-15'], ['eve', 10, '2025-12-01'], ['eve', 40, '2026-01-10']] as const)
+    await buy(n, price, day);
+  for (const f of [{ visitor: 'visitor-ann', rating: 5, comment: 'Fast delivery' }, { visitor: 'visitor-ben', rating: 3 }, { visitor: 'visitor-cat', nps: 9, comment: 'Great lamps' }])
+    expect((await t.app.request('/v1/feedback', post({ site: t.siteKey, ...f }))).status).toBe(201);
+  const ticket = await (await t.app.request('/v1/tickets', post({ site: t.siteKey, email: 'dan@shop.test', name: 'Dan', subject: 'Bulb', body: 'Which bulb fits?' }))).json();
+  const { rows: [solved] } = await t.db.execute({ sql: 'SELECT id FROM tickets WHERE tracking_number = ?', args: [ticket.trackingNumber] });
+  expect((await t.app.request(`/v1/admin/tickets/${solved!.id}`, as(t.adminToken, 'PATCH', { status: 'solved' }))).status).toBe(200);
+  expect((await t.app.request(`/v1/tickets/${ticket.trackingNumber}/rating`, post({ site: t.siteKey, rating: 4, comment: 'Helpful support' }, { 'x-ticket-token': ticket.token }))).status).toBe(201);
+  return async (extra = '') => (await t.app.request(`/v1/admin/reports/customers?from=2026-01-01&to=2026-04-01&tz=UTC${extra}`, as(t.adminToken))).json();
+}
+
+describe('customer loyalty', () => {
+  it('gives repeat rate, median days between purchases, lifetime revenue, cohort retention and the customers’ own words', async () => {
+    const report = await loyaltySeed();
+    const body = await report();
+    expect(body.totals).toEqual({ customers: 5, repeatCustomers: 3, repeatRate: 3 / 5, revenue: 2020, revenuePerCustomer: 2020 / 5 });
+    expect(body.rows).toEqual([
+      { key: { cohort: '2026-01' }, customers: 2, repeat: 2, lifetimeRevenue: 700, repeatRate: 1 },
+      { key: { cohort: '2026-02' }, customers: 2, repeat: 1, lifetimeRevenue: 1830, repeatRate: 0.5 },
+    ]);
+    expect(body.loyalty).toEqual({ customers: 4, repeatCustomers: 3, repeatRate: 0.75, lifetimeRevenue: 2530, lifetimeRevenuePerCustomer: 632.5, medianDaysBetweenPurchases: 30 });
+    expect(body.retention).toEqual([
+      { cohort: '2026-01', customers: 2, months: [0.5, 0, 0.5, 0, 0, 0] },
+      { cohort: '2026-02', customers: 2, months: [0.5, 0, 0, 0, 0, 0.5] },
+    ]);
+    expect(body.reasons).toHaveLength(3);
+    expect(body.reasons).toEqual(expect.arrayContaining([
+      { cohort: '2026-01', kind: 'feedback', rating: 5, nps: null, comment: 'Fast delivery', at: expect.any(Number) },
+      { cohort: '2026-02', kind: 'feedback', rating: null, nps: 9, comment: 'Great lamps', at: expect.any(Number) },
+      { cohort: '2026-02', kind: 'ticket', rating: 4, nps: null, comment: 'Helpful support', at: expect.any(Number) },
+    ]));
+  });
+
+  it('breaks loyalty down by the contacts’ first-touch source', async () => {
+    const report = await loyaltySeed();
+    const body = await report('&by=source');
+    expect(body.rows).toEqual([
+      { key: { source: 'google' }, customers: 2, repeat: 2, repeatRate: 1, lifetimeRevenue: 700, lifetimeRevenuePerCustomer: 350, medianDaysBetweenPurchases: 30 },
+      { key: { source: 'news' }, customers: 1, repeat: 1, repeatRate: 1, lifetimeRevenue: 1750, lifetimeRevenuePerCustomer: 1750, medianDaysBetweenPurchases: 95.5 },
+      { key: { source: null }, customers: 1, repeat: 0, repeatRate: 0, lifetimeRevenue: 80, lifetimeRevenuePerCustomer: 80, medianDaysBetweenPurchases: null },
+    ]);
+    expect(body.retention).toEqual([
+      { source: 'google', cohort: '2026-01', customers: 2, months: [0.5, 0, 0.5, 0, 0, 0] },
+      { source: 'news', cohort: '2026-02', customers: 1, months: [1, 0, 0, 0, 0, 1] },
+      { source: null, cohort: '2026-02', customers: 1, months: [0, 0, 0, 0, 0, 0] },
+    ]);
+    expect(body.reasons.map((r: { source: string | null; comment: string }) => [r.source, r.comment]).sort()).toEqual([['google', 'Fast delivery'], ['news', 'Great lamps'], [null, 'Helpful support']].sort());
+  });
+
+  it('leaves months that have not begun empty, and takes the middle of an even number of gaps', () => {
+    const b = { id: 'x', source: null, rows: 2, revenue: 0, times: [Date.parse('2026-10-03T10:00:00Z'), Date.parse('2026-11-02T10:00:00Z')] };
+    expect(retention([b], 'UTC', Date.parse('2026-11-23T22:00:00Z'))).toEqual([{ cohort: '2026-10', customers: 1, months: [1, null, null, null, null, null] }]);
+    expect(median([10, 40, 20, 30])).toBe(25);
   });
 });

@@ -1,0 +1,62 @@
+import { rate } from './context.ts';
+import { zonedDate, zonedMidnight } from './range.ts';
+
+const DAY = 86_400_000;
+/** How many months after its first purchase a cohort is followed. */
+export const RETENTION_MONTHS = 6;
+/** Comments listed per cohort (or source). */
+export const REASONS_PER_GROUP = 3;
+
+/** A customer's purchases to date, oldest first; `revenue` in the reporting currency only. */
+export interface Buyer { id: string; source: string | null; times: number[]; rows: number; revenue: number }
+
+/** The median of `xs` (the mean of the middle two for an even count); null when empty. */
+export function median(xs: number[]): number | null {
+  if (!xs.length) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/**
+ * What a group of customers is worth and how often they come back:
+ * repeatCustomers (two or more purchases to date), repeatRate, lifetimeRevenue
+ * (all their purchases to date, reporting currency) and per customer, and
+ * medianDaysBetweenPurchases — the median of the gaps between each customer's
+ * consecutive purchases, in days (purchases at the same instant are one order).
+ */
+export function loyalty(buyers: Buyer[]) {
+  const repeat = buyers.filter((b) => b.rows > 1).length;
+  const lifetimeRevenue = buyers.reduce((n, b) => n + b.revenue, 0);
+  const gaps = buyers.flatMap((b) => b.times.slice(1).map((t, i) => (t - b.times[i]!) / DAY).filter((d) => d > 0));
+  return { customers: buyers.length, repeat, repeatRate: rate(repeat, buyers.length), lifetimeRevenue, lifetimeRevenuePerCustomer: rate(lifetimeRevenue, buyers.length), medianDaysBetweenPurchases: median(gaps) };
+}
+
+const addMonths = (month: string, n: number) => {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  return new Date(Date.UTC(y, m - 1 + n, 1)).toISOString().slice(0, 7);
+};
+
+/**
+ * Cohort retention: customers grouped by the month (in `tz`) of their first
+ * purchase; `months[k - 1]` is the share of the cohort who bought again in
+ * calendar month +k (k = 1…6); null for a month that has not begun at `now`.
+ */
+export function retention(buyers: Buyer[], tz: string, now = Date.now()): { cohort: string; customers: number; months: (number | null)[] }[] {
+  const cohorts = new Map<string, Buyer[]>();
+  for (const b of buyers) {
+    const month = zonedDate(b.times[0]!, tz).slice(0, 7);
+    cohorts.set(month, [...(cohorts.get(month) ?? []), b]);
+  }
+  return [...cohorts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([cohort, members]) => ({
+      cohort,
+      customers: members.length,
+      months: Array.from({ length: RETENTION_MONTHS }, (_, i) => {
+        const month = addMonths(cohort, i + 1);
+        if (zonedMidnight(`${month}-01`, tz) > now) return null;
+        return members.filter((b) => b.times.some((t) => zonedDate(t, tz).startsWith(month))).length / members.length;
+      }),
+    }));
+}
