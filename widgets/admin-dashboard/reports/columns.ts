@@ -4,11 +4,13 @@
  * (server/reports/*), so a new metric shows up as a plain number until it
  * is listed here.
  */
-export type Kind = 'text' | 'count' | 'money' | 'rate' | 'minutes' | 'ms' | 'decimal' | 'date';
+export type Kind = 'text' | 'count' | 'money' | 'rate' | 'ratio' | 'minutes' | 'days' | 'ms' | 'decimal' | 'date';
 
 const kinds: Record<string, Kind> = {
   revenue: 'money', commission: 'money', lifetimeRevenue: 'money', revenuePerCustomer: 'money', revenuePerVisit: 'money', price: 'money',
+  spend: 'money', costPerVisit: 'money', costPerLead: 'money', costPerCustomer: 'money', net: 'money', lifetimeRevenuePerCustomer: 'money',
   ctr: 'rate', conversionRate: 'rate', conversion: 'rate', dropOff: 'rate', repeatRate: 'rate',
+  roas: 'ratio', medianDaysBetweenPurchases: 'days',
   firstResponseMedian: 'minutes', firstResponseP90: 'minutes', resolutionMedian: 'minutes', resolutionP90: 'minutes',
   LCP: 'ms', INP: 'ms', TTFB: 'ms', CLS: 'decimal', satisfaction: 'decimal', t: 'date',
 };
@@ -51,6 +53,7 @@ export class Formatter {
   private readonly count: Intl.NumberFormat;
   private readonly percent: Intl.NumberFormat;
   private readonly decimal: Intl.NumberFormat;
+  private readonly ratio: Intl.NumberFormat;
   constructor(
     readonly locale: string,
     readonly timeZone: string,
@@ -59,6 +62,7 @@ export class Formatter {
     this.count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
     this.percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 });
     this.decimal = new Intl.NumberFormat(locale, { maximumFractionDigits: 3 });
+    this.ratio = new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   }
 
   money(minor: number, currency = this.currency): string {
@@ -83,6 +87,11 @@ export class Formatter {
         return value >= 120
           ? new Intl.NumberFormat(this.locale, { style: 'unit', unit: 'hour', maximumFractionDigits: 1 }).format(value / 60)
           : new Intl.NumberFormat(this.locale, { style: 'unit', unit: 'minute', maximumFractionDigits: 0 }).format(value);
+      case 'ratio':
+        // Return on ad spend: conversion value per unit of spend, e.g. "2.5×".
+        return `${this.ratio.format(value)}×`;
+      case 'days':
+        return new Intl.NumberFormat(this.locale, { style: 'unit', unit: 'day', unitDisplay: 'long', maximumFractionDigits: 1 }).format(value);
       case 'ms':
         return new Intl.NumberFormat(this.locale, { style: 'unit', unit: 'millisecond', maximumFractionDigits: 0 }).format(value);
       case 'decimal':
@@ -90,6 +99,11 @@ export class Formatter {
       default:
         return this.count.format(value);
     }
+  }
+
+  /** A cohort month (YYYY-MM) as the locale writes a month. */
+  month(ym: string): string {
+    return new Intl.DateTimeFormat(this.locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(Date.parse(`${ym}-01T00:00:00Z`));
   }
 
   /** A series bucket's start (an instant) as a date in the report's zone. */

@@ -119,4 +119,47 @@ export default css`
   progress {
     inline-size: 8rem;
   }
+  /* Cohort retention: shades by class (heat-0 … heat-5), never inline styles. */
+  .retention-table td.heat {
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+  .heat-1 { background: color-mix(in srgb, var(--leadline-chart, var(--_accent)) 12%, transparent); }
+  .heat-2 { background: color-mix(in srgb, var(--leadline-chart, var(--_accent)) 24%, transparent); }
+  .heat-3 { background: color-mix(in srgb, var(--leadline-chart, var(--_accent)) 38%, transparent); }
+  .heat-4 { background: color-mix(in srgb, var(--leadline-chart, var(--_accent)) 52%, transparent); }
+  .heat-5 { background: color-mix(in srgb, var(--leadline-chart, var(--_accent)) 68%, transparent); }
+  .heat-none { color: var(--_muted); }
+  .series-0 { --_series: var(--leadline-chart, var(--_accent)); }
+  .series-1 { --_series: #d97706; }
+  .series-2 { --_series: #059669; }
+  .series-3 { --_series: #7c3aed; }
+  .series-4 { --_series: #db2777; }
+  .series-5 { --_series: #475569; }
+  .cohort-line .line { stroke: var(--_series); }
+  .cohort-line .point,
+  .legend .swatch rect { fill: var(--_series); }
+  .legend {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.75rem;
+    padding: 0;
+    list-style: none;
+    font-size: 0.85rem;
+  }
+  .legend .swatch {
+    inline-size: 0.7rem;
+    block-size: 0.7rem;
+    margin-inline-end: 0.3rem;
+  }
+  .reasons ul {
+    padding-inline-start: 1rem;
+  }
+  .reasons q {
+    display: block;
+  }
+  .spend summary {
+    font-weight: 600;
+    cursor: pointer;
+  }
 `;

@@ -9,6 +9,8 @@ import { barChart, lineChart } from '../reports/charts.ts';
 import { columnsOf, Formatter, kindOf, type FlatRow } from '../reports/columns.ts';
 import { reportTable, type Sort } from '../reports/report-table.ts';
 import reportStyles from '../reports/reports.styles.ts';
+import { reasonsView, retentionView, type Reason, type RetentionRow } from '../reports/retention.ts';
+import '../reports/spend-panel.ts';
 
 interface Goal { metric: 'leads' | 'conversion_rate' | 'first_response_minutes'; period: 'week' | 'month'; target: number; actual: number | null; progress: number | null; met: boolean }
 interface Answer {
@@ -22,6 +24,11 @@ interface Answer {
   series?: FlatRow[];
   goals?: Goal[];
   otherCurrencies?: Record<string, number>;
+  otherSpend?: Record<string, number>;
+  otherCommission?: Record<string, number>;
+  loyalty?: FlatRow;
+  retention?: RetentionRow[];
+  reasons?: Reason[];
 }
 
 const names: ReportName[] = ['overview', 'campaigns', 'affiliates', 'elements', 'outbound', 'prices', 'demographics', 'funnel', 'service', 'vitals', 'customers'];
@@ -54,6 +61,8 @@ export class AdminReportsView extends AdminElement {
   @state() private filters: Record<'source' | 'campaign' | 'country' | 'device' | 'by' | 'field' | 'steps' | 'segment', string> = {
     source: '', campaign: '', country: '', device: '', by: 'country', field: '', steps: 'url:/*|url:/pricing*|event:conversion', segment: '',
   };
+  /** The customers report: '' = by first-purchase month, 'source' = by first-touch source. */
+  @state() private loyaltyBy: '' | 'source' = '';
   @state() private segments: { id: string; name: string }[] = [];
   @state() private answer: Answer | null = null;
   @state() private sort: Sort | null = null;
@@ -84,6 +93,7 @@ export class AdminReportsView extends AdminElement {
     if (this.report === 'demographics') this.filters.field ? p.set('field', this.filters.field) : p.set('by', this.filters.by);
     if (this.report === 'funnel') p.set('steps', this.filters.steps);
     if (bySegment.has(this.report) && this.filters.segment) p.set('segment', this.filters.segment);
+    if (this.report === 'customers' && this.loyaltyBy) p.set('by', this.loyaltyBy);
     return `/v1/admin/reports/${this.report}?${p}`;
   }
 
@@ -110,6 +120,7 @@ export class AdminReportsView extends AdminElement {
     // A range typed backwards is meant forwards.
     if (d.from && d.to && (d.from !== this.from || d.to !== this.to)) [this.from, this.to, this.preset] = [d.from < d.to ? d.from : d.to, d.from < d.to ? d.to : d.from, 'custom'];
     if (d.interval) this.interval = d.interval as typeof this.interval;
+    if (d.loyaltyBy !== undefined) this.loyaltyBy = d.loyaltyBy === 'source' ? 'source' : '';
     void this.load();
   }
 
@@ -163,6 +174,9 @@ export class AdminReportsView extends AdminElement {
       ${bySegment.has(this.report) && this.segments.length
         ? html`<label class="field"><span>${this.a('nav.segments')}</span>${select('segment', this.filters.segment, [['', this.a('reports.any')], ...this.segments.map((g): [string, string] => [g.id, g.name])])}</label>`
         : nothing}
+      ${this.report === 'customers'
+        ? html`<label class="field"><span>${this.a('reports.by')}</span>${select('loyaltyBy', this.loyaltyBy, [['', this.label('cohort')], ['source', this.a('reports.firstTouchSource')]])}</label>`
+        : nothing}
       ${this.report === 'funnel' ? html`<label class="field grow-20"><span>${this.a('reports.steps')}</span><input name="steps" dir="ltr" required .value=${this.filters.steps} /></label>` : nothing}
       <button class="primary">${this.a('reports.show')}</button>
     </form>`;
@@ -192,9 +206,8 @@ export class AdminReportsView extends AdminElement {
           </li>`;
         })}</ul>`
       : nothing}
-    ${a.otherCurrencies && Object.keys(a.otherCurrencies).length
-      ? html`<p class="muted">${this.a('reports.notConverted', { amounts: Object.entries(a.otherCurrencies).map(([c, v]) => fmt.money(v, c)).join(', ') })}</p>`
-      : nothing}`;
+    ${([['reports.notConverted', a.otherCurrencies], ['reports.otherSpend', a.otherSpend], ['reports.otherCommission', a.otherCommission]] as const).map(([key, amounts]) =>
+      amounts && Object.keys(amounts).length ? html`<p class="muted">${this.a(key, { amounts: Object.entries(amounts).map(([c, v]) => fmt.money(v, c)).join(', ') })}</p>` : nothing)}`;
   }
 
   /** The chart of a report: the series as a line, rows as bars, the funnel's steps in order; `fixed` charts that metric without a picker. */
@@ -237,7 +250,23 @@ export class AdminReportsView extends AdminElement {
             ${reportTable({
               caption: this.a(`reports.name.${this.report}`), columns, rows: flat, totals: source === a.series || this.report === 'funnel' ? undefined : a.totals, sort: this.sort,
               onSort: (s) => (this.sort = s), fmt: this.fmt, label: (f) => this.label(f), sortLabel: (column) => this.a('reports.sortBy', { column }), totalLabel: this.a('reports.total'),
-            })}`}`;
+            })}`}
+      ${a.loyalty ? this.renderLoyalty(a) : nothing}`;
+  }
+
+  /** The customers report's loyalty of its cohorts: key figures, retention table and chart, and what customers said. */
+  private renderLoyalty(a: Answer) {
+    const fmt = this.fmt;
+    const labels = {
+      caption: this.a('reports.retention'), chart: this.a('reports.retentionChart'), cohort: this.label('cohort'), source: this.a('reports.firstTouchSource'), customers: this.label('customers'),
+      month: (k: number) => this.a('reports.monthPlus', { n: fmt.format(k, 'count') }), noSource: this.a('reports.noSource'), reasons: this.a('reports.reasons'),
+      reasonKind: (kind: string) => this.a(kind === 'ticket' ? 'reports.reason.ticket' : 'reports.reason.feedback'),
+    };
+    const loyalty = a.loyalty!;
+    return html`<h3>${this.a('reports.loyalty')}</h3>
+      <dl class="kpis loyalty">${Object.keys(loyalty).map((k) => html`<div data-field=${k}><dt>${this.label(k)}</dt><dd>${fmt.format(loyalty[k], kindOf(k, false))}</dd></div>`)}</dl>
+      ${a.retention?.length ? retentionView(a.retention, { fmt, rtl: dirOf(this.activeLocale) === 'rtl', labels }) : nothing}
+      ${reasonsView(a.reasons ?? [], { fmt, labels })}`;
   }
 
   override render() {
@@ -254,6 +283,9 @@ export class AdminReportsView extends AdminElement {
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${this.loading && !this.answer ? html`<p role="status">${this.a('common.loading')}</p>` : nothing}
       ${this.answer ? html`<div aria-busy=${this.loading ? 'true' : 'false'}>${this.renderReport(this.answer)}</div>` : nothing}
+      ${this.report === 'campaigns'
+        ? html`<leadline-admin-spend .client=${this.client} .me=${this.me} locale=${this.activeLocale} from=${this.from} to=${this.to} @leadline-spend-change=${() => this.load()}></leadline-admin-spend>`
+        : nothing}
     </section>`;
   }
 }
