@@ -52,6 +52,32 @@ export function sessionsCte(c: ReportContext): [string, InValue[]] {
   return [`WITH s AS (SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${where.join(' AND ')})`, args];
 }
 
+/**
+ * Conditions on `sessions x` (an AND-list with its arguments): the site's
+ * sessions started in [lo, hi) — instants, or SQL expressions such as `b.lo`
+ * — that pass the report's session filters. Each window seeks its own range of
+ * an index on (site_id, started_at) instead of filtering the `s` CTE.
+ */
+export function sessionsWhere(c: ReportContext, [lo, hi]: [number, number] | [string, string]): [string, InValue[]] {
+  const where = ['x.site_id = ?'];
+  const args: InValue[] = [c.site.id];
+  if (typeof lo === 'number') where.push('x.started_at >= ?', 'x.started_at < ?'), args.push(lo, hi);
+  else where.push(`x.started_at >= ${lo}`, `x.started_at < ${hi}`);
+  for (const [k, v] of sessionFilters(c)) where.push(`x.${k} = ?`), args.push(v);
+  return [where.join(' AND '), args];
+}
+
+/**
+ * ` AND EXISTS (…)` with its arguments when a session filter is set: rows whose
+ * session `col` started in `window` and passes the filters — one primary-key
+ * lookup per row, for tables with few rows in the window (leads, purchases).
+ */
+export function inSessionsOf(c: ReportContext, col: string, window: [number, number]): [string, InValue[]] {
+  if (!sessionFilters(c).length) return ['', []];
+  const [where, args] = sessionsWhere(c, window);
+  return [` AND EXISTS (SELECT 1 FROM sessions x WHERE x.id = ${col} AND ${where})`, args];
+}
+
 /** ` AND col IN (SELECT id FROM s)` when a session filter is set: rows of other tables in the filtered sessions only. */
 export const inSessions = (c: ReportContext, col: string) => (FILTERS.some((k) => c.q[k]) ? ` AND ${col} IN (SELECT id FROM s)` : '');
 

@@ -1,4 +1,4 @@
-import { inSessions, sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
+import { inSessionsOf, sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
 import { segmentClause } from './segment.ts';
 
 const str = (v: unknown) => (v == null ? null : String(v));
@@ -15,20 +15,23 @@ const str = (v: unknown) => (v == null ? null : String(v));
  * With `segment`, only its contacts (and their browsers) count.
  */
 export async function demographics(c: ReportContext): Promise<ReportAnswer> {
-  const [cte, args] = sessionsCte(c);
   const site = c.site.id;
   const [segL, segLArgs] = await segmentClause(c, 'l.contact_id');
   if (c.q.field) {
+    const [inS, inSArgs] = inSessionsOf(c, 'l.session', [c.from, c.to]);
     const { rows } = await c.db.execute({
-      sql: `${cte} SELECT json_extract(l.fields, ?) AS value, count(*) AS leads, count(DISTINCT l.contact_id) AS contacts,
-              count(DISTINCT CASE WHEN EXISTS (SELECT 1 FROM purchases p WHERE p.site_id = ? AND p.contact_id = l.contact_id AND p.purchased_at >= ? AND p.purchased_at < ?) THEN l.contact_id END) AS customers
-            FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${inSessions(c, 'l.session')}${segL}
+      // Buyers of the window once (one range of purchases_site_time), not a lookup per lead.
+      sql: `WITH buyers AS (SELECT DISTINCT p.contact_id FROM purchases p WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ?)
+            SELECT json_extract(l.fields, ?) AS value, count(*) AS leads, count(DISTINCT l.contact_id) AS contacts,
+              count(DISTINCT CASE WHEN l.contact_id IN buyers THEN l.contact_id END) AS customers
+            FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${inS}${segL}
             GROUP BY value ORDER BY leads DESC`,
-      args: [...args, `$.${c.q.field}`, site, c.from, c.to, site, c.from, c.to, ...segLArgs],
+      args: [site, c.from, c.to, `$.${c.q.field}`, site, c.from, c.to, ...inSArgs, ...segLArgs],
     });
     const out = rows.map((r) => ({ key: { field: c.q.field, value: str(r.value) }, leads: Number(r.leads), contacts: Number(r.contacts), customers: Number(r.customers) }));
     return { rows: out, totals: { leads: total(out, 'leads'), customers: total(out, 'customers') } };
   }
+  const [cte, args] = sessionsCte(c);
   const by = c.q.by ?? 'country';
   const [segP, segPArgs] = await segmentClause(c, 'p.contact_id');
   const [segV, segVArgs] = await segmentClause(c, 'cv.contact_id');

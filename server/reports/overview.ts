@@ -1,7 +1,7 @@
 import type { InValue } from '@libsql/client';
 import { goalProgress } from './goals.ts';
 import { buckets } from './range.ts';
-import { inSessions, rate, sessionFilters, sessionsCte, windowsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import { inSessions, inSessionsOf, rate, sessionFilters, sessionsCte, sessionsWhere, windowsCte, type ReportAnswer, type ReportContext } from './context.ts';
 import { rollupsServe, rollupWhere } from './rollups.ts';
 
 /**
@@ -36,20 +36,22 @@ async function measure(c: ReportContext, windows: [number, number][]) {
   const span = { ...c, from: Math.min(...windows.map((w) => w[0])), to: Math.max(...windows.map((w) => w[1])) };
   const [cte, args] = sessionsCte(span);
   const [b, windowArgs] = windowsCte(windows);
-  const inS = (col: string) => inSessions(c, col);
+  const [inWindow, inWindowArgs] = sessionsWhere(c, ['b.lo', 'b.hi']);
+  const [leadIn, leadArgs] = inSessionsOf(c, 'l.session', [span.from, span.to]);
+  const [buyerIn, buyerArgs] = inSessionsOf(c, 'p.session', [span.from, span.to]);
   const [events, eventArgs] = eventCounts(c, span, windows);
   const sql = `${cte}, ${b}
     SELECT b.i,
-      (SELECT count(*) FROM s WHERE started_at >= b.lo AND started_at < b.hi) AS visits,
-      (SELECT count(DISTINCT visitor) FROM s WHERE started_at >= b.lo AND started_at < b.hi) AS visitors,
+      (SELECT count(*) FROM sessions x WHERE ${inWindow}) AS visits,
+      (SELECT count(DISTINCT visitor) FROM sessions x WHERE ${inWindow}) AS visitors,
       ${events},
-      (SELECT count(*) FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= b.lo AND l.received_at < b.hi${inS('l.session')}) AS leads,
-      (SELECT count(DISTINCT contact_id) FROM purchases p WHERE p.site_id = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${inS('p.session')}) AS customers,
-      (SELECT coalesce(sum(unit_price * quantity), 0) FROM purchases p WHERE p.site_id = ? AND p.currency = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${inS('p.session')}) AS revenue
+      (SELECT count(*) FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= b.lo AND l.received_at < b.hi${leadIn}) AS leads,
+      (SELECT count(DISTINCT contact_id) FROM purchases p WHERE p.site_id = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${buyerIn}) AS customers,
+      (SELECT coalesce(sum(unit_price * quantity), 0) FROM purchases p WHERE p.site_id = ? AND p.currency = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${buyerIn}) AS revenue
     FROM b ORDER BY b.i`;
   const { rows } = await c.db.execute({
     sql,
-    args: [...args, ...windowArgs, ...eventArgs, site, site, site, c.site.currency],
+    args: [...args, ...windowArgs, ...inWindowArgs, ...inWindowArgs, ...eventArgs, site, ...leadArgs, site, ...buyerArgs, site, c.site.currency, ...buyerArgs],
   });
   return rows.map((r) => {
     const visits = Number(r.visits);
