@@ -13,6 +13,7 @@ import { createApp } from '../../server/app.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createSite, findSite } from '../../server/db/sites.ts';
 import { createBatchingWriteQueue } from '../../server/db/write-queue.ts';
+import { ADMIN_CASES, benchAdmin } from './admin-queries.ts';
 import { seedEvents } from './seed-events.ts';
 
 const GOAL_MS = 300;
@@ -74,6 +75,7 @@ async function benchSize(dir: string, events: number): Promise<Map<string, numbe
     out.set(label, median(times));
     process.stderr.write(`  ${events} ${label}: ${median(times).toFixed(1)} ms\n`);
   }
+  for (const [label, ms] of await benchAdmin(app, db, adminToken, siteKey)) out.set(label, ms);
   db.close();
   return out;
 }
@@ -91,6 +93,12 @@ export async function benchReports(): Promise<void> {
     for (const [label] of CASES) {
       const last = results.at(-1)!.get(label) ?? Infinity;
       console.log(`${label.padEnd(28)}${results.map((r) => (r.get(label)?.toFixed(1) ?? 'skipped').padStart(10)).join('')}${last >= GOAL_MS ? '  OVER GOAL' : ''}`);
+    }
+    console.log(`\n${'admin query'.padEnd(28)}${head}  (same work at every size: should stay flat)`);
+    for (const label of ADMIN_CASES) {
+      const [first, last] = [results[0]!.get(label), results.at(-1)!.get(label)];
+      const growth = first && last ? `  ×${(last / first).toFixed(1)} from ${sizes[0]!.toLocaleString('en')}` : '';
+      console.log(`${label.padEnd(28)}${results.map((r) => (r.get(label)?.toFixed(1) ?? '—').padStart(10)).join('')}${growth}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
