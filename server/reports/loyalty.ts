@@ -43,10 +43,14 @@ const addMonths = (month: string, n: number) => {
  * calendar month +k (k = 1…6); null for a month that has not begun at `now`.
  */
 export function retention(buyers: Buyer[], tz: string, now = Date.now()): { cohort: string; customers: number; months: (number | null)[] }[] {
-  const cohorts = new Map<string, Buyer[]>();
+  // Each customer's purchase months in `tz`, computed once.
+  const cohorts = new Map<string, Set<string>[]>();
   for (const b of buyers) {
+    const months = new Set(b.times.map((t) => zonedDate(t, tz).slice(0, 7)));
     const month = zonedDate(b.times[0]!, tz).slice(0, 7);
-    cohorts.set(month, [...(cohorts.get(month) ?? []), b]);
+    const members = cohorts.get(month);
+    if (members) members.push(months);
+    else cohorts.set(month, [months]);
   }
   return [...cohorts]
     .sort(([a], [b]) => a.localeCompare(b))
@@ -56,7 +60,7 @@ export function retention(buyers: Buyer[], tz: string, now = Date.now()): { coho
       months: Array.from({ length: RETENTION_MONTHS }, (_, i) => {
         const month = addMonths(cohort, i + 1);
         if (zonedMidnight(`${month}-01`, tz) > now) return null;
-        return members.filter((b) => b.times.some((t) => zonedDate(t, tz).startsWith(month))).length / members.length;
+        return members.filter((months) => months.has(month)).length / members.length;
       }),
     }));
 }

@@ -2,13 +2,21 @@ import { z } from 'zod';
 import { fieldName } from '../schemas/forms.ts';
 import { timeZone } from '../schemas/settings.ts';
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+const formatterOf = (tz: string) => {
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    if (formatters.size > 500) formatters.clear();
+    formatters.set(tz, f);
+  }
+  return f;
+};
+
 /** Milliseconds `tz` is ahead of UTC at instant `ms` (Intl, never the server's own zone). */
 export function tzOffset(ms: number, tz: string): number {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
-      .formatToParts(ms)
-      .map((p) => [p.type, p.value]),
-  );
+  const parts = Object.fromEntries(formatterOf(tz).formatToParts(ms).map((p) => [p.type, p.value]));
   const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
