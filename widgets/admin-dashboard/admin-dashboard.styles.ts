@@ -82,6 +82,8 @@ export default css`
     border-radius: calc(var(--_radius) * 1.5);
     padding: 1rem;
     display: grid;
+    /* minmax(0, …): wide content (a report table) scrolls inside the card instead of widening the page. */
+    grid-template-columns: minmax(0, 1fr);
     gap: 0.75rem;
     align-content: start;
   }
