@@ -33,6 +33,9 @@ export async function openDatabase(url: string): Promise<Client> {
     await db.execute('PRAGMA journal_mode = WAL');
     await db.execute('PRAGMA synchronous = NORMAL');
     await db.execute('PRAGMA foreign_keys = ON');
+    // 64 MB of page cache (the default is 2 MB): index pages of a large events table stay in memory, so
+    // inserting into a 1 M-event database costs about what it costs into a small one.
+    await db.execute('PRAGMA cache_size = -65536');
   }
   return db;
 }

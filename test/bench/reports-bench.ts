@@ -8,8 +8,8 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@libsql/client';
 import { createApp } from '../../server/app.ts';
+import { openDatabase } from '../../server/node.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createSite, findSite } from '../../server/db/sites.ts';
 import { createBatchingWriteQueue } from '../../server/db/write-queue.ts';
@@ -42,9 +42,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function benchSize(dir: string, events: number): Promise<Map<string, number>> {
   const file = join(dir, `reports-${events}.db`);
-  const db = createClient({ url: `file:${file}` });
-  await db.execute('PRAGMA journal_mode = WAL');
-  await db.execute('PRAGMA synchronous = NORMAL');
+  // The Node server's own settings (WAL, synchronous=NORMAL, page cache).
+  const db = await openDatabase(`file:${file}`);
   await migrate(db);
   const writes = createBatchingWriteQueue(db);
   const { siteKey, adminToken } = await createSite(writes, { name: 'Bench shop', timeZone: 'Europe/Berlin' });
