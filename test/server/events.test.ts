@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventId, pageview, post, testApp } from './test-app.ts';
+import { eventId, pageview, post, testApp, workerRun } from './test-app.ts';
 
 describe('POST /v1/events', () => {
   it('stores a text/plain batch and answers 202 with counts', async () => {
@@ -85,12 +85,14 @@ describe('POST /v1/events', () => {
     expect(res.status).toBe(400);
   });
 
-  it('answers 413 on a declared Content-Length over 256 KB without reading', async () => {
-    const { app, siteKey } = await testApp();
-    const res = await app.request('/v1/events', post({ site: siteKey, events: [pageview()] }, { 'content-length': String(300 * 1024) }));
-    expect(res.status).toBe(413);
-    expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
-  });
+  // Node only: fetch() cannot send a lying Content-Length to workerd; its HTTP layer owns framing (the Workers run of this suite leaves it out).
+  if (!workerRun())
+    it('answers 413 on a declared Content-Length over 256 KB without reading', async () => {
+      const { app, siteKey } = await testApp();
+      const res = await app.request('/v1/events', post({ site: siteKey, events: [pageview()] }, { 'content-length': String(300 * 1024) }));
+      expect(res.status).toBe(413);
+      expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
+    });
 
   it('answers 413 on an actual body over 256 KB whatever the headers say', async () => {
     const { app, db, siteKey } = await testApp();

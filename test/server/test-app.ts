@@ -5,6 +5,7 @@ import { createSite, createUserToken } from '../../server/db/sites.ts';
 import { createBatchingWriteQueue, type WriteQueue } from '../../server/db/write-queue.ts';
 import type { Role } from '../../server/schemas/users.ts';
 import { remoteApp, workerDatabase, workerRun } from '../worker/worker-app.ts';
+export { workerRun };
 
 /**
  * A fresh app on a real in-memory libSQL database, migrated, with one site.

@@ -32,18 +32,5 @@ export const workerSuites = [
   'test/server/tracking/sessions.test.ts',
 ];
 
-/** Tests of those suites that are about the Node process itself, with the reason; skipped in the Workers run. */
-export const nodeOnlyTests: Record<string, string> = {
-  // Closes the test's own client; the Worker has its own per request. The Workers
-  // equivalent (database unreachable, schema behind) is test/worker/schema-gate.test.ts.
-  'GET /healthz answers 503 unavailable when the database is gone': 'closes the in-process client',
-  // Expects no visitor hash without a trusted proxy because app.request() has no peer address;
-  // on Workers the peer (CF-Connecting-IP, set by the edge) is always known, so a hash is made.
-  'stores device and language, and country only behind a trusted proxy': 'no peer address in app.request()',
-  // A lying Content-Length cannot be sent through fetch(); workerd's HTTP layer owns framing.
-  'answers 413 on a declared Content-Length over 256 KB without reading': 'HTTP framing',
-};
-
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** A vitest `testNamePattern` matching every test but the Node-only ones. */
-export const workerTestNamePattern = new RegExp(`^(?!.*(?:${Object.keys(nodeOnlyTests).map(escape).join('|')}))`);
+// Three tests of these suites are about the Node process itself; they are registered only when
+// `workerRun()` is false (see `if (!workerRun())` in app, events and tracking/sessions tests).

@@ -5,13 +5,12 @@ import { defineConfig } from 'vitest/config';
  * listed in suites.ts, unchanged, against the Worker under `wrangler dev`
  * and a real sqld (globalSetup), one sqld namespace per testApp().
  */
-import { workerSuites, workerTestNamePattern } from './suites.ts';
+import { workerSuites } from './suites.ts';
 
 export default defineConfig({
   test: {
     root: new URL('../..', import.meta.url).pathname,
     include: [...workerSuites, 'test/worker/**/*.test.ts'],
-    testNamePattern: workerTestNamePattern,
     globalSetup: ['test/worker/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventId, pageview, post, testApp } from '../test-app.ts';
+import { eventId, pageview, post, testApp, workerRun } from '../test-app.ts';
 
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
 const T = Date.now() - 3_600_000;
@@ -40,31 +40,33 @@ describe('ingest: visitors and sessions', () => {
     expect(Object.keys(page.sessions).sort()).toEqual(['session-one1', 'session-two2']);
   });
 
-  it('stores device and language, and country only behind a trusted proxy — never the IP', async () => {
-    const headers = {
-      'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
-      'accept-language': 'ar-SA,ar;q=0.9,en;q=0.5',
-      'cf-ipcountry': 'SA',
-      'x-forwarded-for': '203.0.113.7, 10.0.0.1',
-    };
-    const untrusted = await testApp();
-    await untrusted.app.request('/v1/events', post({ site: untrusted.siteKey, events: [pageview()] }, headers));
-    expect((await untrusted.db.execute('SELECT country, language, device, visitor_hash FROM sessions')).rows[0]).toMatchObject({
-      country: null, language: 'ar-SA', device: 'mobile', visitor_hash: null,
-    });
+  // Node only: app.request() has no peer address here, while on Workers the edge always gives one (the Workers run of this suite leaves it out).
+  if (!workerRun())
+    it('stores device and language, and country only behind a trusted proxy — never the IP', async () => {
+      const headers = {
+        'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
+        'accept-language': 'ar-SA,ar;q=0.9,en;q=0.5',
+        'cf-ipcountry': 'SA',
+        'x-forwarded-for': '203.0.113.7, 10.0.0.1',
+      };
+      const untrusted = await testApp();
+      await untrusted.app.request('/v1/events', post({ site: untrusted.siteKey, events: [pageview()] }, headers));
+      expect((await untrusted.db.execute('SELECT country, language, device, visitor_hash FROM sessions')).rows[0]).toMatchObject({
+        country: null, language: 'ar-SA', device: 'mobile', visitor_hash: null,
+      });
 
-    const trusted = await testApp({ trustProxy: true });
-    await trusted.app.request('/v1/events', post({ site: trusted.siteKey, events: [pageview()] }, headers));
-    const row = (await trusted.db.execute('SELECT country, visitor_hash FROM sessions')).rows[0]!;
-    expect(row.country).toBe('SA');
-    expect(String(row.visitor_hash)).toMatch(/^[0-9a-f]{32}$/);
-    const everything = JSON.stringify([
-      (await trusted.db.execute('SELECT * FROM sessions')).rows,
-      (await trusted.db.execute('SELECT * FROM events')).rows,
-      (await trusted.db.execute('SELECT * FROM daily_salts')).rows,
-    ]);
-    expect(everything).not.toContain('203.0.113.7');
-  });
+      const trusted = await testApp({ trustProxy: true });
+      await trusted.app.request('/v1/events', post({ site: trusted.siteKey, events: [pageview()] }, headers));
+      const row = (await trusted.db.execute('SELECT country, visitor_hash FROM sessions')).rows[0]!;
+      expect(row.country).toBe('SA');
+      expect(String(row.visitor_hash)).toMatch(/^[0-9a-f]{32}$/);
+      const everything = JSON.stringify([
+        (await trusted.db.execute('SELECT * FROM sessions')).rows,
+        (await trusted.db.execute('SELECT * FROM events')).rows,
+        (await trusted.db.execute('SELECT * FROM daily_salts')).rows,
+      ]);
+      expect(everything).not.toContain('203.0.113.7');
+    });
 
   it('gives the same anonymous hash to one browser within a day and another one to a different address', async () => {
     const { app, db, siteKey } = await testApp({ trustProxy: true });
