@@ -31,6 +31,9 @@ async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limit
   const limit = await limiter.hit(`lead|${site.id}|${client.ip ?? 'unknown'}`, rateLimitsOf(site.settings).leads, 60_000);
   if (!limit.ok) throw new ApiError(429, 'rate_limited', 'too many submissions, try again in a minute', { headers: { 'Retry-After': String(limit.retryAfter) } });
   if (lead.hp || (lead.elapsedMs !== undefined && lead.elapsedMs < MIN_FILL_MS) || isbot(client.userAgent)) return;
+  // A resend of a stored submission is answered as before, without a second (single-use) Turnstile check.
+  const { rows } = await db.execute({ sql: 'SELECT 1 FROM lead_submissions WHERE id = ?', args: [lead.id.toLowerCase()] });
+  if (rows.length) return;
   const secret = site.settings.turnstileSecret;
   if (secret) {
     const passed = lead.turnstileToken ? await verifyTurnstile(secret, lead.turnstileToken, c.var.deps.turnstileVerifyUrl) : false;
@@ -50,8 +53,6 @@ async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limit
       cause: new z.ZodError([{ code: 'custom', path: ['consent'], message: 'required', input: lead.consent }]),
     });
   }
-  const { rows } = await db.execute({ sql: 'SELECT 1 FROM lead_submissions WHERE id = ?', args: [lead.id.toLowerCase()] });
-  if (rows.length) return; // a resend: already stored
   const fields = checked.data as LeadInput['fields'];
   const split = splitLeadFields(fields);
   const notify = c.var.deps.emailEnabled

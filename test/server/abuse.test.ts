@@ -71,7 +71,12 @@ describe('Turnstile on lead forms', () => {
     expect(await missing.json()).toMatchObject({ error: { code: 'forbidden' } });
     expect((await app.request('/v1/leads', lead(t.siteKey, 2, { turnstileToken: 'bad' }))).status).toBe(403);
     expect(await count(t.db, 'lead_submissions')).toBe(0);
-    expect((await app.request('/v1/leads', lead(t.siteKey, 3, { turnstileToken: 'good' }))).status).toBe(201);
+    const good = lead(t.siteKey, 3, { turnstileToken: 'good' });
+    expect((await app.request('/v1/leads', good)).status).toBe(201);
+    // A resend of the same submission (its answer was lost) is not checked again: Turnstile tokens are single use.
+    const checks = seen.length;
+    expect((await app.request('/v1/leads', good)).status).toBe(201);
+    expect(seen.length).toBe(checks);
     // Turnstile down: the lead is kept rather than lost.
     expect((await app.request('/v1/leads', lead(t.siteKey, 4, { turnstileToken: 'boom' }))).status).toBe(201);
     expect(await count(t.db, 'lead_submissions')).toBe(2);
