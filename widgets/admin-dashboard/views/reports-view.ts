@@ -240,12 +240,15 @@ export class AdminReportsView extends AdminElement {
     const { columns, flat } = columnsOf(source);
     const keys = columns.filter((c) => c.key).map((c) => c.field);
     const metrics = columns.filter((c) => !c.key).map((c) => c.field);
-    const empty = !flat.length || Object.values(a.totals).every((v) => !v);
+    // "No data" only when the totals are empty too: a window can have totals but no rows (e.g. buyers, none of them new).
+    const empty = Object.values(a.totals).every((v) => !v);
     const series = this.report === 'service' && a.series?.length ? columnsOf(a.series) : null;
     return html`${this.renderTotals(a)}
       ${empty
         ? html`<p role="status" class="muted">${this.a('reports.empty')}</p>`
-        : html`${this.renderChart(a, keys, metrics, flat)}
+        : !flat.length
+          ? nothing
+          : html`${this.renderChart(a, keys, metrics, flat)}
             ${series ? this.renderChart(a, ['t'], [], series.flat, 'backlog') : nothing}
             ${reportTable({
               caption: this.a(`reports.name.${this.report}`), columns, rows: flat, totals: source === a.series || this.report === 'funnel' ? undefined : a.totals, sort: this.sort,
