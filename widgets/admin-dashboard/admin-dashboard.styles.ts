@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import srOnly from '../internal/sr-only.styles.ts';
 
 /** Shared by the admin shell and its views. Logical properties only, so RTL needs nothing more. */
 export default css`
@@ -160,14 +161,7 @@ export default css`
   ol.timeline li.purchase {
     border-inline-start-color: var(--_accent);
   }
-  .sr {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
+  ${srOnly}
   /* Layout helpers: markup carries classes, never style attributes (a strict CSP blocks those). */
   .spread {
     justify-content: space-between;

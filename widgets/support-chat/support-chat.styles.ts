@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import srOnly from '../internal/sr-only.styles.ts';
 
 /** Logical properties throughout: the panel sits at the inline end, so on the left for ar/ur. */
 export default css`
@@ -14,14 +15,7 @@ export default css`
     inset-inline-end: var(--_offset);
     z-index: var(--leadline-z, 2147483000);
   }
-  .sr {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
+  ${srOnly}
   button {
     font: inherit;
     cursor: pointer;
