@@ -6,6 +6,7 @@ import { format, type Locale } from '../internal/i18n.ts';
 import { LeadlineElement } from '../internal/leadline-element.ts';
 import type { AdminKey, AdminMessages } from '../locales/admin/admin-en.ts';
 import type { AdminClient } from './admin-client.ts';
+import { formatMoney } from './format-money.ts';
 
 const catalogues: Record<Locale, () => Promise<{ default: AdminMessages }>> = {
   en: () => import('../locales/admin/admin-en.ts'),
@@ -49,12 +50,7 @@ export class AdminElement extends LeadlineElement {
   }
 
   money(minor: number, currency: string): string {
-    try {
-      const f = new Intl.NumberFormat(this.activeLocale, { style: 'currency', currency });
-      return f.format(minor / 10 ** (f.resolvedOptions().maximumFractionDigits ?? 2));
-    } catch {
-      return `${minor} ${currency}`;
-    }
+    return formatMoney(this.activeLocale, minor, currency);
   }
 
   date(ms: number | null, withTime = false): string {

@@ -1,3 +1,5 @@
+import { formatMoney } from '../format-money.ts';
+
 /**
  * How a report's fields are shown: which are keys (text), and how each
  * metric is formatted in the viewer's locale. Field names are the API's
@@ -66,12 +68,7 @@ export class Formatter {
   }
 
   money(minor: number, currency = this.currency): string {
-    try {
-      const f = new Intl.NumberFormat(this.locale, { style: 'currency', currency });
-      return f.format(minor / 10 ** (f.resolvedOptions().maximumFractionDigits ?? 2));
-    } catch {
-      return `${minor} ${currency}`;
-    }
+    return formatMoney(this.locale, minor, currency);
   }
 
   /** `value` as a column of `kind` shows it; `row` gives a price its own currency. */
