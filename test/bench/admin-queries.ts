@@ -6,15 +6,10 @@
  * work, time must stay flat or logarithmic in table size, never linear.
  */
 import type { Client } from '@libsql/client';
+import { median, timeOrderedId } from './measure.ts';
 
 type App = { request: (path: string, init?: RequestInit) => Response | Promise<Response> };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 let seq = 0;
-/** A time-ordered (UUIDv7-shaped) id, as the tracker makes them. */
-const eventId = () => {
-  const h = (Date.now().toString(16).padStart(12, '0') + (seq++).toString(16).padStart(20, '0')).slice(0, 32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
 
 export const ADMIN_CASES = ['contacts (first page)', 'contacts stage=customer', 'contacts search', 'contacts page 3', 'timeline (busiest contact)', 'ingest 100 × 10 events'];
 
@@ -48,7 +43,7 @@ export async function benchAdmin(app: App, db: Client, token: string, siteKey: s
   let n = 0;
   out.set('ingest 100 × 10 events', await timed(async () => {
     await Promise.all(Array.from({ length: 100 }, async (_, r) => {
-      const events = Array.from({ length: 10 }, () => ({ id: eventId(), type: 'pageview', ts: Date.now(), visitor: `benchvisitor${r}`, session: `benchsession${r}`, url: `https://shop.example/p/${n++ % 40}` }));
+      const events = Array.from({ length: 10 }, () => ({ id: timeOrderedId(seq++), type: 'pageview', ts: Date.now(), visitor: `benchvisitor${r}`, session: `benchsession${r}`, url: `https://shop.example/p/${n++ % 40}` }));
       const res = await app.request('/v1/events', { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36' }, body: JSON.stringify({ site: siteKey, events }) });
       if (res.status !== 202) throw new Error(`ingest: ${res.status}`);
     }));

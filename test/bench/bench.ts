@@ -20,6 +20,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { budgets } from '../build/budgets.ts';
+import { timeOrderedId } from './measure.ts';
 import { pageCost } from './page-cost.ts';
 import { cpuMs, rssMb } from './process-stats.ts';
 import { benchReports } from './reports-bench.ts';
@@ -89,12 +90,8 @@ function start(args: string[], env: Record<string, string>, ready: RegExp): Prom
 }
 
 let n = 0;
-const uuid = () => {
-  const h = (Date.now().toString(16).padStart(12, '0') + (n++).toString(16).padStart(20, '0')).slice(0, 32);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-7${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
 const event = (i: number) => ({
-  id: uuid(), type: 'pageview', ts: Date.now(), visitor: `bench-visitor-${i % 500}`, session: `bench-session-${i % 800}`,
+  id: timeOrderedId(n++), type: 'pageview', ts: Date.now(), visitor: `bench-visitor-${i % 500}`, session: `bench-session-${i % 800}`,
   url: `https://shop.example/products/${i % 40}?utm_source=bench`, title: 'Bench page',
 });
 

@@ -6,10 +6,10 @@
  * tasks, layout shift, and when the first event left the page.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { median } from './measure.ts';
 
 const LOADS = Number(process.env.BENCH_PAGE_LOADS ?? 7);
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 interface Load {
   scriptMs: number;

@@ -15,6 +15,7 @@ import { createSite, findSite } from '../../server/db/sites.ts';
 import { createBatchingWriteQueue } from '../../server/db/write-queue.ts';
 import { ADMIN_CASES, benchAdmin } from './admin-queries.ts';
 import { seedEvents } from './seed-events.ts';
+import { median } from './measure.ts';
 
 const GOAL_MS = 300;
 const END = Date.UTC(2026, 5, 1);
@@ -38,7 +39,6 @@ const CASES: [string, string][] = [
   ['customers', 'customers?'],
 ];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function benchSize(dir: string, events: number): Promise<Map<string, number>> {
   const file = join(dir, `reports-${events}.db`);
