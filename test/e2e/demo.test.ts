@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNodeServer } from '../server/node-server.ts';
 
 /**
  * The whole path a marketer relies on: `npm start`'s server on a fresh file
@@ -19,19 +20,8 @@ let siteKey = '';
 const dir = mkdtempSync(join(tmpdir(), 'leadline-e2e-'));
 
 beforeAll(async () => {
-  server = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {
-    env: { ...process.env, PORT: '0', DATABASE_URL: `file:${join(dir, 'e2e.db')}` },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-    server.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk;
-      const m = /Demo shop:\s+(http:\/\/\S+)\/demo\/[\s\S]*Site key:\s+(pk_\S+)\s+Admin token:\s+(sk_\S+)/.exec(out);
-      if (m) (base = m[1]!), (siteKey = m[2]!), (token = m[3]!), resolve();
-    });
-  });
+  const started = await startNodeServer(join(dir, 'e2e.db'));
+  ({ child: server, base, siteKey, adminToken: token } = started);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],

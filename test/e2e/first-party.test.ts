@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startNodeServer } from '../server/node-server.ts';
 
 /**
  * First-party serving: the shop's own origin serves its page and proxies
@@ -29,19 +30,8 @@ const page = (site: string) => `<!doctype html><html lang="en"><head><meta chars
 <body><h1>Our own shop</h1><button data-ll-track="buy-now">Buy</button><leadline-form form="contact"></leadline-form></body></html>`;
 
 beforeAll(async () => {
-  leadline = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {
-    env: { ...process.env, PORT: '0', DATABASE_URL: `file:${join(dir, 'proxy.db')}`, TRUST_PROXY: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  await new Promise<void>((resolve, reject) => {
-    leadline.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-    leadline.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk;
-      const m = /Demo shop:\s+(http:\/\/\S+)\/demo\/[\s\S]*Site key:\s+(pk_\S+)\s+Admin token:\s+(sk_\S+)/.exec(out);
-      if (m) (upstream = m[1]!), (siteKey = m[2]!), (token = m[3]!), resolve();
-    });
-  });
+  const started = await startNodeServer(join(dir, 'proxy.db'), { TRUST_PROXY: '1' });
+  ({ child: leadline, base: upstream, siteKey, adminToken: token } = started);
   // The shop: its page, and /ll/* passed to Leadline with the client's address and country, like a CDN or nginx would.
   shop = createServer((req, res) => {
     if (!req.url!.startsWith('/ll/')) return void res.writeHead(200, { 'content-type': 'text/html' }).end(page(siteKey));

@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startNodeServer } from './node-server.ts';
 
 /**
  * What the server acknowledged is stored, once, whatever happens to the
@@ -16,22 +16,8 @@ const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Geck
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-async function start(file: string): Promise<{ child: ChildProcess; base: string; siteKey: string }> {
-  // TRUST_PROXY: each simulated visitor has its own X-Forwarded-For, so per-address limits do not cap the load.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/node.ts'], {
-    env: { ...process.env, PORT: '0', DATABASE_URL: `file:${file}`, TRUST_PROXY: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk;
-      const m = /Demo shop:\s+(http:\/\/\S+)\/demo\/[\s\S]*Site key:\s+(pk_\S+)/.exec(out);
-      if (m) resolve({ child, base: m[1]!, siteKey: m[2]! });
-    });
-  });
-}
+// TRUST_PROXY: each simulated visitor has its own X-Forwarded-For, so per-address limits do not cap the load.
+const start = (file: string) => startNodeServer(file, { TRUST_PROXY: '1' });
 
 interface Acked {
   events: string[];
