@@ -1,13 +1,4 @@
-/**
- * Operator commands: `npm run cli -- <command> [options]`.
- *   site create --name N [--origin O]… [--owner-email E] [--json]
- *   token create --site pk_… --role owner|rep|viewer|integration [--email E] [--name N]
- *   migrate
- *   backup [--out FILE]        (file databases; remote ones: see docs/deploy.md)
- *   seed-demo
- *   build [--if-stale]
- * DATABASE_URL selects the database (default file:data/leadline.db; libsql:// or http:// for remote).
- */
+/** Operator commands: `npm run cli -- <command> [options]`; `usage` below lists them with an example each. */
 import { parseArgs } from 'node:util';
 import type { Client } from '@libsql/client';
 import { buildIsStale, buildWidgets } from './build.ts';
@@ -19,13 +10,22 @@ import { createDirectWriteQueue } from './db/write-queue.ts';
 import { openDatabase } from './node.ts';
 import { role as roleSchema } from './schemas/users.ts';
 
-const usage = `usage: npm run cli -- <command>
-  site create --name NAME [--origin ORIGIN]... [--owner-email EMAIL] [--json]
-  token create --site pk_... --role owner|rep|viewer|integration [--email EMAIL] [--name NAME]
-  migrate
-  backup [--out FILE]
-  seed-demo [--site pk_...]
-  build [--if-stale]`;
+const usage = `usage: npm run cli -- <command> [options]     (DATABASE_URL picks the database; default file:data/leadline.db)
+
+commands:
+  site create   make a site and its owner token
+                e.g. npm run cli -- site create --name "Shop" --origin https://shop.example --owner-email me@shop.example
+  token create  make a sign-in token for a new user of a site (printed once)
+                e.g. npm run cli -- token create --site pk_… --role rep --email rep@shop.example --name "Rep"
+  migrate       bring the database schema up to date
+                e.g. DATABASE_URL=libsql://db.turso.io DATABASE_AUTH_TOKEN=… npm run cli -- migrate
+  backup        copy a file database consistently (VACUUM INTO)
+                e.g. npm run cli -- backup --out backups/leadline.db
+  seed-demo     add two weeks of demo traffic to a site
+                e.g. npm run cli -- seed-demo --site pk_…
+  build         build the browser bundles into dist/
+                e.g. npm run cli -- build --if-stale
+  help          print this text (also --help, -h)`;
 
 class UsageError extends Error {}
 
@@ -51,9 +51,14 @@ export async function run(argv: string[], out: (line: string) => void = console.
       json: { type: 'boolean' },
       'if-stale': { type: 'boolean' },
       out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
   const command = positionals.join(' ');
+  if (values.help || command === 'help') {
+    out(usage);
+    return;
+  }
 
   if (command === 'build') {
     if (!values['if-stale'] || buildIsStale()) await buildWidgets();

@@ -4,14 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeServer } from '../server/node-server.ts';
+import { desktopChrome, startNodeServer } from '../server/node-server.ts';
 
 /**
  * The whole path a marketer relies on: `npm start`'s server on a fresh file
  * database, the demo shop in real Chromium, the tracker's pageview committed,
  * and the owner reading it back through the admin API with the printed token.
  */
-export const desktopChrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 let server: ChildProcess;
 let browser: Browser;
 let base = '';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startNodeServer } from '../server/node-server.ts';
+import { desktopChrome, startNodeServer } from '../server/node-server.ts';
 
 /**
  * First-party serving: the shop's own origin serves its page and proxies
@@ -15,7 +15,6 @@ import { startNodeServer } from '../server/node-server.ts';
  * chunks and the lead form all go through the proxy path; with TRUST_PROXY
  * the server sees the visitor's address and country the proxy passes on.
  */
-const desktopChrome = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 let leadline: ChildProcess;
 let shop: Server;
 let browser: Browser;

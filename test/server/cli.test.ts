@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -60,6 +61,21 @@ describe('cli', () => {
     await cli('site', 'create', '--name', 'Demo');
     await cli('seed-demo');
     expect(lines.at(-1)).toMatch(/^seeded \d{3,} events into pk_/);
+  });
+
+  it('prints usage for --help, -h and help: every command with one line and an example', async () => {
+    for (const args of [['--help'], ['-h'], ['help']]) {
+      lines.length = 0;
+      await cli(...args);
+      const text = lines.join('\n');
+      for (const command of ['site create', 'token create', 'migrate', 'backup', 'seed-demo', 'build'])
+        expect(text).toMatch(new RegExp(`^  ${command} +\\S.*\\n +e\\.g\\. .*npm run cli -- ${command}`, 'm'));
+    }
+  });
+
+  it('prints usage and exits 0 from the shell for --help', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli.ts', '--help'], { encoding: 'utf8' });
+    expect([r.status, r.stdout]).toEqual([0, expect.stringContaining('usage: npm run cli --')]);
   });
 
   it('explains bad usage', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@libsql/client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startNodeServer } from './node-server.ts';
+import { desktopChrome as UA, startNodeServer } from './node-server.ts';
 
 /**
  * What the server acknowledged is stored, once, whatever happens to the
@@ -12,7 +12,6 @@ import { startNodeServer } from './node-server.ts';
  * mid-stream — or stopped with SIGTERM, which must drain the write batcher
  * first — then every 202/201 it answered is looked up in the database.
  */
-const UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 

@@ -1,5 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
+/** A desktop Chrome's user agent: the server (rightly) drops HeadlessChrome's and Node's as bots. */
+export const desktopChrome =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36';
+
 export interface RunningServer {
   child: ChildProcess;
   /** e.g. http://127.0.0.1:41234 */

@@ -58,10 +58,13 @@ export class LeadlineAdmin extends AdminElement {
   @state() private route: Route = routeOf(location.hash);
   @state() private authError = '';
 
+  /** The bearer the current client and `me` belong to. */
+  private signedInAs = '';
+
   override connectedCallback(): void {
     super.connectedCallback();
     addEventListener('hashchange', this.onHash);
-    void this.signIn();
+    void this.restoreSession();
   }
 
   override disconnectedCallback(): void {
@@ -79,10 +82,13 @@ export class LeadlineAdmin extends AdminElement {
 
   override willUpdate(changed: Map<PropertyKey, unknown>): void {
     super.willUpdate(changed);
-    if (changed.has('token') && changed.get('token') !== undefined) void this.signIn();
+    // Whenever the bearer changes — `token` set before the element was defined, right after, or any time later;
+    // an invite exchanged; a sign-out — the client follows it.
+    if (this.bearer !== this.signedInAs) void this.signIn(this.bearer);
   }
 
-  private async signIn(): Promise<void> {
+  /** An invite link in the URL is exchanged for a session; otherwise a session kept in this tab is reused. */
+  private async restoreSession(): Promise<void> {
     const invite = /[#&]invite=(inv_[A-Za-z0-9_-]+)/.exec(location.hash)?.[1];
     if (invite) {
       history.replaceState(null, '', `${location.pathname}${location.search}#/contacts`);
@@ -97,18 +103,23 @@ export class LeadlineAdmin extends AdminElement {
         this.authError = 'auth.expired';
       }
     }
-    if (!this.token) {
-      try {
-        const saved = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as { token: string; expiresAt: number } | null;
-        this.sessionToken = saved && saved.expiresAt > Date.now() ? saved.token : '';
-      } catch {
-        this.sessionToken = '';
-      }
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as { token: string; expiresAt: number } | null;
+      this.sessionToken = saved && saved.expiresAt > Date.now() ? saved.token : '';
+    } catch {
+      this.sessionToken = '';
     }
-    if (!this.bearer) return;
-    this.client = new AdminClient(this.apiBase, this.bearer, () => this.signOut('auth.expired'));
+  }
+
+  private async signIn(bearer: string): Promise<void> {
+    this.signedInAs = bearer;
+    this.me = undefined as never;
+    if (!bearer) return;
+    const client = new AdminClient(this.apiBase, bearer, () => this.signOut('auth.expired'));
+    this.client = client;
     await this.run(async () => {
-      this.me = await this.client.get<Me>('/v1/admin/me');
+      const me = await client.get<Me>('/v1/admin/me');
+      if (this.signedInAs === bearer) this.me = me;
     });
   }
 

@@ -4,6 +4,12 @@ import { embedContext } from './embed-context.ts';
 import { dirOf, format, loadMessages, resolveLocale, type Locale, type MessageKey, type Messages } from './i18n.ts';
 
 /**
+ * The server these widgets were loaded from: `https://host[/prefix]` of `…/widgets/NAME.js` (or of a chunk under
+ * it); '' when this module was bundled into someone else's code.
+ */
+const moduleServer = /^(https?:\/\/.+?)\/widgets\//.exec(import.meta.url)?.[1] ?? '';
+
+/**
  * Base of every Leadline widget: site/api/locale resolution, the message
  * catalogue of the locale, and `dir`/`lang` on the host so logical CSS
  * properties lay the widget out right-to-left for Arabic and Urdu.
@@ -11,7 +17,7 @@ import { dirOf, format, loadMessages, resolveLocale, type Locale, type MessageKe
 export abstract class LeadlineElement extends LitElement {
   /** Public site key (pk_…); defaults to the script tag's `data-site`. */
   @property({ reflect: true }) site = '';
-  /** API origin; defaults to the script tag's `data-api` or origin. */
+  /** API origin; defaults to the script tag's `data-api` or origin, then to where this widget was loaded from. */
   @property() api = '';
   /** `en`, `ar` or `ur`; defaults to the script tag, the page language, then the browser. */
   @property({ reflect: true }) locale = '';
@@ -27,7 +33,7 @@ export abstract class LeadlineElement extends LitElement {
   }
 
   get apiBase(): string {
-    return this.api || embedContext().api || location.origin;
+    return this.api || embedContext().api || moduleServer || location.origin;
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {

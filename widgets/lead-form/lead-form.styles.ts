@@ -119,6 +119,14 @@ export default css`
   .status.error-state {
     color: var(--_error);
   }
+  .retry {
+    margin-inline-start: 0.5rem;
+    padding-block: 0.3rem;
+    padding-inline: 0.8rem;
+    color: var(--_accent);
+    background: transparent;
+    border: 1px solid currentColor;
+  }
   .success {
     padding: 1rem;
     border-radius: var(--_radius);

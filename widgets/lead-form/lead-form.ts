@@ -6,12 +6,14 @@ import type { LeadAccepted, LeadInput } from '../../server/schemas/leads.ts';
 import { apiRequest, ApiRequestError } from '../internal/api.ts';
 import { fetchConfig } from '../internal/config.ts';
 import { LeadlineElement } from '../internal/leadline-element.ts';
+import { isSetupProblem } from '../internal/site-problem.ts';
 import { LeadlineErrorEvent, LeadlineSubmitEvent } from './events.ts';
 import styles from './lead-form.styles.ts';
 import { loadTurnstile, type Turnstile } from './turnstile.ts';
 import { fieldError, type FieldValue } from './validate.ts';
 
-type Phase = 'loading' | 'ready' | 'sending' | 'sent' | 'unavailable';
+/** `misplaced`: the site key or the page's origin is wrong, so nothing is shown (the console says why). */
+type Phase = 'loading' | 'ready' | 'sending' | 'sent' | 'unavailable' | 'misplaced';
 const inputType = { email: 'email', tel: 'tel', text: 'text' } as const;
 const autocomplete: Record<string, string> = { email: 'email', name: 'name', phone: 'tel', company: 'organization' };
 
@@ -41,6 +43,7 @@ const autocomplete: Record<string, string> = { email: 'email', name: 'name', pho
  * @csspart consent - The consent checkbox's wrapper.
  * @csspart submit - The send button.
  * @csspart status - Loading, success and failure messages.
+ * @csspart retry - The button that sends again after a failure (what was typed is kept).
  * @cssprop --leadline-accent - Button and focus colour.
  * @cssprop --leadline-accent-text - Button text colour.
  * @cssprop --leadline-radius - Corner radius.
@@ -66,6 +69,8 @@ export class LeadlineForm extends LeadlineElement {
   @state() private errors: Record<string, [string, Record<string, number>?]> = {};
   @state() private touched = new Set<string>();
   @state() private failure = '';
+  /** The last send failed for a reason other than the fields: offer a retry beside the message. */
+  @state() private retryable = false;
   private startedAt = performance.now();
   private submissionId = '';
   private turnstileKey: string | null = null;
@@ -84,6 +89,7 @@ export class LeadlineForm extends LeadlineElement {
   private async load(): Promise<void> {
     this.phase = 'loading';
     try {
+      if (!this.siteKey) throw new ApiRequestError(400, 'validation_failed', 'no site key');
       const config = await fetchConfig(this.apiBase, this.siteKey, this.activeLocale);
       this.siteName = config.site.name;
       this.definition = config.forms[this.form] ?? null;
@@ -92,7 +98,7 @@ export class LeadlineForm extends LeadlineElement {
       if (this.definition && this.turnstileKey) void this.renderTurnstile(this.turnstileKey);
       if (!this.definition) this.dispatchEvent(new LeadlineErrorEvent({ form: this.form, code: 'not_found', message: `no form named ${this.form}` }));
     } catch (error) {
-      this.phase = 'unavailable';
+      this.phase = isSetupProblem(error, this.siteKey, this.apiBase) ? 'misplaced' : 'unavailable';
       const e = error instanceof ApiRequestError ? error : new ApiRequestError(0, 'network', String(error));
       this.dispatchEvent(new LeadlineErrorEvent({ form: this.form, code: e.code, message: e.message }));
     }
@@ -165,6 +171,7 @@ export class LeadlineForm extends LeadlineElement {
   private async send(def: FormDefinition): Promise<void> {
     this.phase = 'sending';
     this.failure = '';
+    this.retryable = false;
     this.submissionId ||= crypto.randomUUID();
     const [visitor, session] = (window.leadline?.ids?.() ?? []) as (string | undefined)[];
     const fields: LeadInput['fields'] = {};
@@ -206,7 +213,12 @@ export class LeadlineForm extends LeadlineElement {
         if (where === 'consent') errors.__consent = ['form.consentRequired'];
       }
       this.errors = errors;
-      this.failure = this.t(e.code === 'network' ? 'offline' : e.code === 'rate_limited' ? 'form.rateLimited' : Object.keys(errors).length ? 'form.fixErrors' : 'error');
+      // Whatever went wrong, what the visitor typed stays in the fields, and the status says so beside a retry.
+      isSetupProblem(e, this.siteKey, this.apiBase);
+      this.failure = Object.keys(errors).length
+        ? this.t('form.fixErrors')
+        : `${this.t(e.code === 'network' ? 'offline' : e.code === 'rate_limited' ? 'form.rateLimited' : 'error')} ${this.t('form.kept')}`;
+      this.retryable = !Object.keys(errors).length;
       this.dispatchEvent(new LeadlineErrorEvent({ form: this.form, code: e.code, message: e.message }));
     }
   }
@@ -264,9 +276,12 @@ export class LeadlineForm extends LeadlineElement {
   }
 
   override render() {
+    if (this.phase === 'misplaced') return nothing;
     if (!this.messages || this.phase === 'loading') return html`<p class="status" part="status" role="status">${this.t('loading')}</p>`;
     // Nothing to render: let the slotted plain form (if any) do the job.
-    if (this.phase === 'unavailable' || !this.definition) return html`<slot><p class="status error-state" part="status" role="alert">${this.t('form.unavailable')}</p></slot>`;
+    if (this.phase === 'unavailable' || !this.definition)
+      return html`<slot><p class="status error-state" part="status" role="alert">${this.t('form.unavailable')} <button
+        type="button" class="retry" part="retry" @click=${() => this.load()}>${this.t('retry')}</button></p></slot>`;
     const def = this.definition;
     if (this.phase === 'sent')
       return html`<p class="status success" part="status" role="status" tabindex="-1">${this.text(def.successMessage) || this.t('form.success')}</p>`;
@@ -292,7 +307,9 @@ export class LeadlineForm extends LeadlineElement {
       </fieldset>
       ${this.turnstileKey ? html`<slot name="turnstile"></slot>` : nothing}
       <div class="hp" aria-hidden="true"><label>Website <input name="website" tabindex="-1" autocomplete="off" /></label></div>
-      <p class="status ${this.failure ? 'error-state' : ''}" part="status" role="alert" aria-live="assertive">${this.failure}</p>
+      <p class="status ${this.failure ? 'error-state' : ''}" part="status" role="alert" aria-live="assertive">${this.failure}${
+        this.retryable ? html` <button type="button" class="retry" part="retry" @click=${() => this.send(def)}>${this.t('retry')}</button>` : nothing
+      }</p>
       <button part="submit" type="submit" ?disabled=${this.phase === 'sending'}>
         ${this.phase === 'sending' ? this.t('form.sending') : this.text(def.submitLabel) || this.t('form.submit')}
       </button>

@@ -19,6 +19,7 @@ const en = {
   'form.consentRequired': 'Please agree so we can contact you.',
   'form.rateLimited': 'Too many messages were sent from here. Please wait a minute and try again.',
   'form.optional': 'optional',
+  'form.kept': 'Nothing you typed is lost.',
   'chat.open': 'Help',
   'chat.title': 'How can we help?',
   'chat.close': 'Close help',

@@ -4,7 +4,9 @@ import type { KbArticlePublic, KbSearchAnswer, KbSearchResult } from '../../serv
 import type { PublicThread, TicketCreated } from '../../server/schemas/tickets.ts';
 import { apiRequest, ApiRequestError } from '../internal/api.ts';
 import { LeadlineErrorEvent } from '../lead-form/events.ts';
+import { fetchConfig } from '../internal/config.ts';
 import { LeadlineElement } from '../internal/leadline-element.ts';
+import { isSetupProblem } from '../internal/site-problem.ts';
 import { LeadlineChatToggleEvent, LeadlineTicketEvent } from './events.ts';
 import styles from './support-chat.styles.ts';
 import { loadTickets, saveTickets, ticketFromLink, ticketLink, type StoredTicket } from './ticket-store.ts';
@@ -71,6 +73,9 @@ export class LeadlineChat extends LeadlineElement {
   @state() rated = false;
   @state() unread = 0;
   @state() findSent = false;
+  /** The launcher shows only once the site answered: never a button that cannot work. */
+  @state() private usable: 'checking' | 'yes' | 'no' = 'checking';
+  private checkTimer: ReturnType<typeof setTimeout> | undefined;
 
   @query('[part="launcher"]') private launcher!: HTMLButtonElement;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -87,12 +92,28 @@ export class LeadlineChat extends LeadlineElement {
     }
     document.addEventListener('keydown', this.onKey);
     this.poller.schedule();
+    void this.checkSite();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('keydown', this.onKey);
     clearTimeout(this.searchTimer);
+    clearTimeout(this.checkTimer);
+  }
+
+  /**
+   * Asks the server whether this site may use the chat from this page. A setup mistake (unknown key, origin not
+   * allowed) hides the launcher for good and tells the owner in the console; a failed request is asked again later.
+   */
+  private async checkSite(delay = 5000): Promise<void> {
+    try {
+      if (!this.siteKey) throw new ApiRequestError(400, 'validation_failed', 'no site key');
+      this.usable = (await fetchConfig(this.apiBase, this.siteKey, this.activeLocale)).chat.enabled ? 'yes' : 'no';
+    } catch (error) {
+      if (isSetupProblem(error, this.siteKey, this.apiBase)) this.usable = 'no';
+      else this.checkTimer = setTimeout(() => void this.checkSite(Math.min(delay * 2, 300_000)), delay);
+    }
   }
 
   private onKey = (e: KeyboardEvent) => {
@@ -267,7 +288,7 @@ export class LeadlineChat extends LeadlineElement {
   }
 
   override render() {
-    if (!this.messages) return nothing;
+    if (!this.messages || this.usable !== 'yes') return nothing;
     const view = this.view;
     return html`
       <button part="launcher" class="launcher" aria-expanded=${this.open} aria-controls="panel" @click=${() => this.toggle()}>
