@@ -1,6 +1,6 @@
 /**
  * Node entry (`npm start`): embedded libSQL file, pragmas, migrations, the
- * serialized write queue, static files (embed.js, widget chunks, demo) and the API.
+ * serialized write queue, static files (embed.js and widget chunks: server/static.ts; the demo) and the API.
  */
 import { lookup } from 'node:dns/promises';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { applyRetention } from './jobs/retention.ts';
 import { deliverDueWebhooks } from './jobs/webhooks.ts';
 import { deliverDueEmails, queueDailyDigests, queueDueTasks } from './email/outbox.ts';
 import { smtpMailer } from './email/smtp.ts';
+import { mountStaticFiles } from './static.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -46,15 +47,7 @@ export const DEMO_CSP = "default-src 'self'; script-src 'self'; style-src 'self'
 /** The Node server: the API app plus static files, on one Hono router. */
 export function createNodeServer(app: ReturnType<typeof createApp>, siteKey: () => string | null) {
   const server = new Hono();
-  const assets = serveStatic({ root: distDir });
-  server.get('/embed.js', async (c, next) => {
-    c.header('Cache-Control', 'public, max-age=300');
-    return assets(c, next);
-  });
-  server.get('/widgets/*', async (c, next) => {
-    c.header('Cache-Control', c.req.path.includes('/chunks/') ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
-    return assets(c, next);
-  });
+  mountStaticFiles(server, distDir);
   server.get('/', (c) => c.redirect('/demo/'));
   server.get('/demo', (c) => c.redirect('/demo/'));
   server.get('/demo/:file{[a-z0-9-]*(\\.html)?}', (c) => {
