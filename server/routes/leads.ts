@@ -4,7 +4,7 @@ import { isbot } from 'isbot';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { findForm } from '../db/forms.ts';
-import { leadStatements, splitLeadFields } from '../db/leads.ts';
+import { leadContactSql, leadStatements, splitLeadFields } from '../db/leads.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import type { Site } from '../db/sites.ts';
 import { ApiError } from '../errors.ts';
@@ -55,13 +55,14 @@ async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limit
   }
   const fields = checked.data as LeadInput['fields'];
   const split = splitLeadFields(fields);
+  const contactId = crypto.randomUUID();
   const notify = c.var.deps.emailEnabled
     ? [repNotification(site.id, 'new_lead', 'new_lead', {
         contact: split.name ?? split.email ?? split.phone ?? 'Someone', form: lead.form,
         summary: Object.entries(fields).map(([k, v]) => `${k}: ${String(v)}`).join('\n'), link: adminLink(site, '/contacts'),
-      }, `lead:${lead.id.toLowerCase()}`)]
+      }, `lead:${lead.id.toLowerCase()}`, null, Date.now(), leadContactSql(site.id, split, contactId))]
     : [];
-  await writes.run([...leadStatements(site.id, { ...lead, fields }, split, crypto.randomUUID()), ...notify]);
+  await writes.run([...leadStatements(site.id, { ...lead, fields }, split, contactId), ...notify]);
 }
 
 /** Where a plain HTML form post may send the browser back to: the page it came from, on an allowed origin. */
