@@ -16,6 +16,8 @@ import { bulkUpdate, contactCreate, contactDetail as contactDetailSchema, contac
 const readers = ['owner', 'rep', 'viewer'] as const;
 const writers = ['owner', 'rep'] as const;
 const idParam = z.object({ id: contactId });
+/** A contacts cursor: the last row's sort key and id. */
+const cursorKey = z.tuple([z.union([z.string(), z.number()]), z.string()]);
 const stageOrder: Record<Stage, number> = { lost: 0, lead: 1, prospect: 2, customer: 3 };
 const doc = (summary: string, schema?: z.ZodType) =>
   describeRoute({
@@ -70,7 +72,7 @@ export const adminContactRoutes = () =>
       if (q.cursor) {
         let key: [string | number, string];
         try {
-          key = JSON.parse(atob(q.cursor.replaceAll('-', '+').replaceAll('_', '/'))) as [string | number, string];
+          key = cursorKey.parse(JSON.parse(atob(q.cursor.replaceAll('-', '+').replaceAll('_', '/'))));
         } catch {
           throw new ApiError(400, 'validation_failed', 'not a cursor from a previous page');
         }

@@ -80,7 +80,7 @@ export const adminDataRoutes = () =>
       for (const [i, raw] of parsed.data.entries()) {
         const row: Record<string, unknown> = {};
         for (const [col, value] of Object.entries(raw)) {
-          const target = mapping[col] ?? col.trim().toLowerCase();
+          const target = (Object.hasOwn(mapping, col) ? mapping[col] : undefined) ?? col.trim().toLowerCase();
           const v = (value ?? '').trim();
           if (!v || target === 'ignore') continue;
           if (target.startsWith('custom:')) ((row.fields ??= {}) as Record<string, string>)[target.slice(7).replace(/[^a-z0-9_]/gi, '_').toLowerCase()] = v;

@@ -74,6 +74,8 @@ export const adminUserRoutes = (limiter: RateLimiter) =>
       const invite = `inv_${randomToken(24)}`;
       const now = Date.now();
       await c.var.deps.writes.run([
+        // A new invite replaces the earlier, unused ones: only the latest link works.
+        { sql: 'DELETE FROM invites WHERE user_id = ? AND used_at IS NULL', args: [Number(rows[0].id)] },
         { sql: 'INSERT INTO invites (site_id, user_id, token_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)', args: [c.var.auth.site.id, Number(rows[0].id), await hashSecret(invite), c.var.auth.userId, now, now + INVITE_TTL] },
       ]);
       return c.json({ user: toUser(rows[0]), invite, expiresAt: now + INVITE_TTL }, 201);

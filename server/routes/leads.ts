@@ -65,13 +65,19 @@ async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limit
   await writes.run([...leadStatements(site.id, { ...lead, fields }, split, contactId), ...notify]);
 }
 
-/** Where a plain HTML form post may send the browser back to: the page it came from, on an allowed origin. */
+/**
+ * Where a plain HTML form post may send the browser back to: an allowed origin of the site, or,
+ * when it has none, the origin the form was posted from (Origin, else Referer). Anything else
+ * gets the built-in thank-you page: never an open redirect.
+ */
 function backTo(c: Context<AppEnv>, site: Site, requested: string | undefined, outcome: 'sent' | 'error'): string | null {
   const target = requested || c.req.header('referer');
   if (!target || !URL.canParse(target)) return null;
   const url = new URL(target);
   if (!/^https?:$/.test(url.protocol)) return null;
-  if (site.allowedOrigins.length && !site.allowedOrigins.includes(url.origin)) return null;
+  const from = [c.req.header('origin'), c.req.header('referer')].find((v) => v && v !== 'null' && URL.canParse(v));
+  const allowed = site.allowedOrigins.length ? site.allowedOrigins : from ? [new URL(from).origin] : [];
+  if (!allowed.includes(url.origin)) return null;
   url.searchParams.set('leadline', outcome);
   return url.href;
 }

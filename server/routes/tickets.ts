@@ -21,6 +21,8 @@ import { emailStatement, repNotification } from '../email/outbox.ts';
 import { clientInfo } from '../tracking/client-info.ts';
 
 const tnParam = z.object({ trackingNumber });
+/** How many times a visitor may change a ticket's rating after giving it. */
+export const MAX_RATING_CHANGES = 3;
 const notFound = () => new ApiError(404, 'not_found', 'no such ticket');
 
 async function limit(c: Context<AppEnv>, limiter: RateLimiter, what: string, site: Site, perMinute: number): Promise<void> {
@@ -36,11 +38,14 @@ async function ticketFor(c: Context<AppEnv>, site: Site, tn: string): Promise<Ro
   const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM tickets WHERE tracking_number = ? AND site_id = ?', args: [tn, site.id] });
   const ticket = rows[0];
   const hash = await hashSecret(token);
-  if (!ticket || !/^tt_[A-Za-z0-9_-]{20,80}$/.test(token)) throw notFound();
-  if (timingSafeEqual(hash, String(ticket.token_hash))) return ticket;
+  // The same work whatever the number and token: an unknown number must not answer faster.
+  const main = timingSafeEqual(hash, String(ticket?.token_hash ?? '0'.repeat(hash.length)));
   // Links sent by email carry tokens of their own.
-  const { rows: more } = await c.var.deps.db.execute({ sql: 'SELECT 1 FROM ticket_tokens WHERE token_hash = ? AND ticket_id = ?', args: [hash, String(ticket.id)] });
-  if (!more.length) throw notFound();
+  const { rows: more } = await c.var.deps.db.execute({
+    sql: 'SELECT 1 FROM ticket_tokens WHERE token_hash = ? AND ticket_id = ?',
+    args: [hash, String(ticket?.id ?? '')],
+  });
+  if (!ticket || !/^tt_[A-Za-z0-9_-]{20,80}$/.test(token) || !(main || more.length)) throw notFound();
   return ticket;
 }
 
@@ -179,9 +184,15 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         const ticket = await ticketFor(c, site, c.req.valid('param').trackingNumber);
         if (ticket.status !== 'solved' && ticket.status !== 'closed') throw new ApiError(409, 'conflict', 'a ticket can be rated once it is solved');
         const now = Date.now();
-        await c.var.deps.writes.run([
-          { sql: 'UPDATE tickets SET rating = ?, rating_comment = ?, rated_at = ?, updated_at = ? WHERE id = ?', args: [input.rating, input.comment ?? null, now, now, String(ticket.id)] },
+        // A rating can be changed MAX_RATING_CHANGES times, then it stands.
+        const [rated] = await c.var.deps.writes.run([
+          {
+            sql: `UPDATE tickets SET rating = ?, rating_comment = ?, rated_at = ?, updated_at = ?, rating_changes = rating_changes + (rating IS NOT NULL)
+                  WHERE id = ? AND (rating IS NULL OR rating_changes < ?)`,
+            args: [input.rating, input.comment ?? null, now, now, String(ticket.id), MAX_RATING_CHANGES],
+          },
         ]);
+        if (!rated!.rowsAffected) throw new ApiError(409, 'conflict', 'this rating cannot be changed any more');
         return c.json({ ok: true }, 201);
       },
     )
