@@ -117,7 +117,10 @@ export function eraseStatements(p: ErasedPerson): InStatement[] {
       sql: `DELETE FROM emails WHERE site_id = ? AND (${toThem}${mentions('data')})`,
       args: [p.siteId, ...(p.email ? [p.email] : []), ...marks],
     },
-    { sql: `DELETE FROM deliveries WHERE site_id = ? AND status = 'pending' AND ${mentions('payload')}`, args: [p.siteId, ...marks] },
+    {
+      sql: `DELETE FROM deliveries WHERE site_id = ? AND status = 'pending' AND ${mentions('payload')}`,
+      args: [p.siteId, ...marks],
+    },
     {
       sql: `UPDATE deliveries SET payload = json_object('id', event_id, 'type', event_type, 'redacted', json('true'))
             WHERE site_id = ? AND ${mentions('payload')}`,

@@ -15,7 +15,7 @@ export function auditStatement(siteId: number, userId: number | null, action: st
  * `auditStatement` written only when the statement before it in the batch changed a row,
  * so a 404 or a lost race leaves no trace.
  */
-export function auditIfChanged(siteId: number, userId: number | null, action: string, target: string | null, detail?: Record<string, unknown>, at = Date.now()): InStatement {
-  const { sql, args } = auditStatement(siteId, userId, action, target, detail, at) as { sql: string; args: unknown[] };
+export function auditIfChanged(...entry: Parameters<typeof auditStatement>): InStatement {
+  const { sql, args } = auditStatement(...entry) as { sql: string; args: unknown[] };
   return { sql: sql.replace(/\) VALUES \((.*)\)$/, ') SELECT $1 WHERE changes() > 0'), args } as InStatement;
 }

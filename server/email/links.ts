@@ -10,13 +10,21 @@ export const ticketLink = (pageUrl: string | null | undefined, trackingNumber: s
  * A fresh chat link for ticket `ticketId`, made as its email is sent: a new token whose hash
  * the `statement` stores. Null when the ticket is gone; `link` is null when it has no page.
  */
-export async function mintTicketLink(db: Client, ticketId: string, now = Date.now()): Promise<{ link: string | null; statement: InStatement } | null> {
+export async function mintTicketLink(
+  db: Client,
+  ticketId: string,
+  now = Date.now(),
+): Promise<{ link: string | null; statement: InStatement } | null> {
   const { rows } = await db.execute({ sql: 'SELECT tracking_number, page_url FROM tickets WHERE id = ?', args: [ticketId] });
-  if (!rows[0]) return null;
+  const t = rows[0];
+  if (!t) return null;
   const token = `tt_${randomToken(24)}`;
   return {
-    link: ticketLink(rows[0].page_url == null ? null : String(rows[0].page_url), String(rows[0].tracking_number), token),
-    statement: { sql: 'INSERT INTO ticket_tokens (token_hash, ticket_id, created_at) VALUES (?, ?, ?)', args: [await hashSecret(token), ticketId, now] },
+    link: ticketLink(t.page_url == null ? null : String(t.page_url), String(t.tracking_number), token),
+    statement: {
+      sql: 'INSERT INTO ticket_tokens (token_hash, ticket_id, created_at) VALUES (?, ?, ?)',
+      args: [await hashSecret(token), ticketId, now],
+    },
   };
 }
 

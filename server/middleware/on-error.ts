@@ -52,7 +52,8 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown; extendedCode?: unknown; message?: unknown } | null;
   const codes = [e?.code, e?.extendedCode].map(String).join(' ');
-  return /SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(codes) || /UNIQUE constraint failed/.test(String(e?.message ?? ''));
+  return /SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(codes)
+    || /UNIQUE constraint failed/.test(String(e?.message ?? ''));
 }
 
 function isDatabaseUnavailable(err: unknown): boolean {

@@ -97,7 +97,10 @@ export const adminUserRoutes = (limiter: RateLimiter) =>
       const siteId = c.var.auth.site.id;
       const [, , , r] = await c.var.deps.writes.run([
         // Their name stays on what they wrote; their id is never handed out again.
-        { sql: 'INSERT INTO deleted_users (id, site_id, name, deleted_at) SELECT id, site_id, name, ? FROM users WHERE id = ? AND site_id = ?', args: [Date.now(), id, siteId] },
+        {
+          sql: 'INSERT INTO deleted_users (id, site_id, name, deleted_at) SELECT id, site_id, name, ? FROM users WHERE id = ? AND site_id = ?',
+          args: [Date.now(), id, siteId],
+        },
         { sql: 'DELETE FROM tokens WHERE user_id IN (SELECT id FROM users WHERE id = ? AND site_id = ?)', args: [id, siteId] },
         { sql: 'DELETE FROM invites WHERE user_id = ? AND site_id = ?', args: [id, siteId] },
         { sql: 'DELETE FROM users WHERE id = ? AND site_id = ?', args: [id, siteId] },

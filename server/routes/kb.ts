@@ -66,14 +66,23 @@ export const kbRoutes = (sites: SiteCache, salt: DailySalt) =>
         const { site } = await publicSite(c, sites, key);
         const { db, writes, trustProxy = false, socketIp } = c.var.deps;
         const id = c.req.valid('param').id;
-        const { rows } = await db.execute({ sql: 'SELECT 1 FROM kb_articles WHERE id = ? AND site_id = ? AND published = 1', args: [id, site.id] });
+        const { rows } = await db.execute({
+          sql: 'SELECT 1 FROM kb_articles WHERE id = ? AND site_id = ? AND published = 1',
+          args: [id, site.id],
+        });
         if (!rows.length) throw new ApiError(404, 'not_found', 'no such article');
-        // One vote per browser (daily-salted hash of IP + user agent) per article; a repeat is answered alike, not counted.
+        // One vote per browser (daily-salted hash of IP + user agent) per article; a repeat is answered alike,
+        // not counted.
         const client = clientInfo(c, trustProxy, socketIp?.(c));
-        const voter = (await salt.visitorHash(db, writes, site.id, client.ip, client.userAgent)) ?? `ua:${await hashSecret(client.userAgent)}`;
+        const voter = (await salt.visitorHash(db, writes, site.id, client.ip, client.userAgent))
+          ?? `ua:${await hashSecret(client.userAgent)}`;
+        const column = helpful ? 'helpful_yes' : 'helpful_no';
         await writes.run([
-          { sql: 'INSERT INTO kb_votes (article_id, voter, helpful, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING', args: [id, voter, Number(helpful), Date.now()] },
-          { sql: `UPDATE kb_articles SET ${helpful ? 'helpful_yes = helpful_yes + 1' : 'helpful_no = helpful_no + 1'} WHERE id = ? AND changes() > 0`, args: [id] },
+          {
+            sql: 'INSERT INTO kb_votes (article_id, voter, helpful, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+            args: [id, voter, Number(helpful), Date.now()],
+          },
+          { sql: `UPDATE kb_articles SET ${column} = ${column} + 1 WHERE id = ? AND changes() > 0`, args: [id] },
         ]);
         return c.json({ ok: true }, 201);
       },
