@@ -93,7 +93,7 @@ export function createApp(deps: AppDeps) {
     .route('/', eventRoutes(sites, salt, ingest, limiter))
     .route('/', leadRoutes(sites, limiter))
     .route('/', ticketRoutes(sites, limiter))
-    .route('/', kbRoutes(sites))
+    .route('/', kbRoutes(sites, salt))
     .route('/', adminEventRoutes())
     .route('/', adminExcludedVisitorRoutes(sites))
     .route('/', adminContactRoutes())

@@ -10,3 +10,12 @@ export function auditStatement(siteId: number, userId: number | null, action: st
     args: [siteId, userId, action, target, detail ? JSON.stringify(detail) : null, at],
   };
 }
+
+/**
+ * `auditStatement` written only when the statement before it in the batch changed a row,
+ * so a 404 or a lost race leaves no trace.
+ */
+export function auditIfChanged(...entry: Parameters<typeof auditStatement>): InStatement {
+  const { sql, args } = auditStatement(...entry) as { sql: string; args: unknown[] };
+  return { sql: sql.replace(/\) VALUES \((.*)\)$/, ') SELECT $1 WHERE changes() > 0'), args } as InStatement;
+}

@@ -1,7 +1,7 @@
 import type { InStatement } from '@libsql/client';
 import type { LeadInput } from '../schemas/leads.ts';
 import { contactJsonSql, stageChangeStatements } from './contacts.ts';
-import { enqueueWebhook } from './outbox.ts';
+import { enqueueWebhook, type SqlPart } from './outbox.ts';
 
 export interface LeadFields {
   email: string | null;
@@ -33,6 +33,13 @@ export function splitLeadFields(fields: LeadInput['fields']): LeadFields {
  * - writes the `form_submit` event (the server is its only source);
  * - records stage history and queues `lead.created` / `contact.stage_changed` webhooks.
  */
+/** The contact a submission belongs to, once `leadStatements` ran (in the same batch or later). */
+export function leadContactSql(siteId: number, fields: LeadFields, newContactId: string): SqlPart {
+  return fields.email
+    ? { sql: '(SELECT id FROM contacts WHERE site_id = ? AND email = ?)', args: [siteId, fields.email] }
+    : { sql: '?', args: [newContactId] };
+}
+
 export function leadStatements(
   siteId: number,
   lead: LeadInput,
@@ -41,10 +48,7 @@ export function leadStatements(
   now = Date.now(),
 ): InStatement[] {
   const sub = lead.id.toLowerCase();
-  /** The contact this submission belongs to, once the upsert ran. */
-  const contact = fields.email
-    ? { sql: '(SELECT id FROM contacts WHERE site_id = ? AND email = ?)', args: [siteId, fields.email] }
-    : { sql: '?', args: [newContactId] };
+  const contact = leadContactSql(siteId, fields, newContactId);
   const firstSession = lead.visitor
     ? { sql: '(SELECT id FROM sessions WHERE site_id = ? AND visitor = ? ORDER BY started_at LIMIT 1)', args: [siteId, lead.visitor] }
     : { sql: 'NULL', args: [] };

@@ -22,6 +22,8 @@ export function readMigrations(dir = migrationsDir): Migration[] {
  * Applies the migrations not yet recorded in `schema_migrations`, each in its
  * own transaction together with its record. Returns the names applied.
  * Runs at Node start-up and from the CLI; never on a request path.
+ * Foreign keys are off while a migration runs (SQLite's table-rebuild procedure:
+ * dropping a rebuilt parent table must not cascade to its children) and back on after.
  */
 export async function migrate(client: Client, migrations = readMigrations()): Promise<string[]> {
   await client.execute(
@@ -29,10 +31,14 @@ export async function migrate(client: Client, migrations = readMigrations()): Pr
   );
   const done = new Set((await client.execute('SELECT name FROM schema_migrations')).rows.map((r) => String(r.name)));
   const applied: string[] = [];
+  // The pragma cannot change inside a transaction: off and on go around BEGIN … COMMIT. A server
+  // that refuses the pragma is taken as enforcing none (sqld's default).
+  const fk = await client.execute('PRAGMA foreign_keys').then((r) => Number(r.rows[0]?.[0]) === 1, () => false);
   for (const m of migrations) {
     if (done.has(m.name)) continue;
     const record = `INSERT INTO schema_migrations (name, applied_at) VALUES ('${m.name}', ${Date.now()});`;
-    await client.executeMultiple(`BEGIN;\n${m.sql}\n${record}\nCOMMIT;`);
+    const sql = `BEGIN;\n${m.sql}\n${record}\nCOMMIT;`;
+    await client.executeMultiple(fk ? `PRAGMA foreign_keys = OFF;\n${sql}\nPRAGMA foreign_keys = ON;` : sql);
     applied.push(m.name);
   }
   return applied;

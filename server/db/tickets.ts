@@ -1,5 +1,6 @@
 import type { Client, InStatement, Row } from '@libsql/client';
 import type { AdminTicket, AdminTicketDetail, PublicThread } from '../schemas/tickets.ts';
+import { authorNameSql } from './authors.ts';
 import { enqueueWebhook } from './outbox.ts';
 import { str, num } from './row.ts';
 
@@ -42,9 +43,10 @@ export function ticketWebhook(siteId: number, type: 'ticket.created' | 'ticket.r
   );
 }
 
-async function messages(db: Client, ticketId: string, withInternal: boolean) {
+/** A ticket's messages; staff authors by name, a removed one's as "Former user: Name" unless `plain`. */
+async function messages(db: Client, ticketId: string, withInternal: boolean, plain = false) {
   const { rows } = await db.execute({
-    sql: `SELECT m.*, u.name AS staff_name FROM ticket_messages m LEFT JOIN users u ON u.id = m.user_id
+    sql: `SELECT m.*, ${authorNameSql('m.user_id', plain)} AS staff_name FROM ticket_messages m
           WHERE m.ticket_id = ? ${withInternal ? '' : 'AND m.internal = 0'} ORDER BY m.created_at, m.id`,
     args: [ticketId],
   });
@@ -53,7 +55,7 @@ async function messages(db: Client, ticketId: string, withInternal: boolean) {
 
 /** The thread a visitor sees: no internal notes, staff by first name only. */
 export async function publicThread(db: Client, ticket: Row): Promise<PublicThread> {
-  const rows = await messages(db, String(ticket.id), false);
+  const rows = await messages(db, String(ticket.id), false, true);
   return {
     trackingNumber: String(ticket.tracking_number),
     subject: String(ticket.subject),

@@ -1,6 +1,8 @@
 import type { Client, InStatement } from '@libsql/client';
+import type { SqlPart } from '../db/outbox.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
 import type { Locale } from '../schemas/config.ts';
+import { mintTicketLink } from './links.ts';
 import type { Mailer } from './mailer.ts';
 import { render, type EmailData, type Template } from './templates.ts';
 
@@ -9,11 +11,25 @@ export const notificationKinds: NotificationKind[] = ['new_lead', 'new_ticket', 
 /** Everything is on by default except the daily digest. */
 export const defaultOn = (kind: NotificationKind) => kind !== 'daily_digest';
 
-/** One message to one address, in the caller's batch; a repeated `dedupeKey` is queued once. */
-export function emailStatement(siteId: number, template: Template, to: string, locale: Locale, data: EmailData, dedupeKey: string, now = Date.now()): InStatement {
+/**
+ * The contact a message is about (so merge moves it and erase removes it): an id, an SQL
+ * expression read in the same batch (e.g. a contact the batch creates), or none.
+ */
+export type About = string | SqlPart | null;
+const aboutSql = (about: About): SqlPart =>
+  about == null ? { sql: 'NULL', args: [] } : typeof about === 'string' ? { sql: '?', args: [about] } : about;
+
+/**
+ * One message to one address, in the caller's batch; a repeated `dedupeKey` is queued once.
+ * A ticket link goes in as `data.ticket` (the ticket id), never as a link: the link and its
+ * one-use token are made when the message is sent (`deliverDueEmails`), so the outbox holds no token.
+ */
+export function emailStatement(siteId: number, template: Template, to: string, locale: Locale, data: EmailData, dedupeKey: string, now = Date.now(), about: About = null): InStatement {
+  const contact = aboutSql(about);
   return {
-    sql: `INSERT INTO emails (site_id, template, to_email, locale, data, dedupe_key, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id, dedupe_key) DO NOTHING`,
-    args: [siteId, template, to, locale, JSON.stringify(data), dedupeKey, now, now],
+    sql: `INSERT INTO emails (site_id, template, to_email, locale, data, dedupe_key, next_attempt_at, created_at, contact_id)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${contact.sql}) ON CONFLICT (site_id, dedupe_key) DO NOTHING`,
+    args: [siteId, template, to, locale, JSON.stringify(data), dedupeKey, now, now, ...contact.args] as never,
   };
 }
 
@@ -22,14 +38,15 @@ export function emailStatement(siteId: number, template: Template, to: string, l
  * or only to `userId` when given (e.g. the assignee). One message per user
  * per `dedupeKey`.
  */
-export function repNotification(siteId: number, kind: NotificationKind, template: Template, data: EmailData, dedupeKey: string, userId?: number | null, now = Date.now()): InStatement {
+export function repNotification(siteId: number, kind: NotificationKind, template: Template, data: EmailData, dedupeKey: string, userId?: number | null, now = Date.now(), about: About = null): InStatement {
+  const contact = aboutSql(about);
   return {
-    sql: `INSERT INTO emails (site_id, template, to_email, locale, data, dedupe_key, next_attempt_at, created_at)
-          SELECT u.site_id, ?, u.email, 'en', ?, ? || ':' || u.id, ?, ? FROM users u
+    sql: `INSERT INTO emails (site_id, template, to_email, locale, data, dedupe_key, next_attempt_at, created_at, contact_id)
+          SELECT u.site_id, ?, u.email, 'en', ?, ? || ':' || u.id, ?, ?, ${contact.sql} FROM users u
           WHERE u.site_id = ? AND u.role IN ('owner', 'rep') AND u.email IS NOT NULL ${userId != null ? 'AND u.id = ?' : ''}
             AND coalesce((SELECT enabled FROM notification_prefs p WHERE p.user_id = u.id AND p.kind = ?), ?) = 1
           ON CONFLICT (site_id, dedupe_key) DO NOTHING`,
-    args: [template, JSON.stringify(data), dedupeKey, now, now, siteId, ...(userId != null ? [userId] : []), kind, defaultOn(kind) ? 1 : 0],
+    args: [template, JSON.stringify(data), dedupeKey, now, now, ...contact.args, siteId, ...(userId != null ? [userId] : []), kind, defaultOn(kind) ? 1 : 0] as never,
   };
 }
 
@@ -49,7 +66,13 @@ export async function deliverDueEmails(deps: { db: Client; writes: WriteQueue; m
   });
   for (const r of rows) {
     const settings = JSON.parse(String(r.settings ?? '{}')) as { emailFrom?: string; accent?: string };
-    const message = render(String(r.template) as Template, String(r.locale) as Locale, JSON.parse(String(r.data)) as EmailData, { name: String(r.site_name), accent: settings.accent });
+    const data = JSON.parse(String(r.data)) as EmailData;
+    if (typeof data.ticket === 'string') {
+      const minted = await mintTicketLink(deps.db, data.ticket, now);
+      if (minted) await deps.writes.run([minted.statement]);
+      data.link = minted?.link ?? null;
+    }
+    const message = render(String(r.template) as Template, String(r.locale) as Locale, data, { name: String(r.site_name), accent: settings.accent });
     const attempts = Number(r.attempts) + 1;
     let error: string | null = null;
     try {
@@ -76,7 +99,7 @@ export async function queueDueTasks(db: Client, writes: WriteQueue, now = Date.n
   });
   for (const t of rows) {
     await writes.run([
-      repNotification(Number(t.site_id), 'task_due', 'task_due', { title: String(t.title), contact: String(t.contact ?? ''), due: new Date(Number(t.due_at)).toISOString().slice(0, 16).replace('T', ' '), contactId: String(t.contact_id) }, `task:${t.id}`, Number(t.assignee_id), now),
+      repNotification(Number(t.site_id), 'task_due', 'task_due', { title: String(t.title), contact: String(t.contact ?? ''), due: new Date(Number(t.due_at)).toISOString().slice(0, 16).replace('T', ' '), contactId: String(t.contact_id) }, `task:${t.id}`, Number(t.assignee_id), now, String(t.contact_id)),
       { sql: 'UPDATE tasks SET notified_at = ? WHERE id = ?', args: [now, String(t.id)] },
     ]);
   }

@@ -36,6 +36,10 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     if (err instanceof ApiError && err.headers) for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
     return c.json(body, status);
   }
+  // A write that lost a race on a unique key (two creates of one email, grouped in one queue): a 409.
+  if (isUniqueViolation(err)) {
+    return c.json<ErrorBody>({ error: { code: 'conflict', message: 'it already exists (created meanwhile)' } }, 409);
+  }
   const log = c.var.deps?.log ?? console.error;
   log(`unexpected error on ${c.req.method} ${c.req.path}`, err);
   if (isDatabaseUnavailable(err)) {
@@ -44,6 +48,13 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   }
   return c.json<ErrorBody>({ error: { code: 'internal', message: 'internal error' } }, 500);
 };
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: unknown; extendedCode?: unknown; message?: unknown } | null;
+  const codes = [e?.code, e?.extendedCode].map(String).join(' ');
+  return /SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(codes)
+    || /UNIQUE constraint failed/.test(String(e?.message ?? ''));
+}
 
 function isDatabaseUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;

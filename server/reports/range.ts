@@ -32,7 +32,10 @@ export function zonedMidnight(date: string, tz: string): number {
 /** A calendar date in `tz` for instant `ms`. */
 export const zonedDate = (ms: number, tz: string) => new Date(ms + tzOffset(ms, tz)).toISOString().slice(0, 10);
 
-const bound = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+/** Years before 1970 hold no data, and Date.UTC reads years 0–99 as 1900–1999: refused, not shifted. */
+const bound = z
+  .union([z.iso.date(), z.iso.datetime({ offset: true })])
+  .refine((v) => Number(v.slice(0, 4)) >= 1970, 'a year from 1970 on');
 
 export const reportQuery = z.object({
   /** A date (midnight in `tz`) or an instant with offset; inclusive. Default: 30 days before `to`. */

@@ -3,10 +3,11 @@ import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
-import { auditStatement } from '../db/audit.ts';
+import { auditIfChanged, auditStatement } from '../db/audit.ts';
 import { savedSegmentWhere } from '../db/segments.ts';
 import type { SegmentDefinition } from '../schemas/segments.ts';
 import { contactDetail, contactFromRow, findContact, stageChangeStatements } from '../db/contacts.ts';
+import { deleteStatements, mergeStatements } from '../contacts/references.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
@@ -15,6 +16,8 @@ import { bulkUpdate, contactCreate, contactDetail as contactDetailSchema, contac
 const readers = ['owner', 'rep', 'viewer'] as const;
 const writers = ['owner', 'rep'] as const;
 const idParam = z.object({ id: contactId });
+/** A contacts cursor: the last row's sort key and id. */
+const cursorKey = z.tuple([z.union([z.string(), z.number()]), z.string()]);
 const stageOrder: Record<Stage, number> = { lost: 0, lead: 1, prospect: 2, customer: 3 };
 const doc = (summary: string, schema?: z.ZodType) =>
   describeRoute({
@@ -69,7 +72,7 @@ export const adminContactRoutes = () =>
       if (q.cursor) {
         let key: [string | number, string];
         try {
-          key = JSON.parse(atob(q.cursor.replaceAll('-', '+').replaceAll('_', '/'))) as [string | number, string];
+          key = cursorKey.parse(JSON.parse(atob(q.cursor.replaceAll('-', '+').replaceAll('_', '/'))));
         } catch {
           throw new ApiError(400, 'validation_failed', 'not a cursor from a previous page');
         }
@@ -160,8 +163,7 @@ export const adminContactRoutes = () =>
       if (!(await findContact(c.var.deps.db, c.var.auth.site.id, id))) throw new ApiError(404, 'not_found', 'no such contact');
       // Explicit, not by foreign-key cascade: the pragma is per connection.
       await c.var.deps.writes.run([
-        ...['contact_visitors', 'stage_history', 'activities', 'lead_submissions'].map((t) => ({ sql: `DELETE FROM ${t} WHERE contact_id = ?`, args: [id] })),
-        { sql: 'DELETE FROM contacts WHERE site_id = ? AND id = ?', args: [c.var.auth.site.id, id] },
+        ...deleteStatements({ siteId: c.var.auth.site.id, id }),
         auditStatement(c.var.auth.site.id, c.var.auth.userId, 'contact.delete', id),
       ]);
       return c.body(null, 204);
@@ -175,23 +177,23 @@ export const adminContactRoutes = () =>
       if (!into || !dup) throw new ApiError(404, 'not_found', 'no such contact');
       const now = Date.now();
       const stage = stageOrder[dup.stage] > stageOrder[into.stage] ? dup.stage : into.stage;
-      await c.var.deps.writes.run([
-        { sql: 'UPDATE contact_visitors SET contact_id = ? WHERE contact_id = ?', args: [id, from] },
-        { sql: 'UPDATE lead_submissions SET contact_id = ? WHERE contact_id = ?', args: [id, from] },
-        { sql: 'UPDATE activities SET contact_id = ? WHERE contact_id = ?', args: [id, from] },
-        { sql: 'UPDATE stage_history SET contact_id = ? WHERE contact_id = ?', args: [id, from] },
-        { sql: 'DELETE FROM contacts WHERE id = ?', args: [from] },
+      const moves = mergeStatements(siteId, id, from);
+      const results = await c.var.deps.writes.run([
+        ...moves,
         {
-          // This contact's values win; the duplicate fills the blanks; tags are joined.
+          // This contact's values win; the duplicate fills the blanks; tags are joined. Only when the delete above did.
           sql: `UPDATE contacts SET email = coalesce(email, ?), name = coalesce(name, ?), phone = coalesce(phone, ?), company = coalesce(company, ?),
                   fields = json_patch(?, fields), tags = ?, owner_id = coalesce(owner_id, ?), consent = max(consent, ?),
                   first_session = coalesce(first_session, ?), source = coalesce(source, ?), medium = coalesce(medium, ?), campaign = coalesce(campaign, ?),
-                  affiliate = coalesce(affiliate, ?), created_at = min(created_at, ?), updated_at = ? WHERE id = ?`,
+                  affiliate = coalesce(affiliate, ?), created_at = min(created_at, ?), updated_at = ? WHERE id = ? AND changes() > 0`,
           args: [dup.email, dup.name, dup.phone, dup.company, JSON.stringify(dup.fields), JSON.stringify([...new Set([...into.tags, ...dup.tags])]), dup.ownerId,
             dup.consent ? 1 : 0, null, dup.source, dup.medium, dup.campaign, dup.affiliate, dup.createdAt, now, id],
         },
+        auditIfChanged(siteId, c.var.auth.userId, 'contact.merge', `${from} → ${id}`, undefined, now),
         ...stageChangeStatements(siteId, { sql: 'c.id = ?', args: [id] }, stage, 'merge', { userId: c.var.auth.userId, eventKey: `merge-${from}`, now }),
-        auditStatement(siteId, c.var.auth.userId, 'contact.merge', `${from} → ${id}`, undefined, now),
       ]);
-      return c.json((await contactDetail(c.var.deps.db, siteId, id))!);
+      // Nothing merged: one of the two was merged away or deleted meanwhile (e.g. an opposite merge).
+      const detail = results[moves.length - 1]!.rowsAffected ? await contactDetail(c.var.deps.db, siteId, id) : null;
+      if (!detail) throw new ApiError(404, 'not_found', 'no such contact (merged or deleted meanwhile)');
+      return c.json(detail);
     });

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { auditStatement } from '../db/audit.ts';
 import { contactFromRow, findContact } from '../db/contacts.ts';
-import { rollupRebuildStatements } from '../db/rollups.ts';
+import { eraseStatements } from '../contacts/references.ts';
 import { toCsv } from '../csv.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
@@ -80,7 +80,7 @@ export const adminDataRoutes = () =>
       for (const [i, raw] of parsed.data.entries()) {
         const row: Record<string, unknown> = {};
         for (const [col, value] of Object.entries(raw)) {
-          const target = mapping[col] ?? col.trim().toLowerCase();
+          const target = (Object.hasOwn(mapping, col) ? mapping[col] : undefined) ?? col.trim().toLowerCase();
           const v = (value ?? '').trim();
           if (!v || target === 'ignore') continue;
           if (target.startsWith('custom:')) ((row.fields ??= {}) as Record<string, string>)[target.slice(7).replace(/[^a-z0-9_]/gi, '_').toLowerCase()] = v;
@@ -142,25 +142,29 @@ export const adminDataRoutes = () =>
       c.header('Content-Disposition', `attachment; filename="contact-${id}.json"`);
       return c.json({ exportedAt: new Date().toISOString(), contact, events, sessions, submissions, activities, stageHistory: history, tickets, messages, purchases, feedback, tasks });
     })
-    .post('/v1/admin/contacts/:id/erase', doc('GDPR: erase a contact and everything tied to them (audited)', 'Deletes the contact, its browsers’ events and sessions, form submissions, activities, tasks, stage history, tickets and their messages, purchases and feedback. `confirm` must be the contact’s email (or its id when it has none).'), adminAuth(['owner']), validate('param', z.object({ id: contactId })), validate('json', z.object({ confirm: z.string().max(254) })), async (c) => {
+    .post('/v1/admin/contacts/:id/erase', doc('GDPR: erase a contact and everything tied to them (audited)', 'Deletes the contact, its browsers’ events and sessions, form submissions, activities, tasks, stage history, tickets and their messages, purchases, feedback, the emails to or about them, and pending webhook deliveries that mention them (sent ones are redacted). `confirm` must be the contact’s email (or its id when it has none).'), adminAuth(['owner']), validate('param', z.object({ id: contactId })), validate('json', z.object({ confirm: z.string().max(254) })), async (c) => {
       const { id } = c.req.valid('param');
       const siteId = c.var.auth.site.id;
       const contact = await findContact(c.var.deps.db, siteId, id);
       if (!contact) throw new ApiError(404, 'not_found', 'no such contact');
       if (c.req.valid('json').confirm.trim().toLowerCase() !== (contact.email ?? contact.id)) throw new ApiError(400, 'validation_failed', 'confirm with the contact’s email (or id)');
-      const visitors = '(SELECT visitor FROM contact_visitors WHERE contact_id = ?)';
-      const { rows: counted } = await c.var.deps.db.execute({ sql: `SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi FROM events WHERE site_id = ? AND visitor IN ${visitors}`, args: [siteId, id] });
+      const db = c.var.deps.db;
+      const [{ rows: counted }, { rows: tickets }] = await Promise.all([
+        db.execute({
+          sql: `SELECT count(*) AS n, min(ts) AS lo, max(ts) AS hi FROM events
+                WHERE site_id = ? AND visitor IN (SELECT visitor FROM contact_visitors WHERE contact_id = ?)`,
+          args: [siteId, id],
+        }),
+        db.execute({ sql: 'SELECT id, tracking_number FROM tickets WHERE site_id = ? AND contact_id = ?', args: [siteId, id] }),
+      ]);
       const erased = counted[0]!;
       await c.var.deps.writes.run([
-        { sql: `DELETE FROM events WHERE site_id = ? AND visitor IN ${visitors}`, args: [siteId, id] },
-        { sql: `DELETE FROM sessions WHERE site_id = ? AND visitor IN ${visitors}`, args: [siteId, id] },
-        // The rollup buckets that held the erased events, recounted from what is left.
-        ...(erased.lo == null ? [] : rollupRebuildStatements(siteId, Number(erased.lo), Number(erased.hi) + 1)),
-        { sql: 'DELETE FROM ticket_messages WHERE ticket_id IN (SELECT id FROM tickets WHERE contact_id = ?)', args: [id] },
-        ...['tickets', 'lead_submissions', 'activities', 'tasks', 'stage_history', 'purchases', 'feedback', 'contact_visitors'].map((t) => ({ sql: `DELETE FROM ${t} WHERE contact_id = ?`, args: [id] })),
-        { sql: "DELETE FROM deliveries WHERE site_id = ? AND status = 'pending' AND payload LIKE ?", args: [siteId, `%${id}%`] },
-        { sql: 'DELETE FROM contacts WHERE id = ? AND site_id = ?', args: [id, siteId] },
-        auditStatement(siteId, c.var.auth.userId, 'contact.erase', id, { events: Number(counted[0]!.n) }),
+        ...eraseStatements({
+          siteId, id, email: contact.email,
+          tickets: tickets.flatMap((t) => [String(t.id), String(t.tracking_number)]),
+          events: erased.lo == null ? null : [Number(erased.lo), Number(erased.hi)],
+        }),
+        auditStatement(siteId, c.var.auth.userId, 'contact.erase', id, { events: Number(erased.n) }),
       ]);
-      return c.json({ erased: true, events: Number(counted[0]!.n) });
+      return c.json({ erased: true, events: Number(erased.n) });
     });

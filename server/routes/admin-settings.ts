@@ -6,6 +6,7 @@ import type { AppEnv } from '../app-env.ts';
 import { auditStatement } from '../db/audit.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import type { Site } from '../db/sites.ts';
+import { authorNameSql } from '../db/authors.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
@@ -48,7 +49,7 @@ export const adminSettingsRoutes = (sites: SiteCache) =>
     .get('/v1/admin/audit-log', doc('Who changed what, newest first', z.object({ entries: z.array(auditEntry) })), adminAuth(['owner']), validate('query', z.object({ before: z.coerce.number().int().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })), async (c) => {
       const q = c.req.valid('query');
       const { rows } = await c.var.deps.db.execute({
-        sql: `SELECT a.*, u.name AS user_name FROM audit_log a LEFT JOIN users u ON u.id = a.user_id WHERE a.site_id = ? ${q.before ? 'AND a.id < ?' : ''} ORDER BY a.id DESC LIMIT ?`,
+        sql: `SELECT a.*, ${authorNameSql('a.user_id')} AS user_name FROM audit_log a WHERE a.site_id = ? ${q.before ? 'AND a.id < ?' : ''} ORDER BY a.id DESC LIMIT ?`,
         args: [c.var.auth.site.id, ...(q.before ? [q.before] : []), q.limit],
       });
       return c.json({

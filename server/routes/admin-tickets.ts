@@ -3,9 +3,8 @@ import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
-import { hashSecret, randomToken } from '../auth/secrets.ts';
 import { adminTicketDetail, ticketFromRow, ticketWebhook } from '../db/tickets.ts';
-import { adminLink, ticketLink } from '../email/links.ts';
+import { adminLink } from '../email/links.ts';
 import { emailStatement, repNotification } from '../email/outbox.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
@@ -88,15 +87,13 @@ export const adminTicketRoutes = () =>
           ticketWebhook(siteId, 'ticket.replied', id, String(now), { sql: "json_object('author', 'staff', 'body', ?)", args: [input.body] }),
         );
         if (c.var.deps.emailEnabled && current.email) {
-          // The email carries a link with a token of its own (the visitor's first one is not kept).
-          const token = `tt_${randomToken(24)}`;
-          const { rows: extra } = await c.var.deps.db.execute({ sql: 'SELECT t.page_url, u.name AS staff FROM tickets t, users u WHERE t.id = ? AND u.id = ?', args: [id, c.var.auth.userId] });
+          // The email's link gets a token of its own when it is sent (the visitor's first one is not kept).
+          const { rows: extra } = await c.var.deps.db.execute({ sql: 'SELECT name AS staff FROM users WHERE id = ?', args: [c.var.auth.userId] });
           statements.push(
-            { sql: 'INSERT INTO ticket_tokens (token_hash, ticket_id, created_at) VALUES (?, ?, ?)', args: [await hashSecret(token), id, now] },
             emailStatement(siteId, 'ticket_reply', current.email, (current.locale ?? 'en') as 'en', {
               name: current.name ?? '', staff: String(extra[0]?.staff ?? '').split(' ')[0] ?? '', subject: current.subject, trackingNumber: current.trackingNumber, body: input.body,
-              link: ticketLink(extra[0]?.page_url == null ? null : String(extra[0].page_url), current.trackingNumber, token),
-            }, `reply:${messageId}`, now),
+              ticket: id,
+            }, `reply:${messageId}`, now, current.contactId),
           );
         }
       }
@@ -121,7 +118,7 @@ export const adminTicketRoutes = () =>
       if (input.priority) statements.push({ sql: 'UPDATE tickets SET priority = ?, updated_at = ? WHERE id = ?', args: [input.priority, now, id] });
       if (input.assigneeId !== undefined) statements.push({ sql: 'UPDATE tickets SET assignee_id = ?, updated_at = ? WHERE id = ?', args: [input.assigneeId, now, id] });
       if (c.var.deps.emailEnabled && input.assigneeId != null && input.assigneeId !== current.assigneeId && input.assigneeId !== c.var.auth.userId)
-        statements.push(repNotification(siteId, 'ticket_assigned', 'ticket_assigned', { subject: current.subject, trackingNumber: current.trackingNumber, link: adminLink(c.var.auth.site, `/tickets/${id}`) }, `assigned:${id}:${now}`, input.assigneeId, now));
+        statements.push(repNotification(siteId, 'ticket_assigned', 'ticket_assigned', { subject: current.subject, trackingNumber: current.trackingNumber, link: adminLink(c.var.auth.site, `/tickets/${id}`) }, `assigned:${id}:${now}`, input.assigneeId, now, current.contactId));
       if (input.status && input.status !== current.status) statements.push(...statusStatements(siteId, id, input.status, now));
       if (statements.length) await c.var.deps.writes.run(statements);
       return c.json((await adminTicketDetail(c.var.deps.db, siteId, id))!);

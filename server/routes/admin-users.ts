@@ -4,7 +4,7 @@ import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { hashSecret, randomToken } from '../auth/secrets.ts';
-import { auditStatement } from '../db/audit.ts';
+import { auditIfChanged, auditStatement } from '../db/audit.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
@@ -17,11 +17,6 @@ import { defaultOn, notificationKinds } from '../email/outbox.ts';
 const INVITE_TTL = 7 * 86_400_000;
 const SESSION_TTL = 12 * 3_600_000;
 const idParam = z.object({ id: z.coerce.number().int().positive() });
-/** An audit entry written only when the statement before it in the batch changed a row: a 404 leaves no trace. */
-const ifChanged = (entry: InStatement): InStatement => {
-  const { sql, args } = entry as { sql: string; args: NonNullable<Extract<InStatement, { args?: unknown }>['args']> };
-  return { sql: sql.replace(/\) VALUES \((.*)\)$/, ') SELECT $1 WHERE changes() > 0'), args };
-};
 const doc = (summary: string, schema?: z.ZodType, security = true) =>
   describeRoute({ tags: ['admin: users'], summary, ...(security && { security: [{ bearer: [] }] }), responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
 const toUser = (r: Row): User => ({ id: Number(r.id), name: String(r.name), email: r.email == null ? null : String(r.email), role: String(r.role) as Role, createdAt: Number(r.created_at) });
@@ -79,6 +74,8 @@ export const adminUserRoutes = (limiter: RateLimiter) =>
       const invite = `inv_${randomToken(24)}`;
       const now = Date.now();
       await c.var.deps.writes.run([
+        // A new invite replaces the earlier, unused ones: only the latest link works.
+        { sql: 'DELETE FROM invites WHERE user_id = ? AND used_at IS NULL', args: [Number(rows[0].id)] },
         { sql: 'INSERT INTO invites (site_id, user_id, token_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)', args: [c.var.auth.site.id, Number(rows[0].id), await hashSecret(invite), c.var.auth.userId, now, now + INVITE_TTL] },
       ]);
       return c.json({ user: toUser(rows[0]), invite, expiresAt: now + INVITE_TTL }, 201);
@@ -89,7 +86,7 @@ export const adminUserRoutes = (limiter: RateLimiter) =>
       if (id === c.var.auth.userId && input.role && input.role !== 'owner') throw new ApiError(409, 'conflict', 'you cannot remove your own owner role');
       const [r] = await c.var.deps.writes.run([
         { sql: 'UPDATE users SET name = coalesce(?, name), role = coalesce(?, role) WHERE id = ? AND site_id = ? RETURNING *', args: [input.name ?? null, input.role ?? null, id, c.var.auth.site.id] },
-        ifChanged(auditStatement(c.var.auth.site.id, c.var.auth.userId, 'user.update', `user:${id}`, { ...(input.role && { role: input.role }) })),
+        auditIfChanged(c.var.auth.site.id, c.var.auth.userId, 'user.update', `user:${id}`, { ...(input.role && { role: input.role }) }),
       ]);
       if (!r!.rows[0]) throw new ApiError(404, 'not_found', 'no such user');
       return c.json(toUser(r!.rows[0]));
@@ -98,11 +95,16 @@ export const adminUserRoutes = (limiter: RateLimiter) =>
       const { id } = c.req.valid('param');
       if (id === c.var.auth.userId) throw new ApiError(409, 'conflict', 'you cannot remove yourself');
       const siteId = c.var.auth.site.id;
-      const [, , r] = await c.var.deps.writes.run([
+      const [, , , r] = await c.var.deps.writes.run([
+        // Their name stays on what they wrote; their id is never handed out again.
+        {
+          sql: 'INSERT INTO deleted_users (id, site_id, name, deleted_at) SELECT id, site_id, name, ? FROM users WHERE id = ? AND site_id = ?',
+          args: [Date.now(), id, siteId],
+        },
         { sql: 'DELETE FROM tokens WHERE user_id IN (SELECT id FROM users WHERE id = ? AND site_id = ?)', args: [id, siteId] },
         { sql: 'DELETE FROM invites WHERE user_id = ? AND site_id = ?', args: [id, siteId] },
         { sql: 'DELETE FROM users WHERE id = ? AND site_id = ?', args: [id, siteId] },
-        ifChanged(auditStatement(siteId, c.var.auth.userId, 'user.remove', `user:${id}`)),
+        auditIfChanged(siteId, c.var.auth.userId, 'user.remove', `user:${id}`),
       ]);
       if (!r!.rowsAffected) throw new ApiError(404, 'not_found', 'no such user');
       return c.body(null, 204);
@@ -154,7 +156,7 @@ export const adminUserRoutes = (limiter: RateLimiter) =>
     .delete('/v1/admin/tokens/:id', doc('Revoke a token'), adminAuth(['owner']), validate('param', idParam), async (c) => {
       const [r] = await c.var.deps.writes.run([
         { sql: 'UPDATE tokens SET revoked_at = ? WHERE id = ? AND user_id IN (SELECT id FROM users WHERE site_id = ?) AND revoked_at IS NULL', args: [Date.now(), c.req.valid('param').id, c.var.auth.site.id] },
-        ifChanged(auditStatement(c.var.auth.site.id, c.var.auth.userId, 'token.revoke', `token:${c.req.valid('param').id}`)),
+        auditIfChanged(c.var.auth.site.id, c.var.auth.userId, 'token.revoke', `token:${c.req.valid('param').id}`),
       ]);
       if (!r!.rowsAffected) throw new ApiError(404, 'not_found', 'no such token');
       return c.body(null, 204);

@@ -31,7 +31,10 @@ export const eventRoutes = (sites: SiteCache, salt: DailySalt, ingest: IngestSin
     async (c) => {
       const body = c.req.valid('json');
       const { site, excluded } = await publicSite(c, sites, body.site);
-      const events = excluded.size ? body.events.filter((e) => !excluded.has(e.visitor)) : body.events;
+      // A site with allowed origins takes conversions only from its pages (an allowed Origin):
+      // a request without one is not a browser, and server-to-server conversions go through the admin API.
+      const unproven = site.allowedOrigins.length > 0 && !c.req.header('origin');
+      const events = body.events.filter((e) => !excluded.has(e.visitor) && !(unproven && e.type === 'conversion'));
       if (isbot(c.req.header('user-agent')) || events.length === 0) {
         return c.json<EventsAccepted>({ accepted: 0, duplicates: 0 }, 202);
       }

@@ -2,7 +2,10 @@ import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import { hashSecret } from '../auth/secrets.ts';
+import type { DailySalt } from '../db/daily-salt.ts';
 import type { SiteCache } from '../db/site-cache.ts';
+import { clientInfo } from '../tracking/client-info.ts';
 import { ApiError } from '../errors.ts';
 import { markdownToNodes } from '../kb/markdown.ts';
 import { searchArticles } from '../kb/search.ts';
@@ -15,7 +18,7 @@ import { publicSite } from '../site-access.ts';
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 
 /** The public side of the knowledge base: search, read, vote. */
-export const kbRoutes = (sites: SiteCache) =>
+export const kbRoutes = (sites: SiteCache, salt: DailySalt) =>
   new Hono<AppEnv>()
     .get(
       '/v1/kb/search',
@@ -61,13 +64,26 @@ export const kbRoutes = (sites: SiteCache) =>
       async (c) => {
         const { site: key, helpful } = c.req.valid('json');
         const { site } = await publicSite(c, sites, key);
-        const [r] = await c.var.deps.writes.run([
+        const { db, writes, trustProxy = false, socketIp } = c.var.deps;
+        const id = c.req.valid('param').id;
+        const { rows } = await db.execute({
+          sql: 'SELECT 1 FROM kb_articles WHERE id = ? AND site_id = ? AND published = 1',
+          args: [id, site.id],
+        });
+        if (!rows.length) throw new ApiError(404, 'not_found', 'no such article');
+        // One vote per browser (daily-salted hash of IP + user agent) per article; a repeat is answered alike,
+        // not counted.
+        const client = clientInfo(c, trustProxy, socketIp?.(c));
+        const voter = (await salt.visitorHash(db, writes, site.id, client.ip, client.userAgent))
+          ?? `ua:${await hashSecret(client.userAgent)}`;
+        const column = helpful ? 'helpful_yes' : 'helpful_no';
+        await writes.run([
           {
-            sql: `UPDATE kb_articles SET ${helpful ? 'helpful_yes = helpful_yes + 1' : 'helpful_no = helpful_no + 1'} WHERE id = ? AND site_id = ? AND published = 1`,
-            args: [c.req.valid('param').id, site.id],
+            sql: 'INSERT INTO kb_votes (article_id, voter, helpful, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+            args: [id, voter, Number(helpful), Date.now()],
           },
+          { sql: `UPDATE kb_articles SET ${column} = ${column} + 1 WHERE id = ? AND changes() > 0`, args: [id] },
         ]);
-        if (!r!.rowsAffected) throw new ApiError(404, 'not_found', 'no such article');
         return c.json({ ok: true }, 201);
       },
     );

@@ -4,7 +4,7 @@ import { isbot } from 'isbot';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { findForm } from '../db/forms.ts';
-import { leadStatements, splitLeadFields } from '../db/leads.ts';
+import { leadContactSql, leadStatements, splitLeadFields } from '../db/leads.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import type { Site } from '../db/sites.ts';
 import { ApiError } from '../errors.ts';
@@ -55,22 +55,29 @@ async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limit
   }
   const fields = checked.data as LeadInput['fields'];
   const split = splitLeadFields(fields);
+  const contactId = crypto.randomUUID();
   const notify = c.var.deps.emailEnabled
     ? [repNotification(site.id, 'new_lead', 'new_lead', {
         contact: split.name ?? split.email ?? split.phone ?? 'Someone', form: lead.form,
         summary: Object.entries(fields).map(([k, v]) => `${k}: ${String(v)}`).join('\n'), link: adminLink(site, '/contacts'),
-      }, `lead:${lead.id.toLowerCase()}`)]
+      }, `lead:${lead.id.toLowerCase()}`, null, Date.now(), leadContactSql(site.id, split, contactId))]
     : [];
-  await writes.run([...leadStatements(site.id, { ...lead, fields }, split, crypto.randomUUID()), ...notify]);
+  await writes.run([...leadStatements(site.id, { ...lead, fields }, split, contactId), ...notify]);
 }
 
-/** Where a plain HTML form post may send the browser back to: the page it came from, on an allowed origin. */
+/**
+ * Where a plain HTML form post may send the browser back to: an allowed origin of the site, or,
+ * when it has none, the origin the form was posted from (Origin, else Referer). Anything else
+ * gets the built-in thank-you page: never an open redirect.
+ */
 function backTo(c: Context<AppEnv>, site: Site, requested: string | undefined, outcome: 'sent' | 'error'): string | null {
   const target = requested || c.req.header('referer');
   if (!target || !URL.canParse(target)) return null;
   const url = new URL(target);
   if (!/^https?:$/.test(url.protocol)) return null;
-  if (site.allowedOrigins.length && !site.allowedOrigins.includes(url.origin)) return null;
+  const from = [c.req.header('origin'), c.req.header('referer')].find((v) => v && v !== 'null' && URL.canParse(v));
+  const allowed = site.allowedOrigins.length ? site.allowedOrigins : from ? [new URL(from).origin] : [];
+  if (!allowed.includes(url.origin)) return null;
   url.searchParams.set('leadline', outcome);
   return url.href;
 }

@@ -15,11 +15,14 @@ import { rateLimitsOf, type RateLimiter } from '../rate-limit.ts';
 import { feedbackInput, findTickets, messageInput, publicThread as publicThreadSchema, ratingInput, ticketCreated, ticketInput, ticketPathQuery, trackingNumber, type PublicThread, type TicketCreated } from '../schemas/tickets.ts';
 import { publicSite } from '../site-access.ts';
 import { newTrackingNumber } from '../tickets/tracking-number.ts';
-import { adminLink, ticketLink } from '../email/links.ts';
+import { adminLink } from '../email/links.ts';
+import { str } from '../db/row.ts';
 import { emailStatement, repNotification } from '../email/outbox.ts';
 import { clientInfo } from '../tracking/client-info.ts';
 
 const tnParam = z.object({ trackingNumber });
+/** How many times a visitor may change a ticket's rating after giving it. */
+export const MAX_RATING_CHANGES = 3;
 const notFound = () => new ApiError(404, 'not_found', 'no such ticket');
 
 async function limit(c: Context<AppEnv>, limiter: RateLimiter, what: string, site: Site, perMinute: number): Promise<void> {
@@ -35,11 +38,14 @@ async function ticketFor(c: Context<AppEnv>, site: Site, tn: string): Promise<Ro
   const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM tickets WHERE tracking_number = ? AND site_id = ?', args: [tn, site.id] });
   const ticket = rows[0];
   const hash = await hashSecret(token);
-  if (!ticket || !/^tt_[A-Za-z0-9_-]{20,80}$/.test(token)) throw notFound();
-  if (timingSafeEqual(hash, String(ticket.token_hash))) return ticket;
+  // The same work whatever the number and token: an unknown number must not answer faster.
+  const main = timingSafeEqual(hash, String(ticket?.token_hash ?? '0'.repeat(hash.length)));
   // Links sent by email carry tokens of their own.
-  const { rows: more } = await c.var.deps.db.execute({ sql: 'SELECT 1 FROM ticket_tokens WHERE token_hash = ? AND ticket_id = ?', args: [hash, String(ticket.id)] });
-  if (!more.length) throw notFound();
+  const { rows: more } = await c.var.deps.db.execute({
+    sql: 'SELECT 1 FROM ticket_tokens WHERE token_hash = ? AND ticket_id = ?',
+    args: [hash, String(ticket?.id ?? '')],
+  });
+  if (!ticket || !/^tt_[A-Za-z0-9_-]{20,80}$/.test(token) || !(main || more.length)) throw notFound();
   return ticket;
 }
 
@@ -116,9 +122,9 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
               ...(c.var.deps.emailEnabled
                 ? [
                     ...(input.email
-                      ? [emailStatement(site.id, 'ticket_confirmation', input.email.toLowerCase(), input.locale ?? 'en', { name: input.name ?? '', subject: input.subject, trackingNumber: tn, link: ticketLink(input.url, tn, token) }, `ticket:${id}:confirmation`, now)]
+                      ? [emailStatement(site.id, 'ticket_confirmation', input.email.toLowerCase(), input.locale ?? 'en', { name: input.name ?? '', subject: input.subject, trackingNumber: tn, ticket: id }, `ticket:${id}:confirmation`, now, contactSql)]
                       : []),
-                    repNotification(site.id, 'new_ticket', 'new_ticket', { trackingNumber: tn, subject: input.subject, body: input.body, category: input.category, contact: input.name ?? input.email ?? 'A visitor', link: adminLink(site, `/tickets/${id}`) }, `new_ticket:${id}`, null, now),
+                    repNotification(site.id, 'new_ticket', 'new_ticket', { trackingNumber: tn, subject: input.subject, body: input.body, category: input.category, contact: input.name ?? input.email ?? 'A visitor', link: adminLink(site, `/tickets/${id}`) }, `new_ticket:${id}`, null, now, contactSql),
                   ]
                 : []),
             ]);
@@ -161,7 +167,7 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
           { sql: "UPDATE tickets SET status = 'open', solved_at = NULL, updated_at = ?, last_visitor_at = ? WHERE id = ?", args: [now, now, id] },
           ticketWebhook(site.id, 'ticket.replied', id, String(now), { sql: "json_object('author', 'visitor', 'body', ?)", args: [input.body] }),
           ...(c.var.deps.emailEnabled
-            ? [repNotification(site.id, 'customer_reply', 'customer_reply', { contact: String(ticket.name ?? ticket.email ?? 'The visitor'), subject: String(ticket.subject), trackingNumber: String(ticket.tracking_number), body: input.body, link: adminLink(site, `/tickets/${id}`) }, `reply:${messageId}`, ticket.assignee_id == null ? null : Number(ticket.assignee_id), now)]
+            ? [repNotification(site.id, 'customer_reply', 'customer_reply', { contact: String(ticket.name ?? ticket.email ?? 'The visitor'), subject: String(ticket.subject), trackingNumber: String(ticket.tracking_number), body: input.body, link: adminLink(site, `/tickets/${id}`) }, `reply:${messageId}`, ticket.assignee_id == null ? null : Number(ticket.assignee_id), now, str(ticket.contact_id))]
             : []),
         ]);
         return c.json({ ok: true }, 201);
@@ -178,9 +184,15 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         const ticket = await ticketFor(c, site, c.req.valid('param').trackingNumber);
         if (ticket.status !== 'solved' && ticket.status !== 'closed') throw new ApiError(409, 'conflict', 'a ticket can be rated once it is solved');
         const now = Date.now();
-        await c.var.deps.writes.run([
-          { sql: 'UPDATE tickets SET rating = ?, rating_comment = ?, rated_at = ?, updated_at = ? WHERE id = ?', args: [input.rating, input.comment ?? null, now, now, String(ticket.id)] },
+        // A rating can be changed MAX_RATING_CHANGES times, then it stands.
+        const [rated] = await c.var.deps.writes.run([
+          {
+            sql: `UPDATE tickets SET rating = ?, rating_comment = ?, rated_at = ?, updated_at = ?, rating_changes = rating_changes + (rating IS NOT NULL)
+                  WHERE id = ? AND (rating IS NULL OR rating_changes < ?)`,
+            args: [input.rating, input.comment ?? null, now, now, String(ticket.id), MAX_RATING_CHANGES],
+          },
         ]);
+        if (!rated!.rowsAffected) throw new ApiError(409, 'conflict', 'this rating cannot be changed any more');
         return c.json({ ok: true }, 201);
       },
     )
@@ -195,17 +207,15 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         if (!c.var.deps.emailEnabled) throw new ApiError(404, 'not_found', 'finding requests by email needs email delivery, which is not set up here');
         const email = input.email.toLowerCase();
         const { rows } = await c.var.deps.db.execute({
-          sql: "SELECT id, tracking_number, subject, page_url, locale FROM tickets WHERE site_id = ? AND email = ? AND status <> 'closed' ORDER BY created_at DESC LIMIT 5",
+          sql: "SELECT id, tracking_number, subject, locale, contact_id FROM tickets WHERE site_id = ? AND email = ? AND status <> 'closed' ORDER BY created_at DESC LIMIT 5",
           args: [site.id, email],
         });
         const now = Date.now();
         const statements: InStatement[] = [];
         for (const t of rows) {
-          const token = `tt_${randomToken(24)}`;
-          statements.push(
-            { sql: 'INSERT INTO ticket_tokens (token_hash, ticket_id, created_at) VALUES (?, ?, ?)', args: [await hashSecret(token), String(t.id), now] },
-            emailStatement(site.id, 'ticket_link', email, input.locale ?? (String(t.locale ?? 'en') as 'en'), { trackingNumber: String(t.tracking_number), subject: String(t.subject), link: ticketLink(t.page_url == null ? null : String(t.page_url), String(t.tracking_number), token) }, `find:${t.id}:${now}`, now),
-          );
+          const data = { trackingNumber: String(t.tracking_number), subject: String(t.subject), ticket: String(t.id) };
+          const locale = input.locale ?? (String(t.locale ?? 'en') as 'en');
+          statements.push(emailStatement(site.id, 'ticket_link', email, locale, data, `find:${t.id}:${now}`, now, str(t.contact_id)));
         }
         if (statements.length) await c.var.deps.writes.run(statements);
         return c.json({ ok: true }, 202);

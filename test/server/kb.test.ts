@@ -76,10 +76,11 @@ describe('knowledge base', () => {
 
   it('counts “was this helpful?” votes and keeps other sites’ articles out', async () => {
     const { app, siteKey, returns, adminToken, writes } = await withArticles();
-    const vote = (helpful: boolean, site = siteKey) => app.request(`/v1/kb/articles/${returns.id}/vote`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ site, helpful }) });
-    await vote(true);
-    await vote(true);
-    await vote(false);
+    const vote = (helpful: boolean, site = siteKey, browser = 'a') => app.request(`/v1/kb/articles/${returns.id}/vote`, { method: 'POST', headers: { 'content-type': 'text/plain', 'user-agent': `Mozilla/5.0 Chrome/140 ${browser}` }, body: JSON.stringify({ site, helpful }) });
+    await vote(true, siteKey, 'a');
+    await vote(true, siteKey, 'b');
+    await vote(false, siteKey, 'c');
+    await vote(true, siteKey, 'a'); // one vote per browser per article
     const a = await (await app.request(`/v1/admin/kb/${returns.id}`, as(adminToken))).json();
     expect([a.helpfulYes, a.helpfulNo]).toEqual([2, 1]);
     const { createSite } = await import('../../server/db/sites.ts');
