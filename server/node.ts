@@ -2,7 +2,6 @@
  * Node entry (`npm start`): embedded libSQL file, pragmas, migrations, the
  * serialized write queue, static files (embed.js, widget chunks, demo) and the API.
  */
-import { lookup } from 'node:dns/promises';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,7 @@ import { migrate } from './db/migrate.ts';
 import { seedKb } from './db/seed-kb.ts';
 import { createSite, findSite, firstSiteKey } from './db/sites.ts';
 import { createBatchingWriteQueue } from './db/write-queue.ts';
+import { publicFetch } from './jobs/public-fetch.ts';
 import { applyRetention } from './jobs/retention.ts';
 import { deliverDueWebhooks } from './jobs/webhooks.ts';
 import { deliverDueEmails, queueDailyDigests, queueDueTasks } from './email/outbox.ts';
@@ -110,12 +110,11 @@ async function main(): Promise<void> {
 
   // The outbox: webhook deliveries (and later email), drained every few seconds.
   let draining = false;
-  const resolve = async (host: string) => (await lookup(host, { all: true })).map((a) => a.address);
   const outbox = setInterval(() => {
     if (draining) return;
     draining = true;
     Promise.all([
-      deliverDueWebhooks({ db, writes, resolve }),
+      deliverDueWebhooks({ db, writes, fetch: publicFetch }),
       mailer && queueDueTasks(db, writes).then(() => queueDailyDigests(db, writes)).then(() => deliverDueEmails({ db, writes, mailer, from: process.env.EMAIL_FROM ?? 'Leadline <no-reply@localhost>' })),
     ])
       .catch((error: unknown) => console.error('outbox delivery failed', error))
