@@ -16,6 +16,7 @@ import { migrate } from './db/migrate.ts';
 import { seedKb } from './db/seed-kb.ts';
 import { createSite, findSite, firstSiteKey } from './db/sites.ts';
 import { createBatchingWriteQueue } from './db/write-queue.ts';
+import { parseProxyTrust } from './tracking/client-info.ts';
 import { publicFetch } from './jobs/public-fetch.ts';
 import { applyRetention } from './jobs/retention.ts';
 import { deliverDueWebhooks } from './jobs/webhooks.ts';
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const port = Number(process.env.PORT ?? 8787);
   const url = process.env.DATABASE_URL ?? 'file:data/leadline.db';
+  // Before anything else: a TRUST_PROXY typo stops the start instead of trusting the wrong headers.
+  const trustProxy = parseProxyTrust(process.env.TRUST_PROXY, process.env.COUNTRY_HEADER);
   if (process.env.LEADLINE_SKIP_BUILD !== '1' && buildIsStale()) {
     console.log('Building widgets…');
     await buildWidgets();
@@ -95,7 +98,7 @@ async function main(): Promise<void> {
 
   // Email: SMTP through nodemailer when SMTP_URL is set (e.g. smtp://user:pass@smtp.example:587); otherwise none.
   const mailer = process.env.SMTP_URL ? smtpMailer(process.env.SMTP_URL) : null;
-  const app = createApp({ db, writes, groupIngest: true, emailEnabled: !!mailer, trustProxy: process.env.TRUST_PROXY === '1', socketIp: (c) => getConnInfo(c).remote.address });
+  const app = createApp({ db, writes, groupIngest: true, emailEnabled: !!mailer, trustProxy, socketIp: (c) => getConnInfo(c).remote.address });
   const server = createNodeServer(app, () => siteKey);
   const http = serve({ fetch: server.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
     const base = `http://localhost:${info.port}`;

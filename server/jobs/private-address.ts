@@ -41,6 +41,9 @@ function parseIp(text: string): { address: bigint; bits: 32 | 128 } | null {
   }
 }
 
+/** Whether `text` is one IPv4 or IPv6 address, strictly spelled (no brackets, no port). */
+export const isIpAddress = (text: string): boolean => parseIp(text) !== null;
+
 const privateV4Number = (address: bigint) => privateV4.some((b) => within(address, 32, b));
 
 /**
