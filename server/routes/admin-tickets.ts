@@ -95,7 +95,7 @@ export const adminTicketRoutes = () =>
             { sql: 'INSERT INTO ticket_tokens (token_hash, ticket_id, created_at) VALUES (?, ?, ?)', args: [await hashSecret(token), id, now] },
             emailStatement(siteId, 'ticket_reply', current.email, (current.locale ?? 'en') as 'en', {
               name: current.name ?? '', staff: String(extra[0]?.staff ?? '').split(' ')[0] ?? '', subject: current.subject, trackingNumber: current.trackingNumber, body: input.body,
-              link: ticketLink(extra[0]?.page_url == null ? null : String(extra[0].page_url), current.trackingNumber, token),
+              link: ticketLink(c.var.auth.site, extra[0]?.page_url == null ? null : String(extra[0].page_url), current.trackingNumber, token),
             }, `reply:${messageId}`, now),
           );
         }

@@ -115,7 +115,7 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
               ...(c.var.deps.emailEnabled
                 ? [
                     ...(input.email
-                      ? [emailStatement(site.id, 'ticket_confirmation', input.email.toLowerCase(), input.locale ?? 'en', { name: input.name ?? '', subject: input.subject, trackingNumber: tn, link: ticketLink(input.url, tn, token) }, `ticket:${id}:confirmation`, now)]
+                      ? [emailStatement(site.id, 'ticket_confirmation', input.email.toLowerCase(), input.locale ?? 'en', { name: input.name ?? '', subject: input.subject, trackingNumber: tn, link: ticketLink(site, input.url, tn, token) }, `ticket:${id}:confirmation`, now)]
                       : []),
                     repNotification(site.id, 'new_ticket', 'new_ticket', { trackingNumber: tn, subject: input.subject, body: input.body, category: input.category, contact: input.name ?? input.email ?? 'A visitor', link: adminLink(site, `/tickets/${id}`) }, `new_ticket:${id}`, null, now),
                   ]
@@ -203,7 +203,7 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
           const token = `tt_${randomToken(24)}`;
           statements.push(
             { sql: 'INSERT INTO ticket_tokens (token_hash, ticket_id, created_at) VALUES (?, ?, ?)', args: [await hashSecret(token), String(t.id), now] },
-            emailStatement(site.id, 'ticket_link', email, input.locale ?? (String(t.locale ?? 'en') as 'en'), { trackingNumber: String(t.tracking_number), subject: String(t.subject), link: ticketLink(t.page_url == null ? null : String(t.page_url), String(t.tracking_number), token) }, `find:${t.id}:${now}`, now),
+            emailStatement(site.id, 'ticket_link', email, input.locale ?? (String(t.locale ?? 'en') as 'en'), { trackingNumber: String(t.tracking_number), subject: String(t.subject), link: ticketLink(site, t.page_url == null ? null : String(t.page_url), String(t.tracking_number), token) }, `find:${t.id}:${now}`, now),
           );
         }
         if (statements.length) await c.var.deps.writes.run(statements);
