@@ -4,6 +4,7 @@ import type { Site } from './db/sites.ts';
 import type { WriteQueue } from './db/write-queue.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { Role } from './schemas/users.ts';
+import type { ProxyTrust } from './tracking/client-info.ts';
 
 /** What a runtime entry (node.ts, worker.ts, tests) hands to `createApp`. */
 export interface AppDeps {
@@ -21,8 +22,8 @@ export interface AppDeps {
   rateLimiter?: RateLimiter;
   /** Write the events of concurrent requests together (Node); never on Workers. */
   groupIngest?: boolean;
-  /** Trust X-Forwarded-For / CF-Connecting-IP / country headers (behind a known proxy only). */
-  trustProxy?: boolean;
+  /** Which headers name the client and its country (TRUST_PROXY); default: none, the socket's peer. */
+  trustProxy?: ProxyTrust;
   /** The peer address of a request, where the runtime knows it (Node). Used for hashing, never stored. */
   socketIp?: (c: Context) => string | null | undefined;
   /** How long a `/v1/*` request may take before it is answered 503 + Retry-After (default 15 s). */

@@ -2,7 +2,6 @@
  * Node entry (`npm start`): embedded libSQL file, pragmas, migrations, the
  * serialized write queue, static files (embed.js and widget chunks: server/static.ts; the demo) and the API.
  */
-import { lookup } from 'node:dns/promises';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +16,8 @@ import { migrate } from './db/migrate.ts';
 import { seedKb } from './db/seed-kb.ts';
 import { createSite, findSite, firstSiteKey } from './db/sites.ts';
 import { createBatchingWriteQueue } from './db/write-queue.ts';
+import { parseProxyTrust } from './tracking/client-info.ts';
+import { publicFetch } from './jobs/public-fetch.ts';
 import { applyRetention } from './jobs/retention.ts';
 import { deliverDueWebhooks } from './jobs/webhooks.ts';
 import { deliverDueEmails, queueDailyDigests, queueDueTasks } from './email/outbox.ts';
@@ -72,6 +73,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const port = Number(process.env.PORT ?? 8787);
   const url = process.env.DATABASE_URL ?? 'file:data/leadline.db';
+  // Before anything else: a TRUST_PROXY typo stops the start instead of trusting the wrong headers.
+  const trustProxy = parseProxyTrust(process.env.TRUST_PROXY, process.env.COUNTRY_HEADER);
   if (process.env.LEADLINE_SKIP_BUILD !== '1' && buildIsStale()) {
     console.log('Building widgets…');
     await buildWidgets();
@@ -88,7 +91,7 @@ async function main(): Promise<void> {
 
   // Email: SMTP through nodemailer when SMTP_URL is set (e.g. smtp://user:pass@smtp.example:587); otherwise none.
   const mailer = process.env.SMTP_URL ? smtpMailer(process.env.SMTP_URL) : null;
-  const app = createApp({ db, writes, groupIngest: true, emailEnabled: !!mailer, trustProxy: process.env.TRUST_PROXY === '1', socketIp: (c) => getConnInfo(c).remote.address });
+  const app = createApp({ db, writes, groupIngest: true, emailEnabled: !!mailer, trustProxy, socketIp: (c) => getConnInfo(c).remote.address });
   const server = createNodeServer(app, () => siteKey);
   const http = serve({ fetch: server.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
     const base = `http://localhost:${info.port}`;
@@ -103,12 +106,11 @@ async function main(): Promise<void> {
 
   // The outbox: webhook deliveries (and later email), drained every few seconds.
   let draining = false;
-  const resolve = async (host: string) => (await lookup(host, { all: true })).map((a) => a.address);
   const outbox = setInterval(() => {
     if (draining) return;
     draining = true;
     Promise.all([
-      deliverDueWebhooks({ db, writes, resolve }),
+      deliverDueWebhooks({ db, writes, fetch: publicFetch }),
       mailer && queueDueTasks(db, writes).then(() => queueDailyDigests(db, writes)).then(() => deliverDueEmails({ db, writes, mailer, from: process.env.EMAIL_FROM ?? 'Leadline <no-reply@localhost>' })),
     ])
       .catch((error: unknown) => console.error('outbox delivery failed', error))

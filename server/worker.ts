@@ -28,7 +28,6 @@ export interface Env {
   RATE_LIMITER: DurableObjectNamespaceLike;
   /** Static files (embed.js, widgets, demo) from ./dist. */
   ASSETS?: { fetch(request: Request): Promise<Response> };
-  TRUST_PROXY?: string;
   /** An HTTP email API, e.g. https://api.resend.com/emails, and its key; both or neither. */
   EMAIL_API_URL?: string;
   EMAIL_API_KEY?: string;
@@ -49,9 +48,8 @@ export default {
       ready: () => schema.check(db, env.DATABASE_URL),
       rateLimiter: durableRateLimiter(env.RATE_LIMITER),
       emailEnabled: !!(env.EMAIL_API_URL && env.EMAIL_API_KEY),
-      trustProxy: env.TRUST_PROXY === '1',
-      // On Workers the peer address is Cloudflare's own header, set by the edge (never by the client).
-      socketIp: (c) => c.req.header('cf-connecting-ip'),
+      // Cloudflare's edge is the peer: it sets CF-Connecting-IP and request.cf, never the client.
+      trustProxy: { mode: 'cloudflare' },
     });
     return app.fetch(request, env, ctx);
   },

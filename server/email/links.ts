@@ -2,25 +2,49 @@ import type { Client, InStatement } from '@libsql/client';
 import { hashSecret, randomToken } from '../auth/secrets.ts';
 import type { Site } from '../db/sites.ts';
 
-/** The chat link that opens a ticket on its page: the token rides in the fragment, never sent to a server. */
-export const ticketLink = (pageUrl: string | null | undefined, trackingNumber: string, token: string): string | null =>
-  pageUrl ? `${pageUrl.split('#')[0]}#ll-ticket=${trackingNumber}~${token}` : null;
+const originOf = (url: string): string | null => (URL.canParse(url) ? new URL(url).origin : null);
+
+/**
+ * Whether a visitor-supplied `url` is on one of the site's allowed origins. A site with none
+ * set owns no URL: email links must not lead wherever a visitor (or an impostor) said.
+ */
+export const onSiteOrigin = (allowedOrigins: string[], url: string): boolean => {
+  const origin = originOf(url);
+  return origin !== null && origin !== 'null' && allowedOrigins.some((o) => originOf(o) === origin);
+};
+
+/**
+ * The chat link that opens a ticket on its page: the token rides in the fragment, never sent to a server.
+ * Null (the email has no button) unless the page is on one of the site's allowed origins.
+ */
+export function ticketLink(allowedOrigins: string[], pageUrl: string | null, trackingNumber: string, token: string) {
+  if (!pageUrl || !onSiteOrigin(allowedOrigins, pageUrl)) return null;
+  const page = new URL(pageUrl);
+  page.hash = '';
+  return `${page.href}#ll-ticket=${trackingNumber}~${token}`;
+}
 
 /**
  * A fresh chat link for ticket `ticketId`, made as its email is sent: a new token whose hash
- * the `statement` stores. Null when the ticket is gone; `link` is null when it has no page.
+ * the `statement` stores. Null when the ticket is gone; `link` is null when its page is not on one of
+ * the site's allowed origins (or it has none).
  */
 export async function mintTicketLink(
   db: Client,
   ticketId: string,
   now = Date.now(),
 ): Promise<{ link: string | null; statement: InStatement } | null> {
-  const { rows } = await db.execute({ sql: 'SELECT tracking_number, page_url FROM tickets WHERE id = ?', args: [ticketId] });
+  const { rows } = await db.execute({
+    sql: `SELECT t.tracking_number, t.page_url, s.allowed_origins FROM tickets t JOIN sites s ON s.id = t.site_id
+          WHERE t.id = ?`,
+    args: [ticketId],
+  });
   const t = rows[0];
   if (!t) return null;
   const token = `tt_${randomToken(24)}`;
+  const allowed = JSON.parse(String(t.allowed_origins)) as string[];
   return {
-    link: ticketLink(t.page_url == null ? null : String(t.page_url), String(t.tracking_number), token),
+    link: ticketLink(allowed, t.page_url == null ? null : String(t.page_url), String(t.tracking_number), token),
     statement: {
       sql: 'INSERT INTO ticket_tokens (token_hash, ticket_id, created_at) VALUES (?, ?, ?)',
       args: [await hashSecret(token), ticketId, now],

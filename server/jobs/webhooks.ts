@@ -7,12 +7,14 @@ export interface WebhookDeps {
   writes: WriteQueue;
   /** The fetch to deliver with (tests pass their own). */
   fetch?: typeof fetch;
-  /** DNS resolution for the private-address check (Node: dns.lookup). */
+  /** DNS resolution for a check before fetching (tests; Node's publicFetch checks at connect time). */
   resolve?: (host: string) => Promise<string[]>;
   now?: () => number;
 }
 
 export const MAX_ATTEMPTS = 10;
+/** What the delivery log says for every attempt that got no HTTP answer (see deliverDueWebhooks). */
+export const DELIVERY_FAILED = 'delivery failed';
 /** 1 min, 2, 4, … capped at 6 h, with ±20 % jitter. */
 export const backoffMs = (attempt: number) => Math.min(6 * 3_600_000, 60_000 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
 
@@ -26,7 +28,9 @@ export async function signature(secret: string, body: string, timestamp: number)
 /**
  * Delivers the due webhook events of the outbox (oldest first, `limit` at a
  * time). 2xx → delivered; otherwise retried with backoff, and given up after
- * MAX_ATTEMPTS. Redirects are not followed; private targets are refused.
+ * MAX_ATTEMPTS. Redirects are not followed; non-public targets are refused. The log shows
+ * a public target's HTTP status; anything else (refused target, DNS or connection error,
+ * timeout) is the same `delivery failed`, whatever the port is doing.
  * Returns how many were attempted. Node calls it on an interval, Workers from a Cron Trigger.
  */
 export async function deliverDueWebhooks(deps: WebhookDeps, limit = 20): Promise<number> {
@@ -59,8 +63,9 @@ export async function deliverDueWebhooks(deps: WebhookDeps, limit = 20): Promise
       status = res.status;
       await res.body?.cancel().catch(() => {});
       if (status < 200 || status >= 300) error = `answered ${status}`;
-    } catch (e) {
-      error = e instanceof Error ? e.message.slice(0, 500) : 'failed';
+    } catch {
+      // Refused, unresolvable, refused connection, timeout: one message, so the log cannot map ports or names.
+      error = DELIVERY_FAILED;
     }
     const delivered = error === null;
     await deps.writes.run([

@@ -111,7 +111,7 @@ export const adminUserRoutes = (limiter: RateLimiter) =>
     })
     .post('/v1/admin/session', doc('Exchange an invite code for a session token (12 h)', sessionCreated, false), validate('json', sessionExchange), async (c) => {
       const { deps } = c.var;
-      const ip = clientInfo(c, deps.trustProxy ?? false, deps.socketIp?.(c)).ip ?? 'unknown';
+      const ip = clientInfo(c).ip ?? 'unknown';
       const limit = await limiter.hit(`invite|${ip}`, 10, 60_000);
       if (!limit.ok) throw new ApiError(429, 'rate_limited', 'too many attempts', { headers: { 'Retry-After': String(limit.retryAfter) } });
       const now = Date.now();

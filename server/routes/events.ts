@@ -44,8 +44,8 @@ export const eventRoutes = (sites: SiteCache, salt: DailySalt, ingest: IngestSin
         const r = await limiter.hit(`events|${site.id}`, perMinute, 60_000, events.length);
         if (!r.ok) throw new ApiError(429, 'rate_limited', 'the site’s event limit is reached, retry later', { headers: { 'Retry-After': String(r.retryAfter) } });
       }
-      const { db, writes, trustProxy = false, socketIp } = c.var.deps;
-      const client = clientInfo(c, trustProxy, socketIp?.(c));
+      const { db, writes } = c.var.deps;
+      const client = clientInfo(c);
       const visitorHash = await salt.visitorHash(db, writes, site.id, client.ip, client.userAgent);
       const accepted = await ingest.write({ siteId: site.id, settings: site.settings, client: { ...client, visitorHash }, events });
       return c.json<EventsAccepted>({ accepted, duplicates: events.length - accepted }, 202);

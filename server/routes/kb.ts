@@ -64,7 +64,7 @@ export const kbRoutes = (sites: SiteCache, salt: DailySalt) =>
       async (c) => {
         const { site: key, helpful } = c.req.valid('json');
         const { site } = await publicSite(c, sites, key);
-        const { db, writes, trustProxy = false, socketIp } = c.var.deps;
+        const { db, writes } = c.var.deps;
         const id = c.req.valid('param').id;
         const { rows } = await db.execute({
           sql: 'SELECT 1 FROM kb_articles WHERE id = ? AND site_id = ? AND published = 1',
@@ -73,7 +73,7 @@ export const kbRoutes = (sites: SiteCache, salt: DailySalt) =>
         if (!rows.length) throw new ApiError(404, 'not_found', 'no such article');
         // One vote per browser (daily-salted hash of IP + user agent) per article; a repeat is answered alike,
         // not counted.
-        const client = clientInfo(c, trustProxy, socketIp?.(c));
+        const client = clientInfo(c);
         const voter = (await salt.visitorHash(db, writes, site.id, client.ip, client.userAgent))
           ?? `ua:${await hashSecret(client.userAgent)}`;
         const column = helpful ? 'helpful_yes' : 'helpful_no';

@@ -26,8 +26,8 @@ import { repNotification } from '../email/outbox.ts';
  * a person could, bot user agents) get the same success and nothing is stored.
  */
 async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limiter: RateLimiter): Promise<void> {
-  const { trustProxy = false, socketIp, db, writes } = c.var.deps;
-  const client = clientInfo(c, trustProxy, socketIp?.(c));
+  const { db, writes } = c.var.deps;
+  const client = clientInfo(c);
   const limit = await limiter.hit(`lead|${site.id}|${client.ip ?? 'unknown'}`, rateLimitsOf(site.settings).leads, 60_000);
   if (!limit.ok) throw new ApiError(429, 'rate_limited', 'too many submissions, try again in a minute', { headers: { 'Retry-After': String(limit.retryAfter) } });
   if (lead.hp || (lead.elapsedMs !== undefined && lead.elapsedMs < MIN_FILL_MS) || isbot(client.userAgent)) return;

@@ -26,8 +26,7 @@ export const MAX_RATING_CHANGES = 3;
 const notFound = () => new ApiError(404, 'not_found', 'no such ticket');
 
 async function limit(c: Context<AppEnv>, limiter: RateLimiter, what: string, site: Site, perMinute: number): Promise<void> {
-  const { trustProxy = false, socketIp } = c.var.deps;
-  const ip = clientInfo(c, trustProxy, socketIp?.(c)).ip ?? 'unknown';
+  const ip = clientInfo(c).ip ?? 'unknown';
   const r = await limiter.hit(`${what}|${site.id}|${ip}`, perMinute, 60_000);
   if (!r.ok) throw new ApiError(429, 'rate_limited', 'too many requests, try again in a minute', { headers: { 'Retry-After': String(r.retryAfter) } });
 }

@@ -1,4 +1,6 @@
 import type { Context } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import { isIpAddress } from '../jobs/private-address.ts';
 
 /**
  * What the server may learn about a visitor's browser without storing an IP:
@@ -13,8 +15,6 @@ export interface ClientInfo {
   userAgent: string;
 }
 
-const countryHeaders = ['cf-ipcountry', 'x-vercel-ip-country', 'x-country-code'];
-
 export function deviceOf(userAgent: string): ClientInfo['device'] {
   if (/iPad|Tablet|PlayBook|Silk|Kindle|Android(?!.*Mobile)/i.test(userAgent)) return 'tablet';
   if (/Mobi|iPhone|iPod|Android|Opera Mini|IEMobile/i.test(userAgent)) return 'mobile';
@@ -28,22 +28,56 @@ export function languageOf(header: string | undefined): string | null {
 }
 
 /**
- * @param trustProxy only then are X-Forwarded-For, CF-Connecting-IP and the country headers believed
- * @param socketIp the peer address, from the runtime (Node's conninfo); unknown on Workers
+ * Which request headers name the client, by who stands in front of the server (TRUST_PROXY):
+ * - `none` (unset): the socket's peer; no country.
+ * - `forwarded` (`1`/`true`): the right-most `X-Forwarded-For` entry, i.e. the address your one
+ *   reverse proxy saw (whatever a client wrote further left is ignored); a country only from the
+ *   header the operator names (COUNTRY_HEADER), which their proxy must set or strip.
+ * - `cloudflare`: `CF-Connecting-IP` and the country Cloudflare's edge gives (`request.cf.country`
+ *   on Workers, `CF-IPCountry` on an origin only Cloudflare can reach).
  */
-export function clientInfo(c: Context, trustProxy: boolean, socketIp?: string | null): ClientInfo {
+export type ProxyTrust = { mode: 'none' } | { mode: 'forwarded'; countryHeader?: string } | { mode: 'cloudflare' };
+
+/**
+ * TRUST_PROXY (and COUNTRY_HEADER) as a ProxyTrust; throws on a value it does not know, so a
+ * typo stops the server at start instead of trusting the wrong headers.
+ * @example parseProxyTrust('1', 'X-Country-Code') // { mode: 'forwarded', countryHeader: 'x-country-code' }
+ */
+export function parseProxyTrust(trustProxy: string | undefined, countryHeader?: string): ProxyTrust {
+  const value = trustProxy?.trim().toLowerCase() ?? '';
+  if (value === '' || value === '0' || value === 'false') return { mode: 'none' };
+  if (value === 'cloudflare') return { mode: 'cloudflare' };
+  if (value === '1' || value === 'true') {
+    const header = countryHeader?.trim().toLowerCase();
+    return header ? { mode: 'forwarded', countryHeader: header } : { mode: 'forwarded' };
+  }
+  throw new Error(`TRUST_PROXY must be unset, 1 (or true) or cloudflare; got "${trustProxy}"`);
+}
+
+const countryCode = (value: string | null | undefined): string | null => {
+  const v = value?.trim().toUpperCase();
+  return v && /^[A-Z]{2}$/.test(v) && v !== 'XX' ? v : null;
+};
+
+/** The right-most X-Forwarded-For entry (several headers arrive joined by commas), when it is an address. */
+const lastForwarded = (header: string | undefined): string | null => {
+  const last = header?.split(',').at(-1)?.trim();
+  return last && isIpAddress(last) ? last : null;
+};
+
+/** What the server may learn about the client of `c`, with the app's proxy trust (AppDeps.trustProxy). */
+export function clientInfo(c: Context<AppEnv>): ClientInfo {
+  const { trustProxy = { mode: 'none' }, socketIp } = c.var.deps;
   const userAgent = c.req.header('user-agent') ?? '';
   let country: string | null = null;
-  let ip = socketIp ?? null;
-  if (trustProxy) {
-    for (const h of countryHeaders) {
-      const v = c.req.header(h)?.toUpperCase();
-      if (v && /^[A-Z]{2}$/.test(v) && v !== 'XX') {
-        country = v;
-        break;
-      }
-    }
-    ip = c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? ip;
+  let ip = socketIp?.(c) ?? null;
+  if (trustProxy.mode === 'forwarded') {
+    ip = lastForwarded(c.req.header('x-forwarded-for')) ?? ip;
+    if (trustProxy.countryHeader) country = countryCode(c.req.header(trustProxy.countryHeader));
+  } else if (trustProxy.mode === 'cloudflare') {
+    const edge = (c.req.raw as { cf?: { country?: string } }).cf;
+    ip = c.req.header('cf-connecting-ip') ?? ip;
+    country = countryCode(edge ? edge.country : c.req.header('cf-ipcountry'));
   }
   return { country, language: languageOf(c.req.header('accept-language')), device: deviceOf(userAgent), ip, userAgent };
 }

@@ -29,13 +29,13 @@ const page = (site: string) => `<!doctype html><html lang="en"><head><meta chars
 <body><h1>Our own shop</h1><button data-ll-track="buy-now">Buy</button><leadline-form form="contact"></leadline-form></body></html>`;
 
 beforeAll(async () => {
-  const started = await startNodeServer(join(dir, 'proxy.db'), { TRUST_PROXY: '1' });
+  const started = await startNodeServer(join(dir, 'proxy.db'), { TRUST_PROXY: '1', COUNTRY_HEADER: 'X-Country-Code' });
   ({ child: leadline, base: upstream, siteKey, adminToken: token } = started);
   // The shop: its page, and /ll/* passed to Leadline with the client's address and country, like a CDN or nginx would.
   shop = createServer((req, res) => {
     if (!req.url!.startsWith('/ll/')) return void res.writeHead(200, { 'content-type': 'text/html' }).end(page(siteKey));
     const target = new URL(req.url!.slice(3), upstream);
-    const forwarded = request(target, { method: req.method, headers: { ...req.headers, host: target.host, 'x-forwarded-for': '203.0.113.7', 'cf-ipcountry': 'AE' } }, (up) => {
+    const forwarded = request(target, { method: req.method, headers: { ...req.headers, host: target.host, 'x-forwarded-for': '203.0.113.7', 'x-country-code': 'AE' } }, (up) => {
       res.writeHead(up.statusCode!, up.headers);
       up.pipe(res);
     });
@@ -76,7 +76,7 @@ describe('first-party serving through a proxy path', () => {
     expect(contacts).toHaveLength(1);
     const detail = (await (await fetch(`${upstream}/v1/admin/contacts/${contacts[0]!.id}`, auth)).json()) as { firstTouch: { source: string } };
     expect(detail.firstTouch).toMatchObject({ source: 'newsletter' });
-    // The proxy's headers were believed (TRUST_PROXY): the visit's country is the visitor's, not the proxy's.
+    // The proxy's headers were believed (TRUST_PROXY, COUNTRY_HEADER): the visit's country is the visitor's.
     const geo = (await (await fetch(`${upstream}/v1/admin/reports/demographics?by=country`, auth)).json()) as { rows: { key: { country: string | null }; visitors: number }[] };
     expect(geo.rows).toEqual([expect.objectContaining({ key: { country: 'AE' }, visitors: 1 })]);
     await tab.close();

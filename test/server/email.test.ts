@@ -30,7 +30,7 @@ afterEach(async () => {
 async function setup() {
   const mail = await smtp();
   servers.push(mail);
-  const t = await testApp({ emailEnabled: true });
+  const t = await testApp({ emailEnabled: true, origins: ['https://shop.example'] });
   await t.app.request('/v1/admin/settings', as(t.adminToken, 'PATCH', { adminUrl: 'https://shop.example/admin', emailFrom: 'help@shop.example', accent: '#0a7c59' }));
   const mailer = smtpMailer(`smtp://127.0.0.1:${mail.port}`);
   const deliver = (now?: number) => deliverDueEmails({ db: t.db, writes: t.writes, mailer, from: 'Leadline <no-reply@localhost>', now: now ? () => now : undefined });
@@ -66,6 +66,37 @@ describe('email notifications', () => {
     expect((await t.app.request(`/v1/tickets/${trackingNumber}?site=${t.siteKey}`, { headers: { 'x-ticket-token': token } })).status).toBe(200);
   });
 
+  it('never links an email to a URL a visitor gave unless it is on one of the site’s allowed origins', async () => {
+    const t = await setup();
+    const ticket = (url: string, email = 'victim@example.com') =>
+      t.app.request('/v1/tickets', post({ site: t.siteKey, email, subject: 'Your order', body: 'Sign in again', url }));
+    expect((await ticket('https://evil.example/login')).status).toBe(201);
+    const { tickets } = await (await t.app.request('/v1/admin/tickets', as(t.adminToken))).json();
+    await t.app.request(`/v1/admin/tickets/${tickets[0].id}/messages`, as(t.adminToken, 'POST', { body: 'Hello' }));
+    await t.app.request('/v1/tickets/find', post({ site: t.siteKey, email: 'victim@example.com' }));
+    const queued = await t.db.execute("SELECT template, data FROM emails WHERE to_email = 'victim@example.com'");
+    expect(queued.rows.map((r) => r.template).sort()).toEqual(['ticket_confirmation', 'ticket_link', 'ticket_reply']);
+    expect(JSON.stringify(queued.rows)).not.toMatch(/evil\.example|ll-ticket/);
+    await t.deliver();
+    expect(t.mail.received.map((m) => `${m.text}${m.html}`).join('')).not.toContain('evil.example');
+
+    // The site's own origin, however the visitor spells it, keeps its link (made as the email is sent).
+    await ticket('https://SHOP.example:443/help', 'sara@example.com');
+    await t.deliver();
+    const toSara = t.mail.received.filter((m) => JSON.stringify(m.to).includes('sara@example.com')).map((m) => m.text).join('');
+    expect(toSara).toMatch(/https:\/\/shop\.example\/help#ll-ticket=LL-/);
+
+    // With no allowed origins, no visitor-supplied URL is the site's: the email has no link.
+    const open = await testApp({ emailEnabled: true });
+    const fromShop = { site: open.siteKey, email: 'a@example.com', subject: 's', body: 'b', url: 'https://shop.example' };
+    await open.app.request('/v1/tickets', post(fromShop));
+    const sent: string[] = [];
+    await deliverDueEmails({ db: open.db, writes: open.writes, mailer: { send: async (m) => void sent.push(`${m.text}${m.html}`) },
+      from: 'x@localhost' });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).not.toMatch(/shop\.example|ll-ticket/);
+  });
+
   it('writes Arabic mail right to left', async () => {
     const t = await setup();
     await t.app.request('/v1/tickets', post({ site: t.siteKey, email: 'noura@example.com', name: 'نورة', subject: 'المصباح مكسور', body: 'الغطاء مشقوق', locale: 'ar', url: 'https://shop.example/' }));
@@ -99,7 +130,7 @@ describe('email notifications', () => {
     const mail = await smtp();
     const port = mail.port;
     await mail.close();
-    const t = await testApp({ emailEnabled: true });
+    const t = await testApp({ emailEnabled: true, origins: ['https://shop.example'] });
     await t.app.request('/v1/tickets', post({ site: t.siteKey, email: 'sara@example.com', subject: 'Hi', body: 'Hello', url: 'https://shop.example/' }));
     const mailer = smtpMailer(`smtp://127.0.0.1:${port}`);
     const deliver = (now: number) => deliverDueEmails({ db: t.db, writes: t.writes, mailer, from: 'x@localhost', now: () => now });

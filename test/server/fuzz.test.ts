@@ -9,7 +9,7 @@ import { problemsOf } from './hostile/harness.ts';
 import { eventId, pageview, testApp } from './test-app.ts';
 
 const SEED = 20_261_111;
-const { app, siteKey, adminToken } = await testApp({ trustProxy: true, emailEnabled: true });
+const { app, siteKey, adminToken } = await testApp({ trustProxy: { mode: 'forwarded' }, emailEnabled: true });
 const ticket = (await (await app.request('/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site: siteKey, subject: 'Fuzz', body: 'Fuzz' }) })).json()) as { trackingNumber: string; token: string };
 const article = (await (await app.request('/v1/admin/kb', { method: 'POST', headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ locale: 'en', title: 'Returns', body: 'How to return an order' }) })).json()) as { id: number };
 const ticketHeaders = { 'x-ticket-token': ticket.token };

@@ -11,7 +11,7 @@ import { changedTables, problemsOf, snapshot, wrongTypeFor, type JsonSchema, typ
 import { sampleFor } from './hostile/samples.ts';
 import { eventId, pageview, testApp } from './test-app.ts';
 
-const { app, db, writes, siteKey, adminToken, tokenFor } = await testApp({ trustProxy: true, emailEnabled: true });
+const { app, db, writes, siteKey, adminToken, tokenFor } = await testApp({ trustProxy: { mode: 'forwarded' }, emailEnabled: true });
 const siteB = await createSite(writes, { name: 'Other shop', origins: [] });
 const tokenB = siteB.adminToken;
 const repToken = await tokenFor('rep');

@@ -17,7 +17,7 @@ describe('issue 19: low items', () => {
   });
 
   it('queued emails hold no ticket token; the link made at send time opens the thread', async () => {
-    const t = await testApp({ emailEnabled: true });
+    const t = await testApp({ emailEnabled: true, origins: ['https://shop.example'] });
     const { app, db, siteKey, adminToken } = t;
     const { trackingNumber } = await (await app.request('/v1/tickets', post({ site: siteKey, email: 'v@example.com', subject: 'Hi', body: 'Help', url: 'https://shop.example/help' }))).json();
     const id = String((await db.execute('SELECT id FROM tickets')).rows[0]!.id);

@@ -85,7 +85,7 @@ describe('POST /v1/leads', () => {
   });
 
   it('rate-limits one address to 10 leads a minute', async () => {
-    const { app, siteKey } = await testApp({ trustProxy: true });
+    const { app, siteKey } = await testApp({ trustProxy: { mode: 'forwarded' } });
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++)
       statuses.push((await app.request('/v1/leads', post(lead(siteKey, { fields: { name: 'N', email: `n${i}@example.com` } }), { 'x-forwarded-for': '192.0.2.9' }))).status);

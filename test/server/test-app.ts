@@ -4,6 +4,7 @@ import { migrate } from '../../server/db/migrate.ts';
 import { createSite, createUserToken } from '../../server/db/sites.ts';
 import { createBatchingWriteQueue, type WriteQueue } from '../../server/db/write-queue.ts';
 import type { Role } from '../../server/schemas/users.ts';
+import type { ProxyTrust } from '../../server/tracking/client-info.ts';
 import { remoteApp, workerDatabase, workerRun } from '../worker/worker-app.ts';
 export { workerRun };
 
@@ -13,17 +14,20 @@ export { workerRun };
  * the Worker under `wrangler dev` and the database its own sqld namespace;
  * `logged` then stays empty (the Worker logs in its own process).
  */
-export async function testApp(site: { origins?: string[]; trustProxy?: boolean; emailEnabled?: boolean } = {}) {
+export async function testApp(
+  site: { origins?: string[]; trustProxy?: ProxyTrust; emailEnabled?: boolean; socketIp?: string } = {},
+) {
   if (workerRun()) return withSite(await workerTestApp(site), site);
   const db = createClient({ url: ':memory:' });
   await migrate(db);
   const writes = createBatchingWriteQueue(db);
   const logged: unknown[] = [];
-  const app = createApp({ db, writes, groupIngest: true, emailEnabled: site.emailEnabled ?? false, trustProxy: site.trustProxy ?? false, log: (_m, e) => logged.push(e) });
+  const app = createApp({ db, writes, groupIngest: true, emailEnabled: site.emailEnabled ?? false, trustProxy: site.trustProxy, socketIp: () => site.socketIp, log: (_m, e) => logged.push(e) });
   return withSite({ app, db, writes, logged }, site);
 }
 
-async function workerTestApp(site: { trustProxy?: boolean; emailEnabled?: boolean }) {
+/** The Worker always takes the client from Cloudflare's edge headers, so `trustProxy` does not apply there. */
+async function workerTestApp(site: { emailEnabled?: boolean }) {
   const { db, url, writes } = await workerDatabase();
   return { app: remoteApp(url, site), db, writes, logged: [] as unknown[] };
 }

@@ -124,7 +124,7 @@ describe('tickets', () => {
   });
 
   it('validates feedback and rate-limits ticket creation', async () => {
-    const t = await testApp({ trustProxy: true });
+    const t = await testApp({ trustProxy: { mode: 'forwarded' } });
     expect((await t.app.request('/v1/feedback', post({ site: t.siteKey, rating: 6 }))).status).toBe(400);
     expect((await t.app.request('/v1/feedback', post({ site: t.siteKey, rating: 4, nps: 8 }))).status).toBe(400);
     expect((await t.app.request('/v1/feedback', post({ site: t.siteKey, rating: 4 }))).status).toBe(201);

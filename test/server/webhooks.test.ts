@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deliverDueWebhooks, signature } from '../../server/jobs/webhooks.ts';
-import { assertPublicTarget, isPrivateAddress } from '../../server/jobs/private-address.ts';
+import { nonPublicAddresses, publicAddresses, publicUrls, refusedUrls } from './webhook-targets.ts';
+import { assertPublicTarget, isPublicAddress, RefusedTarget } from '../../server/jobs/private-address.ts';
 import { as, eventId, post, testApp } from './test-app.ts';
 
 const lead = (siteKey: string, email: string) =>
@@ -17,17 +18,29 @@ function receiver(statuses: number[] = []) {
 }
 
 describe('webhooks', () => {
-  it('refuses private, loopback and link-local targets, also after DNS resolution', async () => {
-    for (const ip of ['127.0.0.1', '10.1.2.3', '172.20.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1'])
-      expect(isPrivateAddress(ip), ip).toBe(true);
-    for (const ip of ['203.0.113.10', '8.8.8.8', '2606:4700::1111']) expect(isPrivateAddress(ip), ip).toBe(false);
-    await expect(assertPublicTarget('http://localhost:8080/x')).rejects.toThrow(/private or local/);
-    await expect(assertPublicTarget('https://hooks.example/x', async () => ['10.0.0.5'])).rejects.toThrow(/resolves to a private address/);
-    await expect(assertPublicTarget('https://hooks.example/x', async () => ['203.0.113.10'])).resolves.toBeUndefined();
-
+  it('refuses every spelling of a non-public target when saved, and only those', async () => {
     const { app, adminToken } = await testApp();
-    const res = await app.request('/v1/admin/webhooks', as(adminToken, 'POST', { url: 'http://169.254.169.254/latest/meta-data' }));
-    expect(res.status).toBe(400);
+    for (const url of refusedUrls) {
+      await expect(assertPublicTarget(url), url).rejects.toBeInstanceOf(RefusedTarget);
+      const res = await app.request('/v1/admin/webhooks', as(adminToken, 'POST', { url }));
+      expect(res.status, url).toBe(400);
+      expect((await res.json()).error.code, url).toBe('validation_failed');
+    }
+    for (const url of publicUrls) await expect(assertPublicTarget(url), url).resolves.toBeUndefined();
+    const saved = await app.request('/v1/admin/webhooks', as(adminToken, 'POST', { url: 'https://hooks.example/x' }));
+    const { id } = await saved.json();
+    const metadata = 'http://[::ffff:a9fe:a9fe]/';
+    const moved = await app.request(`/v1/admin/webhooks/${id}`, as(adminToken, 'PATCH', { url: metadata }));
+    expect(moved.status).toBe(400);
+  });
+
+  it('tells public addresses from every other kind, as DNS answers them', async () => {
+    for (const ip of nonPublicAddresses) expect(isPublicAddress(ip), ip).toBe(false);
+    for (const ip of publicAddresses) expect(isPublicAddress(ip), ip).toBe(true);
+    const target = 'https://hooks.example/x';
+    await expect(assertPublicTarget(target, async () => ['203.0.113.10', '10.0.0.5'])).rejects.toThrow(RefusedTarget);
+    await expect(assertPublicTarget(target, async () => ['::ffff:7f00:1'])).rejects.toThrow(RefusedTarget);
+    await expect(assertPublicTarget(target, async () => ['203.0.113.10'])).resolves.toBeUndefined();
   });
 
   it('queues lead.created and contact.stage_changed, signs and delivers them', async () => {
@@ -84,7 +97,7 @@ describe('webhooks', () => {
     await deliverDueWebhooks({ db, writes, fetch: r.fetch, resolve: async () => ['127.0.0.1'] });
     expect(r.received).toHaveLength(0);
     const { rows } = await db.execute('SELECT status, last_error FROM deliveries');
-    expect(rows[0]).toMatchObject({ status: 'pending', last_error: expect.stringContaining('private address') });
+    expect(rows[0]).toMatchObject({ status: 'pending', last_error: 'delivery failed' });
   });
 });
 

@@ -20,8 +20,7 @@ export default {
     const url = request.headers.get('x-test-database');
     if (!url) return worker.fetch(request, env, ctx);
     const options: Partial<Env> = {};
-    // What testApp({ trustProxy, emailEnabled }) sets on the Node app.
-    if (request.headers.get('x-test-trust-proxy')) options.TRUST_PROXY = '1';
+    // What testApp({ emailEnabled }) sets on the Node app.
     if (request.headers.get('x-test-email')) Object.assign(options, { EMAIL_API_URL: 'http://127.0.0.1:9/unused', EMAIL_API_KEY: 'test' });
     return worker.fetch(request, { ...env, ...options, DATABASE_URL: url, RATE_LIMITER: scoped(env.RATE_LIMITER, url) }, ctx);
   },

@@ -22,7 +22,7 @@ export async function freshDatabase(): Promise<{ db: Client; url: string }> {
 }
 
 /** An `app` whose `request()` goes to the Worker, with the test's database and options in test-only headers. */
-export function remoteApp(databaseUrl: string, opts: { trustProxy?: boolean; emailEnabled?: boolean } = {}): App {
+export function remoteApp(databaseUrl: string, opts: { emailEnabled?: boolean } = {}): App {
   const base = process.env.LEADLINE_TEST_WORKER_URL!;
   const request = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const req = input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost'), init);
@@ -31,7 +31,6 @@ export function remoteApp(databaseUrl: string, opts: { trustProxy?: boolean; ema
     headers.set('x-test-database', databaseUrl);
     // app.request() sends no User-Agent; Node's fetch would add `node`, which isbot counts as a bot.
     if (!headers.has('user-agent')) headers.set('user-agent', '');
-    if (opts.trustProxy) headers.set('x-test-trust-proxy', '1');
     // Cloudflare's edge sets CF-Connecting-IP to the peer; stand in for it with the address the test gives.
     const forwarded = headers.get('x-forwarded-for')?.split(',')[0]?.trim();
     if (forwarded && !headers.has('cf-connecting-ip')) headers.set('cf-connecting-ip', forwarded);

@@ -46,8 +46,8 @@ describe('ingest: visitors and sessions', () => {
       const headers = {
         'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
         'accept-language': 'ar-SA,ar;q=0.9,en;q=0.5',
-        'cf-ipcountry': 'SA',
-        'x-forwarded-for': '203.0.113.7, 10.0.0.1',
+        'x-country-code': 'SA',
+        'x-forwarded-for': '10.0.0.1, 203.0.113.7',
       };
       const untrusted = await testApp();
       await untrusted.app.request('/v1/events', post({ site: untrusted.siteKey, events: [pageview()] }, headers));
@@ -55,7 +55,7 @@ describe('ingest: visitors and sessions', () => {
         country: null, language: 'ar-SA', device: 'mobile', visitor_hash: null,
       });
 
-      const trusted = await testApp({ trustProxy: true });
+      const trusted = await testApp({ trustProxy: { mode: 'forwarded', countryHeader: 'x-country-code' } });
       await trusted.app.request('/v1/events', post({ site: trusted.siteKey, events: [pageview()] }, headers));
       const row = (await trusted.db.execute('SELECT country, visitor_hash FROM sessions')).rows[0]!;
       expect(row.country).toBe('SA');
@@ -69,7 +69,7 @@ describe('ingest: visitors and sessions', () => {
     });
 
   it('gives the same anonymous hash to one browser within a day and another one to a different address', async () => {
-    const { app, db, siteKey } = await testApp({ trustProxy: true });
+    const { app, db, siteKey } = await testApp({ trustProxy: { mode: 'forwarded' } });
     const from = (ip: string, session: string) => post({ site: siteKey, events: [pageview({ session, visitor: `v-${session}` })] }, { 'x-forwarded-for': ip, 'user-agent': 'Mozilla/5.0 Firefox/140.0' });
     await app.request('/v1/events', from('198.51.100.1', 'sess-aaaaaa'));
     await app.request('/v1/events', from('198.51.100.1', 'sess-bbbbbb'));
