@@ -29,6 +29,8 @@ export interface Env {
   /** Static files (embed.js, widgets, demo) from ./dist. */
   ASSETS?: { fetch(request: Request): Promise<Response> };
   TRUST_PROXY?: string;
+  /** Where the Worker is reached from the web (e.g. https://leadline.example): the tag the admin shows. */
+  PUBLIC_URL?: string;
   /** An HTTP email API, e.g. https://api.resend.com/emails, and its key; both or neither. */
   EMAIL_API_URL?: string;
   EMAIL_API_KEY?: string;
@@ -50,6 +52,7 @@ export default {
       rateLimiter: durableRateLimiter(env.RATE_LIMITER),
       emailEnabled: !!(env.EMAIL_API_URL && env.EMAIL_API_KEY),
       trustProxy: env.TRUST_PROXY === '1',
+      publicUrl: env.PUBLIC_URL || undefined,
       // On Workers the peer address is Cloudflare's own header, set by the edge (never by the client).
       socketIp: (c) => c.req.header('cf-connecting-ip'),
     });
