@@ -87,7 +87,7 @@ describe('refused requests are counted for the owner', () => {
 
   it('stays bounded under a flood of made-up origins and keys', async () => {
     const t = await testApp({ origins: [SHOP] });
-    const flood = (n: number, make: (i: number) => Promise<Response>) => Promise.all(Array.from({ length: n }, (_, i) => make(i)));
+    const flood = (n: number, make: (i: number) => Response | Promise<Response>) => Promise.all(Array.from({ length: n }, (_, i) => make(i)));
     const events = (key: string, origin: string) => t.app.request('/v1/events', post({ site: key, events: [pageview()] }, { origin }));
     const answers = await flood(ORIGINS_PER_DAY + 50, (i) => events(t.siteKey, `https://o${i}.example`));
     expect(new Set(answers.map((r) => r.status))).toEqual(new Set([403]));
