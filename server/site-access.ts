@@ -28,5 +28,6 @@ export async function publicSite(c: Context<AppEnv>, sites: SiteCache, key: stri
 
 function record(c: Context<AppEnv>, header: string | undefined, refusal: (origin: string) => Refusal): void {
   const origin = recordableOrigin(header);
-  if (origin) aside(c, 'recording a refused request', () => c.var.deps.writes.run([refusalStatement(refusal(origin), Date.now())]));
+  if (!origin) return;
+  aside(c, 'recording a refused request', () => c.var.deps.writes.run([refusalStatement(refusal(origin), Date.now())]));
 }

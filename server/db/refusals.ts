@@ -1,15 +1,17 @@
-import type { Client, InStatement } from '@libsql/client';
+import type { Client, InStatement, Row } from '@libsql/client';
 
 const DAY = 86_400_000;
 /** Refusals are counted, and kept, for this many UTC days (today included). */
 export const REFUSAL_DAYS = 7;
-/** Distinct origins counted per site, or per unknown key, and UTC day; further ones are not recorded. */
+/** Distinct origins counted per site, or per unknown key, and UTC day; others are not recorded. */
 export const ORIGINS_PER_DAY = 100;
-/** Distinct (unknown key, origin) pairs counted per UTC day over all keys: made-up keys cannot grow the table without end. */
+/** Distinct (unknown key, origin) pairs counted per UTC day over all keys: made-up keys cannot fill the table. */
 export const UNKNOWN_KEYS_PER_DAY = 1000;
 
 /** A public request the site check refused: a page origin the site does not allow, or a key no site has. */
-export type Refusal = { reason: 'origin'; siteId: number; origin: string } | { reason: 'site_key'; key: string; origin: string };
+export type Refusal =
+  | { reason: 'origin'; siteId: number; origin: string }
+  | { reason: 'site_key'; key: string; origin: string };
 
 const MAX_ORIGIN = 200;
 /** What browsers send: lower-case scheme and host, an optional port, no path. */
@@ -35,7 +37,9 @@ export const refusalCutoff = (now: number) => utcDay(now - (REFUSAL_DAYS - 1) * 
  * exists is always counted.
  */
 export function refusalStatement(r: Refusal, now: number): InStatement {
-  const [column, subject, target] = r.reason === 'origin' ? ['site_id', r.siteId, 'site_id, day, origin'] : ['site_key', r.key, 'day, site_key, origin'];
+  const [column, subject, target] = r.reason === 'origin'
+    ? ['site_id', r.siteId, 'site_id, day, origin']
+    : ['site_key', r.key, 'day, site_key, origin'];
   const today = `FROM refused_requests WHERE reason = :reason AND day = :day`;
   const roomToday = r.reason === 'site_key' ? `AND (SELECT count(*) ${today}) < ${UNKNOWN_KEYS_PER_DAY}` : '';
   return {
@@ -50,13 +54,17 @@ export function refusalStatement(r: Refusal, now: number): InStatement {
 }
 
 /** Deletes the rows older than the counted window (the retention job). */
-export const pruneRefusalsStatement = (now: number): InStatement => ({ sql: 'DELETE FROM refused_requests WHERE day < ?', args: [refusalCutoff(now)] });
+export const pruneRefusalsStatement = (now: number): InStatement => ({
+  sql: 'DELETE FROM refused_requests WHERE day < ?',
+  args: [refusalCutoff(now)],
+});
 
 export interface RefusalCounts {
   refusedOrigins: { origin: string; count: number; lastAt: number }[];
   unknownKeys: { key: string; origin: string; count: number; lastAt: number }[];
 }
 
+const counted = (r: Row) => ({ count: Number(r.count), lastAt: Number(r.last_at) });
 /** Most rows of each list (newest first). */
 const LIST_LIMIT = 100;
 
@@ -65,12 +73,18 @@ const LIST_LIMIT = 100;
  * allowed since), and the unknown keys used on `ownOrigins` (pages that are
  * the site's: its allowed origins and those of its recent events).
  */
-export async function refusalsOf(db: Client, site: { id: number; allowedOrigins: string[] }, ownOrigins: string[], now: number): Promise<RefusalCounts> {
+export async function refusalsOf(
+  db: Client,
+  site: { id: number; allowedOrigins: string[] },
+  ownOrigins: string[],
+  now: number,
+): Promise<RefusalCounts> {
   const since = refusalCutoff(now);
   const [origins, keys] = await Promise.all([
     db.execute({
       sql: `SELECT origin, sum(count) AS count, max(last_at) AS last_at FROM refused_requests
-            WHERE reason = 'origin' AND site_id = ? AND day >= ? AND origin NOT IN (SELECT value FROM json_each(?))
+            WHERE reason = 'origin' AND site_id = ? AND day >= ?
+              AND origin NOT IN (SELECT value FROM json_each(?))
             GROUP BY origin ORDER BY last_at DESC LIMIT ${LIST_LIMIT}`,
       args: [site.id, since, JSON.stringify(site.allowedOrigins)],
     }),
@@ -82,7 +96,7 @@ export async function refusalsOf(db: Client, site: { id: number; allowedOrigins:
     }),
   ]);
   return {
-    refusedOrigins: origins.rows.map((r) => ({ origin: String(r.origin), count: Number(r.count), lastAt: Number(r.last_at) })),
-    unknownKeys: keys.rows.map((r) => ({ key: String(r.site_key), origin: String(r.origin), count: Number(r.count), lastAt: Number(r.last_at) })),
+    refusedOrigins: origins.rows.map((r) => ({ origin: String(r.origin), ...counted(r) })),
+    unknownKeys: keys.rows.map((r) => ({ key: String(r.site_key), origin: String(r.origin), ...counted(r) })),
   };
 }

@@ -7,7 +7,7 @@ import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
 import { installation, installationQuery, type Installation } from '../schemas/installation.ts';
 
-/** Latest events of a site, newest first: the last one, and the origins of the site's own pages. Seeks events_site_ts. */
+/** A site's latest events, newest first: the last one, and the origins of its own pages. Seeks events_site_ts. */
 export const RECENT_EVENTS = 'SELECT ts, url FROM events WHERE site_id = ? ORDER BY ts DESC LIMIT 200';
 /** Events of a site from a time on, counted up to 1000 (the "test my site" check). Seeks events_site_ts. */
 export const EVENTS_SINCE = 'SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE site_id = ? AND ts >= ? LIMIT 1000)';
@@ -49,7 +49,9 @@ function apiUrlOf(c: Context<AppEnv>): string {
 
 /** The tag for every page; `data-api` only when the API lives under a path (first-party serving). */
 const snippetFor = (apiUrl: string, siteKey: string) =>
-  `<script defer src="${apiUrl}/embed.js" data-site="${siteKey}"${new URL(apiUrl).pathname === '/' ? '' : ` data-api="${apiUrl}"`}></script>`;
+  `<script defer src="${apiUrl}/embed.js" data-site="${siteKey}"${
+    new URL(apiUrl).pathname === '/' ? '' : ` data-api="${apiUrl}"`
+  }></script>`;
 
 /** `GET /v1/admin/installation`: the tag to paste, the last event seen, and the requests the site check refused. */
 export const adminInstallationRoutes = () =>

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** `GET /v1/admin/installation?since=`: `since` (UTC ms) asks how many events arrived from then on. */
-export const installationQuery = z.object({ since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() });
+export const installationQuery = z.object({
+  since: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
 
 /** Counts over the last 7 UTC days. */
 const counted = { count: z.number(), lastAt: z.number() };
