@@ -28,6 +28,8 @@ export interface AppDeps {
   socketIp?: (c: Context) => string | null | undefined;
   /** How long a `/v1/*` request may take before it is answered 503 + Retry-After (default 15 s). */
   requestTimeoutMs?: number;
+  /** Where this server is reached from the web (`PUBLIC_URL`, e.g. https://leadline.example or https://shop.example/ll): the tag the admin shows. */
+  publicUrl?: string;
   /** Where Turnstile tokens are verified (default Cloudflare's siteverify; a local stand-in in tests). */
   turnstileVerifyUrl?: string;
 }

@@ -26,6 +26,7 @@ import { adminPurchaseRoutes } from './routes/admin-purchases.ts';
 import { adminTaskRoutes } from './routes/admin-tasks.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
 import { adminSettingsRoutes } from './routes/admin-settings.ts';
+import { adminInstallationRoutes } from './routes/admin-installation.ts';
 import { adminDataRoutes } from './routes/admin-data.ts';
 import { adminSegmentRoutes } from './routes/admin-segments.ts';
 import { adminReportRoutes } from './routes/admin-reports.ts';
@@ -106,6 +107,7 @@ export function createApp(deps: AppDeps) {
     .route('/', adminTaskRoutes())
     .route('/', adminPurchaseRoutes())
     .route('/', adminSettingsRoutes(sites))
+    .route('/', adminInstallationRoutes())
     .route('/', adminDataRoutes())
     .route('/', adminSegmentRoutes(sites))
     .route('/', adminSpendRoutes())

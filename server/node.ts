@@ -91,7 +91,10 @@ async function main(): Promise<void> {
 
   // Email: SMTP through nodemailer when SMTP_URL is set (e.g. smtp://user:pass@smtp.example:587); otherwise none.
   const mailer = process.env.SMTP_URL ? smtpMailer(process.env.SMTP_URL) : null;
-  const app = createApp({ db, writes, groupIngest: true, emailEnabled: !!mailer, trustProxy, socketIp: (c) => getConnInfo(c).remote.address });
+  const app = createApp({
+    db, writes, groupIngest: true, emailEnabled: !!mailer, trustProxy, publicUrl: process.env.PUBLIC_URL || undefined,
+    socketIp: (c) => getConnInfo(c).remote.address,
+  });
   const server = createNodeServer(app, () => siteKey);
   const http = serve({ fetch: server.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
     const base = `http://localhost:${info.port}`;

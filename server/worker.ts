@@ -28,6 +28,8 @@ export interface Env {
   RATE_LIMITER: DurableObjectNamespaceLike;
   /** Static files (embed.js, widgets, demo) from ./dist. */
   ASSETS?: { fetch(request: Request): Promise<Response> };
+  /** Where the Worker is reached from the web (e.g. https://leadline.example): the tag the admin shows. */
+  PUBLIC_URL?: string;
   /** An HTTP email API, e.g. https://api.resend.com/emails, and its key; both or neither. */
   EMAIL_API_URL?: string;
   EMAIL_API_KEY?: string;
@@ -50,6 +52,7 @@ export default {
       emailEnabled: !!(env.EMAIL_API_URL && env.EMAIL_API_KEY),
       // Cloudflare's edge is the peer: it sets CF-Connecting-IP and request.cf, never the client.
       trustProxy: { mode: 'cloudflare' },
+      publicUrl: env.PUBLIC_URL || undefined,
     });
     return app.fetch(request, env, ctx);
   },

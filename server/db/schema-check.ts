@@ -19,6 +19,7 @@ export const bundledMigrations = [
   '0010_backfill_sessions.sql',
   '0011_events_by_name.sql',
   '0012_spend.sql',
+  '0013_installation.sql',
   '0016_user_ids_and_contact_refs.sql',
 ] as const;
 

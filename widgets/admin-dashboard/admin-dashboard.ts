@@ -19,14 +19,15 @@ import './views/forms-view.ts';
 import './views/segments-view.ts';
 import './views/affiliates-view.ts';
 import './views/reports-view.ts';
+import './views/installation-view.ts';
 
 const SESSION_KEY = 'leadline-admin-session';
-const sections = ['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms', 'affiliates', 'data', 'users', 'settings'] as const;
+const sections = ['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms', 'affiliates', 'data', 'users', 'settings', 'installation'] as const;
 type Section = (typeof sections)[number];
 type Route = { view: Section } | { view: 'contact' | 'ticket'; id: string };
 /** Who sees which section (the server enforces the same). */
 const ownerOnly = new Set<Section>(['users', 'settings', 'forms']);
-const writersOnly = new Set<Section>(['data']);
+const writersOnly = new Set<Section>(['data', 'installation']);
 
 function routeOf(hash: string): Route {
   const [, view = 'contacts', id] = /^#\/([a-z]+)(?:\/([0-9a-f-]{36}))?/.exec(hash) ?? [];
@@ -160,6 +161,8 @@ export class LeadlineAdmin extends AdminElement {
         return html`<leadline-admin-reports .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-reports>`;
       case 'affiliates':
         return html`<leadline-admin-affiliates .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-affiliates>`;
+      case 'installation':
+        return html`<leadline-admin-installation .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-installation>`;
       case 'settings':
         return html`<leadline-admin-settings .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-settings>`;
       default:

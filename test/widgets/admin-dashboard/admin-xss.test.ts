@@ -62,7 +62,7 @@ describe('<leadline-admin> with hostile data everywhere', () => {
     const { tickets } = await call(site.adminToken, '/v1/admin/tickets');
     const el = await asOwner(site, '#/contacts');
     const seen: string[] = [];
-    for (const hash of ['#/contacts', `#/contacts/${contactId}`, '#/tasks', '#/customers', '#/segments', '#/tickets', `#/tickets/${tickets[0].id}`, '#/kb', '#/products', '#/forms', '#/affiliates', '#/users', '#/settings', '#/reports']) {
+    for (const hash of ['#/contacts', `#/contacts/${contactId}`, '#/tasks', '#/customers', '#/segments', '#/tickets', `#/tickets/${tickets[0].id}`, '#/kb', '#/products', '#/forms', '#/affiliates', '#/users', '#/settings', '#/installation', '#/reports']) {
       await open(el, hash);
       seen.push(view(el)!.textContent ?? '');
       expect(injected(el.shadowRoot!), hash).to.deep.equal([]);
