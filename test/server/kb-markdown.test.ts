@@ -114,7 +114,7 @@ describe('public reads and searches use what was stored at save', () => {
     const sql = 'SELECT body_nodes, body_text FROM kb_articles WHERE id = ?';
     const stored = (await db.execute({ sql, args: [created.id] })).rows[0]!;
     expect(JSON.parse(String(stored.body_nodes))).toEqual([
-      { t: 'p', c: [{ t: 'text', v: 'Dust the ' }, { t: 'em', c: [{ t: 'text', v: 'lamp' }] }, { t: 'text', v: ' weekly.' }] },
+      { t: 'p', c: [{ t: 'text', v: 'Dust the ' }, { t: 'em', c: para('lamp').c }, { t: 'text', v: ' weekly.' }] },
     ]);
     expect(stored.body_text).toBe('Dust the lamp weekly.');
 
