@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@libsql/client';
+import { ARTICLE_CONTENT_MIGRATION, fillArticleContent } from '../kb/fill-content.ts';
 
 export interface Migration {
   /** File name, e.g. `0001_foundation.sql`; its number orders it. */
@@ -21,6 +22,7 @@ export function readMigrations(dir = migrationsDir): Migration[] {
 /**
  * Applies the migrations not yet recorded in `schema_migrations`, each in its
  * own transaction together with its record. Returns the names applied.
+ * Then fills what SQL cannot compute (the node trees of older KB articles).
  * Runs at Node start-up and from the CLI; never on a request path.
  * Foreign keys are off while a migration runs (SQLite's table-rebuild procedure:
  * dropping a rebuilt parent table must not cascade to its children) and back on after.
@@ -41,5 +43,7 @@ export async function migrate(client: Client, migrations = readMigrations()): Pr
     await client.executeMultiple(fk ? `PRAGMA foreign_keys = OFF;\n${sql}\nPRAGMA foreign_keys = ON;` : sql);
     applied.push(m.name);
   }
+  const contentColumns = done.has(ARTICLE_CONTENT_MIGRATION) || applied.includes(ARTICLE_CONTENT_MIGRATION);
+  if (contentColumns) await fillArticleContent(client);
   return applied;
 }

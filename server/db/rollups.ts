@@ -45,7 +45,8 @@ export function rollupRebuildStatements(siteId: number, from: number, to: number
     { sql: `DELETE FROM rollups WHERE site_id = ? AND type IN (${TYPES.map(() => '?').join(', ')}) AND bucket >= ? AND bucket < ?`, args: [siteId, ...TYPES, first, end] },
     {
       sql: `INSERT INTO rollups (${KEY_COLUMNS}, n, value)
-            SELECT ${KEY_COLUMNS}, count(*), coalesce(sum(value), 0) FROM (${KEYED_EVENTS} WHERE e.site_id = ? AND e.ts >= ? AND e.ts < ?)
+            SELECT ${KEY_COLUMNS}, count(*), total(value)
+            FROM (${KEYED_EVENTS} WHERE e.site_id = ? AND e.ts >= ? AND e.ts < ?)
             GROUP BY site_id, type, bucket, session_bucket, dims`,
       args: [siteId, first * BUCKET_MS, end * BUCKET_MS],
     },

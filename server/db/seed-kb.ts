@@ -1,4 +1,5 @@
 import type { WriteQueue } from './write-queue.ts';
+import { articleContent } from '../kb/markdown.ts';
 import { indexArticleStatements } from '../kb/search.ts';
 
 /** Help articles a demo shop starts with, in English, Arabic and Urdu. */
@@ -20,12 +21,14 @@ export const demoArticles = [
 export async function seedKb(writes: WriteQueue, siteId: number): Promise<number> {
   const now = Date.now();
   for (const a of demoArticles) {
+    const { nodes, text } = articleContent(a.body);
     await writes.run([
       {
-        sql: 'INSERT INTO kb_articles (site_id, locale, title, body, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-        args: [siteId, a.locale, a.title, a.body, now, now],
+        sql: `INSERT INTO kb_articles (site_id, locale, title, body, body_nodes, body_text, created_at, updated_at)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        args: [siteId, a.locale, a.title, a.body, JSON.stringify(nodes), text, now, now],
       },
-      ...indexArticleStatements({ sql: 'last_insert_rowid()' }, a.title, a.body),
+      ...indexArticleStatements({ sql: 'last_insert_rowid()' }, a.title, text),
     ]);
   }
   return demoArticles.length;

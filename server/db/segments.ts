@@ -1,5 +1,6 @@
 import type { Client, InValue } from '@libsql/client';
 import type { SegmentDefinition, SegmentRule } from '../schemas/segments.ts';
+import { purchaseAmount } from '../reports/money-sql.ts';
 
 const like = (v: string) => `%${v.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
@@ -21,7 +22,8 @@ function condition(r: SegmentRule, now: number, currency: string): [string, InVa
     case 'purchases':
       return [`(SELECT count(*) FROM purchases p WHERE p.contact_id = c.id) ${r.op === 'gte' ? '>=' : '<='} ?`, [r.value]];
     case 'revenue':
-      return [`(SELECT coalesce(sum(p.unit_price * p.quantity), 0) FROM purchases p WHERE p.contact_id = c.id AND p.currency = ?) ${r.op === 'gte' ? '>=' : '<='} ?`, [currency, r.value]];
+      return [`(SELECT total(${purchaseAmount('p')}) FROM purchases p WHERE p.contact_id = c.id
+            AND p.currency = ?) ${r.op === 'gte' ? '>=' : '<='} ?`, [currency, r.value]];
     default: {
       const column = r.field === 'custom' ? `json_extract(c.fields, '$.${r.key}')` : `c.${r.field}`;
       const v = r.value ?? '';

@@ -1,7 +1,7 @@
 import type { Client } from '@libsql/client';
 import type { Locale } from '../schemas/config.ts';
 import type { KbSearchResult } from '../schemas/kb.ts';
-import { markdownToNodes, plainText } from './markdown.ts';
+import { storedText } from './fill-content.ts';
 import { normalize, normalizeWithMap } from './normalize.ts';
 
 /**
@@ -50,7 +50,7 @@ function snippetOf(text: string, terms: string[], size = 180): { snippet: string
 
 async function run(db: Client, siteId: number, expression: string, locale: Locale | undefined, limit: number) {
   const { rows } = await db.execute({
-    sql: `SELECT a.id, a.title, a.body, a.locale FROM kb_fts JOIN kb_articles a ON a.id = kb_fts.rowid
+    sql: `SELECT a.id, a.title, a.body, a.body_text, a.locale FROM kb_fts JOIN kb_articles a ON a.id = kb_fts.rowid
           WHERE kb_fts MATCH ? AND a.site_id = ? AND a.published = 1 ${locale ? 'AND a.locale = ?' : ''}
           ORDER BY bm25(kb_fts, 5.0, 1.0) LIMIT ?`,
     args: [expression, siteId, ...(locale ? [locale] : []), limit],
@@ -68,7 +68,8 @@ export async function searchArticles(db: Client, siteId: number, query: string, 
   let rows;
   if (!all.expression) {
     ({ rows } = await db.execute({
-      sql: `SELECT id, title, body, locale FROM kb_articles WHERE site_id = ? AND published = 1 ${locale ? 'AND locale = ?' : ''}
+      sql: `SELECT id, title, body, body_text, locale FROM kb_articles
+            WHERE site_id = ? AND published = 1 ${locale ? 'AND locale = ?' : ''}
             ORDER BY helpful_yes - helpful_no DESC, updated_at DESC LIMIT ?`,
       args: [siteId, ...(locale ? [locale] : []), limit],
     }));
@@ -81,17 +82,20 @@ export async function searchArticles(db: Client, siteId: number, query: string, 
   }
   return (rows ?? []).map((r) => {
     const title = String(r.title);
-    const text = plainText(markdownToNodes(String(r.body)));
+    const text = storedText(r);
     const { snippet, ranges } = snippetOf(text, all.terms);
     return { id: Number(r.id), title, titleRanges: matchRanges(title, all.terms), snippet, snippetRanges: ranges, locale: String(r.locale) as Locale };
   });
 }
 
-/** Statements that (re)index one article. */
-export function indexArticleStatements(id: number | { sql: string }, title: string, body: string) {
+/** Statements that (re)index one article, from its title and plain text (articleContent's `text`). */
+export function indexArticleStatements(id: number | { sql: string }, title: string, text: string) {
   const ref = typeof id === 'number' ? { sql: '?', args: [id] } : { sql: id.sql, args: [] };
   return [
     { sql: `DELETE FROM kb_fts WHERE rowid = ${ref.sql}`, args: ref.args },
-    { sql: `INSERT INTO kb_fts (rowid, title, body) VALUES (${ref.sql}, ?, ?)`, args: [...ref.args, normalize(title), normalize(plainText(markdownToNodes(body)))] },
+    {
+      sql: `INSERT INTO kb_fts (rowid, title, body) VALUES (${ref.sql}, ?, ?)`,
+      args: [...ref.args, normalize(title), normalize(text)],
+    },
   ];
 }

@@ -1,4 +1,5 @@
 import { sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
+import { purchaseAmount, real } from './money-sql.ts';
 
 interface Group { visits: number; visitors: number; leads: number; buyers: Set<string>; newBuyers: Set<string>; revenue: Map<string, number> }
 const group = (): Group => ({ visits: 0, visitors: 0, leads: 0, buyers: new Set(), newBuyers: new Set(), revenue: new Map() });
@@ -31,14 +32,15 @@ export async function affiliates(c: ReportContext): Promise<ReportAnswer & { oth
     }),
     c.db.execute({
       sql: `SELECT * FROM (
-              SELECT p.contact_id, p.currency, p.unit_price * p.quantity AS amount,
+              SELECT p.contact_id, p.currency, ${purchaseAmount('p')} AS amount,
                 (SELECT min(q.purchased_at) FROM purchases q WHERE q.contact_id = p.contact_id) >= ? AS new_customer,
                 (SELECT x.affiliate FROM contact_visitors cv JOIN sessions x INDEXED BY sessions_site_visitor ON x.site_id = cv.site_id AND x.visitor = cv.visitor WHERE cv.contact_id = p.contact_id ORDER BY x.started_at LIMIT 1) AS affiliate
               FROM purchases p WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ? AND p.contact_id IN (SELECT id FROM contacts WHERE site_id = ?))
             WHERE affiliate IS NOT NULL`,
       args: [c.from, site, c.from, c.to, site],
     }),
-    c.db.execute({ sql: 'SELECT name, commission_type, commission_value, currency FROM affiliates WHERE site_id = ?', args: [site] }),
+    c.db.execute({ sql: `SELECT name, commission_type, ${real('commission_value')} AS commission_value, currency
+          FROM affiliates WHERE site_id = ?`, args: [site] }),
   ]);
   const groups = new Map<string, Group>();
   const of = (name: string) => groups.get(name) ?? groups.set(name, group()).get(name)!;

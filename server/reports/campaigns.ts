@@ -26,7 +26,8 @@ export async function campaigns(c: ReportContext): Promise<ReportAnswer & { othe
             FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?),
           -- Leads and conversions are summed per group from their own (small) sides, each joined to its session.
           lead_groups AS (SELECT t.source, t.medium, t.campaign, count(*) AS n FROM leads JOIN s t ON t.id = leads.session GROUP BY 1, 2, 3),
-          conv_groups AS (SELECT t.source, t.medium, t.campaign, count(*) AS n, sum(CASE WHEN e.currency = ? THEN e.value ELSE 0 END) AS revenue
+          conv_groups AS (SELECT t.source, t.medium, t.campaign, count(*) AS n,
+            total(CASE WHEN e.currency = ? THEN e.value END) AS revenue
                           FROM events e JOIN s t ON t.id = e.session WHERE e.site_id = ? AND e.type = 'conversion' AND e.ts >= ? AND e.ts < ? GROUP BY 1, 2, 3),
           buyer_groups AS (SELECT t.source, t.medium, t.campaign, count(DISTINCT p.contact_id) AS n
                            FROM purchases p JOIN s t ON t.id = p.session WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ? GROUP BY 1, 2, 3),
@@ -54,7 +55,8 @@ export async function campaigns(c: ReportContext): Promise<ReportAnswer & { othe
     .sort((a, b) => b.conversions - a.conversions || b.visits - a.visits || b.spend - a.spend || JSON.stringify(Object.values(a.key)).localeCompare(JSON.stringify(Object.values(b.key))));
   const [{ rows: other }, { rows: buyers }] = await Promise.all([
     c.db.execute({
-      sql: `${cte} SELECT e.currency, sum(e.value) AS v FROM events e JOIN s ON s.id = e.session WHERE e.site_id = ? AND e.type = 'conversion' AND e.ts >= ? AND e.ts < ? AND e.currency <> ? GROUP BY e.currency`,
+      sql: `${cte} SELECT e.currency, total(e.value) AS v FROM events e JOIN s ON s.id = e.session WHERE e.site_id = ?
+            AND e.type = 'conversion' AND e.ts >= ? AND e.ts < ? AND e.currency <> ? GROUP BY e.currency`,
       args: [...args, c.site.id, c.from, c.to, cur],
     }),
     c.db.execute({ sql: `${cte} SELECT count(DISTINCT p.contact_id) AS n FROM purchases p JOIN s ON s.id = p.session WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ?`, args: [...args, c.site.id, c.from, c.to] }),

@@ -2,6 +2,7 @@ import { rate, type ReportAnswer, type ReportContext } from './context.ts';
 import { loyalty, REASONS_PER_GROUP, retention, type Buyer } from './loyalty.ts';
 import { zonedDate } from './range.ts';
 import { segmentClause } from './segment.ts';
+import { purchaseAmount } from './money-sql.ts';
 
 /**
  * `customers` — what buyers are worth. Totals over purchases in the window:
@@ -27,16 +28,18 @@ export async function customers(c: ReportContext): Promise<ReportAnswer & Record
   const { rows: inWindow } = await c.db.execute({
     sql: `SELECT count(DISTINCT contact_id) AS customers,
             (SELECT count(*) FROM (SELECT contact_id FROM purchases WHERE site_id = ? AND purchased_at >= ? AND purchased_at < ?${seg} GROUP BY contact_id HAVING count(*) > 1)) AS repeaters,
-            coalesce(sum(CASE WHEN currency = ? THEN unit_price * quantity END), 0) AS revenue
+            total(CASE WHEN currency = ? THEN ${purchaseAmount()} END) AS revenue
           FROM purchases WHERE site_id = ? AND purchased_at >= ? AND purchased_at < ?${seg}`,
     args: [site, c.from, c.to, ...segArgs, cur, site, c.from, c.to, ...segArgs],
   });
   const { rows: other } = await c.db.execute({
-    sql: `SELECT currency, sum(unit_price * quantity) AS v FROM purchases WHERE site_id = ? AND purchased_at >= ? AND purchased_at < ? AND currency <> ?${seg} GROUP BY currency`,
+    sql: `SELECT currency, total(${purchaseAmount()}) AS v FROM purchases WHERE site_id = ? AND purchased_at >= ?
+          AND purchased_at < ? AND currency <> ?${seg} GROUP BY currency`,
     args: [site, c.from, c.to, cur, ...segArgs],
   });
   const { rows: buyers } = await c.db.execute({
-    sql: `SELECT contact_id, min(purchased_at) AS first, count(*) AS n, coalesce(sum(CASE WHEN currency = ? THEN unit_price * quantity END), 0) AS revenue
+    sql: `SELECT contact_id, min(purchased_at) AS first, count(*) AS n,
+            total(CASE WHEN currency = ? THEN ${purchaseAmount()} END) AS revenue
           FROM purchases WHERE site_id = ?${seg} GROUP BY contact_id HAVING first >= ? AND first < ?`,
     args: [cur, site, ...segArgs, c.from, c.to],
   });
@@ -52,7 +55,8 @@ export async function customers(c: ReportContext): Promise<ReportAnswer & Record
   const cohortOf = `SELECT contact_id FROM purchases WHERE site_id = ?${seg} GROUP BY contact_id HAVING min(purchased_at) >= ? AND min(purchased_at) < ?`;
   const [{ rows: history }, { rows: said }] = await Promise.all([
     c.db.execute({
-      sql: `SELECT p.contact_id, p.purchased_at, p.currency, p.unit_price * p.quantity AS amount, k.source FROM purchases p LEFT JOIN contacts k ON k.id = p.contact_id
+      sql: `SELECT p.contact_id, p.purchased_at, p.currency, ${purchaseAmount('p')} AS amount, k.source
+            FROM purchases p LEFT JOIN contacts k ON k.id = p.contact_id
             WHERE p.site_id = ? AND p.contact_id IN (${cohortOf}) ORDER BY p.contact_id, p.purchased_at`,
       args: [site, site, ...segArgs, c.from, c.to],
     }),

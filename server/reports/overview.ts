@@ -3,6 +3,7 @@ import { goalProgress } from './goals.ts';
 import { buckets } from './range.ts';
 import { inSessions, inSessionsOf, rate, sessionFilters, sessionsCte, sessionsWhere, windowsCte, type ReportAnswer, type ReportContext } from './context.ts';
 import { rollupsServe, rollupWhere } from './rollups.ts';
+import { purchaseAmount } from './money-sql.ts';
 
 /**
  * The pageviews and conversions columns of `measure` for windows `b`: sums of
@@ -47,7 +48,9 @@ async function measure(c: ReportContext, windows: [number, number][]) {
       ${events},
       (SELECT count(*) FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= b.lo AND l.received_at < b.hi${leadIn}) AS leads,
       (SELECT count(DISTINCT contact_id) FROM purchases p WHERE p.site_id = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${buyerIn}) AS customers,
-      (SELECT coalesce(sum(unit_price * quantity), 0) FROM purchases p WHERE p.site_id = ? AND p.currency = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${buyerIn}) AS revenue
+      (SELECT total(${purchaseAmount('p')}) FROM purchases p
+        WHERE p.site_id = ? AND p.currency = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${buyerIn}
+      ) AS revenue
     FROM b ORDER BY b.i`;
   const { rows } = await c.db.execute({
     sql,

@@ -1,4 +1,5 @@
 import { sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
+import { real } from './money-sql.ts';
 
 /**
  * `prices` — per {price, currency} on clicked elements: clicks, and conversions
@@ -9,7 +10,8 @@ export async function prices(c: ReportContext): Promise<ReportAnswer> {
   const [cte, args] = sessionsCte(c);
   const { rows } = await c.db.execute({
     sql: `${cte}, clicked AS (
-            SELECT json_extract(e.props, '$.price') AS price, json_extract(e.props, '$.currency') AS currency, e.session
+            SELECT ${real("json_extract(e.props, '$.price')")} AS price,
+              json_extract(e.props, '$.currency') AS currency, e.session
             FROM events e JOIN s ON s.id = e.session WHERE e.site_id = ? AND e.type IN ('click', 'outbound') AND e.ts >= ? AND e.ts < ? AND json_extract(e.props, '$.price') IS NOT NULL),
           converted AS (SELECT k.price, k.currency, count(*) AS n FROM (SELECT DISTINCT price, currency, session FROM clicked) k
                         JOIN events v INDEXED BY events_session ON v.session = k.session AND v.type = 'conversion' WHERE v.site_id = ? AND v.ts >= ? AND v.ts < ? GROUP BY k.price, k.currency)

@@ -2,6 +2,7 @@ import type { InValue } from '@libsql/client';
 import { daysBetween } from '../schemas/spend.ts';
 import type { ReportContext } from './context.ts';
 import { zonedDate, zonedMidnight } from './range.ts';
+import { real } from './money-sql.ts';
 
 const addDay = (date: string) => new Date(Date.parse(date) + 86_400_000).toISOString().slice(0, 10);
 
@@ -35,7 +36,11 @@ export async function spendInWindow(c: ReportContext): Promise<{ byKey: Map<stri
   const args: InValue[] = [c.site.id, zonedDate(c.from, tz), zonedDate(c.to - 1, tz)];
   if (c.q.source) where.push('source = ?'), args.push(c.q.source);
   if (c.q.campaign) where.push('campaign = ?'), args.push(c.q.campaign);
-  const { rows } = await c.db.execute({ sql: `SELECT source, medium, campaign, from_day, to_day, amount, currency FROM spend WHERE ${where.join(' AND ')}`, args });
+  const { rows } = await c.db.execute({
+    sql: `SELECT source, medium, campaign, from_day, to_day, ${real('amount')} AS amount, currency
+          FROM spend WHERE ${where.join(' AND ')}`,
+    args,
+  });
   const byKey = new Map<string, number>();
   const other: Record<string, number> = {};
   for (const r of rows) {

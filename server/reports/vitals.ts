@@ -1,4 +1,5 @@
 import { percentile, sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import { real } from './money-sql.ts';
 
 const METRICS = ['LCP', 'INP', 'CLS', 'TTFB'] as const;
 type Metric = (typeof METRICS)[number];
@@ -25,7 +26,7 @@ const p75 = (s: Samples) => ({
 export async function vitals(c: ReportContext): Promise<ReportAnswer> {
   const [cte, args] = sessionsCte(c);
   const { rows } = await c.db.execute({
-    sql: `${cte} SELECT e.url, s.device, e.name, json_extract(e.props, '$.value') AS v
+    sql: `${cte} SELECT e.url, s.device, e.name, ${real("json_extract(e.props, '$.value')")} AS v
           FROM events e JOIN s ON s.id = e.session WHERE e.site_id = ? AND e.type = 'vital' AND e.ts >= ? AND e.ts < ?`,
     args: [...args, c.site.id, c.from, c.to],
   });

@@ -4,7 +4,8 @@ import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
-import { markdownToNodes } from '../kb/markdown.ts';
+import { articleContent } from '../kb/markdown.ts';
+import { storedNodes, storedText } from '../kb/fill-content.ts';
 import { indexArticleStatements } from '../kb/search.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
@@ -35,17 +36,23 @@ export const adminKbRoutes = () =>
     .post('/v1/admin/kb', doc('Write an article', kbArticleAdmin), adminAuth(['owner', 'rep']), validate('json', kbArticleInput), async (c) => {
       const a = c.req.valid('json');
       const now = Date.now();
+      const content = articleContent(a.body);
       const [inserted] = await c.var.deps.writes.run([
         {
-          sql: `INSERT INTO kb_articles (site_id, locale, title, body, tags, product, published, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-          args: [c.var.auth.site.id, a.locale, a.title, a.body, JSON.stringify(a.tags), a.product ?? null, Number(a.published), now, now],
+          sql: `INSERT INTO kb_articles
+                (site_id, locale, title, body, body_nodes, body_text, tags, product, published, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+          args: [
+            c.var.auth.site.id, a.locale, a.title, a.body, JSON.stringify(content.nodes), content.text,
+            JSON.stringify(a.tags), a.product ?? null, Number(a.published), now, now,
+          ],
         },
-        ...indexArticleStatements({ sql: 'last_insert_rowid()' }, a.title, a.body),
+        ...indexArticleStatements({ sql: 'last_insert_rowid()' }, a.title, content.text),
       ]);
       return c.json(toArticle(inserted!.rows[0]!), 201);
     })
     .post('/v1/admin/kb/preview', doc('The node tree an article body becomes (for live previews)'), adminAuth(['owner', 'rep', 'viewer']), validate('json', z.object({ body: z.string().max(100_000) })), (c) =>
-      c.json({ body: markdownToNodes(c.req.valid('json').body) }),
+      c.json({ body: articleContent(c.req.valid('json').body).nodes }),
     )
     .get('/v1/admin/kb/:id', doc('Read an article', kbArticleAdmin), adminAuth(['owner', 'rep', 'viewer']), validate('param', idParam), async (c) => {
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM kb_articles WHERE id = ? AND site_id = ?', args: [c.req.valid('param').id, c.var.auth.site.id] });
@@ -56,13 +63,22 @@ export const adminKbRoutes = () =>
       const { id } = c.req.valid('param');
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM kb_articles WHERE id = ? AND site_id = ?', args: [id, c.var.auth.site.id] });
       if (!rows[0]) throw new ApiError(404, 'not_found', 'no such article');
-      const next = { ...toArticle(rows[0]), ...c.req.valid('json') };
+      const patch = c.req.valid('json');
+      const next = { ...toArticle(rows[0]), ...patch };
+      // Only a new body is parsed; otherwise what was stored at the last save stays.
+      const content = patch.body !== undefined
+        ? articleContent(patch.body)
+        : { nodes: storedNodes(rows[0]), text: storedText(rows[0]) };
       const [updated] = await c.var.deps.writes.run([
         {
-          sql: 'UPDATE kb_articles SET locale = ?, title = ?, body = ?, tags = ?, product = ?, published = ?, updated_at = ? WHERE id = ? RETURNING *',
-          args: [next.locale, next.title, next.body, JSON.stringify(next.tags), next.product ?? null, Number(next.published), Date.now(), id],
+          sql: `UPDATE kb_articles SET locale = ?, title = ?, body = ?, body_nodes = ?, body_text = ?, tags = ?,
+                product = ?, published = ?, updated_at = ? WHERE id = ? RETURNING *`,
+          args: [
+            next.locale, next.title, next.body, JSON.stringify(content.nodes), content.text, JSON.stringify(next.tags),
+            next.product ?? null, Number(next.published), Date.now(), id,
+          ],
         },
-        ...indexArticleStatements(id, next.title, next.body),
+        ...indexArticleStatements(id, next.title, content.text),
       ]);
       return c.json(toArticle(updated!.rows[0]!));
     })

@@ -8,6 +8,8 @@ import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
 import { contactId } from '../schemas/contacts.ts';
+import { purchaseAmount } from '../reports/money-sql.ts';
+import { isMoney, MONEY_MAX } from '../schemas/numbers.ts';
 import { customer, customersQuery, product, productInput, productUpdate, purchase, purchaseInput, serverPurchaseInput, type Customer, type Product, type Purchase } from '../schemas/sales.ts';
 
 const doc = (summary: string, schema?: z.ZodType, tag = 'admin: sales') =>
@@ -37,6 +39,10 @@ async function purchaseStatements(c: Context<AppEnv>, contact: { sql: string; ar
     const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM products WHERE id = ? AND site_id = ?', args: [input.productId, siteId] });
     if (!rows[0]) throw new ApiError(400, 'validation_failed', 'productId: no such product');
     prod = toProduct(rows[0]);
+  }
+  if (!isMoney((input.unitPrice ?? prod!.price) * input.quantity)) {
+    const message = `quantity: the unit price × quantity is over ${MONEY_MAX} minor units`;
+    throw new ApiError(400, 'validation_failed', message);
   }
   if (input.salesRepId != null) {
     const { rows } = await c.var.deps.db.execute({ sql: "SELECT 1 FROM users WHERE id = ? AND site_id = ? AND role IN ('owner', 'rep')", args: [input.salesRepId, siteId] });
@@ -139,8 +145,8 @@ export const adminPurchaseRoutes = () =>
       const within = q.contractEndsWithin ? `AND EXISTS (SELECT 1 FROM purchases e WHERE e.contact_id = p.contact_id AND e.contract_end_at BETWEEN ${now} AND ${now + q.contractEndsWithin * 86_400_000})` : '';
       const { rows } = await c.var.deps.db.execute({
         sql: `SELECT p.contact_id, c.name, c.email, count(*) AS purchases,
-                sum(CASE WHEN p.currency = ? THEN p.unit_price * p.quantity ELSE 0 END) AS revenue,
-                json_group_array(json_array(p.currency, p.unit_price * p.quantity)) AS amounts,
+                total(CASE WHEN p.currency = ? THEN ${purchaseAmount('p')} END) AS revenue,
+                json_group_array(json_array(p.currency, ${purchaseAmount('p')})) AS amounts,
                 min(p.purchased_at) AS first_at, max(p.purchased_at) AS last_at,
                 min(CASE WHEN p.contract_end_at >= ? THEN p.contract_end_at END) AS next_end
               FROM purchases p JOIN contacts c ON c.id = p.contact_id

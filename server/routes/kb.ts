@@ -7,7 +7,7 @@ import type { DailySalt } from '../db/daily-salt.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import { clientInfo } from '../tracking/client-info.ts';
 import { ApiError } from '../errors.ts';
-import { markdownToNodes } from '../kb/markdown.ts';
+import { storedNodes } from '../kb/fill-content.ts';
 import { searchArticles } from '../kb/search.ts';
 import { publicBody } from '../middleware/public-body.ts';
 import { validate } from '../middleware/validate.ts';
@@ -49,7 +49,7 @@ export const kbRoutes = (sites: SiteCache, salt: DailySalt) =>
           id: Number(r.id),
           title: String(r.title),
           locale: String(r.locale) as Locale,
-          body: markdownToNodes(String(r.body)),
+          body: storedNodes(r),
           tags: JSON.parse(String(r.tags)) as string[],
           product: r.product == null ? null : String(r.product),
           updatedAt: Number(r.updated_at),

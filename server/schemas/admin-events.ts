@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { browserId, eventType } from './events.ts';
+import { browserId, eventType, propValue } from './events.ts';
+import { money } from './numbers.ts';
 import { sessionSummary, visitorSummary } from './sessions.ts';
 
 /** A time as UTC milliseconds or an ISO 8601 date/instant. */
@@ -60,9 +61,9 @@ export const serverEvent = z.object({
   ts: instant.optional(),
   /** The tracker's visitor id; the event is attributed to that visitor's last-touch session. */
   visitor: browserId,
-  value: z.number().int().min(0).max(1e12).optional(),
+  value: money.optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code').optional(),
-  props: z.record(z.string().min(1).max(64), z.union([z.string().max(500), z.number().finite(), z.boolean()])).optional(),
+  props: z.record(z.string().min(1).max(64), propValue).optional(),
 }).refine((e) => (e.value === undefined) === (e.currency === undefined), { message: 'value and currency go together', path: ['currency'] });
 
 export const serverEventsBody = z.object({ events: z.array(serverEvent).min(1).max(100) });

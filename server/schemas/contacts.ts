@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { fieldName } from './forms.ts';
+import { propNumber } from './numbers.ts';
 
 export const stage = z.enum(['lead', 'prospect', 'customer', 'lost']);
 export type Stage = z.infer<typeof stage>;
 
 export const contactId = z.uuid();
 const tag = z.string().trim().min(1).max(50);
-const customFields = z.record(fieldName, z.union([z.string().max(5000), z.boolean(), z.number().finite(), z.null()]));
+const customFields = z.record(fieldName, z.union([z.string().max(5000), z.boolean(), propNumber, z.null()]));
 
 /** A contact entered by hand (`POST /v1/admin/contacts`). */
 export const contactCreate = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { droppingOutOfRange, money, propNumber, withoutOutOfRangeProps } from './numbers.ts';
 
 /** Site keys are public: `pk_` + 24 url-safe characters. */
 export const siteKey = z.string().regex(/^pk_[A-Za-z0-9_-]{8,64}$/, 'expected a site key (pk_…)');
@@ -23,12 +24,15 @@ export const eventTypes = [
 ] as const;
 export const eventType = z.enum(eventTypes);
 
-const propValue = z.union([z.string().max(500), z.number().finite(), z.boolean()]);
+export const propValue = z.union([z.string().max(500), propNumber, z.boolean()]);
 
 /** Flat map of at most 30 string/number/boolean properties. */
 export const eventProps = z
   .record(z.string().min(1).max(64), propValue)
   .refine((p) => Object.keys(p).length <= 30, 'at most 30 properties');
+
+/** Public ingest's props: a number out of range is dropped, not refused. */
+const trackedProps = z.preprocess(withoutOutOfRangeProps, eventProps);
 
 const httpUrl = z
   .string()
@@ -64,8 +68,9 @@ export const trackedEvent = z.object({
   ref: z.union([httpUrl, z.literal('')]).optional(),
   title: z.string().max(500).optional(),
   name: z.string().min(1).max(200).optional(),
-  props: eventProps.optional(),
-  value: z.number().int().min(0).max(1e12).optional(),
+  props: trackedProps.optional(),
+  /** Money in minor units; out of range (or not an integer) it is dropped and the event kept. */
+  value: droppingOutOfRange(money),
   currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code').optional(),
   utm: utm.optional(),
   clickIds: clickIds.optional(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
+import { money } from './numbers.ts';
 import { role } from './users.ts';
 
-const money = z.number().int().min(0).max(1e12);
 const currency = z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code');
 const when = z.union([z.number().int().min(0), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)), z.iso.date().transform((s) => Date.parse(`${s}T00:00:00Z`))]);
 

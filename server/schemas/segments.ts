@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { stage } from './contacts.ts';
+import { money } from './numbers.ts';
 
 const text = z.string().trim().min(1).max(200);
 
@@ -12,7 +13,7 @@ export const segmentRule = z.discriminatedUnion('field', [
   /** Did something on the site: an event type or a tracked name, optionally within the last N days. */
   z.object({ field: z.literal('event'), op: z.enum(['did', 'did_not']), value: text, withinDays: z.number().int().min(1).max(3650).optional() }),
   /** Number of purchases, or revenue in minor units of the reporting currency. */
-  z.object({ field: z.enum(['purchases', 'revenue']), op: z.enum(['gte', 'lte']), value: z.number().int().min(0) }),
+  z.object({ field: z.enum(['purchases', 'revenue']), op: z.enum(['gte', 'lte']), value: money }),
 ]);
 export type SegmentRule = z.infer<typeof segmentRule>;
 

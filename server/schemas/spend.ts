@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { money } from './numbers.ts';
 
 const DAY = 86_400_000;
 /** Days from `a` to `b` (YYYY-MM-DD), calendar arithmetic. */
@@ -22,7 +23,7 @@ export const spendInput = z
     fromDay: z.iso.date(),
     /** The last day, inclusive; default `fromDay`. */
     toDay: z.iso.date().optional(),
-    amount: z.number().int().min(0).max(1e12),
+    amount: money,
     currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code').optional(),
     note: z.string().trim().max(500).optional(),
   })
