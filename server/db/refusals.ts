@@ -85,13 +85,13 @@ export async function refusalsOf(
       sql: `SELECT origin, sum(count) AS count, max(last_at) AS last_at FROM refused_requests
             WHERE reason = 'origin' AND site_id = ? AND day >= ?
               AND origin NOT IN (SELECT value FROM json_each(?))
-            GROUP BY origin ORDER BY last_at DESC LIMIT ${LIST_LIMIT}`,
+            GROUP BY origin ORDER BY last_at DESC, origin LIMIT ${LIST_LIMIT}`,
       args: [site.id, since, JSON.stringify(site.allowedOrigins)],
     }),
     db.execute({
       sql: `SELECT site_key, origin, sum(count) AS count, max(last_at) AS last_at FROM refused_requests
             WHERE reason = 'site_key' AND origin IN (SELECT value FROM json_each(?)) AND day >= ?
-            GROUP BY site_key, origin ORDER BY last_at DESC LIMIT ${LIST_LIMIT}`,
+            GROUP BY site_key, origin ORDER BY last_at DESC, site_key, origin LIMIT ${LIST_LIMIT}`,
       args: [JSON.stringify(ownOrigins), since],
     }),
   ]);
