@@ -19,6 +19,7 @@ export const bundledMigrations = [
   '0010_backfill_sessions.sql',
   '0011_events_by_name.sql',
   '0012_spend.sql',
+  '0014_session_triggers_by_session.sql',
 ] as const;
 
 /** Names of `expected` not recorded in `schema_migrations` (all of them when the table is missing). */
