@@ -73,7 +73,7 @@ export async function run(argv: string[], out: (line: string) => void = console.
     const writes = createDirectWriteQueue(db);
     switch (command) {
       case 'migrate': {
-        const applied = await migrate(db);
+        const applied = await migrate(db, undefined, out);
         out(applied.length ? `applied ${applied.join(', ')}` : 'already up to date');
         return;
       }

@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     await buildWidgets();
   }
   const db = await openDatabase(url);
-  await migrate(db);
+  await migrate(db, undefined, (line) => console.log(line));
   const writes = createBatchingWriteQueue(db);
   let siteKey = await firstSiteKey(db);
   let adminToken: string | null = null;

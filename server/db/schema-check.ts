@@ -20,6 +20,7 @@ export const bundledMigrations = [
   '0011_events_by_name.sql',
   '0012_spend.sql',
   '0013_installation.sql',
+  '0014_session_triggers_by_session.sql',
   '0015_kb_article_content.sql',
   '0016_user_ids_and_contact_refs.sql',
 ] as const;

@@ -106,9 +106,13 @@ export function ingestStatements(
         ...stageChangeStatements(
           siteId,
           {
-            sql: `c.id IN (SELECT cv.contact_id FROM contact_visitors cv JOIN sessions s ON s.site_id = cv.site_id AND s.visitor = cv.visitor
-                    WHERE cv.site_id = ? AND s.id IN (${part.map(() => '?').join(', ')}) AND s.started_at > cv.linked_at)`,
-            args: [siteId, ...part],
+            // The ids drive the join (CROSS JOIN fixes the loop order), so each new session is one primary-key
+            // lookup; with `s.id IN (…)` the planner, which has no statistics, walked every session of the site.
+            sql: `c.id IN (WITH ids(id) AS (VALUES ${part.map(() => '(?)').join(', ')})
+                    SELECT cv.contact_id FROM ids CROSS JOIN sessions s ON s.site_id = ? AND s.id = ids.id
+                    JOIN contact_visitors cv ON cv.site_id = s.site_id AND cv.visitor = s.visitor
+                    WHERE s.started_at > cv.linked_at)`,
+            args: [...part, siteId],
           },
           'prospect',
           'return_visit',

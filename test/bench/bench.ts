@@ -9,8 +9,10 @@
  *     CPU) and its memory across a sustained run (BENCH_SUSTAIN_SECONDS, default 60);
  *  4. what the script tag costs the demo page in real Chromium (test/bench/page-cost.ts);
  *  5. every report over a fixed 30-day range at 10 k, 100 k and 1 M stored events
- *     (test/bench/reports-bench.ts).
- * `BENCH_ONLY=sizes,ingest,page,reports` runs only the named sections.
+ *     (test/bench/reports-bench.ts);
+ *  6. growth: a 100-event request of new sessions into 10 k vs 1 M stored events, and
+ *     migrations: every migration after 0008 on a 1 M-event database (test/bench/growth-bench.ts).
+ * `BENCH_ONLY=sizes,ingest,page,reports,growth,migrations` runs only the named sections.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -23,6 +25,7 @@ import { budgets } from '../build/budgets.ts';
 import { timeOrderedId } from './measure.ts';
 import { pageCost } from './page-cost.ts';
 import { cpuMs, rssMb } from './process-stats.ts';
+import { benchIngestGrowth, benchMigrations } from './growth-bench.ts';
 import { benchReports } from './reports-bench.ts';
 import { workerBundleSize } from './worker-size.ts';
 
@@ -169,3 +172,5 @@ async function server(): Promise<void> {
 if (runs('sizes')) sizes(), await peers(), workerBundleSize(root);
 if (runs('ingest') || runs('page')) await server();
 if (runs('reports')) await benchReports();
+if (runs('growth')) await benchIngestGrowth();
+if (runs('migrations')) await benchMigrations();

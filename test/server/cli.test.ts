@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { createBatchingWriteQueue } from '../../server/db/write-queue.ts';
 import { run } from '../../server/cli.ts';
+import { readMigrations } from '../../server/db/migrate.ts';
 
 let dir: string;
 let lines: string[];
@@ -23,11 +24,18 @@ afterEach(() => {
 });
 
 describe('cli', () => {
-  it('migrate applies the migrations once', async () => {
+  it('migrate applies the migrations once, reporting each as it starts and how long it took', async () => {
     await cli('migrate');
+    const names = readMigrations().map((m) => m.name);
+    expect(lines).toHaveLength(2 * names.length + 1);
+    names.forEach((name, i) => {
+      expect(lines[2 * i]).toBe(`Migrating: ${name} …`);
+      expect(lines[2 * i + 1]).toMatch(new RegExp(`^Migrated ${name.replace('.', '\\.')} in \\d+ ms$`));
+    });
+    expect(lines.at(-1)).toMatch(/^applied 0001_foundation\.sql, 0002_/);
+    lines = [];
     await cli('migrate');
-    expect(lines[0]).toMatch(/^applied 0001_foundation\.sql, 0002_/);
-    expect(lines[1]).toBe('already up to date');
+    expect(lines).toEqual(['already up to date']);
   });
 
   it('site create --json prints a site key and an owner token that works', async () => {

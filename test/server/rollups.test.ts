@@ -84,6 +84,41 @@ describe('rollups', () => {
     expect(await rollupRows(db)).toEqual(kept);
   });
 
+  it('hold exactly a recount after requests where every event starts a new session, late earlier ones too', async () => {
+    const t = await seeded();
+    const now = Date.now() - 6 * 3_600_000;
+    const sources = ['news', 'ads', 'partner-x', 'google'];
+    const batch = (r: number, shift = 0) =>
+      Array.from({ length: 100 }, (_, i) => ({
+        ...pageview({
+          ts: now + r * 3_600_000 + i * 1000 - shift, visitor: `new-visitor-${r}-${i}`, session: `new-session-${r}-${i}`,
+          url: `https://shop.example/p/${i}?utm_source=${sources[(i + (shift ? 1 : 0)) % sources.length]}`,
+        }),
+        ...(i % 4 === 1 ? { type: 'click', name: 'buy-pro', props: { price: 4900, currency: 'USD' } } : {}),
+        ...(i % 9 === 2 ? { type: 'conversion', name: 'purchase', value: 900 + i, currency: 'USD' } : {}),
+      }));
+    for (let r = 0; r < 3; r++) {
+      const res = await t.app.request('/v1/events', post({ site: t.siteKey, events: batch(r) }));
+      expect(await res.json()).toEqual({ accepted: 100, duplicates: 0 });
+    }
+    // Earlier first events of the first request's sessions, from another source: every one of them is rewritten.
+    const late = batch(0, 7 * 60_000).map((e) => ({ ...e, id: eventId() }));
+    expect((await t.app.request('/v1/events', post({ site: t.siteKey, events: late }))).status).toBe(202);
+    // Each of those sessions now begins with the late event's source (news → ads for every fourth).
+    const moved = await t.db.execute("SELECT id FROM sessions WHERE id LIKE 'new-session-0-%' AND source = 'ads'");
+    expect(moved.rows.map((r) => Number(String(r.id).slice(14)) % 4)).toEqual(Array(25).fill(0));
+    const kept = await rollupRows(t.db);
+    await t.db.batch(rollupRebuildStatements(t.site.id, 0, Date.now() + 86_400_000), 'write');
+    expect(await rollupRows(t.db)).toEqual(kept);
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const window = { from: day(now - 86_400_000), to: day(now + 2 * 86_400_000), tz: 'UTC', interval: 'day' };
+    const [fast, raw] = await bothWays(t, 'overview', window);
+    expect(fast).toEqual(raw);
+    expect((fast!.totals as { pageviews: number }).pageviews).toBeGreaterThan(200);
+    const [elements, rawElements] = await bothWays(t, 'elements', window);
+    expect(elements).toEqual(rawElements);
+  });
+
   it('are recounted for the erased buckets when a contact is erased, and by the rebuild job', async () => {
     const t = await seeded();
     const { rows } = await t.db.execute("SELECT c.id, c.email, count(*) AS n FROM contacts c JOIN contact_visitors cv ON cv.contact_id = c.id JOIN events e ON e.visitor = cv.visitor GROUP BY c.id ORDER BY n DESC LIMIT 1");
