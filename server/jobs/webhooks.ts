@@ -1,6 +1,6 @@
 import type { Client } from '@libsql/client';
 import type { WriteQueue } from '../db/write-queue.ts';
-import { assertPublicTarget } from './private-address.ts';
+import { assertPublicTarget } from '../net/private-address.ts';
 
 export interface WebhookDeps {
   db: Client;

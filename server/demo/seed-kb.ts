@@ -1,4 +1,4 @@
-import type { WriteQueue } from './write-queue.ts';
+import type { WriteQueue } from '../db/write-queue.ts';
 import { articleContent } from '../kb/markdown.ts';
 import { indexArticleStatements } from '../kb/search.ts';
 
