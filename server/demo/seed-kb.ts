@@ -3,7 +3,7 @@ import { articleContent } from '../kb/markdown.ts';
 import { indexArticleStatements } from '../kb/search.ts';
 
 /** Help articles a demo shop starts with, in English, Arabic and Urdu. */
-export const demoArticles = [
+const demoArticles = [
   {
     locale: 'en',
     title: 'Returns and refunds',
