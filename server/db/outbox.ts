@@ -1,4 +1,5 @@
 import type { InStatement } from '@libsql/client';
+
 import type { WebhookEventType } from '../schemas/webhooks.ts';
 
 export interface SqlPart {
