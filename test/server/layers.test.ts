@@ -22,7 +22,9 @@ function importsOf(file: string): Import[] {
   ];
   return found.map((m) => {
     const spec = m.length === 3 ? m[2]! : m[1]!;
-    const target = spec.startsWith('.') ? relative(root, resolve(root, dirname(file), spec)).replaceAll('\\', '/') : spec;
+    const target = spec.startsWith('.')
+      ? relative(root, resolve(root, dirname(file), spec)).replaceAll('\\', '/')
+      : spec;
     return { file, spec, target, typeOnly: m.length === 3 && !!m[1] };
   });
 }
@@ -31,7 +33,9 @@ const show = (list: Import[]) => list.map((i) => `${i.file} → ${i.spec}`);
 
 describe('import directions', () => {
   it('server/schemas depend on zod and each other only', () => {
-    const bad = filesUnder('server/schemas').flatMap(importsOf).filter((i) => i.spec !== 'zod' && !i.spec.startsWith('./'));
+    const bad = filesUnder('server/schemas')
+      .flatMap(importsOf)
+      .filter((i) => i.spec !== 'zod' && !i.spec.startsWith('./'));
     expect(show(bad)).toEqual([]);
   });
 
@@ -58,10 +62,14 @@ describe('import directions', () => {
   });
 
   it('reads the imports it checks (a guard against a regex that matches nothing)', () => {
-    expect(importsOf('widgets/support-chat/support-chat.ts')).toContainEqual(
-      { file: 'widgets/support-chat/support-chat.ts', spec: '../internal/events.ts', target: 'widgets/internal/events.ts', typeOnly: false },
-    );
-    expect(importsOf('widgets/lead-form/lead-form.ts').filter((i) => i.target.startsWith('server/')).every((i) => i.typeOnly)).toBe(true);
-    expect(importsOf('widgets/lead-form/lead-form.ts').some((i) => i.target === 'server/schemas/forms.ts')).toBe(true);
+    expect(importsOf('widgets/support-chat/support-chat.ts')).toContainEqual({
+      file: 'widgets/support-chat/support-chat.ts',
+      spec: '../internal/events.ts',
+      target: 'widgets/internal/events.ts',
+      typeOnly: false,
+    });
+    const form = importsOf('widgets/lead-form/lead-form.ts').filter((i) => i.target.startsWith('server/'));
+    expect(form.map((i) => i.target)).toContain('server/schemas/forms.ts');
+    expect(form.every((i) => i.typeOnly)).toBe(true);
   });
 });
