@@ -1,7 +1,6 @@
 import type { InStatement } from '@libsql/client';
 
-export const webhookEventTypes = ['lead.created', 'contact.stage_changed', 'ticket.created', 'ticket.replied', 'ticket.solved'] as const;
-export type WebhookEventType = (typeof webhookEventTypes)[number];
+import type { WebhookEventType } from '../schemas/webhooks.ts';
 
 export interface SqlPart {
   sql: string;

@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { isbot } from 'isbot';
 import type { AppEnv } from '../app-env.ts';
-import type { DailySalt } from '../db/daily-salt.ts';
+import type { DailySalt } from '../privacy/daily-salt.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import { publicBody } from '../middleware/public-body.ts';
 import { errorBody } from '../schemas/errors.ts';

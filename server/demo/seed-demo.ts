@@ -1,7 +1,7 @@
 import type { Client } from '@libsql/client';
 import { seedKb } from './seed-kb.ts';
-import { findSite } from './sites.ts';
-import type { WriteQueue } from './write-queue.ts';
+import { findSite } from '../db/sites.ts';
+import type { WriteQueue } from '../db/write-queue.ts';
 
 const campaigns = [
   { source: 'google', medium: 'cpc', campaign: 'winter-sale', click: 'gclid' },
