@@ -1,5 +1,5 @@
 import type { Client, InStatement } from '@libsql/client';
-import type { SqlPart } from '../db/outbox.ts';
+import type { SqlPart } from '../db/row.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
 import type { Locale } from '../schemas/config.ts';
 import { mintTicketLink } from './links.ts';
@@ -29,7 +29,7 @@ export function emailStatement(siteId: number, template: Template, to: string, l
   return {
     sql: `INSERT INTO emails (site_id, template, to_email, locale, data, dedupe_key, next_attempt_at, created_at, contact_id)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${contact.sql}) ON CONFLICT (site_id, dedupe_key) DO NOTHING`,
-    args: [siteId, template, to, locale, JSON.stringify(data), dedupeKey, now, now, ...contact.args] as never,
+    args: [siteId, template, to, locale, JSON.stringify(data), dedupeKey, now, now, ...contact.args],
   };
 }
 
@@ -46,7 +46,7 @@ export function repNotification(siteId: number, kind: NotificationKind, template
           WHERE u.site_id = ? AND u.role IN ('owner', 'rep') AND u.email IS NOT NULL ${userId != null ? 'AND u.id = ?' : ''}
             AND coalesce((SELECT enabled FROM notification_prefs p WHERE p.user_id = u.id AND p.kind = ?), ?) = 1
           ON CONFLICT (site_id, dedupe_key) DO NOTHING`,
-    args: [template, JSON.stringify(data), dedupeKey, now, now, ...contact.args, siteId, ...(userId != null ? [userId] : []), kind, defaultOn(kind) ? 1 : 0] as never,
+    args: [template, JSON.stringify(data), dedupeKey, now, now, ...contact.args, siteId, ...(userId != null ? [userId] : []), kind, defaultOn(kind) ? 1 : 0],
   };
 }
 
