@@ -2,6 +2,7 @@ import type { Client, InStatement } from '@libsql/client';
 import type { SqlPart } from '../db/row.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
 import type { Locale } from '../schemas/config.ts';
+import { parseSiteSettings } from '../schemas/settings.ts';
 import { mintTicketLink } from './links.ts';
 import type { Mailer } from './mailer.ts';
 import { render, type EmailData, type Template } from './templates.ts';
@@ -65,7 +66,7 @@ export async function deliverDueEmails(deps: { db: Client; writes: WriteQueue; m
     args: [now, limit],
   });
   for (const r of rows) {
-    const settings = JSON.parse(String(r.settings ?? '{}')) as { emailFrom?: string; accent?: string };
+    const settings = parseSiteSettings(r.settings);
     const data = JSON.parse(String(r.data)) as EmailData;
     if (typeof data.ticket === 'string') {
       const minted = await mintTicketLink(deps.db, data.ticket, now);
@@ -125,8 +126,8 @@ export async function queueDailyDigests(db: Client, writes: WriteQueue, now = Da
     args: [start - 86_400_000, start, start - 86_400_000, start, start + 86_400_000],
   });
   const statements = rows.map((r) => {
-    const adminUrl = (JSON.parse(String(r.settings ?? '{}')) as { adminUrl?: string }).adminUrl;
-    return emailStatement(Number(r.site_id), 'daily_digest', String(r.email), 'en', { leads: Number(r.leads), tickets: Number(r.tickets), open: Number(r.open), tasks: Number(r.tasks), link: adminUrl ?? null }, `digest:${r.id}:${day}`, now);
+    const { adminUrl } = parseSiteSettings(r.settings);
+    return emailStatement(Number(r.site_id), 'daily_digest', String(r.email), 'en', { leads: Number(r.leads), tickets: Number(r.tickets), open: Number(r.open), tasks: Number(r.tasks), link: adminUrl }, `digest:${r.id}:${day}`, now);
   });
   if (statements.length) await writes.run(statements);
   return statements.length;
