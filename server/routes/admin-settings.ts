@@ -30,7 +30,9 @@ export const adminSettingsRoutes = (sites: SiteCache) =>
     .patch('/v1/admin/settings', doc('Change settings (audited)', settings), adminAuth(['owner']), validate('json', settingsUpdate), async (c) => {
       const input = c.req.valid('json');
       const { site, userId } = c.var.auth;
-      const { name = site.name, allowedOrigins = site.allowedOrigins, timeZone = site.timeZone, currency = site.currency, rateLimits, ...changes } = input;
+      const {
+        name = site.name, allowedOrigins = site.allowedOrigins, timeZone = site.timeZone, currency = site.currency, rateLimits, ...changes
+      } = input;
       const stored: SiteSettings = { ...site.settings, ...changes, rateLimits: { ...site.settings.rateLimits, ...rateLimits } };
       await c.var.deps.writes.run([
         {

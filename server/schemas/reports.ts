@@ -30,7 +30,13 @@ export const goalProgress = z.object({
 export type GoalProgress = z.infer<typeof goalProgress>;
 
 const overviewMetrics = z.object({
-  visits: count, visitors: count, pageviews: count, leads: count, conversions: count, customers: count, revenue: money,
+  visits: count,
+  visitors: count,
+  pageviews: count,
+  leads: count,
+  conversions: count,
+  customers: count,
+  revenue: money,
   conversionRate: rate,
 });
 export const overviewReport = z.object({
@@ -44,26 +50,44 @@ export const overviewReport = z.object({
 });
 
 const campaignMetrics = {
-  visits: count, visitors: count, leads: count, conversions: count,
+  visits: count,
+  visitors: count,
+  leads: count,
+  conversions: count,
   /** Conversion values (what the site saw), reporting currency. */
-  revenue: money, conversionRate: rate, customers: count, spend: money,
+  revenue: money,
+  conversionRate: rate,
+  customers: count,
+  spend: money,
   /** spend ÷ visits, leads, customers; null when there were none. */
-  costPerVisit: money.nullable(), costPerLead: money.nullable(), costPerCustomer: money.nullable(),
+  costPerVisit: money.nullable(),
+  costPerLead: money.nullable(),
+  costPerCustomer: money.nullable(),
   /** Conversion value ÷ spend (0 without spend). */
   roas: z.number(),
 };
 export const campaignsReport = z.object({
-  rows: z.array(z.object({
-    key: z.object({ source: z.string(), medium: z.string().nullable(), campaign: z.string().nullable() }),
-    ...campaignMetrics,
-    revenuePerVisit: money,
-  })),
+  rows: z.array(
+    z.object({
+      key: z.object({ source: z.string(), medium: z.string().nullable(), campaign: z.string().nullable() }),
+      ...campaignMetrics,
+      revenuePerVisit: money,
+    }),
+  ),
   totals: z.object(campaignMetrics),
   otherCurrencies: otherAmounts,
   otherSpend: otherAmounts,
 });
 
-const affiliateMetrics = { visits: count, leads: count, customers: count, newCustomers: count, revenue: money, commission: money, net: money };
+const affiliateMetrics = {
+  visits: count,
+  leads: count,
+  customers: count,
+  newCustomers: count,
+  revenue: money,
+  commission: money,
+  net: money,
+};
 export const affiliatesReport = z.object({
   rows: z.array(z.object({ key: z.object({ affiliate: z.string() }), ...affiliateMetrics, visitors: count })),
   totals: z.object(affiliateMetrics),
@@ -78,12 +102,16 @@ export const elementsReport = z.object({
 });
 
 export const outboundReport = z.object({
-  rows: z.array(z.object({ key: z.union([z.object({ affiliate: z.string() }), z.object({ domain: z.string() })]), clicks: count })),
+  rows: z.array(
+    z.object({ key: z.union([z.object({ affiliate: z.string() }), z.object({ domain: z.string() })]), clicks: count }),
+  ),
   totals: z.object({ clicks: count }),
 });
 
 export const pricesReport = z.object({
-  rows: z.array(z.object({ key: z.object({ price: money, currency: z.string().nullable() }), clicks: count, conversions: count })),
+  rows: z.array(
+    z.object({ key: z.object({ price: money, currency: z.string().nullable() }), clicks: count, conversions: count }),
+  ),
   totals: z.object({ clicks: count }),
 });
 
@@ -97,37 +125,73 @@ export const demographicsReport = z.union([
     totals: z.object({ visitors: count, leads: count }),
   }),
   z.object({
-    rows: z.array(z.object({ key: z.object({ field: z.string(), value: z.string().nullable() }), leads: count, contacts: count, customers: count })),
+    rows: z.array(
+      z.object({
+        key: z.object({ field: z.string(), value: z.string().nullable() }),
+        leads: count,
+        contacts: count,
+        customers: count,
+      }),
+    ),
     totals: z.object({ leads: count, customers: count }),
   }),
 ]);
 
 export const funnelReport = z.object({
-  rows: z.array(z.object({ key: z.object({ step: z.string(), index: count }), visitors: count, conversion: rate, dropOff: rate })),
+  rows: z.array(
+    z.object({ key: z.object({ step: z.string(), index: count }), visitors: count, conversion: rate, dropOff: rate }),
+  ),
   totals: z.object({ entered: count, completed: count, conversion: rate }),
 });
 
 const loyaltyMetrics = {
-  customers: count, repeatRate: rate, lifetimeRevenue: money, lifetimeRevenuePerCustomer: money,
+  customers: count,
+  repeatRate: rate,
+  lifetimeRevenue: money,
+  lifetimeRevenuePerCustomer: money,
   /** Median gap between a customer's consecutive purchases, in days; null without any. */
   medianDaysBetweenPurchases: z.number().nullable(),
 };
 /** One cohort: `months[k - 1]` is the share who bought in calendar month +k; null while that month has not begun. */
-export const retentionRow = z.object({ source: z.string().nullable().optional(), cohort: z.string(), customers: count, months: z.array(rate.nullable()) });
+export const retentionRow = z.object({
+  source: z.string().nullable().optional(),
+  cohort: z.string(),
+  customers: count,
+  months: z.array(rate.nullable()),
+});
 export type RetentionRow = z.infer<typeof retentionRow>;
 /** A comment of a cohort's (or source's) customers: feedback or a ticket rating. */
 export const customerReason = z.object({
-  cohort: z.string().optional(), source: z.string().nullable().optional(), kind: z.enum(['feedback', 'ticket']),
-  rating: z.number().nullable(), nps: z.number().nullable(), comment: z.string(), at: z.number(),
+  cohort: z.string().optional(),
+  source: z.string().nullable().optional(),
+  kind: z.enum(['feedback', 'ticket']),
+  rating: z.number().nullable(),
+  nps: z.number().nullable(),
+  comment: z.string(),
+  at: z.number(),
 });
 export type CustomerReason = z.infer<typeof customerReason>;
 export const customersReport = z.object({
   /** By the month of the first purchase ever; with `by=source`, by the contacts' first-touch source. */
   rows: z.union([
-    z.array(z.object({ key: z.object({ cohort: z.string() }), customers: count, repeat: count, lifetimeRevenue: money, repeatRate: rate })),
+    z.array(
+      z.object({
+        key: z.object({ cohort: z.string() }),
+        customers: count,
+        repeat: count,
+        lifetimeRevenue: money,
+        repeatRate: rate,
+      }),
+    ),
     z.array(z.object({ key: z.object({ source: z.string().nullable() }), ...loyaltyMetrics, repeat: count })),
   ]),
-  totals: z.object({ customers: count, repeatCustomers: count, repeatRate: rate, revenue: money, revenuePerCustomer: money }),
+  totals: z.object({
+    customers: count,
+    repeatCustomers: count,
+    repeatRate: rate,
+    revenue: money,
+    revenuePerCustomer: money,
+  }),
   otherCurrencies: otherAmounts,
   loyalty: z.object({ ...loyaltyMetrics, repeatCustomers: count }),
   retention: z.array(retentionRow),
@@ -135,16 +199,25 @@ export const customersReport = z.object({
 });
 
 const serviceMetrics = z.object({
-  tickets: count, unresolved: count, answered: count, solved: count,
+  tickets: count,
+  unresolved: count,
+  answered: count,
+  solved: count,
   /** Minutes, nearest rank; null when no ticket has one. */
-  firstResponseMedian: z.number().nullable(), firstResponseP90: z.number().nullable(),
-  resolutionMedian: z.number().nullable(), resolutionP90: z.number().nullable(),
+  firstResponseMedian: z.number().nullable(),
+  firstResponseP90: z.number().nullable(),
+  resolutionMedian: z.number().nullable(),
+  resolutionP90: z.number().nullable(),
   ratings: count,
   /** Mean rating 1–5; null without ratings. */
   satisfaction: z.number().nullable(),
 });
 export const serviceReport = z.object({
-  rows: z.array(serviceMetrics.extend({ key: z.object({ category: z.enum(['question', 'complaint', 'order_problem', 'feedback']) }) })),
+  rows: z.array(
+    serviceMetrics.extend({
+      key: z.object({ category: z.enum(['question', 'complaint', 'order_problem', 'feedback']) }),
+    }),
+  ),
   totals: serviceMetrics,
   goals: z.array(goalProgress),
   /** With `interval`: tickets opened and solved per bucket, and those unsolved at its end. */
@@ -153,7 +226,11 @@ export const serviceReport = z.object({
 
 /** p75 (nearest rank) per metric, null without samples; `samples` the largest count among them. */
 const vitalsMetrics = z.object({
-  samples: count, LCP: z.number().nullable(), INP: z.number().nullable(), CLS: z.number().nullable(), TTFB: z.number().nullable(),
+  samples: count,
+  LCP: z.number().nullable(),
+  INP: z.number().nullable(),
+  CLS: z.number().nullable(),
+  TTFB: z.number().nullable(),
 });
 export const vitalsReport = z.object({
   rows: z.array(vitalsMetrics.extend({ key: z.object({ page: z.string(), device: z.string().nullable() }) })),

@@ -55,7 +55,11 @@ export const defaultSiteSettings: SiteSettings = {
 
 
 /** Each field of `shape` from `given`, or its default when missing or no longer valid; other keys dropped. */
-function withDefaults<S extends z.ZodRawShape>(shape: S, defaults: z.output<z.ZodObject<S>>, given: unknown): z.output<z.ZodObject<S>> {
+function withDefaults<S extends z.ZodRawShape>(
+  shape: S,
+  defaults: z.output<z.ZodObject<S>>,
+  given: unknown,
+): z.output<z.ZodObject<S>> {
   const from = given && typeof given === 'object' ? (given as Record<string, unknown>) : {};
   const out: Record<string, unknown> = {};
   for (const [k, schema] of Object.entries(shape)) {
@@ -85,7 +89,7 @@ export function parseSiteSettings(json: unknown): SiteSettings {
 
 const { turnstileSecret, ...shownSettings } = siteSettingsShape;
 
-/** What owners see and set for their site (`GET/PATCH /v1/admin/settings`): the site's columns and its stored settings. */
+/** What owners see and set (`GET/PATCH /v1/admin/settings`): the site's columns and its stored settings. */
 export const settings = z.object({
   name: z.string().trim().min(1).max(200),
   allowedOrigins: z.array(origin).max(50),

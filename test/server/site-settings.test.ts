@@ -9,12 +9,21 @@ describe('stored site settings', () => {
     expect(parseSiteSettings('[1, 2]')).toEqual(defaultSiteSettings);
     const old = parseSiteSettings(
       JSON.stringify({
-        consent: 'required', vitalsSampling: 0.5, locales: ['ar'], retentionDays: 30, accent: 'red;background:url(x)',
-        rateLimits: { leads: 0, tickets: 2, bogus: 1 }, adminUrl: 'https://shop.example/admin', turnstileSecret: 'secret',
+        consent: 'required',
+        vitalsSampling: 0.5,
+        locales: ['ar'],
+        retentionDays: 30,
+        accent: 'red;background:url(x)',
+        rateLimits: { leads: 0, tickets: 2, bogus: 1 },
+        adminUrl: 'https://shop.example/admin',
+        turnstileSecret: 'secret',
       }),
     );
     expect(old).toEqual({
-      ...defaultSiteSettings, retentionDays: 30, adminUrl: 'https://shop.example/admin', turnstileSecret: 'secret',
+      ...defaultSiteSettings,
+      retentionDays: 30,
+      adminUrl: 'https://shop.example/admin',
+      turnstileSecret: 'secret',
       // One bad limit falls back alone.
       rateLimits: { ...defaultSiteSettings.rateLimits, tickets: 2 },
     });
@@ -22,7 +31,12 @@ describe('stored site settings', () => {
 
   it('serves an old row through the same schema, and the next save leaves only known keys', async () => {
     const { app, db, adminToken } = await testApp();
-    await db.execute({ sql: 'UPDATE sites SET settings = ?', args: [JSON.stringify({ consent: 'required', vitalsSampling: 0.2, rateLimits: { leads: 'many' }, retentionDays: 7 })] });
+    await db.execute({
+      sql: 'UPDATE sites SET settings = ?',
+      args: [
+        JSON.stringify({ consent: 'required', vitalsSampling: 0.2, rateLimits: { leads: 'many' }, retentionDays: 7 }),
+      ],
+    });
     const shown = await (await app.request('/v1/admin/settings', as(adminToken))).json();
     expect(shown).toMatchObject({ retentionDays: 7, rateLimits: { leads: 10 }, turnstileSecretSet: false });
     expect(shown).not.toHaveProperty('consent');

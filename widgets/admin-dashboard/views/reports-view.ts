@@ -12,7 +12,7 @@ import reportStyles from '../reports/reports.styles.ts';
 import { reasonsView, retentionView } from '../reports/retention.ts';
 import '../reports/spend-panel.ts';
 
-/** Any report's answer (server/schemas/reports.ts), with the fields only some reports have as the generic view reads them. */
+/** Any report's answer (server/schemas/reports.ts); the fields only some reports have, as the generic view reads them. */
 type Answer = ReportResponse & {
   totals: FlatRow;
   previous?: FlatRow;
