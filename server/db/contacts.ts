@@ -1,7 +1,7 @@
 import type { Client, InStatement, Row } from '@libsql/client';
 import type { Contact, ContactDetail, Stage } from '../schemas/contacts.ts';
-import { enqueueWebhook, type SqlPart } from './outbox.ts';
-import { str } from './row.ts';
+import { enqueueWebhook } from './outbox.ts';
+import { str, type SqlPart } from './row.ts';
 
 
 export function contactFromRow(r: Row): Contact {

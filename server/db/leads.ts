@@ -1,7 +1,8 @@
 import type { InStatement } from '@libsql/client';
 import type { LeadInput } from '../schemas/leads.ts';
 import { contactJsonSql, stageChangeStatements } from './contacts.ts';
-import { enqueueWebhook, type SqlPart } from './outbox.ts';
+import { enqueueWebhook } from './outbox.ts';
+import type { SqlPart } from './row.ts';
 
 export interface LeadFields {
   email: string | null;

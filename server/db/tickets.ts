@@ -2,7 +2,7 @@ import type { Client, InStatement, Row } from '@libsql/client';
 import type { AdminTicket, AdminTicketDetail, PublicThread } from '../schemas/tickets.ts';
 import { authorNameSql } from './authors.ts';
 import { enqueueWebhook } from './outbox.ts';
-import { str, num } from './row.ts';
+import { str, num, type SqlPart } from './row.ts';
 
 
 export function ticketFromRow(r: Row): AdminTicket {
@@ -33,7 +33,7 @@ const ticketJsonSql = `json_object('id', t.id, 'trackingNumber', t.tracking_numb
   'subject', t.subject, 'category', t.category, 'status', t.status, 'priority', t.priority, 'createdAt', t.created_at)`;
 
 /** Queues a ticket webhook for ticket `id` (reading the row as the batch left it). */
-export function ticketWebhook(siteId: number, type: 'ticket.created' | 'ticket.replied' | 'ticket.solved', id: string, key: string, extra: { sql: string; args: unknown[] } = { sql: "'{}'", args: [] }): InStatement {
+export function ticketWebhook(siteId: number, type: 'ticket.created' | 'ticket.replied' | 'ticket.solved', id: string, key: string, extra: SqlPart = { sql: "'{}'", args: [] }): InStatement {
   return enqueueWebhook(
     siteId,
     type,

@@ -4,6 +4,7 @@ import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { findContact, stageChangeStatements } from '../db/contacts.ts';
+import type { SqlPart } from '../db/row.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
@@ -32,7 +33,7 @@ const addMonths = (t: number, months: number) => {
  * becomes a customer. Product defaults (name, price, currency, contract
  * length) come from the catalogue.
  */
-async function purchaseStatements(c: Context<AppEnv>, contact: { sql: string; args: unknown[] }, input: z.infer<typeof purchaseInput>, id: string): Promise<InStatement[]> {
+async function purchaseStatements(c: Context<AppEnv>, contact: SqlPart, input: z.infer<typeof purchaseInput>, id: string): Promise<InStatement[]> {
   const siteId = c.var.auth.site.id;
   let prod: Product | null = null;
   if (input.productId) {
@@ -115,7 +116,7 @@ export const adminPurchaseRoutes = () =>
       const input = c.req.valid('json');
       const siteId = c.var.auth.site.id;
       const statements: InStatement[] = [];
-      let contact: { sql: string; args: unknown[] };
+      let contact: SqlPart;
       if (input.contactId) {
         if (!(await findContact(c.var.deps.db, siteId, input.contactId))) throw new ApiError(404, 'not_found', 'no such contact');
         contact = { sql: '?', args: [input.contactId] };
