@@ -56,7 +56,10 @@ const UPDATED = ['name', 'phone', 'company'] as const;
  *
  * @example
  * const { contact, statements } = upsertContact(siteId, { email, name }, { origin: 'ticket', existing: 'keep' });
- * await writes.run([...statements, { sql: `INSERT INTO tickets (…, contact_id) VALUES (…, ${contact.sql})`, args: [..., ...contact.args] }]);
+ * await writes.run([
+ *   ...statements,
+ *   { sql: `INSERT INTO tickets (…, contact_id) VALUES (…, ${contact.sql})`, args: [..., ...contact.args] },
+ * ]);
  */
 export function upsertContact(siteId: number, values: ContactValues, options: CreateOptions): ContactWrite {
   const now = options.now ?? Date.now();
@@ -67,13 +70,18 @@ export function upsertContact(siteId: number, values: ContactValues, options: Cr
   // The first touch: the browser's first session, read in the batch (its session may be written by the same batch).
   const touch = TOUCH.map((column) =>
     visitor
-      ? { sql: `(SELECT ${column === 'first_session' ? 'id' : column} FROM sessions WHERE site_id = ? AND visitor = ? ORDER BY started_at LIMIT 1)`, args: [siteId, visitor] }
+      ? {
+          sql: `(SELECT ${column === 'first_session' ? 'id' : column} FROM sessions
+                 WHERE site_id = ? AND visitor = ? ORDER BY started_at LIMIT 1)`,
+          args: [siteId, visitor],
+        }
       : { sql: 'NULL', args: [] },
   );
   const touchSet = TOUCH.map((column) =>
     column === 'first_session'
       ? 'first_session = coalesce(contacts.first_session, excluded.first_session)'
-      : `${column} = iif(contacts.first_session IS NULL AND excluded.first_session IS NOT NULL, excluded.${column}, contacts.${column})`,
+      : `${column} = iif(contacts.first_session IS NULL AND excluded.first_session IS NOT NULL,
+          excluded.${column}, contacts.${column})`,
   );
   const onConflict = {
     fail: '',
@@ -92,14 +100,28 @@ export function upsertContact(siteId: number, values: ContactValues, options: Cr
     newId,
     statements: [
       {
-        sql: `INSERT INTO contacts (id, site_id, email, name, phone, company, fields, stage, owner_id, tags, consent, consent_at, origin,
+        sql: `INSERT INTO contacts (id, site_id, email, name, phone, company, fields, stage, owner_id, tags, consent,
+                consent_at, origin,
                 ${TOUCH.join(', ')}, created_at, updated_at)
               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${touch.map((t) => t.sql).join(', ')}, ?, ?)
               ${onConflict}`,
         args: [
-          newId, siteId, email, values.name ?? null, values.phone ?? null, values.company ?? null, JSON.stringify(values.fields ?? {}),
-          stage, values.ownerId ?? null, JSON.stringify([...new Set(values.tags ?? [])]), consent, consent ? now : null, options.origin,
-          ...touch.flatMap((t) => t.args), now, now,
+          newId,
+          siteId,
+          email,
+          values.name ?? null,
+          values.phone ?? null,
+          values.company ?? null,
+          JSON.stringify(values.fields ?? {}),
+          stage,
+          values.ownerId ?? null,
+          JSON.stringify([...new Set(values.tags ?? [])]),
+          consent,
+          consent ? now : null,
+          options.origin,
+          ...touch.flatMap((t) => t.args),
+          now,
+          now,
         ] as never,
       },
       startHistory(newId, stage, options.reason ?? options.origin, options.userId ?? null, now),
@@ -107,16 +129,24 @@ export function upsertContact(siteId: number, values: ContactValues, options: Cr
   };
 }
 
+const relink = 'UPDATE SET contact_id = excluded.contact_id, linked_at = excluded.linked_at';
+
 /**
  * Links a browser (tracker visitor id) to a contact, so its events, earlier
  * anonymous ones included, join the contact's timeline. `replace`: a browser
  * linked to someone else moves (the visitor told us who they are: a form,
  * identify); otherwise an existing link stays.
  */
-export function linkVisitor(siteId: number, visitor: string, contact: SqlPart, now: number, replace: boolean): InStatement {
+export function linkVisitor(
+  siteId: number,
+  visitor: string,
+  contact: SqlPart,
+  now: number,
+  replace: boolean,
+): InStatement {
   return {
     sql: `INSERT INTO contact_visitors (site_id, visitor, contact_id, linked_at) VALUES (?, ?, ${contact.sql}, ?)
-          ON CONFLICT (site_id, visitor) DO ${replace ? 'UPDATE SET contact_id = excluded.contact_id, linked_at = excluded.linked_at' : 'NOTHING'}`,
+          ON CONFLICT (site_id, visitor) DO ${replace ? relink : 'NOTHING'}`,
     args: [siteId, visitor, ...contact.args, now] as never,
   };
 }
@@ -133,11 +163,21 @@ export async function contactOfVisitor(
   options: Pick<CreateOptions, 'origin' | 'now'>,
 ): Promise<{ contact: SqlPart | null; statements: InStatement[] }> {
   if (who.visitor) {
-    const { rows } = await db.execute({ sql: 'SELECT contact_id FROM contact_visitors WHERE site_id = ? AND visitor = ?', args: [siteId, who.visitor] });
+    const { rows } = await db.execute({
+      sql: 'SELECT contact_id FROM contact_visitors WHERE site_id = ? AND visitor = ?',
+      args: [siteId, who.visitor],
+    });
     if (rows[0]) return { contact: { sql: '?', args: [String(rows[0].contact_id)] }, statements: [] };
   }
   if (!who.email) return { contact: null, statements: [] };
   const now = options.now ?? Date.now();
-  const { contact, statements } = upsertContact(siteId, { email: who.email, name: who.name }, { ...options, existing: 'keep', visitor: who.visitor, now });
-  return { contact, statements: [...statements, ...(who.visitor ? [linkVisitor(siteId, who.visitor, contact, now, false)] : [])] };
+  const { contact, statements } = upsertContact(
+    siteId,
+    { email: who.email, name: who.name },
+    { ...options, existing: 'keep', visitor: who.visitor, now },
+  );
+  return {
+    contact,
+    statements: [...statements, ...(who.visitor ? [linkVisitor(siteId, who.visitor, contact, now, false)] : [])],
+  };
 }

@@ -18,6 +18,10 @@ const email = z.email().max(254);
 export function identifyStatements(siteId: number, event: TrackedEvent, now: number): InStatement[] {
   const given = email.safeParse(typeof event.props?.email === 'string' ? event.props.email.trim() : undefined);
   if (event.type !== 'identify' || !event.visitor || !given.success) return [];
-  const { contact, statements } = upsertContact(siteId, { email: given.data }, { origin: 'identify', existing: 'keep', visitor: event.visitor, now });
+  const { contact, statements } = upsertContact(
+    siteId,
+    { email: given.data },
+    { origin: 'identify', existing: 'keep', visitor: event.visitor, now },
+  );
   return [...statements, linkVisitor(siteId, event.visitor, contact, now, true)];
 }

@@ -29,16 +29,27 @@ export interface ImportResult {
   rejected: { row: number; reason: string }[];
 }
 
-/** One CSV row as contact values, by `mapping` (header → email, name, phone, company, stage, tags, custom:NAME or ignore). */
+/** One CSV row as contact values, by `mapping` (header → email, name, phone, company, stage, tags, custom:NAME, ignore). */
 function rowValues(raw: Record<string, string>, mapping: Record<string, string>): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const [col, value] of Object.entries(raw)) {
     const target = (Object.hasOwn(mapping, col) ? mapping[col] : undefined) ?? col.trim().toLowerCase();
     const v = (value ?? '').trim();
     if (!v || target === 'ignore') continue;
-    if (target.startsWith('custom:')) ((row.fields ??= {}) as Record<string, string>)[target.slice(7).replace(/[^a-z0-9_]/gi, '_').toLowerCase()] = v;
-    else if (target === 'tags') row.tags = v.split(/[,;]/).map((t) => t.trim()).filter(Boolean);
-    else if (['email', 'name', 'phone', 'company', 'stage'].includes(target)) row[target] = target === 'email' || target === 'stage' ? v.toLowerCase() : v;
+    if (target.startsWith('custom:'))
+      ((row.fields ??= {}) as Record<string, string>)[
+        target
+          .slice(7)
+          .replace(/[^a-z0-9_]/gi, '_')
+          .toLowerCase()
+      ] = v;
+    else if (target === 'tags')
+      row.tags = v
+        .split(/[,;]/)
+        .map((t) => t.trim())
+        .filter(Boolean);
+    else if (['email', 'name', 'phone', 'company', 'stage'].includes(target))
+      row[target] = target === 'email' || target === 'stage' ? v.toLowerCase() : v;
   }
   return row;
 }
@@ -57,9 +68,13 @@ export async function importContacts(
   mapping: Record<string, string>,
   dryRun: boolean,
 ): Promise<ImportResult> {
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
+  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: true,
+  });
   if (!parsed.meta.fields?.length) throw new ApiError(400, 'validation_failed', 'the CSV needs a header row');
-  if (parsed.data.length > MAX_IMPORT_ROWS) throw new ApiError(413, 'payload_too_large', 'at most 5,000 rows per import');
+  if (parsed.data.length > MAX_IMPORT_ROWS)
+    throw new ApiError(413, 'payload_too_large', 'at most 5,000 rows per import');
   const rejected: ImportResult['rejected'] = [];
   let created = 0;
   let updated = 0;
@@ -70,7 +85,10 @@ export async function importContacts(
     const line = i + 2; // the header is line 1
     const check = importRow.safeParse(rowValues(raw, mapping));
     if (!check.success) {
-      rejected.push({ row: line, reason: check.error.issues.map((x) => `${x.path.join('.') || 'row'}: ${x.message}`).join('; ') });
+      rejected.push({
+        row: line,
+        reason: check.error.issues.map((x) => `${x.path.join('.') || 'row'}: ${x.message}`).join('; '),
+      });
       continue;
     }
     const r = check.data;
@@ -81,9 +99,24 @@ export async function importContacts(
     seen.add(r.email);
     if (await contactIdByEmail(db, actor.siteId, r.email)) updated++;
     else created++;
-    statements.push(...upsertContact(actor.siteId, r, { origin: 'manual', existing: 'update', reason: 'import', userId: actor.userId, now }).statements);
+    statements.push(
+      ...upsertContact(actor.siteId, r, {
+        origin: 'manual',
+        existing: 'update',
+        reason: 'import',
+        userId: actor.userId,
+        now,
+      }).statements,
+    );
   }
   if (!dryRun && statements.length)
-    await writes.run([...statements, auditStatement(actor.siteId, actor.userId, 'contacts.import', null, { created, updated, rejected: rejected.length })]);
+    await writes.run([
+      ...statements,
+      auditStatement(actor.siteId, actor.userId, 'contacts.import', null, {
+        created,
+        updated,
+        rejected: rejected.length,
+      }),
+    ]);
   return { dryRun, columns: parsed.meta.fields, created, updated, rejected };
 }

@@ -25,7 +25,8 @@ const sorts = {
   name: ["coalesce(lower(c.name), lower(c.email), '')", 'ASC'],
 } as const;
 const like = (v: string) => `%${v.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-const encodeCursor = (key: unknown[]) => btoa(JSON.stringify(key)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+const encodeCursor = (key: unknown[]) =>
+  btoa(JSON.stringify(key)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 
 function decodeCursor(cursor: string): [string | number, string] {
   try {
@@ -48,11 +49,11 @@ export async function contactsWhere(db: Client, site: Site, f: ContactSelection)
     where.push(`(${columns.map((col) => `${col} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
     args.push(...columns.map(() => like(f.q!.toLowerCase())));
   }
-  if (f.stage) where.push('c.stage = ?'), args.push(f.stage);
-  if (f.owner) where.push('c.owner_id = ?'), args.push(f.owner);
-  if (f.tag) where.push('EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = ?)'), args.push(f.tag);
-  if (f.source) where.push('c.source = ?'), args.push(f.source);
-  if (f.campaign) where.push('c.campaign = ?'), args.push(f.campaign);
+  if (f.stage) (where.push('c.stage = ?'), args.push(f.stage));
+  if (f.owner) (where.push('c.owner_id = ?'), args.push(f.owner));
+  if (f.tag) (where.push('EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = ?)'), args.push(f.tag));
+  if (f.source) (where.push('c.source = ?'), args.push(f.source));
+  if (f.campaign) (where.push('c.campaign = ?'), args.push(f.campaign));
   const segments: [string, InValue[]][] = [];
   if (f.segment) {
     const saved = await savedSegmentWhere(db, site.id, f.segment, site.currency);
@@ -60,7 +61,7 @@ export async function contactsWhere(db: Client, site: Site, f: ContactSelection)
     segments.push(saved);
   }
   if (f.rules) segments.push(segmentWhere(site.id, f.rules, site.currency));
-  for (const [sql, segArgs] of segments) where.push(`(${sql})`), args.push(...segArgs);
+  for (const [sql, segArgs] of segments) (where.push(`(${sql})`), args.push(...segArgs));
   return [where.join(' AND '), args];
 }
 
@@ -68,7 +69,12 @@ export async function contactsWhere(db: Client, site: Site, f: ContactSelection)
  * The site's contacts that match, in the list's order, a page at a time
  * (keyset cursors over the sort key and id) or all of them (the CSV export).
  */
-export async function listContacts(db: Client, site: Site, f: ContactSelection, order: ContactOrder): Promise<ContactPage> {
+export async function listContacts(
+  db: Client,
+  site: Site,
+  f: ContactSelection,
+  order: ContactOrder,
+): Promise<ContactPage> {
   const [where, args] = await contactsWhere(db, site, f);
   const [column, dir] = sorts[order.sort];
   const cmp = dir === 'DESC' ? '<' : '>';

@@ -28,7 +28,12 @@ export interface StageChangeOptions {
 }
 
 /** A rule of `stageRules` applied to the site's contacts matching `which` (an SQL condition over alias `c`). */
-export function applyStageRule(siteId: number, which: SqlPart, rule: StageRule, options: StageChangeOptions): InStatement[] {
+export function applyStageRule(
+  siteId: number,
+  which: SqlPart,
+  rule: StageRule,
+  options: StageChangeOptions,
+): InStatement[] {
   const r: { to: Stage; from?: readonly Stage[] } = stageRules[rule];
   return stageChangeStatements(siteId, which, r.to, rule, { ...options, from: r.from });
 }
@@ -69,7 +74,13 @@ export function stageChangeStatements(
 }
 
 /** The first history entry of a contact, written only when `newId` was created in this batch (not found by email). */
-export function startHistory(newId: string, stage: Stage, reason: string, userId: number | null, now: number): InStatement {
+export function startHistory(
+  newId: string,
+  stage: Stage,
+  reason: string,
+  userId: number | null,
+  now: number,
+): InStatement {
   return {
     sql: `INSERT INTO stage_history (contact_id, from_stage, to_stage, reason, user_id, at)
           SELECT id, NULL, ?, ?, ?, ? FROM contacts WHERE id = ? AND created_at = ?`,

@@ -15,14 +15,27 @@ type Deps = Pick<AppDeps, 'db' | 'writes'>;
 export type PurchaseInput = z.infer<typeof purchaseInput>;
 
 export const toProduct = (r: Row): Product => ({
-  id: String(r.id), name: String(r.name), sku: r.sku == null ? null : String(r.sku), price: Number(r.price), currency: String(r.currency),
-  contractMonths: r.contract_months == null ? null : Number(r.contract_months), active: Boolean(r.active),
+  id: String(r.id),
+  name: String(r.name),
+  sku: r.sku == null ? null : String(r.sku),
+  price: Number(r.price),
+  currency: String(r.currency),
+  contractMonths: r.contract_months == null ? null : Number(r.contract_months),
+  active: Boolean(r.active),
 });
 export const toPurchase = (r: Row): Purchase => ({
-  id: String(r.id), contactId: String(r.contact_id), productId: r.product_id == null ? null : String(r.product_id), productName: String(r.product_name),
-  unitPrice: Number(r.unit_price), quantity: Number(r.quantity), total: Number(r.unit_price) * Number(r.quantity), currency: String(r.currency),
-  salesRepId: r.sales_rep_id == null ? null : Number(r.sales_rep_id), instructions: r.instructions == null ? null : String(r.instructions),
-  contractEndAt: r.contract_end_at == null ? null : Number(r.contract_end_at), externalId: r.external_id == null ? null : String(r.external_id),
+  id: String(r.id),
+  contactId: String(r.contact_id),
+  productId: r.product_id == null ? null : String(r.product_id),
+  productName: String(r.product_name),
+  unitPrice: Number(r.unit_price),
+  quantity: Number(r.quantity),
+  total: Number(r.unit_price) * Number(r.quantity),
+  currency: String(r.currency),
+  salesRepId: r.sales_rep_id == null ? null : Number(r.sales_rep_id),
+  instructions: r.instructions == null ? null : String(r.instructions),
+  contractEndAt: r.contract_end_at == null ? null : Number(r.contract_end_at),
+  externalId: r.external_id == null ? null : String(r.external_id),
   purchasedAt: Number(r.purchased_at),
 });
 const addMonths = (t: number, months: number) => {
@@ -37,41 +50,78 @@ const addMonths = (t: number, months: number) => {
  * becomes a customer. Product defaults (name, price, currency, contract
  * length) come from the catalogue.
  */
-async function purchaseStatements({ db }: Deps, actor: Actor, contact: SqlPart, input: PurchaseInput, id: string): Promise<InStatement[]> {
+async function purchaseStatements(
+  { db }: Deps,
+  actor: Actor,
+  contact: SqlPart,
+  input: PurchaseInput,
+  id: string,
+): Promise<InStatement[]> {
   const { siteId } = actor;
   let prod: Product | null = null;
   if (input.productId) {
-    const { rows } = await db.execute({ sql: 'SELECT * FROM products WHERE id = ? AND site_id = ?', args: [input.productId, siteId] });
+    const { rows } = await db.execute({
+      sql: 'SELECT * FROM products WHERE id = ? AND site_id = ?',
+      args: [input.productId, siteId],
+    });
     if (!rows[0]) throw new ApiError(400, 'validation_failed', 'productId: no such product');
     prod = toProduct(rows[0]);
   }
   if (!isMoney((input.unitPrice ?? prod!.price) * input.quantity)) {
-    throw new ApiError(400, 'validation_failed', `quantity: the unit price × quantity is over ${MONEY_MAX} minor units`);
+    throw new ApiError(
+      400,
+      'validation_failed',
+      `quantity: the unit price × quantity is over ${MONEY_MAX} minor units`,
+    );
   }
   await assertStaff(db, siteId, input.salesRepId, 'salesRepId');
   const now = Date.now();
   const purchasedAt = input.purchasedAt ?? now;
-  const contractEnd = input.contractEndAt ?? (prod?.contractMonths ? addMonths(purchasedAt, prod.contractMonths) : null);
+  const contractEnd =
+    input.contractEndAt ?? (prod?.contractMonths ? addMonths(purchasedAt, prod.contractMonths) : null);
   return [
     {
-      sql: `INSERT INTO purchases (id, site_id, contact_id, product_id, product_name, unit_price, quantity, currency, sales_rep_id, instructions,
+      sql: `INSERT INTO purchases (id, site_id, contact_id, product_id, product_name, unit_price, quantity, currency,
+              sales_rep_id, instructions,
               contract_end_at, external_id, session, purchased_at, created_at)
             VALUES (?, ?, ${contact.sql}, ?, ?, ?, ?, ?, ?, ?, ?, ?,
               (SELECT s.id FROM sessions s JOIN contact_visitors cv ON cv.site_id = s.site_id AND cv.visitor = s.visitor
                 WHERE cv.contact_id = ${contact.sql} ORDER BY s.started_at DESC LIMIT 1),
               ?, ?)
             ON CONFLICT (site_id, external_id) DO NOTHING`,
-      args: [id, siteId, ...contact.args, prod?.id ?? null, input.productName ?? prod!.name, input.unitPrice ?? prod!.price, input.quantity,
-        input.currency ?? prod!.currency, input.salesRepId ?? null, input.instructions ?? null, contractEnd, input.externalId ?? null, ...contact.args,
-        purchasedAt, now] as never,
+      args: [
+        id,
+        siteId,
+        ...contact.args,
+        prod?.id ?? null,
+        input.productName ?? prod!.name,
+        input.unitPrice ?? prod!.price,
+        input.quantity,
+        input.currency ?? prod!.currency,
+        input.salesRepId ?? null,
+        input.instructions ?? null,
+        contractEnd,
+        input.externalId ?? null,
+        ...contact.args,
+        purchasedAt,
+        now,
+      ] as never,
     },
     { sql: `UPDATE contacts SET updated_at = ? WHERE id = ${contact.sql}`, args: [now, ...contact.args] as never },
-    ...applyStageRule(siteId, { sql: `c.id = ${contact.sql}`, args: contact.args }, 'purchase', { userId: actor.userId, eventKey: `purchase-${id}`, now }),
+    ...applyStageRule(siteId, { sql: `c.id = ${contact.sql}`, args: contact.args }, 'purchase', {
+      userId: actor.userId,
+      eventKey: `purchase-${id}`,
+      now,
+    }),
   ];
 }
 
 /** The purchases of a contact, newest first. */
-export async function contactPurchases({ db }: Pick<Deps, 'db'>, siteId: number, contactId: string): Promise<Purchase[]> {
+export async function contactPurchases(
+  { db }: Pick<Deps, 'db'>,
+  siteId: number,
+  contactId: string,
+): Promise<Purchase[]> {
   const { rows } = await db.execute({
     sql: 'SELECT * FROM purchases WHERE site_id = ? AND contact_id = ? ORDER BY purchased_at DESC',
     args: [siteId, contactId],
@@ -97,12 +147,19 @@ export async function recordPurchase(
     if (!(await findContact(db, siteId, buyer.contactId))) throw new ApiError(404, 'not_found', 'no such contact');
     contact = { sql: '?', args: [buyer.contactId] };
   } else {
-    const created = upsertContact(siteId, { email: buyer.email, name: buyer.name }, { origin: 'purchase', existing: 'keep' });
+    const created = upsertContact(
+      siteId,
+      { email: buyer.email, name: buyer.name },
+      { origin: 'purchase', existing: 'keep' },
+    );
     contact = created.contact;
     statements.push(...created.statements);
   }
   if (input.externalId) {
-    const { rows } = await db.execute({ sql: 'SELECT * FROM purchases WHERE site_id = ? AND external_id = ?', args: [siteId, input.externalId] });
+    const { rows } = await db.execute({
+      sql: 'SELECT * FROM purchases WHERE site_id = ? AND external_id = ?',
+      args: [siteId, input.externalId],
+    });
     if (rows[0]) return { purchase: toPurchase(rows[0]), created: false };
   }
   const id = crypto.randomUUID();
