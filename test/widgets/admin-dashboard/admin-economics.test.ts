@@ -10,7 +10,13 @@ const usd = (minor: number, locale = 'en') => new Intl.NumberFormat(locale, { st
 const ratio = (v: number) => `${new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v)}×`;
 const percent = (v: number, locale: string) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(v);
 const spendPanel = (el: LeadlineAdmin) => inView(el, 'leadline-admin-spend')?.shadowRoot ?? null;
-const tab = (el: LeadlineAdmin, name: string) => [...view(el)!.querySelectorAll<HTMLButtonElement>('.tabs button')].find((b) => b.textContent === name)!.click();
+const tabButton = (el: LeadlineAdmin, name: string) =>
+  [...(view(el)?.querySelectorAll<HTMLButtonElement>('.tabs button') ?? [])].find((b) => b.textContent === name);
+/** Clicks a report tab once it shows in the view's language (the catalogue may load after `dir` is set). */
+const tab = async (el: LeadlineAdmin, name: string) => {
+  await waitUntil(() => tabButton(el, name), `the ${name} tab`);
+  tabButton(el, name)!.click();
+};
 type Row = { key: { source: string; medium: string | null; campaign: string | null }; spend: number; roas: number; costPerLead: number | null; costPerVisit: number | null };
 
 /** The table row of a campaign key. */
@@ -30,7 +36,7 @@ describe('<leadline-admin> marketing economics', () => {
     const site = await demoSite();
     const el = await asOwner(site, '#/reports');
     await waitUntil(() => inView(el, '.kpis'), 'the overview');
-    tab(el, 'Campaigns');
+    await tab(el, 'Campaigns');
     await waitUntil(() => inView(el, 'tbody td[data-field="source"]') && spendPanel(el)?.querySelector('form'), 'the campaigns and the spend form');
     const from = inView<HTMLInputElement>(el, 'input[name="from"]')!.value;
     const to = inView<HTMLInputElement>(el, 'input[name="to"]')!.value;
@@ -69,7 +75,7 @@ describe('<leadline-admin> marketing economics', () => {
     const site = await demoSite();
     const el = await asOwner(site, '#/reports');
     await waitUntil(() => inView(el, '.kpis'), 'the overview');
-    tab(el, 'Campaigns');
+    await tab(el, 'Campaigns');
     await waitUntil(() => spendPanel(el)?.querySelector('input[type="file"]'), 'the import');
     const to = inView<HTMLInputElement>(el, 'input[name="to"]')!.value;
     const input = spendPanel(el)!.querySelector<HTMLInputElement>('input[type="file"]')!;
@@ -91,7 +97,7 @@ describe('<leadline-admin> marketing economics', () => {
       const el = await asOwner(site, '#/reports');
       el.locale = locale;
       await waitUntil(() => inView(el, '.kpis') && view(el)?.host.getAttribute('dir') === (locale === 'ar' ? 'rtl' : 'ltr'), 'the overview');
-      tab(el, locale === 'ar' ? 'الولاء' : 'Loyalty');
+      await tab(el, locale === 'ar' ? 'الولاء' : 'Loyalty');
       await waitUntil(() => inView(el, 'input[name="from"]'), 'the customers report');
       await range(el, '2026-01-01', '2026-03-31');
       await waitUntil(() => all(el, '.retention-table tbody tr').length === 2, 'the cohorts');
