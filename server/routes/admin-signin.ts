@@ -98,7 +98,7 @@ export const adminSigninRoutes = (limiter: RateLimiter) =>
     .post('/v1/admin/session', doc('Sign in: an invite, an emailed link or a password → a 30-day sliding session', sessionCreated, false, 201), validate('json', sessionExchange), async (c) => {
       const { deps } = c.var;
       const input = c.req.valid('json');
-      await limit(limiter, `session|${clientInfo(c).ip ?? 'unknown'}`, 10);
+      await limit(limiter, `session|${clientInfo(c).ip ?? 'unknown'}`, 20);
       const now = Date.now();
       const userAgent = c.req.header('user-agent');
       if ('password' in input) {
