@@ -102,7 +102,9 @@ export class LeadlineAdmin extends AdminElement {
   }
 
   private onHash = () => {
-    this.route = routeOf(location.hash);
+    // A link opened in a tab that already shows the admin changes only the fragment.
+    if (/[#&](invite|signin)=/.test(location.hash)) void this.restoreSession();
+    else this.route = routeOf(location.hash);
   };
 
   private get bearer(): string {
