@@ -10,8 +10,13 @@ const KEY_BYTES = 32;
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 256;
 
-const b64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
-const unb64 = (s: string) => Uint8Array.from(atob(s.replaceAll('-', '+').replaceAll('_', '/')), (ch) => ch.charCodeAt(0));
+const b64 = (bytes: Uint8Array) =>
+  btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
+const unb64 = (s: string) =>
+  Uint8Array.from(atob(s.replaceAll('-', '+').replaceAll('_', '/')), (ch) => ch.charCodeAt(0));
 const encoder = new TextEncoder();
 const derive = (password: string, salt: Uint8Array, p: { N: number; r: number; p: number }) =>
   scryptAsync(encoder.encode(password.normalize('NFKC')), salt, { ...p, dkLen: KEY_BYTES, maxmem: 2 ** 26 });

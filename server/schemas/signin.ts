@@ -4,12 +4,20 @@ import { locale } from './config.ts';
 import { siteKey } from './events.ts';
 import { user } from './sales.ts';
 
-const email = z.email().max(254).transform((s) => s.toLowerCase());
+const email = z
+  .email()
+  .max(254)
+  .transform((s) => s.toLowerCase());
 /** A password as typed; checked for length only (any characters, NFKC-normalised before hashing). */
 export const password = z.string().min(PASSWORD_MIN, `at least ${PASSWORD_MIN} characters`).max(PASSWORD_MAX);
 
 /** `POST /v1/admin/signin/link`: `page` is the admin page asking (see signinBase), `locale` the email's language. */
-export const signinLinkInput = z.object({ site: siteKey, email, page: z.url().max(2000).optional(), locale: locale.optional() });
+export const signinLinkInput = z.object({
+  site: siteKey,
+  email,
+  page: z.url().max(2000).optional(),
+  locale: locale.optional(),
+});
 /** How this server lets people sign in: emailed links need an email transport; passwords always work once set. */
 export const signinMethods = z.object({ link: z.boolean(), password: z.boolean() });
 export type SigninMethods = z.infer<typeof signinMethods>;

@@ -15,12 +15,16 @@ let mail: Awaited<ReturnType<typeof smtp>>;
 let server: RunningServer;
 let browser: Browser;
 
-const stop = (s: RunningServer) => new Promise<void>((resolve) => (s.child.once('exit', () => resolve()), s.child.kill('SIGTERM')));
+const stop = (s: RunningServer) =>
+  new Promise<void>((resolve) => (s.child.once('exit', () => resolve()), s.child.kill('SIGTERM')));
 
 beforeAll(async () => {
   mail = await smtp();
   server = await startNodeServer(join(dir, 'signin.db'), { SMTP_URL: `smtp://127.0.0.1:${mail.port}` });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
 });
 
 afterAll(async () => {
@@ -34,7 +38,11 @@ describe('sign-in by emailed link', () => {
   it('emails a link that signs the owner in, and the session outlives a server restart', async () => {
     const admin = `${server.base}/demo/admin.html`;
     const owner = { authorization: `Bearer ${server.adminToken}`, 'content-type': 'application/json' };
-    await fetch(`${server.base}/v1/admin/settings`, { method: 'PATCH', headers: owner, body: JSON.stringify({ adminUrl: admin }) });
+    await fetch(`${server.base}/v1/admin/settings`, {
+      method: 'PATCH',
+      headers: owner,
+      body: JSON.stringify({ adminUrl: admin }),
+    });
 
     const context = await browser.newContext({ userAgent: desktopChrome });
     context.setDefaultTimeout(10_000);
@@ -59,7 +67,11 @@ describe('sign-in by emailed link', () => {
     await signedIn.getByText('Signed in as').waitFor();
     expect(new URL(opened.url()).hash).toBe('#/contacts');
     // Used once: the same link again is refused.
-    const again = await fetch(`${server.base}/v1/admin/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ link: link!.split('#signin=')[1] }) });
+    const again = await fetch(`${server.base}/v1/admin/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ link: link!.split('#signin=')[1] }),
+    });
     expect(again.status).toBe(401);
 
     // A restart on the same address (localStorage is per origin) keeps the session: it lives in the database.

@@ -3,7 +3,8 @@ import { deliverDueEmails } from '../../server/email/outbox.ts';
 import { as, testApp } from './test-app.ts';
 
 const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0';
-const SAFARI_IOS = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+const SAFARI_IOS =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -16,7 +17,10 @@ type T = Awaited<ReturnType<typeof testApp>>;
 
 /** A rep made by the owner, signed in once through their invite; answers the rep's id and session token. */
 async function rep(t: T, email = 'rana@shop.example') {
-  const created = await t.app.request('/v1/admin/users', as(t.adminToken, 'POST', { name: 'Rana Rep', email, role: 'rep' }));
+  const created = await t.app.request(
+    '/v1/admin/users',
+    as(t.adminToken, 'POST', { name: 'Rana Rep', email, role: 'rep' }),
+  );
   const { invite, user } = await created.json();
   const session = await (await t.app.request('/v1/admin/session', json({ invite }, { 'user-agent': FIREFOX }))).json();
   return { id: user.id as number, token: session.token as string };
@@ -42,7 +46,10 @@ describe('sign-in by emailed link', () => {
     await rep(t);
     const fromAdmin = { origin: 'https://shop.example' };
     const ask = (email: string, extra: Record<string, unknown> = {}, headers = fromAdmin) =>
-      t.app.request('/v1/admin/signin/link', json({ site: t.siteKey, email, page: 'https://shop.example/team?x=1#/tasks', ...extra }, headers));
+      t.app.request(
+        '/v1/admin/signin/link',
+        json({ site: t.siteKey, email, page: 'https://shop.example/team?x=1#/tasks', ...extra }, headers),
+      );
 
     const known = await ask('Rana@Shop.example', { locale: 'ar' });
     const unknown = await ask('nobody@shop.example');
@@ -77,7 +84,14 @@ describe('sign-in by emailed link', () => {
     await rep(t);
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.parse('2026-03-01T09:00:00Z'));
-    const ask = () => t.app.request('/v1/admin/signin/link', json({ site: t.siteKey, email: 'rana@shop.example', page: 'https://shop.example/admin' }, { origin: 'https://shop.example' }));
+    const ask = () =>
+      t.app.request(
+        '/v1/admin/signin/link',
+        json(
+          { site: t.siteKey, email: 'rana@shop.example', page: 'https://shop.example/admin' },
+          { origin: 'https://shop.example' },
+        ),
+      );
     expect((await ask()).status).toBe(202);
     const late = codeIn((await deliver(t))[0]!.text)!;
     vi.setSystemTime(Date.now() + 15 * 60_000 + 1);
@@ -93,7 +107,10 @@ describe('sign-in by emailed link', () => {
     const t = await testApp({ emailEnabled: true, origins: ['https://shop.example'] });
     await rep(t);
     const ask = (page: string, origin?: string) =>
-      t.app.request('/v1/admin/signin/link', json({ site: t.siteKey, email: 'rana@shop.example', page }, origin ? { origin } : {}));
+      t.app.request(
+        '/v1/admin/signin/link',
+        json({ site: t.siteKey, email: 'rana@shop.example', page }, origin ? { origin } : {}),
+      );
     expect((await ask('https://evil.example/phish', 'https://evil.example')).status).toBe(403);
     expect((await ask('https://shop.example/admin', 'https://evil.example')).status).toBe(403);
     expect((await ask('https://shop.example/admin')).status).toBe(403);
@@ -101,9 +118,14 @@ describe('sign-in by emailed link', () => {
 
     // (Refused asks count towards the address's 3 in 15 minutes: the rest asks for another user.)
     await rep(t, 'sami@shop.example');
-    await t.app.request('/v1/admin/settings', as(t.adminToken, 'PATCH', { adminUrl: 'https://crm.shop.example/leadline#/contacts' }));
+    await t.app.request(
+      '/v1/admin/settings',
+      as(t.adminToken, 'PATCH', { adminUrl: 'https://crm.shop.example/leadline#/contacts' }),
+    );
     const viaSettings = { site: t.siteKey, email: 'sami@shop.example', page: 'https://evil.example/phish' };
-    expect((await t.app.request('/v1/admin/signin/link', json(viaSettings, { origin: 'https://evil.example' }))).status).toBe(202);
+    expect(
+      (await t.app.request('/v1/admin/signin/link', json(viaSettings, { origin: 'https://evil.example' }))).status,
+    ).toBe(202);
     const [mail] = await deliver(t);
     expect(mail!.text).toMatch(/https:\/\/crm\.shop\.example\/leadline#signin=sl_/);
     expect(mail!.text).not.toContain('evil');
@@ -111,7 +133,11 @@ describe('sign-in by emailed link', () => {
 
   it('limits requests per address, and needs email delivery', async () => {
     const t = await testApp({ emailEnabled: true, origins: ['https://shop.example'] });
-    const ask = (email: string) => t.app.request('/v1/admin/signin/link', json({ site: t.siteKey, email, page: 'https://shop.example/a' }, { origin: 'https://shop.example' }));
+    const ask = (email: string) =>
+      t.app.request(
+        '/v1/admin/signin/link',
+        json({ site: t.siteKey, email, page: 'https://shop.example/a' }, { origin: 'https://shop.example' }),
+      );
     for (let i = 0; i < 3; i++) expect((await ask('x@shop.example')).status).toBe(202);
     const limited = await ask('x@shop.example');
     expect(limited.status).toBe(429);
@@ -121,21 +147,30 @@ describe('sign-in by emailed link', () => {
     const off = await testApp({ emailEnabled: false });
     expect(await (await off.app.request('/v1/admin/signin/methods')).json()).toEqual({ link: false, password: true });
     expect(await (await t.app.request('/v1/admin/signin/methods')).json()).toEqual({ link: true, password: true });
-    expect((await off.app.request('/v1/admin/signin/link', json({ site: off.siteKey, email: 'x@shop.example' }))).status).toBe(404);
-    expect((await off.app.request('/v1/admin/signin/link', json({ site: off.siteKey, email: 'not an email' }))).status).toBe(400);
+    expect(
+      (await off.app.request('/v1/admin/signin/link', json({ site: off.siteKey, email: 'x@shop.example' }))).status,
+    ).toBe(404);
+    expect(
+      (await off.app.request('/v1/admin/signin/link', json({ site: off.siteKey, email: 'not an email' }))).status,
+    ).toBe(400);
   });
 });
 
 describe('sign-in by password', () => {
   const signIn = (t: T, email: string, password: string, ip = '203.0.113.1', ua = FIREFOX) =>
-    t.app.request('/v1/admin/session', json({ site: t.siteKey, email, password }, { 'x-forwarded-for': ip, 'user-agent': ua }));
+    t.app.request(
+      '/v1/admin/session',
+      json({ site: t.siteKey, email, password }, { 'x-forwarded-for': ip, 'user-agent': ua }),
+    );
 
   it('signs in with a password the user set, answering a wrong one like an unknown address', async () => {
     const t = await testApp({ trustProxy: { mode: 'forwarded' } });
     const r = await rep(t);
     expect((await signIn(t, 'rana@shop.example', 'anything at all')).status).toBe(401); // no password yet
     expect((await t.app.request('/v1/admin/me/password', as(r.token, 'PUT', { password: 'short' }))).status).toBe(400);
-    expect((await t.app.request('/v1/admin/me/password', as(r.token, 'PUT', { password: 'correct horse battery' }))).status).toBe(204);
+    expect(
+      (await t.app.request('/v1/admin/me/password', as(r.token, 'PUT', { password: 'correct horse battery' }))).status,
+    ).toBe(204);
 
     const ok = await signIn(t, 'RANA@shop.example', 'correct horse battery');
     expect(ok.status).toBe(201);
@@ -145,7 +180,10 @@ describe('sign-in by password', () => {
 
     const wrong = await signIn(t, 'rana@shop.example', 'correct horse battery!');
     const unknown = await signIn(t, 'nobody@shop.example', 'correct horse battery');
-    const otherSite = await t.app.request('/v1/admin/session', json({ site: 'pk_nosuchsite000', email: 'rana@shop.example', password: 'correct horse battery' }));
+    const otherSite = await t.app.request(
+      '/v1/admin/session',
+      json({ site: 'pk_nosuchsite000', email: 'rana@shop.example', password: 'correct horse battery' }),
+    );
     expect([wrong.status, unknown.status, otherSite.status]).toEqual([401, 401, 401]);
     const bodies = await Promise.all([wrong.json(), unknown.json(), otherSite.json()]);
     expect(bodies[1]).toEqual(bodies[0]);
@@ -166,11 +204,28 @@ describe('sign-in by password', () => {
     const r = await rep(t);
     await t.app.request('/v1/admin/me/password', as(r.token, 'PUT', { password: 'first password here' }));
     const other = (await (await signIn(t, 'rana@shop.example', 'first password here')).json()).token;
-    const noCurrent = await t.app.request('/v1/admin/me/password', as(r.token, 'PUT', { password: 'second password here' }));
+    const noCurrent = await t.app.request(
+      '/v1/admin/me/password',
+      as(r.token, 'PUT', { password: 'second password here' }),
+    );
     expect(noCurrent.status).toBe(400);
     expect((await noCurrent.json()).error.issues[0].path).toEqual(['current']);
-    expect((await t.app.request('/v1/admin/me/password', as(r.token, 'PUT', { current: 'nope nope nope', password: 'second password here' }))).status).toBe(400);
-    expect((await t.app.request('/v1/admin/me/password', as(r.token, 'PUT', { current: 'first password here', password: 'second password here' }))).status).toBe(204);
+    expect(
+      (
+        await t.app.request(
+          '/v1/admin/me/password',
+          as(r.token, 'PUT', { current: 'nope nope nope', password: 'second password here' }),
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await t.app.request(
+          '/v1/admin/me/password',
+          as(r.token, 'PUT', { current: 'first password here', password: 'second password here' }),
+        )
+      ).status,
+    ).toBe(204);
     expect(await status(t, r.token)).toBe(200);
     expect(await status(t, other)).toBe(401);
     expect((await signIn(t, 'rana@shop.example', 'first password here')).status).toBe(401);
@@ -182,12 +237,14 @@ describe('sign-in by password', () => {
     const r = await rep(t);
     await t.app.request('/v1/admin/me/password', as(r.token, 'PUT', { password: 'correct horse battery' }));
     // Per account: 10 in 15 minutes, whichever addresses they come from; then even the right password waits.
-    for (let i = 0; i < 10; i++) expect((await signIn(t, 'rana@shop.example', `guess ${i}`, `198.51.100.${i}`)).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await signIn(t, 'rana@shop.example', `guess ${i}`, `198.51.100.${i}`)).status).toBe(401);
     const limited = await signIn(t, 'rana@shop.example', 'correct horse battery', '198.51.100.77');
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(60);
     // Per address: 20 a minute, whichever accounts.
-    for (let i = 0; i < 20; i++) expect((await signIn(t, `someone${i}@shop.example`, 'guess', '192.0.2.9')).status).toBe(401);
+    for (let i = 0; i < 20; i++)
+      expect((await signIn(t, `someone${i}@shop.example`, 'guess', '192.0.2.9')).status).toBe(401);
     expect((await signIn(t, 'owner@shop.example', 'guess', '192.0.2.9')).status).toBe(429);
   });
 });
@@ -224,7 +281,8 @@ describe('sessions', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.parse('2026-03-01T09:00:00Z'));
     const r = await rep(t);
-    const lastUsed = async () => Number((await t.db.execute("SELECT last_used_at FROM tokens WHERE session = 1")).rows[0]!.last_used_at);
+    const lastUsed = async () =>
+      Number((await t.db.execute('SELECT last_used_at FROM tokens WHERE session = 1')).rows[0]!.last_used_at);
     const start = await lastUsed();
     vi.setSystemTime(Date.now() + 59 * 60_000);
     await status(t, r.token);
@@ -240,10 +298,23 @@ describe('sessions', () => {
     const t = await testApp({ trustProxy: { mode: 'forwarded' } });
     const r = await rep(t);
     await t.app.request('/v1/admin/me/password', as(r.token, 'PUT', { password: 'correct horse battery' }));
-    const phone = (await (await t.app.request('/v1/admin/session', json({ site: t.siteKey, email: 'rana@shop.example', password: 'correct horse battery' }, { 'user-agent': SAFARI_IOS }))).json()).token;
+    const phone = (
+      await (
+        await t.app.request(
+          '/v1/admin/session',
+          json(
+            { site: t.siteKey, email: 'rana@shop.example', password: 'correct horse battery' },
+            { 'user-agent': SAFARI_IOS },
+          ),
+        )
+      ).json()
+    ).token;
     const { sessions, hasPassword } = await (await t.app.request('/v1/admin/me/sessions', as(r.token))).json();
     expect(hasPassword).toBe(true);
-    expect(sessions.map((s: { device: string; current: boolean }) => [s.device, s.current]).sort()).toEqual([['Firefox · Windows', true], ['Safari · iOS', false]]);
+    expect(sessions.map((s: { device: string; current: boolean }) => [s.device, s.current]).sort()).toEqual([
+      ['Firefox · Windows', true],
+      ['Safari · iOS', false],
+    ]);
     const other = sessions.find((s: { current: boolean }) => !s.current);
     // Not my session: the same 404 as none at all.
     const owner = (await (await t.app.request('/v1/admin/me/sessions', as(t.adminToken))).json()).sessions;
@@ -266,9 +337,15 @@ describe('sessions', () => {
     const repApi = await t.tokenFor('rep');
     const { users } = await (await t.app.request('/v1/admin/users', as(t.adminToken))).json();
     const ownerId = users.find((u: { role: string }) => u.role === 'owner').id;
-    expect((await t.app.request(`/v1/admin/users/${ownerId}/signout-everywhere`, as(r.token, 'POST'))).status).toBe(403);
-    expect((await t.app.request(`/v1/admin/users/${second.id}/reset-signin`, as(r.token, 'POST', {}))).status).toBe(403);
-    expect((await t.app.request(`/v1/admin/users/${r.id}/signout-everywhere`, as(t.adminToken, 'POST'))).status).toBe(204);
+    expect((await t.app.request(`/v1/admin/users/${ownerId}/signout-everywhere`, as(r.token, 'POST'))).status).toBe(
+      403,
+    );
+    expect((await t.app.request(`/v1/admin/users/${second.id}/reset-signin`, as(r.token, 'POST', {}))).status).toBe(
+      403,
+    );
+    expect((await t.app.request(`/v1/admin/users/${r.id}/signout-everywhere`, as(t.adminToken, 'POST'))).status).toBe(
+      204,
+    );
     expect(await status(t, r.token)).toBe(401);
     expect(await status(t, second.token)).toBe(200);
     expect(await status(t, repApi)).toBe(200); // API tokens stay
@@ -284,11 +361,18 @@ describe('sessions', () => {
     await t.app.request('/v1/admin/me/password', as(r.token, 'PUT', { password: 'correct horse battery' }));
     const reset = await t.app.request(`/v1/admin/users/${r.id}/reset-signin`, {
       ...as(t.adminToken, 'POST', { sendLink: true, page: 'https://shop.example/admin' }),
-      headers: { authorization: `Bearer ${t.adminToken}`, 'content-type': 'application/json', origin: 'https://shop.example' },
+      headers: {
+        authorization: `Bearer ${t.adminToken}`,
+        'content-type': 'application/json',
+        origin: 'https://shop.example',
+      },
     });
     expect(await reset.json()).toEqual({ linkSent: true });
     expect(await status(t, r.token)).toBe(401);
-    const password = await t.app.request('/v1/admin/session', json({ site: t.siteKey, email: 'rana@shop.example', password: 'correct horse battery' }));
+    const password = await t.app.request(
+      '/v1/admin/session',
+      json({ site: t.siteKey, email: 'rana@shop.example', password: 'correct horse battery' }),
+    );
     expect(password.status).toBe(401);
     const [mail] = await deliver(t);
     expect((await t.app.request('/v1/admin/session', json({ link: codeIn(mail!.text) }))).status).toBe(201);

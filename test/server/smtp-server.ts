@@ -10,9 +10,15 @@ export async function smtp(port = 0) {
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData(stream, _session, done) {
-      simpleParser(stream).then((mail) => received.push(mail)).then(() => done(), done);
+      simpleParser(stream)
+        .then((mail) => received.push(mail))
+        .then(() => done(), done);
     },
   });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return { received, port: (server.server.address() as AddressInfo).port, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    received,
+    port: (server.server.address() as AddressInfo).port,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }

@@ -25,13 +25,25 @@ import './views/installation-view.ts';
 import './views/account-view.ts';
 
 const SESSION_KEY = 'leadline-admin-session';
-const sections = ['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms', 'affiliates', 'data', 'users', 'settings', 'installation', 'account'] as const;
+const sections = [
+  ...['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms'] as const,
+  ...['affiliates', 'data', 'users', 'settings', 'installation', 'account'] as const,
+] as const;
 type Section = (typeof sections)[number];
 type Route = { view: Section } | { view: 'contact' | 'ticket'; id: string };
 /** Who sees which section (the server enforces the same). */
 const ownerOnly = new Set<Section>(['users', 'settings', 'forms']);
 const writersOnly = new Set<Section>(['data', 'installation']);
 type Saved = { token: string; expiresAt: number };
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** What the sign-in card says about a failed sign-in call; `on401` for a refused code or password. */
+function refusal(e: unknown, on401: AdminKey): AdminKey {
+  if (!(e instanceof ApiRequestError)) return 'common.error';
+  if (e.status === 429) return 'auth.tooMany';
+  if (e.status === 401) return on401;
+  return e.code === 'origin_not_allowed' ? 'auth.noLinkHere' : 'common.error';
+}
 
 /** The session kept in this browser (30 days, sliding on the server); storage can throw (sandboxed frames). */
 const savedSession = {
@@ -118,13 +130,14 @@ export class LeadlineAdmin extends AdminElement {
     if (this.bearer !== this.signedInAs) void this.signIn(this.bearer);
   }
 
-  /** An invite or sign-in link in the URL is exchanged for a session; otherwise a session kept in this browser is reused. */
+  /** An invite or sign-in link in the URL is exchanged for a session; else a session kept in this browser is reused. */
   private async restoreSession(): Promise<void> {
     const [, kind, code] = /[#&](invite|signin)=((?:inv|sl)_[A-Za-z0-9_-]+)/.exec(location.hash) ?? [];
     if (kind && code) {
       history.replaceState(null, '', `${location.pathname}${location.search}#/contacts`);
       this.route = routeOf('#/contacts');
-      await this.startSession(kind === 'invite' ? { invite: code } : { link: code }, kind === 'invite' ? 'auth.expired' : 'auth.linkGone');
+      if (kind === 'invite') await this.startSession({ invite: code }, 'auth.expired');
+      else await this.startSession({ link: code }, 'auth.linkGone');
     }
     this.sessionToken ||= savedSession.get()?.token ?? '';
     if (!this.bearer) void this.loadMethods();
@@ -134,11 +147,11 @@ export class LeadlineAdmin extends AdminElement {
   private async startSession(body: Record<string, string>, failure: AdminKey): Promise<void> {
     this.authError = '';
     try {
-      const saved = await apiRequest<Saved>(this.apiBase, '/v1/admin/session', { body, headers: { 'content-type': 'application/json' } });
+      const saved = await apiRequest<Saved>(this.apiBase, '/v1/admin/session', { body, headers: JSON_TYPE });
       savedSession.set(saved);
       this.sessionToken = saved.token;
     } catch (e) {
-      this.authError = e instanceof ApiRequestError && e.status === 429 ? 'auth.tooMany' : e instanceof ApiRequestError && e.status === 401 ? failure : 'common.error';
+      this.authError = refusal(e, failure);
     }
   }
 
@@ -158,17 +171,17 @@ export class LeadlineAdmin extends AdminElement {
     const password = String(data.get('password') ?? '');
     const byLink = (e.submitter as HTMLButtonElement | null)?.value === 'link';
     this.linkSentTo = '';
-    if (!byLink && !password) return form.querySelector<HTMLInputElement>('input[name="password"]')?.focus();
+    if (!byLink && !password) return form.querySelector<HTMLInputElement>('[name="password"]')?.focus();
     if (!byLink) return this.startSession({ site: this.siteKey, email, password }, 'auth.wrong');
     this.authError = '';
     try {
       await apiRequest(this.apiBase, '/v1/admin/signin/link', {
         body: { site: this.siteKey, email, page: location.href, locale: this.activeLocale },
-        headers: { 'content-type': 'application/json' },
+        headers: JSON_TYPE,
       });
       this.linkSentTo = email;
     } catch (err) {
-      this.authError = err instanceof ApiRequestError && err.status === 429 ? 'auth.tooMany' : err instanceof ApiRequestError && err.code === 'origin_not_allowed' ? 'auth.noLinkHere' : 'common.error';
+      this.authError = refusal(err, 'common.error');
     }
   }
 
@@ -230,7 +243,8 @@ export class LeadlineAdmin extends AdminElement {
       case 'settings':
         return html`<leadline-admin-settings .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-settings>`;
       case 'account':
-        return html`<leadline-admin-account .client=${common.client} .me=${common.me} locale=${common.locale} .signOut=${this.sessionToken && !this.token ? () => this.signOut() : null}></leadline-admin-account>`;
+        return html`<leadline-admin-account .client=${common.client} .me=${common.me} locale=${common.locale}
+          .signOut=${this.sessionToken && !this.token ? () => this.signOut() : null}></leadline-admin-account>`;
       default:
         return html`<leadline-admin-contacts .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-contacts>`;
     }
@@ -239,16 +253,27 @@ export class LeadlineAdmin extends AdminElement {
   /** Email + "send me a link" when the server sends email; email + password always (once a user set one). */
   private renderSignin() {
     const m = this.methods;
-    const status = this.authError ? this.a(this.authError as AdminKey) : this.linkSentTo ? this.a('auth.linkSent', { email: this.linkSentTo }) : this.a('auth.help');
+    const status = this.authError
+      ? this.a(this.authError as AdminKey)
+      : this.linkSentTo
+        ? this.a('auth.linkSent', { email: this.linkSentTo })
+        : this.a('auth.help');
     return html`<section class="card signin" aria-labelledby="signin">
       <h2 id="signin">${this.a('auth.title')}</h2>
       <p class=${this.authError ? 'error' : ''} role=${this.authError ? 'alert' : 'status'}>${status}</p>
       ${!this.siteKey || !m
         ? nothing
         : html`<form class="signin-form" @submit=${this.onSignin} aria-labelledby="signin">
-            <label class="field"><span>${this.a('auth.email')}</span><input name="email" type="email" required autocomplete="username" dir="ltr" maxlength="254" /></label>
+            <label class="field"
+              ><span>${this.a('auth.email')}</span
+              ><input name="email" type="email" required autocomplete="username" dir="ltr" maxlength="254"
+            /></label>
             ${m.link ? html`<button class="primary" value="link">${this.a('auth.sendLink')}</button>` : nothing}
-            <label class="field"><span>${this.a('auth.password')}</span><input name="password" type="password" ?required=${!m.link} autocomplete="current-password" dir="ltr" maxlength="256" /></label>
+            <label class="field"
+              ><span>${this.a('auth.password')}</span
+              ><input name="password" type="password" ?required=${!m.link} autocomplete="current-password" dir="ltr"
+                maxlength="256"
+            /></label>
             <button class=${m.link ? '' : 'primary'} value="password">${this.a('auth.signIn')}</button>
           </form>`}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
@@ -263,7 +288,10 @@ export class LeadlineAdmin extends AdminElement {
     }
     const current = this.route.view === 'contact' ? 'contacts' : this.route.view === 'ticket' ? 'tickets' : this.route.view;
     const visible = sections.filter(
-      (s) => (!ownerOnly.has(s) || this.userRole === 'owner') && (!writersOnly.has(s) || this.canEdit) && (s !== 'account' || this.userRole !== 'integration'),
+      (s) =>
+        (!ownerOnly.has(s) || this.userRole === 'owner') &&
+        (!writersOnly.has(s) || this.canEdit) &&
+        (s !== 'account' || this.userRole !== 'integration'),
     );
     return html`
       <header class="row spread">

@@ -10,12 +10,23 @@ const text = (node: Node | null | undefined) => node?.textContent?.replace(/\s+/
 /** A rep of `site` with a password, made through the API (invite → session → password). */
 async function repWithPassword(site: Site, email = 'rana@shop.example') {
   const { invite } = await call(site.adminToken, '/v1/admin/users', 'POST', { name: 'Rana Rep', email, role: 'rep' });
-  const { token } = await (await fetch('/v1/admin/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ invite }) })).json();
-  await fetch('/v1/admin/me/password', { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ password: PASSWORD }) });
+  const { token } = await (
+    await fetch('/v1/admin/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ invite }),
+    })
+  ).json();
+  await fetch('/v1/admin/me/password', {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ password: PASSWORD }),
+  });
   return token as string;
 }
 
-const mount = (site: Site, locale = 'en') => fixture<LeadlineAdmin>(html`<leadline-admin api=${api} site=${site.siteKey} locale=${locale}></leadline-admin>`);
+const mount = (site: Site, locale = 'en') =>
+  fixture<LeadlineAdmin>(html`<leadline-admin api=${api} site=${site.siteKey} locale=${locale}></leadline-admin>`);
 const form = (el: LeadlineAdmin) => shell(el).querySelector<HTMLFormElement>('form.signin-form');
 const passwordButton = (el: LeadlineAdmin) => form(el)!.querySelector<HTMLButtonElement>('button[value="password"]')!;
 
@@ -68,24 +79,39 @@ describe('<leadline-admin> sign-in', () => {
     [...view(again)!.querySelectorAll('button')].find((b) => text(b) === 'Sign out')!.click();
     await waitUntil(() => form(again), 'the sign-in form again');
     expect(localStorage.getItem(KEY)).to.equal(null);
-    await waitUntil(async () => (await fetch('/v1/admin/me', { headers: { authorization: `Bearer ${token}` } })).status === 401, 'ended on the server');
+    await waitUntil(
+      async () => (await fetch('/v1/admin/me', { headers: { authorization: `Bearer ${token}` } })).status === 401,
+      'ended on the server',
+    );
   });
 
   it('sends a sign-in link from the card, and exchanges a #signin= link', async () => {
     const site = await realSite();
     await call(site.adminToken, '/v1/admin/settings', 'PATCH', { adminUrl: `${location.origin}${location.pathname}` });
-    await call(site.adminToken, '/v1/admin/users', 'POST', { name: 'Sami Sales', email: 'sami@shop.example', role: 'rep' });
+    await call(site.adminToken, '/v1/admin/users', 'POST', {
+      name: 'Sami Sales',
+      email: 'sami@shop.example',
+      role: 'rep',
+    });
     const el = await mount(site);
     await waitUntil(() => form(el), 'the sign-in form');
     fill(form(el)!.querySelector<HTMLInputElement>('input[name="email"]')!, 'sami@shop.example');
     form(el)!.requestSubmit(form(el)!.querySelector<HTMLButtonElement>('button[value="link"]')!);
-    await waitUntil(() => text(shell(el).querySelector('[role="status"]')).startsWith('If sami@shop.example belongs'), 'link sent');
+    await waitUntil(
+      () => text(shell(el).querySelector('[role="status"]')).startsWith('If sami@shop.example belongs'),
+      'link sent',
+    );
 
     // A used or made-up link says so, in the card.
     fixtureCleanup();
     history.replaceState(null, '', `${location.pathname}#signin=sl_${'x'.repeat(32)}`);
     const stale = await mount(site);
-    await waitUntil(() => text(shell(stale).querySelector('[role="alert"]')) === 'This sign-in link was used or has expired. Ask for a new one.', 'refused');
+    await waitUntil(
+      () =>
+        text(shell(stale).querySelector('[role="alert"]')) ===
+        'This sign-in link was used or has expired. Ask for a new one.',
+      'refused',
+    );
     expect(location.hash).to.equal('#/contacts');
   });
 
@@ -102,13 +128,23 @@ describe('<leadline-admin> sign-in', () => {
       await signInByPassword(el, 'layla@shop.example', PASSWORD);
       await waitUntil(() => shell(el).querySelector('nav'), 'signed in');
       location.hash = '#/account';
-      await waitUntil(() => text(inView(el, 'h2')) === 'الحساب' && all(el, 'tbody tr').length === 2, 'the Arabic account page');
-      expect(all(el, 'tbody tr').map(text).filter((r) => r.includes('(هذا المتصفح)'))).to.have.length(1);
+      await waitUntil(
+        () => text(inView(el, 'h2')) === 'الحساب' && all(el, 'tbody tr').length === 2,
+        'the Arabic account page',
+      );
+      expect(
+        all(el, 'tbody tr')
+          .map(text)
+          .filter((r) => r.includes('(هذا المتصفح)')),
+      ).to.have.length(1);
       expect(inView(el, 'input[name="current"]')).not.to.equal(null);
       expect(document.documentElement.scrollWidth).to.be.at.most(innerWidth);
       for (const node of [view(el)!.host, ...all(el, 'section, table, button, input')]) {
         const r = node.getBoundingClientRect();
-        expect([Math.round(r.left) >= 0, Math.round(r.right) <= innerWidth], `${node.tagName} ${r.left}–${r.right}`).to.deep.equal([true, true]);
+        expect(
+          [Math.round(r.left) >= 0, Math.round(r.right) <= innerWidth],
+          `${node.tagName} ${r.left}–${r.right}`,
+        ).to.deep.equal([true, true]);
       }
       await expect(el).to.be.accessible();
     } finally {
@@ -120,7 +156,9 @@ describe('<leadline-admin> sign-in', () => {
     const site = await realSite();
     const rep = await repWithPassword(site);
     history.replaceState(null, '', `${location.pathname}#/users`);
-    const el = await fixture<LeadlineAdmin>(html`<leadline-admin api=${api} .token=${site.adminToken}></leadline-admin>`);
+    const el = await fixture<LeadlineAdmin>(
+      html`<leadline-admin api=${api} .token=${site.adminToken}></leadline-admin>`,
+    );
     await waitUntil(() => inView(el, 'button[aria-label="Sign out everywhere: Rana Rep"]'), 'the users');
     inView<HTMLButtonElement>(el, 'button[aria-label="Sign out everywhere: Rana Rep"]')!.click();
     await waitUntil(() => inView(el, '[role="alertdialog"]'), 'the confirmation');
@@ -135,7 +173,11 @@ describe('<leadline-admin> sign-in', () => {
     await waitUntil(() => inView(el, '[role="alertdialog"]'), 'the confirmation');
     inView<HTMLButtonElement>(el, '[role="alertdialog"] button.primary')!.click();
     await waitUntil(() => text(inView(el, 'p.ok')).startsWith('Done.'), 'reset');
-    const signIn = await fetch('/v1/admin/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site: site.siteKey, email: 'rana@shop.example', password: PASSWORD }) });
+    const signIn = await fetch('/v1/admin/session', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ site: site.siteKey, email: 'rana@shop.example', password: PASSWORD }),
+    });
     expect(signIn.status).to.equal(401);
   });
 });

@@ -33,13 +33,20 @@ export class AdminAccountView extends AdminElement {
     const form = e.target as HTMLFormElement;
     const d = new FormData(form);
     this.saved = false;
-    const body = { password: String(d.get('password')), ...(d.has('current') && { current: String(d.get('current')) }) };
+    const body = {
+      password: String(d.get('password')),
+      ...(d.has('current') && { current: String(d.get('current')) }),
+    };
     const done = await this.run(async () => (await this.client.put('/v1/admin/me/password', body), true));
     if (done) {
       form.reset();
       this.saved = true;
       await this.load();
     }
+  }
+
+  private currentMark() {
+    return html` <strong>(${this.a('account.current')})</strong>`;
   }
 
   override render() {
@@ -51,25 +58,64 @@ export class AdminAccountView extends AdminElement {
       ${this.signOut ? html`<p><button @click=${this.signOut}>${this.a('auth.signOut')}</button></p>` : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <h3 id="sessions-title">${this.a('account.sessions')}</h3>
-      ${!a
-        ? html`<p role="status">${this.a('common.loading')}</p>`
-        : html`<table aria-labelledby="sessions-title">
-            <thead><tr><th>${this.a('account.device')}</th><th>${this.a('users.lastUsed')}</th><th><span class="sr">${this.a('users.revoke')}</span></th></tr></thead>
-            <tbody>${a.sessions.map(
-              (s) => html`<tr><td dir="auto">${s.device ?? this.a('account.unknownDevice')}${s.current ? html` <strong>(${this.a('account.current')})</strong>` : nothing}</td>
-                <td>${this.date(s.lastUsedAt, true)}</td>
-                <td>${s.current
-                  ? nothing
-                  : html`<button @click=${() => this.revoke(s.id)} aria-label="${this.a('users.revoke')}: ${s.device ?? this.a('account.unknownDevice')}">${this.a('users.revoke')}</button>`}</td></tr>`,
-            )}</tbody>
-          </table>`}
+      ${
+        !a
+          ? html`<p role="status">${this.a('common.loading')}</p>`
+          : html`<table aria-labelledby="sessions-title">
+              <thead>
+                <tr>
+                  <th>${this.a('account.device')}</th>
+                  <th>${this.a('users.lastUsed')}</th>
+                  <th><span class="sr">${this.a('users.revoke')}</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${a.sessions.map(
+                  (s) =>
+                    html`<tr>
+                      <td dir="auto">
+                        ${s.device ?? this.a('account.unknownDevice')}${s.current ? this.currentMark() : nothing}
+                      </td>
+                      <td>${this.date(s.lastUsedAt, true)}</td>
+                      <td>
+                        ${
+                          s.current
+                            ? nothing
+                            : html`<button
+                                @click=${() => this.revoke(s.id)}
+                                aria-label="${this.a('users.revoke')}: ${s.device ?? this.a('account.unknownDevice')}"
+                              >
+                                ${this.a('users.revoke')}
+                              </button>`
+                        }
+                      </td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>`
+      }
       <h3 id="password-title">${this.a('auth.password')}</h3>
       <form class="row" @submit=${this.setPassword} aria-labelledby="password-title">
         <p class="muted wfull">${this.a('account.passwordHelp')}</p>
-        ${a?.hasPassword
-          ? html`<label class="field"><span>${this.a('account.currentPassword')}</span><input name="current" type="password" required autocomplete="current-password" dir="ltr" /></label>`
-          : nothing}
-        <label class="field"><span>${this.a('account.newPassword')}</span><input name="password" type="password" required minlength="10" maxlength="256" autocomplete="new-password" dir="ltr" /></label>
+        ${
+          a?.hasPassword
+            ? html`<label class="field"
+                ><span>${this.a('account.currentPassword')}</span
+                ><input name="current" type="password" required autocomplete="current-password" dir="ltr"
+              /></label>`
+            : nothing
+        }
+        <label class="field"
+          ><span>${this.a('account.newPassword')}</span
+          ><input
+            name="password"
+            type="password"
+            required
+            minlength="10"
+            maxlength="256"
+            autocomplete="new-password"
+            dir="ltr"
+        /></label>
         <button class="primary">${this.a('common.save')}</button>
       </form>
       ${this.saved ? html`<p role="status" class="ok">${this.a('account.passwordSaved')}</p>` : nothing}

@@ -49,21 +49,35 @@ export class AdminUsersView extends AdminElement {
     this.confirming = null;
     this.done = '';
     if (action === 'signout') {
-      const ok = await this.run(async () => (await this.client.post(`/v1/admin/users/${user.id}/signout-everywhere`, {}), true));
+      const signout = () => this.client.post(`/v1/admin/users/${user.id}/signout-everywhere`, {});
+      const ok = await this.run(async () => (await signout(), true));
       if (ok) this.done = this.a('users.signedOut', { name: user.name });
       return;
     }
-    const r = await this.run(() =>
-      this.client.post<{ linkSent: boolean }>(`/v1/admin/users/${user.id}/reset-signin`, { sendLink: this.me.emailEnabled, page: location.href }),
-    );
+    const body = { sendLink: this.me.emailEnabled, page: location.href };
+    const path = `/v1/admin/users/${user.id}/reset-signin`;
+    const r = await this.run(() => this.client.post<{ linkSent: boolean }>(path, body));
     if (r) this.done = this.a(r.linkSent ? 'users.resetLinkSent' : 'users.resetDone', { name: user.name });
+  }
+
+  private async removeUser(user: User): Promise<void> {
+    await this.run(() => this.client.del(`/v1/admin/users/${user.id}`));
+    await this.load();
+  }
+
+  /** A button that asks for a confirmation of `action` on `user` first. */
+  private ask(user: User, action: Confirming['action'], label: 'users.resetSignin' | 'users.signoutEverywhere') {
+    const confirm = () => (this.confirming = { user, action });
+    return html`<button aria-label="${this.a(label)}: ${user.name}" @click=${confirm}>${this.a(label)}</button>`;
   }
 
   private renderConfirm(c: Confirming) {
     const key = c.action === 'reset' ? 'users.confirmReset' : 'users.confirmSignout';
     return html`<div class="row confirm" role="alertdialog" aria-labelledby="confirm-text">
       <p id="confirm-text">${this.a(key, { name: c.user.name })}</p>
-      <button class="primary" @click=${() => this.confirm(c)}>${this.a(c.action === 'reset' ? 'users.resetSignin' : 'users.signoutEverywhere')}</button>
+      <button class="primary" @click=${() => this.confirm(c)}>
+        ${this.a(c.action === 'reset' ? 'users.resetSignin' : 'users.signoutEverywhere')}
+      </button>
       <button @click=${() => (this.confirming = null)}>${this.a('common.cancel')}</button>
     </div>`;
   }
@@ -94,9 +108,10 @@ export class AdminUsersView extends AdminElement {
                 <td>${u.id === this.me.user.id
                   ? nothing
                   : html`<span class="row">
-                      <button @click=${() => (this.confirming = { user: u, action: 'reset' })} aria-label="${this.a('users.resetSignin')}: ${u.name}">${this.a('users.resetSignin')}</button>
-                      <button @click=${() => (this.confirming = { user: u, action: 'signout' })} aria-label="${this.a('users.signoutEverywhere')}: ${u.name}">${this.a('users.signoutEverywhere')}</button>
-                      <button @click=${() => this.run(() => this.client.del(`/v1/admin/users/${u.id}`)).then(() => this.load())} aria-label="${this.a('users.remove')}: ${u.name}">${this.a('users.remove')}</button>
+                      ${this.ask(u, 'reset', 'users.resetSignin')} ${this.ask(u, 'signout', 'users.signoutEverywhere')}
+                      <button aria-label="${this.a('users.remove')}: ${u.name}" @click=${() => this.removeUser(u)}>
+                        ${this.a('users.remove')}
+                      </button>
                     </span>`}</td></tr>`,
             )}</tbody>
           </table>`}
