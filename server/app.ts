@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { timeout } from 'hono/timeout';
 import { openAPIRouteHandler } from 'hono-openapi';
 import type { AppDeps, AppEnv } from './app-env.ts';
-import { createDailySalt } from './db/daily-salt.ts';
+import { createDailySalt } from './privacy/daily-salt.ts';
 import { createSiteCache } from './db/site-cache.ts';
 import { ApiError } from './errors.ts';
 import { onError } from './middleware/on-error.ts';

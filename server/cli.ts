@@ -4,10 +4,10 @@ import type { Client } from '@libsql/client';
 import { buildIsStale, buildWidgets } from './build.ts';
 import { backupFileDatabase, defaultBackupPath } from './db/backup.ts';
 import { migrate } from './db/migrate.ts';
-import { seedDemo } from './db/seed-demo.ts';
+import { openDatabase } from './db/open-database.ts';
 import { createSite, createUserToken, firstSiteKey } from './db/sites.ts';
 import { createDirectWriteQueue } from './db/write-queue.ts';
-import { openDatabase } from './node.ts';
+import { seedDemo } from './demo/seed-demo.ts';
 import { role as roleSchema } from './schemas/users.ts';
 
 const usage = `usage: npm run cli -- <command> [options]     (DATABASE_URL picks the database; default file:data/leadline.db)

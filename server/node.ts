@@ -2,22 +2,22 @@
  * Node entry (`npm start`): embedded libSQL file, pragmas, migrations, the
  * serialized write queue, static files (embed.js and widget chunks: server/static.ts; the demo) and the API.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { createClient, type Client } from '@libsql/client';
 import { Hono } from 'hono';
 import { createApp } from './app.ts';
 import { buildIsStale, buildWidgets, distDir } from './build.ts';
 import { migrate } from './db/migrate.ts';
-import { seedKb } from './db/seed-kb.ts';
+import { openDatabase } from './db/open-database.ts';
 import { createSite, findSite, firstSiteKey } from './db/sites.ts';
 import { createBatchingWriteQueue } from './db/write-queue.ts';
+import { seedKb } from './demo/seed-kb.ts';
 import { parseProxyTrust } from './tracking/client-info.ts';
-import { publicFetch } from './jobs/public-fetch.ts';
+import { publicFetch } from './net/public-fetch.ts';
 import { applyRetention } from './jobs/retention.ts';
 import { deliverDueWebhooks } from './jobs/webhooks.ts';
 import { deliverDueEmails, queueDailyDigests, queueDueTasks } from './email/outbox.ts';
@@ -25,22 +25,6 @@ import { smtpMailer } from './email/smtp.ts';
 import { mountStaticFiles } from './static.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-
-/** Opens a libSQL database for this process: a `file:` URL gets its directory and the pragmas. */
-export async function openDatabase(url: string): Promise<Client> {
-  if (url.startsWith('file:')) mkdirSync(dirname(resolve(url.slice(5))), { recursive: true });
-  const db = createClient({ url });
-  if (url.startsWith('file:')) {
-    // WAL lets reads go on during the single writer's batches; NORMAL is durable across app crashes in WAL.
-    await db.execute('PRAGMA journal_mode = WAL');
-    await db.execute('PRAGMA synchronous = NORMAL');
-    await db.execute('PRAGMA foreign_keys = ON');
-    // 64 MB of page cache (the default is 2 MB): index pages of a large events table stay in memory, so
-    // inserting into a 1 M-event database costs about what it costs into a small one.
-    await db.execute('PRAGMA cache_size = -65536');
-  }
-  return db;
-}
 
 /** The Content-Security-Policy of the demo pages (docs/embedding.md shows it to site owners). */
 export const DEMO_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";

@@ -7,10 +7,10 @@
  */
 import { createMemoryRateLimiter, type RateLimiter } from './rate-limit.ts';
 
-/** The slice of the Workers Durable Object namespace binding used here. */
+/** The slice of the Workers Durable Object namespace binding used here: `get` takes what `idFromName` gave. */
 export interface DurableObjectNamespaceLike {
   idFromName(name: string): unknown;
-  get(id: never): { fetch(input: string, init?: RequestInit): Promise<Response> };
+  get(id: unknown): { fetch(input: string, init?: RequestInit): Promise<Response> };
 }
 
 interface HitRequest {
@@ -39,7 +39,7 @@ export class RateLimiterObject {
 export function durableRateLimiter(objects: DurableObjectNamespaceLike): RateLimiter {
   return {
     async hit(key, limit, windowMs, cost = 1) {
-      const stub = objects.get(objects.idFromName(key) as never);
+      const stub = objects.get(objects.idFromName(key));
       const res = await stub.fetch('https://rate-limiter/hit', { method: 'POST', body: JSON.stringify({ key, limit, windowMs, cost } satisfies HitRequest) });
       return (await res.json()) as { ok: boolean; retryAfter: number };
     },

@@ -1,3 +1,5 @@
+import type { RateLimits, SiteSettings } from './schemas/settings.ts';
+
 /**
  * Fixed-window rate limits for public writes made by people (leads, tickets,
  * messages, feedback). The Node entry uses this in-process limiter; the
@@ -8,19 +10,11 @@ export interface RateLimiter {
   hit(key: string, limit: number, windowMs: number, cost?: number): Promise<{ ok: boolean; retryAfter: number }>;
 }
 
-/** Per-minute limits a site may set (`settings.rateLimits`): per visitor address for what people write, per site for events. */
-export interface RateLimits {
-  leads: number;
-  tickets: number;
-  messages: number;
-  feedback: number;
-  /** Events per minute for the whole site; 0 (the default) = no limit, so a site's own traffic is never dropped. */
-  events: number;
-}
-export const defaultRateLimits: RateLimits = { leads: 10, tickets: 5, messages: 20, feedback: 10, events: 0 };
-
-/** The site's limits: its own where set, the defaults elsewhere. */
-export const rateLimitsOf = (settings: { rateLimits?: Partial<RateLimits> }): RateLimits => ({ ...defaultRateLimits, ...settings.rateLimits });
+/**
+ * A site's limits (`settings.rateLimits`, complete once parsed: server/schemas/settings.ts).
+ * Kept for the lead and ticket routes; new code reads `site.settings.rateLimits`.
+ */
+export const rateLimitsOf = (settings: SiteSettings): RateLimits => settings.rateLimits;
 
 export function createMemoryRateLimiter(max = 100_000): RateLimiter {
   const windows = new Map<string, { start: number; count: number }>();

@@ -1,12 +1,7 @@
 import type { InStatement } from '@libsql/client';
+import type { SqlPart } from './row.ts';
 
-export const webhookEventTypes = ['lead.created', 'contact.stage_changed', 'ticket.created', 'ticket.replied', 'ticket.solved'] as const;
-export type WebhookEventType = (typeof webhookEventTypes)[number];
-
-export interface SqlPart {
-  sql: string;
-  args: unknown[];
-}
+import type { WebhookEventType } from '../schemas/webhooks.ts';
 
 /**
  * Queues an event for every active webhook of the site that wants it, as a
@@ -24,6 +19,6 @@ export function enqueueWebhook(siteId: number, type: WebhookEventType, eventId: 
           JOIN webhooks w ON w.site_id = ? AND w.active = 1 AND EXISTS (SELECT 1 FROM json_each(w.events) WHERE value IN ('*', ?))
           WHERE ev.data IS NOT NULL
           ON CONFLICT (webhook_id, event_id) DO NOTHING`,
-    args: [type, type, now, now, now, ...eventId.args, ...data.args, ...(rows?.args ?? []), siteId, type] as never,
+    args: [type, type, now, now, now, ...eventId.args, ...data.args, ...(rows?.args ?? []), siteId, type],
   };
 }

@@ -28,7 +28,7 @@ const KEYED_EVENTS = `SELECT e.site_id, e.ts / ${BUCKET_MS} AS bucket, coalesce(
   FROM events e LEFT JOIN sessions s ON s.site_id = e.site_id AND s.id = e.session`;
 
 /** The buckets [first, end) that hold the instants [from, to). */
-export const bucketsOf = (from: number, to: number): [number, number] => [Math.floor(from / BUCKET_MS), Math.ceil(to / BUCKET_MS)];
+const bucketsOf = (from: number, to: number): [number, number] => [Math.floor(from / BUCKET_MS), Math.ceil(to / BUCKET_MS)];
 
 /**
  * Statements that recompute the rollup rows of a site's buckets holding

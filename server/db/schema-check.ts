@@ -1,5 +1,15 @@
 import type { Client } from '@libsql/client';
-import { ApiError } from '../errors.ts';
+
+/**
+ * The database cannot serve this build yet: unreachable, or behind on migrations.
+ * Not an HTTP error: `onError` answers it 503 `unavailable` + `Retry-After: retryAfterSeconds`.
+ */
+export class DatabaseNotReady extends Error {
+  constructor(message: string, readonly retryAfterSeconds: number, options: { cause?: unknown } = {}) {
+    super(message, options);
+    this.name = 'DatabaseNotReady';
+  }
+}
 
 /**
  * The migrations this build expects, in order. A Worker cannot read
@@ -40,8 +50,8 @@ export async function missingMigrations(db: Client, expected: readonly string[] 
 
 /**
  * A schema gate for runtimes that never migrate (Workers): `check(db, key)`
- * throws 503 `unavailable` + Retry-After while the database named `key` lacks
- * a bundled migration. A database found current is trusted for `ttlMs`, so a
+ * throws `DatabaseNotReady` while the database named `key` lacks a bundled
+ * migration or does not answer. A database found current is trusted for `ttlMs`, so a
  * busy isolate asks once a minute, not once a request; a behind or unreachable
  * one is asked again on the next request. Holds only timestamps, no I/O objects.
  *
@@ -58,10 +68,10 @@ export function createSchemaGate(ttlMs = 60_000, expected: readonly string[] = b
       try {
         missing = await missingMigrations(db, expected);
       } catch (cause) {
-        throw new ApiError(503, 'unavailable', 'the database is unavailable, retry later', { cause, headers: { 'Retry-After': '5' } });
+        throw new DatabaseNotReady('the database is unavailable, retry later', 5, { cause });
       }
       if (missing.length > 0) {
-        throw new ApiError(503, 'unavailable', 'the database schema is being upgraded, retry later', { headers: { 'Retry-After': '30' } });
+        throw new DatabaseNotReady('the database schema is being upgraded, retry later', 30);
       }
       if (currentUntil.size > 100) currentUntil.clear();
       currentUntil.set(key, Date.now() + ttlMs);

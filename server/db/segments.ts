@@ -49,8 +49,14 @@ export function segmentWhere(siteId: number, def: SegmentDefinition, currency: s
   return [`c.site_id = ? AND (${parts.map(([sql]) => `(${sql})`).join(def.match === 'all' ? ' AND ' : ' OR ')})`, [siteId, ...parts.flatMap(([, args]) => args)]];
 }
 
+/** A saved segment's rules; null when the site has no such segment. */
+export async function savedSegment(db: Client, siteId: number, id: string): Promise<SegmentDefinition | null> {
+  const { rows } = await db.execute({ sql: 'SELECT definition FROM segments WHERE id = ? AND site_id = ?', args: [id, siteId] });
+  return rows[0] ? (JSON.parse(String(rows[0].definition)) as SegmentDefinition) : null;
+}
+
 /** A saved segment of the site as a WHERE clause over contacts `c`; null when the site has no such segment. */
 export async function savedSegmentWhere(db: Client, siteId: number, id: string, currency: string): Promise<[string, InValue[]] | null> {
-  const { rows } = await db.execute({ sql: 'SELECT definition FROM segments WHERE id = ? AND site_id = ?', args: [id, siteId] });
-  return rows[0] ? segmentWhere(siteId, JSON.parse(String(rows[0].definition)) as SegmentDefinition, currency) : null;
+  const def = await savedSegment(db, siteId, id);
+  return def ? segmentWhere(siteId, def, currency) : null;
 }

@@ -1,22 +1,10 @@
 import type { Client, Row } from '@libsql/client';
-import type { AttributionSettings } from '../tracking/attribution.ts';
 import { hashSecret, randomToken } from '../auth/secrets.ts';
-import type { RateLimits } from '../rate-limit.ts';
 import type { Role } from '../schemas/users.ts';
 import type { WriteQueue } from './write-queue.ts';
 import { saveFormStatement } from './forms.ts';
 import { defaultContactForm } from '../schemas/forms.ts';
-
-/** Site-level options kept as JSON in `sites.settings`. */
-export interface SiteSettings extends AttributionSettings {
-  /** `optional` (default) or `required`: the consent mode the widgets show. */
-  consent?: 'optional' | 'required';
-  /** Per-minute limits (see server/rate-limit.ts); defaults where unset. */
-  rateLimits?: Partial<RateLimits>;
-  /** Cloudflare Turnstile: the widget's site key (public) and the secret checked on every lead (never sent out). */
-  turnstileSiteKey?: string | null;
-  turnstileSecret?: string | null;
-}
+import { parseSiteSettings, type SiteSettings } from '../schemas/settings.ts';
 
 export interface Site {
   id: number;
@@ -25,6 +13,7 @@ export interface Site {
   allowedOrigins: string[];
   timeZone: string;
   currency: string;
+  /** `sites.settings`, parsed: every option present (server/schemas/settings.ts). */
   settings: SiteSettings;
 }
 
@@ -37,7 +26,7 @@ export function siteFromRow(r: Row, idColumn = 'id'): Site {
     allowedOrigins: JSON.parse(String(r.allowed_origins)) as string[],
     timeZone: String(r.time_zone),
     currency: String(r.currency),
-    settings: JSON.parse(String(r.settings ?? '{}')) as SiteSettings,
+    settings: parseSiteSettings(r.settings),
   };
 }
 

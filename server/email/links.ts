@@ -54,7 +54,7 @@ export async function mintTicketLink(
 
 /** A link into the site's admin page (settings.adminUrl), or null when the owner has not set one. */
 export const adminLink = (site: Site, route: string): string | null => {
-  const base = (site.settings as { adminUrl?: string | null }).adminUrl;
+  const base = site.settings.adminUrl;
   return base ? `${base.split('#')[0]}#${route}` : null;
 };
 

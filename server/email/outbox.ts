@@ -1,8 +1,9 @@
 import type { Client, InStatement } from '@libsql/client';
-import type { SqlPart } from '../db/outbox.ts';
+import type { SqlPart } from '../db/row.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
 import type { Locale } from '../schemas/config.ts';
 import { mintSigninLink } from '../auth/sessions.ts';
+import { parseSiteSettings } from '../schemas/settings.ts';
 import { mintTicketLink } from './links.ts';
 import type { Mailer } from './mailer.ts';
 import { render, type EmailData, type Template } from './templates.ts';
@@ -30,7 +31,7 @@ export function emailStatement(siteId: number, template: Template, to: string, l
   return {
     sql: `INSERT INTO emails (site_id, template, to_email, locale, data, dedupe_key, next_attempt_at, created_at, contact_id)
           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ${contact.sql}) ON CONFLICT (site_id, dedupe_key) DO NOTHING`,
-    args: [siteId, template, to, locale, JSON.stringify(data), dedupeKey, now, now, ...contact.args] as never,
+    args: [siteId, template, to, locale, JSON.stringify(data), dedupeKey, now, now, ...contact.args],
   };
 }
 
@@ -47,7 +48,7 @@ export function repNotification(siteId: number, kind: NotificationKind, template
           WHERE u.site_id = ? AND u.role IN ('owner', 'rep') AND u.email IS NOT NULL ${userId != null ? 'AND u.id = ?' : ''}
             AND coalesce((SELECT enabled FROM notification_prefs p WHERE p.user_id = u.id AND p.kind = ?), ?) = 1
           ON CONFLICT (site_id, dedupe_key) DO NOTHING`,
-    args: [template, JSON.stringify(data), dedupeKey, now, now, ...contact.args, siteId, ...(userId != null ? [userId] : []), kind, defaultOn(kind) ? 1 : 0] as never,
+    args: [template, JSON.stringify(data), dedupeKey, now, now, ...contact.args, siteId, ...(userId != null ? [userId] : []), kind, defaultOn(kind) ? 1 : 0],
   };
 }
 
@@ -66,7 +67,7 @@ export async function deliverDueEmails(deps: { db: Client; writes: WriteQueue; m
     args: [now, limit],
   });
   for (const r of rows) {
-    const settings = JSON.parse(String(r.settings ?? '{}')) as { emailFrom?: string; accent?: string };
+    const settings = parseSiteSettings(r.settings);
     const data = JSON.parse(String(r.data)) as EmailData;
     if (typeof data.ticket === 'string') {
       const minted = await mintTicketLink(deps.db, data.ticket, now);
@@ -132,8 +133,8 @@ export async function queueDailyDigests(db: Client, writes: WriteQueue, now = Da
     args: [start - 86_400_000, start, start - 86_400_000, start, start + 86_400_000],
   });
   const statements = rows.map((r) => {
-    const adminUrl = (JSON.parse(String(r.settings ?? '{}')) as { adminUrl?: string }).adminUrl;
-    return emailStatement(Number(r.site_id), 'daily_digest', String(r.email), 'en', { leads: Number(r.leads), tickets: Number(r.tickets), open: Number(r.open), tasks: Number(r.tasks), link: adminUrl ?? null }, `digest:${r.id}:${day}`, now);
+    const { adminUrl } = parseSiteSettings(r.settings);
+    return emailStatement(Number(r.site_id), 'daily_digest', String(r.email), 'en', { leads: Number(r.leads), tickets: Number(r.tickets), open: Number(r.open), tasks: Number(r.tasks), link: adminUrl }, `digest:${r.id}:${day}`, now);
   });
   if (statements.length) await writes.run(statements);
   return statements.length;

@@ -50,12 +50,13 @@ const fill = (s: string, data: EmailData) => s.replace(/\{(\w+)\}/g, (_, k: stri
  * One email in the recipient's language: subject, plain text and HTML (dir="rtl" for Arabic
  * and Urdu), in the site's name and accent colour. Every value is escaped by hono/html.
  */
-export function render(template: Template, locale: Locale, data: EmailData, site: { name: string; accent?: string }) {
+export function render(template: Template, locale: Locale, data: EmailData, site: { name: string; accent: string | null }) {
   const [subject, lines, button] = text[locale][template];
   const all = { ...data, site: site.name };
   const body = lines.map((l) => fill(l, all));
   const dir = locale === 'en' ? 'ltr' : 'rtl';
-  const accent = /^#[0-9a-f]{3,8}$/i.test(site.accent ?? '') ? site.accent! : '#2a5bd7';
+  // The settings schema allows only a hex colour here.
+  const accent = site.accent ?? '#2a5bd7';
   const link = typeof data.link === 'string' && /^https?:\/\//.test(data.link) ? data.link : null;
   const html = raw`<!doctype html><html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><title>${fill(subject, all)}</title></head>
 <body style="margin:0;padding:24px;background:#f5f6f8;font-family:system-ui,sans-serif;color:#1d2433" dir="${dir}">

@@ -1,6 +1,6 @@
 import type { Client } from '@libsql/client';
 import type { WriteQueue } from '../db/write-queue.ts';
-import { assertPublicTarget } from './private-address.ts';
+import { assertPublicTarget } from '../net/private-address.ts';
 
 export interface WebhookDeps {
   db: Client;
@@ -12,11 +12,11 @@ export interface WebhookDeps {
   now?: () => number;
 }
 
-export const MAX_ATTEMPTS = 10;
+const MAX_ATTEMPTS = 10;
 /** What the delivery log says for every attempt that got no HTTP answer (see deliverDueWebhooks). */
-export const DELIVERY_FAILED = 'delivery failed';
+const DELIVERY_FAILED = 'delivery failed';
 /** 1 min, 2, 4, … capped at 6 h, with ±20 % jitter. */
-export const backoffMs = (attempt: number) => Math.min(6 * 3_600_000, 60_000 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+const backoffMs = (attempt: number) => Math.min(6 * 3_600_000, 60_000 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
 
 /** `Leadline-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the webhook secret>` (Stripe's scheme). */
 export async function signature(secret: string, body: string, timestamp: number): Promise<string> {

@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ZodError } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import { DatabaseNotReady } from '../db/schema-check.ts';
 import { ApiError } from '../errors.ts';
 import type { ErrorBody, ErrorCode } from '../schemas/errors.ts';
 
@@ -35,6 +36,11 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     if (err.cause instanceof ZodError) body.error.issues = issuesOf(err.cause);
     if (err instanceof ApiError && err.headers) for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
     return c.json(body, status);
+  }
+  // Expected while a Worker's database is behind on migrations or unreachable (the schema gate): not logged.
+  if (err instanceof DatabaseNotReady) {
+    c.header('Retry-After', String(err.retryAfterSeconds));
+    return c.json<ErrorBody>({ error: { code: 'unavailable', message: err.message } }, 503);
   }
   // A write that lost a race on a unique key (two creates of one email, grouped in one queue): a 409.
   if (isUniqueViolation(err)) {

@@ -1,4 +1,5 @@
-import { sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
+import type { ReportAnswerOf } from '../schemas/reports.ts';
+import { sessionsCte, total, type ReportContext } from './context.ts';
 import { purchaseAmount, real } from './money-sql.ts';
 
 interface Group { visits: number; visitors: number; leads: number; buyers: Set<string>; newBuyers: Set<string>; revenue: Map<string, number> }
@@ -18,7 +19,7 @@ const add = (m: Record<string, number> | Map<string, number>, k: string, v: numb
  * affiliate whose customers bought in a window without visits is a row too.
  * Revenue and commission in other currencies are listed apart.
  */
-export async function affiliates(c: ReportContext): Promise<ReportAnswer & { otherCommission: Record<string, number> }> {
+export async function affiliates(c: ReportContext): Promise<ReportAnswerOf<'affiliates'>> {
   const [cte, args] = sessionsCte(c);
   const site = c.site.id;
   const [{ rows: visits }, { rows: bought }, { rows: rules }] = await Promise.all([

@@ -1,4 +1,5 @@
-import { rate, sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
+import type { ReportAnswerOf } from '../schemas/reports.ts';
+import { rate, sessionsCte, total, type ReportContext } from './context.ts';
 import { campaignKey, spendInWindow } from './spend.ts';
 
 /** spend ÷ n: what one visit, lead or customer cost; null when there were none. */
@@ -16,7 +17,7 @@ const costPer = (spend: number, n: number) => (n ? spend / n : null);
  * roas = conversion value ÷ spend (0 without spend). A key with spend but no
  * visits is a row too: that is the money to cut.
  */
-export async function campaigns(c: ReportContext): Promise<ReportAnswer & { otherSpend: Record<string, number> }> {
+export async function campaigns(c: ReportContext): Promise<ReportAnswerOf<'campaigns'>> {
   const [cte, args] = sessionsCte(c);
   const cur = c.site.currency;
   const { rows } = await c.db.execute({

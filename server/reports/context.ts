@@ -2,15 +2,6 @@ import type { Client, InValue } from '@libsql/client';
 import type { Site } from '../db/sites.ts';
 import type { ReportQuery } from './range.ts';
 
-/** What every report answers (besides the window, zone and currency the route adds). */
-export interface ReportAnswer {
-  rows: Record<string, unknown>[];
-  totals: Record<string, unknown>;
-  otherCurrencies?: Record<string, number>;
-  previous?: Record<string, unknown>;
-  series?: Record<string, unknown>[];
-  goals?: Record<string, unknown>[];
-}
 /** A report's inputs: the window in UTC ms, its time zone and the filters. */
 export interface ReportContext {
   db: Client;

@@ -1,12 +1,11 @@
 import { toCsv } from '../csv.ts';
-import type { ReportAnswer } from './context.ts';
 
 /**
  * A report as CSV: one line per row with its key fields first, then its
  * metrics; a report without rows gives its series, or else its totals.
  * Nested values (e.g. other currencies) are left out.
  */
-export function reportCsv(answer: ReportAnswer): string {
+export function reportCsv(answer: { rows: object[]; totals: object; series?: object[] }): string {
   const lines = answer.rows.length ? answer.rows : answer.series?.length ? answer.series : [answer.totals];
   const flat = lines.map((r) => {
     const { key, ...metrics } = r as { key?: Record<string, unknown> };

@@ -1,4 +1,5 @@
-import { rate, type ReportAnswer, type ReportContext } from './context.ts';
+import type { ReportAnswerOf } from '../schemas/reports.ts';
+import { rate, type ReportContext } from './context.ts';
 import { loyalty, REASONS_PER_GROUP, retention, type Buyer } from './loyalty.ts';
 import { zonedDate } from './range.ts';
 import { segmentClause } from './segment.ts';
@@ -21,7 +22,7 @@ import { purchaseAmount } from './money-sql.ts';
  * (null: none tracked, e.g. entered by hand) with their loyalty, and
  * retention and reasons are per source and cohort / per source.
  */
-export async function customers(c: ReportContext): Promise<ReportAnswer & Record<'loyalty' | 'retention' | 'reasons', unknown>> {
+export async function customers(c: ReportContext): Promise<ReportAnswerOf<'customers'>> {
   const site = c.site.id;
   const cur = c.site.currency;
   const [seg, segArgs] = await segmentClause(c, 'contact_id');
@@ -82,7 +83,7 @@ export async function customers(c: ReportContext): Promise<ReportAnswer & Record
     const group = groupOf(people.get(String(r.contact_id)));
     const n = counted.get(JSON.stringify(group)) ?? 0;
     counted.set(JSON.stringify(group), n + 1);
-    return n < REASONS_PER_GROUP ? [{ ...group, kind: String(r.kind), rating: r.rating == null ? null : Number(r.rating), nps: r.nps == null ? null : Number(r.nps), comment: String(r.comment), at: Number(r.at) }] : [];
+    return n < REASONS_PER_GROUP ? [{ ...group, kind: r.kind === 'ticket' ? ('ticket' as const) : ('feedback' as const), rating: r.rating == null ? null : Number(r.rating), nps: r.nps == null ? null : Number(r.nps), comment: String(r.comment), at: Number(r.at) }] : [];
   });
   const { repeat, ...overall } = loyalty(all);
   const extra = {

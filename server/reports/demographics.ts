@@ -1,4 +1,5 @@
-import { inSessionsOf, sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
+import type { ReportAnswerOf } from '../schemas/reports.ts';
+import { inSessionsOf, sessionsCte, total, type ReportContext } from './context.ts';
 import { segmentClause } from './segment.ts';
 
 const str = (v: unknown) => (v == null ? null : String(v));
@@ -14,10 +15,11 @@ const str = (v: unknown) => (v == null ? null : String(v));
  *   (of those contacts, the ones who bought in the window).
  * With `segment`, only its contacts (and their browsers) count.
  */
-export async function demographics(c: ReportContext): Promise<ReportAnswer> {
+export async function demographics(c: ReportContext): Promise<ReportAnswerOf<'demographics'>> {
   const site = c.site.id;
   const [segL, segLArgs] = await segmentClause(c, 'l.contact_id');
-  if (c.q.field) {
+  const field = c.q.field;
+  if (field) {
     const [inS, inSArgs] = inSessionsOf(c, 'l.session', [c.from, c.to]);
     const { rows } = await c.db.execute({
       // Buyers of the window once (one range of purchases_site_time), not a lookup per lead.
@@ -26,9 +28,9 @@ export async function demographics(c: ReportContext): Promise<ReportAnswer> {
               count(DISTINCT CASE WHEN l.contact_id IN buyers THEN l.contact_id END) AS customers
             FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${inS}${segL}
             GROUP BY value ORDER BY leads DESC`,
-      args: [site, c.from, c.to, `$.${c.q.field}`, site, c.from, c.to, ...inSArgs, ...segLArgs],
+      args: [site, c.from, c.to, `$.${field}`, site, c.from, c.to, ...inSArgs, ...segLArgs],
     });
-    const out = rows.map((r) => ({ key: { field: c.q.field, value: str(r.value) }, leads: Number(r.leads), contacts: Number(r.contacts), customers: Number(r.customers) }));
+    const out = rows.map((r) => ({ key: { field, value: str(r.value) }, leads: Number(r.leads), contacts: Number(r.contacts), customers: Number(r.customers) }));
     return { rows: out, totals: { leads: total(out, 'leads'), customers: total(out, 'customers') } };
   }
   const [cte, args] = sessionsCte(c);

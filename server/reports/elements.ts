@@ -1,4 +1,5 @@
-import { rate, sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
+import type { ReportAnswerOf } from '../schemas/reports.ts';
+import { rate, sessionsCte, total, type ReportContext } from './context.ts';
 import { rollupsServe, rollupWhere } from './rollups.ts';
 
 /** Impressions and clicks per element name: from rollups when the window is on bucket edges, else from raw events. */
@@ -22,7 +23,7 @@ async function counts(c: ReportContext) {
 }
 
 /** `elements` — per tracked element: impressions, clicks (click or outbound with that name), ctr. */
-export async function elements(c: ReportContext): Promise<ReportAnswer> {
+export async function elements(c: ReportContext): Promise<ReportAnswerOf<'elements'>> {
   const { rows } = await counts(c);
   const out = rows.map((r) => ({ key: { element: String(r.element) }, impressions: Number(r.impressions), clicks: Number(r.clicks), ctr: rate(Number(r.clicks), Number(r.impressions)) }));
   const impressions = total(out, 'impressions');

@@ -1,6 +1,7 @@
 import type { InValue } from '@libsql/client';
 import { ApiError } from '../errors.ts';
-import { inSessions, rate, sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import type { ReportAnswerOf } from '../schemas/reports.ts';
+import { inSessions, rate, sessionsCte, type ReportContext } from './context.ts';
 
 /** A glob over the URL path: `*` is any text; the rest is literal; `?query` and `#hash` are ignored. */
 const pathGlob = (pattern: string) => pattern.replace(/[[\]?]/g, (ch) => `[${ch}]`);
@@ -43,7 +44,7 @@ function stepEvents(c: ReportContext, kind: string, value: string, and: string):
  * Each step's matches are materialized once and joined to the browsers (and
  * their time) of the step before.
  */
-export async function funnel(c: ReportContext): Promise<ReportAnswer> {
+export async function funnel(c: ReportContext): Promise<ReportAnswerOf<'funnel'>> {
   const steps = c.q.steps;
   if (!steps) throw new ApiError(400, 'validation_failed', 'steps: give 2–8 steps, e.g. steps=url:/pricing*|event:signup|stage:customer');
   const [cte, args] = sessionsCte(c);
@@ -81,5 +82,5 @@ export async function funnel(c: ReportContext): Promise<ReportAnswer> {
     conversion: rate(counts[i]!, counts[0]!),
     dropOff: i === 0 || !counts[i - 1] ? 0 : 1 - rate(counts[i]!, counts[i - 1]!),
   }));
-  return { rows: out, totals: { entered: counts[0], completed: counts.at(-1), conversion: rate(counts.at(-1)!, counts[0]!) } };
+  return { rows: out, totals: { entered: counts[0]!, completed: counts.at(-1)!, conversion: rate(counts.at(-1)!, counts[0]!) } };
 }

@@ -1,4 +1,5 @@
-import { sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
+import type { ReportAnswerOf } from '../schemas/reports.ts';
+import { sessionsCte, total, type ReportContext } from './context.ts';
 import { rollupsServe, rollupWhere } from './rollups.ts';
 
 /** Outbound clicks per partner or domain: from rollups when the window is on bucket edges, else from raw events. */
@@ -22,7 +23,7 @@ async function counts(c: ReportContext) {
 }
 
 /** `outbound` — outbound clicks per partner (affiliate) or, without one, per domain. */
-export async function outbound(c: ReportContext): Promise<ReportAnswer> {
+export async function outbound(c: ReportContext): Promise<ReportAnswerOf<'outbound'>> {
   const { rows } = await counts(c);
   const out = rows.map((r) => ({ key: r.affiliate != null ? { affiliate: String(r.affiliate) } : { domain: String(r.domain) }, clicks: Number(r.clicks) }));
   return { rows: out, totals: { clicks: total(out, 'clicks') } };

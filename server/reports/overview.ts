@@ -1,7 +1,8 @@
 import type { InValue } from '@libsql/client';
 import { goalProgress } from './goals.ts';
 import { buckets } from './range.ts';
-import { inSessions, inSessionsOf, rate, sessionFilters, sessionsCte, sessionsWhere, windowsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import { inSessions, inSessionsOf, rate, sessionFilters, sessionsCte, sessionsWhere, windowsCte, type ReportContext } from './context.ts';
+import type { ReportAnswerOf } from '../schemas/reports.ts';
 import { rollupsServe, rollupWhere } from './rollups.ts';
 import { purchaseAmount } from './money-sql.ts';
 
@@ -71,14 +72,14 @@ async function measure(c: ReportContext, windows: [number, number][]) {
  * before it, and with `interval` a `series` of buckets (days, ISO weeks or
  * months in the report's time zone).
  */
-export async function overview(c: ReportContext): Promise<ReportAnswer> {
+export async function overview(c: ReportContext): Promise<ReportAnswerOf<'overview'>> {
   const span = c.to - c.from;
   const [totals, previous] = await measure(c, [[c.from, c.to], [c.from - span, c.from]]);
-  const answer: ReportAnswer = { rows: [], totals: totals!, previous: previous!, goals: await goalProgress(c, ['leads', 'conversion_rate']) };
+  const answer: ReportAnswerOf<'overview'> = { rows: [], totals: totals!, previous: previous!, goals: await goalProgress(c, ['leads', 'conversion_rate']) };
   if (c.q.interval) {
     const edges = buckets(c.from, c.to, c.q.interval, c.tz);
     const values = await measure(c, edges);
-    answer.series = edges.map(([lo], i) => ({ t: new Date(lo).toISOString(), ...values[i] }));
+    answer.series = edges.map(([lo], i) => ({ t: new Date(lo).toISOString(), ...values[i]! }));
   }
   return answer;
 }

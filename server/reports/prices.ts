@@ -1,4 +1,5 @@
-import { sessionsCte, total, type ReportAnswer, type ReportContext } from './context.ts';
+import type { ReportAnswerOf } from '../schemas/reports.ts';
+import { sessionsCte, total, type ReportContext } from './context.ts';
 import { real } from './money-sql.ts';
 
 /**
@@ -6,7 +7,7 @@ import { real } from './money-sql.ts';
  * in the sessions that clicked it. Raw events (clicks with a price and
  * conversions by session), not rollups: the conversions need the per-session join.
  */
-export async function prices(c: ReportContext): Promise<ReportAnswer> {
+export async function prices(c: ReportContext): Promise<ReportAnswerOf<'prices'>> {
   const [cte, args] = sessionsCte(c);
   const { rows } = await c.db.execute({
     sql: `${cte}, clicked AS (

@@ -1,5 +1,7 @@
+import type { ReportAnswerOf, ReportName } from '../schemas/reports.ts';
 import { affiliates } from './affiliates.ts';
 import { campaigns } from './campaigns.ts';
+import type { ReportContext } from './context.ts';
 import { customers } from './customers.ts';
 import { demographics } from './demographics.ts';
 import { elements } from './elements.ts';
@@ -10,6 +12,7 @@ import { prices } from './prices.ts';
 import { service } from './service.ts';
 import { vitals } from './vitals.ts';
 
-/** Every report by its URL name (`/v1/admin/reports/NAME`); one query module each. */
-export const reports = { overview, elements, outbound, campaigns, prices, affiliates, service, vitals, demographics, funnel, customers } as const;
-export type ReportName = keyof typeof reports;
+/** Every report by its URL name (`/v1/admin/reports/NAME`); one query module each, answering its schema's type. */
+export const reports: { [N in ReportName]: (c: ReportContext) => Promise<ReportAnswerOf<N>> } = {
+  overview, elements, outbound, campaigns, prices, affiliates, service, vitals, demographics, funnel, customers,
+};

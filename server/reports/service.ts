@@ -1,4 +1,5 @@
-import { percentile, windowsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import type { ReportAnswerOf } from '../schemas/reports.ts';
+import { percentile, windowsCte, type ReportContext } from './context.ts';
 import { goalProgress } from './goals.ts';
 import { buckets } from './range.ts';
 
@@ -36,7 +37,7 @@ function metrics(ts: Ticket[]) {
  * times in minutes (median and p90, nearest rank, over the tickets that have
  * them), and satisfaction (mean 1–5 rating). Totals cover all categories.
  */
-export async function service(c: ReportContext): Promise<ReportAnswer> {
+export async function service(c: ReportContext): Promise<ReportAnswerOf<'service'>> {
   const { rows } = await c.db.execute({
     sql: `SELECT category, status, first_response_at - created_at AS fr, solved_at - created_at AS res, rating
           FROM tickets WHERE site_id = ? AND created_at >= ? AND created_at < ?`,
@@ -49,7 +50,7 @@ export async function service(c: ReportContext): Promise<ReportAnswer> {
     resolution: r.res == null ? null : Number(r.res) / MINUTE,
     rating: r.rating == null ? null : Number(r.rating),
   }));
-  const answer: ReportAnswer = {
+  const answer: ReportAnswerOf<'service'> = {
     rows: CATEGORIES.map((category) => ({ key: { category }, ...metrics(tickets.filter((t) => t.category === category)) })),
     totals: metrics(tickets),
     goals: await goalProgress(c, ['first_response_minutes']),

@@ -1,4 +1,5 @@
-import { percentile, sessionsCte, type ReportAnswer, type ReportContext } from './context.ts';
+import type { ReportAnswerOf } from '../schemas/reports.ts';
+import { percentile, sessionsCte, type ReportContext } from './context.ts';
 import { real } from './money-sql.ts';
 
 const METRICS = ['LCP', 'INP', 'CLS', 'TTFB'] as const;
@@ -15,7 +16,10 @@ const path = (url: string) => {
 };
 const p75 = (s: Samples) => ({
   samples: Math.max(...METRICS.map((m) => s[m].length)),
-  ...Object.fromEntries(METRICS.map((m) => [m, percentile(s[m], 0.75)])),
+  LCP: percentile(s.LCP, 0.75),
+  INP: percentile(s.INP, 0.75),
+  CLS: percentile(s.CLS, 0.75),
+  TTFB: percentile(s.TTFB, 0.75),
 });
 
 /**
@@ -23,7 +27,7 @@ const p75 = (s: Samples) => ({
  * path and device, from the sampled `vital` events of the window's sessions;
  * `samples` is the largest sample count among the four. Totals: all pages.
  */
-export async function vitals(c: ReportContext): Promise<ReportAnswer> {
+export async function vitals(c: ReportContext): Promise<ReportAnswerOf<'vitals'>> {
   const [cte, args] = sessionsCte(c);
   const { rows } = await c.db.execute({
     sql: `${cte} SELECT e.url, s.device, e.name, ${real("json_extract(e.props, '$.value')")} AS v

@@ -1,71 +1,19 @@
-import type { InStatement, Row } from '@libsql/client';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
-import { findContact, stageChangeStatements } from '../db/contacts.ts';
+import { actorOf } from '../contacts/manage.ts';
+import { contactParam } from '../middleware/contact-param.ts';
+import { contactPurchases, recordPurchase, toProduct } from '../purchases/purchases.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
 import { contactId } from '../schemas/contacts.ts';
 import { purchaseAmount } from '../reports/money-sql.ts';
-import { isMoney, MONEY_MAX } from '../schemas/numbers.ts';
-import { customer, customersQuery, product, productInput, productUpdate, purchase, purchaseInput, serverPurchaseInput, type Customer, type Product, type Purchase } from '../schemas/sales.ts';
+import { customer, customersQuery, product, productInput, productUpdate, purchase, purchaseInput, serverPurchaseInput, type Customer } from '../schemas/sales.ts';
 
 const doc = (summary: string, schema?: z.ZodType, tag = 'admin: sales') =>
   describeRoute({ tags: [tag], summary, security: [{ bearer: [] }], responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
-const toProduct = (r: Row): Product => ({ id: String(r.id), name: String(r.name), sku: r.sku == null ? null : String(r.sku), price: Number(r.price), currency: String(r.currency), contractMonths: r.contract_months == null ? null : Number(r.contract_months), active: Boolean(r.active) });
-const toPurchase = (r: Row): Purchase => ({
-  id: String(r.id), contactId: String(r.contact_id), productId: r.product_id == null ? null : String(r.product_id), productName: String(r.product_name), unitPrice: Number(r.unit_price),
-  quantity: Number(r.quantity), total: Number(r.unit_price) * Number(r.quantity), currency: String(r.currency), salesRepId: r.sales_rep_id == null ? null : Number(r.sales_rep_id),
-  instructions: r.instructions == null ? null : String(r.instructions), contractEndAt: r.contract_end_at == null ? null : Number(r.contract_end_at), externalId: r.external_id == null ? null : String(r.external_id), purchasedAt: Number(r.purchased_at),
-});
-const addMonths = (t: number, months: number) => {
-  const d = new Date(t);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  return d.getTime();
-};
-
-/**
- * The statements of one purchase: the row (a repeated external id is stored
- * once), attributed to the contact's last-touch session, and the contact
- * becomes a customer. Product defaults (name, price, currency, contract
- * length) come from the catalogue.
- */
-async function purchaseStatements(c: Context<AppEnv>, contact: { sql: string; args: unknown[] }, input: z.infer<typeof purchaseInput>, id: string): Promise<InStatement[]> {
-  const siteId = c.var.auth.site.id;
-  let prod: Product | null = null;
-  if (input.productId) {
-    const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM products WHERE id = ? AND site_id = ?', args: [input.productId, siteId] });
-    if (!rows[0]) throw new ApiError(400, 'validation_failed', 'productId: no such product');
-    prod = toProduct(rows[0]);
-  }
-  if (!isMoney((input.unitPrice ?? prod!.price) * input.quantity)) {
-    const message = `quantity: the unit price × quantity is over ${MONEY_MAX} minor units`;
-    throw new ApiError(400, 'validation_failed', message);
-  }
-  if (input.salesRepId != null) {
-    const { rows } = await c.var.deps.db.execute({ sql: "SELECT 1 FROM users WHERE id = ? AND site_id = ? AND role IN ('owner', 'rep')", args: [input.salesRepId, siteId] });
-    if (!rows.length) throw new ApiError(400, 'validation_failed', 'salesRepId must be a rep or owner of this site');
-  }
-  const now = Date.now();
-  const purchasedAt = input.purchasedAt ?? now;
-  const contractEnd = input.contractEndAt ?? (prod?.contractMonths ? addMonths(purchasedAt, prod.contractMonths) : null);
-  return [
-    {
-      sql: `INSERT INTO purchases (id, site_id, contact_id, product_id, product_name, unit_price, quantity, currency, sales_rep_id, instructions, contract_end_at, external_id, session, purchased_at, created_at)
-            VALUES (?, ?, ${contact.sql}, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-              (SELECT s.id FROM sessions s JOIN contact_visitors cv ON cv.site_id = s.site_id AND cv.visitor = s.visitor WHERE cv.contact_id = ${contact.sql} ORDER BY s.started_at DESC LIMIT 1),
-              ?, ?)
-            ON CONFLICT (site_id, external_id) DO NOTHING`,
-      args: [id, siteId, ...contact.args, prod?.id ?? null, input.productName ?? prod!.name, input.unitPrice ?? prod!.price, input.quantity, input.currency ?? prod!.currency,
-        input.salesRepId ?? null, input.instructions ?? null, contractEnd, input.externalId ?? null, ...contact.args, purchasedAt, now] as never,
-    },
-    { sql: `UPDATE contacts SET updated_at = ? WHERE id = ${contact.sql}`, args: [now, ...contact.args] as never },
-    ...stageChangeStatements(siteId, { sql: `c.id = ${contact.sql}`, args: contact.args }, 'customer', 'purchase', { userId: c.var.auth.userId, eventKey: `purchase-${id}`, now }),
-  ];
-}
-
 /** The catalogue, purchases (by reps and by shop backends) and the customers view. */
 export const adminPurchaseRoutes = () =>
   new Hono<AppEnv>()
@@ -98,45 +46,17 @@ export const adminPurchaseRoutes = () =>
       if (!r!.rows[0]) throw new ApiError(404, 'not_found', 'no such product');
       return c.json(toProduct(r!.rows[0]));
     })
-    .get('/v1/admin/contacts/:id/purchases', doc('A contact’s purchases', z.object({ purchases: z.array(purchase) })), adminAuth(['owner', 'rep', 'viewer']), validate('param', z.object({ id: contactId })), async (c) => {
-      if (!(await findContact(c.var.deps.db, c.var.auth.site.id, c.req.valid('param').id))) throw new ApiError(404, 'not_found', 'no such contact');
-      const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM purchases WHERE site_id = ? AND contact_id = ? ORDER BY purchased_at DESC', args: [c.var.auth.site.id, c.req.valid('param').id] });
-      return c.json({ purchases: rows.map(toPurchase) });
-    })
-    .post('/v1/admin/contacts/:id/purchases', doc('Record a purchase (the contact becomes a customer)', purchase), adminAuth(['owner', 'rep']), validate('param', z.object({ id: contactId })), validate('json', purchaseInput), async (c) => {
-      const { id } = c.req.valid('param');
-      if (!(await findContact(c.var.deps.db, c.var.auth.site.id, id))) throw new ApiError(404, 'not_found', 'no such contact');
-      const purchaseId = crypto.randomUUID();
-      await c.var.deps.writes.run(await purchaseStatements(c, { sql: '?', args: [id] }, c.req.valid('json'), purchaseId));
-      const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM purchases WHERE id = ?', args: [purchaseId] });
-      return c.json(toPurchase(rows[0]!), 201);
+    .get('/v1/admin/contacts/:id/purchases', doc('A contact’s purchases', z.object({ purchases: z.array(purchase) })), adminAuth(['owner', 'rep', 'viewer']), validate('param', z.object({ id: contactId })), contactParam(), async (c) =>
+      c.json({ purchases: await contactPurchases(c.var.deps, c.var.auth.site.id, c.var.contact.id) }),
+    )
+    .post('/v1/admin/contacts/:id/purchases', doc('Record a purchase (the contact becomes a customer)', purchase), adminAuth(['owner', 'rep']), validate('param', z.object({ id: contactId })), validate('json', purchaseInput), contactParam(), async (c) => {
+      const { purchase: p } = await recordPurchase(c.var.deps, actorOf(c), { contactId: c.var.contact.id }, c.req.valid('json'));
+      return c.json(p, 201);
     })
     .post('/v1/admin/purchases', doc('Server to server: record a purchase for a contact by id or email', purchase), adminAuth(['owner', 'integration']), validate('json', serverPurchaseInput), async (c) => {
-      const input = c.req.valid('json');
-      const siteId = c.var.auth.site.id;
-      const statements: InStatement[] = [];
-      let contact: { sql: string; args: unknown[] };
-      if (input.contactId) {
-        if (!(await findContact(c.var.deps.db, siteId, input.contactId))) throw new ApiError(404, 'not_found', 'no such contact');
-        contact = { sql: '?', args: [input.contactId] };
-      } else {
-        const email = input.email!.toLowerCase();
-        const now = Date.now();
-        const newId = crypto.randomUUID();
-        statements.push(
-          { sql: `INSERT INTO contacts (id, site_id, email, name, stage, origin, created_at, updated_at) VALUES (?, ?, ?, ?, 'lead', 'purchase', ?, ?) ON CONFLICT (site_id, email) DO NOTHING`, args: [newId, siteId, email, input.name ?? null, now, now] },
-          { sql: "INSERT INTO stage_history (contact_id, from_stage, to_stage, reason, at) SELECT ?, NULL, 'lead', 'purchase', ? WHERE changes() > 0", args: [newId, now] },
-        );
-        contact = { sql: '(SELECT id FROM contacts WHERE site_id = ? AND email = ?)', args: [siteId, email] };
-      }
-      if (input.externalId) {
-        const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM purchases WHERE site_id = ? AND external_id = ?', args: [siteId, input.externalId] });
-        if (rows[0]) return c.json(toPurchase(rows[0]), 200); // a resend
-      }
-      const purchaseId = crypto.randomUUID();
-      await c.var.deps.writes.run([...statements, ...(await purchaseStatements(c, contact, input, purchaseId))]);
-      const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM purchases WHERE id = ? OR (site_id = ? AND external_id = ?)', args: [purchaseId, siteId, input.externalId ?? null] });
-      return c.json(toPurchase(rows[0]!), 201);
+      const { contactId: id, email, name, ...input } = c.req.valid('json');
+      const { purchase: p, created } = await recordPurchase(c.var.deps, actorOf(c), { contactId: id, email, name }, input);
+      return c.json(p, created ? 201 : 200);
     })
     .get('/v1/admin/customers', doc('Customers: purchases, revenue (reporting currency; others listed apart), contract ends', z.object({ customers: z.array(customer) })), adminAuth(['owner', 'rep', 'viewer']), validate('query', customersQuery), async (c) => {
       const q = c.req.valid('query');

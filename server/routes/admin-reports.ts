@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { describeRoute } from 'hono-openapi';
+import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
@@ -7,7 +7,8 @@ import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
 import { reportCsv } from '../reports/csv.ts';
 import { reportQuery, resolveRange, zonedDate } from '../reports/range.ts';
-import { reports, type ReportName } from '../reports/reports.ts';
+import { reports } from '../reports/reports.ts';
+import { reportNames, reportResponse } from '../schemas/reports.ts';
 
 /**
  * `GET /v1/admin/reports/NAME?from&to&tz&interval&by&field&steps&source&campaign&country&device` →
@@ -19,9 +20,19 @@ import { reports, type ReportName } from '../reports/reports.ts';
 export const adminReportRoutes = () =>
   new Hono<AppEnv>().get(
     '/v1/admin/reports/:name',
-    describeRoute({ tags: ['admin: reports'], summary: 'A report: overview, elements, outbound, campaigns, prices, affiliates, service, vitals, demographics, funnel, customers', security: [{ bearer: [] }], responses: { 200: { description: 'The report' } } }),
+    describeRoute({
+      tags: ['admin: reports'],
+      summary: `A report: ${reportNames.join(', ')}`,
+      security: [{ bearer: [] }],
+      responses: {
+        200: {
+          description: 'The report (server/schemas/reports.ts has one schema per name); with format=csv, a CSV download',
+          content: { 'application/json': { schema: resolver(reportResponse) }, 'text/csv': { schema: { type: 'string' } } },
+        },
+      },
+    }),
     adminAuth(['owner', 'rep', 'viewer']),
-    validate('param', z.object({ name: z.enum(Object.keys(reports) as [ReportName, ...ReportName[]]) })),
+    validate('param', z.object({ name: z.enum(reportNames) })),
     validate('query', reportQuery.extend({ format: z.enum(['json', 'csv']).optional() })),
     async (c) => {
       const q = c.req.valid('query');

@@ -3,8 +3,8 @@ import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
-import { contactFromRow } from '../db/contacts.ts';
-import { savedSegmentWhere, segmentWhere } from '../db/segments.ts';
+import { countContacts, listContacts } from '../contacts/list.ts';
+import { savedSegment } from '../db/segments.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
@@ -22,14 +22,9 @@ const toAffiliate = (r: Row): Affiliate => ({
 
 /** Segments (saved rules with live counts), affiliates with commission rules, and goals. */
 export const adminSegmentRoutes = (sites: SiteCache) => {
-  const count = async (db: AppEnv['Variables']['deps']['db'], siteId: number, currency: string, def: SegmentDefinition) => {
-    const [where, args] = segmentWhere(siteId, def, currency);
-    const { rows } = await db.execute({ sql: `SELECT count(*) AS n FROM contacts c WHERE ${where}`, args });
-    return Number(rows[0]!.n);
-  };
   const load = async (c: { var: AppEnv['Variables'] }, row: Row): Promise<Segment> => {
     const definition = JSON.parse(String(row.definition)) as SegmentDefinition;
-    return { id: String(row.id), name: String(row.name), definition, count: await count(c.var.deps.db, c.var.auth.site.id, c.var.auth.site.currency, definition), updatedAt: Number(row.updated_at) };
+    return { id: String(row.id), name: String(row.name), definition, count: await countContacts(c.var.deps.db, c.var.auth.site, { rules: definition }), updatedAt: Number(row.updated_at) };
   };
   return new Hono<AppEnv>()
     .get('/v1/admin/segments', doc('admin: segments', 'Segments with their live member counts', z.object({ segments: z.array(segment) })), adminAuth(['owner', 'rep', 'viewer']), async (c) => {
@@ -37,7 +32,7 @@ export const adminSegmentRoutes = (sites: SiteCache) => {
       return c.json({ segments: await Promise.all(rows.map((r) => load(c, r))) });
     })
     .post('/v1/admin/segments/preview', doc('admin: segments', 'How many contacts rules match, while they are being edited', z.object({ count: z.number() })), adminAuth(['owner', 'rep', 'viewer']), validate('json', segmentDefinition), async (c) =>
-      c.json({ count: await count(c.var.deps.db, c.var.auth.site.id, c.var.auth.site.currency, c.req.valid('json')) }),
+      c.json({ count: await countContacts(c.var.deps.db, c.var.auth.site, { rules: c.req.valid('json') }) }),
     )
     .post('/v1/admin/segments', doc('admin: segments', 'Save a segment', segment), adminAuth(['owner', 'rep']), validate('json', segmentInput), async (c) => {
       const s = c.req.valid('json');
@@ -59,11 +54,10 @@ export const adminSegmentRoutes = (sites: SiteCache) => {
       return c.body(null, 204);
     })
     .get('/v1/admin/segments/:id/members', doc('admin: segments', 'The contacts in a segment (first 200, newest updated first)', contactPage), adminAuth(['owner', 'rep', 'viewer']), validate('param', idParam), async (c) => {
-      const seg = await savedSegmentWhere(c.var.deps.db, c.var.auth.site.id, c.req.valid('param').id, c.var.auth.site.currency);
-      if (!seg) throw new ApiError(404, 'not_found', 'no such segment');
-      const [where, args] = seg;
-      const { rows } = await c.var.deps.db.execute({ sql: `SELECT c.* FROM contacts c WHERE ${where} ORDER BY c.updated_at DESC LIMIT 200`, args });
-      return c.json({ contacts: rows.map(contactFromRow), nextCursor: null });
+      const rules = await savedSegment(c.var.deps.db, c.var.auth.site.id, c.req.valid('param').id);
+      if (!rules) throw new ApiError(404, 'not_found', 'no such segment');
+      const { contacts } = await listContacts(c.var.deps.db, c.var.auth.site, { rules }, { sort: 'updated', limit: 200 });
+      return c.json({ contacts, nextCursor: null });
     })
     .get('/v1/admin/affiliates', doc('admin: affiliates', 'Affiliates and their commission rules', z.object({ affiliates: z.array(affiliate) })), adminAuth(['owner', 'rep', 'viewer']), async (c) => {
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM affiliates WHERE site_id = ? ORDER BY name', args: [c.var.auth.site.id] });

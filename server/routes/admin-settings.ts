@@ -10,21 +10,16 @@ import { authorNameSql } from '../db/authors.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
-import { rateLimitsOf } from '../rate-limit.ts';
-import { auditEntry, cannedReply, cannedReplyInput, emailLogEntry, settings, settingsUpdate, type Settings } from '../schemas/settings.ts';
+import { auditEntry, cannedReply, cannedReplyInput, emailLogEntry, settings, settingsUpdate, type Settings, type SiteSettings } from '../schemas/settings.ts';
 
 const doc = (summary: string, schema?: z.ZodType) =>
   describeRoute({ tags: ['admin: settings'], summary, security: [{ bearer: [] }], responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
 
+/** A site's settings as owners see them: the secret only as `turnstileSecretSet`. */
 export function settingsOf(site: Site): Settings {
-  const s = site.settings as Partial<Settings>;
-  return {
-    name: site.name, allowedOrigins: site.allowedOrigins, timeZone: site.timeZone, currency: site.currency, consent: s.consent ?? 'optional',
-    vitalsSampling: s.vitalsSampling ?? 0.1, locales: s.locales ?? ['en', 'ar', 'ur'], retentionDays: s.retentionDays ?? 0,
-    affiliateParams: s.affiliateParams ?? ['ref', 'aff', 'via'], affiliateDomains: s.affiliateDomains ?? {},
-    emailFrom: s.emailFrom ?? null, adminUrl: s.adminUrl ?? null, accent: s.accent ?? null,
-    rateLimits: rateLimitsOf(site.settings), turnstileSiteKey: site.settings.turnstileSiteKey ?? null, turnstileSecretSet: !!site.settings.turnstileSecret,
-  };
+  const { turnstileSecret, ...shown } = site.settings;
+  const { name, allowedOrigins, timeZone, currency } = site;
+  return { name, allowedOrigins, timeZone, currency, ...shown, turnstileSecretSet: !!turnstileSecret };
 }
 const toReply = (r: Row) => ({ id: String(r.id), locale: String(r.locale) as 'en', title: String(r.title), body: String(r.body), updatedAt: Number(r.updated_at) });
 
@@ -35,16 +30,19 @@ export const adminSettingsRoutes = (sites: SiteCache) =>
     .patch('/v1/admin/settings', doc('Change settings (audited)', settings), adminAuth(['owner']), validate('json', settingsUpdate), async (c) => {
       const input = c.req.valid('json');
       const { site, userId } = c.var.auth;
-      const { turnstileSecret = site.settings.turnstileSecret ?? null, rateLimits, ...changes } = input;
-      const current = settingsOf(site);
-      const { name, allowedOrigins, timeZone, currency, turnstileSecretSet: _, ...kept } = { ...current, ...changes, rateLimits: { ...current.rateLimits, ...rateLimits } };
-      const rest = { ...kept, turnstileSecret };
+      const {
+        name = site.name, allowedOrigins = site.allowedOrigins, timeZone = site.timeZone, currency = site.currency, rateLimits, ...changes
+      } = input;
+      const stored: SiteSettings = { ...site.settings, ...changes, rateLimits: { ...site.settings.rateLimits, ...rateLimits } };
       await c.var.deps.writes.run([
-        { sql: 'UPDATE sites SET name = ?, allowed_origins = ?, time_zone = ?, currency = ?, settings = ? WHERE id = ?', args: [name, JSON.stringify(allowedOrigins), timeZone, currency, JSON.stringify(rest), site.id] },
+        {
+          sql: 'UPDATE sites SET name = ?, allowed_origins = ?, time_zone = ?, currency = ?, settings = ? WHERE id = ?',
+          args: [name, JSON.stringify(allowedOrigins), timeZone, currency, JSON.stringify(stored), site.id],
+        },
         auditStatement(site.id, userId, 'settings.update', null, { changed: Object.keys(input) }),
       ]);
       sites.clear();
-      return c.json({ ...kept, name, allowedOrigins, timeZone, currency, turnstileSecretSet: !!turnstileSecret });
+      return c.json(settingsOf({ ...site, name, allowedOrigins, timeZone, currency, settings: stored }));
     })
     .get('/v1/admin/audit-log', doc('Who changed what, newest first', z.object({ entries: z.array(auditEntry) })), adminAuth(['owner']), validate('query', z.object({ before: z.coerce.number().int().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })), async (c) => {
       const q = c.req.valid('query');

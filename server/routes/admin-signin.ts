@@ -10,7 +10,7 @@ import { auditIfChanged, auditStatement } from '../db/audit.ts';
 import { findSite, type Site } from '../db/sites.ts';
 import { signinBase } from '../email/links.ts';
 import { ApiError } from '../errors.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
 import type { RateLimiter } from '../rate-limit.ts';
 import type { Locale } from '../schemas/config.ts';
@@ -30,7 +30,6 @@ import { clientInfo } from '../tracking/client-info.ts';
 import { toUser } from './admin-users.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
-const people = ['owner', 'rep', 'viewer'] as const;
 const doc = (summary: string, schema?: z.ZodType, security = true, status = 200) =>
   describeRoute({
     tags: ['admin: sign-in'],
@@ -154,7 +153,7 @@ export const adminSigninRoutes = (limiter: RateLimiter) =>
     .get(
       '/v1/admin/me/sessions',
       doc('My admin sessions (device, last use) and whether I have a password', mySessions),
-      adminAuth(people),
+      can.read,
       async (c) => {
         const { userId, tokenId } = c.var.auth;
         const [{ rows }, { rows: me }] = await Promise.all([
@@ -184,7 +183,7 @@ export const adminSigninRoutes = (limiter: RateLimiter) =>
     .delete(
       '/v1/admin/me/sessions/:id',
       doc('End one of my sessions (`current`: sign out)'),
-      adminAuth(people),
+      can.read,
       validate('param', sessionParam),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -204,7 +203,7 @@ export const adminSigninRoutes = (limiter: RateLimiter) =>
     .put(
       '/v1/admin/me/password',
       doc('Set or change my password; my other sessions end'),
-      adminAuth(people),
+      can.read,
       validate('json', passwordChange),
       async (c) => {
         const input = c.req.valid('json');
@@ -237,7 +236,7 @@ export const adminSigninRoutes = (limiter: RateLimiter) =>
     .post(
       '/v1/admin/users/:id/signout-everywhere',
       doc('End every session of a user (their API tokens stay)'),
-      adminAuth(['owner']),
+      can.manage,
       validate('param', idParam),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -260,7 +259,7 @@ export const adminSigninRoutes = (limiter: RateLimiter) =>
         'Reset a user’s sign-in: clear their password, end their sessions, optionally email a sign-in link',
         z.object({ linkSent: z.boolean() }),
       ),
-      adminAuth(['owner']),
+      can.manage,
       validate('param', idParam),
       validate('json', resetSignin),
       async (c) => {

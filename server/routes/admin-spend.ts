@@ -10,7 +10,7 @@ import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { readBounded } from '../middleware/public-body.ts';
 import { validate } from '../middleware/validate.ts';
-import { spendEntry, spendImportQuery, spendInput, spendQuery } from '../schemas/spend.ts';
+import { spendEntry, spendImportQuery, spendImportResult, spendInput, spendQuery, type SpendImportResult } from '../schemas/spend.ts';
 
 const doc = (summary: string, schema?: z.ZodType, description?: string) =>
   describeRoute({ tags: ['admin: spend'], summary, ...(description && { description }), security: [{ bearer: [] }], responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
@@ -50,7 +50,7 @@ export const adminSpendRoutes = () =>
       await c.var.deps.writes.run([{ sql: 'DELETE FROM spend WHERE id = ? AND site_id = ?', args: [id, siteId] }, auditStatement(siteId, c.var.auth.userId, 'spend.delete', id)]);
       return c.body(null, 204);
     })
-    .post('/v1/admin/spend/import', doc('Import spend from CSV (text/csv)', undefined, 'Columns: source, medium, campaign, from (or day/date), to, amount (minor units), currency, note. With `dryRun=1` nothing is written. Answers how many rows would be / were stored (`replaced`: rows that replace an entry with the same key, days and currency) and which were rejected, with why.'), adminAuth(['owner', 'integration']), validate('query', spendImportQuery), async (c) => {
+    .post('/v1/admin/spend/import', doc('Import spend from CSV (text/csv)', spendImportResult, 'Columns: source, medium, campaign, from (or day/date), to, amount (minor units), currency, note. With `dryRun=1` nothing is written. Answers how many rows would be / were stored (`replaced`: rows that replace an entry with the same key, days and currency) and which were rejected, with why.'), adminAuth(['owner', 'integration']), validate('query', spendImportQuery), async (c) => {
       if (!/^text\/(csv|plain)\b/i.test(c.req.header('content-type') ?? '')) throw new ApiError(415, 'unsupported_media_type', 'send the file as text/csv');
       const text = new TextDecoder().decode(await readBounded(c.req.raw.body, IMPORT_LIMIT));
       const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });
@@ -93,7 +93,7 @@ export const adminSpendRoutes = () =>
       }
       const dryRun = isOn(c.req.valid('query').dryRun);
       if (!dryRun && statements.length) await c.var.deps.writes.run([...statements, auditStatement(site.id, c.var.auth.userId, 'spend.import', null, { stored, replaced, rejected: rejected.length })]);
-      return c.json({ dryRun, columns: parsed.meta.fields, stored, replaced, rejected });
+      return c.json<SpendImportResult>({ dryRun, columns: parsed.meta.fields ?? [], stored, replaced, rejected });
     });
 
 const isOn = (flag: string | undefined) => flag === '1' || flag === 'true';

@@ -1,11 +1,12 @@
 import type { InValue, Row } from '@libsql/client';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
-import { findContact } from '../db/contacts.ts';
+import { assertStaff } from '../contacts/staff.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
+import { contactParam } from '../middleware/contact-param.ts';
 import { validate } from '../middleware/validate.ts';
 import { contactId } from '../schemas/contacts.ts';
 import { task, taskInput, taskListQuery, taskUpdate, type Task } from '../schemas/sales.ts';
@@ -20,12 +21,6 @@ const toTask = (r: Row, now = Date.now()): Task => ({
 });
 const select = `SELECT t.*, coalesce(c.name, c.email) AS contact_name FROM tasks t LEFT JOIN contacts c ON c.id = t.contact_id`;
 
-async function checkAssignee(c: Context<AppEnv>, id: number | null | undefined): Promise<void> {
-  if (id == null) return;
-  const { rows } = await c.var.deps.db.execute({ sql: "SELECT 1 FROM users WHERE id = ? AND site_id = ? AND role IN ('owner', 'rep')", args: [id, c.var.auth.site.id] });
-  if (!rows.length) throw new ApiError(400, 'validation_failed', 'assigneeId must be a rep or owner of this site');
-}
-
 /** Follow-ups with due dates, per contact, and "my tasks" for reps (overdue first). */
 export const adminTaskRoutes = () =>
   new Hono<AppEnv>()
@@ -39,17 +34,15 @@ export const adminTaskRoutes = () =>
       });
       return c.json({ tasks: rows.map((r) => toTask(r)) });
     })
-    .get('/v1/admin/contacts/:id/tasks', doc('A contact’s tasks', z.object({ tasks: z.array(task) })), adminAuth(['owner', 'rep', 'viewer']), validate('param', z.object({ id: contactId })), async (c) => {
-      if (!(await findContact(c.var.deps.db, c.var.auth.site.id, c.req.valid('param').id))) throw new ApiError(404, 'not_found', 'no such contact');
-      const { rows } = await c.var.deps.db.execute({ sql: `${select} WHERE t.site_id = ? AND t.contact_id = ? ORDER BY t.done_at IS NOT NULL, t.due_at`, args: [c.var.auth.site.id, c.req.valid('param').id] });
+    .get('/v1/admin/contacts/:id/tasks', doc('A contact’s tasks', z.object({ tasks: z.array(task) })), adminAuth(['owner', 'rep', 'viewer']), validate('param', z.object({ id: contactId })), contactParam(), async (c) => {
+      const { rows } = await c.var.deps.db.execute({ sql: `${select} WHERE t.site_id = ? AND t.contact_id = ? ORDER BY t.done_at IS NOT NULL, t.due_at`, args: [c.var.auth.site.id, c.var.contact.id] });
       return c.json({ tasks: rows.map((r) => toTask(r)) });
     })
-    .post('/v1/admin/contacts/:id/tasks', doc('Add a task (assigned to you unless said otherwise)', task), adminAuth(['owner', 'rep']), validate('param', z.object({ id: contactId })), validate('json', taskInput), async (c) => {
-      const { id } = c.req.valid('param');
+    .post('/v1/admin/contacts/:id/tasks', doc('Add a task (assigned to you unless said otherwise)', task), adminAuth(['owner', 'rep']), validate('param', z.object({ id: contactId })), validate('json', taskInput), contactParam(), async (c) => {
+      const { id } = c.var.contact;
       const input = c.req.valid('json');
-      if (!(await findContact(c.var.deps.db, c.var.auth.site.id, id))) throw new ApiError(404, 'not_found', 'no such contact');
       const assignee = input.assigneeId === undefined ? c.var.auth.userId : input.assigneeId;
-      await checkAssignee(c, assignee);
+      await assertStaff(c.var.deps.db, c.var.auth.site.id, assignee, 'assigneeId');
       const taskId = crypto.randomUUID();
       await c.var.deps.writes.run([
         { sql: 'INSERT INTO tasks (id, site_id, contact_id, title, due_at, assignee_id, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', args: [taskId, c.var.auth.site.id, id, input.title, input.dueAt ?? null, assignee, c.var.auth.userId, Date.now()] },
@@ -60,7 +53,7 @@ export const adminTaskRoutes = () =>
     .patch('/v1/admin/tasks/:id', doc('Change or complete a task', task), adminAuth(['owner', 'rep']), validate('param', z.object({ id: z.uuid() })), validate('json', taskUpdate), async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
-      await checkAssignee(c, input.assigneeId);
+      await assertStaff(c.var.deps.db, c.var.auth.site.id, input.assigneeId, 'assigneeId');
       const sets: string[] = [];
       const args: InValue[] = [];
       if (input.title !== undefined) sets.push('title = ?'), args.push(input.title);

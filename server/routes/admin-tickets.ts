@@ -3,9 +3,10 @@ import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
-import { adminTicketDetail, ticketFromRow, ticketWebhook } from '../db/tickets.ts';
+import { adminTicketDetail, statusStatements, ticketFromRow, ticketWebhook } from '../tickets/tickets.ts';
 import { adminLink } from '../email/links.ts';
 import { emailStatement, repNotification } from '../email/outbox.ts';
+import { assertStaff } from '../contacts/staff.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
@@ -14,18 +15,6 @@ import { adminTicketDetail as detailSchema, adminTicketPage, adminTicketQuery, s
 const idParam = z.object({ id: z.uuid() });
 const doc = (summary: string, schema?: z.ZodType) =>
   describeRoute({ tags: ['admin: tickets'], summary, security: [{ bearer: [] }], responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
-
-/** Status changes as statements: solving stamps solved_at and tells webhooks; reopening clears it. */
-function statusStatements(siteId: number, id: string, status: string, now: number): InStatement[] {
-  const solved = status === 'solved' || status === 'closed';
-  return [
-    {
-      sql: `UPDATE tickets SET status = ?, solved_at = ${solved ? 'coalesce(solved_at, ?)' : 'NULL'}, updated_at = ? WHERE id = ?`,
-      args: solved ? [status, now, now, id] : [status, now, id],
-    },
-    ...(status === 'solved' ? [ticketWebhook(siteId, 'ticket.solved', id, String(now))] : []),
-  ];
-}
 
 /** The support inbox: list, read, reply, note, status, priority, assignee. */
 export const adminTicketRoutes = () =>
@@ -109,10 +98,7 @@ export const adminTicketRoutes = () =>
       const siteId = c.var.auth.site.id;
       const current = await adminTicketDetail(c.var.deps.db, siteId, id);
       if (!current) throw new ApiError(404, 'not_found', 'no such ticket');
-      if (input.assigneeId != null) {
-        const { rows } = await c.var.deps.db.execute({ sql: "SELECT 1 FROM users WHERE id = ? AND site_id = ? AND role IN ('owner', 'rep')", args: [input.assigneeId, siteId] });
-        if (!rows.length) throw new ApiError(400, 'validation_failed', 'assigneeId must be a rep or owner of this site');
-      }
+      await assertStaff(c.var.deps.db, siteId, input.assigneeId, 'assigneeId');
       const now = Date.now();
       const statements: InStatement[] = [];
       if (input.priority) statements.push({ sql: 'UPDATE tickets SET priority = ?, updated_at = ? WHERE id = ?', args: [input.priority, now, id] });

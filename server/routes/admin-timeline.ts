@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
-import { findContact, stageChangeStatements } from '../db/contacts.ts';
-import { ApiError } from '../errors.ts';
+import { actorOf, logActivity } from '../contacts/manage.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
+import { contactParam } from '../middleware/contact-param.ts';
 import { validate } from '../middleware/validate.ts';
 import { activity, activityInput, contactId, timelinePage, timelineQuery, type Activity, type TimelinePage } from '../schemas/contacts.ts';
 
@@ -59,10 +59,10 @@ export const adminTimelineRoutes = () =>
       adminAuth(['owner', 'rep', 'viewer']),
       validate('param', idParam),
       validate('query', timelineQuery),
+      contactParam(),
       async (c) => {
-        const { id } = c.req.valid('param');
+        const { id } = c.var.contact;
         const q = c.req.valid('query');
-        if (!(await findContact(c.var.deps.db, c.var.auth.site.id, id))) throw new ApiError(404, 'not_found', 'no such contact');
         const split = q.cursor?.indexOf('_') ?? -1;
         const { rows } = await c.var.deps.db.execute({
           sql: timelineSql,
@@ -87,9 +87,9 @@ export const adminTimelineRoutes = () =>
       describeRoute({ tags: ['admin: contacts'], summary: 'A contact’s logged activities', security: [{ bearer: [] }], responses: { 200: { description: 'Newest first', content: { 'application/json': { schema: resolver(z.object({ activities: z.array(activity) })) } } } } }),
       adminAuth(['owner', 'rep', 'viewer']),
       validate('param', idParam),
+      contactParam(),
       async (c) => {
-        const { id } = c.req.valid('param');
-        if (!(await findContact(c.var.deps.db, c.var.auth.site.id, id))) throw new ApiError(404, 'not_found', 'no such contact');
+        const { id } = c.var.contact;
         const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM activities WHERE contact_id = ? ORDER BY occurred_at DESC, id DESC', args: [id] });
         const activities: Activity[] = rows.map((r) => ({
           id: String(r.id),
@@ -110,27 +110,6 @@ export const adminTimelineRoutes = () =>
       adminAuth(['owner', 'rep']),
       validate('param', idParam),
       validate('json', activityInput),
-      async (c) => {
-        const { id } = c.req.valid('param');
-        const input = c.req.valid('json');
-        const siteId = c.var.auth.site.id;
-        if (!(await findContact(c.var.deps.db, siteId, id))) throw new ApiError(404, 'not_found', 'no such contact');
-        const activityId = crypto.randomUUID();
-        const now = Date.now();
-        const occurredAt = input.occurredAt ?? now;
-        await c.var.deps.writes.run([
-          {
-            sql: `INSERT INTO activities (id, site_id, contact_id, kind, subject, body, outcome, occurred_at, duration_minutes, user_id, created_at)
-                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            args: [activityId, siteId, id, input.kind, input.subject ?? null, input.body ?? null, input.outcome ?? null, occurredAt, input.durationMinutes ?? null, c.var.auth.userId, now],
-          },
-          { sql: 'UPDATE contacts SET updated_at = ? WHERE id = ?', args: [now, id] },
-          // DESIGN.md: a lead with a logged activity is a prospect.
-          ...stageChangeStatements(siteId, { sql: 'c.id = ?', args: [id] }, 'prospect', 'activity', { from: ['lead'], userId: c.var.auth.userId, eventKey: activityId, now }),
-        ]);
-        return c.json<Activity>(
-          { id: activityId, kind: input.kind, subject: input.subject ?? null, body: input.body ?? null, outcome: input.outcome ?? null, occurredAt, durationMinutes: input.durationMinutes ?? null, userId: c.var.auth.userId },
-          201,
-        );
-      },
+      contactParam(),
+      async (c) => c.json<Activity>(await logActivity(c.var.deps, actorOf(c), c.var.contact, c.req.valid('json')), 201),
     );

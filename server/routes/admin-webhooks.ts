@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { randomToken } from '../auth/secrets.ts';
 import { ApiError } from '../errors.ts';
-import { assertPublicTarget } from '../jobs/private-address.ts';
+import { assertPublicTarget } from '../net/private-address.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
 import { delivery, webhook, webhookCreate, webhookCreated, webhookUpdate, type Delivery, type Webhook } from '../schemas/webhooks.ts';

@@ -4,8 +4,7 @@ import type { AppEnv } from '../app-env.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import { listForms } from '../db/forms.ts';
 import { validate } from '../middleware/validate.ts';
-import { publicConfig, type PublicConfig } from '../schemas/config.ts';
-import { configQuery } from '../schemas/config.ts';
+import { configQuery, publicConfig, type PublicConfig } from '../schemas/config.ts';
 import { publicSite } from '../site-access.ts';
 
 /** `GET /v1/config`: what the widgets need before they render. */
@@ -24,12 +23,8 @@ export const configRoutes = (sites: SiteCache) =>
       c.header('Cache-Control', 'public, max-age=60');
       return c.json<PublicConfig>({
         site: { name: site.name },
-        locale: q.locale ?? 'en',
-        locales: (site.settings as { locales?: PublicConfig['locales'] }).locales ?? ['en', 'ar', 'ur'],
-        theme: {},
-        consent: site.settings.consent ?? 'optional',
         chat: { enabled: true },
-        turnstileSiteKey: site.settings.turnstileSecret ? (site.settings.turnstileSiteKey ?? null) : null,
+        turnstileSiteKey: site.settings.turnstileSecret ? site.settings.turnstileSiteKey : null,
         forms: Object.fromEntries((await listForms(c.var.deps.db, site.id)).map((f) => [f.name, f.definition])),
       });
     },

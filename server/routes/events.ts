@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { isbot } from 'isbot';
 import type { AppEnv } from '../app-env.ts';
-import type { DailySalt } from '../db/daily-salt.ts';
+import type { DailySalt } from '../privacy/daily-salt.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import { publicBody } from '../middleware/public-body.ts';
 import { errorBody } from '../schemas/errors.ts';
 import { eventsAccepted, eventsBody, MAX_EVENTS_BYTES, type EventsAccepted } from '../schemas/events.ts';
-import { rateLimitsOf, type RateLimiter } from '../rate-limit.ts';
+import type { RateLimiter } from '../rate-limit.ts';
 import { ApiError } from '../errors.ts';
 import { publicSite } from '../site-access.ts';
 import { clientInfo } from '../tracking/client-info.ts';
@@ -39,7 +39,7 @@ export const eventRoutes = (sites: SiteCache, salt: DailySalt, ingest: IngestSin
         return c.json<EventsAccepted>({ accepted: 0, duplicates: 0 }, 202);
       }
       // Only a site that set an event limit has one: by default its own traffic is never dropped.
-      const perMinute = rateLimitsOf(site.settings).events;
+      const perMinute = site.settings.rateLimits.events;
       if (perMinute) {
         const r = await limiter.hit(`events|${site.id}`, perMinute, 60_000, events.length);
         if (!r.ok) throw new ApiError(429, 'rate_limited', 'the site’s event limit is reached, retry later', { headers: { 'Retry-After': String(r.retryAfter) } });

@@ -3,7 +3,7 @@ import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { hashSecret } from '../auth/secrets.ts';
-import type { DailySalt } from '../db/daily-salt.ts';
+import type { DailySalt } from '../privacy/daily-salt.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import { clientInfo } from '../tracking/client-info.ts';
 import { ApiError } from '../errors.ts';

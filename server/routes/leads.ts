@@ -4,7 +4,7 @@ import { isbot } from 'isbot';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { findForm } from '../db/forms.ts';
-import { leadContactSql, leadStatements, splitLeadFields } from '../db/leads.ts';
+import { leadContactSql, leadStatements, splitLeadFields } from '../contacts/leads.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import type { Site } from '../db/sites.ts';
 import { ApiError } from '../errors.ts';

@@ -7,12 +7,12 @@ import type { AppEnv } from '../app-env.ts';
 import { hashSecret, randomToken } from '../auth/secrets.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import type { Site } from '../db/sites.ts';
-import { publicThread, ticketWebhook } from '../db/tickets.ts';
+import { openTicket, publicThread, ticketWebhook } from '../tickets/tickets.ts';
 import { ApiError } from '../errors.ts';
 import { publicBody } from '../middleware/public-body.ts';
 import { validate } from '../middleware/validate.ts';
 import { rateLimitsOf, type RateLimiter } from '../rate-limit.ts';
-import { feedbackInput, findTickets, messageInput, publicThread as publicThreadSchema, ratingInput, ticketCreated, ticketInput, ticketPathQuery, trackingNumber, type PublicThread, type TicketCreated } from '../schemas/tickets.ts';
+import { feedbackInput, findTickets, messageInput, publicThread as publicThreadSchema, ratingInput, ticketCreated, ticketInput, ticketPathQuery, ticketToken, trackingNumber, type PublicThread, type TicketCreated } from '../schemas/tickets.ts';
 import { publicSite } from '../site-access.ts';
 import { newTrackingNumber } from '../tickets/tracking-number.ts';
 import { adminLink } from '../email/links.ts';
@@ -44,7 +44,7 @@ async function ticketFor(c: Context<AppEnv>, site: Site, tn: string): Promise<Ro
     sql: 'SELECT 1 FROM ticket_tokens WHERE token_hash = ? AND ticket_id = ?',
     args: [hash, String(ticket?.id ?? '')],
   });
-  if (!ticket || !/^tt_[A-Za-z0-9_-]{20,80}$/.test(token) || !(main || more.length)) throw notFound();
+  if (!ticket || !ticketToken.safeParse(token).success || !(main || more.length)) throw notFound();
   return ticket;
 }
 
@@ -53,39 +53,6 @@ function timingSafeEqual(a: string, b: string): boolean {
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
   return diff === 0;
-}
-
-/** The contact a ticket belongs to: the browser's contact, else the one with that email, else a new one (statements to create it). */
-async function contactFor(c: Context<AppEnv>, site: Site, visitor: string | undefined, email: string | undefined, name: string | undefined, now: number) {
-  const { db } = c.var.deps;
-  const statements: InStatement[] = [];
-  if (visitor) {
-    const { rows } = await db.execute({ sql: 'SELECT contact_id FROM contact_visitors WHERE site_id = ? AND visitor = ?', args: [site.id, visitor] });
-    if (rows[0]) return { id: String(rows[0].contact_id), statements };
-  }
-  if (!email) return { id: null, statements };
-  const normalized = email.trim().toLowerCase();
-  const { rows } = await db.execute({ sql: 'SELECT id FROM contacts WHERE site_id = ? AND email = ?', args: [site.id, normalized] });
-  let id = rows[0] ? String(rows[0].id) : null;
-  if (!id) {
-    id = crypto.randomUUID();
-    statements.push(
-      {
-        sql: `INSERT INTO contacts (id, site_id, email, name, stage, origin, created_at, updated_at) VALUES (?, ?, ?, ?, 'lead', 'ticket', ?, ?)
-              ON CONFLICT (site_id, email) DO NOTHING`,
-        args: [id, site.id, normalized, name ?? null, now, now],
-      },
-      { sql: "INSERT INTO stage_history (contact_id, from_stage, to_stage, reason, at) SELECT ?, NULL, 'lead', 'ticket', ? WHERE changes() > 0", args: [id, now] },
-    );
-  }
-  // The visitor typed their email in: their browser is theirs (the consent table allows it for this act).
-  if (visitor)
-    statements.push({
-      sql: `INSERT INTO contact_visitors (site_id, visitor, contact_id, linked_at) VALUES (?, ?, (SELECT id FROM contacts WHERE site_id = ? AND email = ?), ?)
-            ON CONFLICT (site_id, visitor) DO NOTHING`,
-      args: [site.id, visitor, site.id, normalized, now],
-    });
-  return { id: { sql: '(SELECT id FROM contacts WHERE site_id = ? AND email = ?)', args: [site.id, normalized] }, statements };
 }
 
 /** Tickets as the visitor sees them (tracking number + token), and feedback. */
@@ -101,38 +68,8 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         await limit(c, limiter, 'ticket', site, rateLimitsOf(site.settings).tickets);
         const token = `tt_${randomToken(24)}`;
         if (input.hp || isbot(c.req.header('user-agent'))) return c.json<TicketCreated>({ trackingNumber: newTrackingNumber(), token }, 201);
-        const now = Date.now();
-        const id = crypto.randomUUID();
-        const contact = await contactFor(c, site, input.visitor, input.email, input.name, now);
-        const contactSql = contact.id == null ? { sql: 'NULL', args: [] } : typeof contact.id === 'string' ? { sql: '?', args: [contact.id] } : contact.id;
-        for (let attempt = 0; ; attempt++) {
-          const tn = newTrackingNumber();
-          try {
-            await c.var.deps.writes.run([
-              ...contact.statements,
-              {
-                sql: `INSERT INTO tickets (id, site_id, tracking_number, token_hash, contact_id, visitor, email, name, subject, category, locale, page_url, created_at, updated_at, last_visitor_at)
-                      VALUES (?, ?, ?, ?, ${contactSql.sql}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-                args: [id, site.id, tn, await hashSecret(token), ...contactSql.args, input.visitor ?? null, input.email?.toLowerCase() ?? null, input.name ?? null,
-                  input.subject, input.category, input.locale ?? null, input.url ?? null, now, now, now] as never,
-              },
-              { sql: "INSERT INTO ticket_messages (id, ticket_id, author, body, created_at) VALUES (?, ?, 'visitor', ?, ?)", args: [crypto.randomUUID(), id, input.body, now] },
-              ticketWebhook(site.id, 'ticket.created', id, 'created', { sql: 'json_object(\'body\', ?)', args: [input.body] }),
-              ...(c.var.deps.emailEnabled
-                ? [
-                    ...(input.email
-                      ? [emailStatement(site.id, 'ticket_confirmation', input.email.toLowerCase(), input.locale ?? 'en', { name: input.name ?? '', subject: input.subject, trackingNumber: tn, ticket: id }, `ticket:${id}:confirmation`, now, contactSql)]
-                      : []),
-                    repNotification(site.id, 'new_ticket', 'new_ticket', { trackingNumber: tn, subject: input.subject, body: input.body, category: input.category, contact: input.name ?? input.email ?? 'A visitor', link: adminLink(site, `/tickets/${id}`) }, `new_ticket:${id}`, null, now, contactSql),
-                  ]
-                : []),
-            ]);
-            return c.json<TicketCreated>({ trackingNumber: tn, token }, 201);
-          } catch (error) {
-            if (attempt < 3 && /UNIQUE.*tracking_number/i.test(String((error as Error).message))) continue;
-            throw error;
-          }
-        }
+        const { trackingNumber: tn } = await openTicket(c.var.deps, site, input, token);
+        return c.json<TicketCreated>({ trackingNumber: tn, token }, 201);
       },
     )
     .get(

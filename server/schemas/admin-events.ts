@@ -19,7 +19,6 @@ export const adminEventsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().regex(/^\d+_[0-9a-f-]{36}$/, 'not a cursor from a previous page').optional(),
 });
-export type AdminEventsQuery = z.input<typeof adminEventsQuery>;
 
 export const storedEvent = z.object({
   id: z.string(),
@@ -67,4 +66,3 @@ export const serverEvent = z.object({
 }).refine((e) => (e.value === undefined) === (e.currency === undefined), { message: 'value and currency go together', path: ['currency'] });
 
 export const serverEventsBody = z.object({ events: z.array(serverEvent).min(1).max(100) });
-export type ServerEventsBody = z.infer<typeof serverEventsBody>;

@@ -7,16 +7,13 @@ export type Locale = z.infer<typeof locale>;
 
 export const configQuery = z.object({
   site: siteKey,
+  /** The widget's language: accepted (widgets cache their config per language), changes nothing in the answer. */
   locale: locale.optional(),
 });
 
-/** Public settings every widget starts from (`GET /v1/config`). */
+/** What the form and the chat read before they render (`GET /v1/config`); embed.js never fetches it. */
 export const publicConfig = z.object({
   site: z.object({ name: z.string() }),
-  locale,
-  locales: z.array(locale),
-  theme: z.object({ accent: z.string().optional(), radius: z.string().optional() }),
-  consent: z.enum(['optional', 'required']),
   chat: z.object({ enabled: z.boolean() }),
   /** Set when the site checks leads with Cloudflare Turnstile: the widget renders its check with this key. */
   turnstileSiteKey: z.string().nullable(),

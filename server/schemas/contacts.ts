@@ -22,6 +22,7 @@ export const contactCreate = z
     tags: z.array(tag).max(50).optional(),
   })
   .refine((c) => c.email || c.phone || c.name, { message: 'a contact needs at least an email, a phone or a name', path: ['email'] });
+export type ContactCreate = z.infer<typeof contactCreate>;
 
 /** `PATCH /v1/admin/contacts/:id`: given keys change; `null` clears a value; custom fields merge. */
 export const contactUpdate = z.object({
@@ -34,6 +35,7 @@ export const contactUpdate = z.object({
   ownerId: z.number().int().positive().nullable().optional(),
   tags: z.array(tag).max(50).optional(),
 });
+export type ContactUpdate = z.infer<typeof contactUpdate>;
 
 export const touch = z.object({
   sessionId: z.string(),
@@ -55,7 +57,7 @@ export const contact = z.object({
   ownerId: z.number().nullable(),
   tags: z.array(z.string()),
   consent: z.boolean(),
-  origin: z.enum(['form', 'manual', 'ticket', 'purchase']),
+  origin: z.enum(['form', 'manual', 'ticket', 'purchase', 'identify']),
   source: z.string().nullable(),
   medium: z.string().nullable(),
   campaign: z.string().nullable(),
@@ -73,7 +75,8 @@ export const contactDetail = contact.extend({
 });
 export type ContactDetail = z.infer<typeof contactDetail>;
 
-export const contactListQuery = z.object({
+/** What the contacts list, its CSV export and segment members filter on (one definition for all). */
+export const contactFilters = z.object({
   q: z.string().trim().max(200).optional(),
   stage: stage.optional(),
   owner: z.coerce.number().int().positive().optional(),
@@ -82,6 +85,10 @@ export const contactListQuery = z.object({
   campaign: z.string().max(200).optional(),
   /** Only the members of this saved segment. */
   segment: z.uuid().optional(),
+});
+export type ContactFilters = z.infer<typeof contactFilters>;
+
+export const contactListQuery = contactFilters.extend({
   sort: z.enum(['updated', 'created', 'name']).default('updated'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'not a cursor from a previous page').optional(),
@@ -115,6 +122,7 @@ export const activityInput = z.object({
   occurredAt: z.union([z.number().int().min(0), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]).optional(),
   durationMinutes: z.number().int().min(0).max(24 * 60).optional(),
 });
+export type ActivityInput = z.infer<typeof activityInput>;
 export const activity = z.object({
   id: z.string(),
   kind: activityKind,

@@ -91,7 +91,6 @@ export const eventsBody = z.object({
   site: siteKey,
   events: z.array(trackedEvent).min(1).max(MAX_EVENTS),
 });
-export type EventsBody = z.infer<typeof eventsBody>;
 
 /** `202` answer of `POST /v1/events`. */
 export const eventsAccepted = z.object({

@@ -60,7 +60,6 @@ export const defaultContactForm: FormDefinition = {
   ],
 };
 
-export const formBody = z.object({ name: formName, definition: formDefinition });
 export const formSummary = z.object({ name: formName, definition: formDefinition, createdAt: z.number(), updatedAt: z.number() });
 export type FormSummary = z.infer<typeof formSummary>;
 

@@ -55,3 +55,12 @@ export const spendQuery = z.object({
 });
 
 export const spendImportQuery = z.object({ dryRun: z.enum(['1', 'true', '0', 'false']).optional() });
+/** `POST /v1/admin/spend/import`: rows stored (or that would be), of those replacing an entry, and the rejected lines. */
+export const spendImportResult = z.object({
+  dryRun: z.boolean(),
+  columns: z.array(z.string()),
+  stored: z.number().int(),
+  replaced: z.number().int(),
+  rejected: z.array(z.object({ row: z.number().int(), reason: z.string() })),
+});
+export type SpendImportResult = z.infer<typeof spendImportResult>;

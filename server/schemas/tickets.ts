@@ -24,6 +24,7 @@ export const ticketInput = z.object({
   url: z.string().max(2048).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'expected an http(s) URL').optional(),
   hp: z.string().max(500).optional(),
 });
+export type TicketInput = z.infer<typeof ticketInput>;
 /** "Find my request": links go to the address the requests were opened with, never to the page. */
 export const findTickets = z.object({ site: siteKey, email: z.email().max(254), locale: locale.optional() });
 export const ticketCreated = z.object({ trackingNumber, token: z.string() });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { webhookEventTypes } from '../db/outbox.ts';
+
+export const webhookEventTypes = ['lead.created', 'contact.stage_changed', 'ticket.created', 'ticket.replied', 'ticket.solved'] as const;
+export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 const eventFilter = z.array(z.enum(['*', ...webhookEventTypes])).min(1).max(20);
 const targetUrl = z.url({ protocol: /^https?$/ }).max(2048);

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { isIpAddress } from '../jobs/private-address.ts';
+import { isIpAddress } from '../net/private-address.ts';
 
 /**
  * What the server may learn about a visitor's browser without storing an IP:

@@ -1,8 +1,9 @@
-import type { InStatement } from '@libsql/client';
+import type { InStatement, InValue } from '@libsql/client';
 import type { TrackedEvent } from '../schemas/events.ts';
 import { attributionOf, type AttributionSettings } from './attribution.ts';
 import type { ClientInfo } from './client-info.ts';
-import { stageChangeStatements } from '../db/contacts.ts';
+import { identifyStatements } from '../contacts/identify.ts';
+import { applyStageRule } from '../contacts/stages.ts';
 
 /** One request's accepted events with what the server knows about the sender. */
 export interface IngestItem {
@@ -22,12 +23,12 @@ const MAX_PARAMS = 32_000;
 const json = (v: object | undefined) => (v && Object.keys(v).length > 0 ? JSON.stringify(v) : null);
 
 /** Multi-row statements of `head VALUES (…), (…) tail`, chunked under the parameter limit. */
-function multiRow(head: string, tail: string, columns: number, rows: unknown[][]): InStatement[] {
+function multiRow(head: string, tail: string, columns: number, rows: InValue[][]): InStatement[] {
   const out: InStatement[] = [];
   const per = Math.floor(MAX_PARAMS / columns);
   for (let i = 0; i < rows.length; i += per) {
     const part = rows.slice(i, i + per);
-    out.push({ sql: `${head} VALUES ${part.map(() => `(${'?, '.repeat(columns - 1)}?)`).join(', ')} ${tail}`, args: part.flat() as never });
+    out.push({ sql: `${head} VALUES ${part.map(() => `(${'?, '.repeat(columns - 1)}?)`).join(', ')} ${tail}`, args: part.flat() });
   }
   return out;
 }
@@ -71,7 +72,7 @@ export function ingestStatements(
   known?: KnownSessions,
   receivedAt = Date.now(),
 ): { statements: InStatement[]; eventStatements: number; written: [string, number][] } {
-  const eventRows: unknown[][] = [];
+  const eventRows: InValue[][] = [];
   const sessions = new Map<string, { item: IngestItem; first: TrackedEvent }>();
   for (const item of items) {
     for (const e of item.events) {
@@ -103,7 +104,7 @@ export function ingestStatements(
     for (let i = 0; i < ids.length; i += 500) {
       const part = ids.slice(i, i + 500);
       returns.push(
-        ...stageChangeStatements(
+        ...applyStageRule(
           siteId,
           {
             // The ids drive the join (CROSS JOIN fixes the loop order), so each new session is one primary-key
@@ -114,14 +115,20 @@ export function ingestStatements(
                     WHERE s.started_at > cv.linked_at)`,
             args: [...part, siteId],
           },
-          'prospect',
           'return_visit',
-          { from: ['lead'], eventKey: `return-${receivedAt}`, now: receivedAt },
+          { eventKey: `return-${receivedAt}`, now: receivedAt },
         ),
       );
     }
+  // After the sessions: a contact made by identify takes its first touch from them.
+  const identified = items.flatMap((item) => item.events.flatMap((e) => identifyStatements(item.siteId, e, receivedAt)));
   return {
-    statements: [...events, ...multiRow(`INSERT INTO sessions (${SESSION_COLUMNS.join(', ')})`, sessionUpsert, SESSION_COLUMNS.length, sessionRows), ...returns],
+    statements: [
+      ...events,
+      ...multiRow(`INSERT INTO sessions (${SESSION_COLUMNS.join(', ')})`, sessionUpsert, SESSION_COLUMNS.length, sessionRows),
+      ...returns,
+      ...identified,
+    ],
     eventStatements: events.length,
     written: [...sessions].map(([key, { first }]) => [key, first.ts]),
   };

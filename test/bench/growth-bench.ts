@@ -15,7 +15,7 @@ import { createApp } from '../../server/app.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createSite, findSite } from '../../server/db/sites.ts';
 import { createBatchingWriteQueue } from '../../server/db/write-queue.ts';
-import { openDatabase } from '../../server/node.ts';
+import { openDatabase } from '../../server/db/open-database.ts';
 import { median, timeOrderedId } from './measure.ts';
 import { seedOldDatabase } from './old-database.ts';
 import { seedEvents } from './seed-events.ts';

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
-import { openDatabase } from '../../server/node.ts';
+import { openDatabase } from '../../server/db/open-database.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createSite, findSite } from '../../server/db/sites.ts';
 import { createBatchingWriteQueue } from '../../server/db/write-queue.ts';

@@ -48,7 +48,10 @@ describe('app', () => {
     const { app, siteKey } = await testApp();
     const res = await app.request(`/v1/config?site=${siteKey}&locale=ar`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ site: { name: 'Test shop' }, locale: 'ar', locales: ['en', 'ar', 'ur'] });
+    // Only what the form and the chat read (widgets/lead-form, widgets/support-chat).
+    const config = await res.json();
+    expect(Object.keys(config).sort()).toEqual(['chat', 'forms', 'site', 'turnstileSiteKey']);
+    expect(config).toMatchObject({ site: { name: 'Test shop' }, chat: { enabled: true }, turnstileSiteKey: null, forms: { contact: {} } });
     expect((await app.request('/v1/config?site=pk_missing00&locale=ar')).status).toBe(404);
     expect((await app.request(`/v1/config?site=${siteKey}&locale=fr`)).status).toBe(400);
   });

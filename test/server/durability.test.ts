@@ -45,7 +45,7 @@ function load(base: string, siteKey: string, workers: number, stop: { now: boole
             const events = Array.from({ length: kind === 0 ? 10 : 1 }, () => event(w, n));
             if ((await send('/v1/events', { site: siteKey, events }, w)).status === 202) {
               acked.events.push(...events.map((e) => e.id));
-              if (acked.resend.length < 100) acked.resend.push(...events);
+              acked.resend.push(...events.slice(0, 100 - acked.resend.length)); // one request holds ≤ 100
             }
           } else if (kind < 7) {
             const id = crypto.randomUUID();

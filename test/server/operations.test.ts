@@ -9,13 +9,17 @@ describe('settings and audit log', () => {
     const { app, siteKey, adminToken, tokenFor } = await testApp();
     expect((await app.request('/v1/admin/settings', as(await tokenFor('rep')))).status).toBe(403);
     const before = await (await app.request('/v1/admin/settings', as(adminToken))).json();
-    expect(before).toMatchObject({ timeZone: 'UTC', currency: 'USD', consent: 'optional', locales: ['en', 'ar', 'ur'] });
+    expect(before).toMatchObject({ timeZone: 'UTC', currency: 'USD', affiliateParams: ['ref', 'aff', 'via'], rateLimits: { leads: 10, events: 0 } });
     expect((await app.request('/v1/admin/settings', as(adminToken, 'PATCH', { timeZone: 'Mars/Olympus' }))).status).toBe(400);
     expect((await app.request('/v1/admin/settings', as(adminToken, 'PATCH', { allowedOrigins: ['shop.example'] }))).status).toBe(400);
-    const after = await (await app.request('/v1/admin/settings', as(adminToken, 'PATCH', { timeZone: 'Asia/Dubai', currency: 'AED', consent: 'required', locales: ['ar', 'en'], allowedOrigins: ['https://shop.example'], affiliateParams: ['partner'] }))).json();
-    expect(after).toMatchObject({ timeZone: 'Asia/Dubai', currency: 'AED', consent: 'required' });
+    // Tracking consent and vitals sampling are script attributes (data-consent, data-vitals), not settings.
+    expect((await app.request('/v1/admin/settings', as(adminToken, 'PATCH', { consent: 'required' }))).status).toBe(400);
+    expect((await app.request('/v1/admin/settings', as(adminToken, 'PATCH', { vitalsSampling: 0.5 }))).status).toBe(400);
+    const after = await (await app.request('/v1/admin/settings', as(adminToken, 'PATCH', { timeZone: 'Asia/Dubai', currency: 'AED', allowedOrigins: ['https://shop.example'], affiliateParams: ['partner'], rateLimits: { leads: 3 } }))).json();
+    expect(after).toMatchObject({ timeZone: 'Asia/Dubai', currency: 'AED', affiliateParams: ['partner'], rateLimits: { leads: 3, tickets: 5 } });
+    expect(await (await app.request('/v1/admin/settings', as(adminToken))).json()).toEqual(after);
     const config = await (await app.request(`/v1/config?site=${siteKey}`, { headers: { origin: 'https://shop.example' } })).json();
-    expect(config).toMatchObject({ consent: 'required', locales: ['ar', 'en'] });
+    expect(config).toMatchObject({ site: { name: 'Test shop' } });
     expect((await app.request(`/v1/config?site=${siteKey}`, { headers: { origin: 'https://other.example' } })).status).toBe(403);
     // The new affiliate parameter is used by ingest.
     await app.request('/v1/events', post({ site: siteKey, events: [pageview({ url: 'https://shop.example/?partner=acme' })] }, { origin: 'https://shop.example' }));

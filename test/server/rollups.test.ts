@@ -3,7 +3,8 @@ import type { Client } from '@libsql/client';
 import { rollupRebuildStatements } from '../../server/db/rollups.ts';
 import { findSite } from '../../server/db/sites.ts';
 import { reportQuery, resolveRange } from '../../server/reports/range.ts';
-import { reports, type ReportName } from '../../server/reports/reports.ts';
+import { reports } from '../../server/reports/reports.ts';
+import type { ReportName } from '../../server/schemas/reports.ts';
 import { rebuildRollups } from '../../server/jobs/rollups.ts';
 import { seedEvents } from '../bench/seed-events.ts';
 import { as, eventId, pageview, post, testApp } from './test-app.ts';
@@ -25,7 +26,7 @@ async function seeded() {
   return { ...t, site };
 }
 
-async function bothWays(t: Awaited<ReturnType<typeof seeded>>, name: ReportName, query: Record<string, string>) {
+async function bothWays<N extends ReportName>(t: Awaited<ReturnType<typeof seeded>>, name: N, query: Record<string, string>) {
   const q = reportQuery.parse(query);
   const { from, to, tz } = resolveRange(q, t.site.timeZone);
   const c = { db: t.db, site: t.site, from, to, tz, q };

@@ -5,7 +5,7 @@
 import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publicFetch, publicLookup } from '../../server/jobs/public-fetch.ts';
+import { publicFetch, publicLookup } from '../../server/net/public-fetch.ts';
 import { deliverDueWebhooks } from '../../server/jobs/webhooks.ts';
 import { as, eventId, post, testApp } from './test-app.ts';
 

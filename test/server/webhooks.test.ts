@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deliverDueWebhooks, signature } from '../../server/jobs/webhooks.ts';
 import { nonPublicAddresses, publicAddresses, publicUrls, refusedUrls } from './webhook-targets.ts';
-import { assertPublicTarget, isPublicAddress, RefusedTarget } from '../../server/jobs/private-address.ts';
+import { assertPublicTarget, isPublicAddress, RefusedTarget } from '../../server/net/private-address.ts';
 import { as, eventId, post, testApp } from './test-app.ts';
 
 const lead = (siteKey: string, email: string) =>

@@ -3,7 +3,7 @@ import type { MessageKey, Messages } from '../locales/en.ts';
 
 export type { Locale, MessageKey, Messages };
 
-export const locales: readonly Locale[] = ['en', 'ar', 'ur'];
+const locales: readonly Locale[] = ['en', 'ar', 'ur'];
 
 /** Text direction of a locale: Arabic and Urdu are right-to-left. */
 export const dirOf = (locale: Locale): 'ltr' | 'rtl' => (locale === 'en' ? 'ltr' : 'rtl');

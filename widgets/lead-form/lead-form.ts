@@ -5,9 +5,10 @@ import type { FormDefinition, FormField, Localized } from '../../server/schemas/
 import type { LeadAccepted, LeadInput } from '../../server/schemas/leads.ts';
 import { apiRequest, ApiRequestError } from '../internal/api.ts';
 import { fetchConfig } from '../internal/config.ts';
+import { LeadlineErrorEvent } from '../internal/events.ts';
 import { LeadlineElement } from '../internal/leadline-element.ts';
 import { isSetupProblem } from '../internal/site-problem.ts';
-import { LeadlineErrorEvent, LeadlineSubmitEvent } from './events.ts';
+import { LeadlineSubmitEvent } from './events.ts';
 import styles from './lead-form.styles.ts';
 import { loadTurnstile, type Turnstile } from './turnstile.ts';
 import { fieldError, type FieldValue } from './validate.ts';

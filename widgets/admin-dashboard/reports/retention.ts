@@ -1,9 +1,7 @@
 import { html, svg, nothing } from 'lit';
+import type { CustomerReason, RetentionRow } from '../../../server/schemas/reports.ts';
 import type { Formatter } from './columns.ts';
 
-/** One cohort of the customers report: `months[k - 1]` is the share who bought again in month +k (null: not begun). */
-export interface RetentionRow { cohort: string; source?: string | null; customers: number; months: (number | null)[] }
-export interface Reason { cohort?: string; source?: string | null; kind: string; rating: number | null; nps: number | null; comment: string; at: number }
 
 interface Labels {
   caption: string;
@@ -69,7 +67,7 @@ export function retentionView(rows: RetentionRow[], o: { fmt: Formatter; rtl: bo
 }
 
 /** What the customers say: the latest comments per cohort or source, beside the numbers. */
-export function reasonsView(reasons: Reason[], o: { fmt: Formatter; labels: Labels }) {
+export function reasonsView(reasons: CustomerReason[], o: { fmt: Formatter; labels: Labels }) {
   if (!reasons.length) return nothing;
   const { fmt, labels: l } = o;
   return html`<section class="reasons" aria-label=${l.reasons}>

@@ -1,12 +1,10 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { SpendEntry } from '../../../server/schemas/spend.ts';
+import type { SpendEntry, SpendImportResult } from '../../../server/schemas/spend.ts';
 import { apiUrl } from '../../internal/api.ts';
 import { AdminElement } from '../admin-element.ts';
 import styles from '../admin-dashboard.styles.ts';
 import reportStyles from './reports.styles.ts';
-
-interface ImportAnswer { dryRun: boolean; stored: number; replaced: number; rejected: { row: number; reason: string }[] }
 
 /** Spend was added, replaced or deleted: the report showing it should load again. */
 export class SpendChangeEvent extends Event {
@@ -30,7 +28,7 @@ export class AdminSpendPanel extends AdminElement {
   @property() to = '';
   @state() private entries: SpendEntry[] = [];
   @state() private csv = '';
-  @state() private imported: ImportAnswer | null = null;
+  @state() private imported: SpendImportResult | null = null;
 
   private get owner(): boolean {
     return this.userRole === 'owner';
@@ -79,7 +77,7 @@ export class AdminSpendPanel extends AdminElement {
       });
       const body = await res.json();
       if (!res.ok) throw new Error(body.error?.message ?? res.statusText);
-      return body as ImportAnswer;
+      return body as SpendImportResult;
     });
     if (!answer) return;
     this.imported = answer;

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import type { ReportName } from '../../../server/reports/reports.ts';
+import type { CustomerReason, GoalProgress, ReportName, ReportResponse, RetentionRow } from '../../../server/schemas/reports.ts';
 import { dirOf } from '../../internal/i18n.ts';
 import type { AdminKey } from '../../locales/admin/admin-en.ts';
 import { AdminElement } from '../admin-element.ts';
@@ -9,27 +9,22 @@ import { barChart, lineChart } from '../reports/charts.ts';
 import { columnsOf, Formatter, kindOf, type FlatRow } from '../reports/columns.ts';
 import { reportTable, type Sort } from '../reports/report-table.ts';
 import reportStyles from '../reports/reports.styles.ts';
-import { reasonsView, retentionView, type Reason, type RetentionRow } from '../reports/retention.ts';
+import { reasonsView, retentionView } from '../reports/retention.ts';
 import '../reports/spend-panel.ts';
 
-interface Goal { metric: 'leads' | 'conversion_rate' | 'first_response_minutes'; period: 'week' | 'month'; target: number; actual: number | null; progress: number | null; met: boolean }
-interface Answer {
-  from: string;
-  to: string;
-  tz: string;
-  currency: string;
-  rows: Record<string, unknown>[];
+/** Any report's answer (server/schemas/reports.ts); the fields only some reports have, as the generic view reads them. */
+type Answer = ReportResponse & {
   totals: FlatRow;
   previous?: FlatRow;
   series?: FlatRow[];
-  goals?: Goal[];
+  goals?: GoalProgress[];
   otherCurrencies?: Record<string, number>;
   otherSpend?: Record<string, number>;
   otherCommission?: Record<string, number>;
   loyalty?: FlatRow;
   retention?: RetentionRow[];
-  reasons?: Reason[];
-}
+  reasons?: CustomerReason[];
+};
 
 const names: ReportName[] = ['overview', 'campaigns', 'affiliates', 'elements', 'outbound', 'prices', 'demographics', 'funnel', 'service', 'vitals', 'customers'];
 /** The metric each report charts first. */

@@ -45,9 +45,8 @@ export class AdminSettingsView extends AdminElement {
     const list = (v = '') => v.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
     const saved = await this.run(() =>
       this.client.patch<Settings>('/v1/admin/settings', {
-        name: d.name, timeZone: d.timeZone, currency: (d.currency ?? '').toUpperCase(), consent: d.consent,
-        allowedOrigins: list(d.origins), vitalsSampling: Number(d.vitals), retentionDays: Number(d.retention),
-        locales: (['en', 'ar', 'ur'] as const).filter((l) => d[`locale-${l}`]), affiliateParams: list(d.affiliateParams),
+        name: d.name, timeZone: d.timeZone, currency: (d.currency ?? '').toUpperCase(),
+        allowedOrigins: list(d.origins), retentionDays: Number(d.retention), affiliateParams: list(d.affiliateParams),
         emailFrom: d.emailFrom || null, adminUrl: d.adminUrl || null,
         rateLimits: Object.fromEntries((['leads', 'tickets', 'messages', 'feedback', 'events'] as const).map((k) => [k, Number(d[`limit-${k}`])])),
         turnstileSiteKey: d.turnstileSiteKey || null,
@@ -88,20 +87,15 @@ export class AdminSettingsView extends AdminElement {
           <label class="field"><span>${this.a('settings.name')}</span><input name="name" required .value=${s.name} /></label>
           <label class="field"><span>${this.a('settings.timeZone')}</span><input name="timeZone" required dir="ltr" .value=${s.timeZone} /></label>
           <label class="field"><span>${this.a('purchase.currency')}</span><input name="currency" required maxlength="3" size="4" dir="ltr" .value=${s.currency} /></label>
-          <label class="field"><span>${this.a('settings.consent')}</span><select name="consent">
-            <option value="optional" ?selected=${s.consent === 'optional'}>${this.a('settings.consent.optional')}</option>
-            <option value="required" ?selected=${s.consent === 'required'}>${this.a('settings.consent.required')}</option></select></label>
         </div>
         <label class="field"><span>${this.a('settings.origins')}</span><input name="origins" dir="ltr" .value=${s.allowedOrigins.join(' ')} /></label>
         <div class="row">
-          <label class="field"><span>${this.a('settings.vitals')}</span><input name="vitals" type="number" min="0" max="1" step="0.05" .value=${String(s.vitalsSampling)} /></label>
           <label class="field"><span>${this.a('settings.retention')}</span><input name="retention" type="number" min="0" max="3650" .value=${String(s.retentionDays)} /></label>
           <label class="field"><span>${this.a('settings.affiliateParams')}</span><input name="affiliateParams" dir="ltr" .value=${s.affiliateParams.join(' ')} /></label>
           <label class="field"><span>${this.a('settings.emailFrom')}</span><input name="emailFrom" type="email" dir="ltr" .value=${s.emailFrom ?? ''} /></label>
           <label class="field"><span>${this.a('settings.adminUrl')}</span><input name="adminUrl" type="url" dir="ltr" .value=${s.adminUrl ?? ''} /></label>
-          <fieldset class="row"><legend>${this.a('settings.locales')}</legend>
-            ${(['en', 'ar', 'ur'] as const).map((l) => html`<label><input type="checkbox" name="locale-${l}" ?checked=${s.locales.includes(l)} /> ${l}</label>`)}</fieldset>
         </div>
+        <p class="muted">${this.a('settings.scriptOptions')} <code dir="ltr">data-consent="required" data-vitals="0.1"</code></p>
         <fieldset class="row"><legend>${this.a('settings.limits')}</legend>
           ${(['leads', 'tickets', 'messages', 'feedback', 'events'] as const).map(
             (k) => html`<label class="field"><span>${this.a(`settings.limit.${k}`)}</span><input name="limit-${k}" type="number" required min=${k === 'events' ? 0 : 1} max="10000000" class="w7" .value=${String(s.rateLimits[k])} /></label>`,

@@ -1,7 +1,7 @@
-import type { Client } from '@libsql/client';
+import type { Client, InValue } from '@libsql/client';
 import { seedKb } from './seed-kb.ts';
-import { findSite } from './sites.ts';
-import type { WriteQueue } from './write-queue.ts';
+import { findSite } from '../db/sites.ts';
+import type { WriteQueue } from '../db/write-queue.ts';
 
 const campaigns = [
   { source: 'google', medium: 'cpc', campaign: 'winter-sale', click: 'gclid' },
@@ -28,8 +28,8 @@ export async function seedDemo(db: Client, writes: WriteQueue, siteKey: string):
   const random = sequence(42);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const id = () => crypto.randomUUID();
-  const rows: unknown[][] = [];
-  const sessionRows: unknown[][] = [];
+  const rows: InValue[][] = [];
+  const sessionRows: InValue[][] = [];
   const now = Date.now();
   for (let v = 0; v < 60; v++) {
     const visitor = `demo-visitor-${v}`;
@@ -67,7 +67,7 @@ export async function seedDemo(db: Client, writes: WriteQueue, siteKey: string):
     await writes.run([
       {
         sql: `INSERT INTO events (${columns}) VALUES ${part.map(() => `(${'?, '.repeat(14)}?)`).join(', ')} ON CONFLICT (id) DO NOTHING`,
-        args: part.flat() as never,
+        args: part.flat(),
       },
     ]);
   }
@@ -76,7 +76,7 @@ export async function seedDemo(db: Client, writes: WriteQueue, siteKey: string):
     await writes.run([
       {
         sql: `INSERT INTO sessions (site_id, id, visitor, started_at, landing_url, source, medium, campaign, click_id_type, device) VALUES ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT DO NOTHING`,
-        args: part.flat() as never,
+        args: part.flat(),
       },
     ]);
   }

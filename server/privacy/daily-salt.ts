@@ -1,6 +1,6 @@
 import type { Client } from '@libsql/client';
 import { hashSecret, randomToken } from '../auth/secrets.ts';
-import type { WriteQueue } from './write-queue.ts';
+import type { WriteQueue } from '../db/write-queue.ts';
 
 /**
  * Anonymous unique visitors are counted by hash(salt of the day + site + IP +

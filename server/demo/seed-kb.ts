@@ -1,9 +1,9 @@
-import type { WriteQueue } from './write-queue.ts';
+import type { WriteQueue } from '../db/write-queue.ts';
 import { articleContent } from '../kb/markdown.ts';
 import { indexArticleStatements } from '../kb/search.ts';
 
 /** Help articles a demo shop starts with, in English, Arabic and Urdu. */
-export const demoArticles = [
+const demoArticles = [
   {
     locale: 'en',
     title: 'Returns and refunds',

@@ -64,7 +64,7 @@ export function isPublicAddress(address: string): boolean {
 }
 
 /** Host names that are local whatever DNS says (single labels resolve through the host's search domains). */
-export const isLocalHostname = (host: string): boolean =>
+const isLocalHostname = (host: string): boolean =>
   !host.includes('.') || /(^|\.)(localhost|local|internal|home\.arpa|localdomain)$/i.test(host);
 
 /** A webhook target that must not be reached; its message never depends on the target's answer. */

@@ -1,8 +1,16 @@
-import type { Client, InStatement, Row } from '@libsql/client';
+import type { Client, Row } from '@libsql/client';
+import type { SqlPart } from '../db/row.ts';
+import { str } from '../db/row.ts';
 import type { Contact, ContactDetail, Stage } from '../schemas/contacts.ts';
-import { enqueueWebhook, type SqlPart } from './outbox.ts';
-import { str } from './row.ts';
 
+/** Emails are stored trimmed and lower-case (`contacts.email` is a stable name operators rely on). */
+export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+/** The id of the site's contact with this email, as an SQL expression (it sees rows written earlier in the batch). */
+export const contactByEmail = (siteId: number, email: string): SqlPart => ({
+  sql: '(SELECT id FROM contacts WHERE site_id = ? AND email = ?)',
+  args: [siteId, normalizeEmail(email)],
+});
 
 export function contactFromRow(r: Row): Contact {
   return {
@@ -31,50 +39,22 @@ export const contactJsonSql = `json_object('id', c.id, 'email', c.email, 'name',
   'fields', json(c.fields), 'stage', c.stage, 'tags', json(c.tags), 'source', c.source, 'medium', c.medium, 'campaign', c.campaign,
   'affiliate', c.affiliate, 'createdAt', c.created_at, 'updatedAt', c.updated_at)`;
 
-/**
- * Statements that move the site's contacts matching `which` (an SQL condition
- * over alias `c`) to stage `to`, recording the history and queuing
- * `contact.stage_changed`, for those whose stage differs and (when given) is
- * one of `from`. `eventKey` makes the webhook event ids (`…:contactId:eventKey`).
- */
-export function stageChangeStatements(
-  siteId: number,
-  which: SqlPart,
-  to: Stage,
-  reason: string,
-  options: { from?: Stage[]; userId?: number | null; eventKey: string; now?: number },
-): InStatement[] {
-  const now = options.now ?? Date.now();
-  const fromSql = options.from ? `AND c.stage IN (${options.from.map(() => '?').join(', ')})` : '';
-  const condition = `c.site_id = ? AND (${which.sql}) AND c.stage <> ? ${fromSql}`;
-  const args = [siteId, ...which.args, to, ...(options.from ?? [])];
-  return [
-    {
-      sql: `INSERT INTO stage_history (contact_id, from_stage, to_stage, reason, user_id, at)
-            SELECT c.id, c.stage, ?, ?, ?, ? FROM contacts c WHERE ${condition}`,
-      args: [to, reason, options.userId ?? null, now, ...args] as never,
-    },
-    enqueueWebhook(
-      siteId,
-      'contact.stage_changed',
-      { sql: `'contact.stage_changed:' || c.id || ':' || ?`, args: [options.eventKey] },
-      { sql: `json_object('contact', ${contactJsonSql}, 'from', c.stage, 'to', ?, 'reason', ?)`, args: [to, reason] },
-      { sql: `FROM contacts c WHERE ${condition}`, args },
-      now,
-    ),
-    { sql: `UPDATE contacts AS c SET stage = ?, updated_at = ? WHERE ${condition}`, args: [to, now, ...args] as never },
-  ];
-}
-
+/** The site's contact with this id, or null. */
 export async function findContact(db: Client, siteId: number, id: string): Promise<Contact | null> {
   const { rows } = await db.execute({ sql: 'SELECT * FROM contacts WHERE site_id = ? AND id = ?', args: [siteId, id] });
   return rows[0] ? contactFromRow(rows[0]) : null;
 }
 
+/** The id of the site's contact with this email, or null. */
+export async function contactIdByEmail(db: Client, siteId: number, email: string): Promise<string | null> {
+  const part = contactByEmail(siteId, email);
+  const { rows } = await db.execute({ sql: `SELECT ${part.sql} AS id`, args: part.args });
+  return rows[0]?.id == null ? null : String(rows[0].id);
+}
+
 /** A contact with its browsers, first/last touch (from those browsers' sessions) and stage history. */
-export async function contactDetail(db: Client, siteId: number, id: string): Promise<ContactDetail | null> {
-  const contact = await findContact(db, siteId, id);
-  if (!contact) return null;
+export async function contactDetail(db: Client, contact: Contact): Promise<ContactDetail> {
+  const id = contact.id;
   const [visitors, touches, history] = await Promise.all([
     db.execute({ sql: 'SELECT visitor FROM contact_visitors WHERE contact_id = ? ORDER BY linked_at', args: [id] }),
     db.execute({

@@ -1,0 +1,262 @@
+import { z } from 'zod';
+
+/**
+ * The answers of `GET /v1/admin/reports/NAME` (server/reports/*): one schema per report, the only
+ * definition of their shape. Reports return these types; the admin imports them with `import type`.
+ * Counts are integers, rates fractions 0–1, money minor units of the site's currency (others apart).
+ */
+
+const count = z.number().int().min(0);
+const rate = z.number();
+const money = z.number();
+/** Amounts per ISO 4217 code, for currencies other than the reporting one. */
+const otherAmounts = z.record(z.string(), z.number());
+
+/** What the route adds to every report: the window (ISO instants), its zone and the reporting currency. */
+export const reportWindow = z.object({ from: z.string(), to: z.string(), tz: z.string(), currency: z.string() });
+
+/** Progress of a goal in the current week or month (overview: leads, conversion rate; service: first response). */
+export const goalProgress = z.object({
+  metric: z.enum(['leads', 'conversion_rate', 'first_response_minutes']),
+  period: z.enum(['week', 'month']),
+  target: z.number(),
+  from: z.string(),
+  to: z.string(),
+  actual: z.number().nullable(),
+  /** actual ÷ target (for first response target ÷ actual); null without an actual. */
+  progress: z.number().nullable(),
+  met: z.boolean(),
+});
+export type GoalProgress = z.infer<typeof goalProgress>;
+
+const overviewMetrics = z.object({
+  visits: count,
+  visitors: count,
+  pageviews: count,
+  leads: count,
+  conversions: count,
+  customers: count,
+  revenue: money,
+  conversionRate: rate,
+});
+export const overviewReport = z.object({
+  rows: z.array(z.never()),
+  totals: overviewMetrics,
+  /** The same span just before the window. */
+  previous: overviewMetrics,
+  goals: z.array(goalProgress),
+  /** With `interval`: one bucket per day, ISO week or month; `t` its start. */
+  series: z.array(overviewMetrics.extend({ t: z.string() })).optional(),
+});
+
+const campaignMetrics = {
+  visits: count,
+  visitors: count,
+  leads: count,
+  conversions: count,
+  /** Conversion values (what the site saw), reporting currency. */
+  revenue: money,
+  conversionRate: rate,
+  customers: count,
+  spend: money,
+  /** spend ÷ visits, leads, customers; null when there were none. */
+  costPerVisit: money.nullable(),
+  costPerLead: money.nullable(),
+  costPerCustomer: money.nullable(),
+  /** Conversion value ÷ spend (0 without spend). */
+  roas: z.number(),
+};
+export const campaignsReport = z.object({
+  rows: z.array(
+    z.object({
+      key: z.object({ source: z.string(), medium: z.string().nullable(), campaign: z.string().nullable() }),
+      ...campaignMetrics,
+      revenuePerVisit: money,
+    }),
+  ),
+  totals: z.object(campaignMetrics),
+  otherCurrencies: otherAmounts,
+  otherSpend: otherAmounts,
+});
+
+const affiliateMetrics = {
+  visits: count,
+  leads: count,
+  customers: count,
+  newCustomers: count,
+  revenue: money,
+  commission: money,
+  net: money,
+};
+export const affiliatesReport = z.object({
+  rows: z.array(z.object({ key: z.object({ affiliate: z.string() }), ...affiliateMetrics, visitors: count })),
+  totals: z.object(affiliateMetrics),
+  otherCurrencies: otherAmounts,
+  otherCommission: otherAmounts,
+});
+
+const elementMetrics = { impressions: count, clicks: count, ctr: rate };
+export const elementsReport = z.object({
+  rows: z.array(z.object({ key: z.object({ element: z.string() }), ...elementMetrics })),
+  totals: z.object(elementMetrics),
+});
+
+export const outboundReport = z.object({
+  rows: z.array(
+    z.object({ key: z.union([z.object({ affiliate: z.string() }), z.object({ domain: z.string() })]), clicks: count }),
+  ),
+  totals: z.object({ clicks: count }),
+});
+
+export const pricesReport = z.object({
+  rows: z.array(
+    z.object({ key: z.object({ price: money, currency: z.string().nullable() }), clicks: count, conversions: count }),
+  ),
+  totals: z.object({ clicks: count }),
+});
+
+/** The session dimensions `demographics` groups by (`by=`). */
+export const dimensions = ['country', 'language', 'device', 'source'] as const;
+/** `by=country|language|device|source`: one key field, null when unknown. */
+const dimensionKey = z.partialRecord(z.enum(dimensions), z.string().nullable());
+export const demographicsReport = z.union([
+  z.object({
+    rows: z.array(z.object({ key: dimensionKey, visitors: count, leads: count, customers: count })),
+    totals: z.object({ visitors: count, leads: count }),
+  }),
+  z.object({
+    rows: z.array(
+      z.object({
+        key: z.object({ field: z.string(), value: z.string().nullable() }),
+        leads: count,
+        contacts: count,
+        customers: count,
+      }),
+    ),
+    totals: z.object({ leads: count, customers: count }),
+  }),
+]);
+
+export const funnelReport = z.object({
+  rows: z.array(
+    z.object({ key: z.object({ step: z.string(), index: count }), visitors: count, conversion: rate, dropOff: rate }),
+  ),
+  totals: z.object({ entered: count, completed: count, conversion: rate }),
+});
+
+const loyaltyMetrics = {
+  customers: count,
+  repeatRate: rate,
+  lifetimeRevenue: money,
+  lifetimeRevenuePerCustomer: money,
+  /** Median gap between a customer's consecutive purchases, in days; null without any. */
+  medianDaysBetweenPurchases: z.number().nullable(),
+};
+/** One cohort: `months[k - 1]` is the share who bought in calendar month +k; null while that month has not begun. */
+export const retentionRow = z.object({
+  source: z.string().nullable().optional(),
+  cohort: z.string(),
+  customers: count,
+  months: z.array(rate.nullable()),
+});
+export type RetentionRow = z.infer<typeof retentionRow>;
+/** A comment of a cohort's (or source's) customers: feedback or a ticket rating. */
+export const customerReason = z.object({
+  cohort: z.string().optional(),
+  source: z.string().nullable().optional(),
+  kind: z.enum(['feedback', 'ticket']),
+  rating: z.number().nullable(),
+  nps: z.number().nullable(),
+  comment: z.string(),
+  at: z.number(),
+});
+export type CustomerReason = z.infer<typeof customerReason>;
+export const customersReport = z.object({
+  /** By the month of the first purchase ever; with `by=source`, by the contacts' first-touch source. */
+  rows: z.union([
+    z.array(
+      z.object({
+        key: z.object({ cohort: z.string() }),
+        customers: count,
+        repeat: count,
+        lifetimeRevenue: money,
+        repeatRate: rate,
+      }),
+    ),
+    z.array(z.object({ key: z.object({ source: z.string().nullable() }), ...loyaltyMetrics, repeat: count })),
+  ]),
+  totals: z.object({
+    customers: count,
+    repeatCustomers: count,
+    repeatRate: rate,
+    revenue: money,
+    revenuePerCustomer: money,
+  }),
+  otherCurrencies: otherAmounts,
+  loyalty: z.object({ ...loyaltyMetrics, repeatCustomers: count }),
+  retention: z.array(retentionRow),
+  reasons: z.array(customerReason),
+});
+
+const serviceMetrics = z.object({
+  tickets: count,
+  unresolved: count,
+  answered: count,
+  solved: count,
+  /** Minutes, nearest rank; null when no ticket has one. */
+  firstResponseMedian: z.number().nullable(),
+  firstResponseP90: z.number().nullable(),
+  resolutionMedian: z.number().nullable(),
+  resolutionP90: z.number().nullable(),
+  ratings: count,
+  /** Mean rating 1–5; null without ratings. */
+  satisfaction: z.number().nullable(),
+});
+export const serviceReport = z.object({
+  rows: z.array(
+    serviceMetrics.extend({
+      key: z.object({ category: z.enum(['question', 'complaint', 'order_problem', 'feedback']) }),
+    }),
+  ),
+  totals: serviceMetrics,
+  goals: z.array(goalProgress),
+  /** With `interval`: tickets opened and solved per bucket, and those unsolved at its end. */
+  series: z.array(z.object({ t: z.string(), opened: count, solved: count, backlog: count })).optional(),
+});
+
+/** p75 (nearest rank) per metric, null without samples; `samples` the largest count among them. */
+const vitalsMetrics = z.object({
+  samples: count,
+  LCP: z.number().nullable(),
+  INP: z.number().nullable(),
+  CLS: z.number().nullable(),
+  TTFB: z.number().nullable(),
+});
+export const vitalsReport = z.object({
+  rows: z.array(vitalsMetrics.extend({ key: z.object({ page: z.string(), device: z.string().nullable() }) })),
+  totals: vitalsMetrics,
+});
+
+/** Every report's answer (without the window the route adds), by its URL name. */
+export const reportAnswers = {
+  overview: overviewReport,
+  elements: elementsReport,
+  outbound: outboundReport,
+  campaigns: campaignsReport,
+  prices: pricesReport,
+  affiliates: affiliatesReport,
+  service: serviceReport,
+  vitals: vitalsReport,
+  demographics: demographicsReport,
+  funnel: funnelReport,
+  customers: customersReport,
+};
+export type ReportName = keyof typeof reportAnswers;
+export const reportNames = Object.keys(reportAnswers) as [ReportName, ...ReportName[]];
+/** What report NAME's function returns. */
+export type ReportAnswerOf<N extends ReportName> = z.infer<(typeof reportAnswers)[N]>;
+/** What `GET /v1/admin/reports/NAME` answers in JSON. */
+export type ReportResponse<N extends ReportName = ReportName> = z.infer<typeof reportWindow> & ReportAnswerOf<N>;
+
+/** Any report's JSON answer, for the OpenAPI description. */
+export const reportResponse = z.union(reportNames.map((n) => reportWindow.and(reportAnswers[n])));
