@@ -6,9 +6,6 @@ import { scryptAsync } from '@noble/hashes/scrypt.js';
  */
 const PARAMS = { N: 2 ** 15, r: 8, p: 1 } as const;
 const KEY_BYTES = 32;
-/** Longer inputs are refused by the schema; scrypt's cost does not depend on the length anyway. */
-export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 256;
 
 const b64 = (bytes: Uint8Array) =>
   btoa(String.fromCharCode(...bytes))
