@@ -1,7 +1,7 @@
 // The host page's own script owns the credential. For this demo it takes the owner token
 // that `npm start` printed from the URL fragment (never sent to a server), keeps it for
-// this tab only and hands it to the widget. Team members use invite links (#invite=…),
-// which the widget exchanges for a 12-hour session by itself.
+// this tab only and hands it to the widget. Team members sign in by themselves in the widget
+// (an invite link, an emailed sign-in link or a password) for a 30-day session.
 const fromHash = /[#&]token=(sk_[A-Za-z0-9_-]+)/.exec(location.hash)?.[1];
 if (fromHash) {
   sessionStorage.setItem('demo-owner-token', fromHash);

@@ -38,6 +38,9 @@ export interface AdminAuth {
   userId: number;
   role: Role;
   site: Site;
+  /** The bearer's row in `tokens`, and whether it is an admin session (not an API token). */
+  tokenId: number;
+  session: boolean;
 }
 
 export interface AppEnv {

@@ -25,6 +25,7 @@ import { adminTicketRoutes } from './routes/admin-tickets.ts';
 import { adminPurchaseRoutes } from './routes/admin-purchases.ts';
 import { adminTaskRoutes } from './routes/admin-tasks.ts';
 import { adminUserRoutes } from './routes/admin-users.ts';
+import { adminSigninRoutes } from './routes/admin-signin.ts';
 import { adminSettingsRoutes } from './routes/admin-settings.ts';
 import { adminInstallationRoutes } from './routes/admin-installation.ts';
 import { adminDataRoutes } from './routes/admin-data.ts';
@@ -103,7 +104,8 @@ export function createApp(deps: AppDeps) {
     .route('/', adminWebhookRoutes())
     .route('/', adminTicketRoutes())
     .route('/', adminKbRoutes())
-    .route('/', adminUserRoutes(limiter))
+    .route('/', adminUserRoutes())
+    .route('/', adminSigninRoutes(limiter))
     .route('/', adminTaskRoutes())
     .route('/', adminPurchaseRoutes())
     .route('/', adminSettingsRoutes(sites))

@@ -33,6 +33,7 @@ export const bundledMigrations = [
   '0014_session_triggers_by_session.sql',
   '0015_kb_article_content.sql',
   '0016_user_ids_and_contact_refs.sql',
+  '0017_signin.sql',
 ] as const;
 
 /** Names of `expected` not recorded in `schema_migrations` (all of them when the table is missing). */

@@ -57,3 +57,17 @@ export const adminLink = (site: Site, route: string): string | null => {
   const base = site.settings.adminUrl;
   return base ? `${base.split('#')[0]}#${route}` : null;
 };
+
+/**
+ * Where an emailed sign-in link leads: the owner's `adminUrl`; else the admin page the request came
+ * from (`page`), only when it is on the request's own `Origin` and that origin is one of the site's
+ * allowed origins. Null otherwise — no link goes to a URL the requester chose freely.
+ */
+export function signinBase(site: Site, origin: string | undefined, page: string | undefined): string | null {
+  const admin = adminLink(site, '');
+  if (admin) return admin.slice(0, -1);
+  if (!page || !origin || originOf(page) !== origin || !onSiteOrigin(site.allowedOrigins, page)) return null;
+  const url = new URL(page);
+  url.hash = '';
+  return url.href;
+}

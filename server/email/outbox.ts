@@ -2,6 +2,7 @@ import type { Client, InStatement } from '@libsql/client';
 import type { SqlPart } from '../db/row.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
 import type { Locale } from '../schemas/config.ts';
+import { mintSigninLink } from '../auth/sessions.ts';
 import { parseSiteSettings } from '../schemas/settings.ts';
 import { mintTicketLink } from './links.ts';
 import type { Mailer } from './mailer.ts';
@@ -72,6 +73,12 @@ export async function deliverDueEmails(deps: { db: Client; writes: WriteQueue; m
       const minted = await mintTicketLink(deps.db, data.ticket, now);
       if (minted) await deps.writes.run([minted.statement]);
       data.link = minted?.link ?? null;
+    }
+    if (typeof data.signin === 'number' && typeof data.base === 'string') {
+      // The sign-in code is made now, so its 15 minutes start when it is sent and the outbox holds no code.
+      const minted = await mintSigninLink(data.signin, data.base, now);
+      await deps.writes.run([minted.statement]);
+      data.link = minted.link;
     }
     const message = render(String(r.template) as Template, String(r.locale) as Locale, data, { name: String(r.site_name), accent: settings.accent });
     const attempts = Number(r.attempts) + 1;

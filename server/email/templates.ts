@@ -1,7 +1,7 @@
 import { html as raw } from 'hono/html';
 import type { Locale } from '../schemas/config.ts';
 
-export type Template = 'ticket_confirmation' | 'ticket_reply' | 'ticket_link' | 'new_lead' | 'new_ticket' | 'ticket_assigned' | 'customer_reply' | 'task_due' | 'daily_digest';
+export type Template = 'ticket_confirmation' | 'ticket_reply' | 'ticket_link' | 'new_lead' | 'new_ticket' | 'ticket_assigned' | 'customer_reply' | 'task_due' | 'daily_digest' | 'signin_link';
 export type EmailData = Record<string, string | number | null | undefined>;
 
 /** [subject, lines of the body, button label] per template and locale; `{x}` fills from the data. */
@@ -16,6 +16,7 @@ const text: Record<Locale, Record<Template, [string, string[], string]>> = {
     customer_reply: ['{contact} replied: {subject}', ['{contact} answered on {trackingNumber}:', '{body}'], 'Open the request'],
     task_due: ['Task due: {title}', ['Your task “{title}” for {contact} is due {due}.'], 'Open the contact'],
     daily_digest: ['Your day at {site}', ['Yesterday: {leads} new leads, {tickets} new requests, {open} requests open, {tasks} of your tasks due.'], 'Open Leadline'],
+    signin_link: ['Sign in to {site}', ['Hello {name},', 'Here is your link to sign in to {site}. It works once, for the next 15 minutes.', 'If you did not ask for it, you can ignore this email.'], 'Sign in'],
   },
   ar: {
     ticket_confirmation: ['استلمنا طلبك {trackingNumber}', ['مرحبًا {name}،', 'شكرًا لتواصلك مع {site}. رقم تتبع طلبك «{subject}» هو {trackingNumber}.', 'سنرد هنا وعبر البريد الإلكتروني. احتفظ بهذا الرابط لمتابعته:'], 'فتح طلبك'],
@@ -27,6 +28,7 @@ const text: Record<Locale, Record<Template, [string, string[], string]>> = {
     customer_reply: ['ردّ {contact}: {subject}', ['ردّ {contact} على {trackingNumber}:', '{body}'], 'فتح الطلب'],
     task_due: ['مهمة مستحقة: {title}', ['مهمتك «{title}» لـ {contact} مستحقة في {due}.'], 'فتح جهة الاتصال'],
     daily_digest: ['يومك في {site}', ['أمس: {leads} عملاء محتملون جدد، {tickets} طلبات جديدة، {open} طلبات مفتوحة، {tasks} من مهامك مستحقة.'], 'فتح Leadline'],
+    signin_link: ['تسجيل الدخول إلى {site}', ['مرحبًا {name}،', 'هذا رابط تسجيل دخولك إلى {site}. يعمل مرة واحدة خلال الدقائق الخمس عشرة القادمة.', 'إن لم تطلبه فتجاهل هذه الرسالة.'], 'تسجيل الدخول'],
   },
   ur: {
     ticket_confirmation: ['ہمیں آپ کی درخواست {trackingNumber} مل گئی', ['السلام علیکم {name}،', '{site} سے رابطے کا شکریہ۔ آپ کی درخواست «{subject}» کا ٹریکنگ نمبر {trackingNumber} ہے۔', 'ہم یہاں اور ای میل پر جواب دیں گے۔ اسے دیکھنے کے لیے یہ لنک رکھیں:'], 'اپنی درخواست کھولیں'],
@@ -38,6 +40,7 @@ const text: Record<Locale, Record<Template, [string, string[], string]>> = {
     customer_reply: ['{contact} کا جواب: {subject}', ['{contact} نے {trackingNumber} پر جواب دیا:', '{body}'], 'درخواست کھولیں'],
     task_due: ['کام کی آخری تاریخ: {title}', ['{contact} کے لیے آپ کا کام «{title}» {due} کو مکمل ہونا ہے۔'], 'رابطہ کھولیں'],
     daily_digest: ['{site} پر آپ کا دن', ['کل: {leads} نئی لیڈز، {tickets} نئی درخواستیں، {open} کھلی درخواستیں، آپ کے {tasks} کام واجب۔'], 'Leadline کھولیں'],
+    signin_link: ['{site} میں سائن اِن کریں', ['السلام علیکم {name}،', '{site} میں سائن اِن کرنے کے لیے آپ کا لنک یہ ہے۔ یہ صرف ایک بار، اگلے 15 منٹ تک کام کرے گا۔', 'اگر آپ نے یہ نہیں مانگا تو اس ای میل کو نظر انداز کریں۔'], 'سائن اِن کریں'],
   },
 };
 

@@ -8,24 +8,21 @@ import { auditIfChanged, auditStatement } from '../db/audit.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
-import type { RateLimiter } from '../rate-limit.ts';
-import { apiTokenInput, inviteCreated, me, notificationPrefs, sessionCreated, sessionExchange, tokenInfo, user, userInput, userUpdate, type Me, type User } from '../schemas/sales.ts';
+import { apiTokenInput, inviteCreated, me, notificationPrefs, tokenInfo, user, userInput, userUpdate, type Me, type User } from '../schemas/sales.ts';
 import type { Role } from '../schemas/users.ts';
-import { clientInfo } from '../tracking/client-info.ts';
 import { defaultOn, notificationKinds } from '../email/outbox.ts';
 
 const INVITE_TTL = 7 * 86_400_000;
-const SESSION_TTL = 12 * 3_600_000;
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const doc = (summary: string, schema?: z.ZodType, security = true) =>
   describeRoute({ tags: ['admin: users'], summary, ...(security && { security: [{ bearer: [] }] }), responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
-const toUser = (r: Row): User => ({ id: Number(r.id), name: String(r.name), email: r.email == null ? null : String(r.email), role: String(r.role) as Role, createdAt: Number(r.created_at) });
+export const toUser = (r: Row): User => ({ id: Number(r.id), name: String(r.name), email: r.email == null ? null : String(r.email), role: String(r.role) as Role, createdAt: Number(r.created_at) });
 
 /**
  * Who may use the admin: the signed-in user (`/me`), users and roles, invite
- * links exchanged for short-lived session tokens, and API tokens (owners).
+ * links (exchanged in admin-signin.ts), and API tokens (owners).
  */
-export const adminUserRoutes = (limiter: RateLimiter) =>
+export const adminUserRoutes = () =>
   new Hono<AppEnv>()
     .get('/v1/admin/me', doc('The user behind this token and their site', me), adminAuth(['owner', 'rep', 'viewer', 'integration']), async (c) => {
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM users WHERE id = ?', args: [c.var.auth.userId] });
@@ -95,7 +92,7 @@ export const adminUserRoutes = (limiter: RateLimiter) =>
       const { id } = c.req.valid('param');
       if (id === c.var.auth.userId) throw new ApiError(409, 'conflict', 'you cannot remove yourself');
       const siteId = c.var.auth.site.id;
-      const [, , , r] = await c.var.deps.writes.run([
+      const [, , , , r] = await c.var.deps.writes.run([
         // Their name stays on what they wrote; their id is never handed out again.
         {
           sql: 'INSERT INTO deleted_users (id, site_id, name, deleted_at) SELECT id, site_id, name, ? FROM users WHERE id = ? AND site_id = ?',
@@ -103,36 +100,17 @@ export const adminUserRoutes = (limiter: RateLimiter) =>
         },
         { sql: 'DELETE FROM tokens WHERE user_id IN (SELECT id FROM users WHERE id = ? AND site_id = ?)', args: [id, siteId] },
         { sql: 'DELETE FROM invites WHERE user_id = ? AND site_id = ?', args: [id, siteId] },
+        { sql: 'DELETE FROM signin_links WHERE user_id IN (SELECT id FROM users WHERE id = ? AND site_id = ?)', args: [id, siteId] },
         { sql: 'DELETE FROM users WHERE id = ? AND site_id = ?', args: [id, siteId] },
         auditIfChanged(siteId, c.var.auth.userId, 'user.remove', `user:${id}`),
       ]);
       if (!r!.rowsAffected) throw new ApiError(404, 'not_found', 'no such user');
       return c.body(null, 204);
     })
-    .post('/v1/admin/session', doc('Exchange an invite code for a session token (12 h)', sessionCreated, false), validate('json', sessionExchange), async (c) => {
-      const { deps } = c.var;
-      const ip = clientInfo(c).ip ?? 'unknown';
-      const limit = await limiter.hit(`invite|${ip}`, 10, 60_000);
-      if (!limit.ok) throw new ApiError(429, 'rate_limited', 'too many attempts', { headers: { 'Retry-After': String(limit.retryAfter) } });
-      const now = Date.now();
-      const { rows } = await deps.db.execute({
-        sql: 'SELECT i.id AS invite_id, u.* FROM invites i JOIN users u ON u.id = i.user_id WHERE i.token_hash = ? AND i.used_at IS NULL AND i.expires_at > ?',
-        args: [await hashSecret(c.req.valid('json').invite), now],
-      });
-      const r = rows[0];
-      if (!r) throw new ApiError(401, 'unauthorized', 'this invite link is unknown, used or expired');
-      const token = `sk_${randomToken(32)}`;
-      const [used] = await deps.writes.run([
-        { sql: 'UPDATE invites SET used_at = ? WHERE id = ? AND used_at IS NULL', args: [now, Number(r.invite_id)] },
-        { sql: "INSERT INTO tokens (user_id, hash, label, created_at, expires_at) SELECT ?, ?, 'admin session', ?, ? WHERE changes() > 0", args: [Number(r.id), await hashSecret(token), now, now + SESSION_TTL] },
-      ]);
-      if (!used!.rowsAffected) throw new ApiError(401, 'unauthorized', 'this invite link is unknown, used or expired');
-      return c.json({ token, expiresAt: now + SESSION_TTL, user: toUser(r) }, 201);
-    })
-    .get('/v1/admin/tokens', doc('List tokens (never their values)', z.object({ tokens: z.array(tokenInfo) })), adminAuth(['owner']), async (c) => {
+    .get('/v1/admin/tokens', doc('List API tokens (never their values; sessions are listed per user)', z.object({ tokens: z.array(tokenInfo) })), adminAuth(['owner']), async (c) => {
       const { rows } = await c.var.deps.db.execute({
         sql: `SELECT t.id, t.user_id, u.name, u.role, t.label, t.created_at, t.expires_at, t.last_used_at FROM tokens t JOIN users u ON u.id = t.user_id
-              WHERE u.site_id = ? AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) ORDER BY t.id`,
+              WHERE u.site_id = ? AND t.session = 0 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) ORDER BY t.id`,
         args: [c.var.auth.site.id, Date.now()],
       });
       return c.json({

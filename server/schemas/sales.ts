@@ -10,8 +10,6 @@ export const userUpdate = z.object({ name: z.string().trim().min(1).max(200).opt
 export const user = z.object({ id: z.number(), name: z.string(), email: z.string().nullable(), role, createdAt: z.number() });
 export type User = z.infer<typeof user>;
 export const inviteCreated = z.object({ user, invite: z.string(), expiresAt: z.number() });
-export const sessionExchange = z.object({ invite: z.string().regex(/^inv_[A-Za-z0-9_-]{20,80}$/, 'not an invite code') });
-export const sessionCreated = z.object({ token: z.string(), expiresAt: z.number(), user });
 export const me = z.object({ user, site: z.object({ key: z.string(), name: z.string(), timeZone: z.string(), currency: z.string() }), emailEnabled: z.boolean() });
 export const notificationPrefs = z.object({
   new_lead: z.boolean(), new_ticket: z.boolean(), ticket_assigned: z.boolean(), customer_reply: z.boolean(), task_due: z.boolean(), daily_digest: z.boolean(),

@@ -46,7 +46,9 @@ for (const r of app.routes) {
   routes.push({ method, path: r.path, op: doc.paths[openApiPath]?.[method.toLowerCase()] });
 }
 const key = (r: Route) => `${r.method} ${r.path}`;
-const isAdmin = (r: Route) => r.path.startsWith('/v1/admin/') && r.path !== '/v1/admin/session';
+/** Admin routes for people not signed in yet: no bearer, strict JSON bodies like the rest of the admin API. */
+const SIGNING_IN = new Set(['/v1/admin/session', '/v1/admin/signin/link', '/v1/admin/signin/methods']);
+const isAdmin = (r: Route) => r.path.startsWith('/v1/admin/') && !SIGNING_IN.has(r.path);
 const isPublicBody = (r: Route) => r.method === 'POST' && r.path.startsWith('/v1/') && !r.path.startsWith('/v1/admin/');
 const hasBody = (r: Route) => bodySchema(r) !== undefined || isPublicBody(r) || r.path === '/v1/admin/contacts/import';
 const bodySchema = (r: Route): JsonSchema | undefined => {
@@ -163,6 +165,8 @@ const VIEWER_MAY: Record<string, string> = {
   '/v1/admin/kb/preview': 'computes a node tree, stores nothing',
   '/v1/admin/segments/preview': 'counts matching contacts, stores nothing',
   '/v1/admin/me/notifications': "the viewer's own email preferences",
+  '/v1/admin/me/sessions/:id': "ends one of the viewer's own sessions",
+  '/v1/admin/me/password': "the viewer's own password",
 };
 const refused = (...statuses: number[]): Expect => ({ kind: 'refused', statuses });
 const survives: Expect = { kind: 'survives' };
@@ -266,7 +270,7 @@ for (const r of routes) {
   const valid = validBody(r);
   const schema = bodySchema(r);
   const props = schema?.properties ?? {};
-  const admin = isAdmin(r) || r.path === '/v1/admin/session';
+  const admin = isAdmin(r) || SIGNING_IN.has(r.path);
   const imports = r.path === '/v1/admin/contacts/import';
   if (imports) {
     add(r, 'JSON instead of CSV', path, jsonInit(JSON.stringify({ a: 1 })), refused(415));

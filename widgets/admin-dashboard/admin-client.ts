@@ -44,5 +44,6 @@ export class AdminClient {
   get = <T>(path: string) => this.request<T>('GET', path);
   post = <T>(path: string, body: unknown) => this.request<T>('POST', path, body);
   patch = <T>(path: string, body: unknown) => this.request<T>('PATCH', path, body);
+  put = <T>(path: string, body: unknown) => this.request<T>('PUT', path, body);
   del = (path: string) => this.request<void>('DELETE', path);
 }

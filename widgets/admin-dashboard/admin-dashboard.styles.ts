@@ -106,6 +106,13 @@ export default css`
   .muted {
     color: var(--_muted);
   }
+  .signin {
+    max-inline-size: 28rem;
+  }
+  .signin-form {
+    display: grid;
+    gap: 0.75rem;
+  }
   .error {
     color: var(--_danger);
   }

@@ -1,8 +1,10 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Me } from '../../server/schemas/sales.ts';
-import { apiRequest } from '../internal/api.ts';
+import type { SigninMethods } from '../../server/schemas/signin.ts';
+import { apiRequest, ApiRequestError } from '../internal/api.ts';
 import { AdminClient } from './admin-client.ts';
+import type { AdminKey } from '../locales/admin/admin-en.ts';
 import { AdminElement } from './admin-element.ts';
 import styles from './admin-dashboard.styles.ts';
 import './views/contacts-view.ts';
@@ -20,14 +22,48 @@ import './views/segments-view.ts';
 import './views/affiliates-view.ts';
 import './views/reports-view.ts';
 import './views/installation-view.ts';
+import './views/account-view.ts';
 
 const SESSION_KEY = 'leadline-admin-session';
-const sections = ['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms', 'affiliates', 'data', 'users', 'settings', 'installation'] as const;
+const sections = [
+  ...['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms'] as const,
+  ...['affiliates', 'data', 'users', 'settings', 'installation', 'account'] as const,
+] as const;
 type Section = (typeof sections)[number];
 type Route = { view: Section } | { view: 'contact' | 'ticket'; id: string };
 /** Who sees which section (the server enforces the same). */
 const ownerOnly = new Set<Section>(['users', 'settings', 'forms']);
 const writersOnly = new Set<Section>(['data', 'installation']);
+type Saved = { token: string; expiresAt: number };
+const JSON_TYPE = { 'content-type': 'application/json' };
+
+/** What the sign-in card says about a failed sign-in call; `on401` for a refused code or password. */
+function refusal(e: unknown, on401: AdminKey): AdminKey {
+  if (!(e instanceof ApiRequestError)) return 'common.error';
+  if (e.status === 429) return 'auth.tooMany';
+  if (e.status === 401) return on401;
+  return e.code === 'origin_not_allowed' ? 'auth.noLinkHere' : 'common.error';
+}
+
+/** The session kept in this browser (30 days, sliding on the server); storage can throw (sandboxed frames). */
+const savedSession = {
+  get(): Saved | null {
+    try {
+      const saved = JSON.parse(localStorage.getItem(SESSION_KEY) ?? 'null') as Saved | null;
+      return saved && saved.expiresAt > Date.now() ? saved : null;
+    } catch {
+      return null;
+    }
+  },
+  set(saved: Saved | null): void {
+    try {
+      if (saved) localStorage.setItem(SESSION_KEY, JSON.stringify(saved));
+      else localStorage.removeItem(SESSION_KEY);
+    } catch {
+      /* not kept: signed in for this page only */
+    }
+  },
+};
 
 function routeOf(hash: string): Route {
   const [, view = 'contacts', id] = /^#\/([a-z]+)(?:\/([0-9a-f-]{36}))?/.exec(hash) ?? [];
@@ -40,9 +76,11 @@ function routeOf(hash: string): Route {
  * Leadline's admin, inside the owner's own page: contacts and their
  * timelines, activities, tasks, purchases, customers, reports, products and users.
  * Credentials are bearer tokens only: set the `token` property from the host
- * page's own script, or open an invite link (`#invite=inv_…`), which is
- * exchanged once for a 12-hour session token kept in sessionStorage. Views
- * have URL-hash routes (`#/contacts/ID`) so they can be bookmarked.
+ * page's own script, or sign in — an invite link (`#invite=inv_…`), an emailed
+ * sign-in link (`#signin=sl_…`) or an email and password (the site key comes
+ * from the `site` attribute or the script tag) — for a 30-day sliding session
+ * kept in localStorage until signing out. Views have URL-hash routes
+ * (`#/contacts/ID`) so they can be bookmarked.
  *
  * @tag leadline-admin
  * @csspart nav - The section links.
@@ -58,6 +96,8 @@ export class LeadlineAdmin extends AdminElement {
   @state() private sessionToken = '';
   @state() private route: Route = routeOf(location.hash);
   @state() private authError = '';
+  @state() private methods: SigninMethods | null = null;
+  @state() private linkSentTo = '';
 
   /** The bearer the current client and `me` belong to. */
   private signedInAs = '';
@@ -74,7 +114,9 @@ export class LeadlineAdmin extends AdminElement {
   }
 
   private onHash = () => {
-    this.route = routeOf(location.hash);
+    // A link opened in a tab that already shows the admin changes only the fragment.
+    if (/[#&](invite|signin)=/.test(location.hash)) void this.restoreSession();
+    else this.route = routeOf(location.hash);
   };
 
   private get bearer(): string {
@@ -88,27 +130,58 @@ export class LeadlineAdmin extends AdminElement {
     if (this.bearer !== this.signedInAs) void this.signIn(this.bearer);
   }
 
-  /** An invite link in the URL is exchanged for a session; otherwise a session kept in this tab is reused. */
+  /** An invite or sign-in link in the URL is exchanged for a session; else a session kept in this browser is reused. */
   private async restoreSession(): Promise<void> {
-    const invite = /[#&]invite=(inv_[A-Za-z0-9_-]+)/.exec(location.hash)?.[1];
-    if (invite) {
+    const [, kind, code] = /[#&](invite|signin)=((?:inv|sl)_[A-Za-z0-9_-]+)/.exec(location.hash) ?? [];
+    if (kind && code) {
       history.replaceState(null, '', `${location.pathname}${location.search}#/contacts`);
       this.route = routeOf('#/contacts');
-      try {
-        const { token, expiresAt } = await apiRequest<{ token: string; expiresAt: number }>(this.apiBase, '/v1/admin/session', {
-          body: { invite },
-          headers: { 'content-type': 'application/json' },
-        });
-        sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token, expiresAt }));
-      } catch {
-        this.authError = 'auth.expired';
-      }
+      if (kind === 'invite') await this.startSession({ invite: code }, 'auth.expired');
+      else await this.startSession({ link: code }, 'auth.linkGone');
     }
+    this.sessionToken ||= savedSession.get()?.token ?? '';
+    if (!this.bearer) void this.loadMethods();
+  }
+
+  /** Exchanges an invite, a link or a password for a session; `failure` names the message for a 401. */
+  private async startSession(body: Record<string, string>, failure: AdminKey): Promise<void> {
+    this.authError = '';
     try {
-      const saved = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null') as { token: string; expiresAt: number } | null;
-      this.sessionToken = saved && saved.expiresAt > Date.now() ? saved.token : '';
+      const saved = await apiRequest<Saved>(this.apiBase, '/v1/admin/session', { body, headers: JSON_TYPE });
+      savedSession.set(saved);
+      this.sessionToken = saved.token;
+    } catch (e) {
+      this.authError = refusal(e, failure);
+    }
+  }
+
+  private async loadMethods(): Promise<void> {
+    try {
+      this.methods ??= await apiRequest<SigninMethods>(this.apiBase, '/v1/admin/signin/methods');
     } catch {
-      this.sessionToken = '';
+      this.methods = { link: false, password: true };
+    }
+  }
+
+  private async onSignin(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const data = new FormData(form);
+    const email = String(data.get('email') ?? '');
+    const password = String(data.get('password') ?? '');
+    const byLink = (e.submitter as HTMLButtonElement | null)?.value === 'link';
+    this.linkSentTo = '';
+    if (!byLink && !password) return form.querySelector<HTMLInputElement>('[name="password"]')?.focus();
+    if (!byLink) return this.startSession({ site: this.siteKey, email, password }, 'auth.wrong');
+    this.authError = '';
+    try {
+      await apiRequest(this.apiBase, '/v1/admin/signin/link', {
+        body: { site: this.siteKey, email, page: location.href, locale: this.activeLocale },
+        headers: JSON_TYPE,
+      });
+      this.linkSentTo = email;
+    } catch (err) {
+      this.authError = refusal(err, 'common.error');
     }
   }
 
@@ -124,12 +197,16 @@ export class LeadlineAdmin extends AdminElement {
     });
   }
 
-  private signOut(reason = ''): void {
-    sessionStorage.removeItem(SESSION_KEY);
+  /** Forgets the session here; a sign-out the user asked for (no `reason`) also ends it on the server. */
+  private signOut = (reason = ''): void => {
+    if (!reason && this.sessionToken) void this.client?.del('/v1/admin/me/sessions/current').catch(() => {});
+    savedSession.set(null);
     this.sessionToken = '';
     this.me = undefined as never;
     this.authError = reason;
-  }
+    this.linkSentTo = '';
+    void this.loadMethods();
+  };
 
   private renderView() {
     const common = { client: this.client, me: this.me, locale: this.activeLocale };
@@ -165,23 +242,57 @@ export class LeadlineAdmin extends AdminElement {
         return html`<leadline-admin-installation .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-installation>`;
       case 'settings':
         return html`<leadline-admin-settings .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-settings>`;
+      case 'account':
+        return html`<leadline-admin-account .client=${common.client} .me=${common.me} locale=${common.locale}
+          .signOut=${this.sessionToken && !this.token ? () => this.signOut() : null}></leadline-admin-account>`;
       default:
         return html`<leadline-admin-contacts .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-contacts>`;
     }
+  }
+
+  /** Email + "send me a link" when the server sends email; email + password always (once a user set one). */
+  private renderSignin() {
+    const m = this.methods;
+    const status = this.authError
+      ? this.a(this.authError as AdminKey)
+      : this.linkSentTo
+        ? this.a('auth.linkSent', { email: this.linkSentTo })
+        : this.a('auth.help');
+    return html`<section class="card signin" aria-labelledby="signin">
+      <h2 id="signin">${this.a('auth.title')}</h2>
+      <p class=${this.authError ? 'error' : ''} role=${this.authError ? 'alert' : 'status'}>${status}</p>
+      ${!this.siteKey || !m
+        ? nothing
+        : html`<form class="signin-form" @submit=${this.onSignin} aria-labelledby="signin">
+            <label class="field"
+              ><span>${this.a('auth.email')}</span
+              ><input name="email" type="email" required autocomplete="username" dir="ltr" maxlength="254"
+            /></label>
+            ${m.link ? html`<button class="primary" value="link">${this.a('auth.sendLink')}</button>` : nothing}
+            <label class="field"
+              ><span>${this.a('auth.password')}</span
+              ><input name="password" type="password" ?required=${!m.link} autocomplete="current-password" dir="ltr"
+                maxlength="256"
+            /></label>
+            <button class=${m.link ? '' : 'primary'} value="password">${this.a('auth.signIn')}</button>
+          </form>`}
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+    </section>`;
   }
 
   override render() {
     if (!this.adminMessages) return nothing;
     if (!this.bearer || !this.me) {
       if (this.bearer && this.loading) return html`<p role="status">${this.a('common.loading')}</p>`;
-      return html`<section class="card" aria-labelledby="signin">
-        <h2 id="signin">${this.a('auth.title')}</h2>
-        <p class=${this.authError ? 'error' : ''} role=${this.authError ? 'alert' : 'status'}>${this.a(this.authError === 'auth.expired' ? 'auth.expired' : 'auth.help')}</p>
-        ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      </section>`;
+      return this.renderSignin();
     }
     const current = this.route.view === 'contact' ? 'contacts' : this.route.view === 'ticket' ? 'tickets' : this.route.view;
-    const visible = sections.filter((s) => (!ownerOnly.has(s) || this.userRole === 'owner') && (!writersOnly.has(s) || this.canEdit));
+    const visible = sections.filter(
+      (s) =>
+        (!ownerOnly.has(s) || this.userRole === 'owner') &&
+        (!writersOnly.has(s) || this.canEdit) &&
+        (s !== 'account' || this.userRole !== 'integration'),
+    );
     return html`
       <header class="row spread">
         <nav part="nav" aria-label=${this.a('nav.label')} class="row">

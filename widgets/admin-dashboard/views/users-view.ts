@@ -8,12 +8,16 @@ import styles from '../admin-dashboard.styles.ts';
 interface TokenInfo { id: number; userName: string; role: Role; label: string | null; createdAt: number; expiresAt: number | null; lastUsedAt: number | null }
 const roles: Role[] = ['owner', 'rep', 'viewer', 'integration'];
 
-/** Owners: users and roles, invite links, tokens to revoke. */
+type Confirming = { user: User; action: 'reset' | 'signout' };
+
+/** Owners: users and roles, invite links, resetting sign-in and ending sessions, tokens to revoke. */
 export class AdminUsersView extends AdminElement {
   static override styles = styles;
   @state() private users: User[] | null = null;
   @state() private tokens: TokenInfo[] = [];
   @state() private invite: { name: string; link: string } | null = null;
+  @state() private confirming: Confirming | null = null;
+  @state() private done = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -40,6 +44,44 @@ export class AdminUsersView extends AdminElement {
     }
   }
 
+  /** Runs the confirmed action: reset (emails a sign-in link when email is set up) or sign out everywhere. */
+  private async confirm({ user, action }: Confirming): Promise<void> {
+    this.confirming = null;
+    this.done = '';
+    if (action === 'signout') {
+      const signout = () => this.client.post(`/v1/admin/users/${user.id}/signout-everywhere`, {});
+      const ok = await this.run(async () => (await signout(), true));
+      if (ok) this.done = this.a('users.signedOut', { name: user.name });
+      return;
+    }
+    const body = { sendLink: this.me.emailEnabled, page: location.href };
+    const path = `/v1/admin/users/${user.id}/reset-signin`;
+    const r = await this.run(() => this.client.post<{ linkSent: boolean }>(path, body));
+    if (r) this.done = this.a(r.linkSent ? 'users.resetLinkSent' : 'users.resetDone', { name: user.name });
+  }
+
+  private async removeUser(user: User): Promise<void> {
+    await this.run(() => this.client.del(`/v1/admin/users/${user.id}`));
+    await this.load();
+  }
+
+  /** A button that asks for a confirmation of `action` on `user` first. */
+  private ask(user: User, action: Confirming['action'], label: 'users.resetSignin' | 'users.signoutEverywhere') {
+    const confirm = () => (this.confirming = { user, action });
+    return html`<button aria-label="${this.a(label)}: ${user.name}" @click=${confirm}>${this.a(label)}</button>`;
+  }
+
+  private renderConfirm(c: Confirming) {
+    const key = c.action === 'reset' ? 'users.confirmReset' : 'users.confirmSignout';
+    return html`<div class="row confirm" role="alertdialog" aria-labelledby="confirm-text">
+      <p id="confirm-text">${this.a(key, { name: c.user.name })}</p>
+      <button class="primary" @click=${() => this.confirm(c)}>
+        ${this.a(c.action === 'reset' ? 'users.resetSignin' : 'users.signoutEverywhere')}
+      </button>
+      <button @click=${() => (this.confirming = null)}>${this.a('common.cancel')}</button>
+    </div>`;
+  }
+
   override render() {
     if (!this.adminMessages) return nothing;
     return html`<section class="card" aria-labelledby="users-title">
@@ -52,6 +94,8 @@ export class AdminUsersView extends AdminElement {
       </form>
       ${this.invite ? html`<p role="status">${this.a('users.inviteLink', { name: this.invite.name })} <input class="wfull" readonly aria-label=${this.a('users.invite')} .value=${this.invite.link} dir="ltr" /></p>` : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.confirming ? this.renderConfirm(this.confirming) : nothing}
+      ${this.done ? html`<p role="status" class="ok">${this.done}</p>` : nothing}
       ${!this.users
         ? html`<p role="status">${this.a('common.loading')}</p>`
         : html`<table>
@@ -61,7 +105,14 @@ export class AdminUsersView extends AdminElement {
                 <td><select aria-label="${this.a('users.role')}: ${u.name}" ?disabled=${u.id === this.me.user.id}
                   @change=${(e: Event) => this.run(() => this.client.patch(`/v1/admin/users/${u.id}`, { role: (e.target as HTMLSelectElement).value })).then(() => this.load())}>
                   ${roles.map((r) => html`<option value=${r} ?selected=${u.role === r}>${this.a(`role.${r}`)}</option>`)}</select></td>
-                <td>${u.id === this.me.user.id ? nothing : html`<button @click=${() => this.run(() => this.client.del(`/v1/admin/users/${u.id}`)).then(() => this.load())}>${this.a('users.remove')}</button>`}</td></tr>`,
+                <td>${u.id === this.me.user.id
+                  ? nothing
+                  : html`<span class="row">
+                      ${this.ask(u, 'reset', 'users.resetSignin')} ${this.ask(u, 'signout', 'users.signoutEverywhere')}
+                      <button aria-label="${this.a('users.remove')}: ${u.name}" @click=${() => this.removeUser(u)}>
+                        ${this.a('users.remove')}
+                      </button>
+                    </span>`}</td></tr>`,
             )}</tbody>
           </table>`}
       <h3>${this.a('users.tokens')}</h3>
