@@ -1,3 +1,4 @@
+import { ApiError } from './errors.ts';
 import type { RateLimits, SiteSettings } from './schemas/settings.ts';
 
 /**
@@ -8,6 +9,25 @@ import type { RateLimits, SiteSettings } from './schemas/settings.ts';
 export interface RateLimiter {
   /** Counts `cost` (default 1) hits on `key`; `ok: false` with the seconds to wait once more than `limit` happened within `windowMs`. */
   hit(key: string, limit: number, windowMs: number, cost?: number): Promise<{ ok: boolean; retryAfter: number }>;
+}
+
+/**
+ * The one way a limit is applied: counts `cost` hits on `key`, and past `max` in `windowMs` answers
+ * 429 `rate_limited` with Retry-After (`message` says what was limited).
+ *
+ * @example
+ * await enforceLimit(limiter, `lead|${site.id}|${ip}`, site.settings.rateLimits.leads, 'too many submissions');
+ */
+export async function enforceLimit(
+  limiter: RateLimiter,
+  key: string,
+  max: number,
+  message = 'too many requests',
+  { windowMs = 60_000, cost = 1 } = {},
+): Promise<void> {
+  const r = await limiter.hit(key, max, windowMs, cost);
+  const retry = { headers: { 'Retry-After': String(r.retryAfter) } };
+  if (!r.ok) throw new ApiError(429, 'rate_limited', `${message}, try again in ${r.retryAfter} s`, retry);
 }
 
 /**

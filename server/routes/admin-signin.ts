@@ -12,7 +12,7 @@ import { signinBase } from '../email/links.ts';
 import { ApiError } from '../errors.ts';
 import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import { enforceLimit, type RateLimiter } from '../rate-limit.ts';
 import type { Locale } from '../schemas/config.ts';
 import {
   mySessions,
@@ -42,12 +42,9 @@ const doc = (summary: string, schema?: z.ZodType, security = true, status = 200)
 const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
 const WRONG_PASSWORD = 'wrong email or password';
 
-/** `limit` hits a minute (or per `windowMs`) on `key`, else 429 with Retry-After. */
-async function limit(limiter: RateLimiter, key: string, max: number, windowMs = 60_000) {
-  const r = await limiter.hit(key, max, windowMs);
-  if (!r.ok)
-    throw new ApiError(429, 'rate_limited', 'too many attempts', { headers: { 'Retry-After': String(r.retryAfter) } });
-}
+/** `max` attempts a minute (or per `windowMs`) on `key`, else 429 with Retry-After. */
+const limit = (limiter: RateLimiter, key: string, max: number, windowMs = 60_000) =>
+  enforceLimit(limiter, key, max, 'too many attempts', { windowMs });
 
 /**
  * Queues a sign-in link email to the user `email` of `site`, when there is one (owner, rep or viewer):

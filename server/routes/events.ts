@@ -7,7 +7,7 @@ import type { SiteCache } from '../db/site-cache.ts';
 import { publicBody } from '../middleware/public-body.ts';
 import { errorBody } from '../schemas/errors.ts';
 import { eventsAccepted, eventsBody, MAX_EVENTS_BYTES, type EventsAccepted } from '../schemas/events.ts';
-import type { RateLimiter } from '../rate-limit.ts';
+import { enforceLimit, type RateLimiter } from '../rate-limit.ts';
 import { ApiError } from '../errors.ts';
 import { publicSite } from '../site-access.ts';
 import { clientInfo } from '../tracking/client-info.ts';
@@ -41,8 +41,7 @@ export const eventRoutes = (sites: SiteCache, salt: DailySalt, ingest: IngestSin
       // Only a site that set an event limit has one: by default its own traffic is never dropped.
       const perMinute = site.settings.rateLimits.events;
       if (perMinute) {
-        const r = await limiter.hit(`events|${site.id}`, perMinute, 60_000, events.length);
-        if (!r.ok) throw new ApiError(429, 'rate_limited', 'the site’s event limit is reached, retry later', { headers: { 'Retry-After': String(r.retryAfter) } });
+        await enforceLimit(limiter, `events|${site.id}`, perMinute, 'the site’s event limit is reached', { cost: events.length });
       }
       const { db, writes } = c.var.deps;
       const client = clientInfo(c);

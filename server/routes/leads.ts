@@ -10,7 +10,7 @@ import type { Site } from '../db/sites.ts';
 import { ApiError } from '../errors.ts';
 import { publicBody, readBounded } from '../middleware/public-body.ts';
 import { verifyTurnstile } from '../auth/turnstile.ts';
-import { rateLimitsOf, type RateLimiter } from '../rate-limit.ts';
+import { enforceLimit, rateLimitsOf, type RateLimiter } from '../rate-limit.ts';
 import { errorBody } from '../schemas/errors.ts';
 import { capturedFields, submissionSchema } from '../schemas/forms.ts';
 import { leadAccepted, leadInput, MAX_LEAD_BYTES, MIN_FILL_MS, type LeadAccepted, type LeadInput } from '../schemas/leads.ts';
@@ -28,8 +28,7 @@ import { repNotification } from '../email/outbox.ts';
 async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limiter: RateLimiter): Promise<void> {
   const { db, writes } = c.var.deps;
   const client = clientInfo(c);
-  const limit = await limiter.hit(`lead|${site.id}|${client.ip ?? 'unknown'}`, rateLimitsOf(site.settings).leads, 60_000);
-  if (!limit.ok) throw new ApiError(429, 'rate_limited', 'too many submissions, try again in a minute', { headers: { 'Retry-After': String(limit.retryAfter) } });
+  await enforceLimit(limiter, `lead|${site.id}|${client.ip ?? 'unknown'}`, rateLimitsOf(site.settings).leads, 'too many submissions');
   if (lead.hp || (lead.elapsedMs !== undefined && lead.elapsedMs < MIN_FILL_MS) || isbot(client.userAgent)) return;
   // A resend of a stored submission is answered as before, without a second (single-use) Turnstile check.
   const { rows } = await db.execute({ sql: 'SELECT 1 FROM lead_submissions WHERE id = ?', args: [lead.id.toLowerCase()] });

@@ -11,7 +11,7 @@ import { openTicket, publicThread, ticketWebhook } from '../tickets/tickets.ts';
 import { ApiError } from '../errors.ts';
 import { publicBody } from '../middleware/public-body.ts';
 import { validate } from '../middleware/validate.ts';
-import { rateLimitsOf, type RateLimiter } from '../rate-limit.ts';
+import { enforceLimit, rateLimitsOf, type RateLimiter } from '../rate-limit.ts';
 import { feedbackInput, findTickets, messageInput, publicThread as publicThreadSchema, ratingInput, ticketCreated, ticketInput, ticketPathQuery, ticketToken, trackingNumber, type PublicThread, type TicketCreated } from '../schemas/tickets.ts';
 import { publicSite } from '../site-access.ts';
 import { newTrackingNumber } from '../tickets/tracking-number.ts';
@@ -25,11 +25,9 @@ const tnParam = z.object({ trackingNumber });
 export const MAX_RATING_CHANGES = 3;
 const notFound = () => new ApiError(404, 'not_found', 'no such ticket');
 
-async function limit(c: Context<AppEnv>, limiter: RateLimiter, what: string, site: Site, perMinute: number): Promise<void> {
-  const ip = clientInfo(c).ip ?? 'unknown';
-  const r = await limiter.hit(`${what}|${site.id}|${ip}`, perMinute, 60_000);
-  if (!r.ok) throw new ApiError(429, 'rate_limited', 'too many requests, try again in a minute', { headers: { 'Retry-After': String(r.retryAfter) } });
-}
+/** Per visitor address and site: `what` is a ticket, a message or feedback. */
+const limit = (c: Context<AppEnv>, limiter: RateLimiter, what: string, site: Site, perMinute: number) =>
+  enforceLimit(limiter, `${what}|${site.id}|${clientInfo(c).ip ?? 'unknown'}`, perMinute);
 
 /** The ticket for a tracking number on this site whose token matches; anything else is the same 404. */
 async function ticketFor(c: Context<AppEnv>, site: Site, tn: string): Promise<Row> {
