@@ -5,7 +5,7 @@ import type { Role } from '../../../server/schemas/users.ts';
 import { AdminElement } from '../admin-element.ts';
 import styles from '../admin-dashboard.styles.ts';
 
-interface TokenInfo { id: number; userName: string; role: Role; label: string | null; createdAt: number; expiresAt: number | null; lastUsedAt: number | null }
+interface TokenInfo { id: number; userId: number; userName: string; role: Role; label: string | null; createdAt: number; expiresAt: number | null; lastUsedAt: number | null }
 const roles: Role[] = ['owner', 'rep', 'viewer', 'integration'];
 
 /** Owners: users and roles, invite links, tokens to revoke. */
@@ -40,6 +40,25 @@ export class AdminUsersView extends AdminElement {
     }
   }
 
+  private async removeUser(u: User): Promise<void> {
+    if (!(await this.confirmed(this.a('edit.removeUser', { name: u.name }), this.a('users.remove')))) return;
+    await this.run(() => this.client.del(`/v1/admin/users/${u.id}`));
+    await this.load();
+  }
+
+  /**
+   * Revoking asks once; revoking one of your own tokens (perhaps the one this page uses) asks a
+   * second time, in words that say you may lock yourself out. Removing yourself is not offered
+   * (the server refuses it too).
+   */
+  private async revoke(t: TokenInfo): Promise<void> {
+    if (!(await this.confirmed(this.a('edit.revokeToken', { name: t.userName }), this.a('users.revoke')))) return;
+    const mine = t.userId === this.me.user.id;
+    if (mine && !(await this.confirmed(this.a('edit.ownToken'), this.a('edit.revokeMine'), { title: this.a('edit.ownTitle') }))) return;
+    await this.run(() => this.client.del(`/v1/admin/tokens/${t.id}`));
+    await this.load();
+  }
+
   override render() {
     if (!this.adminMessages) return nothing;
     return html`<section class="card" aria-labelledby="users-title">
@@ -61,7 +80,7 @@ export class AdminUsersView extends AdminElement {
                 <td><select aria-label="${this.a('users.role')}: ${u.name}" ?disabled=${u.id === this.me.user.id}
                   @change=${(e: Event) => this.run(() => this.client.patch(`/v1/admin/users/${u.id}`, { role: (e.target as HTMLSelectElement).value })).then(() => this.load())}>
                   ${roles.map((r) => html`<option value=${r} ?selected=${u.role === r}>${this.a(`role.${r}`)}</option>`)}</select></td>
-                <td>${u.id === this.me.user.id ? nothing : html`<button @click=${() => this.run(() => this.client.del(`/v1/admin/users/${u.id}`)).then(() => this.load())}>${this.a('users.remove')}</button>`}</td></tr>`,
+                <td>${u.id === this.me.user.id ? nothing : html`<button @click=${() => this.removeUser(u)}>${this.a('users.remove')}</button>`}</td></tr>`,
             )}</tbody>
           </table>`}
       <h3>${this.a('users.tokens')}</h3>
@@ -69,7 +88,7 @@ export class AdminUsersView extends AdminElement {
         <thead><tr><th>${this.a('contact.name')}</th><th>${this.a('users.role')}</th><th>${this.a('users.lastUsed')}</th><th><span class="sr">${this.a('users.revoke')}</span></th></tr></thead>
         <tbody>${this.tokens.map(
           (t) => html`<tr><td>${t.userName}${t.label ? html` <span class="muted">(${t.label})</span>` : nothing}</td><td>${this.a(`role.${t.role}`)}</td><td>${this.date(t.lastUsedAt, true)}</td>
-            <td><button @click=${() => this.run(() => this.client.del(`/v1/admin/tokens/${t.id}`)).then(() => this.load())}>${this.a('users.revoke')}</button></td></tr>`,
+            <td><button @click=${() => this.revoke(t)}>${this.a('users.revoke')}</button></td></tr>`,
         )}</tbody>
       </table>
     </section>`;
