@@ -49,6 +49,6 @@ export const adminContactRoutes = () =>
     .post('/v1/admin/contacts/:id/merge', doc('Merge a duplicate into this contact', contactDetailSchema), adminAuth(writers), validate('param', idParam), validate('json', mergeBody), contactParam(), async (c) =>
       c.json(await mergeContacts(c.var.deps, actorOf(c), c.var.contact, c.req.valid('json').from)),
     )
-    .get('/v1/admin/contacts/:id/merge-preview', doc('What merging `from` into this contact would move, per table', mergePreview), adminAuth(writers), validate('param', idParam), validate('query', mergeBody), contactParam(), async (c) =>
+    .get('/v1/admin/contacts/:id/merge-preview', doc('What merging `from` into this contact would move, per table', mergePreview), adminAuth(writers), validate('param', idParam), contactParam(), validate('query', mergeBody), async (c) =>
       c.json(await previewMerge(c.var.deps.db, c.var.auth.site.id, c.var.contact, c.req.valid('query').from)),
     );
