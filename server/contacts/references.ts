@@ -19,8 +19,13 @@ export interface ContactReference {
   delete: 'delete' | 'detach';
 }
 
-const ref = (table: string, onDelete: ContactReference['delete']): ContactReference =>
-  ({ table, column: 'contact_id', merge: 'move', erase: 'delete', delete: onDelete });
+const ref = (table: string, onDelete: ContactReference['delete']): ContactReference => ({
+  table,
+  column: 'contact_id',
+  merge: 'move',
+  erase: 'delete',
+  delete: onDelete,
+});
 
 /**
  * Every table that references a contact. The one home of this list: delete,
@@ -68,7 +73,10 @@ export function deleteStatements(contact: ContactKey): InStatement[] {
  */
 export async function referenceCounts(db: Client, contact: ContactKey): Promise<Record<string, number>> {
   const counts = contactReferences.map((r) => `(SELECT count(*) FROM ${r.table} WHERE ${r.column} = ?) AS ${r.table}`);
-  const { rows } = await db.execute({ sql: `SELECT ${counts.join(', ')}`, args: contactReferences.map(() => contact.id) });
+  const { rows } = await db.execute({
+    sql: `SELECT ${counts.join(', ')}`,
+    args: contactReferences.map(() => contact.id),
+  });
   return Object.fromEntries(contactReferences.map((r) => [r.table, Number(rows[0]![r.table])]));
 }
 

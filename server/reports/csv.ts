@@ -38,5 +38,8 @@ export function reportCsv(
     return Object.keys(line).some((f) => money.has(f)) && !('currency' in line) ? { ...line, currency } : line;
   });
   const fields = [...new Set(flat.flatMap(Object.keys))];
-  return toCsv(fields, flat.map((r) => fields.map((f) => r[f])));
+  return toCsv(
+    fields,
+    flat.map((r) => fields.map((f) => r[f])),
+  );
 }

@@ -12,7 +12,8 @@ async function setup() {
     const res = await t.app.request(path, as(token, method, body));
     return { status: res.status, body: res.status === 204 ? null : await res.json() };
   };
-  const contact = async (email: string) => (await req(t.adminToken, 'POST', '/v1/admin/contacts', { email })).body.id as string;
+  const contact = async (email: string) =>
+    (await req(t.adminToken, 'POST', '/v1/admin/contacts', { email })).body.id as string;
   return { ...t, otherToken: other.adminToken, viewer, rep, req, contact };
 }
 
@@ -20,16 +21,29 @@ describe('activities: edit, date, duration, delete', () => {
   it('changes and deletes an activity; viewers and other sites cannot', async () => {
     const { req, contact, adminToken, rep, viewer, otherToken } = await setup();
     const id = await contact('ana@example.com');
-    const logged = (await req(rep, 'POST', `/v1/admin/contacts/${id}/activities`, { kind: 'call', subject: 'Intro' })).body;
+    const logged = (await req(rep, 'POST', `/v1/admin/contacts/${id}/activities`, { kind: 'call', subject: 'Intro' }))
+      .body;
     const at = '2026-03-04T10:30:00+04:00';
-    const changed = await req(rep, 'PATCH', `/v1/admin/activities/${logged.id}`, { kind: 'meeting', occurredAt: at, durationMinutes: 45, subject: null });
-    expect(changed).toMatchObject({ status: 200, body: { id: logged.id, kind: 'meeting', occurredAt: Date.parse(at), durationMinutes: 45, subject: null } });
+    const changed = await req(rep, 'PATCH', `/v1/admin/activities/${logged.id}`, {
+      kind: 'meeting',
+      occurredAt: at,
+      durationMinutes: 45,
+      subject: null,
+    });
+    expect(changed).toMatchObject({
+      status: 200,
+      body: { id: logged.id, kind: 'meeting', occurredAt: Date.parse(at), durationMinutes: 45, subject: null },
+    });
     expect((await req(viewer, 'GET', `/v1/admin/contacts/${id}/activities`)).body.activities).toEqual([changed.body]);
     expect((await req(viewer, 'PATCH', `/v1/admin/activities/${logged.id}`, { durationMinutes: 1 })).status).toBe(403);
     expect((await req(viewer, 'DELETE', `/v1/admin/activities/${logged.id}`)).status).toBe(403);
-    expect((await req(otherToken, 'PATCH', `/v1/admin/activities/${logged.id}`, { durationMinutes: 1 })).status).toBe(404);
+    expect((await req(otherToken, 'PATCH', `/v1/admin/activities/${logged.id}`, { durationMinutes: 1 })).status).toBe(
+      404,
+    );
     expect((await req(otherToken, 'DELETE', `/v1/admin/activities/${logged.id}`)).status).toBe(404);
-    expect((await req(rep, 'PATCH', `/v1/admin/activities/${logged.id}`, { durationMinutes: 24 * 60 + 1 })).status).toBe(400);
+    expect(
+      (await req(rep, 'PATCH', `/v1/admin/activities/${logged.id}`, { durationMinutes: 24 * 60 + 1 })).status,
+    ).toBe(400);
     expect((await req(rep, 'PATCH', `/v1/admin/activities/${logged.id}`, { kind: 'lunch' })).status).toBe(400);
     expect((await req(adminToken, 'DELETE', `/v1/admin/activities/${logged.id}`)).status).toBe(204);
     expect((await req(adminToken, 'DELETE', `/v1/admin/activities/${logged.id}`)).status).toBe(404);
@@ -42,7 +56,8 @@ describe('merge preview', () => {
     const { req, contact, adminToken, viewer, otherToken } = await setup();
     const into = await contact('ana@work.example');
     const from = await contact('ana@home.example');
-    for (const kind of ['call', 'note']) await req(adminToken, 'POST', `/v1/admin/contacts/${from}/activities`, { kind });
+    for (const kind of ['call', 'note'])
+      await req(adminToken, 'POST', `/v1/admin/contacts/${from}/activities`, { kind });
     const preview = await req(adminToken, 'GET', `/v1/admin/contacts/${into}/merge-preview?from=${from}`);
     expect(preview.status).toBe(200);
     expect(preview.body.into).toEqual({ id: into, name: null, email: 'ana@work.example' });
@@ -60,9 +75,15 @@ describe('products: edit and archive', () => {
   it('archives a product: kept on its purchases, refused for new ones', async () => {
     const { req, contact, adminToken, rep } = await setup();
     const id = await contact('ana@example.com');
-    const product = (await req(adminToken, 'POST', '/v1/admin/products', { name: 'Lamp', price: 4900, currency: 'USD' })).body;
+    const product = (
+      await req(adminToken, 'POST', '/v1/admin/products', { name: 'Lamp', price: 4900, currency: 'USD' })
+    ).body;
     expect((await req(rep, 'POST', `/v1/admin/contacts/${id}/purchases`, { productId: product.id })).status).toBe(201);
-    const edited = await req(adminToken, 'PATCH', `/v1/admin/products/${product.id}`, { name: 'Desk lamp', price: 5900, active: false });
+    const edited = await req(adminToken, 'PATCH', `/v1/admin/products/${product.id}`, {
+      name: 'Desk lamp',
+      price: 5900,
+      active: false,
+    });
     expect(edited.body).toMatchObject({ name: 'Desk lamp', price: 5900, active: false });
     expect((await req(rep, 'PATCH', `/v1/admin/products/${product.id}`, { active: true })).status).toBe(403);
     const refused = await req(rep, 'POST', `/v1/admin/contacts/${id}/purchases`, { productId: product.id });
@@ -75,8 +96,9 @@ describe('products: edit and archive', () => {
 describe('settings: time zone and currency are ones Intl knows', () => {
   it('accepts Intl’s values and refuses others', async () => {
     const { req, adminToken } = await setup();
-    expect((await req(adminToken, 'PATCH', '/v1/admin/settings', { timeZone: 'Asia/Karachi', currency: 'PKR' })).body)
-      .toMatchObject({ timeZone: 'Asia/Karachi', currency: 'PKR' });
+    expect(
+      (await req(adminToken, 'PATCH', '/v1/admin/settings', { timeZone: 'Asia/Karachi', currency: 'PKR' })).body,
+    ).toMatchObject({ timeZone: 'Asia/Karachi', currency: 'PKR' });
     expect((await req(adminToken, 'PATCH', '/v1/admin/settings', { currency: 'XYZ' })).status).toBe(400);
     expect((await req(adminToken, 'PATCH', '/v1/admin/settings', { timeZone: 'Mars/Olympus' })).status).toBe(400);
   });
@@ -86,12 +108,26 @@ describe('deletes', () => {
   it('deletes affiliates, segments, help articles, forms, webhooks and canned replies; viewers and other sites cannot', async () => {
     const { req, adminToken, viewer, otherToken } = await setup();
     const made = {
-      affiliates: (await req(adminToken, 'POST', '/v1/admin/affiliates', { name: 'blog', commissionType: 'percent', commissionValue: 100 })).body.id,
-      segments: (await req(adminToken, 'POST', '/v1/admin/segments', { name: 'Leads', definition: { rules: [{ field: 'stage', op: 'is', value: 'lead' }] } })).body.id,
-      kb: (await req(adminToken, 'POST', '/v1/admin/kb', { locale: 'en', title: 'Returns', body: 'Thirty days.' })).body.id,
+      affiliates: (
+        await req(adminToken, 'POST', '/v1/admin/affiliates', {
+          name: 'blog',
+          commissionType: 'percent',
+          commissionValue: 100,
+        })
+      ).body.id,
+      segments: (
+        await req(adminToken, 'POST', '/v1/admin/segments', {
+          name: 'Leads',
+          definition: { rules: [{ field: 'stage', op: 'is', value: 'lead' }] },
+        })
+      ).body.id,
+      kb: (await req(adminToken, 'POST', '/v1/admin/kb', { locale: 'en', title: 'Returns', body: 'Thirty days.' })).body
+        .id,
       forms: 'contact',
       webhooks: (await req(adminToken, 'POST', '/v1/admin/webhooks', { url: 'https://hooks.example/x' })).body.id,
-      'canned-replies': (await req(adminToken, 'POST', '/v1/admin/canned-replies', { locale: 'en', title: 'Hi', body: 'Hello' })).body.id,
+      'canned-replies': (
+        await req(adminToken, 'POST', '/v1/admin/canned-replies', { locale: 'en', title: 'Hi', body: 'Hello' })
+      ).body.id,
     };
     for (const [kind, id] of Object.entries(made)) {
       const path = `/v1/admin/${kind}/${id}`;

@@ -12,16 +12,35 @@ describe('report visitor totals', () => {
   it('agree across overview, campaigns, affiliates and demographics for one window', async () => {
     const t = await testApp();
     for (const name of ['blog', 'coupons'])
-      expect((await t.app.request('/v1/admin/affiliates', as(t.adminToken, 'POST', { name, commissionType: 'percent', commissionValue: 0 }))).status).toBe(201);
+      expect(
+        (
+          await t.app.request(
+            '/v1/admin/affiliates',
+            as(t.adminToken, 'POST', { name, commissionType: 'percent', commissionValue: 0 }),
+          )
+        ).status,
+      ).toBe(201);
     const visit = (who: string, n: number, campaign: string, ref: string) =>
-      pageview({ visitor: `visitor-${who}`, session: `session-${who}-${n}`, ts: Date.now() - 3_600_000 + n,
-        url: `https://shop.example/?utm_source=news&utm_campaign=${campaign}&ref=${ref}` });
-    const events = [visit('ana', 1, 'spring', 'blog'), visit('ana', 2, 'summer', 'coupons'), visit('bo', 3, 'spring', 'blog')];
+      pageview({
+        visitor: `visitor-${who}`,
+        session: `session-${who}-${n}`,
+        ts: Date.now() - 3_600_000 + n,
+        url: `https://shop.example/?utm_source=news&utm_campaign=${campaign}&ref=${ref}`,
+      });
+    const events = [
+      visit('ana', 1, 'spring', 'blog'),
+      visit('ana', 2, 'summer', 'coupons'),
+      visit('bo', 3, 'spring', 'blog'),
+    ];
     expect((await t.app.request('/v1/events', post({ site: t.siteKey, events }))).status).toBe(202);
     const report = async (name: string, extra = '') =>
       (await t.app.request(`/v1/admin/reports/${name}?from=${day(-1)}&to=${day(1)}${extra}`, as(t.adminToken))).json();
-    const [overview, campaigns, affiliates, devices] = await Promise.all(
-      [report('overview'), report('campaigns'), report('affiliates'), report('demographics', '&by=source')]);
+    const [overview, campaigns, affiliates, devices] = await Promise.all([
+      report('overview'),
+      report('campaigns'),
+      report('affiliates'),
+      report('demographics', '&by=source'),
+    ]);
     const rowSum = (r: { rows: { visitors: number }[] }) => r.rows.reduce((n, row) => n + row.visitors, 0);
     expect(rowSum(campaigns)).toBe(3);
     expect(rowSum(affiliates)).toBe(3);

@@ -35,8 +35,16 @@ export function confirmAction(root: ParentNode & Node, o: ConfirmOptions): Promi
     list.append(...o.details.map((d) => Object.assign(document.createElement('li'), { textContent: d })));
     form.append(list);
   }
-  const cancel = Object.assign(document.createElement('button'), { value: 'cancel', textContent: o.cancelLabel, autofocus: true });
-  const ok = Object.assign(document.createElement('button'), { value: 'confirm', textContent: o.confirmLabel, className: 'danger' });
+  const cancel = Object.assign(document.createElement('button'), {
+    value: 'cancel',
+    textContent: o.cancelLabel,
+    autofocus: true,
+  });
+  const ok = Object.assign(document.createElement('button'), {
+    value: 'confirm',
+    textContent: o.confirmLabel,
+    className: 'danger',
+  });
   const buttons = Object.assign(document.createElement('div'), { className: 'row' });
   buttons.append(cancel, ok);
   form.append(buttons);
@@ -44,11 +52,15 @@ export function confirmAction(root: ParentNode & Node, o: ConfirmOptions): Promi
   const before = (root as Document | ShadowRoot).activeElement as HTMLElement | null;
   root.appendChild(dialog);
   return new Promise((resolve) => {
-    dialog.addEventListener('close', () => {
-      dialog.remove();
-      before?.focus();
-      resolve(dialog.returnValue === 'confirm');
-    }, { once: true });
+    dialog.addEventListener(
+      'close',
+      () => {
+        dialog.remove();
+        before?.focus();
+        resolve(dialog.returnValue === 'confirm');
+      },
+      { once: true },
+    );
     dialog.showModal();
     cancel.focus();
   });

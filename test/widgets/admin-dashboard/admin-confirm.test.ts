@@ -6,16 +6,21 @@ import type { LeadlineAdmin } from '../../../widgets/admin-dashboard/admin-dashb
 /** The open confirmation dialog in `root` (a view's or a panel's shadow root). */
 const dialogIn = (root: ShadowRoot | null) => root?.querySelector<HTMLDialogElement>('dialog.confirm[open]') ?? null;
 /** The shadow root of a panel inside the view (activities, merge, canned replies), or the view's own. */
-const rootOf = (el: LeadlineAdmin, panel?: string) => (panel ? inView(el, panel)?.shadowRoot ?? null : view(el));
+const rootOf = (el: LeadlineAdmin, panel?: string) => (panel ? (inView(el, panel)?.shadowRoot ?? null) : view(el));
 const button = (root: ShadowRoot | null, label: string) =>
-  [...(root?.querySelectorAll<HTMLButtonElement>('button') ?? [])].find((b) => (b.getAttribute('aria-label') ?? b.textContent!.trim()) === label);
+  [...(root?.querySelectorAll<HTMLButtonElement>('button') ?? [])].find(
+    (b) => (b.getAttribute('aria-label') ?? b.textContent!.trim()) === label,
+  );
 
 /**
  * Clicks `label` in `root`, checks the dialog asks (named by its title, described by its message,
  * focus on Cancel), answers Cancel (or Escape), then clicks again and confirms. `exists` reads the
  * API: the item is still there after Cancel and gone after the confirm.
  */
-async function cancelThenConfirm(el: LeadlineAdmin, o: { panel?: string; label: string; exists: () => Promise<boolean>; escape?: boolean; confirms?: number }) {
+async function cancelThenConfirm(
+  el: LeadlineAdmin,
+  o: { panel?: string; label: string; exists: () => Promise<boolean>; escape?: boolean; confirms?: number },
+) {
   await waitUntil(() => button(rootOf(el, o.panel), o.label), `the ${o.label} button`);
   button(rootOf(el, o.panel), o.label)!.click();
   await waitUntil(() => dialogIn(rootOf(el, o.panel)), 'a confirmation');
@@ -47,45 +52,81 @@ describe('<leadline-admin> asks before every destructive action', () => {
 
   it('segments, affiliates, help articles, forms, webhooks', async () => {
     const site = await realSite();
-    const segment = await call(site.adminToken, '/v1/admin/segments', 'POST', { name: 'Leads', definition: { rules: [{ field: 'stage', op: 'is', value: 'lead' }] } });
+    const segment = await call(site.adminToken, '/v1/admin/segments', 'POST', {
+      name: 'Leads',
+      definition: { rules: [{ field: 'stage', op: 'is', value: 'lead' }] },
+    });
     let el = await asOwner(site, '#/segments');
-    await cancelThenConfirm(el, { label: 'Delete: Leads', exists: listed(site, '/v1/admin/segments', 'segments', segment.id), escape: true });
+    await cancelThenConfirm(el, {
+      label: 'Delete: Leads',
+      exists: listed(site, '/v1/admin/segments', 'segments', segment.id),
+      escape: true,
+    });
 
-    const aff = await call(site.adminToken, '/v1/admin/affiliates', 'POST', { name: 'blog', commissionType: 'percent', commissionValue: 100 });
+    const aff = await call(site.adminToken, '/v1/admin/affiliates', 'POST', {
+      name: 'blog',
+      commissionType: 'percent',
+      commissionValue: 100,
+    });
     el = await asOwner(site, '#/affiliates');
-    await cancelThenConfirm(el, { label: 'Delete: blog', exists: listed(site, '/v1/admin/affiliates', 'affiliates', aff.id) });
+    await cancelThenConfirm(el, {
+      label: 'Delete: blog',
+      exists: listed(site, '/v1/admin/affiliates', 'affiliates', aff.id),
+    });
 
-    const article = await call(site.adminToken, '/v1/admin/kb', 'POST', { locale: 'en', title: 'Returns policy', body: 'Thirty days.' });
+    const article = await call(site.adminToken, '/v1/admin/kb', 'POST', {
+      locale: 'en',
+      title: 'Returns policy',
+      body: 'Thirty days.',
+    });
     el = await asOwner(site, '#/kb');
-    await cancelThenConfirm(el, { label: 'Delete: Returns policy', exists: listed(site, '/v1/admin/kb', 'articles', article.id) });
+    await cancelThenConfirm(el, {
+      label: 'Delete: Returns policy',
+      exists: listed(site, '/v1/admin/kb', 'articles', article.id),
+    });
 
     el = await asOwner(site, '#/forms');
-    const forms = async () => ((await call(site.adminToken, '/v1/admin/forms')).forms as { name: string }[]).some((f) => f.name === 'contact');
+    const forms = async () =>
+      ((await call(site.adminToken, '/v1/admin/forms')).forms as { name: string }[]).some((f) => f.name === 'contact');
     await cancelThenConfirm(el, { label: 'Delete: contact', exists: forms });
 
     const hook = await call(site.adminToken, '/v1/admin/webhooks', 'POST', { url: 'https://hooks.example/x' });
     el = await asOwner(site, '#/settings');
-    await cancelThenConfirm(el, { label: 'Delete: https://hooks.example/x', exists: listed(site, '/v1/admin/webhooks', 'webhooks', hook.id) });
+    await cancelThenConfirm(el, {
+      label: 'Delete: https://hooks.example/x',
+      exists: listed(site, '/v1/admin/webhooks', 'webhooks', hook.id),
+    });
   });
 
   it('users and tokens; revoking your own token asks a second time', async () => {
     const site = await realSite();
-    const invited = await call(site.adminToken, '/v1/admin/users', 'POST', { name: 'Rana Rep', email: 'rana@example.com', role: 'rep' });
+    const invited = await call(site.adminToken, '/v1/admin/users', 'POST', {
+      name: 'Rana Rep',
+      email: 'rana@example.com',
+      role: 'rep',
+    });
     const el = await asOwner(site, '#/users');
     await cancelThenConfirm(el, { label: 'Remove', exists: listed(site, '/v1/admin/users', 'users', invited.user.id) });
     // A second token of mine: revoking it says I may lock myself out, and asks again.
     const me = await call(site.adminToken, '/v1/admin/me');
     await call(site.adminToken, '/v1/admin/tokens', 'POST', { userId: me.user.id, label: 'spare' });
-    const tokens = async () => (await call(site.adminToken, '/v1/admin/tokens')).tokens as { id: number; label: string | null }[];
+    const tokens = async () =>
+      (await call(site.adminToken, '/v1/admin/tokens')).tokens as { id: number; label: string | null }[];
     const spare = (await tokens()).find((t) => t.label === 'spare')!;
     history.replaceState(null, '', `${location.pathname}#/contacts`);
     const users = await asOwner(site, '#/users');
-    await waitUntil(() => [...view(users)!.querySelectorAll('td')].some((td) => td.textContent!.includes('spare')), 'the spare token');
+    await waitUntil(
+      () => [...view(users)!.querySelectorAll('td')].some((td) => td.textContent!.includes('spare')),
+      'the spare token',
+    );
     const row = [...view(users)!.querySelectorAll('tr')].find((tr) => tr.textContent!.includes('spare'))!;
     row.querySelector('button')!.click();
     await waitUntil(() => dialogIn(view(users)), 'the first question');
     dialogIn(view(users))!.querySelector<HTMLButtonElement>('button.danger')!.click();
-    await waitUntil(() => dialogIn(view(users))?.textContent?.includes('You are about to revoke your own access'), 'the second question');
+    await waitUntil(
+      () => dialogIn(view(users))?.textContent?.includes('You are about to revoke your own access'),
+      'the second question',
+    );
     expect(dialogIn(view(users))!.querySelector('button.danger')!.textContent).to.equal('Revoke my access');
     dialogIn(view(users))!.querySelector<HTMLButtonElement>('button')!.click(); // Cancel
     await waitUntil(() => !dialogIn(view(users)));
@@ -119,8 +160,11 @@ describe('<leadline-admin> asks before every destructive action', () => {
     fill(add.querySelector('textarea')!, 'Thank you for writing.');
     add.requestSubmit();
     await waitUntil(() => button(rootOf(el, panel), 'Delete: Thanks'), 'the new reply');
-    const replies = async () => (await call(site.adminToken, '/v1/admin/canned-replies')).replies as { title: string; body: string }[];
-    expect(await replies()).to.deep.include.members([{ ...(await replies())[0]!, title: 'Thanks', body: 'Thank you for writing.' }]);
+    const replies = async () =>
+      (await call(site.adminToken, '/v1/admin/canned-replies')).replies as { title: string; body: string }[];
+    expect(await replies()).to.deep.include.members([
+      { ...(await replies())[0]!, title: 'Thanks', body: 'Thank you for writing.' },
+    ]);
     await cancelThenConfirm(el, { panel, label: 'Delete: Thanks', exists: async () => (await replies()).length === 1 });
   });
 
@@ -128,11 +172,17 @@ describe('<leadline-admin> asks before every destructive action', () => {
     const site = await realSite();
     const ana = await call(site.adminToken, '/v1/admin/contacts', 'POST', { name: 'Ana', email: 'ana@work.example' });
     const dup = await call(site.adminToken, '/v1/admin/contacts', 'POST', { name: 'Ana H', email: 'ana@home.example' });
-    for (const subject of ['First', 'Second']) await call(site.adminToken, `/v1/admin/contacts/${dup.id}/activities`, 'POST', { kind: 'call', subject });
+    for (const subject of ['First', 'Second'])
+      await call(site.adminToken, `/v1/admin/contacts/${dup.id}/activities`, 'POST', { kind: 'call', subject });
     await call(site.adminToken, `/v1/admin/contacts/${ana.id}/activities`, 'POST', { kind: 'note', subject: 'Met' });
     const el = await asOwner(site, `#/contacts/${ana.id}`);
     const acts = 'leadline-admin-activities';
-    const activities = async (id = ana.id) => (await call(site.adminToken, `/v1/admin/contacts/${id}/activities`)).activities as { subject: string; durationMinutes: number | null; occurredAt: number }[];
+    const activities = async (id = ana.id) =>
+      (await call(site.adminToken, `/v1/admin/contacts/${id}/activities`)).activities as {
+        subject: string;
+        durationMinutes: number | null;
+        occurredAt: number;
+      }[];
 
     // Edit: a date in the site's time zone (UTC for a test site) and a duration.
     await waitUntil(() => button(rootOf(el, acts), 'Edit: Note — Met'));
@@ -144,7 +194,11 @@ describe('<leadline-admin> asks before every destructive action', () => {
     f.requestSubmit();
     await waitUntil(async () => (await activities())[0]?.durationMinutes === 45, 'the edit saved');
     expect((await activities())[0]!.occurredAt).to.equal(Date.parse('2026-03-04T10:30:00Z'));
-    await cancelThenConfirm(el, { panel: acts, label: 'Delete: Note — Met', exists: async () => (await activities()).length === 1 });
+    await cancelThenConfirm(el, {
+      panel: acts,
+      label: 'Delete: Note — Met',
+      exists: async () => (await activities()).length === 1,
+    });
 
     // Merge: the confirmation is the preview, counts per kind.
     const merge = 'leadline-admin-merge';
@@ -185,6 +239,9 @@ describe('<leadline-admin> asks before every destructive action', () => {
     inView<HTMLInputElement>(el, 'input[name="confirm"]')!.form!.requestSubmit();
     await waitUntil(() => dialogIn(view(el)), 'asked again');
     dialogIn(view(el))!.querySelector<HTMLButtonElement>('button.danger')!.click();
-    await waitUntil(async () => (await call(site.adminToken, `/v1/admin/contacts/${bo.id}`)).error?.code === 'not_found', 'erased');
+    await waitUntil(
+      async () => (await call(site.adminToken, `/v1/admin/contacts/${bo.id}`)).error?.code === 'not_found',
+      'erased',
+    );
   });
 });

@@ -15,8 +15,17 @@ declare global {
 /** The wall-clock time of `ms` in `timeZone`, as a datetime-local value ("2026-03-04T10:30"). */
 export function zonedLocal(ms: number, timeZone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' })
-      .formatToParts(ms).map((p) => [p.type, p.value]),
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(ms)
+      .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
@@ -49,7 +58,9 @@ export class AdminActivitiesPanel extends AdminElement {
   }
 
   private async load(): Promise<void> {
-    const r = await this.run(() => this.client.get<{ activities: Activity[] }>(`/v1/admin/contacts/${this.contactId}/activities`));
+    const r = await this.run(() =>
+      this.client.get<{ activities: Activity[] }>(`/v1/admin/contacts/${this.contactId}/activities`),
+    );
     if (r) this.activities = r.activities;
   }
 
@@ -71,34 +82,67 @@ export class AdminActivitiesPanel extends AdminElement {
     // A new activity leaves out what is blank; an edit clears it.
     const text = (v: string | undefined) => (v ? v : editing ? null : undefined);
     const body = {
-      kind: d.kind, subject: text(d.subject), outcome: text(d.outcome), body: text(d.body),
+      kind: d.kind,
+      subject: text(d.subject),
+      outcome: text(d.outcome),
+      body: text(d.body),
       durationMinutes: d.duration ? Number(d.duration) : editing ? null : undefined,
       ...(d.when && { occurredAt: zonedInstant(d.when, this.tz) }),
     };
     const done = await this.run(() =>
-      editing ? this.client.patch(`/v1/admin/activities/${editing.id}`, body) : this.client.post(`/v1/admin/contacts/${this.contactId}/activities`, body));
-    if (done !== undefined) el.reset(), await this.changed();
+      editing
+        ? this.client.patch(`/v1/admin/activities/${editing.id}`, body)
+        : this.client.post(`/v1/admin/contacts/${this.contactId}/activities`, body),
+    );
+    if (done !== undefined) (el.reset(), await this.changed());
   }
 
   private renderForm() {
     const a = this.editing;
     return html`<form class="stack" @submit=${this.save} aria-labelledby="activity-title">
-      <h3 id="activity-title">${a ? `${this.a('edit.edit')}: ${this.a(`activity.${a.kind}`)}` : this.a('activity.log')}</h3>
+      <h3 id="activity-title">
+        ${a ? `${this.a('edit.edit')}: ${this.a(`activity.${a.kind}`)}` : this.a('activity.log')}
+      </h3>
       <div class="row">
-        <label class="field"><span>${this.a('activity.kind')}</span><select name="kind">
-          ${kinds.map((k) => html`<option value=${k} ?selected=${a?.kind === k}>${this.a(`activity.${k}`)}</option>`)}</select></label>
-        <label class="field grow"><span>${this.a('activity.subject')}</span><input name="subject" maxlength="200" dir="auto" .value=${a?.subject ?? ''} /></label>
-        <label class="field"><span>${this.a('activity.outcome')}</span><input name="outcome" maxlength="200" dir="auto" .value=${a?.outcome ?? ''} /></label>
+        <label class="field"
+          ><span>${this.a('activity.kind')}</span
+          ><select name="kind">
+            ${kinds.map((k) => html`<option value=${k} ?selected=${a?.kind === k}>${this.a(`activity.${k}`)}</option>`)}
+          </select></label
+        >
+        <label class="field grow"
+          ><span>${this.a('activity.subject')}</span
+          ><input name="subject" maxlength="200" dir="auto" .value=${a?.subject ?? ''}
+        /></label>
+        <label class="field"
+          ><span>${this.a('activity.outcome')}</span
+          ><input name="outcome" maxlength="200" dir="auto" .value=${a?.outcome ?? ''}
+        /></label>
       </div>
       <div class="row">
-        <label class="field"><span>${this.a('edit.when')} <span class="muted" dir="ltr">(${this.tz})</span></span>
-          <input name="when" type="datetime-local" .value=${a ? zonedLocal(a.occurredAt, this.tz) : ''} /></label>
-        <label class="field"><span>${this.a('edit.duration')}</span>
-          <input name="duration" type="number" min="0" max="1440" class="w6" .value=${a?.durationMinutes?.toString() ?? ''} /></label>
+        <label class="field"
+          ><span>${this.a('edit.when')} <span class="muted" dir="ltr">(${this.tz})</span></span>
+          <input name="when" type="datetime-local" .value=${a ? zonedLocal(a.occurredAt, this.tz) : ''}
+        /></label>
+        <label class="field"
+          ><span>${this.a('edit.duration')}</span>
+          <input
+            name="duration"
+            type="number"
+            min="0"
+            max="1440"
+            class="w6"
+            .value=${a?.durationMinutes?.toString() ?? ''}
+        /></label>
       </div>
-      <label class="field"><span>${this.a('activity.body')}</span><textarea name="body" maxlength="20000" dir="auto" .value=${a?.body ?? ''}></textarea></label>
-      <div class="row"><button class="primary">${this.a('common.save')}</button>
-        ${a ? html`<button type="button" @click=${() => (this.editing = null)}>${this.a('common.cancel')}</button>` : nothing}</div>
+      <label class="field"
+        ><span>${this.a('activity.body')}</span
+        ><textarea name="body" maxlength="20000" dir="auto" .value=${a?.body ?? ''}></textarea>
+      </label>
+      <div class="row">
+        <button class="primary">${this.a('common.save')}</button>
+        ${a ? html`<button type="button" @click=${() => (this.editing = null)}>${this.a('common.cancel')}</button>` : nothing}
+      </div>
     </form>`;
   }
 
@@ -109,15 +153,32 @@ export class AdminActivitiesPanel extends AdminElement {
       <h3 id="activities-title">${this.a('edit.activities')}</h3>
       ${this.canEdit ? this.renderForm() : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      <ul class="plain-list activities">${this.activities.map((a) => html`<li>
-        <strong>${this.a(`activity.${a.kind}`)}</strong>${a.subject ? html` — <bdi>${a.subject}</bdi>` : nothing}
-        <span class="muted">${this.date(a.occurredAt, true)}${a.durationMinutes != null ? ` · ${this.a('edit.minutes', { n: a.durationMinutes })}` : ''}</span>
-        ${this.canEdit
-          ? html`<button type="button" aria-label="${this.a('edit.edit')}: ${name(a)}" @click=${() => (this.editing = a)}>${this.a('edit.edit')}</button>
-              ${this.deleteButton(`/v1/admin/activities/${a.id}`, name(a), () => this.changed())}`
-          : nothing}</li>`)}</ul>
+      <ul class="plain-list activities">
+        ${this.activities.map(
+          (a) =>
+            html`<li>
+              <strong>${this.a(`activity.${a.kind}`)}</strong>${a.subject ? html` — <bdi>${a.subject}</bdi>` : nothing}
+              <span class="muted"
+                >${this.date(a.occurredAt, true)}${a.durationMinutes != null ? ` · ${this.a('edit.minutes', { n: a.durationMinutes })}` : ''}</span
+              >
+              ${
+                this.canEdit
+                  ? html`<button
+                        type="button"
+                        aria-label="${this.a('edit.edit')}: ${name(a)}"
+                        @click=${() => (this.editing = a)}
+                      >
+                        ${this.a('edit.edit')}
+                      </button>
+                      ${this.deleteButton(`/v1/admin/activities/${a.id}`, name(a), () => this.changed())}`
+                  : nothing
+              }
+            </li>`,
+        )}
+      </ul>
     </section>`;
   }
 }
 
-if (!customElements.get('leadline-admin-activities')) customElements.define('leadline-admin-activities', AdminActivitiesPanel);
+if (!customElements.get('leadline-admin-activities'))
+  customElements.define('leadline-admin-activities', AdminActivitiesPanel);

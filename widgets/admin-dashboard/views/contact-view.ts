@@ -127,8 +127,8 @@ export class AdminContactView extends AdminElement {
       <h3 id="privacy-title">${this.a('gdpr.title')}</h3>
       <div class="row">
         <button @click=${() => this.run(() => this.client.download(`/v1/admin/contacts/${c.id}/export`, `contact-${c.id}.json`))}>${this.a('gdpr.export')}</button>
-        <button @click=${() => (this.erasing = !this.erasing)} aria-expanded=${this.erasing}>${this.a('gdpr.erase')}</button>
         ${this.deleteButton(`/v1/admin/contacts/${c.id}`, c.name ?? c.email ?? c.id, () => (location.hash = '#/contacts'))}
+        <button @click=${() => (this.erasing = !this.erasing)} aria-expanded=${this.erasing}>${this.a('gdpr.erase')}</button>
       </div>
       ${this.erasing
         ? html`<form class="row" @submit=${this.erase}>
