@@ -7,7 +7,7 @@ import type { Actor } from './manage.ts';
 const text = (v: unknown) => (v == null ? null : String(v));
 
 /** An `activities` row on the wire. */
-export const toActivity = (r: Row): Activity => ({
+const toActivity = (r: Row): Activity => ({
   id: String(r.id),
   kind: String(r.kind) as Activity['kind'],
   subject: text(r.subject),

@@ -131,6 +131,13 @@ describe('<leadline-admin> asks before every destructive action', () => {
     dialogIn(view(users))!.querySelector<HTMLButtonElement>('button')!.click(); // Cancel
     await waitUntil(() => !dialogIn(view(users)));
     expect((await tokens()).some((t) => t.id === spare.id)).to.equal(true);
+    // Confirmed twice, it is revoked.
+    [...view(users)!.querySelectorAll('tr')].find((tr) => tr.textContent!.includes('spare'))!.querySelector('button')!.click();
+    await waitUntil(() => dialogIn(view(users)), 'the first question again');
+    dialogIn(view(users))!.querySelector<HTMLButtonElement>('button.danger')!.click();
+    await waitUntil(() => dialogIn(view(users))?.textContent?.includes('your own access'), 'the second question again');
+    dialogIn(view(users))!.querySelector<HTMLButtonElement>('button.danger')!.click();
+    await waitUntil(async () => !(await tokens()).some((t) => t.id === spare.id), 'revoked');
   });
 
   it('products archive and edit; canned replies are created, edited and deleted', async () => {

@@ -13,7 +13,7 @@ declare global {
 }
 
 /** The wall-clock time of `ms` in `timeZone`, as a datetime-local value ("2026-03-04T10:30"). */
-export function zonedLocal(ms: number, timeZone: string): string {
+function zonedLocal(ms: number, timeZone: string): string {
   const parts = Object.fromEntries(
     new Intl.DateTimeFormat('en-CA', {
       timeZone,
@@ -31,7 +31,7 @@ export function zonedLocal(ms: number, timeZone: string): string {
 }
 
 /** The instant at which the wall clock of `timeZone` shows `local` (a datetime-local value). */
-export function zonedInstant(local: string, timeZone: string): number {
+function zonedInstant(local: string, timeZone: string): number {
   const wall = Date.parse(`${local}:00Z`);
   let at = wall;
   // Two steps settle the zone's offset (also next to a DST change).
