@@ -9,10 +9,11 @@ import type {
   ContactCreate,
   ContactDetail,
   ContactUpdate,
+  MergePreview,
 } from '../schemas/contacts.ts';
 import { contactDetail, contactIdByEmail, findContact, normalizeEmail } from './contacts.ts';
 import { upsertContact } from './create.ts';
-import { deleteStatements, eraseStatements, mergeStatements } from './references.ts';
+import { deleteStatements, eraseStatements, mergeStatements, referenceCounts } from './references.ts';
 import { assertStaff } from './staff.ts';
 import { applyStageRule, stageChangeStatements, stageOrder } from './stages.ts';
 
@@ -126,6 +127,15 @@ export async function bulkUpdateContacts(
   const detail = { stage: b.stage, ownerId: b.ownerId, addTag: b.addTag };
   statements.push(auditStatement(siteId, userId, 'contacts.bulk', b.ids.join(','), detail, now));
   await writes.run(statements);
+}
+
+/** What merging `fromId` into `into` would move (mergeContacts' preview); the same 400/404 as the merge. */
+export async function previewMerge(db: Client, siteId: number, into: Contact, fromId: string): Promise<MergePreview> {
+  if (fromId === into.id) throw new ApiError(400, 'validation_failed', 'a contact cannot be merged into itself');
+  const dup = await findContact(db, siteId, fromId);
+  if (!dup) throw new ApiError(404, 'not_found', 'no such contact');
+  const who = (ct: Contact) => ({ id: ct.id, name: ct.name, email: ct.email });
+  return { into: who(into), from: who(dup), moves: await referenceCounts(db, { siteId, id: dup.id }) };
 }
 
 /**

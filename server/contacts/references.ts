@@ -1,4 +1,4 @@
-import type { InStatement } from '@libsql/client';
+import type { Client, InStatement } from '@libsql/client';
 import { rollupRebuildStatements } from '../db/rollups.ts';
 
 /**
@@ -19,8 +19,13 @@ export interface ContactReference {
   delete: 'delete' | 'detach';
 }
 
-const ref = (table: string, onDelete: ContactReference['delete']): ContactReference =>
-  ({ table, column: 'contact_id', merge: 'move', erase: 'delete', delete: onDelete });
+const ref = (table: string, onDelete: ContactReference['delete']): ContactReference => ({
+  table,
+  column: 'contact_id',
+  merge: 'move',
+  erase: 'delete',
+  delete: onDelete,
+});
 
 /**
  * Every table that references a contact. The one home of this list: delete,
@@ -60,6 +65,19 @@ export function deleteStatements(contact: ContactKey): InStatement[] {
     ...contactReferences.map((r) => refStatement(r, r.delete, contact.id)),
     { sql: contactRow, args: [contact.siteId, contact.id] },
   ];
+}
+
+/**
+ * How many rows of each referencing table belong to the contact: what a merge would move
+ * (the admin's merge preview), keyed by table name.
+ */
+export async function referenceCounts(db: Client, contact: ContactKey): Promise<Record<string, number>> {
+  const counts = contactReferences.map((r) => `(SELECT count(*) FROM ${r.table} WHERE ${r.column} = ?) AS ${r.table}`);
+  const { rows } = await db.execute({
+    sql: `SELECT ${counts.join(', ')}`,
+    args: contactReferences.map(() => contact.id),
+  });
+  return Object.fromEntries(contactReferences.map((r) => [r.table, Number(rows[0]![r.table])]));
 }
 
 /**

@@ -66,6 +66,8 @@ async function purchaseStatements(
     });
     if (!rows[0]) throw new ApiError(400, 'validation_failed', 'productId: no such product');
     prod = toProduct(rows[0]);
+    // Archived: no longer sold. Its past purchases keep it (and its name); new ones cannot name it.
+    if (!prod.active) throw new ApiError(400, 'validation_failed', 'productId: the product is archived');
   }
   if (!isMoney((input.unitPrice ?? prod!.price) * input.quantity)) {
     throw new ApiError(

@@ -1,5 +1,5 @@
 import type { ReportAnswerOf } from '../schemas/reports.ts';
-import { sessionsCte, total, type ReportContext } from './context.ts';
+import { sessionsCte, total, windowVisitors, type ReportContext } from './context.ts';
 import { purchaseAmount, real } from './money-sql.ts';
 
 interface Group { visits: number; visitors: number; leads: number; buyers: Set<string>; newBuyers: Set<string>; revenue: Map<string, number> }
@@ -22,7 +22,7 @@ const add = (m: Record<string, number> | Map<string, number>, k: string, v: numb
 export async function affiliates(c: ReportContext): Promise<ReportAnswerOf<'affiliates'>> {
   const [cte, args] = sessionsCte(c);
   const site = c.site.id;
-  const [{ rows: visits }, { rows: bought }, { rows: rules }] = await Promise.all([
+  const [{ rows: visits }, { rows: bought }, { rows: rules }, visitors] = await Promise.all([
     c.db.execute({
       sql: `${cte},
             lead_groups AS (SELECT t.affiliate, count(*) AS n FROM lead_submissions l JOIN s t ON t.id = l.session
@@ -42,6 +42,7 @@ export async function affiliates(c: ReportContext): Promise<ReportAnswerOf<'affi
     }),
     c.db.execute({ sql: `SELECT name, commission_type, ${real('commission_value')} AS commission_value, currency
           FROM affiliates WHERE site_id = ?`, args: [site] }),
+    windowVisitors(c, 'affiliate IS NOT NULL'),
   ]);
   const groups = new Map<string, Group>();
   const of = (name: string) => groups.get(name) ?? groups.set(name, group()).get(name)!;
@@ -71,7 +72,7 @@ export async function affiliates(c: ReportContext): Promise<ReportAnswerOf<'affi
   const sum = (k: 'visits' | 'leads' | 'customers' | 'newCustomers' | 'revenue' | 'commission' | 'net') => total(out, k);
   return {
     rows: out,
-    totals: { visits: sum('visits'), leads: sum('leads'), customers: sum('customers'), newCustomers: sum('newCustomers'), revenue: sum('revenue'), commission: sum('commission'), net: sum('net') },
+    totals: { visits: sum('visits'), visitors, leads: sum('leads'), customers: sum('customers'), newCustomers: sum('newCustomers'), revenue: sum('revenue'), commission: sum('commission'), net: sum('net') },
     otherCurrencies,
     otherCommission,
   };

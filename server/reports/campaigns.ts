@@ -1,5 +1,5 @@
 import type { ReportAnswerOf } from '../schemas/reports.ts';
-import { rate, sessionsCte, total, type ReportContext } from './context.ts';
+import { rate, sessionsCte, total, windowVisitors, type ReportContext } from './context.ts';
 import { campaignKey, spendInWindow } from './spend.ts';
 
 /** spend ÷ n: what one visit, lead or customer cost; null when there were none. */
@@ -54,21 +54,22 @@ export async function campaigns(c: ReportContext): Promise<ReportAnswerOf<'campa
       };
     })
     .sort((a, b) => b.conversions - a.conversions || b.visits - a.visits || b.spend - a.spend || JSON.stringify(Object.values(a.key)).localeCompare(JSON.stringify(Object.values(b.key))));
-  const [{ rows: other }, { rows: buyers }] = await Promise.all([
+  const [{ rows: other }, { rows: buyers }, visitors] = await Promise.all([
     c.db.execute({
       sql: `${cte} SELECT e.currency, total(e.value) AS v FROM events e JOIN s ON s.id = e.session WHERE e.site_id = ?
             AND e.type = 'conversion' AND e.ts >= ? AND e.ts < ? AND e.currency <> ? GROUP BY e.currency`,
       args: [...args, c.site.id, c.from, c.to, cur],
     }),
     c.db.execute({ sql: `${cte} SELECT count(DISTINCT p.contact_id) AS n FROM purchases p JOIN s ON s.id = p.session WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ?`, args: [...args, c.site.id, c.from, c.to] }),
+    windowVisitors(c),
   ]);
-  const sum = (k: 'visits' | 'visitors' | 'leads' | 'conversions' | 'revenue' | 'spend') => total(out, k);
-  // A customer who bought through two campaigns is one customer in the totals.
+  const sum = (k: 'visits' | 'leads' | 'conversions' | 'revenue' | 'spend') => total(out, k);
+  // A customer who bought through two campaigns is one customer in the totals (a visitor, one visitor).
   const customers = Number(buyers[0]!.n);
   return {
     rows: out,
     totals: {
-      visits: sum('visits'), visitors: sum('visitors'), leads: sum('leads'), conversions: sum('conversions'), revenue: sum('revenue'), conversionRate: rate(sum('conversions'), sum('visits')),
+      visits: sum('visits'), visitors, leads: sum('leads'), conversions: sum('conversions'), revenue: sum('revenue'), conversionRate: rate(sum('conversions'), sum('visits')),
       customers, spend: sum('spend'), costPerVisit: costPer(sum('spend'), sum('visits')), costPerLead: costPer(sum('spend'), sum('leads')), costPerCustomer: costPer(sum('spend'), customers), roas: rate(sum('revenue'), sum('spend')),
     },
     otherCurrencies: Object.fromEntries(other.map((r) => [String(r.currency), Number(r.v)])),

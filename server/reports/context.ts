@@ -80,3 +80,15 @@ export const windowsCte = (windows: [number, number][]): [string, InValue[]] => 
 
 /** The sum of `key` over `rows`. */
 export const total = <K extends string>(rows: Record<K, number>[], key: K) => rows.reduce((n, r) => n + r[key], 0);
+
+/**
+ * Distinct visitors of the window's sessions (the `s` CTE), optionally only those matching `where`
+ * (a condition on `s`): the visitors of a report's totals. Never a sum of per-row uniques — one
+ * browser that came through two campaigns is one visitor (DESIGN.md, Reports; overview counts the same).
+ */
+export async function windowVisitors(c: ReportContext, where = '', whereArgs: InValue[] = []): Promise<number> {
+  const [cte, args] = sessionsCte(c);
+  const sql = `${cte} SELECT count(DISTINCT visitor) AS n FROM s${where ? ` WHERE ${where}` : ''}`;
+  const { rows } = await c.db.execute({ sql, args: [...args, ...whereArgs] });
+  return Number(rows[0]!.n);
+}

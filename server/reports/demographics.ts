@@ -1,5 +1,5 @@
 import type { ReportAnswerOf } from '../schemas/reports.ts';
-import { inSessionsOf, sessionsCte, total, type ReportContext } from './context.ts';
+import { inSessionsOf, sessionsCte, total, windowVisitors, type ReportContext } from './context.ts';
 import { segmentClause } from './segment.ts';
 
 const str = (v: unknown) => (v == null ? null : String(v));
@@ -38,7 +38,8 @@ export async function demographics(c: ReportContext): Promise<ReportAnswerOf<'de
   const [segP, segPArgs] = await segmentClause(c, 'p.contact_id');
   const [segV, segVArgs] = await segmentClause(c, 'cv.contact_id');
   // With a segment, visitors are the browsers of its contacts.
-  const visitorsIn = segV ? ` WHERE s.visitor IN (SELECT cv.visitor FROM contact_visitors cv WHERE cv.site_id = ?${segV})` : '';
+  const ofSegment = segV ? `s.visitor IN (SELECT cv.visitor FROM contact_visitors cv WHERE cv.site_id = ?${segV})` : '';
+  const visitorsIn = ofSegment && ` WHERE ${ofSegment}`;
   const { rows } = await c.db.execute({
     sql: `${cte},
           lead_groups AS (SELECT t.${by} AS value, count(*) AS n FROM lead_submissions l JOIN s t ON t.id = l.session WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${segL} GROUP BY t.${by}),
@@ -52,5 +53,6 @@ export async function demographics(c: ReportContext): Promise<ReportAnswerOf<'de
     args: [...args, site, c.from, c.to, ...segLArgs, site, c.from, c.to, ...segPArgs, ...(segV ? [site, ...segVArgs] : [])],
   });
   const out = rows.map((r) => ({ key: { [by]: str(r.value) }, visitors: Number(r.visitors), leads: Number(r.leads), customers: Number(r.customers) }));
-  return { rows: out, totals: { visitors: total(out, 'visitors'), leads: total(out, 'leads') } };
+  const visitors = await windowVisitors(c, ofSegment, segV ? [site, ...segVArgs] : []);
+  return { rows: out, totals: { visitors, leads: total(out, 'leads') } };
 }

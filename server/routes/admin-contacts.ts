@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { contactDetail } from '../contacts/contacts.ts';
 import { listContacts } from '../contacts/list.ts';
-import { actorOf, bulkUpdateContacts, createContact, deleteContact, mergeContacts, updateContact } from '../contacts/manage.ts';
+import { actorOf, bulkUpdateContacts, createContact, deleteContact, mergeContacts, previewMerge, updateContact } from '../contacts/manage.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { contactParam } from '../middleware/contact-param.ts';
 import { validate } from '../middleware/validate.ts';
-import { bulkUpdate, contactCreate, contactDetail as contactDetailSchema, contactId, contactListQuery, contactPage, contactUpdate, mergeBody } from '../schemas/contacts.ts';
+import { bulkUpdate, contactCreate, contactDetail as contactDetailSchema, contactId, contactListQuery, contactPage, contactUpdate, mergeBody, mergePreview } from '../schemas/contacts.ts';
 
 const readers = ['owner', 'rep', 'viewer'] as const;
 const writers = ['owner', 'rep'] as const;
@@ -48,4 +48,7 @@ export const adminContactRoutes = () =>
     })
     .post('/v1/admin/contacts/:id/merge', doc('Merge a duplicate into this contact', contactDetailSchema), adminAuth(writers), validate('param', idParam), validate('json', mergeBody), contactParam(), async (c) =>
       c.json(await mergeContacts(c.var.deps, actorOf(c), c.var.contact, c.req.valid('json').from)),
+    )
+    .get('/v1/admin/contacts/:id/merge-preview', doc('What merging `from` into this contact would move, per table', mergePreview), adminAuth(writers), validate('param', idParam), contactParam(), validate('query', mergeBody), async (c) =>
+      c.json(await previewMerge(c.var.deps.db, c.var.auth.site.id, c.var.contact, c.req.valid('query').from)),
     );

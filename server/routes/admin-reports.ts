@@ -8,12 +8,13 @@ import { validate } from '../middleware/validate.ts';
 import { reportCsv } from '../reports/csv.ts';
 import { reportQuery, resolveRange, zonedDate } from '../reports/range.ts';
 import { reports } from '../reports/reports.ts';
-import { reportNames, reportResponse } from '../schemas/reports.ts';
+import { moneyFields, reportAnswers, reportNames, reportResponse } from '../schemas/reports.ts';
 
 /**
  * `GET /v1/admin/reports/NAME?from&to&tz&interval&by&field&steps&source&campaign&country&device` →
  * `{ from, to, tz, currency, rows: [{ key, …metrics }], totals, previous?, series?, otherCurrencies? }`.
- * `format=csv` answers the rows (or the series, or the totals) as a CSV download.
+ * `format=csv` answers the rows (or the series, or the totals) as a CSV download, money in
+ * major units with a `currency` column.
  * Boundaries are computed in `tz` (default: the site's); rates are 0–1; money
  * in minor units of the site's currency, other currencies listed apart.
  */
@@ -45,7 +46,7 @@ export const adminReportRoutes = () =>
       if (q.format === 'csv') {
         c.header('Content-Type', 'text/csv; charset=utf-8');
         c.header('Content-Disposition', `attachment; filename="leadline-${name}-${zonedDate(from, tz)}-${zonedDate(to - 1, tz)}.csv"`);
-        return c.body(reportCsv(answer));
+        return c.body(reportCsv(answer, moneyFields(reportAnswers[name]), site.currency));
       }
       return c.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), tz, currency: site.currency, ...answer });
     },

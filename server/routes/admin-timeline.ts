@@ -2,11 +2,14 @@ import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
+import { contactActivities, deleteActivity, updateActivity } from '../contacts/activities.ts';
 import { actorOf, logActivity } from '../contacts/manage.ts';
+import { can } from '../middleware/roles.ts';
+import { routeDoc } from './route-doc.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { contactParam } from '../middleware/contact-param.ts';
 import { validate } from '../middleware/validate.ts';
-import { activity, activityInput, contactId, timelinePage, timelineQuery, type Activity, type TimelinePage } from '../schemas/contacts.ts';
+import { activity, activityInput, activityUpdate, contactId, timelinePage, timelineQuery, type Activity, type TimelinePage } from '../schemas/contacts.ts';
 
 const idParam = z.object({ id: contactId });
 
@@ -89,19 +92,7 @@ export const adminTimelineRoutes = () =>
       validate('param', idParam),
       contactParam(),
       async (c) => {
-        const { id } = c.var.contact;
-        const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM activities WHERE contact_id = ? ORDER BY occurred_at DESC, id DESC', args: [id] });
-        const activities: Activity[] = rows.map((r) => ({
-          id: String(r.id),
-          kind: String(r.kind) as Activity['kind'],
-          subject: r.subject == null ? null : String(r.subject),
-          body: r.body == null ? null : String(r.body),
-          outcome: r.outcome == null ? null : String(r.outcome),
-          occurredAt: Number(r.occurred_at),
-          durationMinutes: r.duration_minutes == null ? null : Number(r.duration_minutes),
-          userId: r.user_id == null ? null : Number(r.user_id),
-        }));
-        return c.json({ activities });
+        return c.json({ activities: await contactActivities(c.var.deps.db, c.var.contact.id) });
       },
     )
     .post(
@@ -112,4 +103,22 @@ export const adminTimelineRoutes = () =>
       validate('json', activityInput),
       contactParam(),
       async (c) => c.json<Activity>(await logActivity(c.var.deps, actorOf(c), c.var.contact, c.req.valid('json')), 201),
+    )
+    .patch(
+      '/v1/admin/activities/:id',
+      routeDoc('admin: contacts')('Change a logged activity: kind, texts, when (occurredAt), duration', activity),
+      can.write,
+      validate('param', z.object({ id: z.uuid() })),
+      validate('json', activityUpdate),
+      async (c) => c.json(await updateActivity(c.var.deps, actorOf(c), c.req.valid('param').id, c.req.valid('json'))),
+    )
+    .delete(
+      '/v1/admin/activities/:id',
+      routeDoc('admin: contacts')('Delete a logged activity', undefined, { status: 204 }),
+      can.write,
+      validate('param', z.object({ id: z.uuid() })),
+      async (c) => {
+        await deleteActivity(c.var.deps, actorOf(c), c.req.valid('param').id);
+        return c.body(null, 204);
+      },
     );

@@ -112,6 +112,15 @@ export const mergeBody = z.object({
   from: contactId,
 });
 
+/** What merging `from` into a contact would do: both contacts and the rows that move, per referencing table. */
+export const mergePreview = z.object({
+  into: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
+  from: z.object({ id: z.string(), name: z.string().nullable(), email: z.string().nullable() }),
+  /** Rows of `from` that move, by table (contact_visitors = browsers, lead_submissions = form submissions, …). */
+  moves: z.record(z.string(), z.number().int().min(0)),
+});
+export type MergePreview = z.infer<typeof mergePreview>;
+
 export const activityKind = z.enum(['call', 'meeting', 'email', 'note']);
 export const activityInput = z.object({
   kind: activityKind,
@@ -123,6 +132,14 @@ export const activityInput = z.object({
   durationMinutes: z.number().int().min(0).max(24 * 60).optional(),
 });
 export type ActivityInput = z.infer<typeof activityInput>;
+/** A change to a logged activity: given keys change, `null` clears a text or the duration. */
+export const activityUpdate = activityInput.partial().extend({
+  subject: activityInput.shape.subject.unwrap().nullable().optional(),
+  body: activityInput.shape.body.unwrap().nullable().optional(),
+  outcome: activityInput.shape.outcome.unwrap().nullable().optional(),
+  durationMinutes: activityInput.shape.durationMinutes.unwrap().nullable().optional(),
+});
+export type ActivityUpdate = z.infer<typeof activityUpdate>;
 export const activity = z.object({
   id: z.string(),
   kind: activityKind,

@@ -8,6 +8,7 @@ import { z } from 'zod';
 
 const count = z.number().int().min(0);
 const rate = z.number();
+/** Money: minor units (the CSV download turns every field of this type into major units, see moneyFields). */
 const money = z.number();
 /** Amounts per ISO 4217 code, for currencies other than the reporting one. */
 const otherAmounts = z.record(z.string(), z.number());
@@ -90,7 +91,8 @@ const affiliateMetrics = {
 };
 export const affiliatesReport = z.object({
   rows: z.array(z.object({ key: z.object({ affiliate: z.string() }), ...affiliateMetrics, visitors: count })),
-  totals: z.object(affiliateMetrics),
+  /** `visitors`: distinct over the window's affiliate sessions, not the sum of the rows. */
+  totals: z.object({ ...affiliateMetrics, visitors: count }),
   otherCurrencies: otherAmounts,
   otherCommission: otherAmounts,
 });
@@ -260,3 +262,19 @@ export type ReportResponse<N extends ReportName = ReportName> = z.infer<typeof r
 
 /** Any report's JSON answer, for the OpenAPI description. */
 export const reportResponse = z.union(reportNames.map((n) => reportWindow.and(reportAnswers[n])));
+
+/** The fields of a report's answer (rows, keys, totals, series…) whose values are `money`. */
+export function moneyFields(schema: z.ZodType): Set<string> {
+  const found = new Set<string>();
+  const isMoney = (t: z.ZodType): boolean =>
+    t === money || ((t instanceof z.ZodNullable || t instanceof z.ZodOptional) && isMoney(t.unwrap() as z.ZodType));
+  const walk = (t: z.ZodType): void => {
+    if (t instanceof z.ZodObject) {
+      for (const [k, v] of Object.entries(t.shape as Record<string, z.ZodType>)) isMoney(v) ? found.add(k) : walk(v);
+    } else if (t instanceof z.ZodArray) walk(t.element as z.ZodType);
+    else if (t instanceof z.ZodUnion) for (const o of t.options as z.ZodType[]) walk(o);
+    else if (t instanceof z.ZodNullable || t instanceof z.ZodOptional) walk(t.unwrap() as z.ZodType);
+  };
+  walk(schema);
+  return found;
+}

@@ -11,6 +11,11 @@ export const timeZone = z.string().refine((tz) => {
     return false;
   }
 }, 'an IANA time zone, e.g. Asia/Dubai');
+/** The site's reporting currency: an ISO 4217 code this runtime's Intl lists (the admin's picker offers the same). */
+export const reportingCurrency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 code')
+  .refine((code) => Intl.supportedValuesOf('currency').includes(code), 'a currency Intl knows, e.g. USD');
 
 /** Per-minute limits: leads, tickets, messages and feedback per visitor address; events per site (0 = no limit). */
 export const rateLimits = z.object({
@@ -94,7 +99,7 @@ export const settings = z.object({
   name: z.string().trim().min(1).max(200),
   allowedOrigins: z.array(origin).max(50),
   timeZone,
-  currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 code'),
+  currency: reportingCurrency,
   ...shownSettings,
   /** Whether a Turnstile secret is set (the secret itself is never shown). */
   turnstileSecretSet: z.boolean(),

@@ -63,9 +63,12 @@ describe('merge', () => {
     const into = (await personWithEverything(t, 'ana@work.example', 'visitor-work')).id;
     const from = (await personWithEverything(t, 'ana@home.example', 'visitor-home')).id;
     const before: Record<string, number> = {};
+    const preview = await (await app.request(`/v1/admin/contacts/${into}/merge-preview?from=${from}`, as(adminToken))).json();
+    expect(preview.from.email).toBe('ana@home.example');
     for (const r of contactReferences) {
       const n = await count(db, `SELECT count(*) AS n FROM ${r.table} WHERE ${r.column} = ?`, [from]);
       expect(n, `the duplicate has ${r.table} rows`).toBeGreaterThan(0);
+      expect(preview.moves[r.table], `the preview counts ${r.table}`).toBe(n);
       before[r.table] = n + (await count(db, `SELECT count(*) AS n FROM ${r.table} WHERE ${r.column} = ?`, [into]));
     }
     const segment = { name: 'Buyers', definition: { rules: [{ field: 'purchases', op: 'gte', value: 2 }] } };

@@ -49,7 +49,7 @@ describe('affiliate economics', () => {
       { key: { affiliate: 'blog' }, visits: 1, visitors: 1, leads: 1, customers: 1, newCustomers: 1, revenue: 12500, commission: 1250, net: 11250 },
       { key: { affiliate: 'eu-partner' }, visits: 1, visitors: 1, leads: 1, customers: 1, newCustomers: 1, revenue: 2000, commission: 0, net: 2000 },
     ]);
-    expect(body.totals).toEqual({ visits: 4, leads: 4, customers: 4, newCustomers: 3, revenue: 24500, commission: 1750, net: 22750 });
+    expect(body.totals).toEqual({ visits: 4, visitors: 4, leads: 4, customers: 4, newCustomers: 3, revenue: 24500, commission: 1750, net: 22750 });
     expect(body.otherCurrencies).toEqual({ EUR: 700 });
     expect(body.otherCommission).toEqual({ EUR: 370 });
   });
@@ -69,10 +69,10 @@ describe('affiliate economics', () => {
     const { report } = await dataset();
     const lines = (await (await report('&format=csv')).text()).replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines).toEqual([
-      'affiliate,visits,visitors,leads,customers,newCustomers,revenue,commission,net',
-      'coupons,2,2,2,2,1,10000,500,9500',
-      'blog,1,1,1,1,1,12500,1250,11250',
-      'eu-partner,1,1,1,1,1,2000,0,2000',
+      'affiliate,visits,visitors,leads,customers,newCustomers,revenue,commission,net,currency',
+      'coupons,2,2,2,2,1,100.00,5.00,95.00,USD',
+      'blog,1,1,1,1,1,125.00,12.50,112.50,USD',
+      'eu-partner,1,1,1,1,1,20.00,0.00,20.00,USD',
     ]);
   });
 });

@@ -226,4 +226,22 @@ export default css`
     padding: 0;
     list-style: none;
   }
+  /* Confirmation dialogs (confirm.ts). */
+  dialog.confirm {
+    max-inline-size: min(32rem, calc(100vw - 2rem));
+    border: 1px solid #ccc;
+    border-radius: var(--_radius);
+    padding: 1rem;
+  }
+  dialog.confirm::backdrop {
+    background: rgb(0 0 0 / 0.4);
+  }
+  dialog.confirm .row {
+    justify-content: flex-end;
+  }
+  button.danger {
+    background: #b3261e;
+    border-color: #b3261e;
+    color: #fff;
+  }
 `;

@@ -1,3 +1,4 @@
+import { html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Me } from '../../server/schemas/sales.ts';
 import type { Role } from '../../server/schemas/users.ts';
@@ -6,6 +7,7 @@ import { format, type Locale } from '../internal/i18n.ts';
 import { LeadlineElement } from '../internal/leadline-element.ts';
 import type { AdminKey, AdminMessages } from '../locales/admin/admin-en.ts';
 import type { AdminClient } from './admin-client.ts';
+import { confirmAction } from './confirm.ts';
 import { formatMoney } from './format-money.ts';
 
 const catalogues: Record<Locale, () => Promise<{ default: AdminMessages }>> = {
@@ -56,6 +58,30 @@ export class AdminElement extends LeadlineElement {
   date(ms: number | null, withTime = false): string {
     if (ms == null) return '—';
     return new Intl.DateTimeFormat(this.activeLocale, { dateStyle: 'medium', ...(withTime && { timeStyle: 'short' }), timeZone: this.me?.site.timeZone ?? 'UTC' }).format(ms);
+  }
+
+  /**
+   * Asks before a destructive action (confirm.ts): `message` says what happens, `action` names
+   * the confirm button (default "Delete"); resolves true only when the user confirms.
+   */
+  protected confirmed(message: string, action = this.a('edit.delete'), o: { title?: string; details?: string[] } = {}) {
+    return confirmAction(this.renderRoot, {
+      title: o.title ?? this.a('edit.title'), message, details: o.details, confirmLabel: action, cancelLabel: this.a('common.cancel'),
+    });
+  }
+
+  /** Deletes `path` after confirming "Delete “name”?", then runs `then` (e.g. reload); false when cancelled or refused. */
+  protected async deleteConfirmed(path: string, name: string, then: () => unknown): Promise<boolean> {
+    if (!(await this.confirmed(this.a('edit.deleteNamed', { name })))) return false;
+    if ((await this.run(() => this.client.del(path).then(() => true))) !== true) return false;
+    await then();
+    return true;
+  }
+
+  /** A "Delete" button (named "Delete: name" for screen readers) that confirms, deletes `path`, then runs `then`. */
+  protected deleteButton(path: string, name: string, then: () => unknown) {
+    return html`<button type="button" class="delete" aria-label="${this.a('edit.delete')}: ${name}"
+      @click=${() => this.deleteConfirmed(path, name, then)}>${this.a('edit.delete')}</button>`;
   }
 
   /** Runs an API call with loading and error state. */

@@ -102,6 +102,8 @@ describe('<leadline-admin> part 2', () => {
     await waitUntil(() => inView(el, 'input[name="confirm"]'));
     fill(inView<HTMLInputElement>(el, 'input[name="confirm"]')!, 'ana@example.com');
     inView<HTMLFormElement>(el, 'input[name="confirm"]')!.form!.requestSubmit();
+    await waitUntil(() => inView(el, 'dialog.confirm[open] button.danger'), 'asked to confirm');
+    inView<HTMLButtonElement>(el, 'dialog.confirm[open] button.danger')!.click();
     await waitUntil(() => location.hash === '#/contacts', 'back to the list');
     const { tickets } = await call(site.adminToken, '/v1/admin/tickets');
     expect(tickets).to.deep.equal([]);

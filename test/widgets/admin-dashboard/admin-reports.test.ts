@@ -77,7 +77,7 @@ describe('<leadline-admin> reports', () => {
     }
     expect(downloads[0]!.download).to.match(/^leadline-campaigns-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = (await (await fetch(downloads[0]!.href)).text()).replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(csv[0]).to.equal('source,medium,campaign,visits,visitors,leads,conversions,revenue,conversionRate,revenuePerVisit,customers,spend,costPerVisit,costPerLead,costPerCustomer,roas');
+    expect(csv[0]).to.equal('source,medium,campaign,visits,visitors,leads,conversions,revenue,conversionRate,revenuePerVisit,customers,spend,costPerVisit,costPerLead,costPerCustomer,roas,currency');
     expect(csv.slice(1).map((l) => l.split(',')[0])).to.deep.equal(api.rows.map((r: Row) => r.key.source));
     await expect(el).to.be.accessible();
 

@@ -161,17 +161,17 @@ describe('<leadline-admin> sign-in', () => {
     );
     await waitUntil(() => inView(el, 'button[aria-label="Sign out everywhere: Rana Rep"]'), 'the users');
     inView<HTMLButtonElement>(el, 'button[aria-label="Sign out everywhere: Rana Rep"]')!.click();
-    await waitUntil(() => inView(el, '[role="alertdialog"]'), 'the confirmation');
-    expect(text(inView(el, '#confirm-text'))).to.equal('Sign Rana Rep out on every device?');
+    await waitUntil(() => inView(el, 'dialog.confirm[open]'), 'the confirmation');
+    expect(text(inView(el, 'dialog.confirm[open] p'))).to.equal('Sign Rana Rep out on every device?');
     expect((await fetch('/v1/admin/me', { headers: { authorization: `Bearer ${rep}` } })).status).to.equal(200); // not before confirming
     await expect(el).to.be.accessible();
-    inView<HTMLButtonElement>(el, '[role="alertdialog"] button.primary')!.click();
+    inView<HTMLButtonElement>(el, 'dialog.confirm[open] button[value="confirm"]')!.click();
     await waitUntil(() => text(inView(el, 'p.ok')) === 'Rana Rep is signed out everywhere.', 'done');
     expect((await fetch('/v1/admin/me', { headers: { authorization: `Bearer ${rep}` } })).status).to.equal(401);
 
     inView<HTMLButtonElement>(el, 'button[aria-label="Reset sign-in: Rana Rep"]')!.click();
-    await waitUntil(() => inView(el, '[role="alertdialog"]'), 'the confirmation');
-    inView<HTMLButtonElement>(el, '[role="alertdialog"] button.primary')!.click();
+    await waitUntil(() => inView(el, 'dialog.confirm[open]'), 'the confirmation');
+    inView<HTMLButtonElement>(el, 'dialog.confirm[open] button[value="confirm"]')!.click();
     await waitUntil(() => text(inView(el, 'p.ok')).startsWith('Done.'), 'reset');
     const signIn = await fetch('/v1/admin/session', {
       method: 'POST',

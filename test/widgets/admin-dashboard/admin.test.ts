@@ -53,7 +53,8 @@ describe('<leadline-admin>', () => {
     expect(location.hash).to.equal(`#/contacts/${ana.id}`);
     await expect(el).to.be.accessible();
 
-    const activity = inView<HTMLFormElement>(el, 'form[aria-labelledby="activity-title"]')!;
+    await waitUntil(() => inView(el, 'leadline-admin-activities')?.shadowRoot?.querySelector('form'), 'the activity form');
+    const activity = inView(el, 'leadline-admin-activities')!.shadowRoot!.querySelector<HTMLFormElement>('form[aria-labelledby="activity-title"]')!;
     fill(activity.querySelector('select[name="kind"]')!, 'call');
     fill(activity.querySelector('input[name="subject"]')!, 'Intro call');
     fill(activity.querySelector('input[name="outcome"]')!, 'Wants a quote');
@@ -98,7 +99,8 @@ describe('<leadline-admin>', () => {
     expect(view(el)!.querySelector('tbody input[type="checkbox"]')).to.equal(null);
     await go(el, `#/contacts/${contact.id}`);
     await waitUntil(() => inView(el, 'ol.timeline'));
-    expect(inView(el, 'form[aria-labelledby="activity-title"]')).to.equal(null);
+    await waitUntil(() => inView(el, 'leadline-admin-activities')?.shadowRoot?.querySelector('section'), 'the activities');
+    expect(inView(el, 'leadline-admin-activities')!.shadowRoot!.querySelector('form')).to.equal(null);
     expect(inView(el, 'form[aria-labelledby="purchase-add-title"]')).to.equal(null);
     expect(inView<HTMLSelectElement>(el, 'select')!.disabled).to.equal(true);
     expect(inView<HTMLInputElement>(el, 'input[name="name"]')!.readOnly).to.equal(true);

@@ -3,6 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import type { ContactDetail, Stage, TimelinePage } from '../../../server/schemas/contacts.ts';
 import type { Product, Purchase, Task, User } from '../../../server/schemas/sales.ts';
 import { AdminElement } from '../admin-element.ts';
+import './activities-panel.ts';
+import './merge-panel.ts';
 import styles from '../admin-dashboard.styles.ts';
 
 type Item = TimelinePage['items'][number];
@@ -83,12 +85,6 @@ export class AdminContactView extends AdminElement {
     });
   }
 
-  private async logActivity(e: SubmitEvent): Promise<void> {
-    const { el, data } = form(e);
-    const done = await this.run(() => this.client.post(`/v1/admin/contacts/${this.contactId}/activities`, data));
-    if (done !== undefined) el.reset(), (this.notice = this.a('activity.logged')), await this.refreshTimeline();
-  }
-
   private async addTask(e: SubmitEvent): Promise<void> {
     const { el, data } = form(e);
     const body = { title: data.title, ...(data.due && { dueAt: `${data.due}T09:00:00Z` }) };
@@ -120,6 +116,8 @@ export class AdminContactView extends AdminElement {
 
   private async erase(e: SubmitEvent): Promise<void> {
     const { data } = form(e);
+    const c = this.contact!;
+    if (!(await this.confirmed(this.a('edit.erase', { name: c.name ?? c.email ?? c.id }), this.a('gdpr.eraseNow')))) return;
     const done = await this.run(() => this.client.post(`/v1/admin/contacts/${this.contactId}/erase`, { confirm: data.confirm ?? '' }));
     if (done !== undefined) location.hash = '#/contacts';
   }
@@ -129,6 +127,7 @@ export class AdminContactView extends AdminElement {
       <h3 id="privacy-title">${this.a('gdpr.title')}</h3>
       <div class="row">
         <button @click=${() => this.run(() => this.client.download(`/v1/admin/contacts/${c.id}/export`, `contact-${c.id}.json`))}>${this.a('gdpr.export')}</button>
+        ${this.deleteButton(`/v1/admin/contacts/${c.id}`, c.name ?? c.email ?? c.id, () => (location.hash = '#/contacts'))}
         <button @click=${() => (this.erasing = !this.erasing)} aria-expanded=${this.erasing}>${this.a('gdpr.erase')}</button>
       </div>
       ${this.erasing
@@ -227,21 +226,13 @@ export class AdminContactView extends AdminElement {
               : html`<p class="muted">${this.a('common.empty')}</p>`}
             ${this.canEdit ? this.renderPurchaseForm() : nothing}
           </section>
+          <leadline-admin-merge .client=${this.client} .me=${this.me} locale=${this.activeLocale} contact-id=${c.id}
+            @leadline-merged=${() => ((this.notice = this.a('edit.merged')), this.refreshTimeline())}></leadline-admin-merge>
           ${this.userRole === 'owner' ? this.renderPrivacy(c) : nothing}
         </div>
         <div class="stack">
-          ${this.canEdit
-            ? html`<form class="card" @submit=${this.logActivity} aria-labelledby="activity-title">
-                <h3 id="activity-title">${this.a('activity.log')}</h3>
-                <div class="row">
-                  <label class="field"><span>${this.a('activity.kind')}</span><select name="kind">${(['call', 'meeting', 'email', 'note'] as const).map((k) => html`<option value=${k}>${this.a(`activity.${k}`)}</option>`)}</select></label>
-                  <label class="field grow"><span>${this.a('activity.subject')}</span><input name="subject" maxlength="200" /></label>
-                  <label class="field"><span>${this.a('activity.outcome')}</span><input name="outcome" maxlength="200" /></label>
-                </div>
-                <label class="field"><span>${this.a('activity.body')}</span><textarea name="body" maxlength="20000"></textarea></label>
-                <div><button class="primary">${this.a('common.save')}</button></div>
-              </form>`
-            : nothing}
+          <leadline-admin-activities .client=${this.client} .me=${this.me} locale=${this.activeLocale} contact-id=${c.id}
+            @leadline-activities-change=${() => this.refreshTimeline()}></leadline-admin-activities>
           <section class="card" aria-labelledby="timeline-title">
             <h3 id="timeline-title">${this.a('contact.timeline')}</h3>
             <ol class="timeline">

@@ -20,6 +20,12 @@ export class AdminFormsView extends AdminElement {
     void this.load();
   }
 
+  /** After `name` was deleted: the list again, and the editor closed when it showed that form. */
+  private async closeIf(name: string): Promise<void> {
+    if (this.name === name) this.def = null;
+    await this.load();
+  }
+
   private async load(): Promise<void> {
     const r = await this.run(() => this.client.get<{ forms: FormSummary[] }>('/v1/admin/forms'));
     if (r) this.forms = r.forms;
@@ -87,7 +93,8 @@ export class AdminFormsView extends AdminElement {
     return html`<section class="card" aria-labelledby="forms-title">
       <div class="row spread"><h2 id="forms-title">${this.a('nav.forms')}</h2>
         ${owner ? html`<button class="primary" @click=${() => this.open()}>${this.a('forms.new')}</button>` : nothing}</div>
-      ${this.forms ? html`<ul>${this.forms.map((f) => html`<li>${owner ? html`<button class="link" @click=${() => this.open(f)}>${f.name}</button>` : f.name} <span class="muted">${f.definition.fields.length} · ${this.date(f.updatedAt)}</span></li>`)}</ul>` : html`<p role="status">${this.a('common.loading')}</p>`}
+      ${this.forms ? html`<ul>${this.forms.map((f) => html`<li>${owner ? html`<button class="link" @click=${() => this.open(f)}>${f.name}</button>` : f.name} <span class="muted">${f.definition.fields.length} · ${this.date(f.updatedAt)}</span>
+        ${owner ? this.deleteButton(`/v1/admin/forms/${f.name}`, f.name, () => this.closeIf(f.name)) : nothing}</li>`)}</ul>` : html`<p role="status">${this.a('common.loading')}</p>`}
       ${d
         ? html`<form class="card" @submit=${this.save} aria-label=${this.a('forms.editor')}>
             <div class="row">

@@ -86,10 +86,11 @@ export class AdminKbView extends AdminElement {
         ? html`<p role="status">${this.a('common.loading')}</p>`
         : !this.articles.length
           ? html`<p role="status">${this.a('common.empty')}</p>`
-          : html`<table><thead><tr><th>${this.a('kb.titleField')}</th><th>${this.a('kb.locale')}</th><th>${this.a('kb.helpful')}</th><th>${this.a('tickets.updated')}</th></tr></thead>
+          : html`<table><thead><tr><th>${this.a('kb.titleField')}</th><th>${this.a('kb.locale')}</th><th>${this.a('kb.helpful')}</th><th>${this.a('tickets.updated')}</th>${this.canEdit ? html`<th><span class="sr">${this.a('edit.delete')}</span></th>` : nothing}</tr></thead>
               <tbody>${this.articles.map((a) => html`<tr>
                 <td>${this.canEdit ? html`<button class="link" @click=${() => this.edit(a)}>${a.title}</button>` : a.title}${a.published ? nothing : html` <span class="muted">(${this.a('kb.draft')})</span>`}</td>
-                <td>${a.locale}</td><td>👍 ${a.helpfulYes} · 👎 ${a.helpfulNo}</td><td>${this.date(a.updatedAt)}</td></tr>`)}</tbody></table>`}
+                <td>${a.locale}</td><td>👍 ${a.helpfulYes} · 👎 ${a.helpfulNo}</td><td>${this.date(a.updatedAt)}</td>
+                ${this.canEdit ? html`<td>${this.deleteButton(`/v1/admin/kb/${a.id}`, a.title, () => this.load())}</td>` : nothing}</tr>`)}</tbody></table>`}
     </section>`;
   }
 }

@@ -109,9 +109,10 @@ export class AdminSegmentsView extends AdminElement {
         ? html`<p role="status">${this.a('common.loading')}</p>`
         : !this.segments.length
           ? html`<p role="status">${this.a('common.empty')}</p>`
-          : html`<table><thead><tr><th>${this.a('segments.name')}</th><th>${this.a('segments.members')}</th></tr></thead>
+          : html`<table><thead><tr><th>${this.a('segments.name')}</th><th>${this.a('segments.members')}</th>${this.canEdit ? html`<th><span class="sr">${this.a('edit.delete')}</span></th>` : nothing}</tr></thead>
               <tbody>${this.segments.map((g) => html`<tr><td>${this.canEdit ? html`<button class="link" @click=${() => this.edit(g)}>${g.name}</button>` : g.name}</td>
-                <td><a href="#/contacts?segment=${g.id}">${this.a('segments.count', { n: g.count })}</a></td></tr>`)}</tbody></table>`}
+                <td><a href="#/contacts?segment=${g.id}">${this.a('segments.count', { n: g.count })}</a></td>
+                ${this.canEdit ? html`<td>${this.deleteButton(`/v1/admin/segments/${g.id}`, g.name, () => this.load())}</td>` : nothing}</tr>`)}</tbody></table>`}
     </section>`;
   }
 }

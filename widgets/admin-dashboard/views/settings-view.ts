@@ -38,6 +38,16 @@ export class AdminSettingsView extends AdminElement {
     });
   }
 
+  /** A select of the values Intl lists (time zones, ISO 4217 currencies), keeping the stored one if it is not listed. */
+  private picker(name: 'timeZone' | 'currency', label: string, value: string) {
+    const values = Intl.supportedValuesOf(name);
+    const all = values.includes(value) ? values : [value, ...values];
+    const currencyName = new Intl.DisplayNames(this.activeLocale, { type: 'currency' });
+    return html`<label class="field"><span>${label}</span><select name=${name} required dir="ltr">
+      ${all.map((v) => html`<option value=${v} ?selected=${v === value}>${name === 'currency' ? `${v} · ${currencyName.of(v)}` : v}</option>`)}
+    </select></label>`;
+  }
+
   private async save(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
@@ -85,8 +95,8 @@ export class AdminSettingsView extends AdminElement {
         <h2 id="settings-title">${this.a('nav.settings')}</h2>
         <div class="row">
           <label class="field"><span>${this.a('settings.name')}</span><input name="name" required .value=${s.name} /></label>
-          <label class="field"><span>${this.a('settings.timeZone')}</span><input name="timeZone" required dir="ltr" .value=${s.timeZone} /></label>
-          <label class="field"><span>${this.a('purchase.currency')}</span><input name="currency" required maxlength="3" size="4" dir="ltr" .value=${s.currency} /></label>
+          ${this.picker('timeZone', this.a('settings.timeZone'), s.timeZone)}
+          ${this.picker('currency', this.a('purchase.currency'), s.currency)}
         </div>
         <label class="field"><span>${this.a('settings.origins')}</span><input name="origins" dir="ltr" .value=${s.allowedOrigins.join(' ')} /></label>
         <div class="row">
@@ -119,6 +129,7 @@ export class AdminSettingsView extends AdminElement {
         ${this.secret ? html`<p role="status">${this.a('settings.secret')} <code dir="ltr">${this.secret}</code></p>` : nothing}
         <ul>${this.webhooks.map((w) => html`<li><span dir="ltr">${w.url}</span> <span class="muted">${w.events.join(', ')}</span>
           <button @click=${() => this.showDeliveries(w.id)}>${this.a('settings.deliveries')}</button>
+          ${this.deleteButton(`/v1/admin/webhooks/${w.id}`, w.url, () => this.load())}
           ${this.deliveries[w.id] ? html`<table><tbody>${this.deliveries[w.id]!.map((d) => html`<tr><td>${d.eventType}</td><td>${d.status}</td><td>${d.lastStatus ?? d.lastError ?? ''}</td><td>${this.date(d.createdAt, true)}</td>
             <td>${d.status !== 'delivered' ? html`<button @click=${() => this.run(() => this.client.post(`/v1/admin/deliveries/${d.id}/retry`, {})).then(() => this.showDeliveries(w.id))}>${this.a('common.retry')}</button>` : nothing}</td></tr>`)}</tbody></table>` : nothing}</li>`)}</ul>
       </section>

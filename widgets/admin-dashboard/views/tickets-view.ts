@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import type { AdminTicket, AdminTicketDetail, AdminTicketPage } from '../../../server/schemas/tickets.ts';
 import type { User } from '../../../server/schemas/sales.ts';
 import { AdminElement } from '../admin-element.ts';
+import './canned-replies.ts';
 import styles from '../admin-dashboard.styles.ts';
 
 interface Canned { id: string; locale: string; title: string; body: string }
@@ -97,7 +98,9 @@ export class AdminTicketsView extends AdminElement {
                 <td><a href="#/tickets/${t.id}">${t.subject}</a> <span class="muted" dir="ltr">${t.trackingNumber}</span>${t.awaitingReply ? html` <strong class="overdue">${this.a('tickets.waiting')}</strong>` : nothing}
                   <div class="muted">${t.name ?? t.email ?? ''}</div></td>
                 <td>${this.a(`tickets.status.${t.status}`)}</td><td>${this.a(`tickets.priority.${t.priority}`)}</td><td>${this.a(`tickets.category.${t.category}`)}</td><td>${this.date(t.updatedAt, true)}</td></tr>`)}</tbody></table>`}
-    </section>`;
+    </section>
+    <leadline-admin-canned-replies .client=${this.client} .me=${this.me} locale=${this.activeLocale}
+      @leadline-canned-change=${(e: CustomEvent<{ replies: Canned[] }>) => (this.canned = e.detail.replies)}></leadline-admin-canned-replies>`;
   }
 
   private renderThread(t: AdminTicketDetail) {

@@ -5,7 +5,7 @@ import type { Role } from '../../../server/schemas/users.ts';
 import { AdminElement } from '../admin-element.ts';
 import styles from '../admin-dashboard.styles.ts';
 
-interface TokenInfo { id: number; userName: string; role: Role; label: string | null; createdAt: number; expiresAt: number | null; lastUsedAt: number | null }
+interface TokenInfo { id: number; userId: number; userName: string; role: Role; label: string | null; createdAt: number; expiresAt: number | null; lastUsedAt: number | null }
 const roles: Role[] = ['owner', 'rep', 'viewer', 'integration'];
 
 type Confirming = { user: User; action: 'reset' | 'signout' };
@@ -16,7 +16,6 @@ export class AdminUsersView extends AdminElement {
   @state() private users: User[] | null = null;
   @state() private tokens: TokenInfo[] = [];
   @state() private invite: { name: string; link: string } | null = null;
-  @state() private confirming: Confirming | null = null;
   @state() private done = '';
 
   override connectedCallback(): void {
@@ -44,9 +43,27 @@ export class AdminUsersView extends AdminElement {
     }
   }
 
+  private async removeUser(u: User): Promise<void> {
+    if (!(await this.confirmed(this.a('edit.removeUser', { name: u.name }), this.a('users.remove')))) return;
+    await this.run(() => this.client.del(`/v1/admin/users/${u.id}`));
+    await this.load();
+  }
+
+  /**
+   * Revoking asks once; revoking one of your own tokens (perhaps the one this page uses) asks a
+   * second time, in words that say you may lock yourself out. Removing yourself is not offered
+   * (the server refuses it too).
+   */
+  private async revoke(t: TokenInfo): Promise<void> {
+    if (!(await this.confirmed(this.a('edit.revokeToken', { name: t.userName }), this.a('users.revoke')))) return;
+    const mine = t.userId === this.me.user.id;
+    if (mine && !(await this.confirmed(this.a('edit.ownToken'), this.a('edit.revokeMine'), { title: this.a('edit.ownTitle') }))) return;
+    await this.run(() => this.client.del(`/v1/admin/tokens/${t.id}`));
+    await this.load();
+  }
+
   /** Runs the confirmed action: reset (emails a sign-in link when email is set up) or sign out everywhere. */
   private async confirm({ user, action }: Confirming): Promise<void> {
-    this.confirming = null;
     this.done = '';
     if (action === 'signout') {
       const signout = () => this.client.post(`/v1/admin/users/${user.id}/signout-everywhere`, {});
@@ -60,26 +77,11 @@ export class AdminUsersView extends AdminElement {
     if (r) this.done = this.a(r.linkSent ? 'users.resetLinkSent' : 'users.resetDone', { name: user.name });
   }
 
-  private async removeUser(user: User): Promise<void> {
-    await this.run(() => this.client.del(`/v1/admin/users/${user.id}`));
-    await this.load();
-  }
-
-  /** A button that asks for a confirmation of `action` on `user` first. */
+  /** A button that asks for a confirmation of `action` on `user` (the one confirmation dialog), then does it. */
   private ask(user: User, action: Confirming['action'], label: 'users.resetSignin' | 'users.signoutEverywhere') {
-    const confirm = () => (this.confirming = { user, action });
-    return html`<button aria-label="${this.a(label)}: ${user.name}" @click=${confirm}>${this.a(label)}</button>`;
-  }
-
-  private renderConfirm(c: Confirming) {
-    const key = c.action === 'reset' ? 'users.confirmReset' : 'users.confirmSignout';
-    return html`<div class="row confirm" role="alertdialog" aria-labelledby="confirm-text">
-      <p id="confirm-text">${this.a(key, { name: c.user.name })}</p>
-      <button class="primary" @click=${() => this.confirm(c)}>
-        ${this.a(c.action === 'reset' ? 'users.resetSignin' : 'users.signoutEverywhere')}
-      </button>
-      <button @click=${() => (this.confirming = null)}>${this.a('common.cancel')}</button>
-    </div>`;
+    const question = this.a(action === 'reset' ? 'users.confirmReset' : 'users.confirmSignout', { name: user.name });
+    const ask = async () => (await this.confirmed(question, this.a(label))) && this.confirm({ user, action });
+    return html`<button aria-label="${this.a(label)}: ${user.name}" @click=${ask}>${this.a(label)}</button>`;
   }
 
   override render() {
@@ -94,7 +96,6 @@ export class AdminUsersView extends AdminElement {
       </form>
       ${this.invite ? html`<p role="status">${this.a('users.inviteLink', { name: this.invite.name })} <input class="wfull" readonly aria-label=${this.a('users.invite')} .value=${this.invite.link} dir="ltr" /></p>` : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${this.confirming ? this.renderConfirm(this.confirming) : nothing}
       ${this.done ? html`<p role="status" class="ok">${this.done}</p>` : nothing}
       ${!this.users
         ? html`<p role="status">${this.a('common.loading')}</p>`
@@ -120,7 +121,7 @@ export class AdminUsersView extends AdminElement {
         <thead><tr><th>${this.a('contact.name')}</th><th>${this.a('users.role')}</th><th>${this.a('users.lastUsed')}</th><th><span class="sr">${this.a('users.revoke')}</span></th></tr></thead>
         <tbody>${this.tokens.map(
           (t) => html`<tr><td>${t.userName}${t.label ? html` <span class="muted">(${t.label})</span>` : nothing}</td><td>${this.a(`role.${t.role}`)}</td><td>${this.date(t.lastUsedAt, true)}</td>
-            <td><button @click=${() => this.run(() => this.client.del(`/v1/admin/tokens/${t.id}`)).then(() => this.load())}>${this.a('users.revoke')}</button></td></tr>`,
+            <td><button @click=${() => this.revoke(t)}>${this.a('users.revoke')}</button></td></tr>`,
         )}</tbody>
       </table>
     </section>`;
