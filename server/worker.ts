@@ -53,6 +53,8 @@ export default {
       // Cloudflare's edge is the peer: it sets CF-Connecting-IP and request.cf, never the client.
       trustProxy: { mode: 'cloudflare' },
       publicUrl: env.PUBLIC_URL || undefined,
+      // No live hub on Workers yet (isolates share no memory): streams answer 503 and the widgets poll.
+      live: null,
     });
     return app.fetch(request, env, ctx);
   },

@@ -11,6 +11,7 @@ import { deleteStatements, mergeStatements } from '../contacts/references.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
+import { publish } from '../live/publish.ts';
 import { bulkUpdate, contactCreate, contactDetail as contactDetailSchema, contactId, contactListQuery, contactPage, contactUpdate, mergeBody, type ContactPage, type Stage } from '../schemas/contacts.ts';
 
 const readers = ['owner', 'rep', 'viewer'] as const;
@@ -125,6 +126,7 @@ export const adminContactRoutes = () =>
         },
         { sql: "INSERT INTO stage_history (contact_id, from_stage, to_stage, reason, user_id, at) VALUES (?, NULL, ?, 'manual', ?, ?)", args: [id, stage, c.var.auth.userId, now] },
       ]);
+      publish(c, c.var.auth.site.id, { type: 'contact.updated', data: { contactId: id } });
       return c.json((await contactDetail(c.var.deps.db, c.var.auth.site.id, id))!, 201);
     })
     .get('/v1/admin/contacts/:id', doc('Read a contact with attribution and stage history', contactDetailSchema), adminAuth(readers), validate('param', idParam), async (c) => {
@@ -156,6 +158,7 @@ export const adminContactRoutes = () =>
       if (input.stage || input.ownerId !== undefined)
         statements.push(auditStatement(siteId, c.var.auth.userId, 'contact.update', id, { ...(input.stage && { stage: input.stage }), ...(input.ownerId !== undefined && { ownerId: input.ownerId }) }, now));
       await c.var.deps.writes.run(statements);
+      publish(c, siteId, { type: 'contact.updated', data: { contactId: id } });
       return c.json((await contactDetail(c.var.deps.db, siteId, id))!);
     })
     .delete('/v1/admin/contacts/:id', doc('Delete a contact (its browsers’ events stay, anonymous)'), adminAuth(['owner']), validate('param', idParam), async (c) => {

@@ -19,6 +19,7 @@ import { adminLink } from '../email/links.ts';
 import { str } from '../db/row.ts';
 import { emailStatement, repNotification } from '../email/outbox.ts';
 import { clientInfo } from '../tracking/client-info.ts';
+import { publish, publishMessage, publishTicketUpdate } from '../live/publish.ts';
 
 const tnParam = z.object({ trackingNumber });
 /** How many times a visitor may change a ticket's rating after giving it. */
@@ -32,7 +33,7 @@ async function limit(c: Context<AppEnv>, limiter: RateLimiter, what: string, sit
 }
 
 /** The ticket for a tracking number on this site whose token matches; anything else is the same 404. */
-async function ticketFor(c: Context<AppEnv>, site: Site, tn: string): Promise<Row> {
+export async function ticketFor(c: Context<AppEnv>, site: Site, tn: string): Promise<Row> {
   const token = c.req.header('x-ticket-token') ?? '';
   const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM tickets WHERE tracking_number = ? AND site_id = ?', args: [tn, site.id] });
   const ticket = rows[0];
@@ -127,6 +128,7 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
                   ]
                 : []),
             ]);
+            publish(c, site.id, { type: 'ticket.created', data: { ticketId: id, trackingNumber: tn } });
             return c.json<TicketCreated>({ trackingNumber: tn, token }, 201);
           } catch (error) {
             if (attempt < 3 && /UNIQUE.*tracking_number/i.test(String((error as Error).message))) continue;
@@ -169,6 +171,8 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
             ? [repNotification(site.id, 'customer_reply', 'customer_reply', { contact: String(ticket.name ?? ticket.email ?? 'The visitor'), subject: String(ticket.subject), trackingNumber: String(ticket.tracking_number), body: input.body, link: adminLink(site, `/tickets/${id}`) }, `reply:${messageId}`, ticket.assignee_id == null ? null : Number(ticket.assignee_id), now, str(ticket.contact_id))]
             : []),
         ]);
+        publishMessage(c, site.id, { id, trackingNumber: String(ticket.tracking_number) }, messageId, 'visitor');
+        if (ticket.status !== 'open') publishTicketUpdate(c, site.id, id, true);
         return c.json({ ok: true }, 201);
       },
     )
