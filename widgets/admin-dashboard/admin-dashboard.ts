@@ -5,6 +5,7 @@ import { apiRequest } from '../internal/api.ts';
 import { AdminClient } from './admin-client.ts';
 import { AdminElement } from './admin-element.ts';
 import styles from './admin-dashboard.styles.ts';
+import { AdminLive } from './live.ts';
 import './views/contacts-view.ts';
 import './views/contact-view.ts';
 import './views/tasks-view.ts';
@@ -61,6 +62,7 @@ export class LeadlineAdmin extends AdminElement {
 
   /** The bearer the current client and `me` belong to. */
   private signedInAs = '';
+  private live = new AdminLive(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -188,6 +190,7 @@ export class LeadlineAdmin extends AdminElement {
           ${visible.map((s) => html`<a href="#/${s}" aria-current=${s === current ? 'page' : 'false'}>${this.a(`nav.${s}`)}</a>`)}
         </nav>
         <span class="row muted">
+          ${this.live.render()}
           ${this.a('auth.as', { name: this.me.user.name, role: this.a(`role.${this.userRole}`) })}
           ${this.sessionToken && !this.token ? html`<button @click=${() => this.signOut()}>${this.a('auth.signOut')}</button>` : nothing}
         </span>

@@ -4,6 +4,7 @@ import type { AdminTicket, AdminTicketDetail, AdminTicketPage } from '../../../s
 import type { User } from '../../../server/schemas/sales.ts';
 import { AdminElement } from '../admin-element.ts';
 import styles from '../admin-dashboard.styles.ts';
+import { onLive, type LiveUpdate } from '../live.ts';
 
 interface Canned { id: string; locale: string; title: string; body: string }
 const statuses = ['open', 'pending', 'solved', 'closed'] as const;
@@ -23,22 +24,38 @@ export class AdminTicketsView extends AdminElement {
   @state() private reply = '';
   @state() private internal = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private offLive: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.offLive = onLive(this.client, this.onLive);
     void this.load();
     void this.client.get<{ users: User[] }>('/v1/admin/users').then((r) => (this.users = r.users)).catch(() => {});
     void this.client.get<{ replies: Canned[] }>('/v1/admin/canned-replies').then((r) => (this.canned = r.replies)).catch(() => {});
   }
 
-  private async load(): Promise<void> {
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.offLive?.();
+  }
+
+  /** New tickets and messages show as they come: the list, or the open thread when it is the one that changed. */
+  private onLive = (e: LiveUpdate) => {
+    if (e.type !== 'sync' && !e.type.startsWith('ticket.')) return;
+    if (this.ticketId && e.type !== 'sync' && 'ticketId' in e.data && e.data.ticketId !== this.ticketId) return;
+    void this.load(true);
+  };
+
+  /** `quiet`: a live refresh, without the loading state or clearing an error. */
+  private async load(quiet = false): Promise<void> {
+    const get = <T>(path: string) => (quiet ? this.client.get<T>(path).catch(() => undefined) : this.run(() => this.client.get<T>(path)));
     if (this.ticketId) {
-      const t = await this.run(() => this.client.get<AdminTicketDetail>(`/v1/admin/tickets/${this.ticketId}`));
+      const t = await get<AdminTicketDetail>(`/v1/admin/tickets/${this.ticketId}`);
       if (t) this.ticket = t;
       return;
     }
     const p = new URLSearchParams(Object.entries(this.filters).filter(([, v]) => v));
-    const page = await this.run(() => this.client.get<AdminTicketPage>(`/v1/admin/tickets?${p}`));
+    const page = await get<AdminTicketPage>(`/v1/admin/tickets?${p}`);
     if (page) this.page = page;
   }
 

@@ -121,6 +121,7 @@ export default {
   'tickets.subject': 'الطلب',
   'tickets.updated': 'آخر تحديث',
   'tickets.waiting': 'بانتظار الرد',
+  'live.awaiting': '{n} بانتظار الرد',
   'tickets.contact': 'جهة الاتصال',
   'tickets.visitor': 'الزائر',
   'tickets.note': 'ملاحظة داخلية',

@@ -119,6 +119,7 @@ const en = {
   'tickets.subject': 'Request',
   'tickets.updated': 'Updated',
   'tickets.waiting': 'waiting',
+  'live.awaiting': '{n} waiting for a reply',
   'tickets.contact': 'Contact',
   'tickets.visitor': 'Visitor',
   'tickets.note': 'Internal note',

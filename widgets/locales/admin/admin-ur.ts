@@ -121,6 +121,7 @@ export default {
   'tickets.subject': 'درخواست',
   'tickets.updated': 'اپ ڈیٹ',
   'tickets.waiting': 'منتظر',
+  'live.awaiting': '{n} جواب کی منتظر',
   'tickets.contact': 'رابطہ',
   'tickets.visitor': 'ملاقاتی',
   'tickets.note': 'اندرونی نوٹ',

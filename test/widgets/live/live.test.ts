@@ -1,0 +1,103 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { asOwner, call, inView, realSite, shell, view } from '../admin-dashboard/admin-page.ts';
+import '../../../widgets/support-chat/support-chat.ts';
+import type { LeadlineChat } from '../../../widgets/support-chat/support-chat.ts';
+
+/** Live means within a second of the write being answered. */
+const within1s = (check: () => unknown, message: string) => waitUntil(check, message, { timeout: 1000, interval: 20 });
+const slowly = (check: () => unknown, message: string) => waitUntil(check, message, { timeout: 8000 });
+
+const publicPost = async (path: string, body: unknown, token?: string) =>
+  (await fetch(path, { method: 'POST', headers: { 'content-type': 'text/plain', ...(token && { 'x-ticket-token': token }) }, body: JSON.stringify(body) })).json();
+
+async function openTicket(siteKey: string, subject: string) {
+  return publicPost('/v1/tickets', { site: siteKey, email: 'sara@example.com', name: 'Sara', subject, body: 'The shade is cracked.' }) as Promise<{ trackingNumber: string; token: string }>;
+}
+
+/** Stream answers that arrived (headers in, body still open): a test waits for one before it writes. */
+const opened: string[] = [];
+const browserFetch = window.fetch;
+window.fetch = async (input, init) => {
+  const res = await browserFetch(input, init);
+  const url = String(input instanceof Request ? input.url : input);
+  if (res.headers.get('content-type')?.startsWith('text/event-stream')) opened.push(new URL(url).pathname);
+  return res;
+};
+const streamOpen = (path: string) => slowly(() => opened.includes(path), `the stream ${path}`);
+
+async function chatOnThread(siteKey: string, tn: string, token: string) {
+  history.replaceState(null, '', `${location.pathname}#ll-ticket=${tn}~${token}`);
+  const el = await fixture<LeadlineChat>(html`<leadline-chat site=${siteKey} api=${location.origin}></leadline-chat>`);
+  const root = el.shadowRoot!;
+  await slowly(() => root.querySelector('.message.visitor'), 'the thread');
+  return { el, root };
+}
+
+describe('live updates', () => {
+  beforeEach(() => {
+    sessionStorage.clear();
+    localStorage.clear();
+    opened.length = 0;
+    history.replaceState(null, '', location.pathname);
+  });
+
+  it("a visitor's new ticket and message appear in the open admin inbox within a second, with the header badge", async () => {
+    const site = await realSite();
+    const el = await asOwner(site, '#/tickets');
+    await slowly(() => inView(el, '[role="status"]')?.textContent?.includes('0 open'), 'the empty inbox');
+    await streamOpen('/v1/admin/stream');
+
+    const created = await openTicket(site.siteKey, 'Lamp arrived broken');
+    await within1s(() => view(el)!.textContent!.includes('Lamp arrived broken'), 'the new ticket in the list');
+    await within1s(() => shell(el).querySelector('header .badge')?.textContent === '1', 'the badge');
+    expect(shell(el).querySelector('header .badge')!.getAttribute('aria-label')).to.equal('1 waiting for a reply');
+
+    inView<HTMLAnchorElement>(el, 'tbody a')!.click();
+    await slowly(() => inView(el, 'ol.timeline li'), 'the thread');
+    await publicPost(`/v1/tickets/${created.trackingNumber}/messages`, { site: site.siteKey, body: 'Any news about my lamp?' }, created.token);
+    await within1s(() => view(el)!.querySelector('ol.timeline')!.textContent!.includes('Any news about my lamp?'), 'the message in the open thread');
+  });
+
+  it('a new lead appears in the open contacts list within a second', async () => {
+    const site = await realSite();
+    const el = await asOwner(site, '#/contacts');
+    await slowly(() => view(el)?.querySelector('[role="status"]'), 'the contacts');
+    await streamOpen('/v1/admin/stream');
+    const id = crypto.randomUUID();
+    await publicPost('/v1/leads', { site: site.siteKey, form: 'contact', id, fields: { name: 'Lee Live', email: 'lee@example.com' }, elapsedMs: 9000 });
+    await within1s(() => view(el)!.querySelector('tbody')?.textContent?.includes('Lee Live'), 'the new lead');
+  });
+
+  it('a staff reply appears in the open chat within a second; internal notes never do', async () => {
+    const site = await realSite();
+    const t = await openTicket(site.siteKey, 'Where is my order?');
+    const { root } = await chatOnThread(site.siteKey, t.trackingNumber, t.token);
+    await streamOpen(`/v1/tickets/${t.trackingNumber}/stream`);
+    const { tickets } = await call(site.adminToken, '/v1/admin/tickets');
+    await call(site.adminToken, `/v1/admin/tickets/${tickets[0].id}/messages`, 'POST', { body: 'Note: check the warehouse', internal: true });
+    await call(site.adminToken, `/v1/admin/tickets/${tickets[0].id}/messages`, 'POST', { body: 'It ships today.' });
+    await within1s(() => root.querySelector('.message.staff p')?.textContent === 'It ships today.', 'the staff reply');
+    expect(root.textContent).not.to.contain('warehouse');
+    expect(root.querySelectorAll('.message.staff')).to.have.length(1);
+  });
+
+  it('the chat falls back to polling when the stream cannot be had', async () => {
+    const site = await realSite();
+    const t = await openTicket(site.siteKey, 'Refund please');
+    const realFetch = window.fetch;
+    let refused = 0;
+    window.fetch = (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/stream')) return refused++, Promise.resolve(new Response('{}', { status: 503 }));
+      return realFetch(input, init);
+    };
+    try {
+      const { root } = await chatOnThread(site.siteKey, t.trackingNumber, t.token);
+      const { tickets } = await call(site.adminToken, '/v1/admin/tickets');
+      await call(site.adminToken, `/v1/admin/tickets/${tickets[0].id}/messages`, 'POST', { body: 'Refunded.' });
+      await slowly(() => root.querySelector('.message.staff p')?.textContent === 'Refunded.', 'the reply, by polling');
+      expect(refused).to.be.greaterThan(0);
+    } finally {
+      window.fetch = realFetch;
+    }
+  });
+});
