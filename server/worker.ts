@@ -16,8 +16,10 @@ import { deliverDueEmails, queueDailyDigests, queueDueTasks } from './email/outb
 import { applyRetention } from './jobs/retention.ts';
 import { deliverDueWebhooks } from './jobs/webhooks.ts';
 import { durableRateLimiter, type DurableObjectNamespaceLike } from './rate-limit-do.ts';
+import { durableHub } from './live/live-do.ts';
 
 export { RateLimiterObject } from './rate-limit-do.ts';
+export { LiveObject } from './live/live-do.ts';
 
 /** The bindings of wrangler.toml plus the secrets (`wrangler secret put …`). */
 export interface Env {
@@ -26,6 +28,8 @@ export interface Env {
   DATABASE_AUTH_TOKEN?: string;
   /** The Durable Object namespace counting rate limits. */
   RATE_LIMITER: DurableObjectNamespaceLike;
+  /** The Durable Object namespace of live updates: one object per site fans its events out. */
+  LIVE: DurableObjectNamespaceLike;
   /** Static files (embed.js, widgets, demo) from ./dist. */
   ASSETS?: { fetch(request: Request): Promise<Response> };
   /** Where the Worker is reached from the web (e.g. https://leadline.example): the tag the admin shows. */
@@ -53,8 +57,7 @@ export default {
       // Cloudflare's edge is the peer: it sets CF-Connecting-IP and request.cf, never the client.
       trustProxy: { mode: 'cloudflare' },
       publicUrl: env.PUBLIC_URL || undefined,
-      // No live hub on Workers yet (isolates share no memory): streams answer 503 and the widgets poll.
-      live: null,
+      live: durableHub(env.LIVE),
     });
     return app.fetch(request, env, ctx);
   },
