@@ -17,6 +17,7 @@ import { applyRetention } from './jobs/retention.ts';
 import { deliverDueWebhooks } from './jobs/webhooks.ts';
 import { durableRateLimiter, type DurableObjectNamespaceLike } from './rate-limit-do.ts';
 import { durableHub } from './live/live-do.ts';
+import { publishDueTasks } from './live/due-tasks.ts';
 
 export { RateLimiterObject } from './rate-limit-do.ts';
 export { LiveObject } from './live/live-do.ts';
@@ -62,10 +63,13 @@ export default {
     return app.fetch(request, env, ctx);
   },
   /** The Cron Trigger (wrangler.toml): the outbox — webhooks, then email — and hourly retention. */
-  async scheduled(_event: unknown, env: Env): Promise<void> {
+  async scheduled(event: { scheduledTime?: number }, env: Env): Promise<void> {
     const db = clientFor(env);
     await schema.check(db, env.DATABASE_URL);
     const writes = createDirectWriteQueue(db);
+    // Live `task.due` for the minute this run stands for (the cron runs every minute).
+    const minute = event.scheduledTime ?? Date.now();
+    await publishDueTasks(db, durableHub(env.LIVE), minute - 60_000, minute);
     await deliverDueWebhooks({ db, writes });
     // Data retention once an hour (the cron runs every minute).
     if (new Date().getUTCMinutes() === 0) await applyRetention({ db, writes });

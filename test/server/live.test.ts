@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createSite } from '../../server/db/sites.ts';
+import { publishDueTasks } from '../../server/live/due-tasks.ts';
 import { createMemoryHub } from '../../server/live/hub.ts';
 import { as, eventId, post, testApp, workerRun } from './test-app.ts';
 
@@ -194,6 +195,26 @@ describe('live updates: admin stream', () => {
       await late.until((e) => e.length >= 4);
       expect(late.named().map((e) => e.event)).toEqual(['sync', 'contact.updated', 'contact.updated', 'contact.updated']);
       await late.close();
+    });
+
+    it('announces task.due once, as the due time passes, to the assignee only', async () => {
+      const hub = createMemoryHub();
+      const t = await testApp({ live: hub });
+      const rep = await t.tokenFor('rep');
+      const repId = Number((await t.db.execute("SELECT id FROM users WHERE email = 'rep@example.test'")).rows[0]!.id);
+      const contact = (await (await t.app.request('/v1/admin/contacts', as(t.adminToken, 'POST', { email: 'ana@example.com' }))).json()) as { id: string };
+      const due = Date.now() + 60_000;
+      const task = (await (await t.app.request(`/v1/admin/contacts/${contact.id}/tasks`, as(t.adminToken, 'POST', { title: 'Call Ana', dueAt: due, assigneeId: repId }))).json()) as { id: string };
+      const repStream = reader(await stream(t.app, rep));
+      const owner = reader(await stream(t.app, t.adminToken));
+      expect(await publishDueTasks(t.db, hub, due - 30_000, due - 1)).toBe(0);
+      expect(await publishDueTasks(t.db, hub, due - 1, due + 30_000)).toBe(1);
+      expect(await publishDueTasks(t.db, hub, due + 30_000, due + 60_000)).toBe(0);
+      await repStream.until((e) => e.some((x) => x.event === 'task.due'));
+      expect(repStream.named().filter((e) => e.event === 'task.due').map((e) => e.data)).toEqual([{ taskId: task.id, contactId: contact.id, title: 'Call Ana', dueAt: due }]);
+      expect(owner.named().filter((e) => e.event === 'task.due')).toEqual([]);
+      await repStream.close();
+      await owner.close();
     });
 
     it('sends a comment heartbeat at the interval, and frees the stream when the client goes', async () => {

@@ -24,7 +24,7 @@ export default {
     if (request.headers.get('x-test-email')) Object.assign(options, { EMAIL_API_URL: 'http://127.0.0.1:9/unused', EMAIL_API_KEY: 'test' });
     return worker.fetch(request, { ...env, ...options, DATABASE_URL: url, RATE_LIMITER: scoped(env.RATE_LIMITER, url), LIVE: scoped(env.LIVE, url) }, ctx);
   },
-  scheduled(event: unknown, env: Env) {
+  scheduled(event: Parameters<typeof worker.scheduled>[0], env: Env) {
     return worker.scheduled(event, env);
   },
 };
