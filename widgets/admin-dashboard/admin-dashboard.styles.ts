@@ -144,7 +144,7 @@ export default css`
     text-align: center;
     font-weight: 600;
     color: #fff;
-    background: var(--leadline-accent, #2f5bd3);
+    background: var(--_accent);
     text-decoration: none;
   }
   .stage.customer {

@@ -6,6 +6,7 @@ import { AdminClient } from './admin-client.ts';
 import { AdminElement } from './admin-element.ts';
 import styles from './admin-dashboard.styles.ts';
 import { AdminLive } from './live.ts';
+import './bell.ts';
 import './views/contacts-view.ts';
 import './views/contact-view.ts';
 import './views/tasks-view.ts';
@@ -191,6 +192,7 @@ export class LeadlineAdmin extends AdminElement {
         </nav>
         <span class="row muted">
           ${this.live.render()}
+          <leadline-admin-bell .client=${this.client} .me=${this.me} locale=${this.activeLocale}></leadline-admin-bell>
           ${this.a('auth.as', { name: this.me.user.name, role: this.a(`role.${this.userRole}`) })}
           ${this.sessionToken && !this.token ? html`<button @click=${() => this.signOut()}>${this.a('auth.signOut')}</button>` : nothing}
         </span>

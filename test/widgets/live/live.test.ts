@@ -58,6 +58,39 @@ describe('live updates', () => {
     await within1s(() => view(el)!.querySelector('ol.timeline')!.textContent!.includes('Any news about my lamp?'), 'the message in the open thread');
   });
 
+  it('the bell counts what arrived (and the tab title), lists it, and honours its switches', async () => {
+    const site = await realSite();
+    document.title = 'Shop admin';
+    const el = await asOwner(site, '#/contacts');
+    await streamOpen('/v1/admin/stream');
+    const bell = () => shell(el).querySelector('leadline-admin-bell')!.shadowRoot!;
+    await slowly(() => bell().querySelector('button'), 'the bell');
+    const created = await openTicket(site.siteKey, 'Bell test');
+    await within1s(() => bell().querySelector('button .badge')?.textContent === '1', 'one unread');
+    expect(document.title).to.equal('(1) Shop admin');
+    expect(bell().querySelector('button')!.getAttribute('aria-label')).to.equal('1 unread notifications');
+
+    bell().querySelector<HTMLButtonElement>('button')!.click();
+    await slowly(() => bell().querySelector('#bell-panel li'), 'the list');
+    const link = bell().querySelector<HTMLAnchorElement>('#bell-panel li a')!;
+    expect(link.textContent).to.equal(`New request ${created.trackingNumber}`);
+    expect(link.getAttribute('href')).to.match(/^#\/tickets\/[0-9a-f-]{36}$/);
+    await expect(el).to.be.accessible();
+    // Leads switched off: a new lead does not ring.
+    const leads = bell().querySelector<HTMLInputElement>('input[name="lead"]')!;
+    leads.click();
+    expect(leads.checked).to.equal(false);
+    bell().querySelector<HTMLButtonElement>('button')!.click();
+    await slowly(() => document.title === 'Shop admin', 'read: the title without a count');
+    expect(bell().querySelector('button .badge')).to.equal(null);
+    await publicPost('/v1/leads', { site: site.siteKey, form: 'contact', id: crypto.randomUUID(), fields: { name: 'Quiet Lead', email: 'quiet@example.com' }, elapsedMs: 9000 });
+    await publicPost(`/v1/tickets/${created.trackingNumber}/messages`, { site: site.siteKey, body: 'Hello again' }, created.token);
+    await within1s(() => bell().querySelector('button .badge')?.textContent === '1', 'the message rings, the lead does not');
+    expect(view(el)!.querySelector('tbody')!.textContent).to.contain('Quiet Lead');
+    const me = await call(site.adminToken, '/v1/admin/me');
+    expect(JSON.parse(localStorage.getItem(`leadline-bell:${site.siteKey}:${me.user.id}`) ?? '{}').off).to.deep.equal(['lead']);
+  });
+
   it('a new lead appears in the open contacts list within a second', async () => {
     const site = await realSite();
     const el = await asOwner(site, '#/contacts');
