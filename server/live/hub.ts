@@ -8,6 +8,8 @@ export interface LiveEvent {
   type: string;
   data: unknown;
   userId?: number;
+  /** Passing news (someone is typing): sent to who is connected now, never replayed. */
+  ephemeral?: boolean;
 }
 
 export interface StreamRequest {
@@ -16,6 +18,8 @@ export interface StreamRequest {
   /** The signed-in user (admin stream): events for other users are left out. */
   userId?: number;
   signal?: AbortSignal;
+  /** Sent first on this stream only (e.g. `presence`), with the channel's current id. */
+  hello?: { type: string; data: unknown };
 }
 
 /**
@@ -110,8 +114,7 @@ export function createMemoryHub(opts: MemoryHubOptions = {}): LiveHub & { readon
       const now = Date.now();
       const ch = channelOf(`${siteId}|${channel}`);
       const stored: Stored = { ...event, seq: ++seq, id: `${boot}-${seq}`, at: now };
-      ch.ring.push(stored);
-      trim(ch, now);
+      if (!event.ephemeral) ch.ring.push(stored), trim(ch, now);
       for (const listener of ch.listeners) listener(stored);
       sweep(now);
     },
@@ -121,7 +124,7 @@ export function createMemoryHub(opts: MemoryHubOptions = {}): LiveHub & { readon
       trim(ch, Date.now());
       const last = /^([0-9a-z]+)-(\d+)$/.exec(request.lastEventId ?? '');
       const after = last && last[1] === boot ? Number(last[2]) : null;
-      const replay: SseEvent[] = [];
+      const replay: SseEvent[] = request.hello ? [{ id: `${boot}-${seq}`, ...request.hello }] : [];
       if (request.lastEventId && (after === null || after < ch.forgotten)) replay.push({ id: `${boot}-${seq}`, type: 'sync' });
       for (const e of ch.ring) if (e.seq > (after ?? Infinity) && visible(e, request.userId)) replay.push(wire(e));
       streams++;

@@ -21,8 +21,14 @@ export class LiveObject {
       return new Response(null, { status: 204 });
     }
     const user = url.searchParams.get('user');
+    const hello = url.searchParams.get('hello');
     try {
-      return this.hub.stream(0, channel, { lastEventId: request.headers.get('last-event-id'), userId: user ? Number(user) : undefined, signal: request.signal });
+      return this.hub.stream(0, channel, {
+        lastEventId: request.headers.get('last-event-id'),
+        userId: user ? Number(user) : undefined,
+        signal: request.signal,
+        hello: hello ? (JSON.parse(hello) as { type: string; data: unknown }) : undefined,
+      });
     } catch (error) {
       if (error instanceof StreamsFullError) return new Response(null, { status: 503 });
       throw error;
@@ -44,7 +50,11 @@ export function durableHub(objects: DurableObjectNamespaceLike): LiveHub {
       if (!res.ok) throw new Error(`live publish answered ${res.status}`);
     },
     async stream(siteId, channel, request) {
-      const query = new URLSearchParams({ channel, ...(request.userId !== undefined && { user: String(request.userId) }) });
+      const query = new URLSearchParams({
+        channel,
+        ...(request.userId !== undefined && { user: String(request.userId) }),
+        ...(request.hello && { hello: JSON.stringify(request.hello) }),
+      });
       const res = await site(siteId).fetch(`https://live/stream?${query}`, { headers: request.lastEventId ? { 'last-event-id': request.lastEventId } : {} });
       if (res.status === 503) throw new StreamsFullError('too many open streams');
       return res;

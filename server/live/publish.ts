@@ -40,6 +40,16 @@ export function publishMessage(
   });
 }
 
+/** A staff member is writing a public reply: the visitor sees "Sara is replying…", colleagues see who. Never replayed. */
+export function publishTyping(c: Context<AppEnv>, siteId: number, ticketId: string, user: { id: number; name: string }): void {
+  const live = c.var.deps.live;
+  if (!live) return;
+  aside(c, 'publishing a live event', async () => {
+    await live.publish(siteId, `ticket:${ticketId}`, { type: 'typing', data: { staffName: user.name.split(' ')[0] || null }, ephemeral: true });
+    await live.publish(siteId, 'admin', { type: 'ticket.typing', data: { ticketId, userId: user.id, name: user.name }, ephemeral: true });
+  });
+}
+
 /** A ticket's status, priority or assignee changed: the admin stream; the visitor's stream too when the status did. */
 export function publishTicketUpdate(c: Context<AppEnv>, siteId: number, ticketId: string, statusChanged: boolean): void {
   const live = c.var.deps.live;

@@ -9,12 +9,14 @@ import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
 import { ticketPathQuery, trackingNumber } from '../schemas/tickets.ts';
 import { publicSite } from '../site-access.ts';
+import { typicalReplyMinutes } from '../live/presence.ts';
+import { publishTyping } from '../live/publish.ts';
 import { ticketFor } from './tickets.ts';
 
 const sse = { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' as const } } } } };
 
 /** The channel's stream, or 503 when this runtime has no live updates or is full (clients fall back to polling). */
-async function open(c: Context<AppEnv>, siteId: number, channel: LiveChannel, request: Omit<StreamRequest, 'lastEventId' | 'signal'> = {}) {
+async function open(c: Context<AppEnv>, siteId: number, channel: LiveChannel, request: Pick<StreamRequest, 'userId' | 'hello'> = {}) {
   const live = c.var.deps.live;
   const busy = () => new ApiError(503, 'unavailable', 'live updates are not available here: poll instead', { headers: { 'Retry-After': '30' } });
   if (!live) throw busy();
@@ -56,6 +58,30 @@ export const streamRoutes = (sites: SiteCache) =>
       async (c) => {
         const { site } = await publicSite(c, sites, c.req.valid('query').site);
         const ticket = await ticketFor(c, site, c.req.valid('param').trackingNumber);
-        return open(c, site.id, `ticket:${String(ticket.id)}`);
+        const minutes = await typicalReplyMinutes(c.var.deps.db, site.id);
+        return open(c, site.id, `ticket:${String(ticket.id)}`, { hello: { type: 'presence', data: { typicalReplyMinutes: minutes } } });
+      },
+    )
+    .post(
+      '/v1/admin/tickets/:id/typing',
+      describeRoute({
+        tags: ['admin: live'],
+        summary: 'I am writing a reply (presence)',
+        description: 'Tells the visitor "NAME is replying…" and colleagues who is writing; send every few seconds while typing. Never stored.',
+        security: [{ bearer: [] }],
+        responses: { 204: { description: 'Told' } },
+      }),
+      adminAuth(['owner', 'rep']),
+      validate('param', z.object({ id: z.uuid() })),
+      async (c) => {
+        const { id } = c.req.valid('param');
+        const siteId = c.var.auth.site.id;
+        const { rows } = await c.var.deps.db.execute({
+          sql: 'SELECT (SELECT name FROM users WHERE id = ?) AS name FROM tickets WHERE site_id = ? AND id = ?',
+          args: [c.var.auth.userId, siteId, id],
+        });
+        if (!rows[0]) throw new ApiError(404, 'not_found', 'no such ticket');
+        publishTyping(c, siteId, id, { id: c.var.auth.userId, name: String(rows[0].name ?? '') });
+        return c.body(null, 204);
       },
     );

@@ -281,8 +281,54 @@ describe("live updates: the visitor's ticket stream", () => {
     await t.app.request(`/v1/admin/tickets/${mine.id}/messages`, as(t.adminToken, 'POST', { body: 'Two' }));
     const again = reader(await visitorStream(t, mine.trackingNumber, mine.token, { lastEventId: lastSeen }));
     await again.until((e) => e.some((x) => x.event === 'message'));
-    expect(again.named().map((e) => (e.data as { body: string }).body)).toEqual(['Two']);
+    expect(again.named().filter((e) => e.event === 'message').map((e) => (e.data as { body: string }).body)).toEqual(['Two']);
     await again.close();
+  });
+
+  it('opens with presence: the median first response of the last 30 days, once three tickets were answered', async () => {
+    const t = await testApp();
+    const tickets = [await openTicket(t), await openTicket(t), await openTicket(t)];
+    const presence = async () => {
+      const s = reader(await visitorStream(t, tickets[0]!.trackingNumber, tickets[0]!.token));
+      await s.until((e) => e.some((x) => x.event === 'presence'));
+      await s.close();
+      expect(s.named()[0]!.event).toBe('presence');
+      expect(s.named()[0]!.id).toMatch(/^[0-9a-z]+-\d+$/);
+      return s.named()[0]!.data;
+    };
+    expect(await presence()).toEqual({ typicalReplyMinutes: null });
+    const minutes = [4, 10, 30];
+    await t.writes.run(tickets.map((x, i) => ({ sql: 'UPDATE tickets SET first_response_at = created_at + ? WHERE id = ?', args: [minutes[i]! * 60_000, x.id] })));
+    expect(await presence()).toEqual({ typicalReplyMinutes: 10 });
+  });
+
+  it('shows "Sara is replying…" to the visitor and to colleagues, never replayed', async () => {
+    const t = await testApp();
+    await t.writes.run([{ sql: "UPDATE users SET name = 'Sara Khan' WHERE role = 'owner'", args: [] }]);
+    const rep = await t.tokenFor('rep');
+    const ticket = await openTicket(t);
+    const visitor = reader(await visitorStream(t, ticket.trackingNumber, ticket.token));
+    const colleague = reader(await stream(t.app, rep));
+    const typing = await t.app.request(`/v1/admin/tickets/${ticket.id}/typing`, as(t.adminToken, 'POST'));
+    expect(typing.status).toBe(204);
+    await visitor.until((e) => e.some((x) => x.event === 'typing'));
+    await colleague.until((e) => e.some((x) => x.event === 'ticket.typing'));
+    expect(visitor.named().find((e) => e.event === 'typing')!.data).toEqual({ staffName: 'Sara' });
+    const ownerId = Number((await t.db.execute("SELECT id FROM users WHERE role = 'owner'")).rows[0]!.id);
+    expect(colleague.named().find((e) => e.event === 'ticket.typing')!.data).toEqual({ ticketId: ticket.id, userId: ownerId, name: 'Sara Khan' });
+    const before = visitor.named().find((e) => e.event === 'presence')!.id!;
+    await visitor.close();
+    await colleague.close();
+    const again = reader(await visitorStream(t, ticket.trackingNumber, ticket.token, { lastEventId: before }));
+    await again.until((e) => e.some((x) => x.event === 'presence'));
+    await t.app.request(`/v1/admin/tickets/${ticket.id}/messages`, as(t.adminToken, 'POST', { body: 'Done' }));
+    await again.until((e) => e.some((x) => x.event === 'message'));
+    expect(again.named().map((e) => e.event)).not.toContain('typing');
+    await again.close();
+    // Only staff who may answer, only their site's tickets.
+    expect((await t.app.request(`/v1/admin/tickets/${ticket.id}/typing`, as(await t.tokenFor('viewer'), 'POST'))).status).toBe(403);
+    const other = await createSite(t.writes, { name: 'Other shop' });
+    expect((await t.app.request(`/v1/admin/tickets/${ticket.id}/typing`, as(other.adminToken, 'POST'))).status).toBe(404);
   });
 
   it('answers 404 for a wrong token, another site or an unknown number, like the thread', async () => {

@@ -74,6 +74,9 @@ export class LeadlineChat extends LeadlineElement {
   @state() ratingComment = '';
   @state() rated = false;
   @state() unread = 0;
+  /** Presence from the thread's stream: who is writing a reply now ('' = someone), and the usual reply time. */
+  @state() staffTyping: string | null = null;
+  @state() replyMinutes: number | null = null;
   @state() findSent = false;
   /** The launcher shows only once the site answered: never a button that cannot work. */
   @state() private usable: 'checking' | 'yes' | 'no' = 'checking';

@@ -15,6 +15,7 @@ export class ThreadStream implements ReactiveController {
   connected = false;
   private watching = '';
   private close: (() => void) | undefined;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly host: LeadlineChat) {
     host.addController(this);
@@ -36,6 +37,7 @@ export class ThreadStream implements ReactiveController {
     this.watching = tn;
     this.setConnected(false);
     const c = this.host;
+    this.typing(null);
     if (!tn || !c.tokenOf(tn)) return;
     this.close = openEventStream(c.apiBase, `/v1/tickets/${tn}/stream?site=${encodeURIComponent(c.siteKey)}`, {
       headers: { 'x-ticket-token': c.tokenOf(tn) },
@@ -49,12 +51,22 @@ export class ThreadStream implements ReactiveController {
         if (this.watching !== tn || !thread || thread.trackingNumber !== tn) return;
         if (m.event === 'sync') return void c.loadThread(tn);
         const e = { type: m.event, data: JSON.parse(m.data) } as TicketLiveEvent;
-        if (e.type === 'message' && !thread.messages.some((x) => x.id === e.data.id))
+        if (e.type === 'message' && !thread.messages.some((x) => x.id === e.data.id)) {
           c.showThread(tn, { ...thread, messages: [...thread.messages, e.data], updatedAt: e.data.createdAt });
-        else if (e.type === 'status') c.showThread(tn, { ...thread, status: e.data.status });
+          if (e.data.author === 'staff') this.typing(null);
+        } else if (e.type === 'status') c.showThread(tn, { ...thread, status: e.data.status });
+        else if (e.type === 'typing') this.typing(e.data.staffName ?? '');
+        else if (e.type === 'presence') c.replyMinutes = e.data.typicalReplyMinutes;
       },
       onGiveUp: () => this.setConnected(false),
     });
+  }
+
+  /** "Sara is replying…" lasts until her message arrives, or 8 s after her last keystroke signal. */
+  private typing(name: string | null): void {
+    clearTimeout(this.typingTimer);
+    this.host.staffTyping = name;
+    if (name !== null) this.typingTimer = setTimeout(() => (this.host.staffTyping = null), 8000);
   }
 
   private setConnected(connected: boolean): void {

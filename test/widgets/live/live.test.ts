@@ -16,10 +16,13 @@ async function openTicket(siteKey: string, subject: string) {
 
 /** Stream answers that arrived (headers in, body still open): a test waits for one before it writes. */
 const opened: string[] = [];
+/** Paths the admin POSTed to (presence signals). */
+const posted: string[] = [];
 const browserFetch = window.fetch;
 window.fetch = async (input, init) => {
   const res = await browserFetch(input, init);
   const url = String(input instanceof Request ? input.url : input);
+  if (init?.method === 'POST') posted.push(new URL(url, location.href).pathname);
   if (res.headers.get('content-type')?.startsWith('text/event-stream')) opened.push(new URL(url).pathname);
   return res;
 };
@@ -56,6 +59,12 @@ describe('live updates', () => {
     await slowly(() => inView(el, 'ol.timeline li'), 'the thread');
     await publicPost(`/v1/tickets/${created.trackingNumber}/messages`, { site: site.siteKey, body: 'Any news about my lamp?' }, created.token);
     await within1s(() => view(el)!.querySelector('ol.timeline')!.textContent!.includes('Any news about my lamp?'), 'the message in the open thread');
+
+    // Writing a public reply tells the visitor someone is replying (presence), once per 3 s at most.
+    const reply = view(el)!.querySelector<HTMLTextAreaElement>('#reply')!;
+    for (const text of ['O', 'On', 'On it']) (reply.value = text), reply.dispatchEvent(new Event('input'));
+    await slowly(() => posted.some((p) => p.endsWith('/typing')), 'the typing signal');
+    expect(posted.filter((p) => p.endsWith('/typing'))).to.have.length(1);
   });
 
   it('the bell counts what arrived (and the tab title), lists it, and honours its switches', async () => {
@@ -112,6 +121,28 @@ describe('live updates', () => {
     await within1s(() => root.querySelector('.message.staff p')?.textContent === 'It ships today.', 'the staff reply');
     expect(root.textContent).not.to.contain('warehouse');
     expect(root.querySelectorAll('.message.staff')).to.have.length(1);
+  });
+
+  it('shows "… is replying" while staff type, and the usual reply time', async () => {
+    const site = await realSite();
+    // Three answered requests make a usual reply time.
+    for (const subject of ['One', 'Two', 'Three']) {
+      await openTicket(site.siteKey, subject);
+      const { tickets } = await call(site.adminToken, '/v1/admin/tickets?limit=1');
+      await call(site.adminToken, `/v1/admin/tickets/${tickets[0].id}/messages`, 'POST', { body: 'Answered' });
+    }
+    const t = await openTicket(site.siteKey, 'Typing test');
+    const { root } = await chatOnThread(site.siteKey, t.trackingNumber, t.token);
+    await streamOpen(`/v1/tickets/${t.trackingNumber}/stream`);
+    await slowly(() => root.querySelector('.usually')?.textContent === 'Usually replies in about 1 min', 'the usual reply time');
+    const { tickets } = await call(site.adminToken, '/v1/admin/tickets?limit=1');
+    const me = await call(site.adminToken, '/v1/admin/me');
+    const first = me.user.name.split(' ')[0];
+    await fetch(`/v1/admin/tickets/${tickets[0].id}/typing`, { method: 'POST', headers: { authorization: `Bearer ${site.adminToken}` } });
+    await within1s(() => root.querySelector('.typing')?.textContent === `${first} is replying…`, 'the typing line');
+    await call(site.adminToken, `/v1/admin/tickets/${tickets[0].id}/messages`, 'POST', { body: 'Here it is.' });
+    await within1s(() => root.querySelector('.message.staff p')?.textContent === 'Here it is.', 'the reply');
+    expect(root.querySelector('.typing')!.textContent).to.equal('');
   });
 
   it('the chat falls back to polling when the stream cannot be had', async () => {

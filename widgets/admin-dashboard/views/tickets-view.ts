@@ -25,6 +25,10 @@ export class AdminTicketsView extends AdminElement {
   @state() private internal = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private offLive: (() => void) | undefined;
+  /** A colleague writing a reply in this ticket (presence), and when I last said I am. */
+  @state() private colleagueTyping = '';
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private toldTypingAt = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -41,6 +45,14 @@ export class AdminTicketsView extends AdminElement {
 
   /** New tickets and messages show as they come: the list, or the open thread when it is the one that changed. */
   private onLive = (e: LiveUpdate) => {
+    if (e.type === 'ticket.typing') {
+      if (e.data.ticketId !== this.ticketId || e.data.userId === this.me.user.id) return;
+      clearTimeout(this.typingTimer);
+      this.colleagueTyping = e.data.name;
+      this.typingTimer = setTimeout(() => (this.colleagueTyping = ''), 8000);
+      return;
+    }
+    if (e.type === 'ticket.message' && e.data.ticketId === this.ticketId && e.data.from === 'staff') this.colleagueTyping = '';
     if (e.type !== 'sync' && !e.type.startsWith('ticket.')) return;
     if (this.ticketId && e.type !== 'sync' && 'ticketId' in e.data && e.data.ticketId !== this.ticketId) return;
     void this.load(true);
@@ -57,6 +69,14 @@ export class AdminTicketsView extends AdminElement {
     const p = new URLSearchParams(Object.entries(this.filters).filter(([, v]) => v));
     const page = await get<AdminTicketPage>(`/v1/admin/tickets?${p}`);
     if (page) this.page = page;
+  }
+
+  /** Typing a public reply tells the visitor (and colleagues), at most every 3 s; notes stay quiet. */
+  private typed(value: string): void {
+    this.reply = value;
+    if (this.internal || !value.trim() || Date.now() - this.toldTypingAt < 3000) return;
+    this.toldTypingAt = Date.now();
+    void this.client.post(`/v1/admin/tickets/${this.ticketId}/typing`, {}).catch(() => {});
   }
 
   private filter(k: keyof typeof this.filters, v: string, debounce = false): void {
@@ -143,7 +163,8 @@ export class AdminTicketsView extends AdminElement {
                 <label class="row"><input type="checkbox" .checked=${this.internal} @change=${(e: Event) => (this.internal = (e.target as HTMLInputElement).checked)} /> ${this.a('tickets.internal')}</label>
               </div>
               <label class="field"><span>${this.a(this.internal ? 'tickets.note' : 'tickets.reply')}</span>
-                <textarea id="reply" dir="auto" .value=${this.reply} @input=${(e: Event) => (this.reply = (e.target as HTMLTextAreaElement).value)}></textarea></label>
+                <textarea id="reply" dir="auto" .value=${this.reply} @input=${(e: Event) => this.typed((e.target as HTMLTextAreaElement).value)}></textarea></label>
+              <p class="muted" role="status">${this.colleagueTyping ? this.a('tickets.typing', { name: this.colleagueTyping }) : ''}</p>
               <div><button class="primary" ?disabled=${!this.reply.trim() || this.loading}>${this.a(this.internal ? 'tickets.addNote' : 'tickets.send')}</button></div>
             </form>`
           : nothing}

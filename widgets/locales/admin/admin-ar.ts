@@ -121,6 +121,7 @@ export default {
   'tickets.subject': 'الطلب',
   'tickets.updated': 'آخر تحديث',
   'tickets.waiting': 'بانتظار الرد',
+  'tickets.typing': '{name} يكتب ردًا…',
   'live.awaiting': '{n} بانتظار الرد',
   'bell.title': 'الإشعارات',
   'bell.unread': '{n} إشعارات غير مقروءة',

@@ -119,6 +119,7 @@ const en = {
   'tickets.subject': 'Request',
   'tickets.updated': 'Updated',
   'tickets.waiting': 'waiting',
+  'tickets.typing': '{name} is replying…',
   'live.awaiting': '{n} waiting for a reply',
   'bell.title': 'Notifications',
   'bell.unread': '{n} unread notifications',

@@ -121,6 +121,7 @@ export default {
   'tickets.subject': 'درخواست',
   'tickets.updated': 'اپ ڈیٹ',
   'tickets.waiting': 'منتظر',
+  'tickets.typing': '{name} جواب لکھ رہے ہیں…',
   'live.awaiting': '{n} جواب کی منتظر',
   'bell.title': 'اطلاعات',
   'bell.unread': '{n} نہ پڑھی گئی اطلاعات',
