@@ -33,7 +33,10 @@ export interface AppDeps {
   publicUrl?: string;
   /** Where Turnstile tokens are verified (default Cloudflare's siteverify; a local stand-in in tests). */
   turnstileVerifyUrl?: string;
-  /** Live updates (server-sent events): omitted, an in-process hub (Node, tests); null, none (streams answer 503, widgets poll). */
+  /**
+   * Live updates (server-sent events): omitted, an in-process hub (Node, tests); null, none (streams
+   * answer 503, widgets poll).
+   */
   live?: LiveHub | null;
 }
 

@@ -128,7 +128,10 @@ async function main(): Promise<void> {
   let dueSince = Date.now();
   const dueTasks = setInterval(() => {
     const now = Date.now();
-    void publishDueTasks(db, live, dueSince, now).then(() => (dueSince = now), (error: unknown) => console.error('task.due failed', error));
+    void publishDueTasks(db, live, dueSince, now).then(
+      () => (dueSince = now),
+      (error: unknown) => console.error('task.due failed', error),
+    );
   }, 30_000);
   dueTasks.unref();
 

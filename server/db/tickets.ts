@@ -43,11 +43,18 @@ export function ticketWebhook(siteId: number, type: 'ticket.created' | 'ticket.r
   );
 }
 
-/** A ticket's messages (or the one `messageId`); staff authors by name, a removed one's as "Former user: Name" unless `plain`. */
-async function messages(db: Client, where: { ticketId: string } | { messageId: string }, withInternal: boolean, plain = false) {
+/** A ticket's messages (or the one `messageId`); staff by name, a removed one's as "Former user: Name" unless
+ * `plain`. */
+async function messages(
+  db: Client,
+  where: { ticketId: string } | { messageId: string },
+  withInternal: boolean,
+  plain = false,
+) {
   const { rows } = await db.execute({
     sql: `SELECT m.*, ${authorNameSql('m.user_id', plain)} AS staff_name FROM ticket_messages m
-          WHERE ${'ticketId' in where ? 'm.ticket_id' : 'm.id'} = ? ${withInternal ? '' : 'AND m.internal = 0'} ORDER BY m.created_at, m.id`,
+          WHERE ${'ticketId' in where ? 'm.ticket_id' : 'm.id'} = ? ${withInternal ? '' : 'AND m.internal = 0'}
+          ORDER BY m.created_at, m.id`,
     args: ['ticketId' in where ? where.ticketId : where.messageId],
   });
   return rows;

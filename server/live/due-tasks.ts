@@ -12,7 +12,8 @@ import type { LiveHub } from './hub.ts';
  */
 export async function publishDueTasks(db: Client, live: LiveHub, from: number, to: number): Promise<number> {
   const { rows } = await db.execute({
-    sql: 'SELECT id, site_id, contact_id, title, due_at, assignee_id FROM tasks WHERE done_at IS NULL AND due_at > ? AND due_at <= ? ORDER BY due_at LIMIT 1000',
+    sql: `SELECT id, site_id, contact_id, title, due_at, assignee_id FROM tasks
+          WHERE done_at IS NULL AND due_at > ? AND due_at <= ? ORDER BY due_at LIMIT 1000`,
     args: [from, to],
   });
   for (const t of rows)

@@ -93,14 +93,15 @@ export function createMemoryHub(opts: MemoryHubOptions = {}): LiveHub & { readon
     return ch;
   };
   const trim = (ch: Channel, now: number) => {
-    while (ch.ring.length > ringSize || (ch.ring.length && ch.ring[0]!.at < now - windowMs)) ch.forgotten = ch.ring.shift()!.seq;
+    while (ch.ring.length > ringSize || (ch.ring.length && ch.ring[0]!.at < now - windowMs))
+      ch.forgotten = ch.ring.shift()!.seq;
   };
   const sweep = (now: number) => {
     if (now - lastSweep < windowMs) return;
     lastSweep = now;
     for (const [key, ch] of channels) {
       trim(ch, now);
-      if (!ch.ring.length && !ch.listeners.size) channels.delete(key), (swept = seq);
+      if (!ch.ring.length && !ch.listeners.size) (channels.delete(key), (swept = seq));
     }
   };
   const visible = (e: Stored, userId: number | undefined) => e.userId === undefined || e.userId === userId;
@@ -114,7 +115,7 @@ export function createMemoryHub(opts: MemoryHubOptions = {}): LiveHub & { readon
       const now = Date.now();
       const ch = channelOf(`${siteId}|${channel}`);
       const stored: Stored = { ...event, seq: ++seq, id: `${boot}-${seq}`, at: now };
-      if (!event.ephemeral) ch.ring.push(stored), trim(ch, now);
+      if (!event.ephemeral) (ch.ring.push(stored), trim(ch, now));
       for (const listener of ch.listeners) listener(stored);
       sweep(now);
     },
@@ -125,7 +126,8 @@ export function createMemoryHub(opts: MemoryHubOptions = {}): LiveHub & { readon
       const last = /^([0-9a-z]+)-(\d+)$/.exec(request.lastEventId ?? '');
       const after = last && last[1] === boot ? Number(last[2]) : null;
       const replay: SseEvent[] = request.hello ? [{ id: `${boot}-${seq}`, ...request.hello }] : [];
-      if (request.lastEventId && (after === null || after < ch.forgotten)) replay.push({ id: `${boot}-${seq}`, type: 'sync' });
+      if (request.lastEventId && (after === null || after < ch.forgotten))
+        replay.push({ id: `${boot}-${seq}`, type: 'sync' });
       for (const e of ch.ring) if (e.seq > (after ?? Infinity) && visible(e, request.userId)) replay.push(wire(e));
       streams++;
       return sseResponse({

@@ -46,7 +46,10 @@ export function durableHub(objects: DurableObjectNamespaceLike): LiveHub {
   const site = (siteId: number) => objects.get(objects.idFromName(`site:${siteId}`) as never);
   return {
     async publish(siteId, channel, event) {
-      const res = await site(siteId).fetch(`https://live/publish?channel=${encodeURIComponent(channel)}`, { method: 'POST', body: JSON.stringify(event) });
+      const res = await site(siteId).fetch(`https://live/publish?channel=${encodeURIComponent(channel)}`, {
+        method: 'POST',
+        body: JSON.stringify(event),
+      });
       if (!res.ok) throw new Error(`live publish answered ${res.status}`);
     },
     async stream(siteId, channel, request) {
@@ -55,7 +58,9 @@ export function durableHub(objects: DurableObjectNamespaceLike): LiveHub {
         ...(request.userId !== undefined && { user: String(request.userId) }),
         ...(request.hello && { hello: JSON.stringify(request.hello) }),
       });
-      const res = await site(siteId).fetch(`https://live/stream?${query}`, { headers: request.lastEventId ? { 'last-event-id': request.lastEventId } : {} });
+      const res = await site(siteId).fetch(`https://live/stream?${query}`, {
+        headers: request.lastEventId ? { 'last-event-id': request.lastEventId } : {},
+      });
       if (res.status === 503) throw new StreamsFullError('too many open streams');
       return res;
     },

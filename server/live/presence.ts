@@ -15,6 +15,7 @@ export async function typicalReplyMinutes(db: Client, siteId: number, now = Date
   });
   if (rows.length < 3) return null;
   const mid = rows.length / 2;
-  const median = rows.length % 2 ? Number(rows[Math.floor(mid)]!.ms) : (Number(rows[mid - 1]!.ms) + Number(rows[mid]!.ms)) / 2;
+  const median =
+    rows.length % 2 ? Number(rows[Math.floor(mid)]!.ms) : (Number(rows[mid - 1]!.ms) + Number(rows[mid]!.ms)) / 2;
   return Math.max(1, Math.round(median / 60_000));
 }

@@ -13,7 +13,10 @@ import type { AdminLiveEvent, TicketLiveEvent } from '../schemas/live.ts';
  */
 export function publish(c: Context<AppEnv>, siteId: number, event: AdminLiveEvent, userId?: number): void {
   const live = c.var.deps.live;
-  if (live) aside(c, 'publishing a live event', async () => live.publish(siteId, 'admin', { ...event, ...(userId !== undefined && { userId }) }));
+  if (live)
+    aside(c, 'publishing a live event', async () =>
+      live.publish(siteId, 'admin', { ...event, ...(userId !== undefined && { userId }) }),
+    );
 }
 
 /** Tells the visitor streams of one ticket. */
@@ -22,7 +25,10 @@ export function publishToTicket(c: Context<AppEnv>, siteId: number, ticketId: st
   if (live) aside(c, 'publishing a live event', async () => live.publish(siteId, `ticket:${ticketId}`, event));
 }
 
-/** A new ticket message: the admin stream always; the visitor's stream the message as their thread shows it, unless internal. */
+/**
+ * A new ticket message: the admin stream always; the visitor's stream the message as their thread shows it,
+ * unless internal.
+ */
 export function publishMessage(
   c: Context<AppEnv>,
   siteId: number,
@@ -31,7 +37,10 @@ export function publishMessage(
   from: 'visitor' | 'staff',
   internal = false,
 ): void {
-  publish(c, siteId, { type: 'ticket.message', data: { ticketId: ticket.id, trackingNumber: ticket.trackingNumber, messageId, from, internal } });
+  publish(c, siteId, {
+    type: 'ticket.message',
+    data: { ticketId: ticket.id, trackingNumber: ticket.trackingNumber, messageId, from, internal },
+  });
   const live = c.var.deps.live;
   if (!live || internal) return;
   aside(c, 'publishing a live event', async () => {
@@ -40,25 +49,52 @@ export function publishMessage(
   });
 }
 
-/** A staff member is writing a public reply: the visitor sees "Sara is replying…", colleagues see who. Never replayed. */
-export function publishTyping(c: Context<AppEnv>, siteId: number, ticketId: string, user: { id: number; name: string }): void {
+/** A staff member is writing a public reply: the visitor sees "Sara is replying…", colleagues who. Never replayed. */
+export function publishTyping(
+  c: Context<AppEnv>,
+  siteId: number,
+  ticketId: string,
+  user: { id: number; name: string },
+): void {
   const live = c.var.deps.live;
   if (!live) return;
   aside(c, 'publishing a live event', async () => {
-    await live.publish(siteId, `ticket:${ticketId}`, { type: 'typing', data: { staffName: user.name.split(' ')[0] || null }, ephemeral: true });
-    await live.publish(siteId, 'admin', { type: 'ticket.typing', data: { ticketId, userId: user.id, name: user.name }, ephemeral: true });
+    await live.publish(siteId, `ticket:${ticketId}`, {
+      type: 'typing',
+      data: { staffName: user.name.split(' ')[0] || null },
+      ephemeral: true,
+    });
+    await live.publish(siteId, 'admin', {
+      type: 'ticket.typing',
+      data: { ticketId, userId: user.id, name: user.name },
+      ephemeral: true,
+    });
   });
 }
 
 /** A ticket's status, priority or assignee changed: the admin stream; the visitor's stream too when the status did. */
-export function publishTicketUpdate(c: Context<AppEnv>, siteId: number, ticketId: string, statusChanged: boolean): void {
+export function publishTicketUpdate(
+  c: Context<AppEnv>,
+  siteId: number,
+  ticketId: string,
+  statusChanged: boolean,
+): void {
   const live = c.var.deps.live;
   if (!live) return;
   aside(c, 'publishing a live event', async () => {
-    const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM tickets WHERE site_id = ? AND id = ?', args: [siteId, ticketId] });
+    const { rows } = await c.var.deps.db.execute({
+      sql: 'SELECT * FROM tickets WHERE site_id = ? AND id = ?',
+      args: [siteId, ticketId],
+    });
     if (!rows[0]) return;
     const t = ticketFromRow(rows[0]);
-    const data = { ticketId, trackingNumber: t.trackingNumber, status: t.status, priority: t.priority, assigneeId: t.assigneeId };
+    const data = {
+      ticketId,
+      trackingNumber: t.trackingNumber,
+      status: t.status,
+      priority: t.priority,
+      assigneeId: t.assigneeId,
+    };
     await live.publish(siteId, 'admin', { type: 'ticket.updated', data });
     if (statusChanged) await live.publish(siteId, `ticket:${ticketId}`, { type: 'status', data: { status: t.status } });
   });
@@ -69,8 +105,12 @@ export function publishLead(c: Context<AppEnv>, siteId: number, submissionId: st
   const live = c.var.deps.live;
   if (!live) return;
   aside(c, 'publishing a live event', async () => {
-    const { rows } = await c.var.deps.db.execute({ sql: 'SELECT contact_id FROM lead_submissions WHERE id = ? AND site_id = ?', args: [submissionId.toLowerCase(), siteId] });
+    const { rows } = await c.var.deps.db.execute({
+      sql: 'SELECT contact_id FROM lead_submissions WHERE id = ? AND site_id = ?',
+      args: [submissionId.toLowerCase(), siteId],
+    });
     const contactId = rows[0]?.contact_id;
-    if (contactId != null) await live.publish(siteId, 'admin', { type: 'lead.created', data: { contactId: String(contactId) } });
+    if (contactId != null)
+      await live.publish(siteId, 'admin', { type: 'lead.created', data: { contactId: String(contactId) } });
   });
 }

@@ -28,6 +28,11 @@ function statusStatements(siteId: number, id: string, status: string, now: numbe
   ];
 }
 
+const ticketOf = (t: { trackingNumber: string; subject: string }) => ({
+  trackingNumber: t.trackingNumber,
+  subject: t.subject,
+});
+
 /** The support inbox: list, read, reply, note, status, priority, assignee. */
 export const adminTicketRoutes = () =>
   new Hono<AppEnv>()
@@ -126,6 +131,9 @@ export const adminTicketRoutes = () =>
       if (statements.length) await c.var.deps.writes.run(statements);
       if (statements.length) publishTicketUpdate(c, siteId, id, !!input.status && input.status !== current.status);
       if (input.assigneeId != null && input.assigneeId !== current.assigneeId && input.assigneeId !== c.var.auth.userId)
-        publish(c, siteId, { type: 'notification', data: { kind: 'ticket_assigned', ticketId: id, trackingNumber: current.trackingNumber, subject: current.subject } }, input.assigneeId);
+        publish(c, siteId, {
+          type: 'notification',
+          data: { kind: 'ticket_assigned', ticketId: id, ...ticketOf(current) },
+        }, input.assigneeId);
       return c.json((await adminTicketDetail(c.var.deps.db, siteId, id))!);
     });

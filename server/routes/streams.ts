@@ -13,15 +13,29 @@ import { typicalReplyMinutes } from '../live/presence.ts';
 import { publishTyping } from '../live/publish.ts';
 import { ticketFor } from './tickets.ts';
 
-const sse = { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' as const } } } } };
+const sse = {
+  200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' as const } } } },
+};
 
 /** The channel's stream, or 503 when this runtime has no live updates or is full (clients fall back to polling). */
-async function open(c: Context<AppEnv>, siteId: number, channel: LiveChannel, request: Pick<StreamRequest, 'userId' | 'hello'> = {}) {
+async function open(
+  c: Context<AppEnv>,
+  siteId: number,
+  channel: LiveChannel,
+  request: Pick<StreamRequest, 'userId' | 'hello'> = {},
+) {
   const live = c.var.deps.live;
-  const busy = () => new ApiError(503, 'unavailable', 'live updates are not available here: poll instead', { headers: { 'Retry-After': '30' } });
+  const busy = () =>
+    new ApiError(503, 'unavailable', 'live updates are not available here: poll instead', {
+      headers: { 'Retry-After': '30' },
+    });
   if (!live) throw busy();
   try {
-    const res = await live.stream(siteId, channel, { ...request, lastEventId: c.req.header('last-event-id') ?? null, signal: c.req.raw.signal });
+    const res = await live.stream(siteId, channel, {
+      ...request,
+      lastEventId: c.req.header('last-event-id') ?? null,
+      signal: c.req.raw.signal,
+    });
     // Through the context, so the CORS headers set before the handler stay on the answer.
     return c.newResponse(res.body, res);
   } catch (error) {
@@ -38,7 +52,8 @@ export const streamRoutes = (sites: SiteCache) =>
       describeRoute({
         tags: ['admin: live'],
         summary: 'Live updates of the site (server-sent events)',
-        description: 'Events ticket.created, ticket.message, ticket.updated, lead.created, contact.updated, task.due, notification (and sync). Resumable with Last-Event-ID; a comment heartbeat every 25 s.',
+        description:
+          'Events ticket.created, ticket.message, ticket.updated, lead.created, contact.updated, task.due, notification (and sync). Resumable with Last-Event-ID; a comment heartbeat every 25 s.',
         security: [{ bearer: [] }],
         responses: sse,
       }),
@@ -50,7 +65,8 @@ export const streamRoutes = (sites: SiteCache) =>
       describeRoute({
         tags: ['public'],
         summary: 'Live replies of a ticket (header X-Ticket-Token; server-sent events)',
-        description: 'Events `message` (as the thread shows it: never internal notes) and `status`. A wrong token answers 404.',
+        description:
+          'Events `message` (as the thread shows it: never internal notes) and `status`. A wrong token answers 404.',
         responses: sse,
       }),
       validate('param', z.object({ trackingNumber })),
@@ -59,7 +75,9 @@ export const streamRoutes = (sites: SiteCache) =>
         const { site } = await publicSite(c, sites, c.req.valid('query').site);
         const ticket = await ticketFor(c, site, c.req.valid('param').trackingNumber);
         const minutes = await typicalReplyMinutes(c.var.deps.db, site.id);
-        return open(c, site.id, `ticket:${String(ticket.id)}`, { hello: { type: 'presence', data: { typicalReplyMinutes: minutes } } });
+        return open(c, site.id, `ticket:${String(ticket.id)}`, {
+          hello: { type: 'presence', data: { typicalReplyMinutes: minutes } },
+        });
       },
     )
     .post(
@@ -67,7 +85,8 @@ export const streamRoutes = (sites: SiteCache) =>
       describeRoute({
         tags: ['admin: live'],
         summary: 'I am writing a reply (presence)',
-        description: 'Tells the visitor "NAME is replying…" and colleagues who is writing; send every few seconds while typing. Never stored.',
+        description:
+          'Tells the visitor "NAME is replying…" and colleagues who is writing; send every few seconds while typing. Never stored.',
         security: [{ bearer: [] }],
         responses: { 204: { description: 'Told' } },
       }),

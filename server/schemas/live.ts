@@ -24,11 +24,22 @@ export const adminLiveEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('lead.created'), data: z.object({ contactId: z.string() }) }),
   z.object({ type: z.literal('contact.updated'), data: z.object({ contactId: z.string() }) }),
-  z.object({ type: z.literal('task.due'), data: z.object({ taskId: z.string(), contactId: z.string(), title: z.string(), dueAt: z.number() }) }),
-  z.object({ type: z.literal('ticket.typing'), data: z.object({ ticketId: z.string(), userId: z.number(), name: z.string() }) }),
+  z.object({
+    type: z.literal('task.due'),
+    data: z.object({ taskId: z.string(), contactId: z.string(), title: z.string(), dueAt: z.number() }),
+  }),
+  z.object({
+    type: z.literal('ticket.typing'),
+    data: z.object({ ticketId: z.string(), userId: z.number(), name: z.string() }),
+  }),
   z.object({
     type: z.literal('notification'),
-    data: z.object({ kind: z.enum(['ticket_assigned']), ticketId: z.string(), trackingNumber: z.string(), subject: z.string() }),
+    data: z.object({
+      kind: z.enum(['ticket_assigned']),
+      ticketId: z.string(),
+      trackingNumber: z.string(),
+      subject: z.string(),
+    }),
   }),
 ]);
 export type AdminLiveEvent = z.infer<typeof adminLiveEvent>;

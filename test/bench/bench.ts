@@ -155,7 +155,8 @@ async function server(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     // TRUST_PROXY: the streams section opens its tickets from distinct X-Forwarded-For addresses (ingest sends none).
-    const leadline = await start(['server/node.ts'], { PORT: '0', DATABASE_URL: `file:${join(dir, 'bench.db')}`, LEADLINE_SKIP_BUILD: '1', TRUST_PROXY: '1' },
+    const env = { PORT: '0', DATABASE_URL: `file:${join(dir, 'bench.db')}`, LEADLINE_SKIP_BUILD: '1', TRUST_PROXY: '1' };
+    const leadline = await start(['server/node.ts'], env,
       /Demo shop:\s+(http:\/\/\S+)\/demo\/[\s\S]*Site key:\s+(pk_\S+)\s+Admin token:\s+(sk_\S+)/);
     children.push(leadline.child);
     const bare = await start(['test/bench/bare-server.ts'], { PORT: '0' }, /listening (\d+)/);

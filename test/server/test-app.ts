@@ -16,7 +16,13 @@ export { workerRun };
  * `logged` then stays empty (the Worker logs in its own process).
  */
 export async function testApp(
-  site: { origins?: string[]; trustProxy?: ProxyTrust; emailEnabled?: boolean; socketIp?: string; live?: LiveHub | null } = {},
+  site: {
+    origins?: string[];
+    trustProxy?: ProxyTrust;
+    emailEnabled?: boolean;
+    socketIp?: string;
+    live?: LiveHub | null;
+  } = {},
 ) {
   if (workerRun()) return withSite(await workerTestApp(site), site);
   const db = createClient({ url: ':memory:' });

@@ -27,18 +27,38 @@ interface Saved {
 const MAX_ITEMS = 30;
 
 /** The bell item for a live event, when it is one. */
-function itemOf(e: LiveUpdate): Omit<Item, 'text' | 'at' | 'read'> & { vars: Record<string, string> } | null {
+function itemOf(e: LiveUpdate): (Omit<Item, 'text' | 'at' | 'read'> & { vars: Record<string, string> }) | null {
   switch (e.type) {
     case 'ticket.created':
-      return { id: `t:${e.data.ticketId}`, kind: 'ticket', href: `#/tickets/${e.data.ticketId}`, vars: { tn: e.data.trackingNumber } };
+      return {
+        id: `t:${e.data.ticketId}`,
+        kind: 'ticket',
+        href: `#/tickets/${e.data.ticketId}`,
+        vars: { tn: e.data.trackingNumber },
+      };
     case 'ticket.message':
       return e.data.from === 'visitor'
-        ? { id: `m:${e.data.messageId}`, kind: 'message', href: `#/tickets/${e.data.ticketId}`, vars: { tn: e.data.trackingNumber } }
+        ? {
+            id: `m:${e.data.messageId}`,
+            kind: 'message',
+            href: `#/tickets/${e.data.ticketId}`,
+            vars: { tn: e.data.trackingNumber },
+          }
         : null;
     case 'lead.created':
-      return { id: `l:${e.data.contactId}:${Date.now()}`, kind: 'lead', href: `#/contacts/${e.data.contactId}`, vars: {} };
+      return {
+        id: `l:${e.data.contactId}:${Date.now()}`,
+        kind: 'lead',
+        href: `#/contacts/${e.data.contactId}`,
+        vars: {},
+      };
     case 'notification':
-      return { id: `a:${e.data.ticketId}:${Date.now()}`, kind: 'assigned', href: `#/tickets/${e.data.ticketId}`, vars: { subject: e.data.subject } };
+      return {
+        id: `a:${e.data.ticketId}:${Date.now()}`,
+        kind: 'assigned',
+        href: `#/tickets/${e.data.ticketId}`,
+        vars: { subject: e.data.subject },
+      };
     case 'task.due':
       return { id: `k:${e.data.taskId}`, kind: 'task', href: '#/tasks', vars: { title: e.data.title } };
     default:
@@ -60,13 +80,38 @@ export class AdminBell extends AdminElement {
   static override styles = [
     styles,
     css`
-      :host { position: relative; display: inline-block; }
-      .panel { position: absolute; inset-inline-end: 0; inset-block-start: 2.2rem; z-index: 10; inline-size: min(22rem, 90vw);
-        background: var(--leadline-surface, #fff); border: 1px solid var(--_line); border-radius: var(--_radius); padding: 0.75rem; }
-      ul { list-style: none; margin: 0; padding: 0; }
-      li { padding-block: 0.3rem; border-block-end: 1px solid var(--_line); }
-      li.unread a { font-weight: 600; }
-      fieldset { border: 0; padding: 0; margin-block-start: 0.5rem; }
+      :host {
+        position: relative;
+        display: inline-block;
+      }
+      .panel {
+        position: absolute;
+        inset-inline-end: 0;
+        inset-block-start: 2.2rem;
+        z-index: 10;
+        inline-size: min(22rem, 90vw);
+        background: var(--leadline-surface, #fff);
+        border: 1px solid var(--_line);
+        border-radius: var(--_radius);
+        padding: 0.75rem;
+      }
+      ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      li {
+        padding-block: 0.3rem;
+        border-block-end: 1px solid var(--_line);
+      }
+      li.unread a {
+        font-weight: 600;
+      }
+      fieldset {
+        border: 0;
+        padding: 0;
+        margin-block-start: 0.5rem;
+      }
     `,
   ];
   @state() private items: Item[] = [];
@@ -143,7 +188,7 @@ export class AdminBell extends AdminElement {
   private toggle(): void {
     this.open = !this.open;
     // Closing the bell after looking marks what it showed as read.
-    if (!this.open) (this.items = this.items.map((i) => ({ ...i, read: true }))), this.save();
+    if (!this.open) ((this.items = this.items.map((i) => ({ ...i, read: true }))), this.save());
   }
 
   private switchKind(kind: Kind, on: boolean): void {
@@ -156,7 +201,10 @@ export class AdminBell extends AdminElement {
 
   private async switchDesktop(on: boolean): Promise<void> {
     // The browser asks only now, on the user's own click.
-    this.desktop = on && typeof Notification !== 'undefined' && (Notification.permission === 'granted' || (await Notification.requestPermission()) === 'granted');
+    this.desktop =
+      on &&
+      typeof Notification !== 'undefined' &&
+      (Notification.permission === 'granted' || (await Notification.requestPermission()) === 'granted');
     this.save();
   }
 
@@ -164,22 +212,58 @@ export class AdminBell extends AdminElement {
     if (!this.adminMessages) return nothing;
     const n = this.unread;
     const label = n ? this.a('bell.unread', { n }) : this.a('bell.title');
-    return html`<button aria-expanded=${this.open} aria-controls="bell-panel" aria-label=${label} title=${label} @click=${this.toggle}>
-        🔔${n ? html` <span class="badge">${n}</span>` : nothing}</button>
-      ${this.open
-        ? html`<div class="panel" id="bell-panel" role="region" aria-label=${this.a('bell.title')}>
-            ${this.items.length
-              ? html`<ul>${this.items.map((i) => html`<li class=${i.read ? '' : 'unread'}><a href=${i.href} @click=${this.toggle}>${i.text}</a>
-                  <div class="muted">${this.date(i.at, true)}</div></li>`)}</ul>`
-              : html`<p class="muted">${this.a('bell.empty')}</p>`}
-            <fieldset><legend>${this.a('bell.show')}</legend>
-              ${kinds.map((k) => html`<label class="row"><input type="checkbox" name=${k} .checked=${!this.off.has(k)}
-                @change=${(e: Event) => this.switchKind(k, (e.target as HTMLInputElement).checked)} /> ${this.a(`bell.kind.${k}`)}</label>`)}
-              <label class="row"><input type="checkbox" name="desktop" .checked=${this.desktop}
-                @change=${(e: Event) => void this.switchDesktop((e.target as HTMLInputElement).checked)} /> ${this.a('bell.desktop')}</label>
-            </fieldset>
-          </div>`
-        : nothing}`;
+    return html`<button
+        aria-expanded=${this.open}
+        aria-controls="bell-panel"
+        aria-label=${label}
+        title=${label}
+        @click=${this.toggle}
+      >
+        🔔${n ? html` <span class="badge">${n}</span>` : nothing}
+      </button>
+      ${
+        this.open
+          ? html`<div class="panel" id="bell-panel" role="region" aria-label=${this.a('bell.title')}>
+              ${
+                this.items.length
+                  ? html`<ul>
+                      ${this.items.map(
+                        (i) =>
+                          html`<li class=${i.read ? '' : 'unread'}>
+                            <a href=${i.href} @click=${this.toggle}>${i.text}</a>
+                            <div class="muted">${this.date(i.at, true)}</div>
+                          </li>`,
+                      )}
+                    </ul>`
+                  : html`<p class="muted">${this.a('bell.empty')}</p>`
+              }
+              <fieldset>
+                <legend>${this.a('bell.show')}</legend>
+                ${kinds.map(
+                  (k) =>
+                    html`<label class="row"
+                      ><input
+                        type="checkbox"
+                        name=${k}
+                        .checked=${!this.off.has(k)}
+                        @change=${(e: Event) => this.switchKind(k, (e.target as HTMLInputElement).checked)}
+                      />
+                      ${this.a(`bell.kind.${k}`)}</label
+                    >`,
+                )}
+                <label class="row"
+                  ><input
+                    type="checkbox"
+                    name="desktop"
+                    .checked=${this.desktop}
+                    @change=${(e: Event) => void this.switchDesktop((e.target as HTMLInputElement).checked)}
+                  />
+                  ${this.a('bell.desktop')}</label
+                >
+              </fieldset>
+            </div>`
+          : nothing
+      }`;
   }
 }
 

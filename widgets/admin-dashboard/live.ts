@@ -79,7 +79,7 @@ export class AdminLive implements ReactiveController {
     const client = this.client;
     this.timer = setTimeout(async () => {
       const page = await client?.get<AdminTicketPage>('/v1/admin/tickets?limit=1').catch(() => null);
-      if (page && client === this.client) (this.awaiting = page.counts.awaitingReply), this.host.requestUpdate();
+      if (page && client === this.client) ((this.awaiting = page.counts.awaitingReply), this.host.requestUpdate());
     }, ms);
   }
 }

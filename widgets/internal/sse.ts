@@ -98,7 +98,8 @@ export function openEventStream(api: string, path: string, opts: EventStreamOpti
         opts.onGiveUp?.(res.status);
         return;
       }
-      if (!res.ok || !res.body || !res.headers.get('content-type')?.startsWith('text/event-stream')) throw new Error(`stream answered ${res.status}`);
+      if (!res.ok || !res.body || !res.headers.get('content-type')?.startsWith('text/event-stream'))
+        throw new Error(`stream answered ${res.status}`);
       failures = 0;
       opts.onState?.(true);
       const parser = sseParser(
@@ -123,7 +124,10 @@ export function openEventStream(api: string, path: string, opts: EventStreamOpti
     if (closed) return;
     opts.onState?.(false);
     failures++;
-    timer = setTimeout(() => void connect(), Math.min(MAX_DELAY_MS, delay * 2 ** Math.min(failures - 1, 4)) * (0.8 + Math.random() * 0.4));
+    timer = setTimeout(
+      () => void connect(),
+      Math.min(MAX_DELAY_MS, delay * 2 ** Math.min(failures - 1, 4)) * (0.8 + Math.random() * 0.4),
+    );
   };
   void connect();
   return () => {

@@ -261,7 +261,8 @@ export class LeadlineChat extends LeadlineElement {
     if (this.view.name === 'thread' && this.view.trackingNumber === tn) this.thread = thread;
     const stored = this.tickets.find((t) => t.trackingNumber === tn);
     const lastStaff = Math.max(0, ...thread.messages.filter((m) => m.author === 'staff').map((m) => m.createdAt));
-    if (stored && (stored.seen < lastStaff || !stored.subject)) this.remember({ ...stored, subject: thread.subject, seen: this.open ? lastStaff : stored.seen });
+    if (stored && (stored.seen < lastStaff || !stored.subject))
+      this.remember({ ...stored, subject: thread.subject, seen: this.open ? lastStaff : stored.seen });
   }
 
   async sendReply(): Promise<void> {

@@ -47,16 +47,18 @@ export class ThreadStream implements ReactiveController {
         if (connected) void c.loadThread(tn);
       },
       onEvent: (m) => {
-        const thread = c.thread;
-        if (this.watching !== tn || !thread || thread.trackingNumber !== tn) return;
+        if (this.watching !== tn) return;
         if (m.event === 'sync') return void c.loadThread(tn);
         const e = { type: m.event, data: JSON.parse(m.data) } as TicketLiveEvent;
+        if (e.type === 'typing') return this.typing(e.data.staffName ?? '');
+        if (e.type === 'presence') return void (c.replyMinutes = e.data.typicalReplyMinutes);
+        const thread = c.thread;
+        // Not shown yet (its first read is under way): read it again, so this change is in it.
+        if (!thread || thread.trackingNumber !== tn) return void c.loadThread(tn);
         if (e.type === 'message' && !thread.messages.some((x) => x.id === e.data.id)) {
           c.showThread(tn, { ...thread, messages: [...thread.messages, e.data], updatedAt: e.data.createdAt });
           if (e.data.author === 'staff') this.typing(null);
         } else if (e.type === 'status') c.showThread(tn, { ...thread, status: e.data.status });
-        else if (e.type === 'typing') this.typing(e.data.staffName ?? '');
-        else if (e.type === 'presence') c.replyMinutes = e.data.typicalReplyMinutes;
       },
       onGiveUp: () => this.setConnected(false),
     });

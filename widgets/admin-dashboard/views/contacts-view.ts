@@ -43,7 +43,8 @@ export class AdminContactsView extends AdminElement {
     if (!page) return;
     const fresh = new Map(page.contacts.map((c) => [c.id, c]));
     const known = new Set(this.contacts.map((c) => c.id));
-    this.contacts = [...page.contacts.filter((c) => !known.has(c.id)), ...this.contacts.map((c) => fresh.get(c.id) ?? c)];
+    const added = page.contacts.filter((c) => !known.has(c.id));
+    this.contacts = [...added, ...this.contacts.map((c) => fresh.get(c.id) ?? c)];
   };
 
   private query(cursor?: string): string {

@@ -52,7 +52,8 @@ export class AdminTicketsView extends AdminElement {
       this.typingTimer = setTimeout(() => (this.colleagueTyping = ''), 8000);
       return;
     }
-    if (e.type === 'ticket.message' && e.data.ticketId === this.ticketId && e.data.from === 'staff') this.colleagueTyping = '';
+    const mine = e.type === 'ticket.message' && e.data.ticketId === this.ticketId;
+    if (mine && e.data.from === 'staff') this.colleagueTyping = '';
     if (e.type !== 'sync' && !e.type.startsWith('ticket.')) return;
     if (this.ticketId && e.type !== 'sync' && 'ticketId' in e.data && e.data.ticketId !== this.ticketId) return;
     void this.load(true);
@@ -60,7 +61,8 @@ export class AdminTicketsView extends AdminElement {
 
   /** `quiet`: a live refresh, without the loading state or clearing an error. */
   private async load(quiet = false): Promise<void> {
-    const get = <T>(path: string) => (quiet ? this.client.get<T>(path).catch(() => undefined) : this.run(() => this.client.get<T>(path)));
+    const get = <T>(path: string) =>
+      quiet ? this.client.get<T>(path).catch(() => undefined) : this.run(() => this.client.get<T>(path));
     if (this.ticketId) {
       const t = await get<AdminTicketDetail>(`/v1/admin/tickets/${this.ticketId}`);
       if (t) this.ticket = t;
@@ -163,8 +165,10 @@ export class AdminTicketsView extends AdminElement {
                 <label class="row"><input type="checkbox" .checked=${this.internal} @change=${(e: Event) => (this.internal = (e.target as HTMLInputElement).checked)} /> ${this.a('tickets.internal')}</label>
               </div>
               <label class="field"><span>${this.a(this.internal ? 'tickets.note' : 'tickets.reply')}</span>
-                <textarea id="reply" dir="auto" .value=${this.reply} @input=${(e: Event) => this.typed((e.target as HTMLTextAreaElement).value)}></textarea></label>
-              <p class="muted" role="status">${this.colleagueTyping ? this.a('tickets.typing', { name: this.colleagueTyping }) : ''}</p>
+                <textarea id="reply" dir="auto" .value=${this.reply}
+                  @input=${(e: Event) => this.typed((e.target as HTMLTextAreaElement).value)}></textarea></label>
+              <p class="muted" role="status">
+                ${this.colleagueTyping ? this.a('tickets.typing', { name: this.colleagueTyping }) : ''}</p>
               <div><button class="primary" ?disabled=${!this.reply.trim() || this.loading}>${this.a(this.internal ? 'tickets.addNote' : 'tickets.send')}</button></div>
             </form>`
           : nothing}
