@@ -2,6 +2,7 @@ import type { Client } from '@libsql/client';
 import type { Context } from 'hono';
 import type { Site } from './db/sites.ts';
 import type { WriteQueue } from './db/write-queue.ts';
+import type { LiveHub } from './live/hub.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { Role } from './schemas/users.ts';
 import type { ProxyTrust } from './tracking/client-info.ts';
@@ -32,6 +33,11 @@ export interface AppDeps {
   publicUrl?: string;
   /** Where Turnstile tokens are verified (default Cloudflare's siteverify; a local stand-in in tests). */
   turnstileVerifyUrl?: string;
+  /**
+   * Live updates (server-sent events): omitted, an in-process hub (Node, tests); null, none (streams
+   * answer 503, widgets poll).
+   */
+  live?: LiveHub | null;
 }
 
 export interface AdminAuth {

@@ -33,6 +33,8 @@ import { adminSegmentRoutes } from './routes/admin-segments.ts';
 import { adminReportRoutes } from './routes/admin-reports.ts';
 import { adminSpendRoutes } from './routes/admin-spend.ts';
 import { createMemoryRateLimiter } from './rate-limit.ts';
+import { createMemoryHub } from './live/hub.ts';
+import { streamRoutes } from './routes/streams.ts';
 import { createIngestSink } from './tracking/ingest-sink.ts';
 
 /** No request waits longer than this for the database (default 15 s); a hung remote database answers 503 and the client retries. */
@@ -50,7 +52,8 @@ const ADMIN_BODY_LIMIT = 1024 * 1024;
  * const app = createApp({ db, writes: createBatchingWriteQueue(db) });
  * const res = await app.request('/healthz');
  */
-export function createApp(deps: AppDeps) {
+export function createApp(input: AppDeps) {
+  const deps: AppDeps = { ...input, live: input.live === undefined ? createMemoryHub() : input.live };
   const sites = createSiteCache();
   const salt = createDailySalt();
   const ingest = createIngestSink(deps.writes, { group: deps.groupIngest ?? false });
@@ -74,7 +77,7 @@ export function createApp(deps: AppDeps) {
       if (origin) c.header('Access-Control-Allow-Origin', origin), c.header('Vary', 'Origin');
       if (c.req.method === 'OPTIONS') {
         c.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, PUT, DELETE, OPTIONS');
-        c.header('Access-Control-Allow-Headers', 'authorization, content-type');
+        c.header('Access-Control-Allow-Headers', 'authorization, content-type, last-event-id');
         c.header('Access-Control-Max-Age', '86400');
         return c.body(null, 204);
       }
@@ -113,7 +116,8 @@ export function createApp(deps: AppDeps) {
     .route('/', adminDataRoutes())
     .route('/', adminSegmentRoutes(sites))
     .route('/', adminSpendRoutes())
-    .route('/', adminReportRoutes());
+    .route('/', adminReportRoutes())
+    .route('/', streamRoutes(sites));
 
   app.get(
     '/v1/openapi.json',

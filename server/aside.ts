@@ -1,5 +1,8 @@
 import type { Context } from 'hono';
-import type { AppEnv } from './app-env.ts';
+import type { AppDeps, AppEnv } from './app-env.ts';
+
+/** What work beside an answer needs of a request: the deps, and (on Workers) its execution context. */
+export type RequestScope = { var: { deps: AppDeps } } & Pick<Context<AppEnv>, 'executionCtx'>;
 
 /**
  * Work beside the answer, which must neither delay nor fail the request: it
@@ -9,7 +12,7 @@ import type { AppEnv } from './app-env.ts';
  * @example
  * aside(c, 'recording a refused request', () => c.var.deps.writes.run([statement]));
  */
-export function aside(c: Context<AppEnv>, what: string, work: () => Promise<unknown>): void {
+export function aside(c: RequestScope, what: string, work: () => Promise<unknown>): void {
   const log = c.var.deps.log ?? console.error;
   let done: Promise<unknown>;
   try {

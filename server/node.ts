@@ -23,6 +23,8 @@ import { deliverDueWebhooks } from './jobs/webhooks.ts';
 import { deliverDueEmails, queueDailyDigests, queueDueTasks } from './email/outbox.ts';
 import { smtpMailer } from './email/smtp.ts';
 import { mountStaticFiles } from './static.ts';
+import { createMemoryHub } from './live/hub.ts';
+import { publishDueTasks } from './live/due-tasks.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -75,9 +77,10 @@ async function main(): Promise<void> {
 
   // Email: SMTP through nodemailer when SMTP_URL is set (e.g. smtp://user:pass@smtp.example:587); otherwise none.
   const mailer = process.env.SMTP_URL ? smtpMailer(process.env.SMTP_URL) : null;
+  const live = createMemoryHub();
   const app = createApp({
     db, writes, groupIngest: true, emailEnabled: !!mailer, trustProxy, publicUrl: process.env.PUBLIC_URL || undefined,
-    socketIp: (c) => getConnInfo(c).remote.address,
+    socketIp: (c) => getConnInfo(c).remote.address, live,
   });
   const server = createNodeServer(app, () => siteKey);
   const http = serve({ fetch: server.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
@@ -105,6 +108,17 @@ async function main(): Promise<void> {
   }, 5000);
   outbox.unref();
 
+  // Live `task.due` events, each task once, as its due time passes.
+  let dueSince = Date.now();
+  const dueTasks = setInterval(() => {
+    const now = Date.now();
+    void publishDueTasks(db, live, dueSince, now).then(
+      () => (dueSince = now),
+      (error: unknown) => console.error('task.due failed', error),
+    );
+  }, 30_000);
+  dueTasks.unref();
+
   // Data retention (sites that set retentionDays): once at start, then hourly.
   const retain = () => void applyRetention({ db, writes }).catch((error: unknown) => console.error('retention failed', error));
   retain();
@@ -117,6 +131,7 @@ async function main(): Promise<void> {
     closing = true;
     clearInterval(outbox);
     clearInterval(retention);
+    clearInterval(dueTasks);
     http.close(async () => {
       await writes.idle();
       db.close();

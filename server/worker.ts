@@ -16,8 +16,11 @@ import { deliverDueEmails, queueDailyDigests, queueDueTasks } from './email/outb
 import { applyRetention } from './jobs/retention.ts';
 import { deliverDueWebhooks } from './jobs/webhooks.ts';
 import { durableRateLimiter, type DurableObjectNamespaceLike } from './rate-limit-do.ts';
+import { durableHub } from './live/live-do.ts';
+import { publishDueTasks } from './live/due-tasks.ts';
 
 export { RateLimiterObject } from './rate-limit-do.ts';
+export { LiveObject } from './live/live-do.ts';
 
 /** The bindings of wrangler.toml plus the secrets (`wrangler secret put …`). */
 export interface Env {
@@ -26,6 +29,8 @@ export interface Env {
   DATABASE_AUTH_TOKEN?: string;
   /** The Durable Object namespace counting rate limits. */
   RATE_LIMITER: DurableObjectNamespaceLike;
+  /** The Durable Object namespace of live updates: one object per site fans its events out. */
+  LIVE: DurableObjectNamespaceLike;
   /** Static files (embed.js, widgets, demo) from ./dist. */
   ASSETS?: { fetch(request: Request): Promise<Response> };
   /** Where the Worker is reached from the web (e.g. https://leadline.example): the tag the admin shows. */
@@ -53,14 +58,18 @@ export default {
       // Cloudflare's edge is the peer: it sets CF-Connecting-IP and request.cf, never the client.
       trustProxy: { mode: 'cloudflare' },
       publicUrl: env.PUBLIC_URL || undefined,
+      live: durableHub(env.LIVE),
     });
     return app.fetch(request, env, ctx);
   },
   /** The Cron Trigger (wrangler.toml): the outbox — webhooks, then email — and hourly retention. */
-  async scheduled(_event: unknown, env: Env): Promise<void> {
+  async scheduled(event: { scheduledTime?: number }, env: Env): Promise<void> {
     const db = clientFor(env);
     await schema.check(db, env.DATABASE_URL);
     const writes = createDirectWriteQueue(db);
+    // Live `task.due` for the minute this run stands for (the cron runs every minute).
+    const minute = event.scheduledTime ?? Date.now();
+    await publishDueTasks(db, durableHub(env.LIVE), minute - 60_000, minute);
     await deliverDueWebhooks({ db, writes });
     // Data retention once an hour (the cron runs every minute).
     if (new Date().getUTCMinutes() === 0) await applyRetention({ db, writes });

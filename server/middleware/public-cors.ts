@@ -13,7 +13,7 @@ export const publicCors = (): MiddlewareHandler<AppEnv> =>
     if (origin) c.header('Vary', 'Origin');
     if (c.req.method === 'OPTIONS') {
       c.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
-      c.header('Access-Control-Allow-Headers', 'content-type, x-ticket-token');
+      c.header('Access-Control-Allow-Headers', 'content-type, x-ticket-token, last-event-id');
       c.header('Access-Control-Max-Age', '86400');
       return c.body(null, 204);
     }

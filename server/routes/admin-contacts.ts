@@ -6,6 +6,7 @@ import { contactDetail } from '../contacts/contacts.ts';
 import { listContacts } from '../contacts/list.ts';
 import { actorOf, bulkUpdateContacts, createContact, deleteContact, mergeContacts, previewMerge, updateContact } from '../contacts/manage.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
+import { publish } from '../live/publish.ts';
 import { contactParam } from '../middleware/contact-param.ts';
 import { validate } from '../middleware/validate.ts';
 import { bulkUpdate, contactCreate, contactDetail as contactDetailSchema, contactId, contactListQuery, contactPage, contactUpdate, mergeBody, mergePreview } from '../schemas/contacts.ts';
@@ -33,15 +34,19 @@ export const adminContactRoutes = () =>
       await bulkUpdateContacts(c.var.deps, actorOf(c), b);
       return c.json({ ok: true, count: b.ids.length });
     })
-    .post('/v1/admin/contacts', doc('Create a contact by hand', contactDetailSchema), adminAuth(writers), validate('json', contactCreate), async (c) =>
-      c.json(await createContact(c.var.deps, actorOf(c), c.req.valid('json')), 201),
-    )
+    .post('/v1/admin/contacts', doc('Create a contact by hand', contactDetailSchema), adminAuth(writers), validate('json', contactCreate), async (c) => {
+      const created = await createContact(c.var.deps, actorOf(c), c.req.valid('json'));
+      publish(c, c.var.auth.site.id, { type: 'contact.updated', data: { contactId: created.id } });
+      return c.json(created, 201);
+    })
     .get('/v1/admin/contacts/:id', doc('Read a contact with attribution and stage history', contactDetailSchema), adminAuth(readers), validate('param', idParam), contactParam(), async (c) =>
       c.json(await contactDetail(c.var.deps.db, c.var.contact)),
     )
-    .patch('/v1/admin/contacts/:id', doc('Update a contact', contactDetailSchema), adminAuth(writers), validate('param', idParam), validate('json', contactUpdate), contactParam(), async (c) =>
-      c.json(await updateContact(c.var.deps, actorOf(c), c.var.contact, c.req.valid('json'))),
-    )
+    .patch('/v1/admin/contacts/:id', doc('Update a contact', contactDetailSchema), adminAuth(writers), validate('param', idParam), validate('json', contactUpdate), contactParam(), async (c) => {
+      const updated = await updateContact(c.var.deps, actorOf(c), c.var.contact, c.req.valid('json'));
+      publish(c, c.var.auth.site.id, { type: 'contact.updated', data: { contactId: updated.id } });
+      return c.json(updated);
+    })
     .delete('/v1/admin/contacts/:id', doc('Delete a contact (its browsers’ events stay, anonymous)'), adminAuth(['owner']), validate('param', idParam), contactParam(), async (c) => {
       await deleteContact(c.var.deps, actorOf(c), c.var.contact);
       return c.body(null, 204);

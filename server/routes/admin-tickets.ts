@@ -10,6 +10,7 @@ import { assertStaff } from '../contacts/staff.ts';
 import { ApiError } from '../errors.ts';
 import { adminAuth } from '../middleware/admin-auth.ts';
 import { validate } from '../middleware/validate.ts';
+import { publish, publishMessage, publishTicketUpdate } from '../live/publish.ts';
 import { adminTicketDetail as detailSchema, adminTicketPage, adminTicketQuery, staffMessageInput, ticketUpdate, type AdminTicketPage } from '../schemas/tickets.ts';
 
 const idParam = z.object({ id: z.uuid() });
@@ -90,6 +91,8 @@ export const adminTicketRoutes = () =>
       const status = input.status ?? (!input.internal && current.status === 'open' ? 'pending' : undefined);
       if (status && status !== current.status) statements.push(...statusStatements(siteId, id, status, now));
       await c.var.deps.writes.run(statements);
+      publishMessage(c, siteId, current, messageId, 'staff', input.internal);
+      if (status && status !== current.status) publishTicketUpdate(c, siteId, id, true);
       return c.json((await adminTicketDetail(c.var.deps.db, siteId, id))!, 201);
     })
     .patch('/v1/admin/tickets/:id', doc('Change status, priority or assignee', detailSchema), adminAuth(['owner', 'rep']), validate('param', idParam), validate('json', ticketUpdate), async (c) => {
@@ -107,5 +110,11 @@ export const adminTicketRoutes = () =>
         statements.push(repNotification(siteId, 'ticket_assigned', 'ticket_assigned', { subject: current.subject, trackingNumber: current.trackingNumber, link: adminLink(c.var.auth.site, `/tickets/${id}`) }, `assigned:${id}:${now}`, input.assigneeId, now, current.contactId));
       if (input.status && input.status !== current.status) statements.push(...statusStatements(siteId, id, input.status, now));
       if (statements.length) await c.var.deps.writes.run(statements);
+      if (statements.length) publishTicketUpdate(c, siteId, id, !!input.status && input.status !== current.status);
+      if (input.assigneeId != null && input.assigneeId !== current.assigneeId && input.assigneeId !== c.var.auth.userId)
+        publish(c, siteId, {
+          type: 'notification',
+          data: { kind: 'ticket_assigned', ticketId: id, trackingNumber: current.trackingNumber, subject: current.subject },
+        }, input.assigneeId);
       return c.json((await adminTicketDetail(c.var.deps.db, siteId, id))!);
     });

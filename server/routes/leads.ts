@@ -18,6 +18,7 @@ import { publicSite } from '../site-access.ts';
 import { clientInfo } from '../tracking/client-info.ts';
 import { adminLink } from '../email/links.ts';
 import { repNotification } from '../email/outbox.ts';
+import { publishLead } from '../live/publish.ts';
 
 /** Leads a minute from one address to one site: enough for people, not for scripts. */
 
@@ -62,6 +63,7 @@ async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limit
       }, `lead:${lead.id.toLowerCase()}`, null, Date.now(), leadContactSql(site.id, split, contactId))]
     : [];
   await writes.run([...leadStatements(site.id, { ...lead, fields }, split, contactId), ...notify]);
+  publishLead(c, site.id, lead.id);
 }
 
 /**

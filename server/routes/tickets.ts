@@ -19,6 +19,7 @@ import { adminLink } from '../email/links.ts';
 import { str } from '../db/row.ts';
 import { emailStatement, repNotification } from '../email/outbox.ts';
 import { clientInfo } from '../tracking/client-info.ts';
+import { publish, publishMessage, publishTicketUpdate } from '../live/publish.ts';
 
 const tnParam = z.object({ trackingNumber });
 /** How many times a visitor may change a ticket's rating after giving it. */
@@ -30,7 +31,7 @@ const limit = (c: Context<AppEnv>, limiter: RateLimiter, what: string, site: Sit
   enforceLimit(limiter, `${what}|${site.id}|${clientInfo(c).ip ?? 'unknown'}`, perMinute);
 
 /** The ticket for a tracking number on this site whose token matches; anything else is the same 404. */
-async function ticketFor(c: Context<AppEnv>, site: Site, tn: string): Promise<Row> {
+export async function ticketFor(c: Context<AppEnv>, site: Site, tn: string): Promise<Row> {
   const token = c.req.header('x-ticket-token') ?? '';
   const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM tickets WHERE tracking_number = ? AND site_id = ?', args: [tn, site.id] });
   const ticket = rows[0];
@@ -66,7 +67,8 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         await limit(c, limiter, 'ticket', site, rateLimitsOf(site.settings).tickets);
         const token = `tt_${randomToken(24)}`;
         if (input.hp || isbot(c.req.header('user-agent'))) return c.json<TicketCreated>({ trackingNumber: newTrackingNumber(), token }, 201);
-        const { trackingNumber: tn } = await openTicket(c.var.deps, site, input, token);
+        const { id, trackingNumber: tn } = await openTicket(c.var.deps, site, input, token);
+        publish(c, site.id, { type: 'ticket.created', data: { ticketId: id, trackingNumber: tn } });
         return c.json<TicketCreated>({ trackingNumber: tn, token }, 201);
       },
     )
@@ -104,6 +106,8 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
             ? [repNotification(site.id, 'customer_reply', 'customer_reply', { contact: String(ticket.name ?? ticket.email ?? 'The visitor'), subject: String(ticket.subject), trackingNumber: String(ticket.tracking_number), body: input.body, link: adminLink(site, `/tickets/${id}`) }, `reply:${messageId}`, ticket.assignee_id == null ? null : Number(ticket.assignee_id), now, str(ticket.contact_id))]
             : []),
         ]);
+        publishMessage(c, site.id, { id, trackingNumber: String(ticket.tracking_number) }, messageId, 'visitor');
+        if (ticket.status !== 'open') publishTicketUpdate(c, site.id, id, true);
         return c.json({ ok: true }, 201);
       },
     )

@@ -35,6 +35,7 @@ export const messageInput = z.object({ site: siteKey, body });
 export const ratingInput = z.object({ site: siteKey, rating: z.number().int().min(1).max(5), comment: z.string().trim().max(2000).optional() });
 
 export const publicMessage = z.object({ id: z.string(), author: z.enum(['visitor', 'staff']), staffName: z.string().nullable(), body: z.string(), createdAt: z.number() });
+export type PublicMessage = z.infer<typeof publicMessage>;
 export const publicThread = z.object({
   trackingNumber,
   subject: z.string(),

@@ -6,7 +6,7 @@ import { contactOfVisitor } from '../contacts/create.ts';
 import type { Site } from '../db/sites.ts';
 import { adminLink } from '../email/links.ts';
 import { emailStatement, repNotification } from '../email/outbox.ts';
-import type { AdminTicket, AdminTicketDetail, PublicThread, TicketInput } from '../schemas/tickets.ts';
+import type { AdminTicket, AdminTicketDetail, PublicMessage, PublicThread, TicketInput } from '../schemas/tickets.ts';
 import { newTrackingNumber } from './tracking-number.ts';
 import { authorNameSql } from '../db/authors.ts';
 import { enqueueWebhook } from '../db/outbox.ts';
@@ -51,19 +51,41 @@ export function ticketWebhook(siteId: number, type: 'ticket.created' | 'ticket.r
   );
 }
 
-/** A ticket's messages; staff authors by name, a removed one's as "Former user: Name" unless `plain`. */
-async function messages(db: Client, ticketId: string, withInternal: boolean, plain = false) {
+/** A ticket's messages (or the one `messageId`); staff by name, a removed one's as "Former user: Name" unless
+ * `plain`. */
+async function messages(
+  db: Client,
+  where: { ticketId: string } | { messageId: string },
+  withInternal: boolean,
+  plain = false,
+) {
   const { rows } = await db.execute({
     sql: `SELECT m.*, ${authorNameSql('m.user_id', plain)} AS staff_name FROM ticket_messages m
-          WHERE m.ticket_id = ? ${withInternal ? '' : 'AND m.internal = 0'} ORDER BY m.created_at, m.id`,
-    args: [ticketId],
+          WHERE ${'ticketId' in where ? 'm.ticket_id' : 'm.id'} = ? ${withInternal ? '' : 'AND m.internal = 0'}
+          ORDER BY m.created_at, m.id`,
+    args: ['ticketId' in where ? where.ticketId : where.messageId],
   });
   return rows;
 }
 
+/** A message as the visitor sees it: staff by first name only. */
+const publicMessageFromRow = (m: Row): PublicMessage => ({
+  id: String(m.id),
+  author: String(m.author) as 'visitor' | 'staff',
+  staffName: m.author === 'staff' ? (str(m.staff_name)?.split(' ')[0] ?? null) : null,
+  body: String(m.body),
+  createdAt: Number(m.created_at),
+});
+
+/** One message as the visitor's thread shows it; null for an internal note or an unknown id. */
+export async function publicMessage(db: Client, messageId: string): Promise<PublicMessage | null> {
+  const [row] = await messages(db, { messageId }, false, true);
+  return row ? publicMessageFromRow(row) : null;
+}
+
 /** The thread a visitor sees: no internal notes, staff by first name only. */
 export async function publicThread(db: Client, ticket: Row): Promise<PublicThread> {
-  const rows = await messages(db, String(ticket.id), false, true);
+  const rows = await messages(db, { ticketId: String(ticket.id) }, false, true);
   return {
     trackingNumber: String(ticket.tracking_number),
     subject: String(ticket.subject),
@@ -72,20 +94,14 @@ export async function publicThread(db: Client, ticket: Row): Promise<PublicThrea
     createdAt: Number(ticket.created_at),
     updatedAt: Number(ticket.updated_at),
     rating: num(ticket.rating),
-    messages: rows.map((m) => ({
-      id: String(m.id),
-      author: String(m.author) as 'visitor' | 'staff',
-      staffName: m.author === 'staff' ? (str(m.staff_name)?.split(' ')[0] ?? null) : null,
-      body: String(m.body),
-      createdAt: Number(m.created_at),
-    })),
+    messages: rows.map(publicMessageFromRow),
   };
 }
 
 export async function adminTicketDetail(db: Client, siteId: number, id: string): Promise<AdminTicketDetail | null> {
   const { rows } = await db.execute({ sql: 'SELECT * FROM tickets WHERE site_id = ? AND id = ?', args: [siteId, id] });
   if (!rows[0]) return null;
-  const msgs = await messages(db, id, true);
+  const msgs = await messages(db, { ticketId: id }, true);
   return {
     ...ticketFromRow(rows[0]),
     messages: msgs.map((m) => ({
@@ -126,7 +142,7 @@ export async function openTicket(
   site: Site,
   input: NewTicket,
   token: string,
-): Promise<{ trackingNumber: string }> {
+): Promise<{ id: string; trackingNumber: string }> {
   const now = Date.now();
   const id = crypto.randomUUID();
   const email = input.email ? normalizeEmail(input.email) : null;
@@ -160,7 +176,7 @@ export async function openTicket(
         ticketWebhook(site.id, 'ticket.created', id, 'created', { sql: "json_object('body', ?)", args: [input.body] }),
         ...notify,
       ]);
-      return { trackingNumber: tn };
+      return { id, trackingNumber: tn };
     } catch (error) {
       if (attempt < 3 && /UNIQUE.*tracking_number/i.test(String((error as Error).message))) continue;
       throw error;

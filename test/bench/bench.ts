@@ -12,7 +12,9 @@
  *     (test/bench/reports-bench.ts);
  *  6. growth: a 100-event request of new sessions into 10 k vs 1 M stored events, and
  *     migrations: every migration after 0008 on a 1 M-event database (test/bench/growth-bench.ts).
- * `BENCH_ONLY=sizes,ingest,page,reports,growth,migrations` runs only the named sections.
+ *  7. streams: 200 admin + 1,000 chat live streams held idle on the Node server, its extra RSS and fan-out time
+ *     (test/bench/streams-bench.ts).
+ * `BENCH_ONLY=sizes,ingest,page,reports,growth,migrations,streams` runs only the named sections.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -27,6 +29,7 @@ import { pageCost } from './page-cost.ts';
 import { cpuMs, rssMb } from './process-stats.ts';
 import { benchIngestGrowth, benchMigrations } from './growth-bench.ts';
 import { benchReports } from './reports-bench.ts';
+import { benchStreams } from './streams-bench.ts';
 import { workerBundleSize } from './worker-size.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
@@ -151,7 +154,10 @@ async function server(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'leadline-bench-'));
   const children: ChildProcess[] = [];
   try {
-    const leadline = await start(['server/node.ts'], { PORT: '0', DATABASE_URL: `file:${join(dir, 'bench.db')}`, LEADLINE_SKIP_BUILD: '1' }, /Demo shop:\s+(http:\/\/\S+)\/demo\/[\s\S]*Site key:\s+(pk_\S+)/);
+    // TRUST_PROXY: the streams section opens its tickets from distinct X-Forwarded-For addresses (ingest sends none).
+    const env = { PORT: '0', DATABASE_URL: `file:${join(dir, 'bench.db')}`, LEADLINE_SKIP_BUILD: '1', TRUST_PROXY: '1' };
+    const leadline = await start(['server/node.ts'], env,
+      /Demo shop:\s+(http:\/\/\S+)\/demo\/[\s\S]*Site key:\s+(pk_\S+)\s+Admin token:\s+(sk_\S+)/);
     children.push(leadline.child);
     const bare = await start(['test/bench/bare-server.ts'], { PORT: '0' }, /listening (\d+)/);
     children.push(bare.child);
@@ -162,6 +168,7 @@ async function server(): Promise<void> {
 
     if (runs('ingest')) await throughput(leadUrl, leadline.child.pid!, bareUrl, bare.child.pid!, site);
     if (runs('page')) await pageCost(leadUrl);
+    if (runs('streams')) await benchStreams(leadUrl, leadline.child.pid!, site, leadline.match[3]!);
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 300));
@@ -170,7 +177,7 @@ async function server(): Promise<void> {
 }
 
 if (runs('sizes')) sizes(), await peers(), workerBundleSize(root);
-if (runs('ingest') || runs('page')) await server();
+if (runs('ingest') || runs('page') || runs('streams')) await server();
 if (runs('reports')) await benchReports();
 if (runs('growth')) await benchIngestGrowth();
 if (runs('migrations')) await benchMigrations();

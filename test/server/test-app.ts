@@ -3,6 +3,7 @@ import { createApp, type App } from '../../server/app.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createSite, createUserToken } from '../../server/db/sites.ts';
 import { createBatchingWriteQueue, type WriteQueue } from '../../server/db/write-queue.ts';
+import type { LiveHub } from '../../server/live/hub.ts';
 import type { Role } from '../../server/schemas/users.ts';
 import type { ProxyTrust } from '../../server/tracking/client-info.ts';
 import { remoteApp, workerDatabase, workerRun } from '../worker/worker-app.ts';
@@ -15,14 +16,20 @@ export { workerRun };
  * `logged` then stays empty (the Worker logs in its own process).
  */
 export async function testApp(
-  site: { origins?: string[]; trustProxy?: ProxyTrust; emailEnabled?: boolean; socketIp?: string } = {},
+  site: {
+    origins?: string[];
+    trustProxy?: ProxyTrust;
+    emailEnabled?: boolean;
+    socketIp?: string;
+    live?: LiveHub | null;
+  } = {},
 ) {
   if (workerRun()) return withSite(await workerTestApp(site), site);
   const db = createClient({ url: ':memory:' });
   await migrate(db);
   const writes = createBatchingWriteQueue(db);
   const logged: unknown[] = [];
-  const app = createApp({ db, writes, groupIngest: true, emailEnabled: site.emailEnabled ?? false, trustProxy: site.trustProxy, socketIp: () => site.socketIp, log: (_m, e) => logged.push(e) });
+  const app = createApp({ db, writes, groupIngest: true, emailEnabled: site.emailEnabled ?? false, trustProxy: site.trustProxy, socketIp: () => site.socketIp, live: site.live, log: (_m, e) => logged.push(e) });
   return withSite({ app, db, writes, logged }, site);
 }
 

@@ -14,6 +14,7 @@ export const workerSuites = [
   'test/server/fuzz.test.ts',
   'test/server/kb.test.ts',
   'test/server/leads.test.ts',
+  'test/server/live.test.ts',
   'test/server/operations.test.ts',
   'test/server/report-csv.test.ts',
   'test/server/report-customers.test.ts',

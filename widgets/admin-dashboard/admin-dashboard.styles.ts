@@ -143,6 +143,17 @@ export default css`
     font-size: 0.8rem;
     background: #eef1f8;
   }
+  .badge {
+    display: inline-block;
+    min-inline-size: 1.4rem;
+    border-radius: 999px;
+    padding-inline: 0.45rem;
+    text-align: center;
+    font-weight: 600;
+    color: #fff;
+    background: var(--_accent);
+    text-decoration: none;
+  }
   .stage.customer {
     background: #e1f3e7;
   }

@@ -7,6 +7,8 @@ import { AdminClient } from './admin-client.ts';
 import type { AdminKey } from '../locales/admin/admin-en.ts';
 import { AdminElement } from './admin-element.ts';
 import styles from './admin-dashboard.styles.ts';
+import { AdminLive } from './live.ts';
+import './bell.ts';
 import './views/contacts-view.ts';
 import './views/contact-view.ts';
 import './views/tasks-view.ts';
@@ -101,6 +103,7 @@ export class LeadlineAdmin extends AdminElement {
 
   /** The bearer the current client and `me` belong to. */
   private signedInAs = '';
+  private live = new AdminLive(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -299,6 +302,8 @@ export class LeadlineAdmin extends AdminElement {
           ${visible.map((s) => html`<a href="#/${s}" aria-current=${s === current ? 'page' : 'false'}>${this.a(`nav.${s}`)}</a>`)}
         </nav>
         <span class="row muted">
+          ${this.live.render()}
+          <leadline-admin-bell .client=${this.client} .me=${this.me} locale=${this.activeLocale}></leadline-admin-bell>
           ${this.a('auth.as', { name: this.me.user.name, role: this.a(`role.${this.userRole}`) })}
           ${this.sessionToken && !this.token ? html`<button @click=${() => this.signOut()}>${this.a('auth.signOut')}</button>` : nothing}
         </span>

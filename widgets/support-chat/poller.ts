@@ -27,6 +27,8 @@ export class ThreadPoller implements ReactiveController {
     if (reset) this.delay = 3000;
     const watching = c.open && c.view.name === 'thread';
     if (!watching && !c.tickets.length) return;
+    // The thread's event stream delivers replies while it is up (thread-stream.ts).
+    if (watching && c.stream.connected) return;
     this.timer = setTimeout(async () => {
       if (c.open && c.view.name === 'thread') {
         const changed = await c.loadThread(c.view.trackingNumber);

@@ -224,7 +224,8 @@ export default css`
     border-radius: 0.6rem;
     padding-inline: 0.75rem;
   }
-  .meta {
+  .meta,
+  .typing {
     margin: 0;
     color: #4b5160;
     font-size: 0.9em;

@@ -13,6 +13,7 @@ import { loadTickets, saveTickets, ticketFromLink, ticketLink, type StoredTicket
 import { renderArticle } from './views/article.ts';
 import { renderHome } from './views/home.ts';
 import { ThreadPoller } from './poller.ts';
+import { ThreadStream } from './thread-stream.ts';
 import { renderFind } from './views/find.ts';
 import { renderNewTicket, type TicketDraft } from './views/new-ticket.ts';
 import { renderThread } from './views/thread.ts';
@@ -22,8 +23,9 @@ export type View = { name: 'home' } | { name: 'article'; id: number } | { name: 
 /**
  * Asynchronous support on any page: search the knowledge base, read articles,
  * open a ticket (question, complaint, order problem, feedback) and follow it
- * by its tracking number; staff replies appear without reload (polling with
- * backoff while open, slowly while closed for the unread badge); solved
+ * by its tracking number; staff replies appear without reload (the ticket's
+ * event stream while a thread is open, polling with backoff when it is down,
+ * slowly while closed for the unread badge); solved
  * tickets can be rated 1–5. Escape closes the panel and focus returns to the launcher.
  *
  * @tag leadline-chat
@@ -72,6 +74,9 @@ export class LeadlineChat extends LeadlineElement {
   @state() ratingComment = '';
   @state() rated = false;
   @state() unread = 0;
+  /** Presence from the thread's stream: who is writing a reply now ('' = someone), and the usual reply time. */
+  @state() staffTyping: string | null = null;
+  @state() replyMinutes: number | null = null;
   @state() findSent = false;
   /** The launcher shows only once the site answered: never a button that cannot work. */
   @state() private usable: 'checking' | 'yes' | 'no' = 'checking';
@@ -79,7 +84,8 @@ export class LeadlineChat extends LeadlineElement {
 
   @query('[part="launcher"]') private launcher!: HTMLButtonElement;
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
-  private poller = new ThreadPoller(this);
+  readonly poller = new ThreadPoller(this);
+  readonly stream = new ThreadStream(this);
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -197,7 +203,7 @@ export class LeadlineChat extends LeadlineElement {
     saveTickets(this.siteKey, this.tickets);
   }
 
-  private tokenOf(tn: string): string {
+  tokenOf(tn: string): string {
     return this.tickets.find((t) => t.trackingNumber === tn)?.token ?? '';
   }
 
@@ -242,15 +248,21 @@ export class LeadlineChat extends LeadlineElement {
     try {
       const thread = await apiRequest<PublicThread>(this.apiBase, `/v1/tickets/${tn}?site=${encodeURIComponent(this.siteKey)}`, { headers: { 'x-ticket-token': this.tokenOf(tn) } });
       const changed = JSON.stringify(thread) !== JSON.stringify(this.thread);
-      if (this.view.name === 'thread' && this.view.trackingNumber === tn) this.thread = thread;
-      const stored = this.tickets.find((t) => t.trackingNumber === tn);
-      const lastStaff = Math.max(0, ...thread.messages.filter((m) => m.author === 'staff').map((m) => m.createdAt));
-      if (stored && (stored.seen < lastStaff || !stored.subject)) this.remember({ ...stored, subject: thread.subject, seen: this.open ? lastStaff : stored.seen });
+      this.showThread(tn, thread);
       return changed;
     } catch (e) {
       this.fail(e);
       return false;
     }
+  }
+
+  /** Shows `thread` if it is the one open, and remembers the staff replies the visitor has now seen. */
+  showThread(tn: string, thread: PublicThread): void {
+    if (this.view.name === 'thread' && this.view.trackingNumber === tn) this.thread = thread;
+    const stored = this.tickets.find((t) => t.trackingNumber === tn);
+    const lastStaff = Math.max(0, ...thread.messages.filter((m) => m.author === 'staff').map((m) => m.createdAt));
+    if (stored && (stored.seen < lastStaff || !stored.subject))
+      this.remember({ ...stored, subject: thread.subject, seen: this.open ? lastStaff : stored.seen });
   }
 
   async sendReply(): Promise<void> {

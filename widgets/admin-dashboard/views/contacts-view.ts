@@ -4,6 +4,7 @@ import type { Contact, ContactPage, Stage } from '../../../server/schemas/contac
 import type { User } from '../../../server/schemas/sales.ts';
 import { AdminElement } from '../admin-element.ts';
 import styles from '../admin-dashboard.styles.ts';
+import { onLive, type LiveUpdate } from '../live.ts';
 
 const stages: Stage[] = ['lead', 'prospect', 'customer', 'lost'];
 
@@ -20,13 +21,31 @@ export class AdminContactsView extends AdminElement {
   @state() private creating = false;
   @state() private notice = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private offLive: (() => void) | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.offLive = onLive(this.client, this.onLive);
     void this.load();
     void this.client.get<{ users: User[] }>('/v1/admin/users').then((r) => (this.users = r.users)).catch(() => {});
     void this.client.get<{ segments: { id: string; name: string }[] }>('/v1/admin/segments').then((r) => (this.segments = r.segments)).catch(() => {});
   }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.offLive?.();
+  }
+
+  /** New leads and changed contacts show without reload; rows keep their place and the selection stays. */
+  private onLive = async (e: LiveUpdate) => {
+    if (e.type !== 'lead.created' && e.type !== 'contact.updated' && e.type !== 'sync') return;
+    const page = await this.client.get<ContactPage>(this.query()).catch(() => null);
+    if (!page) return;
+    const fresh = new Map(page.contacts.map((c) => [c.id, c]));
+    const known = new Set(this.contacts.map((c) => c.id));
+    const added = page.contacts.filter((c) => !known.has(c.id));
+    this.contacts = [...added, ...this.contacts.map((c) => fresh.get(c.id) ?? c)];
+  };
 
   private query(cursor?: string): string {
     const p = new URLSearchParams();

@@ -3,6 +3,7 @@ import { state } from 'lit/decorators.js';
 import type { Task } from '../../../server/schemas/sales.ts';
 import { AdminElement } from '../admin-element.ts';
 import styles from '../admin-dashboard.styles.ts';
+import { onLive } from '../live.ts';
 
 /** "My tasks": open follow-ups, overdue first and highlighted. */
 export class AdminTasksView extends AdminElement {
@@ -10,9 +11,18 @@ export class AdminTasksView extends AdminElement {
   @state() private tasks: Task[] | null = null;
   @state() private prefs: Record<string, boolean> | null = null;
 
+  private offLive: (() => void) | undefined;
+
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+    // A task falling due turns overdue in the list without reload.
+    this.offLive = onLive(this.client, (e) => e.type === 'task.due' && void this.load());
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.offLive?.();
   }
 
   private async load(): Promise<void> {

@@ -5,6 +5,7 @@ import type { User } from '../../../server/schemas/sales.ts';
 import { AdminElement } from '../admin-element.ts';
 import './canned-replies.ts';
 import styles from '../admin-dashboard.styles.ts';
+import { onLive, type LiveUpdate } from '../live.ts';
 
 interface Canned { id: string; locale: string; title: string; body: string }
 const statuses = ['open', 'pending', 'solved', 'closed'] as const;
@@ -24,23 +25,61 @@ export class AdminTicketsView extends AdminElement {
   @state() private reply = '';
   @state() private internal = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private offLive: (() => void) | undefined;
+  /** A colleague writing a reply in this ticket (presence), and when I last said I am. */
+  @state() private colleagueTyping = '';
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private toldTypingAt = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.offLive = onLive(this.client, this.onLive);
     void this.load();
     void this.client.get<{ users: User[] }>('/v1/admin/users').then((r) => (this.users = r.users)).catch(() => {});
     void this.client.get<{ replies: Canned[] }>('/v1/admin/canned-replies').then((r) => (this.canned = r.replies)).catch(() => {});
   }
 
-  private async load(): Promise<void> {
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.offLive?.();
+  }
+
+  /** New tickets and messages show as they come: the list, or the open thread when it is the one that changed. */
+  private onLive = (e: LiveUpdate) => {
+    if (e.type === 'ticket.typing') {
+      if (e.data.ticketId !== this.ticketId || e.data.userId === this.me.user.id) return;
+      clearTimeout(this.typingTimer);
+      this.colleagueTyping = e.data.name;
+      this.typingTimer = setTimeout(() => (this.colleagueTyping = ''), 8000);
+      return;
+    }
+    const mine = e.type === 'ticket.message' && e.data.ticketId === this.ticketId;
+    if (mine && e.data.from === 'staff') this.colleagueTyping = '';
+    if (e.type !== 'sync' && !e.type.startsWith('ticket.')) return;
+    if (this.ticketId && e.type !== 'sync' && 'ticketId' in e.data && e.data.ticketId !== this.ticketId) return;
+    void this.load(true);
+  };
+
+  /** `quiet`: a live refresh, without the loading state or clearing an error. */
+  private async load(quiet = false): Promise<void> {
+    const get = <T>(path: string) =>
+      quiet ? this.client.get<T>(path).catch(() => undefined) : this.run(() => this.client.get<T>(path));
     if (this.ticketId) {
-      const t = await this.run(() => this.client.get<AdminTicketDetail>(`/v1/admin/tickets/${this.ticketId}`));
+      const t = await get<AdminTicketDetail>(`/v1/admin/tickets/${this.ticketId}`);
       if (t) this.ticket = t;
       return;
     }
     const p = new URLSearchParams(Object.entries(this.filters).filter(([, v]) => v));
-    const page = await this.run(() => this.client.get<AdminTicketPage>(`/v1/admin/tickets?${p}`));
+    const page = await get<AdminTicketPage>(`/v1/admin/tickets?${p}`);
     if (page) this.page = page;
+  }
+
+  /** Typing a public reply tells the visitor (and colleagues), at most every 3 s; notes stay quiet. */
+  private typed(value: string): void {
+    this.reply = value;
+    if (this.internal || !value.trim() || Date.now() - this.toldTypingAt < 3000) return;
+    this.toldTypingAt = Date.now();
+    void this.client.post(`/v1/admin/tickets/${this.ticketId}/typing`, {}).catch(() => {});
   }
 
   private filter(k: keyof typeof this.filters, v: string, debounce = false): void {
@@ -129,7 +168,10 @@ export class AdminTicketsView extends AdminElement {
                 <label class="row"><input type="checkbox" .checked=${this.internal} @change=${(e: Event) => (this.internal = (e.target as HTMLInputElement).checked)} /> ${this.a('tickets.internal')}</label>
               </div>
               <label class="field"><span>${this.a(this.internal ? 'tickets.note' : 'tickets.reply')}</span>
-                <textarea id="reply" dir="auto" .value=${this.reply} @input=${(e: Event) => (this.reply = (e.target as HTMLTextAreaElement).value)}></textarea></label>
+                <textarea id="reply" dir="auto" .value=${this.reply}
+                  @input=${(e: Event) => this.typed((e.target as HTMLTextAreaElement).value)}></textarea></label>
+              <p class="muted" role="status">
+                ${this.colleagueTyping ? this.a('tickets.typing', { name: this.colleagueTyping }) : ''}</p>
               <div><button class="primary" ?disabled=${!this.reply.trim() || this.loading}>${this.a(this.internal ? 'tickets.addNote' : 'tickets.send')}</button></div>
             </form>`
           : nothing}

@@ -16,7 +16,9 @@ export function renderThread(c: LeadlineChat, trackingNumber: string, created: b
       ? html`<p role="status">${c.t('loading')}</p>`
       : html`
           <h3 tabindex="-1" data-autofocus>${t.subject}</h3>
-          <p class="meta">${c.t('chat.tracking')}: <span dir="ltr">${t.trackingNumber}</span> · <span class="status-${t.status}">${c.t(`chat.status.${t.status}`)}</span></p>
+          <p class="meta">${c.t('chat.tracking')}: <span dir="ltr">${t.trackingNumber}</span> · <span class="status-${t.status}">${c.t(`chat.status.${t.status}`)}</span>${c.replyMinutes
+            ? html` · <span class="usually">${c.t('chat.usually', { n: c.replyMinutes })}</span>`
+            : nothing}</p>
           <ol class="thread" aria-live="polite">
             ${t.messages.map(
               (m) => html`<li part="message" class="message ${m.author}">
@@ -26,6 +28,11 @@ export function renderThread(c: LeadlineChat, trackingNumber: string, created: b
               </li>`,
             )}
           </ol>
+          <p class="typing" role="status">${c.staffTyping === null
+            ? ''
+            : c.staffTyping
+              ? c.t('chat.typing', { name: c.staffTyping })
+              : c.t('chat.typingStaff')}</p>
           ${t.status === 'closed'
             ? html`<p>${c.t('chat.closedNote')}</p>`
             : html`<form novalidate @submit=${(e: Event) => (e.preventDefault(), c.sendReply())}>
