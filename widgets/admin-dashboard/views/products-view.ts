@@ -47,7 +47,7 @@ export class AdminProductsView extends AdminElement {
       ${!this.products
         ? html`<p role="status">${this.a('common.loading')}</p>`
         : !this.products.length
-          ? html`<p role="status">${this.a('common.empty')}</p>`
+          ? html`<p role="status">${this.a('products.none')}</p>`
           : html`<table>
               <thead><tr><th>${this.a('products.name')}</th><th>${this.a('products.sku')}</th><th>${this.a('products.price')}</th><th>${this.a('products.contract')}</th></tr></thead>
               <tbody>${this.products.map((p) => html`<tr><td>${p.name}</td><td dir="ltr">${p.sku ?? '—'}</td><td>${this.money(p.price, p.currency)}</td><td>${p.contractMonths ?? '—'}</td></tr>`)}</tbody>
