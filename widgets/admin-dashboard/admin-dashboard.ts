@@ -106,7 +106,7 @@ export class LeadlineAdmin extends AdminElement {
     super.updated(changed);
     const box = this.renderRoot.querySelector<HTMLElement>('.toast');
     if (!changed.has('current') || !box || !this.current) return;
-    const near = this.current.near.getBoundingClientRect();
+    const near = this.current.near;
     const { width, height } = box.getBoundingClientRect();
     const rtl = getComputedStyle(this).direction === 'rtl';
     const x = rtl ? near.right - width : near.left;

@@ -115,15 +115,17 @@ export class AdminElement extends LeadlineElement {
    * Shows `message` as a toast next to `near` (the button that did it) in the shell's one live region.
    * `busy` shows an indeterminate progress bar and keeps the toast until the next one replaces it.
    */
-  protected toast(message: string, near?: Element | null, busy = false): void {
-    this.dispatchEvent(new ToastEvent({ message, near: near ?? this, busy }));
+  protected toast(message: string, near?: Element | DOMRect | null, busy = false): void {
+    const at = near instanceof DOMRect ? near : (near?.isConnected ? near : this).getBoundingClientRect();
+    this.dispatchEvent(new ToastEvent({ message, near: at, busy }));
   }
 
   /** Runs `work` (a download, an upload) with a progress toast next to `near`, then says how it ended. */
   protected async withProgress<T>(near: Element | null, busy: string, done: (result: T) => string, work: () => Promise<T>) {
-    this.toast(busy, near, true);
+    const at = (near ?? this).getBoundingClientRect();
+    this.toast(busy, at, true);
     const result = await this.run(work);
-    this.toast(result === undefined ? this.error || this.a('common.error') : done(result), near);
+    this.toast(result === undefined ? this.error || this.a('common.error') : done(result), at);
     return result;
   }
 

@@ -1,7 +1,8 @@
 /** What a view asks the shell to announce: a short message shown next to the element that caused it. */
 export interface Toast {
   message: string;
-  near: Element;
+  /** Where the action happened: the viewport rectangle of the button (taken when the action started). */
+  near: DOMRect;
   /** Work under way (an export, an import): shows an indeterminate progress bar and stays until replaced. */
   busy: boolean;
 }

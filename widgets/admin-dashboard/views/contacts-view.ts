@@ -57,7 +57,7 @@ export class AdminContactsView extends AdminElement {
   }
 
   private async applyBulk(e: Event): Promise<void> {
-    const button = e.currentTarget as HTMLElement;
+    const button = (e.currentTarget as HTMLElement).getBoundingClientRect();
     const body: Record<string, unknown> = { ids: [...this.selected] };
     const what: string[] = [];
     if (this.bulk.stage) {

@@ -116,7 +116,7 @@ export class AdminTicketsView extends AdminElement {
             ${this.users.filter((u) => u.role === 'owner' || u.role === 'rep').map((u) => html`<option value=${u.id} ?selected=${t.assigneeId === u.id}>${u.name}</option>`)}</select></label>
         </div>
         <ol class="timeline">${t.messages.map((m) => html`<li class=${m.internal ? 'activity' : m.author === 'staff' ? 'purchase' : ''}>
-          <span class="muted">${m.author === 'visitor' ? (t.name ?? t.email ? this.bdi(t.name ?? t.email) : this.a('tickets.visitor')) : this.bdi(m.staffName)}${m.internal ? html` · <strong>${this.a('tickets.note')}</strong>` : nothing} · ${this.date(m.createdAt, true)}</span>
+          <span class="muted">${m.author === 'visitor' ? (t.name ?? t.email ? this.bdi(t.name ?? t.email) : this.a('tickets.visitor')) : this.bdi(m.staffName)}${m.internal ? html` · <strong>${this.a('tickets.note')}</strong>` : nothing} · <time datetime=${new Date(m.createdAt).toISOString()}>${this.date(m.createdAt, true)}</time></span>
           <div class="pre" dir="auto">${m.body}</div></li>`)}</ol>
         ${edit
           ? html`<form @submit=${this.send} class="card">
