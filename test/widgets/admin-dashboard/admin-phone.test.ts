@@ -112,4 +112,15 @@ describe('<leadline-admin> at phone and desktop widths', () => {
     await waitUntil(() => getComputedStyle(toggle).display === 'none', 'no menu button on a desktop');
     expect(nav.getBoundingClientRect().height).to.be.above(0);
   });
+
+  it('puts the first figure of Reports on the first phone screen, with the dates folded behind their summary', async () => {
+    await setViewport({ width: 390, height: 844 });
+    const el = await asOwner(site, '#/reports');
+    await waitUntil(() => view(el)!.querySelector('.kpis dd'), 'the figures');
+    const details = view(el)!.querySelector('details.controls') as HTMLDetailsElement;
+    expect(details.open).to.equal(false);
+    expect(details.querySelector('summary')!.textContent).to.match(/^Dates and filters: \w{3} \d+/);
+    expect(view(el)!.querySelector('.kpis dd')!.getBoundingClientRect().bottom).to.be.below(innerHeight);
+    await expect(el).to.be.accessible();
+  });
 });

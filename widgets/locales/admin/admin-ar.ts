@@ -522,5 +522,6 @@ export default {
   'reason.import': 'استيراد',
   'reason.identify': 'عُرّف على الموقع',
   'reason.ticket': 'طلب دعم',
+  'reports.controls': 'التواريخ والمرشحات: {range}',
   'field.fallback': '{label} (غير مترجم)',
 } satisfies AdminMessages;

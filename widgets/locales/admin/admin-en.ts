@@ -508,6 +508,7 @@ const en = {
   'reason.import': 'imported',
   'reason.identify': 'identified on the site',
   'reason.ticket': 'support request',
+  'reports.controls': 'Dates and filters: {range}',
   'field.fallback': '{label} (untranslated)',
 } as const;
 

@@ -510,5 +510,6 @@ export default {
   'reason.import': 'درآمد',
   'reason.identify': 'سائٹ پر شناخت',
   'reason.ticket': 'مدد کی درخواست',
+  'reports.controls': 'تاریخیں اور فلٹر: {range}',
   'field.fallback': '{label} (غیر ترجمہ شدہ)',
 } satisfies AdminMessages;
