@@ -46,15 +46,25 @@ const text: Record<Locale, Record<Template, [string, string[], string]>> = {
 
 /** Codes an email shows, in words: ticket categories, and who wrote when the visitor gave no name or email. */
 const labels: Record<Locale, { category: Record<TicketCategory, string>; visitor: string }> = {
-  en: { category: { question: 'question', complaint: 'complaint', order_problem: 'order problem', feedback: 'feedback' }, visitor: 'A visitor' },
-  ar: { category: { question: 'سؤال', complaint: 'شكوى', order_problem: 'مشكلة في طلب', feedback: 'ملاحظات' }, visitor: 'زائر' },
-  ur: { category: { question: 'سوال', complaint: 'شکایت', order_problem: 'آرڈر کا مسئلہ', feedback: 'رائے' }, visitor: 'ایک وزیٹر' },
+  en: {
+    category: { question: 'question', complaint: 'complaint', order_problem: 'order problem', feedback: 'feedback' },
+    visitor: 'A visitor',
+  },
+  ar: {
+    category: { question: 'سؤال', complaint: 'شكوى', order_problem: 'مشكلة في طلب', feedback: 'ملاحظات' },
+    visitor: 'زائر',
+  },
+  ur: {
+    category: { question: 'سوال', complaint: 'شکایت', order_problem: 'آرڈر کا مسئلہ', feedback: 'رائے' },
+    visitor: 'ایک وزیٹر',
+  },
 };
 
 /** The data with its codes put into words of `locale`; an unknown category stays as it is. */
 function labelled(data: EmailData, locale: Locale): EmailData {
   const l = labels[locale];
-  const category = typeof data.category === 'string' && data.category in l.category ? l.category[data.category as TicketCategory] : data.category;
+  const code = data.category;
+  const category = typeof code === 'string' && code in l.category ? l.category[code as TicketCategory] : code;
   return { ...data, category, contact: data.contact == null || data.contact === '' ? l.visitor : data.contact };
 }
 

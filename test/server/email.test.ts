@@ -176,13 +176,16 @@ describe('email notifications', () => {
   it('tells the team in words, not codes: the ticket category and “a visitor” in the email’s language', async () => {
     const t = await setup();
     await t.tokenFor('rep');
-    await t.app.request('/v1/tickets', post({ site: t.siteKey, subject: 'Broken lamp', body: 'It arrived cracked.', category: 'order_problem' }));
+    const ticket = { site: t.siteKey, subject: 'Broken lamp', body: 'It arrived cracked.', category: 'order_problem' };
+    await t.app.request('/v1/tickets', post(ticket));
     await t.deliver();
     const team = t.mail.received.find((m) => m.subject!.startsWith('New request'))!;
     expect(team.text).toContain('A visitor opened a request (order problem):');
     expect(team.text).not.toContain('order_problem');
 
-    const data = { trackingNumber: 'LL-2YQ3-190Z', subject: 'مصباح', body: '…', category: 'order_problem', contact: null };
+    const data = {
+      trackingNumber: 'LL-2YQ3-190Z', subject: 'مصباح', body: '…', category: 'order_problem', contact: null,
+    };
     const site = { name: 'متجر', accent: null };
     expect(render('new_ticket', 'ar', data, site).text).toContain('فتح زائر طلبًا من نوع مشكلة في طلب:');
     expect(render('new_ticket', 'ur', data, site).text).toContain('ایک وزیٹر نے آرڈر کا مسئلہ کی درخواست کھولی');

@@ -101,7 +101,7 @@ export class LeadlineAdmin extends AdminElement {
     this.renderRoot.querySelector<HTMLButtonElement>('button[aria-controls="admin-nav"]')?.focus();
   };
 
-  /** Places the toast just below the element that caused it, inside the viewport (fixed, so scrolling cannot lose it). */
+  /** Places the toast just below where its action happened, inside the viewport (fixed: scrolling cannot lose it). */
   override updated(changed: Map<PropertyKey, unknown>): void {
     super.updated(changed);
     const box = this.renderRoot.querySelector<HTMLElement>('.toast');
@@ -223,8 +223,10 @@ export class LeadlineAdmin extends AdminElement {
     const t = this.current;
     return html`
       <header class="shell" @keydown=${this.onMenuKey}>
-        <button class="menu" aria-controls="admin-nav" aria-expanded=${this.menuOpen} @click=${() => (this.menuOpen = !this.menuOpen)}>
-          <span class="burger" aria-hidden="true"></span><span class="sr">${this.a('nav.menu')}: </span>${this.a(`nav.${current}`)}
+        <button class="menu" aria-controls="admin-nav" aria-expanded=${this.menuOpen}
+          @click=${() => (this.menuOpen = !this.menuOpen)}>
+          <span class="burger" aria-hidden="true"></span><span class="sr">${this.a('nav.menu')}: </span>
+          ${this.a(`nav.${current}`)}
         </button>
         <nav id="admin-nav" part="nav" aria-label=${this.a('nav.label')} class=${this.menuOpen ? 'open' : ''}>
           ${visible.map((s) => html`<a href="#/${s}" aria-current=${s === current ? 'page' : 'false'}>${this.a(`nav.${s}`)}</a>`)}
@@ -236,7 +238,10 @@ export class LeadlineAdmin extends AdminElement {
       </header>
       <main>${this.renderView()}</main>
       <div class="toasts" role="status" aria-live="polite">
-        ${t ? html`<p class="toast" part="toast">${t.message}${t.busy ? html`<progress aria-hidden="true"></progress>` : nothing}</p>` : nothing}
+        ${t
+          ? html`<p class="toast" part="toast">
+              ${t.message}${t.busy ? html`<progress aria-hidden="true"></progress>` : nothing}</p>`
+          : nothing}
       </div>
     `;
   }

@@ -121,7 +121,9 @@ export class AdminElement extends LeadlineElement {
   }
 
   /** Runs `work` (a download, an upload) with a progress toast next to `near`, then says how it ended. */
-  protected async withProgress<T>(near: Element | null, busy: string, done: (result: T) => string, work: () => Promise<T>) {
+  protected async withProgress<T>(
+    near: Element | null, busy: string, done: (result: T) => string, work: () => Promise<T>,
+  ): Promise<T | undefined> {
     const at = (near ?? this).getBoundingClientRect();
     this.toast(busy, at, true);
     const result = await this.run(work);

@@ -76,6 +76,10 @@ export default css`
     nav.open {
       display: flex;
     }
+    /* The open menu sits right under its button. */
+    header.shell > :not(nav, button.menu) {
+      order: 2;
+    }
     nav a {
       padding-block: 0.6rem;
     }

@@ -18,12 +18,13 @@ describe('<leadline-admin>: right-to-left text, plurals, feedback and empty stat
     await setViewport({ width: 390, height: 844 });
     const site = await realSite();
     await fetch('/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
-      site: site.siteKey, name: 'Daniel Kim', email: 'daniel@example.com', subject: 'Lamp arrived broken.', body: 'Order 1042.',
-      category: 'order_problem' }) });
+      site: site.siteKey, name: 'Daniel Kim', email: 'daniel@example.com', subject: 'Lamp arrived broken.',
+      body: 'Order 1042.', category: 'order_problem' }) });
     const { tickets } = await call(site.adminToken, '/v1/admin/tickets');
     const el = await asOwner(site, `#/tickets/${tickets[0].id}`);
     el.locale = 'ar';
-    await waitUntil(() => text(inView(el, 'ol.timeline time')) && view(el)!.host.getAttribute('dir') === 'rtl', 'the Arabic thread');
+    const rtl = () => view(el)!.host.getAttribute('dir') === 'rtl';
+    await waitUntil(() => text(inView(el, 'ol.timeline time')) && rtl(), 'the Arabic thread');
 
     const meta = inView(el, 'ol.timeline li .muted')!;
     const name = meta.querySelector('bdi')!.getBoundingClientRect();
@@ -70,7 +71,8 @@ describe('<leadline-admin>: right-to-left text, plurals, feedback and empty stat
     ]);
     el.locale = 'en';
     await waitUntil(() => host().a('nav.contacts') === 'Contacts', 'English');
-    expect([0, 1, 2].map((n) => host().plural('contacts.count', n))).to.deep.equal(['0 contacts', '1 contact', '2 contacts']);
+    expect([0, 1, 2].map((n) => host().plural('contacts.count', n)))
+      .to.deep.equal(['0 contacts', '1 contact', '2 contacts']);
   });
 
   it('has every plural category each locale’s rules use, for every counted message', () => {
@@ -85,7 +87,7 @@ describe('<leadline-admin>: right-to-left text, plurals, feedback and empty stat
 
   it('shows codes through label tables in Arabic: stage reasons and event types', async () => {
     const site = await realSite();
-    const c = await call(site.adminToken, '/v1/admin/contacts', 'POST', { name: 'Daniel Kim', email: 'dk@example.com' });
+    const c = await call(site.adminToken, '/v1/admin/contacts', 'POST', { name: 'Daniel Kim', email: 'dk@x.example' });
     await call(site.adminToken, `/v1/admin/contacts/${c.id}`, 'PATCH', { stage: 'customer' });
     const el = await asOwner(site, `#/contacts/${c.id}`);
     el.locale = 'ar';
@@ -95,7 +97,9 @@ describe('<leadline-admin>: right-to-left text, plurals, feedback and empty stat
 
   it('says what a bulk edit did, in a toast next to the button, in the one live region', async () => {
     const site = await realSite();
-    for (const name of ['Ana Lima', 'Bruno Costa']) await call(site.adminToken, '/v1/admin/contacts', 'POST', { name, email: `${name.split(' ')[0]}@example.com` });
+    for (const name of ['Ana Lima', 'Bruno Costa']) {
+      await call(site.adminToken, '/v1/admin/contacts', 'POST', { name, email: `${name.split(' ')[0]}@example.com` });
+    }
     const el = await asOwner(site, '#/contacts');
     await waitUntil(() => all(el, 'tbody tr').length === 2, 'the contacts');
     const selectAll = inView<HTMLInputElement>(el, 'thead input[type="checkbox"]')!;
@@ -112,10 +116,10 @@ describe('<leadline-admin>: right-to-left text, plurals, feedback and empty stat
     const box = live[0]!.querySelector('.toast')!.getBoundingClientRect();
     expect(box.top - at.bottom, 'just below the button').to.be.within(0, 24);
     expect(box.left).to.be.within(Math.max(0, at.left - 200), at.right);
-    expect(all(el, 'tbody tr').map((r) => text(r))).to.satisfy((rows: string[]) => rows.every((r) => r.includes('Customer')));
+    await waitUntil(() => all(el, 'tbody tr').every((r) => text(r).includes('Customer')), 'both customers now');
   });
 
-  it('teaches on an empty site: Installation and "add a contact"; "No contacts match." only under a filter', async () => {
+  it('teaches on an empty site: Installation and "add a contact"; "No contacts match." only with a filter', async () => {
     const site = await realSite();
     const el = await asOwner(site, '#/contacts');
     await waitUntil(() => inView(el, '.empty'), 'the empty state');
@@ -129,7 +133,8 @@ describe('<leadline-admin>: right-to-left text, plurals, feedback and empty stat
     await waitUntil(() => text(inView(el, 'p[role="status"]')) === 'No contacts match.', 'no match under a filter');
 
     location.hash = '#/tickets';
-    await waitUntil(() => all(el, 'p[role="status"]').some((p) => text(p).startsWith('No requests yet.')), 'what fills the tickets');
+    const says = (start: string) => all(el, 'p[role="status"]').some((p) => text(p).startsWith(start));
+    await waitUntil(() => says('No requests yet.'), 'what fills the tickets');
   });
 
   it('shows progress while the CSV export downloads, then says it is done', async () => {
@@ -138,7 +143,8 @@ describe('<leadline-admin>: right-to-left text, plurals, feedback and empty stat
     const el = await asOwner(site, '#/contacts');
     await waitUntil(() => inView(el, 'tbody tr'), 'the contacts');
     const seen: string[] = [];
-    const watch = new MutationObserver(() => seen.push(toast(el) + (shell(el).querySelector('.toast progress') ? ' [busy]' : '')));
+    const busy = () => (shell(el).querySelector('.toast progress') ? ' [busy]' : '');
+    const watch = new MutationObserver(() => seen.push(toast(el) + busy()));
     watch.observe(shell(el), { subtree: true, childList: true, characterData: true });
     all<HTMLButtonElement>(el, 'button').find((b) => text(b) === 'Export CSV')!.click();
     await waitUntil(() => toast(el) === 'Downloaded contacts.csv.', 'done');

@@ -4,8 +4,8 @@ import type { LeadlineAdmin } from '../../../widgets/admin-dashboard/admin-dashb
 import type { AdminElement } from '../../../widgets/admin-dashboard/admin-element.ts';
 import { asOwner, call, shell, view, waitUntil, type Site } from './admin-page.ts';
 
-const sections = ['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms', 'affiliates',
-  'data', 'users', 'settings', 'installation'];
+const sections = ['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms',
+  'affiliates', 'data', 'users', 'settings', 'installation'];
 
 /** Every element of the admin, through open shadow roots; what sits inside a scroll box is the box's business. */
 function* boxes(root: Element | ShadowRoot): Generator<Element> {
@@ -25,7 +25,8 @@ function outside(el: LeadlineAdmin): string[] {
     const r = node.getBoundingClientRect();
     if (!r.width || !r.height) continue;
     if (Math.round(r.left) < 0 || Math.round(r.right) > innerWidth) {
-      out.push(`${node.tagName.toLowerCase()}.${node.className} ${Math.round(r.left)}–${Math.round(r.right)}: ${node.textContent!.trim().slice(0, 40)}`);
+      const what = `${node.tagName.toLowerCase()}.${node.className}`;
+      out.push(`${what} ${Math.round(r.left)}–${Math.round(r.right)}: ${node.textContent!.trim().slice(0, 40)}`);
     }
   }
   return out;
@@ -53,9 +54,9 @@ describe('<leadline-admin> at phone and desktop widths', () => {
   before(async () => {
     site = await (await fetch('/test-api/real-site?demo', { method: 'POST' })).json();
     const daniel = await call(site.adminToken, '/v1/admin/contacts', 'POST',
-      { name: 'Daniel Kim', email: 'daniel.kim.with.a.long.address@enterprise-example.com', company: 'Kim Logistics International' });
+      { name: 'Daniel Kim', email: 'daniel.kim.with.a.long.address@enterprise-example.com', company: 'Kim Logistics Intl' });
     await call(site.adminToken, `/v1/admin/contacts/${daniel.id}/activities`, 'POST',
-      { kind: 'note', subject: 'Asked about https://demo.leadline.test/products/standing-desk?utm_source=newsletter_december' });
+      { kind: 'note', subject: 'Asked about https://demo.leadline.test/products/standing-desk?utm_source=newsletter_dec' });
     await fetch('/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
       site: site.siteKey, email: 'daniel.kim.with.a.long.address@enterprise-example.com', name: 'Daniel Kim',
       subject: 'My order never arrived', body: 'Order 1042, shipped on 2026-11-20.', category: 'order_problem' }) });
@@ -76,7 +77,8 @@ describe('<leadline-admin> at phone and desktop widths', () => {
         await waitUntil(() => view(el)?.host.getAttribute('dir') === (locale === 'en' ? 'ltr' : 'rtl'), hash);
         await settled(el);
         const found = outside(el);
-        if (document.documentElement.scrollWidth > innerWidth) found.unshift(`scrollWidth ${document.documentElement.scrollWidth}`);
+        const { scrollWidth } = document.documentElement;
+        if (scrollWidth > innerWidth) found.unshift(`scrollWidth ${scrollWidth}`);
         if (found.length) problems[hash] = found.slice(0, 6);
         await expect(el, hash).to.be.accessible();
       }
@@ -113,7 +115,7 @@ describe('<leadline-admin> at phone and desktop widths', () => {
     expect(nav.getBoundingClientRect().height).to.be.above(0);
   });
 
-  it('puts the first figure of Reports on the first phone screen, with the dates folded behind their summary', async () => {
+  it('puts the first figure of Reports on the first phone screen, the dates folded behind a summary', async () => {
     await setViewport({ width: 390, height: 844 });
     const el = await asOwner(site, '#/reports');
     await waitUntil(() => view(el)!.querySelector('.kpis dd'), 'the figures');

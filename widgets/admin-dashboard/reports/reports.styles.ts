@@ -22,9 +22,6 @@ export default css`
     .tabs button {
       flex: none;
     }
-    .kpis {
-      grid-template-columns: repeat(2, minmax(0, 1fr));
-    }
   }
   .tabs button[aria-pressed='true'] {
     background: var(--_accent);
@@ -180,5 +177,10 @@ export default css`
   .spend summary {
     font-weight: 600;
     cursor: pointer;
+  }
+  @media (max-width: 639.98px) {
+    .kpis {
+      grid-template-columns: repeat(2, minmax(0, 1fr));
+    }
   }
 `;

@@ -154,14 +154,17 @@ export class AdminContactView extends AdminElement {
     const own = label?.[this.activeLocale];
     if (own) return this.bdi(own);
     const other = label?.en ?? Object.values(label ?? {}).find(Boolean);
-    return other ? html`<span class="fallback">${this.ah('field.fallback', { label: this.bdi(other) })}</span>` : this.bdi(name);
+    if (!other) return this.bdi(name);
+    return html`<span class="fallback">${this.ah('field.fallback', { label: this.bdi(other) })}</span>`;
   }
 
   private describe(i: Item): TemplateResult {
     const d = i.data as Record<string, string | number | undefined>;
     switch (i.kind) {
       case 'event':
-        return html`${this.ah('timeline.event', { type: this.codeLabel('event', d.type), name: d.name ?? d.title ? this.bdi(d.name ?? d.title) : '' })}
+        return html`${this.ah('timeline.event', {
+            type: this.codeLabel('event', d.type), name: d.name ?? d.title ? this.bdi(d.name ?? d.title) : '',
+          })}
           <bdi class="muted url" dir="ltr">${d.url ?? ''}</bdi>`;
       case 'form_submit':
         return html`${this.ah('timeline.form_submit', { name: this.bdi(d.name) })}${d.fields ? html`<div class="muted">${Object.entries(d.fields as unknown as Record<string, unknown>).map(([k, v]) => html`<div>${this.fieldLabel(k)}: ${this.bdi(v)}</div>`)}</div>` : nothing}`;
@@ -170,7 +173,9 @@ export class AdminContactView extends AdminElement {
       case 'stage_change':
         return html`${this.a('timeline.stage_change', { from: d.from ? this.a(`stage.${d.from as Stage}`) : '—', to: this.a(`stage.${d.to as Stage}`) })} <span class="muted">(${this.codeLabel('reason', d.reason)})</span>`;
       case 'ticket':
-        return this.ah('timeline.ticket', { number: this.trackingNumber(String(d.trackingNumber)), subject: this.bdi(d.subject) });
+        return this.ah('timeline.ticket', {
+          number: this.trackingNumber(String(d.trackingNumber)), subject: this.bdi(d.subject),
+        });
       case 'purchase':
         return html`${this.ah('timeline.purchase', { quantity: this.number(Number(d.quantity)), product: this.bdi(d.productName) })} · ${this.money(Number(d.unitPrice) * Number(d.quantity), String(d.currency))}`;
       default:

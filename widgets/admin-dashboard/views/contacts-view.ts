@@ -79,7 +79,8 @@ export class AdminContactsView extends AdminElement {
     if (done === undefined) return;
     this.bulk = { stage: '', owner: '', tag: '' };
     await this.load();
-    this.toast(this.plural('contacts.bulkDone', n, { what: what.join(this.activeLocale === 'en' ? ', ' : '، ') }), button);
+    const list = what.join(this.activeLocale === 'en' ? ', ' : '، ');
+    this.toast(this.plural('contacts.bulkDone', n, { what: list }), button);
   }
 
   private exportCsv(e: Event): void {

@@ -61,8 +61,9 @@ export class AdminDataView extends AdminElement {
       const text = this.busy === 'import' && r ? this.plural('data.rows', rows) : this.a('data.checking');
       return html`<p role="status" class="progress">${text}<progress aria-hidden="true"></progress></p>`;
     }
-    const counts = r && { created: this.number(r.created), updated: this.number(r.updated), rejected: this.number(r.rejected.length) };
-    return html`<p role="status">${r && counts ? this.a(r.dryRun ? 'data.preview' : 'data.done', counts) : ''}</p>`;
+    if (!r) return html`<p role="status"></p>`;
+    const counts = { created: this.number(r.created), updated: this.number(r.updated), rejected: this.number(r.rejected.length) };
+    return html`<p role="status">${this.a(r.dryRun ? 'data.preview' : 'data.done', counts)}</p>`;
   }
 
   override render() {

@@ -131,7 +131,8 @@ export class AdminReportsView extends AdminElement {
   private get range(): string {
     if (!this.from || !this.to) return '';
     const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
-    return new Intl.DateTimeFormat(this.activeLocale, { dateStyle: 'medium', timeZone: 'UTC' }).formatRange(day(this.from), day(this.to));
+    const format = new Intl.DateTimeFormat(this.activeLocale, { dateStyle: 'medium', timeZone: 'UTC' });
+    return format.formatRange(day(this.from), day(this.to));
   }
 
   /** A report field's name in the active locale; campaigns' revenue is conversion value (what the site saw), elsewhere it is sales. */
@@ -288,7 +289,8 @@ export class AdminReportsView extends AdminElement {
       <div class="tabs" role="group" aria-label=${this.a('reports.report')} part="tabs">
         ${names.map((n) => html`<button aria-pressed=${n === this.report ? 'true' : 'false'} @click=${() => this.choose(n)}>${this.a(`reports.name.${n}`)}</button>`)}
       </div>
-      <details class="controls" ?open=${this.controlsOpen} @toggle=${(e: Event) => (this.controlsOpen = (e.target as HTMLDetailsElement).open)}>
+      <details class="controls" ?open=${this.controlsOpen}
+        @toggle=${(e: Event) => (this.controlsOpen = (e.target as HTMLDetailsElement).open)}>
         <summary>${this.a('reports.controls', { range: this.range })}</summary>
         ${this.renderControls()}
       </details>

@@ -91,7 +91,8 @@ export class AdminTicketsView extends AdminElement {
       ${!this.page
         ? html`<p role="status">${this.a('common.loading')}</p>`
         : !rows.length
-          ? html`<p role="status">${this.a(Object.values(this.filters).some(Boolean) ? 'tickets.noMatch' : 'tickets.none')}</p>`
+          ? html`<p role="status">
+              ${this.a(Object.values(this.filters).some(Boolean) ? 'tickets.noMatch' : 'tickets.none')}</p>`
           : html`<table><thead><tr><th>${this.a('tickets.subject')}</th><th>${this.a('tickets.status')}</th><th>${this.a('tickets.priority')}</th><th>${this.a('tickets.category')}</th><th>${this.a('tickets.updated')}</th></tr></thead>
               <tbody>${rows.map((t) => html`<tr>
                 <td><a href="#/tickets/${t.id}" dir="auto">${t.subject}</a> <span class="muted">${this.trackingNumber(t.trackingNumber)}</span>${t.awaitingReply ? html` <strong class="overdue">${this.a('tickets.waiting')}</strong>` : nothing}
