@@ -107,7 +107,7 @@ export async function queueDueTasks(db: Client, writes: WriteQueue, now = Date.n
   });
   for (const t of rows) {
     await writes.run([
-      repNotification(Number(t.site_id), 'task_due', 'task_due', { title: String(t.title), contact: String(t.contact ?? ''), due: new Date(Number(t.due_at)).toISOString().slice(0, 16).replace('T', ' '), contactId: String(t.contact_id) }, `task:${t.id}`, Number(t.assignee_id), now, String(t.contact_id)),
+      repNotification(Number(t.site_id), 'task_due', 'task_due', { title: String(t.title), contact: t.contact == null ? null : String(t.contact), due: new Date(Number(t.due_at)).toISOString().slice(0, 16).replace('T', ' '), contactId: String(t.contact_id) }, `task:${t.id}`, Number(t.assignee_id), now, String(t.contact_id)),
       { sql: 'UPDATE tasks SET notified_at = ? WHERE id = ?', args: [now, String(t.id)] },
     ]);
   }

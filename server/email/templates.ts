@@ -1,5 +1,8 @@
 import { html as raw } from 'hono/html';
 import type { Locale } from '../schemas/config.ts';
+import type { ticketCategory } from '../schemas/tickets.ts';
+
+type TicketCategory = (typeof ticketCategory.options)[number];
 
 export type Template = 'ticket_confirmation' | 'ticket_reply' | 'ticket_link' | 'new_lead' | 'new_ticket' | 'ticket_assigned' | 'customer_reply' | 'task_due' | 'daily_digest' | 'signin_link';
 export type EmailData = Record<string, string | number | null | undefined>;
@@ -11,7 +14,7 @@ const text: Record<Locale, Record<Template, [string, string[], string]>> = {
     ticket_reply: ['New reply to your request {trackingNumber}', ['Hello {name},', '{staff} from {site} answered your request “{subject}”:', '{body}', 'Reply or follow the request here:'], 'Open your request'],
     ticket_link: ['Your requests at {site}', ['Hello,', 'Someone asked for the link to the request {trackingNumber} (“{subject}”) sent from this address. If it was not you, you can ignore this email.'], 'Open your request'],
     new_lead: ['New lead: {contact}', ['{contact} sent the form “{form}”.', '{summary}'], 'Open the contact'],
-    new_ticket: ['New request {trackingNumber}: {subject}', ['{contact} opened a {category} request:', '{body}'], 'Open the request'],
+    new_ticket: ['New request {trackingNumber}: {subject}', ['{contact} opened a request ({category}):', '{body}'], 'Open the request'],
     ticket_assigned: ['Assigned to you: {subject}', ['The request {trackingNumber} (“{subject}”) is now yours.'], 'Open the request'],
     customer_reply: ['{contact} replied: {subject}', ['{contact} answered on {trackingNumber}:', '{body}'], 'Open the request'],
     task_due: ['Task due: {title}', ['Your task “{title}” for {contact} is due {due}.'], 'Open the contact'],
@@ -44,6 +47,30 @@ const text: Record<Locale, Record<Template, [string, string[], string]>> = {
   },
 };
 
+/** Codes an email shows, in words: ticket categories, and who wrote when the visitor gave no name or email. */
+const labels: Record<Locale, { category: Record<TicketCategory, string>; visitor: string }> = {
+  en: {
+    category: { question: 'question', complaint: 'complaint', order_problem: 'order problem', feedback: 'feedback' },
+    visitor: 'A visitor',
+  },
+  ar: {
+    category: { question: 'سؤال', complaint: 'شكوى', order_problem: 'مشكلة في طلب', feedback: 'ملاحظات' },
+    visitor: 'زائر',
+  },
+  ur: {
+    category: { question: 'سوال', complaint: 'شکایت', order_problem: 'آرڈر کا مسئلہ', feedback: 'رائے' },
+    visitor: 'ایک وزیٹر',
+  },
+};
+
+/** The data with its codes put into words of `locale`; an unknown category stays as it is. */
+function labelled(data: EmailData, locale: Locale): EmailData {
+  const l = labels[locale];
+  const code = data.category;
+  const category = typeof code === 'string' && code in l.category ? l.category[code as TicketCategory] : code;
+  return { ...data, category, contact: data.contact == null || data.contact === '' ? l.visitor : data.contact };
+}
+
 const fill = (s: string, data: EmailData) => s.replace(/\{(\w+)\}/g, (_, k: string) => (data[k] == null ? '' : String(data[k])));
 
 /**
@@ -52,7 +79,7 @@ const fill = (s: string, data: EmailData) => s.replace(/\{(\w+)\}/g, (_, k: stri
  */
 export function render(template: Template, locale: Locale, data: EmailData, site: { name: string; accent: string | null }) {
   const [subject, lines, button] = text[locale][template];
-  const all = { ...data, site: site.name };
+  const all = { ...labelled(data, locale), site: site.name };
   const body = lines.map((l) => fill(l, all));
   const dir = locale === 'en' ? 'ltr' : 'rtl';
   // The settings schema allows only a hex colour here.

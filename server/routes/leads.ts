@@ -58,7 +58,7 @@ async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limit
   const contactId = crypto.randomUUID();
   const notify = c.var.deps.emailEnabled
     ? [repNotification(site.id, 'new_lead', 'new_lead', {
-        contact: split.name ?? split.email ?? split.phone ?? 'Someone', form: lead.form,
+        contact: split.name ?? split.email ?? split.phone ?? null, form: lead.form,
         summary: Object.entries(fields).map(([k, v]) => `${k}: ${String(v)}`).join('\n'), link: adminLink(site, '/contacts'),
       }, `lead:${lead.id.toLowerCase()}`, null, Date.now(), leadContactSql(site.id, split, contactId))]
     : [];

@@ -103,7 +103,7 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
           { sql: "UPDATE tickets SET status = 'open', solved_at = NULL, updated_at = ?, last_visitor_at = ? WHERE id = ?", args: [now, now, id] },
           ticketWebhook(site.id, 'ticket.replied', id, String(now), { sql: "json_object('author', 'visitor', 'body', ?)", args: [input.body] }),
           ...(c.var.deps.emailEnabled
-            ? [repNotification(site.id, 'customer_reply', 'customer_reply', { contact: String(ticket.name ?? ticket.email ?? 'The visitor'), subject: String(ticket.subject), trackingNumber: String(ticket.tracking_number), body: input.body, link: adminLink(site, `/tickets/${id}`) }, `reply:${messageId}`, ticket.assignee_id == null ? null : Number(ticket.assignee_id), now, str(ticket.contact_id))]
+            ? [repNotification(site.id, 'customer_reply', 'customer_reply', { contact: ticket.name == null && ticket.email == null ? null : String(ticket.name ?? ticket.email), subject: String(ticket.subject), trackingNumber: String(ticket.tracking_number), body: input.body, link: adminLink(site, `/tickets/${id}`) }, `reply:${messageId}`, ticket.assignee_id == null ? null : Number(ticket.assignee_id), now, str(ticket.contact_id))]
             : []),
         ]);
         publishMessage(c, site.id, { id, trackingNumber: String(ticket.tracking_number) }, messageId, 'visitor');

@@ -158,7 +158,7 @@ export async function openTicket(
             : []),
           repNotification(site.id, 'new_ticket', 'new_ticket', {
             trackingNumber: tn, subject: input.subject, body: input.body, category: input.category,
-            contact: input.name ?? input.email ?? 'A visitor', link: adminLink(site, `/tickets/${id}`),
+            contact: input.name ?? input.email ?? null, link: adminLink(site, `/tickets/${id}`),
           }, `new_ticket:${id}`, null, now, contact),
         ]
       : [];

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliverDueEmails, queueDailyDigests, queueDueTasks } from '../../server/email/outbox.ts';
 import { httpMailer } from '../../server/email/mailer.ts';
+import { render } from '../../server/email/templates.ts';
 import { smtpMailer } from '../../server/email/smtp.ts';
 import { smtp } from './smtp-server.ts';
 import { as, eventId, post, testApp } from './test-app.ts';
@@ -154,6 +155,25 @@ describe('email notifications', () => {
     expect(await queueDueTasks(t.db, t.writes)).toBe(0);
     await t.deliver();
     expect(t.mail.received.at(-1)!.subject).toBe('Task due: Call Ana back');
+  });
+
+  it('tells the team in words, not codes: the ticket category and “a visitor” in the email’s language', async () => {
+    const t = await setup();
+    await t.tokenFor('rep');
+    const ticket = { site: t.siteKey, subject: 'Broken lamp', body: 'It arrived cracked.', category: 'order_problem' };
+    await t.app.request('/v1/tickets', post(ticket));
+    await t.deliver();
+    const team = t.mail.received.find((m) => m.subject!.startsWith('New request'))!;
+    expect(team.text).toContain('A visitor opened a request (order problem):');
+    expect(team.text).not.toContain('order_problem');
+
+    const data = {
+      trackingNumber: 'LL-2YQ3-190Z', subject: 'مصباح', body: '…', category: 'order_problem', contact: null,
+    };
+    const site = { name: 'متجر', accent: null };
+    expect(render('new_ticket', 'ar', data, site).text).toContain('فتح زائر طلبًا من نوع مشكلة في طلب:');
+    expect(render('new_ticket', 'ur', data, site).text).toContain('ایک وزیٹر نے آرڈر کا مسئلہ کی درخواست کھولی');
+    expect(render('new_ticket', 'en', { ...data, category: 'something_new' }, site).text).toContain('(something_new)');
   });
 
   it('sends a daily digest once a day to those who asked for it', async () => {

@@ -7,6 +7,8 @@ export default css`
     display: block;
     font: var(--leadline-font, 15px/1.45 system-ui, sans-serif);
     color: var(--leadline-text, #1d2433);
+    /* Long emails and URLs wrap instead of widening a card (min-content sizes stay as they are). */
+    overflow-wrap: break-word;
     --_accent: var(--leadline-accent, #2a5bd7);
     --_radius: var(--leadline-radius, 0.5rem);
     --_muted: var(--leadline-muted, #5f6470);
@@ -131,6 +133,20 @@ export default css`
     border-block-end: 1px solid var(--_line);
     vertical-align: top;
   }
+  /* Under 640 px a table scrolls sideways inside its card; the page itself never does. */
+  @media (max-width: 639.98px) {
+    table {
+      display: block;
+      overflow-x: auto;
+      max-inline-size: 100%;
+    }
+  }
+  /* A code that must read as one piece in any direction: tracking numbers, keys. */
+  .code {
+    white-space: nowrap;
+    unicode-bidi: isolate;
+    font-variant-numeric: tabular-nums;
+  }
   th {
     font-size: 0.85rem;
     color: var(--_muted);
@@ -230,6 +246,30 @@ export default css`
   }
   .mb {
     margin-block-end: 1rem;
+  }
+  /* Dates are formatted whole by Intl: keep each one a unit beside names and codes. */
+  time {
+    unicode-bidi: isolate;
+  }
+  .url {
+    overflow-wrap: anywhere;
+  }
+  .fallback {
+    font-style: italic;
+  }
+  p.progress {
+    display: grid;
+    gap: 0.35rem;
+  }
+  p.progress progress {
+    inline-size: 100%;
+  }
+  .empty {
+    display: grid;
+    gap: 0.5rem;
+  }
+  .empty p {
+    margin: 0;
   }
   .plain-list {
     display: grid;

@@ -9,6 +9,8 @@ import { AdminElement } from './admin-element.ts';
 import styles from './admin-dashboard.styles.ts';
 import { AdminLive } from './live.ts';
 import './bell.ts';
+import shellStyles from './admin-shell.styles.ts';
+import { ToastEvent, type Toast } from './toast.ts';
 import './views/contacts-view.ts';
 import './views/contact-view.ts';
 import './views/tasks-view.ts';
@@ -26,6 +28,8 @@ import './views/reports-view.ts';
 import './views/installation-view.ts';
 import './views/account-view.ts';
 
+/** How long a finished toast stays. */
+const TOAST_MS = 6000;
 const SESSION_KEY = 'leadline-admin-session';
 const sections = [
   ...['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms'] as const,
@@ -85,13 +89,14 @@ function routeOf(hash: string): Route {
  * (`#/contacts/ID`) so they can be bookmarked.
  *
  * @tag leadline-admin
- * @csspart nav - The section links.
+ * @csspart nav - The section links (a menu behind a button under 768 px).
+ * @csspart toast - Status messages, shown next to the button that caused them.
  * @cssprop --leadline-accent - Links, buttons and focus.
  * @cssprop --leadline-font - Font shorthand.
  * @cssprop --leadline-radius - Corner radius.
  */
 export class LeadlineAdmin extends AdminElement {
-  static override styles = styles;
+  static override styles = [styles, shellStyles];
 
   /** A bearer token set by the host page's script (never put an owner token in a public page). */
   @property({ attribute: false }) token = '';
@@ -100,6 +105,9 @@ export class LeadlineAdmin extends AdminElement {
   @state() private authError = '';
   @state() private methods: SigninMethods | null = null;
   @state() private linkSentTo = '';
+  @state() private menuOpen = false;
+  @state() private current: Toast | null = null;
+  private toastTimer: ReturnType<typeof setTimeout> | undefined;
 
   /** The bearer the current client and `me` belong to. */
   private signedInAs = '';
@@ -108,6 +116,7 @@ export class LeadlineAdmin extends AdminElement {
   override connectedCallback(): void {
     super.connectedCallback();
     addEventListener('hashchange', this.onHash);
+    this.addEventListener(ToastEvent.type, this.onToast);
     void this.restoreSession();
   }
 
@@ -120,7 +129,36 @@ export class LeadlineAdmin extends AdminElement {
     // A link opened in a tab that already shows the admin changes only the fragment.
     if (/[#&](invite|signin)=/.test(location.hash)) void this.restoreSession();
     else this.route = routeOf(location.hash);
+    this.menuOpen = false;
+    this.current = null;
   };
+
+  private onToast = (e: ToastEvent) => {
+    e.stopPropagation();
+    this.current = e.toast;
+    clearTimeout(this.toastTimer);
+    if (!e.toast.busy) this.toastTimer = setTimeout(() => (this.current = null), TOAST_MS);
+  };
+
+  private onMenuKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Escape' || !this.menuOpen) return;
+    this.menuOpen = false;
+    this.renderRoot.querySelector<HTMLButtonElement>('button[aria-controls="admin-nav"]')?.focus();
+  };
+
+  /** Places the toast just below where its action happened, inside the viewport (fixed: scrolling cannot lose it). */
+  override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    const box = this.renderRoot.querySelector<HTMLElement>('.toast');
+    if (!changed.has('current') || !box || !this.current) return;
+    const near = this.current.near;
+    const { width, height } = box.getBoundingClientRect();
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    const x = rtl ? near.right - width : near.left;
+    const below = near.bottom + 8 + height <= innerHeight;
+    box.style.setProperty('--_x', `${Math.round(Math.min(Math.max(8, x), innerWidth - width - 8))}px`);
+    box.style.setProperty('--_y', `${Math.round(below ? near.bottom + 8 : Math.max(8, near.top - height - 8))}px`);
+  }
 
   private get bearer(): string {
     return this.token || this.sessionToken;
@@ -296,9 +334,15 @@ export class LeadlineAdmin extends AdminElement {
         (!writersOnly.has(s) || this.canEdit) &&
         (s !== 'account' || this.userRole !== 'integration'),
     );
+    const t = this.current;
     return html`
-      <header class="row spread">
-        <nav part="nav" aria-label=${this.a('nav.label')} class="row">
+      <header class="shell" @keydown=${this.onMenuKey}>
+        <button class="menu" aria-controls="admin-nav" aria-expanded=${this.menuOpen}
+          @click=${() => (this.menuOpen = !this.menuOpen)}>
+          <span class="burger" aria-hidden="true"></span><span class="sr">${this.a('nav.menu')}: </span>
+          ${this.a(`nav.${current}`)}
+        </button>
+        <nav id="admin-nav" part="nav" aria-label=${this.a('nav.label')} class=${this.menuOpen ? 'open' : ''}>
           ${visible.map((s) => html`<a href="#/${s}" aria-current=${s === current ? 'page' : 'false'}>${this.a(`nav.${s}`)}</a>`)}
         </nav>
         <span class="row muted">
@@ -309,6 +353,12 @@ export class LeadlineAdmin extends AdminElement {
         </span>
       </header>
       <main>${this.renderView()}</main>
+      <div class="toasts" role="status" aria-live="polite">
+        ${t
+          ? html`<p class="toast" part="toast">
+              ${t.message}${t.busy ? html`<progress aria-hidden="true"></progress>` : nothing}</p>`
+          : nothing}
+      </div>
     `;
   }
 }

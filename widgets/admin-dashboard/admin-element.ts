@@ -1,14 +1,15 @@
-import { html } from 'lit';
+import { html, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Me } from '../../server/schemas/sales.ts';
 import type { Role } from '../../server/schemas/users.ts';
 import { ApiRequestError } from '../internal/api.ts';
 import { format, type Locale } from '../internal/i18n.ts';
 import { LeadlineElement } from '../internal/leadline-element.ts';
-import type { AdminKey, AdminMessages } from '../locales/admin/admin-en.ts';
+import type { AdminKey, AdminMessages, PluralBase } from '../locales/admin/admin-en.ts';
 import type { AdminClient } from './admin-client.ts';
 import { confirmAction } from './confirm.ts';
 import { formatMoney } from './format-money.ts';
+import { ToastEvent } from './toast.ts';
 
 const catalogues: Record<Locale, () => Promise<{ default: AdminMessages }>> = {
   en: () => import('../locales/admin/admin-en.ts'),
@@ -37,9 +38,98 @@ export class AdminElement extends LeadlineElement {
     if (!this.adminMessages || changed.has('locale')) void p.then((m) => this.activeLocale === locale && (this.adminMessages = m));
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    addEventListener('resize', this.markScrollers);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    removeEventListener('resize', this.markScrollers);
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    this.markScrollers();
+  }
+
+  /** A table that scrolls inside its card (phones) takes keyboard focus, so arrow keys can scroll it. */
+  private markScrollers = () => {
+    for (const table of this.renderRoot.querySelectorAll('table')) {
+      if (table.scrollWidth > table.clientWidth + 1) table.tabIndex = 0;
+      else table.removeAttribute('tabindex');
+    }
+  };
+
   /** An admin string of the active locale. */
   a(key: AdminKey, vars?: Record<string, string | number>): string {
     return this.adminMessages ? format(this.adminMessages[key], vars) : '';
+  }
+
+  /**
+   * An admin string whose `{name}` placeholders take markup, so user text and codes keep their own direction:
+   * pass `<bdi>` (or a `bdi()` result) rather than a bare string, and the sentence never splits around them.
+   * @example this.ah('timeline.ticket', { number: this.trackingNumber(t), subject: this.bdi(t.subject) })
+   */
+  ah(key: AdminKey, vars: Record<string, unknown>): TemplateResult {
+    const parts = (this.adminMessages?.[key] ?? '').split(/\{(\w+)\}/);
+    return html`${parts.map((p, i) => (i % 2 ? (p in vars ? vars[p] : `{${p}}`) : p))}`;
+  }
+
+  /** User text or a code, isolated so its direction neither takes nor gives to the sentence around it. */
+  bdi(text: unknown): TemplateResult {
+    return html`<bdi>${text == null || text === '' ? '—' : String(text)}</bdi>`;
+  }
+
+  /** A tracking number (LL-2YQ3-190Z): left to right, never broken across lines, isolated. */
+  trackingNumber(n: string): TemplateResult {
+    return html`<bdi class="code" dir="ltr">${n}</bdi>`;
+  }
+
+  /**
+   * The label of a code (an event type, a stage reason, a ticket category) in the locale; a code the catalogue
+   * does not know shows as itself, isolated.
+   */
+  codeLabel(table: 'event' | 'reason' | 'tickets.category', code: unknown): TemplateResult | string {
+    const key = `${table}.${String(code)}` as AdminKey;
+    return this.adminMessages && key in this.adminMessages ? this.a(key) : this.bdi(code);
+  }
+
+  /**
+   * A count in words by the locale's plural rules (Arabic: zero, one, two, few, many, other):
+   * `{base}.{category}` of the catalogue, else `{base}.other`; `{n}` is the count formatted by Intl.
+   * @example this.plural('contacts.count', 3) // "3 contacts"; in Arabic "٣ جهات اتصال"
+   */
+  plural(base: PluralBase, n: number, vars?: Record<string, string | number>): string {
+    const m = this.adminMessages;
+    if (!m) return '';
+    const category = new Intl.PluralRules(this.activeLocale).select(n);
+    const template = m[`${base}.${category}`] ?? m[`${base}.other`];
+    return format(template, { ...vars, n: this.number(n) });
+  }
+
+  number(n: number): string {
+    return new Intl.NumberFormat(this.activeLocale).format(n);
+  }
+
+  /**
+   * Shows `message` as a toast next to `near` (the button that did it) in the shell's one live region.
+   * `busy` shows an indeterminate progress bar and keeps the toast until the next one replaces it.
+   */
+  protected toast(message: string, near?: Element | DOMRect | null, busy = false): void {
+    const at = near instanceof DOMRect ? near : (near?.isConnected ? near : this).getBoundingClientRect();
+    this.dispatchEvent(new ToastEvent({ message, near: at, busy }));
+  }
+
+  /** Runs `work` (a download, an upload) with a progress toast next to `near`, then says how it ended. */
+  protected async withProgress<T>(
+    near: Element | null, busy: string, done: (result: T) => string, work: () => Promise<T>,
+  ): Promise<T | undefined> {
+    const at = (near ?? this).getBoundingClientRect();
+    this.toast(busy, at, true);
+    const result = await this.run(work);
+    this.toast(result === undefined ? this.error || this.a('common.error') : done(result), at);
+    return result;
   }
 
   get userRole(): Role {

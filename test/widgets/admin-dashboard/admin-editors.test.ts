@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { all, api, asOwner as owner, call, fill, inView, realSite, view, waitUntil } from './admin-page.ts';
+import { all, api, asOwner as owner, call, fill, inView, realSite, toast, view, waitUntil } from './admin-page.ts';
 import '../../../widgets/admin-dashboard/admin-dashboard.ts';
 import '../../../widgets/lead-form/lead-form.ts';
 import type { LeadlineAdmin } from '../../../widgets/admin-dashboard/admin-dashboard.ts';
@@ -24,7 +24,7 @@ describe('<leadline-admin> editors', () => {
     all<HTMLButtonElement>(el, 'form button').find((b) => b.textContent === 'Add a field')!.click();
     await waitUntil(() => all(el, 'form ol > li').length === 5, 'the new field');
     inView<HTMLFormElement>(el, 'form[aria-label="Form editor"]')!.requestSubmit();
-    await waitUntil(() => view(el)!.textContent!.includes('Saved.'), 'saved');
+    await waitUntil(() => toast(el) === 'Saved.', 'saved');
     const form = await fixture<LeadlineForm>(html`<leadline-form site=${site.siteKey} api=${api} form="contact" locale="en"></leadline-form>`);
     await waitUntil(() => form.shadowRoot!.querySelector('label')?.textContent?.includes('Your full name'), 'the new label in the form');
     expect(form.shadowRoot!.querySelector('img')).to.equal(null);

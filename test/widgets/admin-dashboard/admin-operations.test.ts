@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { api, asOwner as owner, call, fill, inView, realSite, view, waitUntil } from './admin-page.ts';
+import { api, asOwner as owner, call, fill, inView, realSite, toast, view, waitUntil } from './admin-page.ts';
 import '../../../widgets/admin-dashboard/admin-dashboard.ts';
 import type { LeadlineAdmin } from '../../../widgets/admin-dashboard/admin-dashboard.ts';
 import '../../../widgets/support-chat/support-chat.ts';
@@ -50,7 +50,7 @@ describe('<leadline-admin> part 2', () => {
     expect(inView(el, '.preview img, .preview b')).to.equal(null);
     await expect(el).to.be.accessible();
     inView<HTMLFormElement>(el, 'form textarea')!.closest('form')!.requestSubmit();
-    await waitUntil(() => view(el)!.textContent!.includes('Saved.'), 'saved');
+    await waitUntil(() => toast(el) === 'Saved.', 'saved');
     const chat = await fixture<LeadlineChat>(html`<leadline-chat site=${site.siteKey} api=${api} locale="en"></leadline-chat>`);
     await waitUntil(() => chat.shadowRoot!.querySelector('[part="launcher"]'));
     await chat.toggle(true);
@@ -122,7 +122,7 @@ describe('<leadline-admin> part 2', () => {
     fill(inView<HTMLInputElement>(el, 'input[name="turnstileSiteKey"]')!, '0x4AAA-key');
     fill(inView<HTMLInputElement>(el, 'input[name="turnstileSecret"]')!, 'top-secret');
     inView<HTMLFormElement>(el, 'input[name="limit-leads"]')!.closest('form')!.requestSubmit();
-    await waitUntil(() => view(el)!.textContent!.includes('Saved.'), 'saved');
+    await waitUntil(() => toast(el) === 'Saved.', 'saved');
     const saved = await call(site.adminToken, '/v1/admin/settings');
     expect(saved).to.deep.include({ turnstileSiteKey: '0x4AAA-key', turnstileSecretSet: true });
     expect(saved.rateLimits).to.deep.equal({ leads: 3, tickets: 5, messages: 20, feedback: 10, events: 0 });

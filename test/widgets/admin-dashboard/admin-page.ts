@@ -17,6 +17,8 @@ export const shell = (el: LeadlineAdmin) => el.shadowRoot!;
 /** The shadow root of the view the admin shows. */
 export const view = (el: LeadlineAdmin) => shell(el).querySelector('main > *')?.shadowRoot ?? null;
 export const inView = <T extends Element = HTMLElement>(el: LeadlineAdmin, sel: string) => view(el)?.querySelector<T>(sel) ?? null;
+/** The message in the shell's toast (its one aria-live region), '' when none shows. */
+export const toast = (el: LeadlineAdmin) => shell(el).querySelector('[aria-live] .toast')?.textContent?.trim() ?? '';
 export const all = <T extends Element = HTMLElement>(el: LeadlineAdmin, sel: string) => [...(view(el)?.querySelectorAll<T>(sel) ?? [])];
 
 /** Sets a control's value the way typing or choosing does. */

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { api, asOwner as owner, call, fill, inView, realSite, shell, view, waitUntil, type Site } from './admin-page.ts';
+import { api, asOwner as owner, call, fill, inView, realSite, shell, toast, view, waitUntil, type Site } from './admin-page.ts';
 import '../../../widgets/admin-dashboard/admin-dashboard.ts';
 import type { LeadlineAdmin } from '../../../widgets/admin-dashboard/admin-dashboard.ts';
 
@@ -72,7 +72,7 @@ describe('<leadline-admin>', () => {
     fill(purchase.querySelector('input[name="quantity"]')!, '2');
     fill(purchase.querySelector('input[name="instructions"]')!, 'Gift wrap');
     purchase.requestSubmit();
-    await waitUntil(() => view(el)!.textContent!.includes('Purchase recorded.'), 'the purchase');
+    await waitUntil(() => toast(el) === 'Purchase recorded.', 'the purchase');
     await waitUntil(() => inView<HTMLSelectElement>(el, 'select')!.value === 'customer', 'customer after a purchase');
     expect(view(el)!.textContent).to.contain('$98.00');
 

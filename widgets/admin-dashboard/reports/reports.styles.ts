@@ -7,6 +7,22 @@ export default css`
     flex-wrap: wrap;
     gap: 0.35rem;
   }
+  details.controls > summary {
+    cursor: pointer;
+    color: var(--_muted);
+    margin-block-end: 0.5rem;
+  }
+  @media (max-width: 639.98px) {
+    /* One row of report tabs that scrolls sideways, and two figures a row: the numbers come first. */
+    .tabs {
+      flex-wrap: nowrap;
+      overflow-x: auto;
+      padding-block-end: 0.25rem;
+    }
+    .tabs button {
+      flex: none;
+    }
+  }
   .tabs button[aria-pressed='true'] {
     background: var(--_accent);
     color: var(--leadline-accent-text, #fff);
@@ -161,5 +177,10 @@ export default css`
   .spend summary {
     font-weight: 600;
     cursor: pointer;
+  }
+  @media (max-width: 639.98px) {
+    .kpis {
+      grid-template-columns: repeat(2, minmax(0, 1fr));
+    }
   }
 `;

@@ -66,7 +66,7 @@ export class AdminAffiliatesView extends AdminElement {
         ${!this.affiliates
           ? html`<p role="status">${this.a('common.loading')}</p>`
           : !this.affiliates.length
-            ? html`<p role="status">${this.a('common.empty')}</p>`
+            ? html`<p role="status">${this.a('affiliates.none')}</p>`
             : html`<table><thead><tr><th>${this.a('affiliates.name')}</th><th>${this.a('affiliates.domains')}</th><th>${this.a('affiliates.commission')}</th>${owner ? html`<th><span class="sr">${this.a('edit.delete')}</span></th>` : nothing}</tr></thead>
                 <tbody>${this.affiliates.map((a) => html`<tr><td dir="ltr">?ref=${a.name}${a.label ? html` <span class="muted">${a.label}</span>` : nothing}</td><td dir="ltr">${a.domains.join(', ')}</td><td>${this.commission(a)}</td>
                   ${owner ? html`<td>${this.deleteButton(`/v1/admin/affiliates/${a.id}`, a.name, () => this.load())}</td>` : nothing}</tr>`)}</tbody></table>`}

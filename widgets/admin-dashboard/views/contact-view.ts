@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ContactDetail, Stage, TimelinePage } from '../../../server/schemas/contacts.ts';
 import type { Product, Purchase, Task, User } from '../../../server/schemas/sales.ts';
+import type { FormSummary, Localized } from '../../../server/schemas/forms.ts';
 import { AdminElement } from '../admin-element.ts';
 import './activities-panel.ts';
 import './merge-panel.ts';
@@ -12,7 +13,7 @@ const stages: Stage[] = ['lead', 'prospect', 'customer', 'lost'];
 const form = (e: SubmitEvent) => {
   e.preventDefault();
   const el = e.target as HTMLFormElement;
-  return { el, data: Object.fromEntries([...new FormData(el).entries()].map(([k, v]) => [k, String(v).trim()]).filter(([, v]) => v !== '')) as Record<string, string> };
+  return { el, near: e.submitter ?? el, data: Object.fromEntries([...new FormData(el).entries()].map(([k, v]) => [k, String(v).trim()]).filter(([, v]) => v !== '')) as Record<string, string> };
 };
 
 /** One contact: profile, stage, owner, tags, attribution, timeline, activities, tasks, purchases. */
@@ -26,14 +27,18 @@ export class AdminContactView extends AdminElement {
   @state() private purchases: Purchase[] = [];
   @state() private products: Product[] = [];
   @state() private users: User[] = [];
-  @state() private notice = '';
   @state() private erasing = false;
+  /** Custom field labels per locale, from the site's lead forms. */
+  @state() private fieldLabels = new Map<string, Localized>();
   /** The product chosen in the purchase form; '' = free text. */
   @state() private productChoice = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
+    void this.client.get<{ forms: FormSummary[] }>('/v1/admin/forms').then(({ forms }) => {
+      this.fieldLabels = new Map(forms.flatMap((f) => f.definition.fields.map((x) => [x.name, x.label] as const)));
+    }).catch(() => {});
   }
 
   private async load(): Promise<void> {
@@ -57,9 +62,9 @@ export class AdminContactView extends AdminElement {
     if (page) (this.items = [...this.items, ...page.items]), (this.next = page.nextCursor);
   }
 
-  private async save(body: Record<string, unknown>, notice = this.a('common.saved')): Promise<void> {
+  private async save(body: Record<string, unknown>, near: Element | null): Promise<void> {
     const updated = await this.run(() => this.client.patch<ContactDetail>(`/v1/admin/contacts/${this.contactId}`, body));
-    if (updated) (this.contact = updated), (this.notice = notice), void this.refreshTimeline();
+    if (updated) (this.contact = updated), this.toast(this.a('common.saved'), near), void this.refreshTimeline();
   }
 
   private async refreshTimeline(): Promise<void> {
@@ -76,13 +81,13 @@ export class AdminContactView extends AdminElement {
   }
 
   private async saveProfile(e: SubmitEvent): Promise<void> {
-    const { data } = form(e);
+    const { data, near } = form(e);
     const fields: Record<string, string> = {};
     for (const [k, v] of Object.entries(data)) if (k.startsWith('field:')) fields[k.slice(6)] = v;
     await this.save({
       name: data.name ?? null, email: data.email ?? null, phone: data.phone ?? null, company: data.company ?? null,
       tags: (data.tags ?? '').split(',').map((t) => t.trim()).filter(Boolean), fields,
-    });
+    }, near);
   }
 
   private async addTask(e: SubmitEvent): Promise<void> {
@@ -98,7 +103,7 @@ export class AdminContactView extends AdminElement {
   }
 
   private async addPurchase(e: SubmitEvent): Promise<void> {
-    const { el, data } = form(e);
+    const { el, near, data } = form(e);
     const digits = (cur: string) => new Intl.NumberFormat('en', { style: 'currency', currency: cur }).resolvedOptions().maximumFractionDigits ?? 2;
     const body: Record<string, unknown> = { quantity: Number(data.quantity ?? 1) };
     const freeText = !this.productChoice;
@@ -111,7 +116,7 @@ export class AdminContactView extends AdminElement {
     if (data.instructions) body.instructions = data.instructions;
     if (data.contractEnd) body.contractEndAt = data.contractEnd;
     const done = await this.run(() => this.client.post(`/v1/admin/contacts/${this.contactId}/purchases`, body));
-    if (done !== undefined) el.reset(), (this.notice = this.a('purchase.added')), await this.refreshTimeline();
+    if (done !== undefined) el.reset(), this.toast(this.a('purchase.added'), near), await this.refreshTimeline();
   }
 
   private async erase(e: SubmitEvent): Promise<void> {
@@ -139,23 +144,41 @@ export class AdminContactView extends AdminElement {
     </section>`;
   }
 
+  /**
+   * A custom field's label in the active locale; a label written only in another language is shown with a
+   * visible "untranslated" marker; a field no form defines shows its key.
+   */
+  private fieldLabel(name: string): TemplateResult {
+    const label = this.fieldLabels.get(name);
+    const own = label?.[this.activeLocale];
+    if (own) return this.bdi(own);
+    const other = label?.en ?? Object.values(label ?? {}).find(Boolean);
+    if (!other) return this.bdi(name);
+    return html`<span class="fallback">${this.ah('field.fallback', { label: this.bdi(other) })}</span>`;
+  }
+
   private describe(i: Item): TemplateResult {
     const d = i.data as Record<string, string | number | undefined>;
     switch (i.kind) {
       case 'event':
-        return html`${this.a('timeline.event', { type: String(d.type), name: String(d.name ?? d.title ?? '') })} <span class="muted" dir="ltr">${d.url ?? ''}</span>`;
+        return html`${this.ah('timeline.event', {
+            type: this.codeLabel('event', d.type), name: d.name ?? d.title ? this.bdi(d.name ?? d.title) : '',
+          })}
+          <bdi class="muted url" dir="ltr">${d.url ?? ''}</bdi>`;
       case 'form_submit':
-        return html`${this.a('timeline.form_submit', { name: String(d.name) })}${d.fields ? html`<div class="muted">${Object.entries(d.fields as unknown as Record<string, unknown>).map(([k, v]) => html`<div>${k}: ${String(v)}</div>`)}</div>` : nothing}`;
+        return html`${this.ah('timeline.form_submit', { name: this.bdi(d.name) })}${d.fields ? html`<div class="muted">${Object.entries(d.fields as unknown as Record<string, unknown>).map(([k, v]) => html`<div>${this.fieldLabel(k)}: ${this.bdi(v)}</div>`)}</div>` : nothing}`;
       case 'activity':
-        return html`<strong>${this.a(`activity.${d.kind as 'call'}`)}</strong>${d.subject ? html` — ${d.subject}` : nothing}${d.outcome ? html` · ${d.outcome}` : nothing}${d.body ? html`<div>${d.body}</div>` : nothing}`;
+        return html`<strong>${this.a(`activity.${d.kind as 'call'}`)}</strong>${d.subject ? html` — ${this.bdi(d.subject)}` : nothing}${d.outcome ? html` · ${this.bdi(d.outcome)}` : nothing}${d.body ? html`<div dir="auto">${d.body}</div>` : nothing}`;
       case 'stage_change':
-        return html`${this.a('timeline.stage_change', { from: d.from ? this.a(`stage.${d.from as Stage}`) : '—', to: this.a(`stage.${d.to as Stage}`) })} <span class="muted">(${d.reason})</span>`;
+        return html`${this.a('timeline.stage_change', { from: d.from ? this.a(`stage.${d.from as Stage}`) : '—', to: this.a(`stage.${d.to as Stage}`) })} <span class="muted">(${this.codeLabel('reason', d.reason)})</span>`;
       case 'ticket':
-        return html`${this.a('timeline.ticket', { number: String(d.trackingNumber), subject: String(d.subject) })}`;
+        return this.ah('timeline.ticket', {
+          number: this.trackingNumber(String(d.trackingNumber)), subject: this.bdi(d.subject),
+        });
       case 'purchase':
-        return html`${this.a('timeline.purchase', { quantity: Number(d.quantity), product: String(d.productName) })} · ${this.money(Number(d.unitPrice) * Number(d.quantity), String(d.currency))}`;
+        return html`${this.ah('timeline.purchase', { quantity: this.number(Number(d.quantity)), product: this.bdi(d.productName) })} · ${this.money(Number(d.unitPrice) * Number(d.quantity), String(d.currency))}`;
       default:
-        return html`${this.a('timeline.feedback')}${d.comment ? html`: ${d.comment}` : nothing}`;
+        return html`${this.a('timeline.feedback')}${d.comment ? html`: ${this.bdi(d.comment)}` : nothing}`;
     }
   }
 
@@ -169,7 +192,7 @@ export class AdminContactView extends AdminElement {
       <label class="field"><span>${this.a('contact.tags')}</span><input name="tags" .value=${c.tags.join(', ')} ?readonly=${ro} /></label>
       ${Object.keys(c.fields).length
         ? html`<fieldset class="row"><legend>${this.a('contact.fields')}</legend>
-            ${Object.entries(c.fields).map(([k, v]) => html`<label class="field"><span>${k}</span><input name="field:${k}" dir="auto" .value=${String(v ?? '')} ?readonly=${ro} /></label>`)}
+            ${Object.entries(c.fields).map(([k, v]) => html`<label class="field"><span>${this.fieldLabel(k)}</span><input name="field:${k}" dir="auto" .value=${String(v ?? '')} ?readonly=${ro} /></label>`)}
           </fieldset>`
         : nothing}
       ${this.canEdit ? html`<div><button class="primary">${this.a('common.save')}</button></div>` : nothing}
@@ -189,11 +212,11 @@ export class AdminContactView extends AdminElement {
           <section class="card" aria-label=${this.a('contacts.stage')}>
             <div class="row">
               <label class="field"><span>${this.a('contacts.stage')}</span>
-                <select ?disabled=${!this.canEdit} @change=${(e: Event) => this.save({ stage: (e.target as HTMLSelectElement).value })}>
+                <select ?disabled=${!this.canEdit} @change=${(e: Event) => this.save({ stage: (e.target as HTMLSelectElement).value }, e.target as Element)}>
                   ${stages.map((s) => html`<option value=${s} ?selected=${c.stage === s}>${this.a(`stage.${s}`)}</option>`)}
                 </select></label>
               <label class="field"><span>${this.a('contacts.owner')}</span>
-                <select ?disabled=${!this.canEdit} @change=${(e: Event) => this.save({ ownerId: (e.target as HTMLSelectElement).value ? Number((e.target as HTMLSelectElement).value) : null })}>
+                <select ?disabled=${!this.canEdit} @change=${(e: Event) => this.save({ ownerId: (e.target as HTMLSelectElement).value ? Number((e.target as HTMLSelectElement).value) : null }, e.target as Element)}>
                   <option value="">${this.a('common.none')}</option>
                   ${this.users.filter((u) => u.role === 'owner' || u.role === 'rep').map((u) => html`<option value=${u.id} ?selected=${c.ownerId === u.id}>${u.name}</option>`)}
                 </select></label>
@@ -208,8 +231,8 @@ export class AdminContactView extends AdminElement {
             ${this.tasks.length
               ? html`<ul>${this.tasks.map((t) => html`<li>
                   <label><input type="checkbox" .checked=${!!t.doneAt} ?disabled=${!this.canEdit} @change=${(e: Event) => this.completeTask(t, (e.target as HTMLInputElement).checked)} />
-                  ${t.title}</label> <span class=${t.overdue ? 'overdue' : 'muted'}>${t.overdue ? `${this.a('tasks.overdue')} · ` : ''}${this.date(t.dueAt)}</span></li>`)}</ul>`
-              : html`<p class="muted">${this.a('common.empty')}</p>`}
+                  ${this.bdi(t.title)}</label> <span class=${t.overdue ? 'overdue' : 'muted'}>${t.overdue ? `${this.a('tasks.overdue')} · ` : ''}${this.date(t.dueAt)}</span></li>`)}</ul>`
+              : html`<p class="muted">${this.a('contact.noTasks')}</p>`}
             ${this.canEdit
               ? html`<form class="row" @submit=${this.addTask}>
                   <label class="field grow"><span>${this.a('tasks.new')}</span><input name="title" required maxlength="300" /></label>
@@ -221,13 +244,13 @@ export class AdminContactView extends AdminElement {
           <section class="card" aria-labelledby="purchases-title">
             <h3 id="purchases-title">${this.a('purchase.title')}</h3>
             ${this.purchases.length
-              ? html`<table><tbody>${this.purchases.map((p) => html`<tr><td>${p.productName}</td><td>${p.quantity} × ${this.money(p.unitPrice, p.currency)}</td><td>${this.date(p.purchasedAt)}</td>
-                  <td>${p.contractEndAt ? html`${this.a('purchase.contractEnd')}: ${this.date(p.contractEndAt)}` : nothing}${p.instructions ? html`<div class="muted">${p.instructions}</div>` : nothing}</td></tr>`)}</tbody></table>`
-              : html`<p class="muted">${this.a('common.empty')}</p>`}
+              ? html`<table><tbody>${this.purchases.map((p) => html`<tr><td dir="auto">${p.productName}</td><td>${p.quantity} × ${this.money(p.unitPrice, p.currency)}</td><td>${this.date(p.purchasedAt)}</td>
+                  <td>${p.contractEndAt ? html`${this.a('purchase.contractEnd')}: ${this.date(p.contractEndAt)}` : nothing}${p.instructions ? html`<div class="muted" dir="auto">${p.instructions}</div>` : nothing}</td></tr>`)}</tbody></table>`
+              : html`<p class="muted">${this.a('contact.noPurchases')}</p>`}
             ${this.canEdit ? this.renderPurchaseForm() : nothing}
           </section>
           <leadline-admin-merge .client=${this.client} .me=${this.me} locale=${this.activeLocale} contact-id=${c.id}
-            @leadline-merged=${() => ((this.notice = this.a('edit.merged')), this.refreshTimeline())}></leadline-admin-merge>
+            @leadline-merged=${(e: Event) => (this.toast(this.a('edit.merged'), e.target as HTMLElement), this.refreshTimeline())}></leadline-admin-merge>
           ${this.userRole === 'owner' ? this.renderPrivacy(c) : nothing}
         </div>
         <div class="stack">
@@ -236,14 +259,14 @@ export class AdminContactView extends AdminElement {
           <section class="card" aria-labelledby="timeline-title">
             <h3 id="timeline-title">${this.a('contact.timeline')}</h3>
             <ol class="timeline">
-              ${this.items.map((i) => html`<li class=${i.kind}><time class="muted" datetime=${new Date(i.at).toISOString()}>${this.date(i.at, true)}</time><div dir="auto">${this.describe(i)}</div></li>`)}
+              ${this.items.map((i) => html`<li class=${i.kind}><time class="muted" datetime=${new Date(i.at).toISOString()}>${this.date(i.at, true)}</time><div>${this.describe(i)}</div></li>`)}
             </ol>
+            ${this.items.length ? nothing : html`<p class="muted">${this.a('contact.noTimeline')}</p>`}
             ${this.next ? html`<button @click=${this.moreTimeline}>${this.a('common.more')}</button>` : nothing}
           </section>
         </div>
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      <p class="ok" role="status">${this.notice}</p>
     `;
   }
 

@@ -19,7 +19,6 @@ export class AdminContactsView extends AdminElement {
   @state() private selected = new Set<string>();
   @state() private bulk = { stage: '', owner: '', tag: '' };
   @state() private creating = false;
-  @state() private notice = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
   private offLive: (() => void) | undefined;
 
@@ -76,14 +75,61 @@ export class AdminContactsView extends AdminElement {
     this.selected = s;
   }
 
-  private async applyBulk(): Promise<void> {
+  private async applyBulk(e: Event): Promise<void> {
+    const button = (e.currentTarget as HTMLElement).getBoundingClientRect();
     const body: Record<string, unknown> = { ids: [...this.selected] };
-    if (this.bulk.stage) body.stage = this.bulk.stage;
-    if (this.bulk.owner) body.ownerId = this.bulk.owner === 'none' ? null : Number(this.bulk.owner);
-    if (this.bulk.tag.trim()) body.addTag = this.bulk.tag.trim();
-    await this.run(() => this.client.post('/v1/admin/contacts/bulk', body));
+    const what: string[] = [];
+    if (this.bulk.stage) {
+      body.stage = this.bulk.stage;
+      what.push(this.a('contacts.bulk.stage', { stage: this.a(`stage.${this.bulk.stage as Stage}`) }));
+    }
+    if (this.bulk.owner) {
+      body.ownerId = this.bulk.owner === 'none' ? null : Number(this.bulk.owner);
+      const owner = this.bulk.owner === 'none' ? this.a('common.none') : this.ownerName(Number(this.bulk.owner));
+      what.push(this.a('contacts.bulk.owner', { owner }));
+    }
+    if (this.bulk.tag.trim()) {
+      body.addTag = this.bulk.tag.trim();
+      what.push(this.a('contacts.bulk.tag', { tag: this.bulk.tag.trim() }));
+    }
+    if (!what.length) return;
+    const n = this.selected.size;
+    const done = await this.run(() => this.client.post('/v1/admin/contacts/bulk', body));
+    if (done === undefined) return;
     this.bulk = { stage: '', owner: '', tag: '' };
     await this.load();
+    const list = what.join(this.activeLocale === 'en' ? ', ' : '، ');
+    this.toast(this.plural('contacts.bulkDone', n, { what: list }), button);
+  }
+
+  private exportCsv(e: Event): void {
+    const file = 'contacts.csv';
+    const path = this.query().replace('/v1/admin/contacts?', '/v1/admin/contacts.csv?');
+    void this.withProgress(e.currentTarget as Element, this.a('export.preparing', { file }), () => this.a('export.done', { file }),
+      () => this.client.download(path, file).then(() => file));
+  }
+
+  /** Filters a reader set (the segment from the URL included): "no match" is about them, not about an empty site. */
+  private get filtered(): boolean {
+    const { sort: _, ...f } = this.filters;
+    return Object.values(f).some(Boolean);
+  }
+
+  private async addFirst(): Promise<void> {
+    this.creating = true;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLInputElement>('form input[name="name"]')?.focus();
+  }
+
+  private renderEmpty() {
+    if (this.filtered) return html`<p role="status">${this.a('contacts.empty')}</p>`;
+    return html`<div class="empty" role="status">
+      <p>${this.a('contacts.noneYet')}</p>
+      ${this.canEdit
+        ? html`<p class="row"><a href="#/installation">${this.a('contacts.noneYet.install')}</a>
+            <button @click=${this.addFirst}>${this.a('contacts.noneYet.add')}</button></p>`
+        : nothing}
+    </div>`;
   }
 
   private async create(e: SubmitEvent): Promise<void> {
@@ -106,7 +152,7 @@ export class AdminContactsView extends AdminElement {
         <h2 id="contacts-title">${this.a('nav.contacts')}</h2>
         <span class="row">
           ${this.canEdit
-            ? html`<button @click=${() => this.run(() => this.client.download(this.query().replace('/v1/admin/contacts?', '/v1/admin/contacts.csv?'), 'contacts.csv'))}>${this.a('data.export')}</button>
+            ? html`<button @click=${this.exportCsv}>${this.a('data.export')}</button>
                 <button class="primary" @click=${() => (this.creating = !this.creating)} aria-expanded=${this.creating}>${this.a('contacts.new')}</button>`
             : nothing}
         </span>
@@ -166,7 +212,7 @@ export class AdminContactsView extends AdminElement {
       ${this.loading && !this.contacts.length
         ? html`<p role="status">${this.a('common.loading')}</p>`
         : !this.contacts.length
-          ? html`<p role="status">${this.a('contacts.empty')}</p>`
+          ? this.renderEmpty()
           : html`<table>
               <thead><tr>
                 ${this.canEdit
@@ -182,17 +228,16 @@ export class AdminContactsView extends AdminElement {
                       ? html`<td><input type="checkbox" aria-label=${this.a('contacts.select', { name: c.name ?? c.email ?? c.id })} .checked=${this.selected.has(c.id)}
                           @change=${(e: Event) => this.toggle(c.id, (e.target as HTMLInputElement).checked)} /></td>`
                       : nothing}
-                    <td><a href="#/contacts/${c.id}">${c.name ?? c.email ?? c.phone ?? c.id}</a>${c.company ? html`<div class="muted">${c.company}</div>` : nothing}</td>
+                    <td><a href="#/contacts/${c.id}" dir="auto">${c.name ?? c.email ?? c.phone ?? c.id}</a>${c.company ? html`<div class="muted" dir="auto">${c.company}</div>` : nothing}</td>
                     <td dir="ltr">${c.email ?? '—'}</td>
                     <td><span class="stage ${c.stage}">${this.a(`stage.${c.stage}`)}</span></td>
-                    <td>${this.ownerName(c.ownerId)}</td>
-                    <td>${c.source ?? '—'}${c.campaign ? html` · ${c.campaign}` : nothing}</td>
+                    <td dir="auto">${this.ownerName(c.ownerId)}</td>
+                    <td>${this.bdi(c.source)}${c.campaign ? html` · ${this.bdi(c.campaign)}` : nothing}</td>
                   </tr>`,
                 )}
               </tbody>
             </table>`}
       ${this.next ? html`<button @click=${() => this.load(true)} ?disabled=${this.loading}>${this.a('common.more')}</button>` : nothing}
-      <p class="ok" role="status">${this.notice}</p>
     </section>`;
   }
 }

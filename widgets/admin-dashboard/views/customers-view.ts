@@ -33,7 +33,7 @@ export class AdminCustomersView extends AdminElement {
       ${!this.customers
         ? html`<p role="status">${this.a('common.loading')}</p>`
         : !this.customers.length
-          ? html`<p role="status">${this.a('common.empty')}</p>`
+          ? html`<p role="status">${this.a('customers.none')}</p>`
           : html`<table>
               <thead><tr><th>${this.a('contact.name')}</th><th>${this.a('customers.purchases')}</th><th>${this.a('customers.revenue')}</th><th>${this.a('customers.last')}</th><th>${this.a('customers.contract')}</th></tr></thead>
               <tbody>${this.customers.map(

@@ -13,9 +13,12 @@ export class AdminDataView extends AdminElement {
   @state() private text = '';
   @state() private mapping: Record<string, string> = {};
   @state() private report: Report | null = null;
+  /** The upload under way: a dry run checks the file, a real run imports the rows the dry run counted. */
+  @state() private busy: '' | 'check' | 'import' = '';
 
   private async upload(dryRun: boolean): Promise<void> {
     const query = `?dryRun=${dryRun ? 1 : 0}&mapping=${encodeURIComponent(JSON.stringify(this.mapping))}`;
+    this.busy = dryRun ? 'check' : 'import';
     const report = await this.run(async () => {
       const res = await fetch(apiUrl(this.client.api, `/v1/admin/contacts/import${query}`), {
         method: 'POST', credentials: 'omit', body: this.text,
@@ -24,7 +27,7 @@ export class AdminDataView extends AdminElement {
       const body = await res.json();
       if (!res.ok) throw new Error(body.error?.message ?? res.statusText);
       return body as Report;
-    });
+    }).finally(() => (this.busy = ''));
     if (report) {
       if (!Object.keys(this.mapping).length) this.mapping = Object.fromEntries(report.columns.map((c) => [c, this.guess(c)]));
       this.report = report;
@@ -51,6 +54,18 @@ export class AdminDataView extends AdminElement {
     await this.upload(true);
   }
 
+  /** Where the import stands: a progress bar while the server works, then the counts. */
+  private renderStatus(r: Report | null) {
+    const rows = r ? r.created + r.updated + r.rejected.length : 0;
+    if (this.busy) {
+      const text = this.busy === 'import' && r ? this.plural('data.rows', rows) : this.a('data.checking');
+      return html`<p role="status" class="progress">${text}<progress aria-hidden="true"></progress></p>`;
+    }
+    if (!r) return html`<p role="status"></p>`;
+    const counts = { created: this.number(r.created), updated: this.number(r.updated), rejected: this.number(r.rejected.length) };
+    return html`<p role="status">${this.a(r.dryRun ? 'data.preview' : 'data.done', counts)}</p>`;
+  }
+
   override render() {
     if (!this.adminMessages) return nothing;
     const r = this.report;
@@ -63,11 +78,11 @@ export class AdminDataView extends AdminElement {
               ${r.columns.map((col) => html`<label class="field"><span>${col}</span><select @change=${(e: Event) => (this.mapping = { ...this.mapping, [col]: (e.target as HTMLSelectElement).value })}>
                 ${[...targets, this.mapping[col]?.startsWith('custom:') ? this.mapping[col]! : `custom:${col.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`].map((t) => html`<option value=${t} ?selected=${this.mapping[col] === t}>${t}</option>`)}
               </select></label>`)}</div></fieldset>
-            <p role="status">${this.a(r.dryRun ? 'data.preview' : 'data.done', { created: r.created, updated: r.updated, rejected: r.rejected.length })}</p>
             ${r.rejected.length ? html`<table><thead><tr><th>${this.a('data.row')}</th><th>${this.a('data.reason')}</th></tr></thead><tbody>${r.rejected.map((x) => html`<tr><td>${x.row}</td><td>${x.reason}</td></tr>`)}</tbody></table>` : nothing}
             <div class="row"><button @click=${() => this.upload(true)}>${this.a('data.dryRun')}</button>
               <button class="primary" ?disabled=${!r.dryRun} @click=${() => this.upload(false)}>${this.a('data.run')}</button></div>`
         : nothing}
+      ${this.renderStatus(r)}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
     </section>`;
   }

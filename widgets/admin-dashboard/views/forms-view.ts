@@ -13,7 +13,6 @@ export class AdminFormsView extends AdminElement {
   @state() private forms: FormSummary[] | null = null;
   @state() private name = '';
   @state() private def: FormDefinition | null = null;
-  @state() private notice = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -32,7 +31,6 @@ export class AdminFormsView extends AdminElement {
   }
 
   private open(f?: FormSummary): void {
-    this.notice = '';
     this.name = f?.name ?? '';
     this.def = f ? structuredClone(f.definition) : { consent: 'none', fields: [{ name: 'email', type: 'email', required: true, label: { en: 'Email' } }] };
   }
@@ -60,7 +58,7 @@ export class AdminFormsView extends AdminElement {
   private async save(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const saved = await this.run(() => this.client.request<FormSummary>('PUT', `/v1/admin/forms/${encodeURIComponent(this.name)}`, this.def));
-    if (saved) (this.notice = this.a('common.saved')), await this.load();
+    if (saved) this.toast(this.a('common.saved'), e.submitter), await this.load();
   }
 
   private renderField(f: FormField, i: number, count: number) {
@@ -108,7 +106,7 @@ export class AdminFormsView extends AdminElement {
             <ol class="plain-list">${d.fields.map((f, i) => this.renderField(f, i, d.fields.length))}</ol>
             <div class="row">
               <button type="button" @click=${() => this.changeDef((x) => x.fields.push({ name: `field_${x.fields.length + 1}`, type: 'text', required: false, label: { en: 'New field' } }))}>${this.a('forms.addField')}</button>
-              <button class="primary">${this.a('common.save')}</button><span class="ok" role="status">${this.notice}</span>
+              <button class="primary">${this.a('common.save')}</button>
             </div>
           </form>`
         : nothing}

@@ -14,7 +14,6 @@ export class AdminKbView extends AdminElement {
   @state() private articles: KbArticleAdmin[] | null = null;
   @state() private draft: Draft | null = null;
   @state() private preview: MdNode[] = [];
-  @state() private notice = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   override connectedCallback(): void {
@@ -29,7 +28,6 @@ export class AdminKbView extends AdminElement {
 
   private edit(a?: KbArticleAdmin): void {
     this.draft = a ? { id: a.id, locale: a.locale, title: a.title, body: a.body, tags: a.tags.join(', '), published: a.published } : empty();
-    this.notice = '';
     this.refreshPreview(0);
   }
 
@@ -52,7 +50,7 @@ export class AdminKbView extends AdminElement {
     const d = this.draft!;
     const body = { locale: d.locale, title: d.title, body: d.body, tags: d.tags.split(',').map((t) => t.trim()).filter(Boolean), published: d.published };
     const saved = await this.run(() => (d.id ? this.client.patch<KbArticleAdmin>(`/v1/admin/kb/${d.id}`, body) : this.client.post<KbArticleAdmin>('/v1/admin/kb', body)));
-    if (saved) (this.draft = { ...d, id: saved.id }), (this.notice = this.a('common.saved')), await this.load();
+    if (saved) (this.draft = { ...d, id: saved.id }), this.toast(this.a('common.saved'), e.submitter), await this.load();
   }
 
   override render() {
@@ -77,15 +75,14 @@ export class AdminKbView extends AdminElement {
               <div class="field"><span>${this.a('kb.preview')}</span>
                 <article class="card preview" aria-live="polite" lang=${d.locale} dir=${d.locale === 'en' ? 'ltr' : 'rtl'}><h3>${d.title}</h3>${renderNodes(this.preview)}</article></div>
             </div>
-            <div class="row"><button class="primary">${this.a('common.save')}</button><button type="button" @click=${() => (this.draft = null)}>${this.a('common.cancel')}</button>
-              <span class="ok" role="status">${this.notice}</span></div>
+            <div class="row"><button class="primary">${this.a('common.save')}</button><button type="button" @click=${() => (this.draft = null)}>${this.a('common.cancel')}</button></div>
           </form>`
         : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${!this.articles
         ? html`<p role="status">${this.a('common.loading')}</p>`
         : !this.articles.length
-          ? html`<p role="status">${this.a('common.empty')}</p>`
+          ? html`<p role="status">${this.a('kb.none')}</p>`
           : html`<table><thead><tr><th>${this.a('kb.titleField')}</th><th>${this.a('kb.locale')}</th><th>${this.a('kb.helpful')}</th><th>${this.a('tickets.updated')}</th>${this.canEdit ? html`<th><span class="sr">${this.a('edit.delete')}</span></th>` : nothing}</tr></thead>
               <tbody>${this.articles.map((a) => html`<tr>
                 <td>${this.canEdit ? html`<button class="link" @click=${() => this.edit(a)}>${a.title}</button>` : a.title}${a.published ? nothing : html` <span class="muted">(${this.a('kb.draft')})</span>`}</td>

@@ -144,7 +144,7 @@ export class AdminProductsView extends AdminElement {
         !this.products
           ? html`<p role="status">${this.a('common.loading')}</p>`
           : !this.products.length
-            ? html`<p role="status">${this.a('common.empty')}</p>`
+            ? html`<p role="status">${this.a('products.none')}</p>`
             : html`<table>
                 <thead>
                   <tr>

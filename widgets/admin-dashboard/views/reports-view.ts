@@ -53,6 +53,8 @@ export class AdminReportsView extends AdminElement {
   @state() private from = '';
   @state() private to = '';
   @state() private interval: 'day' | 'week' | 'month' = 'day';
+  /** Dates and filters start folded on phones, so the first figure is on the first screen. */
+  @state() private controlsOpen = !matchMedia('(max-width: 639.98px)').matches;
   @state() private filters: Record<'source' | 'campaign' | 'country' | 'device' | 'by' | 'field' | 'steps' | 'segment', string> = {
     source: '', campaign: '', country: '', device: '', by: 'country', field: '', steps: 'url:/*|url:/pricing*|event:conversion', segment: '',
   };
@@ -119,8 +121,18 @@ export class AdminReportsView extends AdminElement {
     void this.load();
   }
 
-  private download(): void {
-    void this.run(() => this.client.download(`${this.query}&format=csv`, `leadline-${this.report}-${this.from}-${this.to}.csv`));
+  private download(e: Event): void {
+    const file = `leadline-${this.report}-${this.from}-${this.to}.csv`;
+    void this.withProgress(e.currentTarget as Element, this.a('export.preparing', { file }), () => this.a('export.done', { file }),
+      () => this.client.download(`${this.query}&format=csv`, file).then(() => file));
+  }
+
+  /** The chosen window, formatted whole by Intl ("Nov 4 – Dec 3, 2026"; to is inclusive here). */
+  private get range(): string {
+    if (!this.from || !this.to) return '';
+    const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
+    const format = new Intl.DateTimeFormat(this.activeLocale, { dateStyle: 'medium', timeZone: 'UTC' });
+    return format.formatRange(day(this.from), day(this.to));
   }
 
   /** A report field's name in the active locale; campaigns' revenue is conversion value (what the site saw), elsewhere it is sales. */
@@ -277,7 +289,11 @@ export class AdminReportsView extends AdminElement {
       <div class="tabs" role="group" aria-label=${this.a('reports.report')} part="tabs">
         ${names.map((n) => html`<button aria-pressed=${n === this.report ? 'true' : 'false'} @click=${() => this.choose(n)}>${this.a(`reports.name.${n}`)}</button>`)}
       </div>
-      ${this.renderControls()}
+      <details class="controls" ?open=${this.controlsOpen}
+        @toggle=${(e: Event) => (this.controlsOpen = (e.target as HTMLDetailsElement).open)}>
+        <summary>${this.a('reports.controls', { range: this.range })}</summary>
+        ${this.renderControls()}
+      </details>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${this.loading && !this.answer ? html`<p role="status">${this.a('common.loading')}</p>` : nothing}
       ${this.answer ? html`<div aria-busy=${this.loading ? 'true' : 'false'}>${this.renderReport(this.answer)}</div>` : nothing}

@@ -99,7 +99,7 @@ export class AdminSegmentsView extends AdminElement {
             <ol class="plain-list">${s.definition.rules.map((r, i) => this.renderRule(r, i))}</ol>
             <div class="row">
               <button type="button" @click=${() => this.change((d) => d.rules.push(blank('tag')))}>${this.a('segments.addRule')}</button>
-              <output aria-live="polite">${this.count === null ? '' : this.a('segments.count', { n: this.count })}</output>
+              <output aria-live="polite">${this.count === null ? '' : this.plural('contacts.count', this.count)}</output>
               <button class="primary">${this.a('common.save')}</button>
             </div>
           </form>`
@@ -108,10 +108,10 @@ export class AdminSegmentsView extends AdminElement {
       ${!this.segments
         ? html`<p role="status">${this.a('common.loading')}</p>`
         : !this.segments.length
-          ? html`<p role="status">${this.a('common.empty')}</p>`
+          ? html`<p role="status">${this.a('segments.none')}</p>`
           : html`<table><thead><tr><th>${this.a('segments.name')}</th><th>${this.a('segments.members')}</th>${this.canEdit ? html`<th><span class="sr">${this.a('edit.delete')}</span></th>` : nothing}</tr></thead>
               <tbody>${this.segments.map((g) => html`<tr><td>${this.canEdit ? html`<button class="link" @click=${() => this.edit(g)}>${g.name}</button>` : g.name}</td>
-                <td><a href="#/contacts?segment=${g.id}">${this.a('segments.count', { n: g.count })}</a></td>
+                <td><a href="#/contacts?segment=${g.id}">${this.plural('contacts.count', g.count)}</a></td>
                 ${this.canEdit ? html`<td>${this.deleteButton(`/v1/admin/segments/${g.id}`, g.name, () => this.load())}</td>` : nothing}</tr>`)}</tbody></table>`}
     </section>`;
   }

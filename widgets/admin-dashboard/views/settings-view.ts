@@ -16,7 +16,6 @@ export class AdminSettingsView extends AdminElement {
   @state() private secret = '';
   @state() private audit: AuditEntry[] = [];
   @state() private emails: { id: number; template: string; to: string; status: string; attempts: number; lastError: string | null; createdAt: number }[] = [];
-  @state() private notice = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -70,7 +69,7 @@ export class AdminSettingsView extends AdminElement {
       const input = form.elements.namedItem(name) as HTMLInputElement | null;
       if (input) (input.value = ''), (input.checked = false);
     }
-    (this.settings = saved), (this.notice = this.a('common.saved')), await this.load();
+    (this.settings = saved), this.toast(this.a('common.saved'), e.submitter), await this.load();
   }
 
   private async addWebhook(e: SubmitEvent): Promise<void> {
@@ -116,7 +115,7 @@ export class AdminSettingsView extends AdminElement {
           <label class="field"><span>${this.a(s.turnstileSecretSet ? 'settings.turnstileSecretSet' : 'settings.turnstileSecret')}</span><input name="turnstileSecret" type="password" autocomplete="off" dir="ltr" /></label>
           ${s.turnstileSecretSet ? html`<label><input type="checkbox" name="turnstileClear" /> ${this.a('settings.turnstileClear')}</label>` : nothing}
         </fieldset>
-        <div class="row"><button class="primary">${this.a('common.save')}</button><span class="ok" role="status">${this.notice}</span></div>
+        <div class="row"><button class="primary">${this.a('common.save')}</button></div>
       </form>
       <section class="card" aria-labelledby="webhooks-title">
         <h2 id="webhooks-title">${this.a('settings.webhooks')}</h2>
@@ -139,14 +138,14 @@ export class AdminSettingsView extends AdminElement {
         ${this.emails.length
           ? html`<table><thead><tr><th>${this.a('tickets.updated')}</th><th>${this.a('settings.what')}</th><th>${this.a('contact.email')}</th><th>${this.a('tickets.status')}</th></tr></thead>
               <tbody>${this.emails.map((m) => html`<tr><td>${this.date(m.createdAt, true)}</td><td dir="ltr">${m.template}</td><td dir="ltr">${m.to}</td><td>${m.status}${m.lastError ? html` <span class="muted">(${m.attempts}: ${m.lastError})</span>` : nothing}</td></tr>`)}</tbody></table>`
-          : html`<p class="muted">${this.a('common.empty')}</p>`}
+          : html`<p class="muted">${this.a('settings.noEmails')}</p>`}
       </section>
       <section class="card" aria-labelledby="audit-title">
         <h2 id="audit-title">${this.a('settings.audit')}</h2>
         ${this.audit.length
           ? html`<table><thead><tr><th>${this.a('tickets.updated')}</th><th>${this.a('settings.who')}</th><th>${this.a('settings.what')}</th><th>${this.a('settings.target')}</th></tr></thead>
-              <tbody>${this.audit.map((a) => html`<tr><td>${this.date(a.at, true)}</td><td>${a.userName ?? '—'}</td><td dir="ltr">${a.action}</td><td dir="ltr" class="muted">${a.target ?? ''}</td></tr>`)}</tbody></table>`
-          : html`<p class="muted">${this.a('common.empty')}</p>`}
+              <tbody>${this.audit.map((a) => html`<tr><td>${this.date(a.at, true)}</td><td>${this.bdi(a.userName)}</td><td dir="ltr">${a.action}</td><td dir="ltr" class="muted">${a.target ?? ''}</td></tr>`)}</tbody></table>`
+          : html`<p class="muted">${this.a('settings.noAudit')}</p>`}
       </section>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
     `;

@@ -55,9 +55,9 @@ export class AdminTasksView extends AdminElement {
               <tbody>${this.tasks.map(
                 (t) => html`<tr class=${t.overdue ? 'overdue-row' : ''}>
                   <td><input type="checkbox" aria-label="${this.a('tasks.done')}: ${t.title}" ?disabled=${!this.canEdit} @change=${() => this.done(t)} /></td>
-                  <td>${t.title}</td>
-                  <td><a href="#/contacts/${t.contactId}">${t.contactName ?? '—'}</a></td>
-                  <td class=${t.overdue ? 'overdue' : ''}>${t.overdue ? html`${this.a('tasks.overdue')} · ` : nothing}${this.date(t.dueAt)}</td>
+                  <td dir="auto">${t.title}</td>
+                  <td><a href="#/contacts/${t.contactId}" dir="auto">${t.contactName ?? '—'}</a></td>
+                  <td class=${t.overdue ? 'overdue' : ''}>${t.overdue ? html`${this.a('tasks.overdue')} · ` : nothing}<time>${this.date(t.dueAt)}</time></td>
                 </tr>`,
               )}</tbody>
             </table>`}

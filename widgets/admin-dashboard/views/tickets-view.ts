@@ -131,12 +131,13 @@ export class AdminTicketsView extends AdminElement {
       ${!this.page
         ? html`<p role="status">${this.a('common.loading')}</p>`
         : !rows.length
-          ? html`<p role="status">${this.a('common.empty')}</p>`
+          ? html`<p role="status">
+              ${this.a(Object.values(this.filters).some(Boolean) ? 'tickets.noMatch' : 'tickets.none')}</p>`
           : html`<table><thead><tr><th>${this.a('tickets.subject')}</th><th>${this.a('tickets.status')}</th><th>${this.a('tickets.priority')}</th><th>${this.a('tickets.category')}</th><th>${this.a('tickets.updated')}</th></tr></thead>
               <tbody>${rows.map((t) => html`<tr>
-                <td><a href="#/tickets/${t.id}">${t.subject}</a> <span class="muted" dir="ltr">${t.trackingNumber}</span>${t.awaitingReply ? html` <strong class="overdue">${this.a('tickets.waiting')}</strong>` : nothing}
-                  <div class="muted">${t.name ?? t.email ?? ''}</div></td>
-                <td>${this.a(`tickets.status.${t.status}`)}</td><td>${this.a(`tickets.priority.${t.priority}`)}</td><td>${this.a(`tickets.category.${t.category}`)}</td><td>${this.date(t.updatedAt, true)}</td></tr>`)}</tbody></table>`}
+                <td><a href="#/tickets/${t.id}" dir="auto">${t.subject}</a> <span class="muted">${this.trackingNumber(t.trackingNumber)}</span>${t.awaitingReply ? html` <strong class="overdue">${this.a('tickets.waiting')}</strong>` : nothing}
+                  <div class="muted" dir="auto">${t.name ?? t.email ?? ''}</div></td>
+                <td>${this.a(`tickets.status.${t.status}`)}</td><td>${this.a(`tickets.priority.${t.priority}`)}</td><td>${this.codeLabel('tickets.category', t.category)}</td><td>${this.date(t.updatedAt, true)}</td></tr>`)}</tbody></table>`}
     </section>
     <leadline-admin-canned-replies .client=${this.client} .me=${this.me} locale=${this.activeLocale}
       @leadline-canned-change=${(e: CustomEvent<{ replies: Canned[] }>) => (this.canned = e.detail.replies)}></leadline-admin-canned-replies>`;
@@ -146,8 +147,8 @@ export class AdminTicketsView extends AdminElement {
     const edit = this.canEdit;
     return html`<p><a href="#/tickets">← ${this.a('nav.tickets')}</a></p>
       <section class="card" aria-labelledby="thread-title">
-        <h2 id="thread-title">${t.subject}</h2>
-        <p class="muted"><span dir="ltr">${t.trackingNumber}</span> · ${t.name ?? ''} <span dir="ltr">${t.email ?? ''}</span>${t.contactId ? html` · <a href="#/contacts/${t.contactId}">${this.a('tickets.contact')}</a>` : nothing}</p>
+        <h2 id="thread-title" dir="auto">${t.subject}</h2>
+        <p class="muted">${this.trackingNumber(t.trackingNumber)} · ${t.name ? html`${this.bdi(t.name)} ` : nothing}<bdi dir="ltr">${t.email ?? ''}</bdi>${t.contactId ? html` · <a href="#/contacts/${t.contactId}">${this.a('tickets.contact')}</a>` : nothing}</p>
         <div class="row">
           <label class="field"><span>${this.a('tickets.status')}</span><select ?disabled=${!edit} @change=${(e: Event) => this.change({ status: (e.target as HTMLSelectElement).value })}>
             ${statuses.map((v) => html`<option value=${v} ?selected=${t.status === v}>${this.a(`tickets.status.${v}`)}</option>`)}</select></label>
@@ -158,7 +159,7 @@ export class AdminTicketsView extends AdminElement {
             ${this.users.filter((u) => u.role === 'owner' || u.role === 'rep').map((u) => html`<option value=${u.id} ?selected=${t.assigneeId === u.id}>${u.name}</option>`)}</select></label>
         </div>
         <ol class="timeline">${t.messages.map((m) => html`<li class=${m.internal ? 'activity' : m.author === 'staff' ? 'purchase' : ''}>
-          <span class="muted">${m.author === 'visitor' ? (t.name ?? t.email ?? this.a('tickets.visitor')) : (m.staffName ?? '')}${m.internal ? html` · <strong>${this.a('tickets.note')}</strong>` : nothing} · ${this.date(m.createdAt, true)}</span>
+          <span class="muted">${m.author === 'visitor' ? (t.name ?? t.email ? this.bdi(t.name ?? t.email) : this.a('tickets.visitor')) : this.bdi(m.staffName)}${m.internal ? html` · <strong>${this.a('tickets.note')}</strong>` : nothing} · <time datetime=${new Date(m.createdAt).toISOString()}>${this.date(m.createdAt, true)}</time></span>
           <div class="pre" dir="auto">${m.body}</div></li>`)}</ol>
         ${edit
           ? html`<form @submit=${this.send} class="card">
