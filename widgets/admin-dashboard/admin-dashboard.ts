@@ -11,25 +11,33 @@ import { AdminLive } from './live.ts';
 import './bell.ts';
 import shellStyles from './admin-shell.styles.ts';
 import { ToastEvent, type Toast } from './toast.ts';
-import './views/contacts-view.ts';
-import './views/contact-view.ts';
-import './views/tasks-view.ts';
-import './views/customers-view.ts';
-import './views/products-view.ts';
-import './views/users-view.ts';
-import './views/tickets-view.ts';
-import './views/kb-view.ts';
-import './views/data-view.ts';
-import './views/settings-view.ts';
-import './views/forms-view.ts';
-import './views/segments-view.ts';
-import './views/affiliates-view.ts';
-import './views/reports-view.ts';
-import './views/installation-view.ts';
-import './views/account-view.ts';
 
 /** How long a finished toast stays. */
 const TOAST_MS = 6000;
+/**
+ * Each view's element and code, fetched the first time its section opens, so the admin's first load carries the
+ * shell only. A view is rendered once its element is defined: its properties then reach a live element.
+ */
+const views: Record<string, [tag: string, load: () => Promise<unknown>]> = {
+  contacts: ['leadline-admin-contacts', () => import('./views/contacts-view.ts')],
+  contact: ['leadline-admin-contact', () => import('./views/contact-view.ts')],
+  tasks: ['leadline-admin-tasks', () => import('./views/tasks-view.ts')],
+  customers: ['leadline-admin-customers', () => import('./views/customers-view.ts')],
+  products: ['leadline-admin-products', () => import('./views/products-view.ts')],
+  users: ['leadline-admin-users', () => import('./views/users-view.ts')],
+  tickets: ['leadline-admin-tickets', () => import('./views/tickets-view.ts')],
+  ticket: ['leadline-admin-tickets', () => import('./views/tickets-view.ts')],
+  kb: ['leadline-admin-kb', () => import('./views/kb-view.ts')],
+  data: ['leadline-admin-data', () => import('./views/data-view.ts')],
+  settings: ['leadline-admin-settings', () => import('./views/settings-view.ts')],
+  forms: ['leadline-admin-forms', () => import('./views/forms-view.ts')],
+  segments: ['leadline-admin-segments', () => import('./views/segments-view.ts')],
+  affiliates: ['leadline-admin-affiliates', () => import('./views/affiliates-view.ts')],
+  reports: ['leadline-admin-reports', () => import('./views/reports-view.ts')],
+  installation: ['leadline-admin-installation', () => import('./views/installation-view.ts')],
+  account: ['leadline-admin-account', () => import('./views/account-view.ts')],
+};
+
 const SESSION_KEY = 'leadline-admin-session';
 const sections = [
   ...['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms'] as const,
@@ -250,6 +258,11 @@ export class LeadlineAdmin extends AdminElement {
   };
 
   private renderView() {
+    const [tag, load] = views[this.route.view]!;
+    if (!customElements.get(tag)) {
+      void load().then(() => this.requestUpdate(), () => (this.error = this.a('common.error')));
+      return html`<p role="status">${this.a('common.loading')}</p>`;
+    }
     const common = { client: this.client, me: this.me, locale: this.activeLocale };
     const r = this.route;
     switch (r.view) {
