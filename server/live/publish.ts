@@ -18,7 +18,7 @@ export function publish(c: RequestScope, siteId: number, event: AdminLiveEvent, 
 }
 
 /** Tells the visitor streams of one ticket. */
-export function publishToTicket(c: RequestScope, siteId: number, ticketId: string, event: TicketLiveEvent): void {
+function publishToTicket(c: RequestScope, siteId: number, ticketId: string, event: TicketLiveEvent): void {
   const live = c.var.deps.live;
   if (live) aside(c, 'publishing a live event', async () => live.publish(siteId, `ticket:${ticketId}`, event));
 }

@@ -3,7 +3,7 @@ import type { InValue, Row } from '@libsql/client';
 import { describeRoute, resolver } from 'hono-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { lastSessions, sessionsById, visitorSummary } from '../db/sessions.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
 import { ApiError } from '../errors.ts';
 import { adminEventsPage, adminEventsQuery, serverEventsBody, type AdminEventsPage, type StoredEvent } from '../schemas/admin-events.ts';
@@ -46,7 +46,7 @@ export const adminEventRoutes = () =>
       security: [{ bearer: [] }],
       responses: { 200: { description: 'A page of events', content: { 'application/json': { schema: resolver(adminEventsPage) } } } },
     }),
-    adminAuth(['owner', 'rep', 'viewer']),
+    can.read,
     validate('query', adminEventsQuery),
     async (c) => {
       const q = c.req.valid('query');
@@ -84,7 +84,7 @@ export const adminEventRoutes = () =>
       security: [{ bearer: [] }],
       responses: { 202: { description: 'Stored (or already known)', content: { 'application/json': { schema: resolver(eventsAccepted) } } } },
     }),
-    adminAuth(['owner', 'integration']),
+    can.integrate,
     validate('json', serverEventsBody),
     async (c) => {
       const { events } = c.req.valid('json');

@@ -3,7 +3,7 @@ import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import type { SiteCache } from '../db/site-cache.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
 import { browserId } from '../schemas/events.ts';
 import { excludedVisitorInput, excludedVisitorList, type ExcludedVisitorList } from '../schemas/excluded-visitors.ts';
@@ -14,7 +14,7 @@ export const adminExcludedVisitorRoutes = (sites: SiteCache) =>
     .get(
       '/v1/admin/excluded-visitors',
       describeRoute({ tags: ['admin'], summary: 'List excluded team browsers', security: [{ bearer: [] }], responses: { 200: { description: 'List', content: { 'application/json': { schema: resolver(excludedVisitorList) } } } } }),
-      adminAuth(['owner']),
+      can.manage,
       async (c) => {
         const { rows } = await c.var.deps.db.execute({
           sql: 'SELECT visitor, label, created_at FROM excluded_visitors WHERE site_id = ? ORDER BY created_at',
@@ -28,7 +28,7 @@ export const adminExcludedVisitorRoutes = (sites: SiteCache) =>
     .post(
       '/v1/admin/excluded-visitors',
       describeRoute({ tags: ['admin'], summary: 'Exclude a team browser from tracking', security: [{ bearer: [] }], responses: { 201: { description: 'Excluded' } } }),
-      adminAuth(['owner']),
+      can.manage,
       validate('json', excludedVisitorInput),
       async (c) => {
         const { visitor, label } = c.req.valid('json');
@@ -45,7 +45,7 @@ export const adminExcludedVisitorRoutes = (sites: SiteCache) =>
     .delete(
       '/v1/admin/excluded-visitors/:visitor',
       describeRoute({ tags: ['admin'], summary: 'Track a team browser again', security: [{ bearer: [] }], responses: { 204: { description: 'Removed' } } }),
-      adminAuth(['owner']),
+      can.manage,
       validate('param', z.object({ visitor: browserId })),
       async (c) => {
         await c.var.deps.writes.run([

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { listForms, saveFormStatement } from '../db/forms.ts';
 import { ApiError } from '../errors.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
 import { formDefinition, formName, formSummary } from '../schemas/forms.ts';
 
@@ -16,13 +16,13 @@ export const adminFormRoutes = () =>
     .get(
       '/v1/admin/forms',
       describeRoute({ tags: ['admin: forms'], summary: 'List lead forms', security: [{ bearer: [] }], responses: { 200: { description: 'Forms', content: { 'application/json': { schema: resolver(z.object({ forms: z.array(formSummary) })) } } } } }),
-      adminAuth(['owner', 'rep', 'viewer']),
+      can.read,
       async (c) => c.json({ forms: await listForms(c.var.deps.db, c.var.auth.site.id) }),
     )
     .put(
       '/v1/admin/forms/:name',
       describeRoute({ tags: ['admin: forms'], summary: 'Create or replace a lead form', security: [{ bearer: [] }], responses: { 200: { description: 'Saved', content: { 'application/json': { schema: resolver(formSummary) } } } } }),
-      adminAuth(['owner']),
+      can.manage,
       validate('param', nameParam),
       validate('json', formDefinition),
       async (c) => {
@@ -35,7 +35,7 @@ export const adminFormRoutes = () =>
     .delete(
       '/v1/admin/forms/:name',
       describeRoute({ tags: ['admin: forms'], summary: 'Delete a lead form (its submissions stay)', security: [{ bearer: [] }], responses: { 204: { description: 'Deleted' } } }),
-      adminAuth(['owner']),
+      can.manage,
       validate('param', nameParam),
       async (c) => {
         const [r] = await c.var.deps.writes.run([{ sql: 'DELETE FROM forms WHERE site_id = ? AND name = ?', args: [c.var.auth.site.id, c.req.valid('param').name] }]);

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { refusalsOf } from '../db/refusals.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
 import { installation, installationQuery, type Installation } from '../schemas/installation.ts';
 
@@ -65,7 +65,7 @@ export const adminInstallationRoutes = () =>
       security: [{ bearer: [] }],
       responses: { 200: { description: 'OK', content: { 'application/json': { schema: resolver(installation) } } } },
     }),
-    adminAuth(['owner', 'rep']),
+    can.write,
     validate('query', installationQuery),
     async (c) => {
       const { since } = c.req.valid('query');

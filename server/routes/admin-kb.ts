@@ -1,20 +1,19 @@
 import type { Row } from '@libsql/client';
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
 import { articleContent } from '../kb/markdown.ts';
 import { storedNodes, storedText } from '../kb/fill-content.ts';
 import { indexArticleStatements } from '../kb/search.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
 import type { Locale } from '../schemas/config.ts';
 import { kbArticleAdmin, kbArticleInput, kbArticleUpdate, type KbArticleAdmin } from '../schemas/kb.ts';
+import { routeDoc } from './route-doc.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
-const doc = (summary: string, schema?: z.ZodType) =>
-  describeRoute({ tags: ['admin: knowledge base'], summary, security: [{ bearer: [] }], responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
+const doc = routeDoc('admin: knowledge base');
 
 const toArticle = (r: Row): KbArticleAdmin => ({
   id: Number(r.id), locale: String(r.locale) as Locale, title: String(r.title), body: String(r.body), tags: JSON.parse(String(r.tags)) as string[],
@@ -25,7 +24,7 @@ const toArticle = (r: Row): KbArticleAdmin => ({
 /** Knowledge-base articles: everyone reads; owners and reps write. */
 export const adminKbRoutes = () =>
   new Hono<AppEnv>()
-    .get('/v1/admin/kb', doc('List articles', z.object({ articles: z.array(kbArticleAdmin) })), adminAuth(['owner', 'rep', 'viewer']), validate('query', z.object({ locale: z.enum(['en', 'ar', 'ur']).optional() })), async (c) => {
+    .get('/v1/admin/kb', doc('List articles', z.object({ articles: z.array(kbArticleAdmin) })), can.read, validate('query', z.object({ locale: z.enum(['en', 'ar', 'ur']).optional() })), async (c) => {
       const { locale } = c.req.valid('query');
       const { rows } = await c.var.deps.db.execute({
         sql: `SELECT * FROM kb_articles WHERE site_id = ? ${locale ? 'AND locale = ?' : ''} ORDER BY updated_at DESC`,
@@ -33,7 +32,7 @@ export const adminKbRoutes = () =>
       });
       return c.json({ articles: rows.map(toArticle) });
     })
-    .post('/v1/admin/kb', doc('Write an article', kbArticleAdmin), adminAuth(['owner', 'rep']), validate('json', kbArticleInput), async (c) => {
+    .post('/v1/admin/kb', doc('Write an article', kbArticleAdmin), can.write, validate('json', kbArticleInput), async (c) => {
       const a = c.req.valid('json');
       const now = Date.now();
       const content = articleContent(a.body);
@@ -51,15 +50,15 @@ export const adminKbRoutes = () =>
       ]);
       return c.json(toArticle(inserted!.rows[0]!), 201);
     })
-    .post('/v1/admin/kb/preview', doc('The node tree an article body becomes (for live previews)'), adminAuth(['owner', 'rep', 'viewer']), validate('json', z.object({ body: z.string().max(100_000) })), (c) =>
+    .post('/v1/admin/kb/preview', doc('The node tree an article body becomes (for live previews)'), can.read, validate('json', z.object({ body: z.string().max(100_000) })), (c) =>
       c.json({ body: articleContent(c.req.valid('json').body).nodes }),
     )
-    .get('/v1/admin/kb/:id', doc('Read an article', kbArticleAdmin), adminAuth(['owner', 'rep', 'viewer']), validate('param', idParam), async (c) => {
+    .get('/v1/admin/kb/:id', doc('Read an article', kbArticleAdmin), can.read, validate('param', idParam), async (c) => {
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM kb_articles WHERE id = ? AND site_id = ?', args: [c.req.valid('param').id, c.var.auth.site.id] });
       if (!rows[0]) throw new ApiError(404, 'not_found', 'no such article');
       return c.json(toArticle(rows[0]));
     })
-    .patch('/v1/admin/kb/:id', doc('Change an article', kbArticleAdmin), adminAuth(['owner', 'rep']), validate('param', idParam), validate('json', kbArticleUpdate), async (c) => {
+    .patch('/v1/admin/kb/:id', doc('Change an article', kbArticleAdmin), can.write, validate('param', idParam), validate('json', kbArticleUpdate), async (c) => {
       const { id } = c.req.valid('param');
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM kb_articles WHERE id = ? AND site_id = ?', args: [id, c.var.auth.site.id] });
       if (!rows[0]) throw new ApiError(404, 'not_found', 'no such article');
@@ -82,7 +81,7 @@ export const adminKbRoutes = () =>
       ]);
       return c.json(toArticle(updated!.rows[0]!));
     })
-    .delete('/v1/admin/kb/:id', doc('Delete an article'), adminAuth(['owner', 'rep']), validate('param', idParam), async (c) => {
+    .delete('/v1/admin/kb/:id', doc('Delete an article'), can.write, validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param');
       const [deleted] = await c.var.deps.writes.run([
         { sql: 'DELETE FROM kb_articles WHERE id = ? AND site_id = ?', args: [id, c.var.auth.site.id] },

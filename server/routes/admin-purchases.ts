@@ -1,27 +1,26 @@
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { actorOf } from '../contacts/manage.ts';
 import { contactParam } from '../middleware/contact-param.ts';
 import { contactPurchases, recordPurchase, toProduct } from '../purchases/purchases.ts';
 import { ApiError } from '../errors.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
 import { contactId } from '../schemas/contacts.ts';
 import { purchaseAmount } from '../reports/money-sql.ts';
 import { customer, customersQuery, product, productInput, productUpdate, purchase, purchaseInput, serverPurchaseInput, type Customer } from '../schemas/sales.ts';
+import { routeDoc } from './route-doc.ts';
 
-const doc = (summary: string, schema?: z.ZodType, tag = 'admin: sales') =>
-  describeRoute({ tags: [tag], summary, security: [{ bearer: [] }], responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
+const doc = routeDoc('admin: sales');
 /** The catalogue, purchases (by reps and by shop backends) and the customers view. */
 export const adminPurchaseRoutes = () =>
   new Hono<AppEnv>()
-    .get('/v1/admin/products', doc('The product catalogue', z.object({ products: z.array(product) })), adminAuth(['owner', 'rep', 'viewer', 'integration']), async (c) => {
+    .get('/v1/admin/products', doc('The product catalogue', z.object({ products: z.array(product) })), can.signedIn, async (c) => {
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM products WHERE site_id = ? ORDER BY active DESC, name', args: [c.var.auth.site.id] });
       return c.json({ products: rows.map(toProduct) });
     })
-    .post('/v1/admin/products', doc('Add a product', product), adminAuth(['owner']), validate('json', productInput), async (c) => {
+    .post('/v1/admin/products', doc('Add a product', product), can.manage, validate('json', productInput), async (c) => {
       const p = c.req.valid('json');
       const now = Date.now();
       try {
@@ -34,7 +33,7 @@ export const adminPurchaseRoutes = () =>
         throw e;
       }
     })
-    .patch('/v1/admin/products/:id', doc('Change a product', product), adminAuth(['owner']), validate('param', z.object({ id: z.uuid() })), validate('json', productUpdate), async (c) => {
+    .patch('/v1/admin/products/:id', doc('Change a product', product), can.manage, validate('param', z.object({ id: z.uuid() })), validate('json', productUpdate), async (c) => {
       const p = c.req.valid('json');
       const [r] = await c.var.deps.writes.run([
         {
@@ -46,19 +45,19 @@ export const adminPurchaseRoutes = () =>
       if (!r!.rows[0]) throw new ApiError(404, 'not_found', 'no such product');
       return c.json(toProduct(r!.rows[0]));
     })
-    .get('/v1/admin/contacts/:id/purchases', doc('A contact’s purchases', z.object({ purchases: z.array(purchase) })), adminAuth(['owner', 'rep', 'viewer']), validate('param', z.object({ id: contactId })), contactParam(), async (c) =>
+    .get('/v1/admin/contacts/:id/purchases', doc('A contact’s purchases', z.object({ purchases: z.array(purchase) })), can.read, validate('param', z.object({ id: contactId })), contactParam(), async (c) =>
       c.json({ purchases: await contactPurchases(c.var.deps, c.var.auth.site.id, c.var.contact.id) }),
     )
-    .post('/v1/admin/contacts/:id/purchases', doc('Record a purchase (the contact becomes a customer)', purchase), adminAuth(['owner', 'rep']), validate('param', z.object({ id: contactId })), validate('json', purchaseInput), contactParam(), async (c) => {
+    .post('/v1/admin/contacts/:id/purchases', doc('Record a purchase (the contact becomes a customer)', purchase), can.write, validate('param', z.object({ id: contactId })), validate('json', purchaseInput), contactParam(), async (c) => {
       const { purchase: p } = await recordPurchase(c.var.deps, actorOf(c), { contactId: c.var.contact.id }, c.req.valid('json'));
       return c.json(p, 201);
     })
-    .post('/v1/admin/purchases', doc('Server to server: record a purchase for a contact by id or email', purchase), adminAuth(['owner', 'integration']), validate('json', serverPurchaseInput), async (c) => {
+    .post('/v1/admin/purchases', doc('Server to server: record a purchase for a contact by id or email', purchase), can.integrate, validate('json', serverPurchaseInput), async (c) => {
       const { contactId: id, email, name, ...input } = c.req.valid('json');
       const { purchase: p, created } = await recordPurchase(c.var.deps, actorOf(c), { contactId: id, email, name }, input);
       return c.json(p, created ? 201 : 200);
     })
-    .get('/v1/admin/customers', doc('Customers: purchases, revenue (reporting currency; others listed apart), contract ends', z.object({ customers: z.array(customer) })), adminAuth(['owner', 'rep', 'viewer']), validate('query', customersQuery), async (c) => {
+    .get('/v1/admin/customers', doc('Customers: purchases, revenue (reporting currency; others listed apart), contract ends', z.object({ customers: z.array(customer) })), can.read, validate('query', customersQuery), async (c) => {
       const q = c.req.valid('query');
       const { id: siteId, currency } = c.var.auth.site;
       const now = Date.now();

@@ -3,7 +3,7 @@ import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { ApiError } from '../errors.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
 import { reportCsv } from '../reports/csv.ts';
 import { reportQuery, resolveRange, zonedDate } from '../reports/range.ts';
@@ -32,7 +32,7 @@ export const adminReportRoutes = () =>
         },
       },
     }),
-    adminAuth(['owner', 'rep', 'viewer']),
+    can.read,
     validate('param', z.object({ name: z.enum(reportNames) })),
     validate('query', reportQuery.extend({ format: z.enum(['json', 'csv']).optional() })),
     async (c) => {

@@ -1,6 +1,5 @@
 import type { Row } from '@libsql/client';
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { auditStatement } from '../db/audit.ts';
@@ -8,12 +7,12 @@ import type { SiteCache } from '../db/site-cache.ts';
 import type { Site } from '../db/sites.ts';
 import { authorNameSql } from '../db/authors.ts';
 import { ApiError } from '../errors.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
 import { auditEntry, cannedReply, cannedReplyInput, emailLogEntry, settings, settingsUpdate, type Settings, type SiteSettings } from '../schemas/settings.ts';
+import { routeDoc } from './route-doc.ts';
 
-const doc = (summary: string, schema?: z.ZodType) =>
-  describeRoute({ tags: ['admin: settings'], summary, security: [{ bearer: [] }], responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
+const doc = routeDoc('admin: settings');
 
 /** A site's settings as owners see them: the secret only as `turnstileSecretSet`. */
 export function settingsOf(site: Site): Settings {
@@ -26,8 +25,8 @@ const toReply = (r: Row) => ({ id: String(r.id), locale: String(r.locale) as 'en
 /** Owner settings, the audit log, and canned replies for the support inbox. */
 export const adminSettingsRoutes = (sites: SiteCache) =>
   new Hono<AppEnv>()
-    .get('/v1/admin/settings', doc('The site’s settings', settings), adminAuth(['owner']), (c) => c.json(settingsOf(c.var.auth.site)))
-    .patch('/v1/admin/settings', doc('Change settings (audited)', settings), adminAuth(['owner']), validate('json', settingsUpdate), async (c) => {
+    .get('/v1/admin/settings', doc('The site’s settings', settings), can.manage, (c) => c.json(settingsOf(c.var.auth.site)))
+    .patch('/v1/admin/settings', doc('Change settings (audited)', settings), can.manage, validate('json', settingsUpdate), async (c) => {
       const input = c.req.valid('json');
       const { site, userId } = c.var.auth;
       const {
@@ -44,7 +43,7 @@ export const adminSettingsRoutes = (sites: SiteCache) =>
       sites.clear();
       return c.json(settingsOf({ ...site, name, allowedOrigins, timeZone, currency, settings: stored }));
     })
-    .get('/v1/admin/audit-log', doc('Who changed what, newest first', z.object({ entries: z.array(auditEntry) })), adminAuth(['owner']), validate('query', z.object({ before: z.coerce.number().int().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })), async (c) => {
+    .get('/v1/admin/audit-log', doc('Who changed what, newest first', z.object({ entries: z.array(auditEntry) })), can.manage, validate('query', z.object({ before: z.coerce.number().int().optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })), async (c) => {
       const q = c.req.valid('query');
       const { rows } = await c.var.deps.db.execute({
         sql: `SELECT a.*, ${authorNameSql('a.user_id')} AS user_name FROM audit_log a WHERE a.site_id = ? ${q.before ? 'AND a.id < ?' : ''} ORDER BY a.id DESC LIMIT ?`,
@@ -57,7 +56,7 @@ export const adminSettingsRoutes = (sites: SiteCache) =>
         })),
       });
     })
-    .get('/v1/admin/emails', doc('The email log: the latest 100 messages with their delivery state', z.object({ emails: z.array(emailLogEntry) })), adminAuth(['owner']), async (c) => {
+    .get('/v1/admin/emails', doc('The email log: the latest 100 messages with their delivery state', z.object({ emails: z.array(emailLogEntry) })), can.manage, async (c) => {
       const { rows } = await c.var.deps.db.execute({
         sql: 'SELECT id, template, to_email, status, attempts, last_error, created_at, sent_at FROM emails WHERE site_id = ? ORDER BY id DESC LIMIT 100',
         args: [c.var.auth.site.id],
@@ -69,12 +68,12 @@ export const adminSettingsRoutes = (sites: SiteCache) =>
         })),
       });
     })
-    .get('/v1/admin/canned-replies', doc('Canned replies', z.object({ replies: z.array(cannedReply) })), adminAuth(['owner', 'rep', 'viewer']), validate('query', z.object({ locale: z.enum(['en', 'ar', 'ur']).optional() })), async (c) => {
+    .get('/v1/admin/canned-replies', doc('Canned replies', z.object({ replies: z.array(cannedReply) })), can.read, validate('query', z.object({ locale: z.enum(['en', 'ar', 'ur']).optional() })), async (c) => {
       const { locale } = c.req.valid('query');
       const { rows } = await c.var.deps.db.execute({ sql: `SELECT * FROM canned_replies WHERE site_id = ? ${locale ? 'AND locale = ?' : ''} ORDER BY title`, args: [c.var.auth.site.id, ...(locale ? [locale] : [])] });
       return c.json({ replies: rows.map(toReply) });
     })
-    .post('/v1/admin/canned-replies', doc('Add a canned reply', cannedReply), adminAuth(['owner', 'rep']), validate('json', cannedReplyInput), async (c) => {
+    .post('/v1/admin/canned-replies', doc('Add a canned reply', cannedReply), can.write, validate('json', cannedReplyInput), async (c) => {
       const r = c.req.valid('json');
       const now = Date.now();
       const [row] = await c.var.deps.writes.run([
@@ -82,7 +81,7 @@ export const adminSettingsRoutes = (sites: SiteCache) =>
       ]);
       return c.json(toReply(row!.rows[0]!), 201);
     })
-    .patch('/v1/admin/canned-replies/:id', doc('Change a canned reply', cannedReply), adminAuth(['owner', 'rep']), validate('param', z.object({ id: z.uuid() })), validate('json', cannedReplyInput.partial()), async (c) => {
+    .patch('/v1/admin/canned-replies/:id', doc('Change a canned reply', cannedReply), can.write, validate('param', z.object({ id: z.uuid() })), validate('json', cannedReplyInput.partial()), async (c) => {
       const r = c.req.valid('json');
       const [row] = await c.var.deps.writes.run([
         { sql: 'UPDATE canned_replies SET locale = coalesce(?, locale), title = coalesce(?, title), body = coalesce(?, body), updated_at = ? WHERE id = ? AND site_id = ? RETURNING *', args: [r.locale ?? null, r.title ?? null, r.body ?? null, Date.now(), c.req.valid('param').id, c.var.auth.site.id] },
@@ -90,7 +89,7 @@ export const adminSettingsRoutes = (sites: SiteCache) =>
       if (!row!.rows[0]) throw new ApiError(404, 'not_found', 'no such canned reply');
       return c.json(toReply(row!.rows[0]));
     })
-    .delete('/v1/admin/canned-replies/:id', doc('Delete a canned reply'), adminAuth(['owner', 'rep']), validate('param', z.object({ id: z.uuid() })), async (c) => {
+    .delete('/v1/admin/canned-replies/:id', doc('Delete a canned reply'), can.write, validate('param', z.object({ id: z.uuid() })), async (c) => {
       const [r] = await c.var.deps.writes.run([{ sql: 'DELETE FROM canned_replies WHERE id = ? AND site_id = ?', args: [c.req.valid('param').id, c.var.auth.site.id] }]);
       if (!r!.rowsAffected) throw new ApiError(404, 'not_found', 'no such canned reply');
       return c.body(null, 204);

@@ -1,6 +1,5 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { hashPassword, verifyPassword } from '../auth/passwords.ts';
@@ -28,17 +27,10 @@ import {
 } from '../schemas/signin.ts';
 import { clientInfo } from '../tracking/client-info.ts';
 import { toUser } from './admin-users.ts';
+import { routeDoc } from './route-doc.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
-const doc = (summary: string, schema?: z.ZodType, security = true, status = 200) =>
-  describeRoute({
-    tags: ['admin: sign-in'],
-    summary,
-    ...(security && { security: [{ bearer: [] }] }),
-    responses: {
-      [status]: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) },
-    },
-  });
+const doc = routeDoc('admin: sign-in');
 const unauthorized = (message: string) => new ApiError(401, 'unauthorized', message);
 const WRONG_PASSWORD = 'wrong email or password';
 
@@ -74,12 +66,12 @@ export const adminSigninRoutes = (limiter: RateLimiter) =>
   new Hono<AppEnv>()
     .get(
       '/v1/admin/signin/methods',
-      doc('How people sign in here: emailed links (with email set up), passwords', signinMethods, false),
+      doc('How people sign in here: emailed links (with email set up), passwords', signinMethods, { public: true }),
       (c) => c.json<SigninMethods>({ link: !!c.var.deps.emailEnabled, password: true }),
     )
     .post(
       '/v1/admin/signin/link',
-      doc('Email a one-use sign-in link (15 minutes) to a user of the site; always 202', undefined, false, 202),
+      doc('Email a one-use sign-in link (15 minutes) to a user of the site; always 202', undefined, { public: true, status: 202 }),
       validate('json', signinLinkInput),
       async (c) => {
         const input = c.req.valid('json');
@@ -103,7 +95,7 @@ export const adminSigninRoutes = (limiter: RateLimiter) =>
     )
     .post(
       '/v1/admin/session',
-      doc('Sign in: an invite, an emailed link or a password → a 30-day sliding session', sessionCreated, false, 201),
+      doc('Sign in: an invite, an emailed link or a password → a 30-day sliding session', sessionCreated, { public: true, status: 201 }),
       validate('json', sessionExchange),
       async (c) => {
         const { deps } = c.var;

@@ -1,19 +1,18 @@
 import type { InStatement, InValue } from '@libsql/client';
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
 import Papa from 'papaparse';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { auditStatement } from '../db/audit.ts';
 import { spendStatements, toSpend } from '../db/spend.ts';
 import { ApiError } from '../errors.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { can } from '../middleware/roles.ts';
 import { readBounded } from '../middleware/public-body.ts';
 import { validate } from '../middleware/validate.ts';
 import { spendEntry, spendImportQuery, spendImportResult, spendInput, spendQuery, type SpendImportResult } from '../schemas/spend.ts';
+import { routeDoc } from './route-doc.ts';
 
-const doc = (summary: string, schema?: z.ZodType, description?: string) =>
-  describeRoute({ tags: ['admin: spend'], summary, ...(description && { description }), security: [{ bearer: [] }], responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
+const doc = routeDoc('admin: spend');
 const IMPORT_LIMIT = 1024 * 1024;
 /** CSV header → field: the API's names, snake_case and the usual export words. */
 const aliases: Record<string, keyof z.input<typeof spendInput>> = {
@@ -25,7 +24,7 @@ const aliases: Record<string, keyof z.input<typeof spendInput>> = {
 /** Campaign spend: entered by owners, sent by ad-platform exports (integration tokens), read by everyone who reads reports. */
 export const adminSpendRoutes = () =>
   new Hono<AppEnv>()
-    .get('/v1/admin/spend', doc('Spend entries overlapping [from, to] (days, inclusive), newest first', z.object({ spend: z.array(spendEntry) })), adminAuth(['owner', 'rep', 'viewer']), validate('query', spendQuery), async (c) => {
+    .get('/v1/admin/spend', doc('Spend entries overlapping [from, to] (days, inclusive), newest first', z.object({ spend: z.array(spendEntry) })), can.read, validate('query', spendQuery), async (c) => {
       const q = c.req.valid('query');
       const where = ['site_id = ?'];
       const args: InValue[] = [c.var.auth.site.id];
@@ -36,13 +35,13 @@ export const adminSpendRoutes = () =>
       const { rows } = await c.var.deps.db.execute({ sql: `SELECT * FROM spend WHERE ${where.join(' AND ')} ORDER BY from_day DESC, created_at DESC LIMIT ?`, args: [...args, q.limit] });
       return c.json({ spend: rows.map(toSpend) });
     })
-    .post('/v1/admin/spend', doc('Record spend on a campaign key for a day or a period (replaces an entry for the same key, days and currency)', spendEntry), adminAuth(['owner', 'integration']), validate('json', spendInput), async (c) => {
+    .post('/v1/admin/spend', doc('Record spend on a campaign key for a day or a period (replaces an entry for the same key, days and currency)', spendEntry), can.integrate, validate('json', spendInput), async (c) => {
       const site = c.var.auth.site;
       const id = crypto.randomUUID();
       const results = await c.var.deps.writes.run([...spendStatements(site.id, c.req.valid('json'), site.currency, id), auditStatement(site.id, c.var.auth.userId, 'spend.create', id)]);
       return c.json(toSpend(results[1]!.rows[0]!), 201);
     })
-    .delete('/v1/admin/spend/:id', doc('Delete a spend entry'), adminAuth(['owner']), validate('param', z.object({ id: z.uuid() })), async (c) => {
+    .delete('/v1/admin/spend/:id', doc('Delete a spend entry'), can.manage, validate('param', z.object({ id: z.uuid() })), async (c) => {
       const { id } = c.req.valid('param');
       const siteId = c.var.auth.site.id;
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT 1 FROM spend WHERE id = ? AND site_id = ?', args: [id, siteId] });
@@ -50,7 +49,7 @@ export const adminSpendRoutes = () =>
       await c.var.deps.writes.run([{ sql: 'DELETE FROM spend WHERE id = ? AND site_id = ?', args: [id, siteId] }, auditStatement(siteId, c.var.auth.userId, 'spend.delete', id)]);
       return c.body(null, 204);
     })
-    .post('/v1/admin/spend/import', doc('Import spend from CSV (text/csv)', spendImportResult, 'Columns: source, medium, campaign, from (or day/date), to, amount (minor units), currency, note. With `dryRun=1` nothing is written. Answers how many rows would be / were stored (`replaced`: rows that replace an entry with the same key, days and currency) and which were rejected, with why.'), adminAuth(['owner', 'integration']), validate('query', spendImportQuery), async (c) => {
+    .post('/v1/admin/spend/import', doc('Import spend from CSV (text/csv)', spendImportResult, { description: 'Columns: source, medium, campaign, from (or day/date), to, amount (minor units), currency, note. With `dryRun=1` nothing is written. Answers how many rows would be / were stored (`replaced`: rows that replace an entry with the same key, days and currency) and which were rejected, with why.' }), can.integrate, validate('query', spendImportQuery), async (c) => {
       if (!/^text\/(csv|plain)\b/i.test(c.req.header('content-type') ?? '')) throw new ApiError(415, 'unsupported_media_type', 'send the file as text/csv');
       const text = new TextDecoder().decode(await readBounded(c.req.raw.body, IMPORT_LIMIT));
       const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), { header: true, skipEmptyLines: true });

@@ -1,18 +1,17 @@
 import type { InValue, Row } from '@libsql/client';
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { assertStaff } from '../contacts/staff.ts';
 import { ApiError } from '../errors.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { can } from '../middleware/roles.ts';
 import { contactParam } from '../middleware/contact-param.ts';
 import { validate } from '../middleware/validate.ts';
 import { contactId } from '../schemas/contacts.ts';
 import { task, taskInput, taskListQuery, taskUpdate, type Task } from '../schemas/sales.ts';
+import { routeDoc } from './route-doc.ts';
 
-const doc = (summary: string, schema?: z.ZodType) =>
-  describeRoute({ tags: ['admin: tasks'], summary, security: [{ bearer: [] }], responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
+const doc = routeDoc('admin: tasks');
 
 const toTask = (r: Row, now = Date.now()): Task => ({
   id: String(r.id), contactId: String(r.contact_id), contactName: r.contact_name == null ? null : String(r.contact_name), title: String(r.title),
@@ -24,7 +23,7 @@ const select = `SELECT t.*, coalesce(c.name, c.email) AS contact_name FROM tasks
 /** Follow-ups with due dates, per contact, and "my tasks" for reps (overdue first). */
 export const adminTaskRoutes = () =>
   new Hono<AppEnv>()
-    .get('/v1/admin/tasks', doc('My tasks (or another user’s): overdue first, then by due date', z.object({ tasks: z.array(task) })), adminAuth(['owner', 'rep', 'viewer']), validate('query', taskListQuery), async (c) => {
+    .get('/v1/admin/tasks', doc('My tasks (or another user’s): overdue first, then by due date', z.object({ tasks: z.array(task) })), can.read, validate('query', taskListQuery), async (c) => {
       const q = c.req.valid('query');
       const args: InValue[] = [c.var.auth.site.id, q.assignee === 'me' ? c.var.auth.userId : q.assignee];
       const status = q.status === 'open' ? 'AND t.done_at IS NULL' : q.status === 'done' ? 'AND t.done_at IS NOT NULL' : '';
@@ -34,11 +33,11 @@ export const adminTaskRoutes = () =>
       });
       return c.json({ tasks: rows.map((r) => toTask(r)) });
     })
-    .get('/v1/admin/contacts/:id/tasks', doc('A contact’s tasks', z.object({ tasks: z.array(task) })), adminAuth(['owner', 'rep', 'viewer']), validate('param', z.object({ id: contactId })), contactParam(), async (c) => {
+    .get('/v1/admin/contacts/:id/tasks', doc('A contact’s tasks', z.object({ tasks: z.array(task) })), can.read, validate('param', z.object({ id: contactId })), contactParam(), async (c) => {
       const { rows } = await c.var.deps.db.execute({ sql: `${select} WHERE t.site_id = ? AND t.contact_id = ? ORDER BY t.done_at IS NOT NULL, t.due_at`, args: [c.var.auth.site.id, c.var.contact.id] });
       return c.json({ tasks: rows.map((r) => toTask(r)) });
     })
-    .post('/v1/admin/contacts/:id/tasks', doc('Add a task (assigned to you unless said otherwise)', task), adminAuth(['owner', 'rep']), validate('param', z.object({ id: contactId })), validate('json', taskInput), contactParam(), async (c) => {
+    .post('/v1/admin/contacts/:id/tasks', doc('Add a task (assigned to you unless said otherwise)', task), can.write, validate('param', z.object({ id: contactId })), validate('json', taskInput), contactParam(), async (c) => {
       const { id } = c.var.contact;
       const input = c.req.valid('json');
       const assignee = input.assigneeId === undefined ? c.var.auth.userId : input.assigneeId;
@@ -50,7 +49,7 @@ export const adminTaskRoutes = () =>
       const { rows } = await c.var.deps.db.execute({ sql: `${select} WHERE t.id = ?`, args: [taskId] });
       return c.json(toTask(rows[0]!), 201);
     })
-    .patch('/v1/admin/tasks/:id', doc('Change or complete a task', task), adminAuth(['owner', 'rep']), validate('param', z.object({ id: z.uuid() })), validate('json', taskUpdate), async (c) => {
+    .patch('/v1/admin/tasks/:id', doc('Change or complete a task', task), can.write, validate('param', z.object({ id: z.uuid() })), validate('json', taskUpdate), async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
       await assertStaff(c.var.deps.db, c.var.auth.site.id, input.assigneeId, 'assigneeId');

@@ -1,6 +1,5 @@
 import type { InStatement, InValue } from '@libsql/client';
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { adminTicketDetail, statusStatements, ticketFromRow, ticketWebhook } from '../tickets/tickets.ts';
@@ -8,19 +7,19 @@ import { adminLink } from '../email/links.ts';
 import { emailStatement, repNotification } from '../email/outbox.ts';
 import { assertStaff } from '../contacts/staff.ts';
 import { ApiError } from '../errors.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
 import { publish, publishMessage, publishTicketUpdate } from '../live/publish.ts';
 import { adminTicketDetail as detailSchema, adminTicketPage, adminTicketQuery, staffMessageInput, ticketUpdate, type AdminTicketPage } from '../schemas/tickets.ts';
+import { routeDoc } from './route-doc.ts';
 
 const idParam = z.object({ id: z.uuid() });
-const doc = (summary: string, schema?: z.ZodType) =>
-  describeRoute({ tags: ['admin: tickets'], summary, security: [{ bearer: [] }], responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
+const doc = routeDoc('admin: tickets');
 
 /** The support inbox: list, read, reply, note, status, priority, assignee. */
 export const adminTicketRoutes = () =>
   new Hono<AppEnv>()
-    .get('/v1/admin/tickets', doc('List tickets', adminTicketPage), adminAuth(['owner', 'rep', 'viewer']), validate('query', adminTicketQuery), async (c) => {
+    .get('/v1/admin/tickets', doc('List tickets', adminTicketPage), can.read, validate('query', adminTicketQuery), async (c) => {
       const q = c.req.valid('query');
       const siteId = c.var.auth.site.id;
       const where = ['site_id = ?'];
@@ -55,12 +54,12 @@ export const adminTicketRoutes = () =>
         counts: { open: Number(counts.rows[0]?.open ?? 0), awaitingReply: Number(counts.rows[0]?.awaiting ?? 0) },
       });
     })
-    .get('/v1/admin/tickets/:id', doc('Read a ticket with its whole thread, internal notes included', detailSchema), adminAuth(['owner', 'rep', 'viewer']), validate('param', idParam), async (c) => {
+    .get('/v1/admin/tickets/:id', doc('Read a ticket with its whole thread, internal notes included', detailSchema), can.read, validate('param', idParam), async (c) => {
       const detail = await adminTicketDetail(c.var.deps.db, c.var.auth.site.id, c.req.valid('param').id);
       if (!detail) throw new ApiError(404, 'not_found', 'no such ticket');
       return c.json(detail);
     })
-    .post('/v1/admin/tickets/:id/messages', doc('Reply to the visitor, or add an internal note', detailSchema), adminAuth(['owner', 'rep']), validate('param', idParam), validate('json', staffMessageInput), async (c) => {
+    .post('/v1/admin/tickets/:id/messages', doc('Reply to the visitor, or add an internal note', detailSchema), can.write, validate('param', idParam), validate('json', staffMessageInput), async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
       const siteId = c.var.auth.site.id;
@@ -95,7 +94,7 @@ export const adminTicketRoutes = () =>
       if (status && status !== current.status) publishTicketUpdate(c, siteId, id, true);
       return c.json((await adminTicketDetail(c.var.deps.db, siteId, id))!, 201);
     })
-    .patch('/v1/admin/tickets/:id', doc('Change status, priority or assignee', detailSchema), adminAuth(['owner', 'rep']), validate('param', idParam), validate('json', ticketUpdate), async (c) => {
+    .patch('/v1/admin/tickets/:id', doc('Change status, priority or assignee', detailSchema), can.write, validate('param', idParam), validate('json', ticketUpdate), async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
       const siteId = c.var.auth.site.id;

@@ -6,7 +6,6 @@ import { contactActivities, deleteActivity, updateActivity } from '../contacts/a
 import { actorOf, logActivity } from '../contacts/manage.ts';
 import { can } from '../middleware/roles.ts';
 import { routeDoc } from './route-doc.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
 import { contactParam } from '../middleware/contact-param.ts';
 import { validate } from '../middleware/validate.ts';
 import { activity, activityInput, activityUpdate, contactId, timelinePage, timelineQuery, type Activity, type TimelinePage } from '../schemas/contacts.ts';
@@ -59,7 +58,7 @@ export const adminTimelineRoutes = () =>
     .get(
       '/v1/admin/contacts/:id/timeline',
       describeRoute({ tags: ['admin: contacts'], summary: 'A contact’s timeline', security: [{ bearer: [] }], responses: { 200: { description: 'Newest first', content: { 'application/json': { schema: resolver(timelinePage) } } } } }),
-      adminAuth(['owner', 'rep', 'viewer']),
+      can.read,
       validate('param', idParam),
       validate('query', timelineQuery),
       contactParam(),
@@ -88,7 +87,7 @@ export const adminTimelineRoutes = () =>
     .get(
       '/v1/admin/contacts/:id/activities',
       describeRoute({ tags: ['admin: contacts'], summary: 'A contact’s logged activities', security: [{ bearer: [] }], responses: { 200: { description: 'Newest first', content: { 'application/json': { schema: resolver(z.object({ activities: z.array(activity) })) } } } } }),
-      adminAuth(['owner', 'rep', 'viewer']),
+      can.read,
       validate('param', idParam),
       contactParam(),
       async (c) => {
@@ -98,7 +97,7 @@ export const adminTimelineRoutes = () =>
     .post(
       '/v1/admin/contacts/:id/activities',
       describeRoute({ tags: ['admin: contacts'], summary: 'Log a call, meeting, email or note (a lead becomes a prospect)', security: [{ bearer: [] }], responses: { 201: { description: 'Logged', content: { 'application/json': { schema: resolver(activity) } } } } }),
-      adminAuth(['owner', 'rep']),
+      can.write,
       validate('param', idParam),
       validate('json', activityInput),
       contactParam(),

@@ -1,21 +1,20 @@
 import type { InStatement, Row } from '@libsql/client';
 import { Hono } from 'hono';
-import { describeRoute, resolver } from 'hono-openapi';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { hashSecret, randomToken } from '../auth/secrets.ts';
 import { auditIfChanged, auditStatement } from '../db/audit.ts';
 import { ApiError } from '../errors.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
 import { apiTokenInput, inviteCreated, me, notificationPrefs, tokenInfo, user, userInput, userUpdate, type Me, type User } from '../schemas/sales.ts';
 import type { Role } from '../schemas/users.ts';
 import { defaultOn, notificationKinds } from '../email/outbox.ts';
+import { routeDoc } from './route-doc.ts';
 
 const INVITE_TTL = 7 * 86_400_000;
 const idParam = z.object({ id: z.coerce.number().int().positive() });
-const doc = (summary: string, schema?: z.ZodType, security = true) =>
-  describeRoute({ tags: ['admin: users'], summary, ...(security && { security: [{ bearer: [] }] }), responses: { 200: { description: 'OK', ...(schema && { content: { 'application/json': { schema: resolver(schema) } } }) } } });
+const doc = routeDoc('admin: users');
 export const toUser = (r: Row): User => ({ id: Number(r.id), name: String(r.name), email: r.email == null ? null : String(r.email), role: String(r.role) as Role, createdAt: Number(r.created_at) });
 
 /**
@@ -24,17 +23,17 @@ export const toUser = (r: Row): User => ({ id: Number(r.id), name: String(r.name
  */
 export const adminUserRoutes = () =>
   new Hono<AppEnv>()
-    .get('/v1/admin/me', doc('The user behind this token and their site', me), adminAuth(['owner', 'rep', 'viewer', 'integration']), async (c) => {
+    .get('/v1/admin/me', doc('The user behind this token and their site', me), can.signedIn, async (c) => {
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM users WHERE id = ?', args: [c.var.auth.userId] });
       const s = c.var.auth.site;
       return c.json<Me>({ user: toUser(rows[0]!), site: { key: s.key, name: s.name, timeZone: s.timeZone, currency: s.currency }, emailEnabled: !!c.var.deps.emailEnabled });
     })
-    .get('/v1/admin/me/notifications', doc('My email notifications (on/off each)', notificationPrefs), adminAuth(['owner', 'rep', 'viewer', 'integration']), async (c) => {
+    .get('/v1/admin/me/notifications', doc('My email notifications (on/off each)', notificationPrefs), can.signedIn, async (c) => {
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT kind, enabled FROM notification_prefs WHERE user_id = ?', args: [c.var.auth.userId] });
       const set = new Map(rows.map((r) => [String(r.kind), Boolean(r.enabled)]));
       return c.json(Object.fromEntries(notificationKinds.map((k) => [k, set.get(k) ?? defaultOn(k)])));
     })
-    .put('/v1/admin/me/notifications', doc('Switch my email notifications', notificationPrefs), adminAuth(['owner', 'rep', 'viewer', 'integration']), validate('json', notificationPrefs.partial()), async (c) => {
+    .put('/v1/admin/me/notifications', doc('Switch my email notifications', notificationPrefs), can.signedIn, validate('json', notificationPrefs.partial()), async (c) => {
       const input = c.req.valid('json');
       await c.var.deps.writes.run(
         Object.entries(input).map(([kind, enabled]) => ({
@@ -46,11 +45,11 @@ export const adminUserRoutes = () =>
       const set = new Map(rows.map((r) => [String(r.kind), Boolean(r.enabled)]));
       return c.json(Object.fromEntries(notificationKinds.map((k) => [k, set.get(k) ?? defaultOn(k)])));
     })
-    .get('/v1/admin/users', doc('List users', z.object({ users: z.array(user) })), adminAuth(['owner', 'rep', 'viewer']), async (c) => {
+    .get('/v1/admin/users', doc('List users', z.object({ users: z.array(user) })), can.read, async (c) => {
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM users WHERE site_id = ? ORDER BY name', args: [c.var.auth.site.id] });
       return c.json({ users: rows.map(toUser) });
     })
-    .post('/v1/admin/users', doc('Invite a user: answers a one-time invite code for the admin page link', inviteCreated), adminAuth(['owner']), validate('json', userInput), async (c) => {
+    .post('/v1/admin/users', doc('Invite a user: answers a one-time invite code for the admin page link', inviteCreated), can.manage, validate('json', userInput), async (c) => {
       const input = c.req.valid('json');
       const siteId = c.var.auth.site.id;
       const email = input.email.toLowerCase();
@@ -65,7 +64,7 @@ export const adminUserRoutes = () =>
       ]);
       return c.json({ user: toUser(created!.rows[0]!), invite, expiresAt: now + INVITE_TTL }, 201);
     })
-    .post('/v1/admin/users/:id/invite', doc('A new invite code for an existing user', inviteCreated), adminAuth(['owner']), validate('param', idParam), async (c) => {
+    .post('/v1/admin/users/:id/invite', doc('A new invite code for an existing user', inviteCreated), can.manage, validate('param', idParam), async (c) => {
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM users WHERE id = ? AND site_id = ?', args: [c.req.valid('param').id, c.var.auth.site.id] });
       if (!rows[0]) throw new ApiError(404, 'not_found', 'no such user');
       const invite = `inv_${randomToken(24)}`;
@@ -77,7 +76,7 @@ export const adminUserRoutes = () =>
       ]);
       return c.json({ user: toUser(rows[0]), invite, expiresAt: now + INVITE_TTL }, 201);
     })
-    .patch('/v1/admin/users/:id', doc('Rename a user or change their role', user), adminAuth(['owner']), validate('param', idParam), validate('json', userUpdate), async (c) => {
+    .patch('/v1/admin/users/:id', doc('Rename a user or change their role', user), can.manage, validate('param', idParam), validate('json', userUpdate), async (c) => {
       const { id } = c.req.valid('param');
       const input = c.req.valid('json');
       if (id === c.var.auth.userId && input.role && input.role !== 'owner') throw new ApiError(409, 'conflict', 'you cannot remove your own owner role');
@@ -88,7 +87,7 @@ export const adminUserRoutes = () =>
       if (!r!.rows[0]) throw new ApiError(404, 'not_found', 'no such user');
       return c.json(toUser(r!.rows[0]));
     })
-    .delete('/v1/admin/users/:id', doc('Remove a user and revoke their tokens'), adminAuth(['owner']), validate('param', idParam), async (c) => {
+    .delete('/v1/admin/users/:id', doc('Remove a user and revoke their tokens'), can.manage, validate('param', idParam), async (c) => {
       const { id } = c.req.valid('param');
       if (id === c.var.auth.userId) throw new ApiError(409, 'conflict', 'you cannot remove yourself');
       const siteId = c.var.auth.site.id;
@@ -107,7 +106,7 @@ export const adminUserRoutes = () =>
       if (!r!.rowsAffected) throw new ApiError(404, 'not_found', 'no such user');
       return c.body(null, 204);
     })
-    .get('/v1/admin/tokens', doc('List API tokens (never their values; sessions are listed per user)', z.object({ tokens: z.array(tokenInfo) })), adminAuth(['owner']), async (c) => {
+    .get('/v1/admin/tokens', doc('List API tokens (never their values; sessions are listed per user)', z.object({ tokens: z.array(tokenInfo) })), can.manage, async (c) => {
       const { rows } = await c.var.deps.db.execute({
         sql: `SELECT t.id, t.user_id, u.name, u.role, t.label, t.created_at, t.expires_at, t.last_used_at FROM tokens t JOIN users u ON u.id = t.user_id
               WHERE u.site_id = ? AND t.session = 0 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > ?) ORDER BY t.id`,
@@ -120,7 +119,7 @@ export const adminUserRoutes = () =>
         })),
       });
     })
-    .post('/v1/admin/tokens', doc('Make an API token for a user (shown once)', z.object({ token: z.string() })), adminAuth(['owner']), validate('json', apiTokenInput), async (c) => {
+    .post('/v1/admin/tokens', doc('Make an API token for a user (shown once)', z.object({ token: z.string() })), can.manage, validate('json', apiTokenInput), async (c) => {
       const input = c.req.valid('json');
       const { rows } = await c.var.deps.db.execute({ sql: 'SELECT 1 FROM users WHERE id = ? AND site_id = ?', args: [input.userId, c.var.auth.site.id] });
       if (!rows.length) throw new ApiError(404, 'not_found', 'no such user');
@@ -131,7 +130,7 @@ export const adminUserRoutes = () =>
       ]);
       return c.json({ token }, 201);
     })
-    .delete('/v1/admin/tokens/:id', doc('Revoke a token'), adminAuth(['owner']), validate('param', idParam), async (c) => {
+    .delete('/v1/admin/tokens/:id', doc('Revoke a token'), can.manage, validate('param', idParam), async (c) => {
       const [r] = await c.var.deps.writes.run([
         { sql: 'UPDATE tokens SET revoked_at = ? WHERE id = ? AND user_id IN (SELECT id FROM users WHERE site_id = ?) AND revoked_at IS NULL', args: [Date.now(), c.req.valid('param').id, c.var.auth.site.id] },
         auditIfChanged(c.var.auth.site.id, c.var.auth.userId, 'token.revoke', `token:${c.req.valid('param').id}`),

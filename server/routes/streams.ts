@@ -5,7 +5,7 @@ import type { AppEnv } from '../app-env.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import { ApiError } from '../errors.ts';
 import { StreamsFullError, type LiveChannel, type StreamRequest } from '../live/hub.ts';
-import { adminAuth } from '../middleware/admin-auth.ts';
+import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
 import { ticketPathQuery, trackingNumber } from '../schemas/tickets.ts';
 import { publicSite } from '../site-access.ts';
@@ -57,7 +57,7 @@ export const streamRoutes = (sites: SiteCache) =>
         security: [{ bearer: [] }],
         responses: sse,
       }),
-      adminAuth(['owner', 'rep', 'viewer']),
+      can.read,
       (c) => open(c, c.var.auth.site.id, 'admin', { userId: c.var.auth.userId }),
     )
     .get(
@@ -90,7 +90,7 @@ export const streamRoutes = (sites: SiteCache) =>
         security: [{ bearer: [] }],
         responses: { 204: { description: 'Told' } },
       }),
-      adminAuth(['owner', 'rep']),
+      can.write,
       validate('param', z.object({ id: z.uuid() })),
       async (c) => {
         const { id } = c.req.valid('param');

@@ -41,7 +41,6 @@ export const sessionInfo = z.object({
   expiresAt: z.number(),
   current: z.boolean(),
 });
-export type SessionInfo = z.infer<typeof sessionInfo>;
 export const mySessions = z.object({ sessions: z.array(sessionInfo), hasPassword: z.boolean() });
 export type MySessions = z.infer<typeof mySessions>;
 export const sessionParam = z.object({ id: z.union([z.literal('current'), z.coerce.number().int().positive()]) });
