@@ -1,5 +1,5 @@
 /**
- * `npm test`: type-check, build the browser bundles, run the server and e2e
+ * `npm test`: type-check, check the formatting (prettier) and dead code (knip), build the browser bundles, run the server and e2e
  * suites (vitest), the API suites again on the Worker (workerd + sqld) and
  * the real-Chromium suites (@web/test-runner), then print
  * one closing line `N passed, N failed` over all of them (CI reads it).
@@ -31,6 +31,12 @@ function counts(file: string): { passed: number; failed: number } | null {
 }
 
 if (step('typecheck (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.'])) passed++;
+else failed++;
+
+if (step('format (prettier --check, 120 columns)', bin('prettier'), ['--check', '--log-level=warn', '.'])) passed++;
+else failed++;
+
+if (step('lint (knip: unused files, exports, dependencies)', bin('knip'), [])) passed++;
 else failed++;
 
 if (step('build (vite: widgets + embed.js, custom-elements.json)', bin('tsx'), ['server/cli.ts', 'build'])) passed++;
