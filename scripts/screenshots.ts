@@ -34,9 +34,12 @@ try {
   if (seeded.status !== 0) throw new Error('seed-demo failed');
   const api = async (path: string, body: unknown, bearer: string | null = token) => {
     const res = await fetch(`${base}${path}`, {
-      method: 'POST', body: JSON.stringify(body),
+      method: 'POST',
+      body: JSON.stringify(body),
       headers: {
-        'content-type': 'application/json', 'user-agent': ua, ...(bearer && { authorization: `Bearer ${bearer}` }),
+        'content-type': 'application/json',
+        'user-agent': ua,
+        ...(bearer && { authorization: `Bearer ${bearer}` }),
       },
     });
     return res.json();
@@ -55,10 +58,18 @@ try {
   await api(`${daniel}/tasks`, { title: 'Send the quote', dueAt: Date.now() + 86_400_000 });
   await api('/v1/admin/products', { name: 'Standing desk', price: 49900, currency: 'USD', contractMonths: 24 });
   await api(`${daniel}/purchases`, { productName: 'Standing desk', quantity: 2, unitPrice: 49900, currency: 'USD' });
-  await api('/v1/tickets', {
-    site: siteKey, name: 'Daniel Kim', email: 'daniel@kim-logistics.example', subject: 'Where is my order?',
-    body: 'Order 1042 has not arrived.', category: 'order_problem',
-  }, null);
+  await api(
+    '/v1/tickets',
+    {
+      site: siteKey,
+      name: 'Daniel Kim',
+      email: 'daniel@kim-logistics.example',
+      subject: 'Where is my order?',
+      body: 'Order 1042 has not arrived.',
+      category: 'order_problem',
+    },
+    null,
+  );
 
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
@@ -66,10 +77,13 @@ try {
   const shot = async (name: string, hash: string, locale: 'en' | 'ar', width: number, prepare?: Prepare) => {
     const page = await browser.newPage({ viewport: { width, height: width < 500 ? 844 : 900 }, userAgent: ua });
     await page.goto(`${base}/demo/admin.html#token=${token}`);
-    await page.evaluate(([h, l]) => {
-      location.hash = h!;
-      document.querySelector('leadline-admin')!.setAttribute('locale', l!);
-    }, [hash, locale]);
+    await page.evaluate(
+      ([h, l]) => {
+        location.hash = h!;
+        document.querySelector('leadline-admin')!.setAttribute('locale', l!);
+      },
+      [hash, locale],
+    );
     await page.waitForFunction(() => {
       const v = document.querySelector('leadline-admin')?.shadowRoot?.querySelector('main > *');
       const loaded = v?.shadowRoot?.querySelector('table, ol.timeline, svg');

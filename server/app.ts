@@ -64,7 +64,16 @@ export function createApp(input: AppDeps) {
       await next();
     })
     // Events and leads are idempotent by their client ids, so the retry of a request that timed out (and may still land) stores it once.
-    .use('/v1/*', timeout(deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS, () => new ApiError(503, 'unavailable', 'the request took too long, retry later', { headers: { 'Retry-After': '5' } })))
+    .use(
+      '/v1/*',
+      timeout(
+        deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+        () =>
+          new ApiError(503, 'unavailable', 'the request took too long, retry later', {
+            headers: { 'Retry-After': '5' },
+          }),
+      ),
+    )
     .use('/v1/*', async function publicOnly(c, next) {
       // Admin routes are same-page API calls with a bearer; no CORS preflight answer for them here.
       if (c.req.path.startsWith('/v1/admin/')) return next();
@@ -74,7 +83,7 @@ export function createApp(input: AppDeps) {
       // The admin widget lives on the owner's own pages, so admin calls are cross-origin too;
       // bearer tokens (never cookies) make reflecting the origin safe.
       const origin = c.req.header('origin');
-      if (origin) c.header('Access-Control-Allow-Origin', origin), c.header('Vary', 'Origin');
+      if (origin) (c.header('Access-Control-Allow-Origin', origin), c.header('Vary', 'Origin'));
       if (c.req.method === 'OPTIONS') {
         c.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, PUT, DELETE, OPTIONS');
         c.header('Access-Control-Allow-Headers', 'authorization, content-type, last-event-id');
@@ -91,7 +100,12 @@ export function createApp(input: AppDeps) {
     .use('/v1/admin/*', async function adminBodyLimit(c, next) {
       // Imports carry their own, larger limit.
       if (c.req.path === '/v1/admin/contacts/import') return next();
-      return bodyLimit({ maxSize: ADMIN_BODY_LIMIT, onError: () => { throw new ApiError(413, 'payload_too_large', `the body must be at most ${ADMIN_BODY_LIMIT} bytes`); } })(c, next);
+      return bodyLimit({
+        maxSize: ADMIN_BODY_LIMIT,
+        onError: () => {
+          throw new ApiError(413, 'payload_too_large', `the body must be at most ${ADMIN_BODY_LIMIT} bytes`);
+        },
+      })(c, next);
     })
     .route('/', healthRoutes())
     .route('/', configRoutes(sites))

@@ -55,7 +55,8 @@ function precompress(dir: string): void {
 /** dist/_headers: the rules of server/static.ts in the format of Cloudflare's static assets. */
 export function headersFile(): string {
   const rules = staticRules.map(({ pattern, cacheControl }) =>
-    [pattern, ...Object.entries(staticHeaders(cacheControl)).map(([name, value]) => `  ${name}: ${value}`)].join('\n'));
+    [pattern, ...Object.entries(staticHeaders(cacheControl)).map(([name, value]) => `  ${name}: ${value}`)].join('\n'),
+  );
   return `# Written by server/build.ts from staticRules in server/static.ts.\n${rules.join('\n')}\n`;
 }
 
@@ -73,8 +74,21 @@ export async function buildWidgets(): Promise<void> {
   await build({ root, logLevel: 'warn', mode: 'embed' });
   execFileSync(
     process.execPath,
-    [join(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'), 'analyze', '--litelement', '--globs', 'widgets/**/*.ts',
-      '--exclude', 'widgets/embed.ts', '--exclude', 'widgets/tracker/**', '--exclude', 'widgets/vitals.ts', '--outdir', 'dist'],
+    [
+      join(root, 'node_modules/@custom-elements-manifest/analyzer/cem.js'),
+      'analyze',
+      '--litelement',
+      '--globs',
+      'widgets/**/*.ts',
+      '--exclude',
+      'widgets/embed.ts',
+      '--exclude',
+      'widgets/tracker/**',
+      '--exclude',
+      'widgets/vitals.ts',
+      '--outdir',
+      'dist',
+    ],
     { cwd: root, stdio: 'ignore' },
   );
   precompress(distDir);

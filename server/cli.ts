@@ -31,9 +31,10 @@ class UsageError extends Error {}
 
 async function database(): Promise<Client> {
   const url = process.env.DATABASE_URL ?? 'file:data/leadline.db';
-  const db = url.startsWith('file:') || url === ':memory:'
-    ? await openDatabase(url)
-    : (await import('@libsql/client')).createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN });
+  const db =
+    url.startsWith('file:') || url === ':memory:'
+      ? await openDatabase(url)
+      : (await import('@libsql/client')).createClient({ url, authToken: process.env.DATABASE_AUTH_TOKEN });
   return db;
 }
 
@@ -66,7 +67,9 @@ export async function run(argv: string[], out: (line: string) => void = console.
   }
 
   if (command === 'backup' && !(process.env.DATABASE_URL ?? 'file:').startsWith('file:')) {
-    throw new UsageError('backup copies file databases; a remote database is backed up by its host (Turso: point-in-time restore, see docs/deploy.md)');
+    throw new UsageError(
+      'backup copies file databases; a remote database is backed up by its host (Turso: point-in-time restore, see docs/deploy.md)',
+    );
   }
   const db = await database();
   try {
@@ -83,16 +86,32 @@ export async function run(argv: string[], out: (line: string) => void = console.
       }
       case 'site create': {
         if (!values.name) throw new UsageError('site create needs --name');
-        for (const o of values.origin ?? []) if (!/^https?:\/\/[^/]+$/.test(o)) throw new UsageError(`--origin must look like https://shop.example (got ${o})`);
+        for (const o of values.origin ?? [])
+          if (!/^https?:\/\/[^/]+$/.test(o))
+            throw new UsageError(`--origin must look like https://shop.example (got ${o})`);
         await migrate(db);
-        const created = await createSite(writes, { name: values.name, origins: values.origin ?? [], ownerEmail: values['owner-email'] });
-        out(values.json ? JSON.stringify(created) : `site key:    ${created.siteKey}\nadmin token: ${created.adminToken} (shown once)`);
+        const created = await createSite(writes, {
+          name: values.name,
+          origins: values.origin ?? [],
+          ownerEmail: values['owner-email'],
+        });
+        out(
+          values.json
+            ? JSON.stringify(created)
+            : `site key:    ${created.siteKey}\nadmin token: ${created.adminToken} (shown once)`,
+        );
         return;
       }
       case 'token create': {
         const role = roleSchema.safeParse(values.role);
-        if (!values.site || !role.success) throw new UsageError('token create needs --site pk_… and --role owner|rep|viewer|integration');
-        const token = await createUserToken(db, writes, { siteKey: values.site, role: role.data, email: values.email, name: values.name });
+        if (!values.site || !role.success)
+          throw new UsageError('token create needs --site pk_… and --role owner|rep|viewer|integration');
+        const token = await createUserToken(db, writes, {
+          siteKey: values.site,
+          role: role.data,
+          email: values.email,
+          name: values.name,
+        });
         if (!token) throw new UsageError(`no site with key ${values.site}`);
         out(values.json ? JSON.stringify({ token }) : token);
         return;
@@ -115,7 +134,11 @@ export async function run(argv: string[], out: (line: string) => void = console.
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   run(process.argv.slice(2)).catch((error: unknown) => {
-    console.error(error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? `${(error as Error).message}\n\n${usage}` : error);
+    console.error(
+      error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
+        ? `${(error as Error).message}\n\n${usage}`
+        : error,
+    );
     process.exit(error instanceof UsageError ? 2 : 1);
   });
 }

@@ -7,4 +7,5 @@ export const safeCell = (v: unknown): string => {
 };
 
 /** A CSV document (UTF-8 BOM so spreadsheets read Arabic and Urdu right, CRLF lines), every cell made safe. */
-export const toCsv = (fields: readonly string[], data: unknown[][]) => `\uFEFF${Papa.unparse({ fields: [...fields], data: data.map((row) => row.map(safeCell)) })}\r\n`;
+export const toCsv = (fields: readonly string[], data: unknown[][]) =>
+  `\uFEFF${Papa.unparse({ fields: [...fields], data: data.map((row) => row.map(safeCell)) })}\r\n`;

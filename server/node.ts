@@ -29,7 +29,8 @@ import { publishDueTasks } from './live/due-tasks.ts';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The Content-Security-Policy of the demo pages (docs/embedding.md shows it to site owners). */
-export const DEMO_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const DEMO_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** The Node server: the API app plus static files, on one Hono router. */
 export function createNodeServer(app: ReturnType<typeof createApp>, siteKey: () => string | null) {
@@ -79,8 +80,14 @@ async function main(): Promise<void> {
   const mailer = process.env.SMTP_URL ? smtpMailer(process.env.SMTP_URL) : null;
   const live = createMemoryHub();
   const app = createApp({
-    db, writes, groupIngest: true, emailEnabled: !!mailer, trustProxy, publicUrl: process.env.PUBLIC_URL || undefined,
-    socketIp: (c) => getConnInfo(c).remote.address, live,
+    db,
+    writes,
+    groupIngest: true,
+    emailEnabled: !!mailer,
+    trustProxy,
+    publicUrl: process.env.PUBLIC_URL || undefined,
+    socketIp: (c) => getConnInfo(c).remote.address,
+    live,
   });
   const server = createNodeServer(app, () => siteKey);
   const http = serve({ fetch: server.fetch, port, hostname: process.env.HOST ?? '127.0.0.1' }, (info) => {
@@ -101,7 +108,12 @@ async function main(): Promise<void> {
     draining = true;
     Promise.all([
       deliverDueWebhooks({ db, writes, fetch: publicFetch }),
-      mailer && queueDueTasks(db, writes).then(() => queueDailyDigests(db, writes)).then(() => deliverDueEmails({ db, writes, mailer, from: process.env.EMAIL_FROM ?? 'Leadline <no-reply@localhost>' })),
+      mailer &&
+        queueDueTasks(db, writes)
+          .then(() => queueDailyDigests(db, writes))
+          .then(() =>
+            deliverDueEmails({ db, writes, mailer, from: process.env.EMAIL_FROM ?? 'Leadline <no-reply@localhost>' }),
+          ),
     ])
       .catch((error: unknown) => console.error('outbox delivery failed', error))
       .finally(() => (draining = false));
@@ -120,7 +132,8 @@ async function main(): Promise<void> {
   dueTasks.unref();
 
   // Data retention (sites that set retentionDays): once at start, then hourly.
-  const retain = () => void applyRetention({ db, writes }).catch((error: unknown) => console.error('retention failed', error));
+  const retain = () =>
+    void applyRetention({ db, writes }).catch((error: unknown) => console.error('retention failed', error));
   retain();
   const retention = setInterval(retain, 3_600_000);
   retention.unref();

@@ -40,7 +40,10 @@ export function durableRateLimiter(objects: DurableObjectNamespaceLike): RateLim
   return {
     async hit(key, limit, windowMs, cost = 1) {
       const stub = objects.get(objects.idFromName(key));
-      const res = await stub.fetch('https://rate-limiter/hit', { method: 'POST', body: JSON.stringify({ key, limit, windowMs, cost } satisfies HitRequest) });
+      const res = await stub.fetch('https://rate-limiter/hit', {
+        method: 'POST',
+        body: JSON.stringify({ key, limit, windowMs, cost } satisfies HitRequest),
+      });
       return (await res.json()) as { ok: boolean; retryAfter: number };
     },
   };

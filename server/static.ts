@@ -27,8 +27,11 @@ export const staticRules = [
 ];
 
 /** The headers of every static answer under `cacheControl`, in the order dist/_headers lists them. */
-export const staticHeaders = (cacheControl: string) =>
-  ({ ...CROSS_ORIGIN, Vary: 'Accept-Encoding', 'Cache-Control': cacheControl });
+export const staticHeaders = (cacheControl: string) => ({
+  ...CROSS_ORIGIN,
+  Vary: 'Accept-Encoding',
+  'Cache-Control': cacheControl,
+});
 
 /** The precompressed siblings the build writes beside each file, in the server's order of preference. */
 export const ENCODINGS = [

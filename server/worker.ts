@@ -44,7 +44,8 @@ export interface Env {
 /** Per isolate: only when each database was last seen current (no I/O objects). */
 const schema = createSchemaGate();
 
-const clientFor = (env: Env) => wellFormedClient(createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN }));
+const clientFor = (env: Env) =>
+  wellFormedClient(createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN }));
 
 export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
@@ -76,7 +77,12 @@ export default {
     if (env.EMAIL_API_URL && env.EMAIL_API_KEY) {
       await queueDueTasks(db, writes);
       await queueDailyDigests(db, writes);
-      await deliverDueEmails({ db, writes, mailer: httpMailer(env.EMAIL_API_URL, env.EMAIL_API_KEY), from: env.EMAIL_FROM ?? 'Leadline <no-reply@localhost>' });
+      await deliverDueEmails({
+        db,
+        writes,
+        mailer: httpMailer(env.EMAIL_API_URL, env.EMAIL_API_KEY),
+        from: env.EMAIL_FROM ?? 'Leadline <no-reply@localhost>',
+      });
     }
   },
 };

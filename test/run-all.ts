@@ -45,7 +45,13 @@ else failed++;
 /** Runs vitest with a JSON report and adds its counts (a suite that failed to load counts as a failure). */
 function vitest(title: string, args: string[], name: string): void {
   const json = join(tmp, `${name}.json`);
-  const ok = step(title, bin('vitest'), ['run', ...args, '--reporter=default', '--reporter=json', `--outputFile.json=${json}`]);
+  const ok = step(title, bin('vitest'), [
+    'run',
+    ...args,
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${json}`,
+  ]);
   const v = (() => {
     try {
       const r = JSON.parse(readFileSync(json, 'utf8')) as { numPassedTests: number; numFailedTests: number };
@@ -61,14 +67,24 @@ function vitest(title: string, args: string[], name: string): void {
 
 vitest('server + e2e (vitest, real libSQL)', [], 'vitest');
 // The same API suites again, in workerd (wrangler dev) against a real sqld: test/worker/.
-vitest('API suites on the Worker (wrangler dev offline + sqld)', ['--config', 'test/worker/vitest.config.ts'], 'vitest-worker');
+vitest(
+  'API suites on the Worker (wrangler dev offline + sqld)',
+  ['--config', 'test/worker/vitest.config.ts'],
+  'vitest-worker',
+);
 
 const wtrJson = join(tmp, 'wtr.json');
 // Under tsx: the test server mounts the real app (test/widgets/fixtures/real-api.ts).
 const wtrOk = step(
   'widgets (@web/test-runner, real Chromium)',
   process.execPath,
-  ['--import', 'tsx', join(root, 'node_modules/@web/test-runner/dist/bin.js'), '--config', 'test/web-test-runner.config.mjs'],
+  [
+    '--import',
+    'tsx',
+    join(root, 'node_modules/@web/test-runner/dist/bin.js'),
+    '--config',
+    'test/web-test-runner.config.mjs',
+  ],
   { WTR_COUNTS_FILE: wtrJson },
 );
 const w = counts(wtrJson);

@@ -45,7 +45,7 @@ function clean(p: unknown, extra?: Props): Props | undefined {
   for (const k in p as Props) {
     const v = (p as Props)[k];
     if (n++ < 30 && (typeof v == 'number' ? isFinite(v) : /^(st|bo)/.test(typeof v)))
-      ((out ||= {})[k] = typeof v == 'string' ? v.slice(0, 500) : v!);
+      (out ||= {})[k] = typeof v == 'string' ? v.slice(0, 500) : v!;
   }
   return out;
 }
@@ -64,7 +64,9 @@ function pageview(force?: unknown): void {
   lastUrl = url;
   resetImpressions();
   // The arrival's source signature: campaign params and an outside referrer start a new session.
-  const src = (location.search.match(/[?&](utm_|\w+clk?id|li_fat_id|ref=|aff=|via=)[^&]*/g) || []).join('') + (refHost != location.host ? refHost : '');
+  const src =
+    (location.search.match(/[?&](utm_|\w+clk?id|li_fat_id|ref=|aff=|via=)[^&]*/g) || []).join('') +
+    (refHost != location.host ? refHost : '');
   send('pageview', { title: d.title.slice(0, 500), ...(ref && { ref }) }, src);
 }
 
@@ -72,7 +74,10 @@ function pageview(force?: unknown): void {
 function elementProps(el: HTMLElement, extra?: Props): Props | undefined {
   const { llPrice, llCurrency = currency, llAffiliate } = el.dataset;
   const price = toMinor(llPrice ?? NaN, llCurrency);
-  return clean(price == null ? {} : { price, currency: llCurrency }, { ...extra, ...(llAffiliate && { affiliate: llAffiliate }) });
+  return clean(price == null ? {} : { price, currency: llCurrency }, {
+    ...extra,
+    ...(llAffiliate && { affiliate: llAffiliate }),
+  });
 }
 
 function onClick(e: Event): void {
@@ -96,7 +101,8 @@ function scan(): void {
     if (!/^leadline-(form|chat|admin|capture)$/.test(tag)) return observeImpressions(el);
     if (!loaded[tag]) {
       loaded[tag] = 1;
-      const load = () => import(/* @vite-ignore */ new URL('widgets/' + tag + '.js', base).href).catch(() => delete loaded[tag]);
+      const load = () =>
+        import(/* @vite-ignore */ new URL('widgets/' + tag + '.js', base).href).catch(() => delete loaded[tag]);
       // The chat is a launcher in a corner: it waits for an idle moment, so it never lengthens the page's own tasks.
       tag == 'leadline-chat' ? (w.requestIdleCallback || setTimeout)(load, { timeout: 3000 }) : load();
     }
@@ -106,11 +112,12 @@ function scan(): void {
 function track(name: string, props?: Props): void {
   const { value, currency: cur = currency, ...rest } = props || {};
   const minor = toMinor(value ?? NaN, String(cur).toUpperCase());
-  if (name) send(name == 'conversion' ? 'conversion' : 'custom', {
-    name,
-    props: clean(rest),
-    ...(minor != null && { value: minor, currency: String(cur).toUpperCase() }),
-  });
+  if (name)
+    send(name == 'conversion' ? 'conversion' : 'custom', {
+      name,
+      props: clean(rest),
+      ...(minor != null && { value: minor, currency: String(cur).toUpperCase() }),
+    });
 }
 
 function identify(who: string, traits?: Props): void {
@@ -121,11 +128,17 @@ function identify(who: string, traits?: Props): void {
 /** consent(true) keeps ids from now on (this page's included); consent(false) and reset() forget them and the queue. */
 function consent(on: unknown, pageOnly?: unknown): void {
   setConsent(!!on, pageOnly);
-  if (on) save(), persist();
-  else forget(), dropQueue();
+  if (on) (save(), persist());
+  else (forget(), dropQueue());
 }
 
-const methods: Record<string, (...a: never[]) => void> = { track, identify, page: () => pageview(1), consent: (on: unknown) => consent(on), reset: () => consent(0, 1) };
+const methods: Record<string, (...a: never[]) => void> = {
+  track,
+  identify,
+  page: () => pageview(1),
+  consent: (on: unknown) => consent(on),
+  reset: () => consent(0, 1),
+};
 const previous = w.leadline;
 const leadline = safe((m: string, ...a: unknown[]) => methods[m]!(...(a as never[]))) as Api;
 for (const m in methods) leadline[m] = safe(methods[m]!);
@@ -148,7 +161,10 @@ safe(() => {
         safe(pageview)();
       };
     }
-    addEventListener('popstate', safe(() => pageview()));
+    addEventListener(
+      'popstate',
+      safe(() => pageview()),
+    );
   }
   d.addEventListener('click', safe(onClick), true);
   addEventListener('pagehide', safe(beacon));
@@ -162,8 +178,9 @@ safe(() => {
   scan();
   new MutationObserver(safe(scan)).observe(d.documentElement, { childList: true, subtree: true });
   if (Math.random() < +(data.vitals ?? 0.1))
-    import(/* @vite-ignore */ new URL('widgets/vitals.js', base).href).then((m: { start: (r: (n: string, v: number, rating: string) => void) => void }) =>
-      m.start((name, value, rating) => send('vital', { name, props: { value, rating } })),
+    import(/* @vite-ignore */ new URL('widgets/vitals.js', base).href).then(
+      (m: { start: (r: (n: string, v: number, rating: string) => void) => void }) =>
+        m.start((name, value, rating) => send('vital', { name, props: { value, rating } })),
     );
   for (const args of previous?.q || []) leadline(...(Array.from(args) as [string]));
 })();

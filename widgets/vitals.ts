@@ -5,7 +5,8 @@ import { onCLS, onINP, onLCP, onTTFB, type Metric } from 'web-vitals';
  * sampled share of page loads and reports each metric as a `vital` event.
  */
 export function start(report: (name: string, value: number, rating: string) => void): void {
-  const each = (m: Metric) => report(m.name, Math.round(m.value * (m.name == 'CLS' ? 1000 : 1)) / (m.name == 'CLS' ? 1000 : 1), m.rating);
+  const each = (m: Metric) =>
+    report(m.name, Math.round(m.value * (m.name == 'CLS' ? 1000 : 1)) / (m.name == 'CLS' ? 1000 : 1), m.rating);
   onLCP(each);
   onINP(each);
   onCLS(each);

@@ -8,7 +8,11 @@ export const TURNSTILE_VERIFY_URL = 'https://challenges.cloudflare.com/turnstile
  * lead is kept rather than lost (the honeypot and fill time still apply).
  * No address of the visitor is sent.
  */
-export async function verifyTurnstile(secret: string, token: string, url = TURNSTILE_VERIFY_URL): Promise<boolean | null> {
+export async function verifyTurnstile(
+  secret: string,
+  token: string,
+  url = TURNSTILE_VERIFY_URL,
+): Promise<boolean | null> {
   try {
     const res = await fetch(url, {
       method: 'POST',

@@ -67,10 +67,22 @@ export async function contactDetail(db: Client, contact: Contact): Promise<Conta
               WHERE cv.contact_id = ? ORDER BY s.started_at DESC LIMIT 1)`,
       args: [id, id],
     }),
-    db.execute({ sql: 'SELECT from_stage, to_stage, reason, user_id, at FROM stage_history WHERE contact_id = ? ORDER BY at, id', args: [id] }),
+    db.execute({
+      sql: 'SELECT from_stage, to_stage, reason, user_id, at FROM stage_history WHERE contact_id = ? ORDER BY at, id',
+      args: [id],
+    }),
   ]);
   const touch = (r: Row | undefined) =>
-    r ? { sessionId: String(r.id), source: String(r.source), medium: str(r.medium), campaign: str(r.campaign), affiliate: str(r.affiliate), startedAt: Number(r.started_at) } : null;
+    r
+      ? {
+          sessionId: String(r.id),
+          source: String(r.source),
+          medium: str(r.medium),
+          campaign: str(r.campaign),
+          affiliate: str(r.affiliate),
+          startedAt: Number(r.started_at),
+        }
+      : null;
   return {
     ...contact,
     visitors: visitors.rows.map((r) => String(r.visitor)),

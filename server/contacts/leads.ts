@@ -19,7 +19,13 @@ export interface LeadFields {
 export function splitLeadFields(fields: LeadInput['fields']): LeadFields {
   const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : null);
   const { email, name, phone, company, ...custom } = fields;
-  return { email: text(email)?.toLowerCase() ?? null, name: text(name), phone: text(phone), company: text(company), custom };
+  return {
+    email: text(email)?.toLowerCase() ?? null,
+    name: text(name),
+    phone: text(phone),
+    company: text(company),
+    custom,
+  };
 }
 
 /** The contact a submission belongs to, once `leadStatements` ran (in the same batch or later). */
@@ -52,7 +58,14 @@ export function leadStatements(
   const contact = leadContactSql(siteId, fields, newContactId);
   const created = upsertContact(
     siteId,
-    { email: fields.email, name: fields.name, phone: fields.phone, company: fields.company, fields: fields.custom, consent: lead.consent },
+    {
+      email: fields.email,
+      name: fields.name,
+      phone: fields.phone,
+      company: fields.company,
+      fields: fields.custom,
+      consent: lead.consent,
+    },
     { origin: 'form', existing: 'update', visitor: lead.visitor, id: newContactId, now },
   );
   return [
@@ -64,20 +77,43 @@ export function leadStatements(
       sql: `INSERT INTO events (id, site_id, type, name, ts, received_at, visitor, session, url, props)
             VALUES (?, ?, 'form_submit', ?, ?, ?, ?, ?, ?, json_object('contact', ${contact.sql}))
             ON CONFLICT (id) DO NOTHING`,
-      args: [sub, siteId, lead.form, now, now, lead.visitor ?? `contact-${newContactId}`, lead.session ?? '', lead.url ?? '', ...contact.args],
+      args: [
+        sub,
+        siteId,
+        lead.form,
+        now,
+        now,
+        lead.visitor ?? `contact-${newContactId}`,
+        lead.session ?? '',
+        lead.url ?? '',
+        ...contact.args,
+      ],
     },
     enqueueWebhook(
       siteId,
       'lead.created',
       { sql: '?', args: [`lead.created:${sub}`] },
-      { sql: `json_object('contact', ${contactJsonSql}, 'form', ?, 'submissionId', ?, 'fields', json(?), 'url', ?)`, args: [lead.form, sub, JSON.stringify(lead.fields), lead.url ?? null] },
+      {
+        sql: `json_object('contact', ${contactJsonSql}, 'form', ?, 'submissionId', ?, 'fields', json(?), 'url', ?)`,
+        args: [lead.form, sub, JSON.stringify(lead.fields), lead.url ?? null],
+      },
       { sql: `FROM contacts c WHERE c.id = ${contact.sql}`, args: contact.args },
       now,
     ),
     {
       sql: `INSERT INTO lead_submissions (id, site_id, form, contact_id, visitor, session, url, fields, received_at)
             VALUES (?, ?, ?, ${contact.sql}, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-      args: [sub, siteId, lead.form, ...contact.args, lead.visitor ?? null, lead.session ?? null, lead.url ?? null, JSON.stringify(lead.fields), now],
+      args: [
+        sub,
+        siteId,
+        lead.form,
+        ...contact.args,
+        lead.visitor ?? null,
+        lead.session ?? null,
+        lead.url ?? null,
+        JSON.stringify(lead.fields),
+        now,
+      ],
     },
   ];
 }

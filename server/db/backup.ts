@@ -3,7 +3,8 @@ import { dirname } from 'node:path';
 import type { Client } from '@libsql/client';
 
 /** Default backup file: `data/backups/leadline-2026-11-23T21-59-16Z.db`. */
-export const defaultBackupPath = (now = new Date()) => `data/backups/leadline-${now.toISOString().slice(0, 19).replaceAll(':', '-')}Z.db`;
+export const defaultBackupPath = (now = new Date()) =>
+  `data/backups/leadline-${now.toISOString().slice(0, 19).replaceAll(':', '-')}Z.db`;
 
 /**
  * A consistent copy of a file database, taken while the server runs:

@@ -46,7 +46,10 @@ export async function migrate(
   const applied: string[] = [];
   // The pragma cannot change inside a transaction: off and on go around BEGIN … COMMIT. A server
   // that refuses the pragma is taken as enforcing none (sqld's default).
-  const fk = await client.execute('PRAGMA foreign_keys').then((r) => Number(r.rows[0]?.[0]) === 1, () => false);
+  const fk = await client.execute('PRAGMA foreign_keys').then(
+    (r) => Number(r.rows[0]?.[0]) === 1,
+    () => false,
+  );
   for (const m of migrations) {
     if (done.has(m.name)) continue;
     log(`Migrating: ${m.name} …`);

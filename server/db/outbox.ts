@@ -11,7 +11,14 @@ import type { WebhookEventType } from '../schemas/webhooks.ts';
  * expressions over those rows (they may read rows the same batch wrote).
  * A repeated event id is queued once per webhook.
  */
-export function enqueueWebhook(siteId: number, type: WebhookEventType, eventId: SqlPart, data: SqlPart, rows?: SqlPart, now = Date.now()): InStatement {
+export function enqueueWebhook(
+  siteId: number,
+  type: WebhookEventType,
+  eventId: SqlPart,
+  data: SqlPart,
+  rows?: SqlPart,
+  now = Date.now(),
+): InStatement {
   return {
     sql: `INSERT INTO deliveries (site_id, webhook_id, event_id, event_type, payload, next_attempt_at, created_at)
           SELECT w.site_id, w.id, ev.id, ?, json_object('id', ev.id, 'type', ?, 'createdAt', ?, 'data', json(ev.data)), ?, ?

@@ -10,8 +10,7 @@ export const UNKNOWN_KEYS_PER_DAY = 1000;
 
 /** A public request the site check refused: a page origin the site does not allow, or a key no site has. */
 export type Refusal =
-  | { reason: 'origin'; siteId: number; origin: string }
-  | { reason: 'site_key'; key: string; origin: string };
+  { reason: 'origin'; siteId: number; origin: string } | { reason: 'site_key'; key: string; origin: string };
 
 const MAX_ORIGIN = 200;
 /** What browsers send: lower-case scheme and host, an optional port, no path. */
@@ -37,9 +36,10 @@ export const refusalCutoff = (now: number) => utcDay(now - (REFUSAL_DAYS - 1) * 
  * exists is always counted.
  */
 export function refusalStatement(r: Refusal, now: number): InStatement {
-  const [column, subject, target] = r.reason === 'origin'
-    ? ['site_id', r.siteId, 'site_id, day, origin']
-    : ['site_key', r.key, 'day, site_key, origin'];
+  const [column, subject, target] =
+    r.reason === 'origin'
+      ? ['site_id', r.siteId, 'site_id, day, origin']
+      : ['site_key', r.key, 'day, site_key, origin'];
   const today = `FROM refused_requests WHERE reason = :reason AND day = :day`;
   const roomToday = r.reason === 'site_key' ? `AND (SELECT count(*) ${today}) < ${UNKNOWN_KEYS_PER_DAY}` : '';
   return {

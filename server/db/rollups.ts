@@ -15,7 +15,8 @@ export const onBucketEdge = (ms: number) => ms % BUCKET_MS === 0;
 /** Every event type stored (rollup rows lead with the type). */
 const TYPES = [...eventTypes, 'form_submit'];
 
-const KEY_COLUMNS = 'site_id, bucket, session_bucket, dims, type, name, source, medium, campaign, country, device, affiliate, price, price_currency, currency';
+const KEY_COLUMNS =
+  'site_id, bucket, session_bucket, dims, type, name, source, medium, campaign, country, device, affiliate, price, price_currency, currency';
 
 /**
  * The rollup key of each event joined with its session — the same
@@ -28,7 +29,10 @@ const KEYED_EVENTS = `SELECT e.site_id, e.ts / ${BUCKET_MS} AS bucket, coalesce(
   FROM events e LEFT JOIN sessions s ON s.site_id = e.site_id AND s.id = e.session`;
 
 /** The buckets [first, end) that hold the instants [from, to). */
-const bucketsOf = (from: number, to: number): [number, number] => [Math.floor(from / BUCKET_MS), Math.ceil(to / BUCKET_MS)];
+const bucketsOf = (from: number, to: number): [number, number] => [
+  Math.floor(from / BUCKET_MS),
+  Math.ceil(to / BUCKET_MS),
+];
 
 /**
  * Statements that recompute the rollup rows of a site's buckets holding
@@ -42,7 +46,10 @@ const bucketsOf = (from: number, to: number): [number, number] => [Math.floor(fr
 export function rollupRebuildStatements(siteId: number, from: number, to: number): InStatement[] {
   const [first, end] = bucketsOf(from, to);
   return [
-    { sql: `DELETE FROM rollups WHERE site_id = ? AND type IN (${TYPES.map(() => '?').join(', ')}) AND bucket >= ? AND bucket < ?`, args: [siteId, ...TYPES, first, end] },
+    {
+      sql: `DELETE FROM rollups WHERE site_id = ? AND type IN (${TYPES.map(() => '?').join(', ')}) AND bucket >= ? AND bucket < ?`,
+      args: [siteId, ...TYPES, first, end],
+    },
     {
       sql: `INSERT INTO rollups (${KEY_COLUMNS}, n, value)
             SELECT ${KEY_COLUMNS}, count(*), total(value)

@@ -5,7 +5,11 @@ import type { Client } from '@libsql/client';
  * Not an HTTP error: `onError` answers it 503 `unavailable` + `Retry-After: retryAfterSeconds`.
  */
 export class DatabaseNotReady extends Error {
-  constructor(message: string, readonly retryAfterSeconds: number, options: { cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+    options: { cause?: unknown } = {},
+  ) {
     super(message, options);
     this.name = 'DatabaseNotReady';
   }
@@ -37,7 +41,10 @@ export const bundledMigrations = [
 ] as const;
 
 /** Names of `expected` not recorded in `schema_migrations` (all of them when the table is missing). */
-export async function missingMigrations(db: Client, expected: readonly string[] = bundledMigrations): Promise<string[]> {
+export async function missingMigrations(
+  db: Client,
+  expected: readonly string[] = bundledMigrations,
+): Promise<string[]> {
   let recorded: Set<string>;
   try {
     recorded = new Set((await db.execute('SELECT name FROM schema_migrations')).rows.map((r) => String(r.name)));

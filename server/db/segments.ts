@@ -20,10 +20,16 @@ function condition(r: SegmentRule, now: number, currency: string): [string, InVa
       ];
     }
     case 'purchases':
-      return [`(SELECT count(*) FROM purchases p WHERE p.contact_id = c.id) ${r.op === 'gte' ? '>=' : '<='} ?`, [r.value]];
+      return [
+        `(SELECT count(*) FROM purchases p WHERE p.contact_id = c.id) ${r.op === 'gte' ? '>=' : '<='} ?`,
+        [r.value],
+      ];
     case 'revenue':
-      return [`(SELECT total(${purchaseAmount('p')}) FROM purchases p WHERE p.contact_id = c.id
-            AND p.currency = ?) ${r.op === 'gte' ? '>=' : '<='} ?`, [currency, r.value]];
+      return [
+        `(SELECT total(${purchaseAmount('p')}) FROM purchases p WHERE p.contact_id = c.id
+            AND p.currency = ?) ${r.op === 'gte' ? '>=' : '<='} ?`,
+        [currency, r.value],
+      ];
     default: {
       const column = r.field === 'custom' ? `json_extract(c.fields, '$.${r.key}')` : `c.${r.field}`;
       const v = r.value ?? '';
@@ -44,19 +50,35 @@ function condition(r: SegmentRule, now: number, currency: string): [string, InVa
 }
 
 /** A segment as a WHERE clause over contacts `c` of one site. */
-export function segmentWhere(siteId: number, def: SegmentDefinition, currency: string, now = Date.now()): [string, InValue[]] {
+export function segmentWhere(
+  siteId: number,
+  def: SegmentDefinition,
+  currency: string,
+  now = Date.now(),
+): [string, InValue[]] {
   const parts = def.rules.map((r) => condition(r, now, currency));
-  return [`c.site_id = ? AND (${parts.map(([sql]) => `(${sql})`).join(def.match === 'all' ? ' AND ' : ' OR ')})`, [siteId, ...parts.flatMap(([, args]) => args)]];
+  return [
+    `c.site_id = ? AND (${parts.map(([sql]) => `(${sql})`).join(def.match === 'all' ? ' AND ' : ' OR ')})`,
+    [siteId, ...parts.flatMap(([, args]) => args)],
+  ];
 }
 
 /** A saved segment's rules; null when the site has no such segment. */
 export async function savedSegment(db: Client, siteId: number, id: string): Promise<SegmentDefinition | null> {
-  const { rows } = await db.execute({ sql: 'SELECT definition FROM segments WHERE id = ? AND site_id = ?', args: [id, siteId] });
+  const { rows } = await db.execute({
+    sql: 'SELECT definition FROM segments WHERE id = ? AND site_id = ?',
+    args: [id, siteId],
+  });
   return rows[0] ? (JSON.parse(String(rows[0].definition)) as SegmentDefinition) : null;
 }
 
 /** A saved segment of the site as a WHERE clause over contacts `c`; null when the site has no such segment. */
-export async function savedSegmentWhere(db: Client, siteId: number, id: string, currency: string): Promise<[string, InValue[]] | null> {
+export async function savedSegmentWhere(
+  db: Client,
+  siteId: number,
+  id: string,
+  currency: string,
+): Promise<[string, InValue[]] | null> {
   const def = await savedSegment(db, siteId, id);
   return def ? segmentWhere(siteId, def, currency) : null;
 }

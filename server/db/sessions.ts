@@ -2,7 +2,6 @@ import type { Client, Row } from '@libsql/client';
 import type { SessionSummary, VisitorSummary } from '../schemas/sessions.ts';
 import { str } from './row.ts';
 
-
 /** A session's last event: through events_session, never a walk of the site's events (no statistics to steer by). */
 const lastAt = `SELECT max(e.ts) FROM events e INDEXED BY events_session
   WHERE e.session = s.id AND e.site_id = s.site_id`;

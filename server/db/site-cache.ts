@@ -23,8 +23,12 @@ export function createSiteCache(ttlMs = 30_000, max = 10_000) {
     ]);
     // Registered affiliates' referring domains count as inbound affiliates, like the settings' own list.
     const domains = { ...site.settings.affiliateDomains };
-    for (const a of affiliates.rows) for (const d of JSON.parse(String(a.domains)) as string[]) domains[d] = String(a.name);
-    return { site: { ...site, settings: { ...site.settings, affiliateDomains: domains } }, excluded: new Set(rows.map((r) => String(r.visitor))) };
+    for (const a of affiliates.rows)
+      for (const d of JSON.parse(String(a.domains)) as string[]) domains[d] = String(a.name);
+    return {
+      site: { ...site, settings: { ...site.settings, affiliateDomains: domains } },
+      excluded: new Set(rows.map((r) => String(r.visitor))),
+    };
   }
   return {
     get(db: Client, key: string): Promise<CachedSite | null> {

@@ -47,7 +47,14 @@ export async function createSite(queue: WriteQueue, input: NewSite): Promise<{ s
   await queue.run([
     {
       sql: `INSERT INTO sites (key, name, allowed_origins, time_zone, currency, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-      args: [siteKey, input.name, JSON.stringify(input.origins ?? []), input.timeZone ?? 'UTC', input.currency ?? 'USD', now],
+      args: [
+        siteKey,
+        input.name,
+        JSON.stringify(input.origins ?? []),
+        input.timeZone ?? 'UTC',
+        input.currency ?? 'USD',
+        now,
+      ],
     },
     {
       sql: `INSERT INTO users (site_id, name, email, role, created_at) VALUES (last_insert_rowid(), ?, ?, 'owner', ?)`,
@@ -57,7 +64,12 @@ export async function createSite(queue: WriteQueue, input: NewSite): Promise<{ s
       sql: `INSERT INTO tokens (user_id, hash, label, created_at) VALUES (last_insert_rowid(), ?, 'initial owner token', ?)`,
       args: [await hashSecret(adminToken), now],
     },
-    saveFormStatement({ sql: '(SELECT id FROM sites WHERE key = ?)', args: [siteKey] }, 'contact', defaultContactForm, now),
+    saveFormStatement(
+      { sql: '(SELECT id FROM sites WHERE key = ?)', args: [siteKey] },
+      'contact',
+      defaultContactForm,
+      now,
+    ),
   ]);
   return { siteKey, adminToken };
 }

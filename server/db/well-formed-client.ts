@@ -25,8 +25,12 @@ export function wellFormedClient(client: Client): Client {
     get(target, prop, receiver) {
       if (prop === 'execute')
         return (stmt: InStatement | string, args?: InArgs) =>
-          typeof stmt === 'string' ? target.execute({ sql: stmt, args: fixArgs(args) ?? [] }) : target.execute(fixStatement(stmt));
-      if (prop === 'batch') return (stmts: InStatement[], mode?: Parameters<Client['batch']>[1]) => target.batch(stmts.map(fixStatement), mode);
+          typeof stmt === 'string'
+            ? target.execute({ sql: stmt, args: fixArgs(args) ?? [] })
+            : target.execute(fixStatement(stmt));
+      if (prop === 'batch')
+        return (stmts: InStatement[], mode?: Parameters<Client['batch']>[1]) =>
+          target.batch(stmts.map(fixStatement), mode);
       const value = Reflect.get(target, prop, receiver);
       return typeof value === 'function' ? value.bind(target) : value;
     },

@@ -1,6 +1,13 @@
 /** What the outbox needs from an email transport: one message, sent or thrown. */
 export interface Mailer {
-  send(message: { from: string; to: string; subject: string; text: string; html: string; headers?: Record<string, string> }): Promise<void>;
+  send(message: {
+    from: string;
+    to: string;
+    subject: string;
+    text: string;
+    html: string;
+    headers?: Record<string, string>;
+  }): Promise<void>;
 }
 
 /**
@@ -14,7 +21,14 @@ export function httpMailer(url: string, apiKey: string, fetcher: typeof fetch = 
       const res = await fetcher(url, {
         method: 'POST',
         headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ from: m.from, to: [m.to], subject: m.subject, text: m.text, html: m.html, headers: m.headers }),
+        body: JSON.stringify({
+          from: m.from,
+          to: [m.to],
+          subject: m.subject,
+          text: m.text,
+          html: m.html,
+          headers: m.headers,
+        }),
       });
       if (!res.ok) throw new Error(`email API answered ${res.status}`);
     },

@@ -8,8 +8,16 @@ import { mintTicketLink } from './links.ts';
 import type { Mailer } from './mailer.ts';
 import { render, type EmailData, type Template } from './templates.ts';
 
-export type NotificationKind = 'new_lead' | 'new_ticket' | 'ticket_assigned' | 'customer_reply' | 'task_due' | 'daily_digest';
-export const notificationKinds: NotificationKind[] = ['new_lead', 'new_ticket', 'ticket_assigned', 'customer_reply', 'task_due', 'daily_digest'];
+export type NotificationKind =
+  'new_lead' | 'new_ticket' | 'ticket_assigned' | 'customer_reply' | 'task_due' | 'daily_digest';
+export const notificationKinds: NotificationKind[] = [
+  'new_lead',
+  'new_ticket',
+  'ticket_assigned',
+  'customer_reply',
+  'task_due',
+  'daily_digest',
+];
 /** Everything is on by default except the daily digest. */
 export const defaultOn = (kind: NotificationKind) => kind !== 'daily_digest';
 
@@ -26,7 +34,16 @@ const aboutSql = (about: About): SqlPart =>
  * A ticket link goes in as `data.ticket` (the ticket id), never as a link: the link and its
  * one-use token are made when the message is sent (`deliverDueEmails`), so the outbox holds no token.
  */
-export function emailStatement(siteId: number, template: Template, to: string, locale: Locale, data: EmailData, dedupeKey: string, now = Date.now(), about: About = null): InStatement {
+export function emailStatement(
+  siteId: number,
+  template: Template,
+  to: string,
+  locale: Locale,
+  data: EmailData,
+  dedupeKey: string,
+  now = Date.now(),
+  about: About = null,
+): InStatement {
   const contact = aboutSql(about);
   return {
     sql: `INSERT INTO emails (site_id, template, to_email, locale, data, dedupe_key, next_attempt_at, created_at, contact_id)
@@ -40,7 +57,16 @@ export function emailStatement(siteId: number, template: Template, to: string, l
  * or only to `userId` when given (e.g. the assignee). One message per user
  * per `dedupeKey`.
  */
-export function repNotification(siteId: number, kind: NotificationKind, template: Template, data: EmailData, dedupeKey: string, userId?: number | null, now = Date.now(), about: About = null): InStatement {
+export function repNotification(
+  siteId: number,
+  kind: NotificationKind,
+  template: Template,
+  data: EmailData,
+  dedupeKey: string,
+  userId?: number | null,
+  now = Date.now(),
+  about: About = null,
+): InStatement {
   const contact = aboutSql(about);
   return {
     sql: `INSERT INTO emails (site_id, template, to_email, locale, data, dedupe_key, next_attempt_at, created_at, contact_id)
@@ -48,7 +74,18 @@ export function repNotification(siteId: number, kind: NotificationKind, template
           WHERE u.site_id = ? AND u.role IN ('owner', 'rep') AND u.email IS NOT NULL ${userId != null ? 'AND u.id = ?' : ''}
             AND coalesce((SELECT enabled FROM notification_prefs p WHERE p.user_id = u.id AND p.kind = ?), ?) = 1
           ON CONFLICT (site_id, dedupe_key) DO NOTHING`,
-    args: [template, JSON.stringify(data), dedupeKey, now, now, ...contact.args, siteId, ...(userId != null ? [userId] : []), kind, defaultOn(kind) ? 1 : 0],
+    args: [
+      template,
+      JSON.stringify(data),
+      dedupeKey,
+      now,
+      now,
+      ...contact.args,
+      siteId,
+      ...(userId != null ? [userId] : []),
+      kind,
+      defaultOn(kind) ? 1 : 0,
+    ],
   };
 }
 
@@ -60,7 +97,10 @@ const backoff = (attempt: number) => Math.min(6 * 3_600_000, 60_000 * 2 ** (atte
  * language with the site's name and colour, marked sent once the transport
  * accepted it, retried with backoff otherwise (at most 8 attempts).
  */
-export async function deliverDueEmails(deps: { db: Client; writes: WriteQueue; mailer: Mailer; from: string; now?: () => number }, limit = 20): Promise<number> {
+export async function deliverDueEmails(
+  deps: { db: Client; writes: WriteQueue; mailer: Mailer; from: string; now?: () => number },
+  limit = 20,
+): Promise<number> {
   const now = deps.now?.() ?? Date.now();
   const { rows } = await deps.db.execute({
     sql: `SELECT e.*, s.name AS site_name, s.settings FROM emails e JOIN sites s ON s.id = e.site_id WHERE e.status = 'pending' AND e.next_attempt_at <= ? ORDER BY e.id LIMIT ?`,
@@ -80,18 +120,32 @@ export async function deliverDueEmails(deps: { db: Client; writes: WriteQueue; m
       await deps.writes.run([minted.statement]);
       data.link = minted.link;
     }
-    const message = render(String(r.template) as Template, String(r.locale) as Locale, data, { name: String(r.site_name), accent: settings.accent });
+    const message = render(String(r.template) as Template, String(r.locale) as Locale, data, {
+      name: String(r.site_name),
+      accent: settings.accent,
+    });
     const attempts = Number(r.attempts) + 1;
     let error: string | null = null;
     try {
-      await deps.mailer.send({ from: settings.emailFrom ? `${String(r.site_name)} <${settings.emailFrom}>` : deps.from, to: String(r.to_email), ...message });
+      await deps.mailer.send({
+        from: settings.emailFrom ? `${String(r.site_name)} <${settings.emailFrom}>` : deps.from,
+        to: String(r.to_email),
+        ...message,
+      });
     } catch (e) {
       error = e instanceof Error ? e.message.slice(0, 500) : 'failed';
     }
     await deps.writes.run([
       {
         sql: 'UPDATE emails SET status = ?, attempts = ?, last_error = ?, next_attempt_at = ?, sent_at = ? WHERE id = ?',
-        args: [error === null ? 'sent' : attempts >= MAX_EMAIL_ATTEMPTS ? 'failed' : 'pending', attempts, error, error === null ? now : now + backoff(attempts), error === null ? now : null, Number(r.id)],
+        args: [
+          error === null ? 'sent' : attempts >= MAX_EMAIL_ATTEMPTS ? 'failed' : 'pending',
+          attempts,
+          error,
+          error === null ? now : now + backoff(attempts),
+          error === null ? now : null,
+          Number(r.id),
+        ],
       },
     ]);
   }
@@ -107,7 +161,21 @@ export async function queueDueTasks(db: Client, writes: WriteQueue, now = Date.n
   });
   for (const t of rows) {
     await writes.run([
-      repNotification(Number(t.site_id), 'task_due', 'task_due', { title: String(t.title), contact: t.contact == null ? null : String(t.contact), due: new Date(Number(t.due_at)).toISOString().slice(0, 16).replace('T', ' '), contactId: String(t.contact_id) }, `task:${t.id}`, Number(t.assignee_id), now, String(t.contact_id)),
+      repNotification(
+        Number(t.site_id),
+        'task_due',
+        'task_due',
+        {
+          title: String(t.title),
+          contact: t.contact == null ? null : String(t.contact),
+          due: new Date(Number(t.due_at)).toISOString().slice(0, 16).replace('T', ' '),
+          contactId: String(t.contact_id),
+        },
+        `task:${t.id}`,
+        Number(t.assignee_id),
+        now,
+        String(t.contact_id),
+      ),
       { sql: 'UPDATE tasks SET notified_at = ? WHERE id = ?', args: [now, String(t.id)] },
     ]);
   }
@@ -134,7 +202,21 @@ export async function queueDailyDigests(db: Client, writes: WriteQueue, now = Da
   });
   const statements = rows.map((r) => {
     const { adminUrl } = parseSiteSettings(r.settings);
-    return emailStatement(Number(r.site_id), 'daily_digest', String(r.email), 'en', { leads: Number(r.leads), tickets: Number(r.tickets), open: Number(r.open), tasks: Number(r.tasks), link: adminUrl }, `digest:${r.id}:${day}`, now);
+    return emailStatement(
+      Number(r.site_id),
+      'daily_digest',
+      String(r.email),
+      'en',
+      {
+        leads: Number(r.leads),
+        tickets: Number(r.tickets),
+        open: Number(r.open),
+        tasks: Number(r.tasks),
+        link: adminUrl,
+      },
+      `digest:${r.id}:${day}`,
+      now,
+    );
   });
   if (statements.length) await writes.run(statements);
   return statements.length;

@@ -4,46 +4,191 @@ import type { ticketCategory } from '../schemas/tickets.ts';
 
 type TicketCategory = (typeof ticketCategory.options)[number];
 
-export type Template = 'ticket_confirmation' | 'ticket_reply' | 'ticket_link' | 'new_lead' | 'new_ticket' | 'ticket_assigned' | 'customer_reply' | 'task_due' | 'daily_digest' | 'signin_link';
+export type Template =
+  | 'ticket_confirmation'
+  | 'ticket_reply'
+  | 'ticket_link'
+  | 'new_lead'
+  | 'new_ticket'
+  | 'ticket_assigned'
+  | 'customer_reply'
+  | 'task_due'
+  | 'daily_digest'
+  | 'signin_link';
 export type EmailData = Record<string, string | number | null | undefined>;
 
 /** [subject, lines of the body, button label] per template and locale; `{x}` fills from the data. */
 const text: Record<Locale, Record<Template, [string, string[], string]>> = {
   en: {
-    ticket_confirmation: ['We received your request {trackingNumber}', ['Hello {name},', 'Thank you for writing to {site}. Your request “{subject}” has the tracking number {trackingNumber}.', 'We will answer here and by email. Keep this link to follow it:'], 'Open your request'],
-    ticket_reply: ['New reply to your request {trackingNumber}', ['Hello {name},', '{staff} from {site} answered your request “{subject}”:', '{body}', 'Reply or follow the request here:'], 'Open your request'],
-    ticket_link: ['Your requests at {site}', ['Hello,', 'Someone asked for the link to the request {trackingNumber} (“{subject}”) sent from this address. If it was not you, you can ignore this email.'], 'Open your request'],
+    ticket_confirmation: [
+      'We received your request {trackingNumber}',
+      [
+        'Hello {name},',
+        'Thank you for writing to {site}. Your request “{subject}” has the tracking number {trackingNumber}.',
+        'We will answer here and by email. Keep this link to follow it:',
+      ],
+      'Open your request',
+    ],
+    ticket_reply: [
+      'New reply to your request {trackingNumber}',
+      [
+        'Hello {name},',
+        '{staff} from {site} answered your request “{subject}”:',
+        '{body}',
+        'Reply or follow the request here:',
+      ],
+      'Open your request',
+    ],
+    ticket_link: [
+      'Your requests at {site}',
+      [
+        'Hello,',
+        'Someone asked for the link to the request {trackingNumber} (“{subject}”) sent from this address. If it was not you, you can ignore this email.',
+      ],
+      'Open your request',
+    ],
     new_lead: ['New lead: {contact}', ['{contact} sent the form “{form}”.', '{summary}'], 'Open the contact'],
-    new_ticket: ['New request {trackingNumber}: {subject}', ['{contact} opened a request ({category}):', '{body}'], 'Open the request'],
-    ticket_assigned: ['Assigned to you: {subject}', ['The request {trackingNumber} (“{subject}”) is now yours.'], 'Open the request'],
-    customer_reply: ['{contact} replied: {subject}', ['{contact} answered on {trackingNumber}:', '{body}'], 'Open the request'],
+    new_ticket: [
+      'New request {trackingNumber}: {subject}',
+      ['{contact} opened a request ({category}):', '{body}'],
+      'Open the request',
+    ],
+    ticket_assigned: [
+      'Assigned to you: {subject}',
+      ['The request {trackingNumber} (“{subject}”) is now yours.'],
+      'Open the request',
+    ],
+    customer_reply: [
+      '{contact} replied: {subject}',
+      ['{contact} answered on {trackingNumber}:', '{body}'],
+      'Open the request',
+    ],
     task_due: ['Task due: {title}', ['Your task “{title}” for {contact} is due {due}.'], 'Open the contact'],
-    daily_digest: ['Your day at {site}', ['Yesterday: {leads} new leads, {tickets} new requests, {open} requests open, {tasks} of your tasks due.'], 'Open Leadline'],
-    signin_link: ['Sign in to {site}', ['Hello {name},', 'Here is your link to sign in to {site}. It works once, for the next 15 minutes.', 'If you did not ask for it, you can ignore this email.'], 'Sign in'],
+    daily_digest: [
+      'Your day at {site}',
+      ['Yesterday: {leads} new leads, {tickets} new requests, {open} requests open, {tasks} of your tasks due.'],
+      'Open Leadline',
+    ],
+    signin_link: [
+      'Sign in to {site}',
+      [
+        'Hello {name},',
+        'Here is your link to sign in to {site}. It works once, for the next 15 minutes.',
+        'If you did not ask for it, you can ignore this email.',
+      ],
+      'Sign in',
+    ],
   },
   ar: {
-    ticket_confirmation: ['استلمنا طلبك {trackingNumber}', ['مرحبًا {name}،', 'شكرًا لتواصلك مع {site}. رقم تتبع طلبك «{subject}» هو {trackingNumber}.', 'سنرد هنا وعبر البريد الإلكتروني. احتفظ بهذا الرابط لمتابعته:'], 'فتح طلبك'],
-    ticket_reply: ['رد جديد على طلبك {trackingNumber}', ['مرحبًا {name}،', 'ردّ {staff} من {site} على طلبك «{subject}»:', '{body}', 'للرد أو المتابعة:'], 'فتح طلبك'],
-    ticket_link: ['طلباتك لدى {site}', ['مرحبًا،', 'طلب أحدهم رابط الطلب {trackingNumber} («{subject}») المرسل من هذا العنوان. إن لم تكن أنت فتجاهل هذه الرسالة.'], 'فتح طلبك'],
+    ticket_confirmation: [
+      'استلمنا طلبك {trackingNumber}',
+      [
+        'مرحبًا {name}،',
+        'شكرًا لتواصلك مع {site}. رقم تتبع طلبك «{subject}» هو {trackingNumber}.',
+        'سنرد هنا وعبر البريد الإلكتروني. احتفظ بهذا الرابط لمتابعته:',
+      ],
+      'فتح طلبك',
+    ],
+    ticket_reply: [
+      'رد جديد على طلبك {trackingNumber}',
+      ['مرحبًا {name}،', 'ردّ {staff} من {site} على طلبك «{subject}»:', '{body}', 'للرد أو المتابعة:'],
+      'فتح طلبك',
+    ],
+    ticket_link: [
+      'طلباتك لدى {site}',
+      [
+        'مرحبًا،',
+        'طلب أحدهم رابط الطلب {trackingNumber} («{subject}») المرسل من هذا العنوان. إن لم تكن أنت فتجاهل هذه الرسالة.',
+      ],
+      'فتح طلبك',
+    ],
     new_lead: ['عميل محتمل جديد: {contact}', ['أرسل {contact} النموذج «{form}».', '{summary}'], 'فتح جهة الاتصال'],
-    new_ticket: ['طلب جديد {trackingNumber}: {subject}', ['فتح {contact} طلبًا من نوع {category}:', '{body}'], 'فتح الطلب'],
+    new_ticket: [
+      'طلب جديد {trackingNumber}: {subject}',
+      ['فتح {contact} طلبًا من نوع {category}:', '{body}'],
+      'فتح الطلب',
+    ],
     ticket_assigned: ['أُسند إليك: {subject}', ['الطلب {trackingNumber} («{subject}») أصبح مسندًا إليك.'], 'فتح الطلب'],
     customer_reply: ['ردّ {contact}: {subject}', ['ردّ {contact} على {trackingNumber}:', '{body}'], 'فتح الطلب'],
     task_due: ['مهمة مستحقة: {title}', ['مهمتك «{title}» لـ {contact} مستحقة في {due}.'], 'فتح جهة الاتصال'],
-    daily_digest: ['يومك في {site}', ['أمس: {leads} عملاء محتملون جدد، {tickets} طلبات جديدة، {open} طلبات مفتوحة، {tasks} من مهامك مستحقة.'], 'فتح Leadline'],
-    signin_link: ['تسجيل الدخول إلى {site}', ['مرحبًا {name}،', 'هذا رابط تسجيل دخولك إلى {site}. يعمل مرة واحدة خلال الدقائق الخمس عشرة القادمة.', 'إن لم تطلبه فتجاهل هذه الرسالة.'], 'تسجيل الدخول'],
+    daily_digest: [
+      'يومك في {site}',
+      ['أمس: {leads} عملاء محتملون جدد، {tickets} طلبات جديدة، {open} طلبات مفتوحة، {tasks} من مهامك مستحقة.'],
+      'فتح Leadline',
+    ],
+    signin_link: [
+      'تسجيل الدخول إلى {site}',
+      [
+        'مرحبًا {name}،',
+        'هذا رابط تسجيل دخولك إلى {site}. يعمل مرة واحدة خلال الدقائق الخمس عشرة القادمة.',
+        'إن لم تطلبه فتجاهل هذه الرسالة.',
+      ],
+      'تسجيل الدخول',
+    ],
   },
   ur: {
-    ticket_confirmation: ['ہمیں آپ کی درخواست {trackingNumber} مل گئی', ['السلام علیکم {name}،', '{site} سے رابطے کا شکریہ۔ آپ کی درخواست «{subject}» کا ٹریکنگ نمبر {trackingNumber} ہے۔', 'ہم یہاں اور ای میل پر جواب دیں گے۔ اسے دیکھنے کے لیے یہ لنک رکھیں:'], 'اپنی درخواست کھولیں'],
-    ticket_reply: ['آپ کی درخواست {trackingNumber} پر نیا جواب', ['السلام علیکم {name}،', '{site} سے {staff} نے آپ کی درخواست «{subject}» کا جواب دیا:', '{body}', 'جواب دینے یا دیکھنے کے لیے:'], 'اپنی درخواست کھولیں'],
-    ticket_link: ['{site} پر آپ کی درخواستیں', ['السلام علیکم،', 'کسی نے اس پتے سے بھیجی گئی درخواست {trackingNumber} («{subject}») کا لنک مانگا۔ اگر یہ آپ نہیں تھے تو اس ای میل کو نظر انداز کریں۔'], 'اپنی درخواست کھولیں'],
+    ticket_confirmation: [
+      'ہمیں آپ کی درخواست {trackingNumber} مل گئی',
+      [
+        'السلام علیکم {name}،',
+        '{site} سے رابطے کا شکریہ۔ آپ کی درخواست «{subject}» کا ٹریکنگ نمبر {trackingNumber} ہے۔',
+        'ہم یہاں اور ای میل پر جواب دیں گے۔ اسے دیکھنے کے لیے یہ لنک رکھیں:',
+      ],
+      'اپنی درخواست کھولیں',
+    ],
+    ticket_reply: [
+      'آپ کی درخواست {trackingNumber} پر نیا جواب',
+      [
+        'السلام علیکم {name}،',
+        '{site} سے {staff} نے آپ کی درخواست «{subject}» کا جواب دیا:',
+        '{body}',
+        'جواب دینے یا دیکھنے کے لیے:',
+      ],
+      'اپنی درخواست کھولیں',
+    ],
+    ticket_link: [
+      '{site} پر آپ کی درخواستیں',
+      [
+        'السلام علیکم،',
+        'کسی نے اس پتے سے بھیجی گئی درخواست {trackingNumber} («{subject}») کا لنک مانگا۔ اگر یہ آپ نہیں تھے تو اس ای میل کو نظر انداز کریں۔',
+      ],
+      'اپنی درخواست کھولیں',
+    ],
     new_lead: ['نئی لیڈ: {contact}', ['{contact} نے فارم «{form}» بھیجا۔', '{summary}'], 'رابطہ کھولیں'],
-    new_ticket: ['نئی درخواست {trackingNumber}: {subject}', ['{contact} نے {category} کی درخواست کھولی:', '{body}'], 'درخواست کھولیں'],
-    ticket_assigned: ['آپ کو تفویض: {subject}', ['درخواست {trackingNumber} («{subject}») اب آپ کی ہے۔'], 'درخواست کھولیں'],
-    customer_reply: ['{contact} کا جواب: {subject}', ['{contact} نے {trackingNumber} پر جواب دیا:', '{body}'], 'درخواست کھولیں'],
-    task_due: ['کام کی آخری تاریخ: {title}', ['{contact} کے لیے آپ کا کام «{title}» {due} کو مکمل ہونا ہے۔'], 'رابطہ کھولیں'],
-    daily_digest: ['{site} پر آپ کا دن', ['کل: {leads} نئی لیڈز، {tickets} نئی درخواستیں، {open} کھلی درخواستیں، آپ کے {tasks} کام واجب۔'], 'Leadline کھولیں'],
-    signin_link: ['{site} میں سائن اِن کریں', ['السلام علیکم {name}،', '{site} میں سائن اِن کرنے کے لیے آپ کا لنک یہ ہے۔ یہ صرف ایک بار، اگلے 15 منٹ تک کام کرے گا۔', 'اگر آپ نے یہ نہیں مانگا تو اس ای میل کو نظر انداز کریں۔'], 'سائن اِن کریں'],
+    new_ticket: [
+      'نئی درخواست {trackingNumber}: {subject}',
+      ['{contact} نے {category} کی درخواست کھولی:', '{body}'],
+      'درخواست کھولیں',
+    ],
+    ticket_assigned: [
+      'آپ کو تفویض: {subject}',
+      ['درخواست {trackingNumber} («{subject}») اب آپ کی ہے۔'],
+      'درخواست کھولیں',
+    ],
+    customer_reply: [
+      '{contact} کا جواب: {subject}',
+      ['{contact} نے {trackingNumber} پر جواب دیا:', '{body}'],
+      'درخواست کھولیں',
+    ],
+    task_due: [
+      'کام کی آخری تاریخ: {title}',
+      ['{contact} کے لیے آپ کا کام «{title}» {due} کو مکمل ہونا ہے۔'],
+      'رابطہ کھولیں',
+    ],
+    daily_digest: [
+      '{site} پر آپ کا دن',
+      ['کل: {leads} نئی لیڈز، {tickets} نئی درخواستیں، {open} کھلی درخواستیں، آپ کے {tasks} کام واجب۔'],
+      'Leadline کھولیں',
+    ],
+    signin_link: [
+      '{site} میں سائن اِن کریں',
+      [
+        'السلام علیکم {name}،',
+        '{site} میں سائن اِن کرنے کے لیے آپ کا لنک یہ ہے۔ یہ صرف ایک بار، اگلے 15 منٹ تک کام کرے گا۔',
+        'اگر آپ نے یہ نہیں مانگا تو اس ای میل کو نظر انداز کریں۔',
+      ],
+      'سائن اِن کریں',
+    ],
   },
 };
 
@@ -71,13 +216,19 @@ function labelled(data: EmailData, locale: Locale): EmailData {
   return { ...data, category, contact: data.contact == null || data.contact === '' ? l.visitor : data.contact };
 }
 
-const fill = (s: string, data: EmailData) => s.replace(/\{(\w+)\}/g, (_, k: string) => (data[k] == null ? '' : String(data[k])));
+const fill = (s: string, data: EmailData) =>
+  s.replace(/\{(\w+)\}/g, (_, k: string) => (data[k] == null ? '' : String(data[k])));
 
 /**
  * One email in the recipient's language: subject, plain text and HTML (dir="rtl" for Arabic
  * and Urdu), in the site's name and accent colour. Every value is escaped by hono/html.
  */
-export function render(template: Template, locale: Locale, data: EmailData, site: { name: string; accent: string | null }) {
+export function render(
+  template: Template,
+  locale: Locale,
+  data: EmailData,
+  site: { name: string; accent: string | null },
+) {
   const [subject, lines, button] = text[locale][template];
   const all = { ...labelled(data, locale), site: site.name };
   const body = lines.map((l) => fill(l, all));

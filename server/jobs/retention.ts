@@ -18,16 +18,26 @@ const CHUNK = 5000;
  * past their 7 days, for every site. Runs hourly (Node) or from the cron
  * (Workers). Returns the events deleted per site id.
  */
-export async function applyRetention(deps: { db: Client; writes: WriteQueue }, now = Date.now()): Promise<Record<number, number>> {
+export async function applyRetention(
+  deps: { db: Client; writes: WriteQueue },
+  now = Date.now(),
+): Promise<Record<number, number>> {
   await deps.writes.run([pruneRefusalsStatement(now)]);
-  const { rows } = await deps.db.execute("SELECT id, json_extract(settings, '$.retentionDays') AS days FROM sites WHERE coalesce(json_extract(settings, '$.retentionDays'), 0) > 0");
+  const { rows } = await deps.db.execute(
+    "SELECT id, json_extract(settings, '$.retentionDays') AS days FROM sites WHERE coalesce(json_extract(settings, '$.retentionDays'), 0) > 0",
+  );
   const deleted: Record<number, number> = {};
   for (const r of rows) {
     const site = Number(r.id);
     const cutoff = Math.floor((now - Number(r.days) * DAY) / BUCKET_MS) * BUCKET_MS;
     deleted[site] = 0;
     for (;;) {
-      const [res] = await deps.writes.run([{ sql: 'DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE site_id = ? AND ts < ? LIMIT ?)', args: [site, cutoff, CHUNK] }]);
+      const [res] = await deps.writes.run([
+        {
+          sql: 'DELETE FROM events WHERE rowid IN (SELECT rowid FROM events WHERE site_id = ? AND ts < ? LIMIT ?)',
+          args: [site, cutoff, CHUNK],
+        },
+      ]);
       deleted[site] += res!.rowsAffected;
       if (res!.rowsAffected < CHUNK) break;
     }

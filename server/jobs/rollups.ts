@@ -14,5 +14,6 @@ const DAY = 86_400_000;
  */
 export async function rebuildRollups(writes: WriteQueue, siteId: number, from: number, to: number): Promise<void> {
   const start = Math.floor(from / BUCKET_MS) * BUCKET_MS;
-  for (let lo = start; lo < to; lo += DAY) await writes.run(rollupRebuildStatements(siteId, lo, Math.min(lo + DAY, to)));
+  for (let lo = start; lo < to; lo += DAY)
+    await writes.run(rollupRebuildStatements(siteId, lo, Math.min(lo + DAY, to)));
 }

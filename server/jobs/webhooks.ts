@@ -16,11 +16,18 @@ const MAX_ATTEMPTS = 10;
 /** What the delivery log says for every attempt that got no HTTP answer (see deliverDueWebhooks). */
 const DELIVERY_FAILED = 'delivery failed';
 /** 1 min, 2, 4, … capped at 6 h, with ±20 % jitter. */
-const backoffMs = (attempt: number) => Math.min(6 * 3_600_000, 60_000 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+const backoffMs = (attempt: number) =>
+  Math.min(6 * 3_600_000, 60_000 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
 
 /** `Leadline-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body" with the webhook secret>` (Stripe's scheme). */
 export async function signature(secret: string, body: string, timestamp: number): Promise<string> {
-  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const key = await crypto.subtle.importKey(
+    'raw',
+    new TextEncoder().encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
   const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${timestamp}.${body}`));
   return `t=${timestamp},v1=${[...new Uint8Array(mac)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
@@ -73,7 +80,12 @@ export async function deliverDueWebhooks(deps: WebhookDeps, limit = 20): Promise
         sql: `UPDATE deliveries SET status = ?, attempts = ?, last_status = ?, last_error = ?, next_attempt_at = ?, delivered_at = ? WHERE id = ?`,
         args: [
           delivered ? 'delivered' : attempts >= MAX_ATTEMPTS ? 'failed' : 'pending',
-          attempts, status, error, delivered ? now : now + backoffMs(attempts), delivered ? now : null, Number(r.id),
+          attempts,
+          status,
+          error,
+          delivered ? now : now + backoffMs(attempts),
+          delivered ? now : null,
+          Number(r.id),
         ],
       },
     ]);

@@ -61,7 +61,11 @@ export function plainText(nodes: MdNode[]): string {
     }
   };
   nodes.forEach(walk);
-  return parts.join('').replace(/[ \t]+/g, ' ').replace(/\n+/g, '\n').trim();
+  return parts
+    .join('')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n+/g, '\n')
+    .trim();
 }
 
 // ---------------------------------------------------------------- blocks
@@ -78,7 +82,13 @@ function deeper(depth: number): number {
   return depth;
 }
 
-interface ListMarker { ordered: boolean; kind: string; start: number; width: number; empty: boolean }
+interface ListMarker {
+  ordered: boolean;
+  kind: string;
+  start: number;
+  width: number;
+  empty: boolean;
+}
 
 function listMarker(s: string): ListMarker | null {
   const m = BULLET.exec(s) ?? ORDERED.exec(s);
@@ -88,7 +98,10 @@ function listMarker(s: string): ListMarker | null {
   const spaces = indentOf(rest);
   const empty = isBlank(rest);
   return {
-    ordered, kind: ordered ? m[2]! : m[1]!, start: ordered ? Number(m[1]) : 1, empty,
+    ordered,
+    kind: ordered ? m[2]! : m[1]!,
+    start: ordered ? Number(m[1]) : 1,
+    empty,
     width: m[0].length + (empty ? 1 : spaces >= 5 ? 1 : spaces),
   };
 }
@@ -214,8 +227,7 @@ function list(lines: string[], start: number, depth: number, out: MdNode[]): num
       } else if (indentOf(l) >= width) body.push(l.slice(width));
       else if (!isBlank(body.at(-1)!) && !interrupts(l.trimStart()) && !listMarker(l.trimStart())) {
         body.push(l.trimStart()); // a lazy continuation line of the item's paragraph
-      }
-      else break;
+      } else break;
     }
     items.push({ t: 'li', c: blocks(body, deeper(depth + 1) + 1) });
     while (i < lines.length && isBlank(lines[i]!)) i++;
@@ -251,14 +263,27 @@ interface Delim {
 }
 
 /** A `[` or `![` on the bracket stack. */
-interface Bracket { item: Item; image: boolean; delim: Delim | null }
+interface Bracket {
+  item: Item;
+  image: boolean;
+  delim: Delim | null;
+}
 
 const PUNCT = /[\p{P}\p{S}]/u;
 const SPACE = /\s/u;
 const ESCAPABLE = /[!-/:-@[-`{-~]/;
 const ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00A0',
-  copy: '©', reg: '®', hellip: '…', mdash: '—', ndash: '–',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00A0',
+  copy: '©',
+  reg: '®',
+  hellip: '…',
+  mdash: '—',
+  ndash: '–',
 };
 
 const ENTITY = /^&(?:#([0-9]{1,7})|#[xX]([0-9a-fA-F]{1,6})|([a-zA-Z][a-zA-Z0-9]{1,31}));/;
@@ -289,7 +314,7 @@ class InlineParser {
   private runs = new Map<number, { at: number[]; next: number }>();
 
   constructor(private readonly src: string) {
-    for (let i = 0; i < src.length; ) {
+    for (let i = 0; i < src.length;) {
       if (src[i] !== '`') {
         i++;
         continue;
@@ -438,8 +463,10 @@ class InlineParser {
       const floor = openersBottom.has(key) ? openersBottom.get(key)! : bottom;
       let opener = closer.prev;
       while (opener && opener !== bottom && opener !== floor) {
-        const oddMatch = (opener.close || closer.open) && (opener.orig + closer.orig) % 3 === 0
-          && !(opener.orig % 3 === 0 && closer.orig % 3 === 0);
+        const oddMatch =
+          (opener.close || closer.open) &&
+          (opener.orig + closer.orig) % 3 === 0 &&
+          !(opener.orig % 3 === 0 && closer.orig % 3 === 0);
         if (opener.ch === closer.ch && opener.open && !oddMatch) break;
         opener = opener.prev;
       }

@@ -11,9 +11,21 @@ import { normalize, normalizeWithMap } from './normalize.ts';
  * three characters are left out: the trigram index cannot match them.
  * Control characters (a NUL would end FTS5's query string) separate terms.
  */
-export function matchExpression(query: string, join: 'AND' | 'OR' = 'AND'): { expression: string | null; terms: string[] } {
-  const terms = [...new Set(normalize(query).split(/[\s\p{P}\p{S}\p{Cc}]+/u).filter((t) => [...t].length >= 3))].slice(0, 8);
-  return { expression: terms.length ? terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(` ${join} `) : null, terms };
+export function matchExpression(
+  query: string,
+  join: 'AND' | 'OR' = 'AND',
+): { expression: string | null; terms: string[] } {
+  const terms = [
+    ...new Set(
+      normalize(query)
+        .split(/[\s\p{P}\p{S}\p{Cc}]+/u)
+        .filter((t) => [...t].length >= 3),
+    ),
+  ].slice(0, 8);
+  return {
+    expression: terms.length ? terms.map((t) => `"${t.replaceAll('"', '""')}"`).join(` ${join} `) : null,
+    terms,
+  };
 }
 
 /** Where the terms occur in `text`, as [start, end) ranges of the original text, merged. */
@@ -44,7 +56,9 @@ function snippetOf(text: string, terms: string[], size = 180): { snippet: string
   const to = Math.min(text.length, from + size);
   const snippet = (from > 0 ? '…' : '') + text.slice(from, to) + (to < text.length ? '…' : '');
   const shift = from > 0 ? 1 - from : -from;
-  const ranges = all.filter(([s, e]) => s >= from && e <= to).map(([s, e]) => [s + shift, e + shift] as [number, number]);
+  const ranges = all
+    .filter(([s, e]) => s >= from && e <= to)
+    .map(([s, e]) => [s + shift, e + shift] as [number, number]);
   return { snippet, ranges };
 }
 
@@ -63,7 +77,13 @@ async function run(db: Client, siteId: number, expression: string, locale: Local
  * locale when that finds nothing), all terms first (any term when that finds
  * nothing). An empty query gives the most helpful articles.
  */
-export async function searchArticles(db: Client, siteId: number, query: string, locale: Locale | undefined, limit: number): Promise<KbSearchResult[]> {
+export async function searchArticles(
+  db: Client,
+  siteId: number,
+  query: string,
+  locale: Locale | undefined,
+  limit: number,
+): Promise<KbSearchResult[]> {
   const all = matchExpression(query, 'AND');
   let rows;
   if (!all.expression) {
@@ -75,7 +95,12 @@ export async function searchArticles(db: Client, siteId: number, query: string, 
     }));
   } else {
     const any = matchExpression(query, 'OR').expression!;
-    for (const [expression, loc] of [[all.expression, locale], [any, locale], [all.expression, undefined], [any, undefined]] as const) {
+    for (const [expression, loc] of [
+      [all.expression, locale],
+      [any, locale],
+      [all.expression, undefined],
+      [any, undefined],
+    ] as const) {
       rows = await run(db, siteId, expression, loc, limit);
       if (rows.length) break;
     }
@@ -84,7 +109,14 @@ export async function searchArticles(db: Client, siteId: number, query: string, 
     const title = String(r.title);
     const text = storedText(r);
     const { snippet, ranges } = snippetOf(text, all.terms);
-    return { id: Number(r.id), title, titleRanges: matchRanges(title, all.terms), snippet, snippetRanges: ranges, locale: String(r.locale) as Locale };
+    return {
+      id: Number(r.id),
+      title,
+      titleRanges: matchRanges(title, all.terms),
+      snippet,
+      snippetRanges: ranges,
+      locale: String(r.locale) as Locale,
+    };
   });
 }
 

@@ -71,12 +71,7 @@ export function publishTyping(
 }
 
 /** A ticket's status, priority or assignee changed: the admin stream; the visitor's stream too when the status did. */
-export function publishTicketUpdate(
-  c: RequestScope,
-  siteId: number,
-  ticketId: string,
-  statusChanged: boolean,
-): void {
+export function publishTicketUpdate(c: RequestScope, siteId: number, ticketId: string, statusChanged: boolean): void {
   const live = c.var.deps.live;
   if (!live) return;
   aside(c, 'publishing a live event', async () => {

@@ -37,10 +37,19 @@ export const adminAuth = (roles: readonly Role[]): MiddlewareHandler<AppEnv> =>
       args: [await hashSecret(match[1]!), Date.now()],
     });
     const r = rows[0];
-    if (!r) throw new ApiError(401, 'unauthorized', 'unknown, expired or revoked token', { headers: { 'WWW-Authenticate': 'Bearer' } });
+    if (!r)
+      throw new ApiError(401, 'unauthorized', 'unknown, expired or revoked token', {
+        headers: { 'WWW-Authenticate': 'Bearer' },
+      });
     const role = String(r.role) as Role;
     if (!roles.includes(role)) throw new ApiError(403, 'forbidden', `the ${role} role may not do this`);
-    c.set('auth', { userId: Number(r.user_id), role, site: siteFromRow(r, 'site_id'), tokenId: Number(r.token_id), session: Boolean(r.session) });
+    c.set('auth', {
+      userId: Number(r.user_id),
+      role,
+      site: siteFromRow(r, 'site_id'),
+      tokenId: Number(r.token_id),
+      session: Boolean(r.session),
+    });
     // "Last used" (and a session's new end), at most once an hour per token, off the request's path.
     const now = Date.now();
     if (Number(r.last_used_at ?? 0) < now - SESSION_TOUCH_EVERY) {

@@ -50,7 +50,10 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
   log(`unexpected error on ${c.req.method} ${c.req.path}`, err);
   if (isDatabaseUnavailable(err)) {
     c.header('Retry-After', '5');
-    return c.json<ErrorBody>({ error: { code: 'unavailable', message: 'the database is unavailable, retry later' } }, 503);
+    return c.json<ErrorBody>(
+      { error: { code: 'unavailable', message: 'the database is unavailable, retry later' } },
+      503,
+    );
   }
   return c.json<ErrorBody>({ error: { code: 'internal', message: 'internal error' } }, 500);
 };
@@ -58,11 +61,17 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
 function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: unknown; extendedCode?: unknown; message?: unknown } | null;
   const codes = [e?.code, e?.extendedCode].map(String).join(' ');
-  return /SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(codes)
-    || /UNIQUE constraint failed/.test(String(e?.message ?? ''));
+  return (
+    /SQLITE_CONSTRAINT_(UNIQUE|PRIMARYKEY)/.test(codes) || /UNIQUE constraint failed/.test(String(e?.message ?? ''))
+  );
 }
 
 function isDatabaseUnavailable(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^(SQLITE_BUSY|SQLITE_LOCKED|SQLITE_IOERR|SQLITE_CANTOPEN|SQLITE_FULL|SERVER_ERROR|HRANA_WEBSOCKET_ERROR|HRANA_CLOSED_ERROR)/.test(code);
+  return (
+    typeof code === 'string' &&
+    /^(SQLITE_BUSY|SQLITE_LOCKED|SQLITE_IOERR|SQLITE_CANTOPEN|SQLITE_FULL|SERVER_ERROR|HRANA_WEBSOCKET_ERROR|HRANA_CLOSED_ERROR)/.test(
+      code,
+    )
+  );
 }

@@ -29,7 +29,8 @@ export async function readBounded(body: ReadableStream<Uint8Array> | null, limit
   return bytes;
 }
 
-export const tooLarge = (limit: number) => new ApiError(413, 'payload_too_large', `the body must be at most ${limit} bytes`);
+export const tooLarge = (limit: number) =>
+  new ApiError(413, 'payload_too_large', `the body must be at most ${limit} bytes`);
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /** Body bytes as JSON: 400 for bytes that are not UTF-8, or text that is not JSON. */
@@ -84,7 +85,8 @@ export const publicBody = <S extends z.ZodType>(
       if (bytes.byteLength > limit) throw tooLarge(limit);
       const json = parseJsonBytes(bytes);
       const result = schema.safeParse(json);
-      if (!result.success) throw new ApiError(400, 'validation_failed', 'the body is not valid', { cause: result.error });
+      if (!result.success)
+        throw new ApiError(400, 'validation_failed', 'the body is not valid', { cause: result.error });
       c.req.addValidatedData('json', result.data as object);
       await next();
     };

@@ -11,7 +11,8 @@ export const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** What hono's `json` validator reads; any other type would be validated as `{}`. */
 const jsonType = /^application\/([\w.-]+\+)?json$/i;
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * Keys of `input` that parsing dropped (zod strips unknown keys): walks the
@@ -26,7 +27,14 @@ export function unknownKeys(input: unknown, output: unknown): z.core.$ZodIssue[]
     const [i, o, path] = stack.pop()!;
     if (isPlainObject(i) && isPlainObject(o)) {
       const dropped = Object.keys(i).filter((k) => !Object.hasOwn(o, k));
-      if (dropped.length) issues.push({ code: 'unrecognized_keys', keys: dropped, path, input: i, message: `unknown field${dropped.length > 1 ? 's' : ''}: ${dropped.join(', ')}` });
+      if (dropped.length)
+        issues.push({
+          code: 'unrecognized_keys',
+          keys: dropped,
+          path,
+          input: i,
+          message: `unknown field${dropped.length > 1 ? 's' : ''}: ${dropped.join(', ')}`,
+        });
       for (const k of Object.keys(i)) if (Object.hasOwn(o, k)) stack.push([i[k], o[k], [...path, k]]);
     } else if (Array.isArray(i) && Array.isArray(o) && i.length === o.length) {
       for (let n = 0; n < i.length; n++) stack.push([i[n], o[n], [...path, n]]);
@@ -45,7 +53,8 @@ const readJson = (limit: number): MiddlewareHandler<AppEnv> =>
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim();
     if (!jsonType.test(type)) throw new ApiError(415, 'unsupported_media_type', 'send the body as application/json');
     const declared = c.req.header('content-length');
-    if (declared !== undefined && Number(declared) > limit) throw new ApiError(413, 'payload_too_large', `the body must be at most ${limit} bytes`);
+    if (declared !== undefined && Number(declared) > limit)
+      throw new ApiError(413, 'payload_too_large', `the body must be at most ${limit} bytes`);
     let bytes: Uint8Array;
     try {
       bytes = await readBounded(c.req.raw.body, limit);
@@ -68,7 +77,11 @@ const readJson = (limit: number): MiddlewareHandler<AppEnv> =>
  * @example
  * app.get('/v1/admin/events', validate('query', eventsQuery), (c) => c.json(c.req.valid('query')))
  */
-export const validate = <T extends keyof ValidationTargets, S extends z.ZodType>(target: T, schema: S, options: { limit?: number } = {}) => {
+export const validate = <T extends keyof ValidationTargets, S extends z.ZodType>(
+  target: T,
+  schema: S,
+  options: { limit?: number } = {},
+) => {
   const validator = zValidator(
     target,
     schema,
@@ -87,6 +100,8 @@ export const validate = <T extends keyof ValidationTargets, S extends z.ZodType>
   );
   const read = readJson(options.limit ?? JSON_BODY_LIMIT);
   const middleware: typeof validator =
-    target === 'json' ? (async (c, next) => read(c as never, () => validator(c, next) as Promise<void>)) as typeof validator : validator;
+    target === 'json'
+      ? ((async (c, next) => read(c as never, () => validator(c, next) as Promise<void>)) as typeof validator)
+      : validator;
   return Object.assign(middleware, { [uniqueSymbol]: { target, ...resolver(schema) } });
 };

@@ -15,7 +15,10 @@ export function createDailySalt() {
   async function salt(db: Client, writes: WriteQueue, day: string): Promise<string> {
     const yesterday = new Date(Date.parse(day) - 86_400_000).toISOString().slice(0, 10);
     await writes.run([
-      { sql: 'INSERT INTO daily_salts (day, salt) VALUES (?, ?) ON CONFLICT (day) DO NOTHING', args: [day, randomToken(32)] },
+      {
+        sql: 'INSERT INTO daily_salts (day, salt) VALUES (?, ?) ON CONFLICT (day) DO NOTHING',
+        args: [day, randomToken(32)],
+      },
       { sql: 'DELETE FROM daily_salts WHERE day < ?', args: [yesterday] },
     ]);
     const { rows } = await db.execute({ sql: 'SELECT salt FROM daily_salts WHERE day = ?', args: [day] });
@@ -23,7 +26,14 @@ export function createDailySalt() {
   }
   return {
     /** The hash for one visitor today, or null when the address is unknown. */
-    async visitorHash(db: Client, writes: WriteQueue, siteId: number, ip: string | null, userAgent: string, now = Date.now()): Promise<string | null> {
+    async visitorHash(
+      db: Client,
+      writes: WriteQueue,
+      siteId: number,
+      ip: string | null,
+      userAgent: string,
+      now = Date.now(),
+    ): Promise<string | null> {
       if (!ip) return null;
       const day = new Date(now).toISOString().slice(0, 10);
       const key = `${day}|${siteId}|${ip}|${userAgent}`;

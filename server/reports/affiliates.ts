@@ -2,8 +2,22 @@ import type { ReportAnswerOf } from '../schemas/reports.ts';
 import { sessionsCte, total, windowVisitors, type ReportContext } from './context.ts';
 import { purchaseAmount, real } from './money-sql.ts';
 
-interface Group { visits: number; visitors: number; leads: number; buyers: Set<string>; newBuyers: Set<string>; revenue: Map<string, number> }
-const group = (): Group => ({ visits: 0, visitors: 0, leads: 0, buyers: new Set(), newBuyers: new Set(), revenue: new Map() });
+interface Group {
+  visits: number;
+  visitors: number;
+  leads: number;
+  buyers: Set<string>;
+  newBuyers: Set<string>;
+  revenue: Map<string, number>;
+}
+const group = (): Group => ({
+  visits: 0,
+  visitors: 0,
+  leads: 0,
+  buyers: new Set(),
+  newBuyers: new Set(),
+  revenue: new Map(),
+});
 const add = (m: Record<string, number> | Map<string, number>, k: string, v: number) =>
   m instanceof Map ? m.set(k, (m.get(k) ?? 0) + v) : (m[k] = (m[k] ?? 0) + v);
 
@@ -40,20 +54,37 @@ export async function affiliates(c: ReportContext): Promise<ReportAnswerOf<'affi
             WHERE affiliate IS NOT NULL`,
       args: [c.from, site, c.from, c.to, site],
     }),
-    c.db.execute({ sql: `SELECT name, commission_type, ${real('commission_value')} AS commission_value, currency
-          FROM affiliates WHERE site_id = ?`, args: [site] }),
+    c.db.execute({
+      sql: `SELECT name, commission_type, ${real('commission_value')} AS commission_value, currency
+          FROM affiliates WHERE site_id = ?`,
+      args: [site],
+    }),
     windowVisitors(c, 'affiliate IS NOT NULL'),
   ]);
   const groups = new Map<string, Group>();
   const of = (name: string) => groups.get(name) ?? groups.set(name, group()).get(name)!;
-  for (const r of visits) Object.assign(of(String(r.affiliate)), { visits: Number(r.visits), visitors: Number(r.visitors), leads: Number(r.leads) });
+  for (const r of visits)
+    Object.assign(of(String(r.affiliate)), {
+      visits: Number(r.visits),
+      visitors: Number(r.visitors),
+      leads: Number(r.leads),
+    });
   for (const r of bought) {
     const g = of(String(r.affiliate));
     g.buyers.add(String(r.contact_id));
     if (Number(r.new_customer)) g.newBuyers.add(String(r.contact_id));
     add(g.revenue, String(r.currency), Number(r.amount));
   }
-  const rule = new Map(rules.map((r) => [String(r.name), { type: String(r.commission_type), value: Number(r.commission_value), currency: r.currency == null ? c.site.currency : String(r.currency) }]));
+  const rule = new Map(
+    rules.map((r) => [
+      String(r.name),
+      {
+        type: String(r.commission_type),
+        value: Number(r.commission_value),
+        currency: r.currency == null ? c.site.currency : String(r.currency),
+      },
+    ]),
+  );
   const cur = c.site.currency;
   const otherCurrencies: Record<string, number> = {};
   const otherCommission: Record<string, number> = {};
@@ -66,13 +97,35 @@ export async function affiliates(c: ReportContext): Promise<ReportAnswerOf<'affi
     for (const [k, v] of commission) if (k !== cur && v) add(otherCommission, k, v);
     const revenue = g.revenue.get(cur) ?? 0;
     const paid = commission.get(cur) ?? 0;
-    return { key: { affiliate: name }, visits: g.visits, visitors: g.visitors, leads: g.leads, customers: g.buyers.size, newCustomers: g.newBuyers.size, revenue, commission: paid, net: revenue - paid };
+    return {
+      key: { affiliate: name },
+      visits: g.visits,
+      visitors: g.visitors,
+      leads: g.leads,
+      customers: g.buyers.size,
+      newCustomers: g.newBuyers.size,
+      revenue,
+      commission: paid,
+      net: revenue - paid,
+    };
   });
-  out.sort((a, b) => b.customers - a.customers || b.visits - a.visits || a.key.affiliate.localeCompare(b.key.affiliate));
-  const sum = (k: 'visits' | 'leads' | 'customers' | 'newCustomers' | 'revenue' | 'commission' | 'net') => total(out, k);
+  out.sort(
+    (a, b) => b.customers - a.customers || b.visits - a.visits || a.key.affiliate.localeCompare(b.key.affiliate),
+  );
+  const sum = (k: 'visits' | 'leads' | 'customers' | 'newCustomers' | 'revenue' | 'commission' | 'net') =>
+    total(out, k);
   return {
     rows: out,
-    totals: { visits: sum('visits'), visitors, leads: sum('leads'), customers: sum('customers'), newCustomers: sum('newCustomers'), revenue: sum('revenue'), commission: sum('commission'), net: sum('net') },
+    totals: {
+      visits: sum('visits'),
+      visitors,
+      leads: sum('leads'),
+      customers: sum('customers'),
+      newCustomers: sum('newCustomers'),
+      revenue: sum('revenue'),
+      commission: sum('commission'),
+      net: sum('net'),
+    },
     otherCurrencies,
     otherCommission,
   };

@@ -41,26 +41,60 @@ export async function campaigns(c: ReportContext): Promise<ReportAnswerOf<'campa
     args: [...args, c.site.id, c.from, c.to, cur, c.site.id, c.from, c.to, c.site.id, c.from, c.to],
   });
   const spend = await spendInWindow(c);
-  const groups = new Map(rows.map((r) => [campaignKey(r.source, r.medium, r.campaign), { visits: Number(r.visits), visitors: Number(r.visitors), leads: Number(r.leads), conversions: Number(r.conversions), revenue: Number(r.revenue), customers: Number(r.customers) }]));
-  for (const key of spend.byKey.keys()) if (!groups.has(key)) groups.set(key, { visits: 0, visitors: 0, leads: 0, conversions: 0, revenue: 0, customers: 0 });
+  const groups = new Map(
+    rows.map((r) => [
+      campaignKey(r.source, r.medium, r.campaign),
+      {
+        visits: Number(r.visits),
+        visitors: Number(r.visitors),
+        leads: Number(r.leads),
+        conversions: Number(r.conversions),
+        revenue: Number(r.revenue),
+        customers: Number(r.customers),
+      },
+    ]),
+  );
+  for (const key of spend.byKey.keys())
+    if (!groups.has(key))
+      groups.set(key, { visits: 0, visitors: 0, leads: 0, conversions: 0, revenue: 0, customers: 0 });
   const out = [...groups]
     .map(([k, g]) => {
       const [source, medium, campaign] = JSON.parse(k) as [string, string | null, string | null];
       const paid = spend.byKey.get(k) ?? 0;
       return {
         key: { source, medium, campaign },
-        visits: g.visits, visitors: g.visitors, leads: g.leads, conversions: g.conversions, revenue: g.revenue, conversionRate: rate(g.conversions, g.visits), revenuePerVisit: rate(g.revenue, g.visits),
-        customers: g.customers, spend: paid, costPerVisit: costPer(paid, g.visits), costPerLead: costPer(paid, g.leads), costPerCustomer: costPer(paid, g.customers), roas: rate(g.revenue, paid),
+        visits: g.visits,
+        visitors: g.visitors,
+        leads: g.leads,
+        conversions: g.conversions,
+        revenue: g.revenue,
+        conversionRate: rate(g.conversions, g.visits),
+        revenuePerVisit: rate(g.revenue, g.visits),
+        customers: g.customers,
+        spend: paid,
+        costPerVisit: costPer(paid, g.visits),
+        costPerLead: costPer(paid, g.leads),
+        costPerCustomer: costPer(paid, g.customers),
+        roas: rate(g.revenue, paid),
       };
     })
-    .sort((a, b) => b.conversions - a.conversions || b.visits - a.visits || b.spend - a.spend || JSON.stringify(Object.values(a.key)).localeCompare(JSON.stringify(Object.values(b.key))));
+    .sort(
+      (a, b) =>
+        b.conversions - a.conversions ||
+        b.visits - a.visits ||
+        b.spend - a.spend ||
+        JSON.stringify(Object.values(a.key)).localeCompare(JSON.stringify(Object.values(b.key))),
+    );
   const [{ rows: other }, { rows: buyers }, visitors] = await Promise.all([
     c.db.execute({
       sql: `${cte} SELECT e.currency, total(e.value) AS v FROM events e JOIN s ON s.id = e.session WHERE e.site_id = ?
             AND e.type = 'conversion' AND e.ts >= ? AND e.ts < ? AND e.currency <> ? GROUP BY e.currency`,
       args: [...args, c.site.id, c.from, c.to, cur],
     }),
-    c.db.execute({ sql: `${cte} SELECT count(DISTINCT p.contact_id) AS n FROM purchases p JOIN s ON s.id = p.session WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ?`, args: [...args, c.site.id, c.from, c.to] }),
+    c.db.execute({
+      sql: `${cte} SELECT count(DISTINCT p.contact_id) AS n FROM purchases p JOIN s ON s.id = p.session WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ?`,
+      args: [...args, c.site.id, c.from, c.to],
+    }),
     windowVisitors(c),
   ]);
   const sum = (k: 'visits' | 'leads' | 'conversions' | 'revenue' | 'spend') => total(out, k);
@@ -69,8 +103,18 @@ export async function campaigns(c: ReportContext): Promise<ReportAnswerOf<'campa
   return {
     rows: out,
     totals: {
-      visits: sum('visits'), visitors, leads: sum('leads'), conversions: sum('conversions'), revenue: sum('revenue'), conversionRate: rate(sum('conversions'), sum('visits')),
-      customers, spend: sum('spend'), costPerVisit: costPer(sum('spend'), sum('visits')), costPerLead: costPer(sum('spend'), sum('leads')), costPerCustomer: costPer(sum('spend'), customers), roas: rate(sum('revenue'), sum('spend')),
+      visits: sum('visits'),
+      visitors,
+      leads: sum('leads'),
+      conversions: sum('conversions'),
+      revenue: sum('revenue'),
+      conversionRate: rate(sum('conversions'), sum('visits')),
+      customers,
+      spend: sum('spend'),
+      costPerVisit: costPer(sum('spend'), sum('visits')),
+      costPerLead: costPer(sum('spend'), sum('leads')),
+      costPerCustomer: costPer(sum('spend'), customers),
+      roas: rate(sum('revenue'), sum('spend')),
     },
     otherCurrencies: Object.fromEntries(other.map((r) => [String(r.currency), Number(r.v)])),
     otherSpend: spend.other,

@@ -38,7 +38,7 @@ export function sessionsCte(c: ReportContext): [string, InValue[]] {
   const args: InValue[] = [c.site.id, c.from, c.to];
   for (const k of FILTERS) {
     const v = c.q[k];
-    if (v) where.push(`${k} = ?`), args.push(v);
+    if (v) (where.push(`${k} = ?`), args.push(v));
   }
   return [`WITH s AS (SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${where.join(' AND ')})`, args];
 }
@@ -52,9 +52,9 @@ export function sessionsCte(c: ReportContext): [string, InValue[]] {
 export function sessionsWhere(c: ReportContext, [lo, hi]: [number, number] | [string, string]): [string, InValue[]] {
   const where = ['x.site_id = ?'];
   const args: InValue[] = [c.site.id];
-  if (typeof lo === 'number') where.push('x.started_at >= ?', 'x.started_at < ?'), args.push(lo, hi);
+  if (typeof lo === 'number') (where.push('x.started_at >= ?', 'x.started_at < ?'), args.push(lo, hi));
   else where.push(`x.started_at >= ${lo}`, `x.started_at < ${hi}`);
-  for (const [k, v] of sessionFilters(c)) where.push(`x.${k} = ?`), args.push(v);
+  for (const [k, v] of sessionFilters(c)) (where.push(`x.${k} = ?`), args.push(v));
   return [where.join(' AND '), args];
 }
 
@@ -70,7 +70,8 @@ export function inSessionsOf(c: ReportContext, col: string, window: [number, num
 }
 
 /** ` AND col IN (SELECT id FROM s)` when a session filter is set: rows of other tables in the filtered sessions only. */
-export const inSessions = (c: ReportContext, col: string) => (FILTERS.some((k) => c.q[k]) ? ` AND ${col} IN (SELECT id FROM s)` : '');
+export const inSessions = (c: ReportContext, col: string) =>
+  FILTERS.some((k) => c.q[k]) ? ` AND ${col} IN (SELECT id FROM s)` : '';
 
 /** A CTE `b(i, lo, hi)` of the [lo, hi) windows, and its arguments. */
 export const windowsCte = (windows: [number, number][]): [string, InValue[]] => [

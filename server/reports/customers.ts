@@ -70,25 +70,48 @@ export async function customers(c: ReportContext): Promise<ReportAnswerOf<'custo
   const people = new Map<string, Buyer>();
   for (const r of history) {
     const id = String(r.contact_id);
-    const b = people.get(id) ?? people.set(id, { id, source: r.source == null ? null : String(r.source), times: [], rows: 0, revenue: 0 }).get(id)!;
+    const b =
+      people.get(id) ??
+      people
+        .set(id, { id, source: r.source == null ? null : String(r.source), times: [], rows: 0, revenue: 0 })
+        .get(id)!;
     b.rows++;
     if (b.times.at(-1) !== Number(r.purchased_at)) b.times.push(Number(r.purchased_at));
     if (r.currency === cur) b.revenue += Number(r.amount);
   }
   const all = [...people.values()];
   const sources = [...new Set(all.map((b) => b.source))].sort((a, b) => (a ?? '\uffff').localeCompare(b ?? '\uffff'));
-  const groupOf = (b: Buyer | undefined) => (bySource ? { source: b?.source ?? null } : { cohort: b ? zonedDate(b.times[0]!, c.tz).slice(0, 7) : '' });
+  const groupOf = (b: Buyer | undefined) =>
+    bySource ? { source: b?.source ?? null } : { cohort: b ? zonedDate(b.times[0]!, c.tz).slice(0, 7) : '' };
   const counted = new Map<string, number>();
   const reasons = said.flatMap((r) => {
     const group = groupOf(people.get(String(r.contact_id)));
     const n = counted.get(JSON.stringify(group)) ?? 0;
     counted.set(JSON.stringify(group), n + 1);
-    return n < REASONS_PER_GROUP ? [{ ...group, kind: r.kind === 'ticket' ? ('ticket' as const) : ('feedback' as const), rating: r.rating == null ? null : Number(r.rating), nps: r.nps == null ? null : Number(r.nps), comment: String(r.comment), at: Number(r.at) }] : [];
+    return n < REASONS_PER_GROUP
+      ? [
+          {
+            ...group,
+            kind: r.kind === 'ticket' ? ('ticket' as const) : ('feedback' as const),
+            rating: r.rating == null ? null : Number(r.rating),
+            nps: r.nps == null ? null : Number(r.nps),
+            comment: String(r.comment),
+            at: Number(r.at),
+          },
+        ]
+      : [];
   });
   const { repeat, ...overall } = loyalty(all);
   const extra = {
     loyalty: { ...overall, repeatCustomers: repeat },
-    retention: bySource ? sources.flatMap((source) => retention(all.filter((b) => b.source === source), c.tz).map((r) => ({ source, ...r }))) : retention(all, c.tz),
+    retention: bySource
+      ? sources.flatMap((source) =>
+          retention(
+            all.filter((b) => b.source === source),
+            c.tz,
+          ).map((r) => ({ source, ...r })),
+        )
+      : retention(all, c.tz),
     reasons,
   };
   const t = inWindow[0]!;
@@ -97,8 +120,16 @@ export async function customers(c: ReportContext): Promise<ReportAnswerOf<'custo
   return {
     rows: bySource
       ? sources.map((source) => ({ key: { source }, ...loyalty(all.filter((b) => b.source === source)) }))
-      : [...cohorts].sort(([a], [b]) => a.localeCompare(b)).map(([cohort, v]) => ({ key: { cohort }, ...v, repeatRate: rate(v.repeat, v.customers) })),
-    totals: { customers: count, repeatCustomers: Number(t.repeaters), repeatRate: rate(Number(t.repeaters), count), revenue, revenuePerCustomer: rate(revenue, count) },
+      : [...cohorts]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([cohort, v]) => ({ key: { cohort }, ...v, repeatRate: rate(v.repeat, v.customers) })),
+    totals: {
+      customers: count,
+      repeatCustomers: Number(t.repeaters),
+      repeatRate: rate(Number(t.repeaters), count),
+      revenue,
+      revenuePerCustomer: rate(revenue, count),
+    },
     otherCurrencies: Object.fromEntries(other.map((r) => [String(r.currency), Number(r.v)])),
     ...extra,
   };

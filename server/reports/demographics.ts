@@ -30,7 +30,12 @@ export async function demographics(c: ReportContext): Promise<ReportAnswerOf<'de
             GROUP BY value ORDER BY leads DESC`,
       args: [site, c.from, c.to, `$.${field}`, site, c.from, c.to, ...inSArgs, ...segLArgs],
     });
-    const out = rows.map((r) => ({ key: { field, value: str(r.value) }, leads: Number(r.leads), contacts: Number(r.contacts), customers: Number(r.customers) }));
+    const out = rows.map((r) => ({
+      key: { field, value: str(r.value) },
+      leads: Number(r.leads),
+      contacts: Number(r.contacts),
+      customers: Number(r.customers),
+    }));
     return { rows: out, totals: { leads: total(out, 'leads'), customers: total(out, 'customers') } };
   }
   const [cte, args] = sessionsCte(c);
@@ -50,9 +55,25 @@ export async function demographics(c: ReportContext): Promise<ReportAnswerOf<'de
           SELECT v.value, v.visitors, coalesce(lg.n, 0) AS leads, coalesce(bg.n, 0) AS customers
           FROM visitor_groups v LEFT JOIN lead_groups lg ON lg.value IS v.value LEFT JOIN buyer_groups bg ON bg.value IS v.value
           ORDER BY v.visitors DESC, v.value`,
-    args: [...args, site, c.from, c.to, ...segLArgs, site, c.from, c.to, ...segPArgs, ...(segV ? [site, ...segVArgs] : [])],
+    args: [
+      ...args,
+      site,
+      c.from,
+      c.to,
+      ...segLArgs,
+      site,
+      c.from,
+      c.to,
+      ...segPArgs,
+      ...(segV ? [site, ...segVArgs] : []),
+    ],
   });
-  const out = rows.map((r) => ({ key: { [by]: str(r.value) }, visitors: Number(r.visitors), leads: Number(r.leads), customers: Number(r.customers) }));
+  const out = rows.map((r) => ({
+    key: { [by]: str(r.value) },
+    visitors: Number(r.visitors),
+    leads: Number(r.leads),
+    customers: Number(r.customers),
+  }));
   const visitors = await windowVisitors(c, ofSegment, segV ? [site, ...segVArgs] : []);
   return { rows: out, totals: { visitors, leads: total(out, 'leads') } };
 }

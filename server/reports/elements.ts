@@ -25,7 +25,12 @@ async function counts(c: ReportContext) {
 /** `elements` — per tracked element: impressions, clicks (click or outbound with that name), ctr. */
 export async function elements(c: ReportContext): Promise<ReportAnswerOf<'elements'>> {
   const { rows } = await counts(c);
-  const out = rows.map((r) => ({ key: { element: String(r.element) }, impressions: Number(r.impressions), clicks: Number(r.clicks), ctr: rate(Number(r.clicks), Number(r.impressions)) }));
+  const out = rows.map((r) => ({
+    key: { element: String(r.element) },
+    impressions: Number(r.impressions),
+    clicks: Number(r.clicks),
+    ctr: rate(Number(r.clicks), Number(r.impressions)),
+  }));
   const impressions = total(out, 'impressions');
   const clicks = total(out, 'clicks');
   return { rows: out, totals: { impressions, clicks, ctr: rate(clicks, impressions) } };

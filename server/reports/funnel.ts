@@ -29,8 +29,13 @@ function stepEvents(c: ReportContext, kind: string, value: string, and: string):
   }
   const glob = pathGlob(value);
   const literal = value.split('*')[0]!;
-  const [test, args]: [string, InValue[]] = glob.endsWith('*') ? [`${PATH} GLOB ?`, [glob]] : [`(${PATH} GLOB ? OR ${PATH} GLOB ?)`, [glob, `${glob}[?#]*`]];
-  return [`SELECT e.visitor, e.ts FROM events e WHERE e.type = 'pageview' AND ${window}${literal ? ' AND instr(e.url, ?) > 0' : ''} AND ${test}`, [...at, ...(literal ? [literal] : []), ...args]];
+  const [test, args]: [string, InValue[]] = glob.endsWith('*')
+    ? [`${PATH} GLOB ?`, [glob]]
+    : [`(${PATH} GLOB ? OR ${PATH} GLOB ?)`, [glob, `${glob}[?#]*`]];
+  return [
+    `SELECT e.visitor, e.ts FROM events e WHERE e.type = 'pageview' AND ${window}${literal ? ' AND instr(e.url, ?) > 0' : ''} AND ${test}`,
+    [...at, ...(literal ? [literal] : []), ...args],
+  ];
 }
 
 /**
@@ -46,7 +51,12 @@ function stepEvents(c: ReportContext, kind: string, value: string, and: string):
  */
 export async function funnel(c: ReportContext): Promise<ReportAnswerOf<'funnel'>> {
   const steps = c.q.steps;
-  if (!steps) throw new ApiError(400, 'validation_failed', 'steps: give 2–8 steps, e.g. steps=url:/pricing*|event:signup|stage:customer');
+  if (!steps)
+    throw new ApiError(
+      400,
+      'validation_failed',
+      'steps: give 2–8 steps, e.g. steps=url:/pricing*|event:signup|stage:customer',
+    );
   const [cte, args] = sessionsCte(c);
   const site = c.site.id;
   const filtered = inSessions(c, 'e.session');
@@ -82,5 +92,8 @@ export async function funnel(c: ReportContext): Promise<ReportAnswerOf<'funnel'>
     conversion: rate(counts[i]!, counts[0]!),
     dropOff: i === 0 || !counts[i - 1] ? 0 : 1 - rate(counts[i]!, counts[i - 1]!),
   }));
-  return { rows: out, totals: { entered: counts[0]!, completed: counts.at(-1)!, conversion: rate(counts.at(-1)!, counts[0]!) } };
+  return {
+    rows: out,
+    totals: { entered: counts[0]!, completed: counts.at(-1)!, conversion: rate(counts.at(-1)!, counts[0]!) },
+  };
 }

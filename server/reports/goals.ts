@@ -7,7 +7,10 @@ type Metric = 'leads' | 'conversion_rate' | 'first_response_minutes';
 async function actual(c: ReportContext, metric: Metric, from: number, to: number): Promise<number | null> {
   const site = c.site.id;
   if (metric === 'leads') {
-    const { rows } = await c.db.execute({ sql: 'SELECT count(*) AS n FROM lead_submissions WHERE site_id = ? AND received_at >= ? AND received_at < ?', args: [site, from, to] });
+    const { rows } = await c.db.execute({
+      sql: 'SELECT count(*) AS n FROM lead_submissions WHERE site_id = ? AND received_at >= ? AND received_at < ?',
+      args: [site, from, to],
+    });
     return Number(rows[0]!.n);
   }
   if (metric === 'conversion_rate') {
@@ -22,7 +25,10 @@ async function actual(c: ReportContext, metric: Metric, from: number, to: number
     sql: 'SELECT first_response_at - created_at AS fr FROM tickets WHERE site_id = ? AND created_at >= ? AND created_at < ? AND first_response_at IS NOT NULL',
     args: [site, from, to],
   });
-  return percentile(rows.map((r) => Number(r.fr) / 60_000), 0.5);
+  return percentile(
+    rows.map((r) => Number(r.fr) / 60_000),
+    0.5,
+  );
 }
 
 /**
@@ -31,7 +37,10 @@ async function actual(c: ReportContext, metric: Metric, from: number, to: number
  * response, target ÷ actual, so 1 or more means met) and `met`.
  */
 export async function goalProgress(c: ReportContext, metrics: Metric[], now = Date.now()) {
-  const { rows } = await c.db.execute({ sql: 'SELECT metric, period, target FROM goals WHERE site_id = ? ORDER BY metric, period', args: [c.site.id] });
+  const { rows } = await c.db.execute({
+    sql: 'SELECT metric, period, target FROM goals WHERE site_id = ? ORDER BY metric, period',
+    args: [c.site.id],
+  });
   const out = [];
   for (const g of rows) {
     const metric = String(g.metric) as Metric;
@@ -42,7 +51,16 @@ export async function goalProgress(c: ReportContext, metrics: Metric[], now = Da
     const value = await actual(c, metric, from, to);
     const lowerIsBetter = metric === 'first_response_minutes';
     const progress = value == null ? null : lowerIsBetter ? (value === 0 ? 1 : target / value) : rate(value, target);
-    out.push({ metric, period, target, from: new Date(from).toISOString(), to: new Date(to).toISOString(), actual: value, progress, met: progress != null && progress >= 1 });
+    out.push({
+      metric,
+      period,
+      target,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      actual: value,
+      progress,
+      met: progress != null && progress >= 1,
+    });
   }
   return out;
 }

@@ -8,7 +8,13 @@ export const RETENTION_MONTHS = 6;
 export const REASONS_PER_GROUP = 3;
 
 /** A customer's purchases to date, oldest first; `revenue` in the reporting currency only. */
-export interface Buyer { id: string; source: string | null; times: number[]; rows: number; revenue: number }
+export interface Buyer {
+  id: string;
+  source: string | null;
+  times: number[];
+  rows: number;
+  revenue: number;
+}
 
 /** The median of `xs` (the mean of the middle two for an even count); null when empty. */
 export function median(xs: number[]): number | null {
@@ -28,8 +34,20 @@ export function median(xs: number[]): number | null {
 export function loyalty(buyers: Buyer[]) {
   const repeat = buyers.filter((b) => b.rows > 1).length;
   const lifetimeRevenue = buyers.reduce((n, b) => n + b.revenue, 0);
-  const gaps = buyers.flatMap((b) => b.times.slice(1).map((t, i) => (t - b.times[i]!) / DAY).filter((d) => d > 0));
-  return { customers: buyers.length, repeat, repeatRate: rate(repeat, buyers.length), lifetimeRevenue, lifetimeRevenuePerCustomer: rate(lifetimeRevenue, buyers.length), medianDaysBetweenPurchases: median(gaps) };
+  const gaps = buyers.flatMap((b) =>
+    b.times
+      .slice(1)
+      .map((t, i) => (t - b.times[i]!) / DAY)
+      .filter((d) => d > 0),
+  );
+  return {
+    customers: buyers.length,
+    repeat,
+    repeatRate: rate(repeat, buyers.length),
+    lifetimeRevenue,
+    lifetimeRevenuePerCustomer: rate(lifetimeRevenue, buyers.length),
+    medianDaysBetweenPurchases: median(gaps),
+  };
 }
 
 const addMonths = (month: string, n: number) => {
@@ -42,7 +60,11 @@ const addMonths = (month: string, n: number) => {
  * purchase; `months[k - 1]` is the share of the cohort who bought again in
  * calendar month +k (k = 1…6); null for a month that has not begun at `now`.
  */
-export function retention(buyers: Buyer[], tz: string, now = Date.now()): { cohort: string; customers: number; months: (number | null)[] }[] {
+export function retention(
+  buyers: Buyer[],
+  tz: string,
+  now = Date.now(),
+): { cohort: string; customers: number; months: (number | null)[] }[] {
   // Each customer's purchase months in `tz`, computed once.
   const cohorts = new Map<string, Set<string>[]>();
   for (const b of buyers) {

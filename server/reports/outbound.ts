@@ -25,6 +25,9 @@ async function counts(c: ReportContext) {
 /** `outbound` — outbound clicks per partner (affiliate) or, without one, per domain. */
 export async function outbound(c: ReportContext): Promise<ReportAnswerOf<'outbound'>> {
   const { rows } = await counts(c);
-  const out = rows.map((r) => ({ key: r.affiliate != null ? { affiliate: String(r.affiliate) } : { domain: String(r.domain) }, clicks: Number(r.clicks) }));
+  const out = rows.map((r) => ({
+    key: r.affiliate != null ? { affiliate: String(r.affiliate) } : { domain: String(r.domain) },
+    clicks: Number(r.clicks),
+  }));
   return { rows: out, totals: { clicks: total(out, 'clicks') } };
 }

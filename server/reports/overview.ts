@@ -1,7 +1,16 @@
 import type { InValue } from '@libsql/client';
 import { goalProgress } from './goals.ts';
 import { buckets } from './range.ts';
-import { inSessions, inSessionsOf, rate, sessionFilters, sessionsCte, sessionsWhere, windowsCte, type ReportContext } from './context.ts';
+import {
+  inSessions,
+  inSessionsOf,
+  rate,
+  sessionFilters,
+  sessionsCte,
+  sessionsWhere,
+  windowsCte,
+  type ReportContext,
+} from './context.ts';
 import type { ReportAnswerOf } from '../schemas/reports.ts';
 import { rollupsServe, rollupWhere } from './rollups.ts';
 import { purchaseAmount } from './money-sql.ts';
@@ -16,13 +25,20 @@ function eventCounts(c: ReportContext, span: ReportContext, windows: [number, nu
   if (rollupsServe(c, ...windows.flat())) {
     const [where, args] = rollupWhere(c, ['b.lo', 'b.hi'], filtered ? [span.from, span.to] : undefined);
     return [
-      ['pageview', 'conversion'].map((t) => `(SELECT coalesce(sum(r.n), 0) FROM rollups r WHERE ${where} AND r.type = '${t}') AS ${t}s`).join(',\n      '),
+      ['pageview', 'conversion']
+        .map((t) => `(SELECT coalesce(sum(r.n), 0) FROM rollups r WHERE ${where} AND r.type = '${t}') AS ${t}s`)
+        .join(',\n      '),
       [...args, ...args],
     ];
   }
   const inS = (col: string) => inSessions(c, col);
   return [
-    ['pageview', 'conversion'].map((t) => `(SELECT count(*) FROM events e WHERE e.site_id = ? AND e.type = '${t}' AND e.ts >= b.lo AND e.ts < b.hi${inS('e.session')}) AS ${t}s`).join(',\n      '),
+    ['pageview', 'conversion']
+      .map(
+        (t) =>
+          `(SELECT count(*) FROM events e WHERE e.site_id = ? AND e.type = '${t}' AND e.ts >= b.lo AND e.ts < b.hi${inS('e.session')}) AS ${t}s`,
+      )
+      .join(',\n      '),
     [c.site.id, c.site.id],
   ];
 }
@@ -55,14 +71,33 @@ async function measure(c: ReportContext, windows: [number, number][]) {
     FROM b ORDER BY b.i`;
   const { rows } = await c.db.execute({
     sql,
-    args: [...args, ...windowArgs, ...inWindowArgs, ...inWindowArgs, ...eventArgs, site, ...leadArgs, site, ...buyerArgs, site, c.site.currency, ...buyerArgs],
+    args: [
+      ...args,
+      ...windowArgs,
+      ...inWindowArgs,
+      ...inWindowArgs,
+      ...eventArgs,
+      site,
+      ...leadArgs,
+      site,
+      ...buyerArgs,
+      site,
+      c.site.currency,
+      ...buyerArgs,
+    ],
   });
   return rows.map((r) => {
     const visits = Number(r.visits);
     const conversions = Number(r.conversions);
     return {
-      visits, visitors: Number(r.visitors), pageviews: Number(r.pageviews), leads: Number(r.leads), conversions,
-      customers: Number(r.customers), revenue: Number(r.revenue), conversionRate: rate(conversions, visits),
+      visits,
+      visitors: Number(r.visitors),
+      pageviews: Number(r.pageviews),
+      leads: Number(r.leads),
+      conversions,
+      customers: Number(r.customers),
+      revenue: Number(r.revenue),
+      conversionRate: rate(conversions, visits),
     };
   });
 }
@@ -74,8 +109,16 @@ async function measure(c: ReportContext, windows: [number, number][]) {
  */
 export async function overview(c: ReportContext): Promise<ReportAnswerOf<'overview'>> {
   const span = c.to - c.from;
-  const [totals, previous] = await measure(c, [[c.from, c.to], [c.from - span, c.from]]);
-  const answer: ReportAnswerOf<'overview'> = { rows: [], totals: totals!, previous: previous!, goals: await goalProgress(c, ['leads', 'conversion_rate']) };
+  const [totals, previous] = await measure(c, [
+    [c.from, c.to],
+    [c.from - span, c.from],
+  ]);
+  const answer: ReportAnswerOf<'overview'> = {
+    rows: [],
+    totals: totals!,
+    previous: previous!,
+    goals: await goalProgress(c, ['leads', 'conversion_rate']),
+  };
   if (c.q.interval) {
     const edges = buckets(c.from, c.to, c.q.interval, c.tz);
     const values = await measure(c, edges);

@@ -21,6 +21,10 @@ export async function prices(c: ReportContext): Promise<ReportAnswerOf<'prices'>
           ORDER BY g.clicks DESC, g.price, g.currency`,
     args: [...args, c.site.id, c.from, c.to, c.site.id, c.from, c.to],
   });
-  const out = rows.map((r) => ({ key: { price: Number(r.price), currency: r.currency == null ? null : String(r.currency) }, clicks: Number(r.clicks), conversions: Number(r.conversions) }));
+  const out = rows.map((r) => ({
+    key: { price: Number(r.price), currency: r.currency == null ? null : String(r.currency) },
+    clicks: Number(r.clicks),
+    conversions: Number(r.conversions),
+  }));
   return { rows: out, totals: { clicks: total(out, 'clicks') } };
 }

@@ -7,7 +7,16 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 const formatterOf = (tz: string) => {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
     if (formatters.size > 500) formatters.clear();
     formatters.set(tz, f);
   }
@@ -16,7 +25,11 @@ const formatterOf = (tz: string) => {
 
 /** Milliseconds `tz` is ahead of UTC at instant `ms` (Intl, never the server's own zone). */
 export function tzOffset(ms: number, tz: string): number {
-  const parts = Object.fromEntries(formatterOf(tz).formatToParts(ms).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    formatterOf(tz)
+      .formatToParts(ms)
+      .map((p) => [p.type, p.value]),
+  );
   const asUtc = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
   return asUtc - Math.floor(ms / 1000) * 1000;
 }
@@ -53,11 +66,23 @@ export const reportQuery = z.object({
     .string()
     .max(2000)
     .transform((v) => v.split('|'))
-    .pipe(z.array(z.string().regex(/^(url|event|stage):[^|]{1,200}$/, 'a step like url:/pricing*, event:signup or stage:customer')).min(2).max(8))
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^(url|event|stage):[^|]{1,200}$/, 'a step like url:/pricing*, event:signup or stage:customer'),
+        )
+        .min(2)
+        .max(8),
+    )
     .optional(),
   source: z.string().max(200).optional(),
   campaign: z.string().max(200).optional(),
-  country: z.string().regex(/^[A-Z]{2}$/).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .optional(),
   device: z.enum(['desktop', 'mobile', 'tablet']).optional(),
   /** With `customers` and `demographics`: only the contacts of this saved segment. */
   segment: z.uuid().optional(),
@@ -65,7 +90,11 @@ export const reportQuery = z.object({
 export type ReportQuery = z.infer<typeof reportQuery>;
 
 /** The report's window in UTC ms, computed in the report's time zone. */
-export function resolveRange(q: ReportQuery, siteTz: string, now = Date.now()): { from: number; to: number; tz: string } {
+export function resolveRange(
+  q: ReportQuery,
+  siteTz: string,
+  now = Date.now(),
+): { from: number; to: number; tz: string } {
   const tz = q.tz ?? siteTz;
   const at = (v: string) => (v.length === 10 ? zonedMidnight(v, tz) : Date.parse(v));
   const to = q.to ? at(q.to) : zonedMidnight(zonedDate(now + 86_400_000, tz), tz);
@@ -79,11 +108,19 @@ const addDays = (date: string, n: number) => new Date(Date.parse(date) + n * 86_
 type Interval = 'day' | 'week' | 'month';
 /** The first day of the day, ISO week (Monday) or month holding `date`. */
 const periodStart = (date: string, interval: Interval) =>
-  interval === 'week' ? addDays(date, -((new Date(date).getUTCDay() + 6) % 7)) : interval === 'month' ? `${date.slice(0, 7)}-01` : date;
+  interval === 'week'
+    ? addDays(date, -((new Date(date).getUTCDay() + 6) % 7))
+    : interval === 'month'
+      ? `${date.slice(0, 7)}-01`
+      : date;
 /** The first day of the next period after the one starting on `date`. */
 const nextStart = (date: string, interval: Interval) => {
   const [y, m] = date.split('-').map(Number) as [number, number];
-  return interval === 'day' ? addDays(date, 1) : interval === 'week' ? addDays(date, 7) : new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
+  return interval === 'day'
+    ? addDays(date, 1)
+    : interval === 'week'
+      ? addDays(date, 7)
+      : new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10);
 };
 
 /**

@@ -14,5 +14,15 @@ import { vitals } from './vitals.ts';
 
 /** Every report by its URL name (`/v1/admin/reports/NAME`); one query module each, answering its schema's type. */
 export const reports: { [N in ReportName]: (c: ReportContext) => Promise<ReportAnswerOf<N>> } = {
-  overview, elements, outbound, campaigns, prices, affiliates, service, vitals, demographics, funnel, customers,
+  overview,
+  elements,
+  outbound,
+  campaigns,
+  prices,
+  affiliates,
+  service,
+  vitals,
+  demographics,
+  funnel,
+  customers,
 };

@@ -51,7 +51,10 @@ export async function service(c: ReportContext): Promise<ReportAnswerOf<'service
     rating: r.rating == null ? null : Number(r.rating),
   }));
   const answer: ReportAnswerOf<'service'> = {
-    rows: CATEGORIES.map((category) => ({ key: { category }, ...metrics(tickets.filter((t) => t.category === category)) })),
+    rows: CATEGORIES.map((category) => ({
+      key: { category },
+      ...metrics(tickets.filter((t) => t.category === category)),
+    })),
     totals: metrics(tickets),
     goals: await goalProgress(c, ['first_response_minutes']),
   };
@@ -75,5 +78,10 @@ async function backlog(c: ReportContext, windows: [number, number][]) {
           FROM b ORDER BY b.i`,
     args: [...windowArgs, site, site, site],
   });
-  return rows.map((r) => ({ t: new Date(Number(r.lo)).toISOString(), opened: Number(r.opened), solved: Number(r.solved), backlog: Number(r.backlog) }));
+  return rows.map((r) => ({
+    t: new Date(Number(r.lo)).toISOString(),
+    opened: Number(r.opened),
+    solved: Number(r.solved),
+    backlog: Number(r.backlog),
+  }));
 }

@@ -21,7 +21,8 @@ export function daysInWindow(fromDay: string, toDay: string, from: number, to: n
 }
 
 /** A campaign key as one string, the same for sessions and spend. */
-export const campaignKey = (source: unknown, medium: unknown, campaign: unknown) => JSON.stringify([String(source), medium == null ? null : String(medium), campaign == null ? null : String(campaign)]);
+export const campaignKey = (source: unknown, medium: unknown, campaign: unknown) =>
+  JSON.stringify([String(source), medium == null ? null : String(medium), campaign == null ? null : String(campaign)]);
 
 /**
  * Spend per campaign key in the report's window: each entry counts
@@ -30,12 +31,14 @@ export const campaignKey = (source: unknown, medium: unknown, campaign: unknown)
  * The `source` and `campaign` filters apply; `country` and `device` cannot
  * (spend has neither). Reporting currency in `byKey`, others in `other`.
  */
-export async function spendInWindow(c: ReportContext): Promise<{ byKey: Map<string, number>; other: Record<string, number> }> {
+export async function spendInWindow(
+  c: ReportContext,
+): Promise<{ byKey: Map<string, number>; other: Record<string, number> }> {
   const tz = c.site.timeZone;
   const where = ['site_id = ?', 'to_day >= ?', 'from_day <= ?'];
   const args: InValue[] = [c.site.id, zonedDate(c.from, tz), zonedDate(c.to - 1, tz)];
-  if (c.q.source) where.push('source = ?'), args.push(c.q.source);
-  if (c.q.campaign) where.push('campaign = ?'), args.push(c.q.campaign);
+  if (c.q.source) (where.push('source = ?'), args.push(c.q.source));
+  if (c.q.campaign) (where.push('campaign = ?'), args.push(c.q.campaign));
   const { rows } = await c.db.execute({
     sql: `SELECT source, medium, campaign, from_day, to_day, ${real('amount')} AS amount, currency
           FROM spend WHERE ${where.join(' AND ')}`,
@@ -45,7 +48,8 @@ export async function spendInWindow(c: ReportContext): Promise<{ byKey: Map<stri
   const other: Record<string, number> = {};
   for (const r of rows) {
     const [fromDay, toDay] = [String(r.from_day), String(r.to_day)];
-    const share = (Number(r.amount) * daysInWindow(fromDay, toDay, c.from, c.to, tz)) / (daysBetween(fromDay, toDay) + 1);
+    const share =
+      (Number(r.amount) * daysInWindow(fromDay, toDay, c.from, c.to, tz)) / (daysBetween(fromDay, toDay) + 1);
     if (!share) continue;
     if (r.currency === c.site.currency) {
       const key = campaignKey(r.source, r.medium, r.campaign);

@@ -46,6 +46,8 @@ export async function vitals(c: ReportContext): Promise<ReportAnswerOf<'vitals'>
     g.s[name].push(r.v);
     all[name].push(r.v);
   }
-  const out = [...groups.values()].map((g) => ({ key: { page: g.page, device: g.device }, ...p75(g.s) })).sort((a, b) => b.samples - a.samples);
+  const out = [...groups.values()]
+    .map((g) => ({ key: { page: g.page, device: g.device }, ...p75(g.s) }))
+    .sort((a, b) => b.samples - a.samples);
   return { rows: out, totals: p75(all) };
 }

@@ -13,7 +13,14 @@ export const adminExcludedVisitorRoutes = (sites: SiteCache) =>
   new Hono<AppEnv>()
     .get(
       '/v1/admin/excluded-visitors',
-      describeRoute({ tags: ['admin'], summary: 'List excluded team browsers', security: [{ bearer: [] }], responses: { 200: { description: 'List', content: { 'application/json': { schema: resolver(excludedVisitorList) } } } } }),
+      describeRoute({
+        tags: ['admin'],
+        summary: 'List excluded team browsers',
+        security: [{ bearer: [] }],
+        responses: {
+          200: { description: 'List', content: { 'application/json': { schema: resolver(excludedVisitorList) } } },
+        },
+      }),
       can.manage,
       async (c) => {
         const { rows } = await c.var.deps.db.execute({
@@ -21,13 +28,22 @@ export const adminExcludedVisitorRoutes = (sites: SiteCache) =>
           args: [c.var.auth.site.id],
         });
         return c.json<ExcludedVisitorList>({
-          visitors: rows.map((r) => ({ visitor: String(r.visitor), label: r.label == null ? null : String(r.label), createdAt: Number(r.created_at) })),
+          visitors: rows.map((r) => ({
+            visitor: String(r.visitor),
+            label: r.label == null ? null : String(r.label),
+            createdAt: Number(r.created_at),
+          })),
         });
       },
     )
     .post(
       '/v1/admin/excluded-visitors',
-      describeRoute({ tags: ['admin'], summary: 'Exclude a team browser from tracking', security: [{ bearer: [] }], responses: { 201: { description: 'Excluded' } } }),
+      describeRoute({
+        tags: ['admin'],
+        summary: 'Exclude a team browser from tracking',
+        security: [{ bearer: [] }],
+        responses: { 201: { description: 'Excluded' } },
+      }),
       can.manage,
       validate('json', excludedVisitorInput),
       async (c) => {
@@ -44,12 +60,20 @@ export const adminExcludedVisitorRoutes = (sites: SiteCache) =>
     )
     .delete(
       '/v1/admin/excluded-visitors/:visitor',
-      describeRoute({ tags: ['admin'], summary: 'Track a team browser again', security: [{ bearer: [] }], responses: { 204: { description: 'Removed' } } }),
+      describeRoute({
+        tags: ['admin'],
+        summary: 'Track a team browser again',
+        security: [{ bearer: [] }],
+        responses: { 204: { description: 'Removed' } },
+      }),
       can.manage,
       validate('param', z.object({ visitor: browserId })),
       async (c) => {
         await c.var.deps.writes.run([
-          { sql: 'DELETE FROM excluded_visitors WHERE site_id = ? AND visitor = ?', args: [c.var.auth.site.id, c.req.valid('param').visitor] },
+          {
+            sql: 'DELETE FROM excluded_visitors WHERE site_id = ? AND visitor = ?',
+            args: [c.var.auth.site.id, c.req.valid('param').visitor],
+          },
         ]);
         sites.clear();
         return c.body(null, 204);

@@ -27,8 +27,12 @@ export const adminReportRoutes = () =>
       security: [{ bearer: [] }],
       responses: {
         200: {
-          description: 'The report (server/schemas/reports.ts has one schema per name); with format=csv, a CSV download',
-          content: { 'application/json': { schema: resolver(reportResponse) }, 'text/csv': { schema: { type: 'string' } } },
+          description:
+            'The report (server/schemas/reports.ts has one schema per name); with format=csv, a CSV download',
+          content: {
+            'application/json': { schema: resolver(reportResponse) },
+            'text/csv': { schema: { type: 'string' } },
+          },
         },
       },
     }),
@@ -40,14 +44,27 @@ export const adminReportRoutes = () =>
       const site = c.var.auth.site;
       const { from, to, tz } = resolveRange(q, site.timeZone);
       if (to <= from) throw new ApiError(400, 'validation_failed', '`to` must be after `from`');
-      if (q.interval && (to - from) / { day: 86_400_000, week: 7 * 86_400_000, month: 28 * 86_400_000 }[q.interval] > 400) throw new ApiError(400, 'validation_failed', 'too many intervals: at most 400');
+      if (
+        q.interval &&
+        (to - from) / { day: 86_400_000, week: 7 * 86_400_000, month: 28 * 86_400_000 }[q.interval] > 400
+      )
+        throw new ApiError(400, 'validation_failed', 'too many intervals: at most 400');
       const name = c.req.valid('param').name;
       const answer = await reports[name]({ db: c.var.deps.db, site, from, to, tz, q });
       if (q.format === 'csv') {
         c.header('Content-Type', 'text/csv; charset=utf-8');
-        c.header('Content-Disposition', `attachment; filename="leadline-${name}-${zonedDate(from, tz)}-${zonedDate(to - 1, tz)}.csv"`);
+        c.header(
+          'Content-Disposition',
+          `attachment; filename="leadline-${name}-${zonedDate(from, tz)}-${zonedDate(to - 1, tz)}.csv"`,
+        );
         return c.body(reportCsv(answer, moneyFields(reportAnswers[name]), site.currency));
       }
-      return c.json({ from: new Date(from).toISOString(), to: new Date(to).toISOString(), tz, currency: site.currency, ...answer });
+      return c.json({
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        tz,
+        currency: site.currency,
+        ...answer,
+      });
     },
   );

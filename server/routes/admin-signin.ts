@@ -71,7 +71,10 @@ export const adminSigninRoutes = (limiter: RateLimiter) =>
     )
     .post(
       '/v1/admin/signin/link',
-      doc('Email a one-use sign-in link (15 minutes) to a user of the site; always 202', undefined, { public: true, status: 202 }),
+      doc('Email a one-use sign-in link (15 minutes) to a user of the site; always 202', undefined, {
+        public: true,
+        status: 202,
+      }),
       validate('json', signinLinkInput),
       async (c) => {
         const input = c.req.valid('json');
@@ -95,7 +98,10 @@ export const adminSigninRoutes = (limiter: RateLimiter) =>
     )
     .post(
       '/v1/admin/session',
-      doc('Sign in: an invite, an emailed link or a password → a 30-day sliding session', sessionCreated, { public: true, status: 201 }),
+      doc('Sign in: an invite, an emailed link or a password → a 30-day sliding session', sessionCreated, {
+        public: true,
+        status: 201,
+      }),
       validate('json', sessionExchange),
       async (c) => {
         const { deps } = c.var;

@@ -8,7 +8,16 @@ import { can } from '../middleware/roles.ts';
 import { routeDoc } from './route-doc.ts';
 import { contactParam } from '../middleware/contact-param.ts';
 import { validate } from '../middleware/validate.ts';
-import { activity, activityInput, activityUpdate, contactId, timelinePage, timelineQuery, type Activity, type TimelinePage } from '../schemas/contacts.ts';
+import {
+  activity,
+  activityInput,
+  activityUpdate,
+  contactId,
+  timelinePage,
+  timelineQuery,
+  type Activity,
+  type TimelinePage,
+} from '../schemas/contacts.ts';
 
 const idParam = z.object({ id: contactId });
 
@@ -57,7 +66,14 @@ export const adminTimelineRoutes = () =>
   new Hono<AppEnv>()
     .get(
       '/v1/admin/contacts/:id/timeline',
-      describeRoute({ tags: ['admin: contacts'], summary: 'A contact’s timeline', security: [{ bearer: [] }], responses: { 200: { description: 'Newest first', content: { 'application/json': { schema: resolver(timelinePage) } } } } }),
+      describeRoute({
+        tags: ['admin: contacts'],
+        summary: 'A contact’s timeline',
+        security: [{ bearer: [] }],
+        responses: {
+          200: { description: 'Newest first', content: { 'application/json': { schema: resolver(timelinePage) } } },
+        },
+      }),
       can.read,
       validate('param', idParam),
       validate('query', timelineQuery),
@@ -78,15 +94,33 @@ export const adminTimelineRoutes = () =>
         const items = rows.slice(0, q.limit).map((r) => {
           const data = JSON.parse(String(r.data)) as Record<string, unknown>;
           for (const k of Object.keys(data)) if (data[k] === null) delete data[k];
-          return { kind: String(r.kind) as TimelinePage['items'][number]['kind'], id: String(r.id), at: Number(r.at), data };
+          return {
+            kind: String(r.kind) as TimelinePage['items'][number]['kind'],
+            id: String(r.id),
+            at: Number(r.at),
+            data,
+          };
         });
         const last = items.at(-1);
-        return c.json<TimelinePage>({ items, nextCursor: rows.length > q.limit && last ? `${last.at}_${last.id}` : null });
+        return c.json<TimelinePage>({
+          items,
+          nextCursor: rows.length > q.limit && last ? `${last.at}_${last.id}` : null,
+        });
       },
     )
     .get(
       '/v1/admin/contacts/:id/activities',
-      describeRoute({ tags: ['admin: contacts'], summary: 'A contact’s logged activities', security: [{ bearer: [] }], responses: { 200: { description: 'Newest first', content: { 'application/json': { schema: resolver(z.object({ activities: z.array(activity) })) } } } } }),
+      describeRoute({
+        tags: ['admin: contacts'],
+        summary: 'A contact’s logged activities',
+        security: [{ bearer: [] }],
+        responses: {
+          200: {
+            description: 'Newest first',
+            content: { 'application/json': { schema: resolver(z.object({ activities: z.array(activity) })) } },
+          },
+        },
+      }),
       can.read,
       validate('param', idParam),
       contactParam(),
@@ -96,7 +130,12 @@ export const adminTimelineRoutes = () =>
     )
     .post(
       '/v1/admin/contacts/:id/activities',
-      describeRoute({ tags: ['admin: contacts'], summary: 'Log a call, meeting, email or note (a lead becomes a prospect)', security: [{ bearer: [] }], responses: { 201: { description: 'Logged', content: { 'application/json': { schema: resolver(activity) } } } } }),
+      describeRoute({
+        tags: ['admin: contacts'],
+        summary: 'Log a call, meeting, email or note (a lead becomes a prospect)',
+        security: [{ bearer: [] }],
+        responses: { 201: { description: 'Logged', content: { 'application/json': { schema: resolver(activity) } } } },
+      }),
       can.write,
       validate('param', idParam),
       validate('json', activityInput),

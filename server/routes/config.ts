@@ -14,7 +14,9 @@ export const configRoutes = (sites: SiteCache) =>
     describeRoute({
       tags: ['public'],
       summary: 'Public widget configuration of a site',
-      responses: { 200: { description: 'Configuration', content: { 'application/json': { schema: resolver(publicConfig) } } } },
+      responses: {
+        200: { description: 'Configuration', content: { 'application/json': { schema: resolver(publicConfig) } } },
+      },
     }),
     validate('query', configQuery),
     async (c) => {

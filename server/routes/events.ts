@@ -22,7 +22,10 @@ export const eventRoutes = (sites: SiteCache, salt: DailySalt, ingest: IngestSin
       summary: 'Ingest tracker events',
       description: `Up to 100 events and ${MAX_EVENTS_BYTES} bytes per request, as application/json or text/plain. Each event id is stored once ever; resends are counted as duplicates. Known bots and the site's excluded team browsers get the same answer and nothing is stored.`,
       responses: {
-        202: { description: 'Stored (or already known)', content: { 'application/json': { schema: resolver(eventsAccepted) } } },
+        202: {
+          description: 'Stored (or already known)',
+          content: { 'application/json': { schema: resolver(eventsAccepted) } },
+        },
         400: { description: 'Invalid body', content: { 'application/json': { schema: resolver(errorBody) } } },
         413: { description: 'Body too large', content: { 'application/json': { schema: resolver(errorBody) } } },
       },
@@ -41,12 +44,19 @@ export const eventRoutes = (sites: SiteCache, salt: DailySalt, ingest: IngestSin
       // Only a site that set an event limit has one: by default its own traffic is never dropped.
       const perMinute = site.settings.rateLimits.events;
       if (perMinute) {
-        await enforceLimit(limiter, `events|${site.id}`, perMinute, 'the site’s event limit is reached', { cost: events.length });
+        await enforceLimit(limiter, `events|${site.id}`, perMinute, 'the site’s event limit is reached', {
+          cost: events.length,
+        });
       }
       const { db, writes } = c.var.deps;
       const client = clientInfo(c);
       const visitorHash = await salt.visitorHash(db, writes, site.id, client.ip, client.userAgent);
-      const accepted = await ingest.write({ siteId: site.id, settings: site.settings, client: { ...client, visitorHash }, events });
+      const accepted = await ingest.write({
+        siteId: site.id,
+        settings: site.settings,
+        client: { ...client, visitorHash },
+        events,
+      });
       return c.json<EventsAccepted>({ accepted, duplicates: events.length - accepted }, 202);
     },
   );

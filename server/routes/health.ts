@@ -7,12 +7,19 @@ import { ApiError } from '../errors.ts';
 export const healthRoutes = () =>
   new Hono<AppEnv>().get(
     '/healthz',
-    describeRoute({ tags: ['ops'], summary: 'Liveness and database check', responses: { 200: { description: 'Healthy' } } }),
+    describeRoute({
+      tags: ['ops'],
+      summary: 'Liveness and database check',
+      responses: { 200: { description: 'Healthy' } },
+    }),
     async (c) => {
       try {
         await c.var.deps.db.execute('SELECT 1');
       } catch (cause) {
-        throw new ApiError(503, 'unavailable', 'the database does not answer', { cause, headers: { 'Retry-After': '5' } });
+        throw new ApiError(503, 'unavailable', 'the database does not answer', {
+          cause,
+          headers: { 'Retry-After': '5' },
+        });
       }
       c.header('Cache-Control', 'no-store');
       return c.json({ ok: true });

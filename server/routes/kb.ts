@@ -12,7 +12,15 @@ import { searchArticles } from '../kb/search.ts';
 import { publicBody } from '../middleware/public-body.ts';
 import { validate } from '../middleware/validate.ts';
 import type { Locale } from '../schemas/config.ts';
-import { kbArticlePublic, kbArticleQuery, kbSearchAnswer, kbSearchQuery, kbVote, type KbArticlePublic, type KbSearchAnswer } from '../schemas/kb.ts';
+import {
+  kbArticlePublic,
+  kbArticleQuery,
+  kbSearchAnswer,
+  kbSearchQuery,
+  kbVote,
+  type KbArticlePublic,
+  type KbSearchAnswer,
+} from '../schemas/kb.ts';
 import { publicSite } from '../site-access.ts';
 
 const idParam = z.object({ id: z.coerce.number().int().positive() });
@@ -22,18 +30,34 @@ export const kbRoutes = (sites: SiteCache, salt: DailySalt) =>
   new Hono<AppEnv>()
     .get(
       '/v1/kb/search',
-      describeRoute({ tags: ['public'], summary: 'Search the knowledge base', description: 'Ranked published articles with match ranges (never markup). Arabic and Urdu are matched without vowel marks and letter variants; any characters are safe.', responses: { 200: { description: 'Results', content: { 'application/json': { schema: resolver(kbSearchAnswer) } } } } }),
+      describeRoute({
+        tags: ['public'],
+        summary: 'Search the knowledge base',
+        description:
+          'Ranked published articles with match ranges (never markup). Arabic and Urdu are matched without vowel marks and letter variants; any characters are safe.',
+        responses: {
+          200: { description: 'Results', content: { 'application/json': { schema: resolver(kbSearchAnswer) } } },
+        },
+      }),
       validate('query', kbSearchQuery),
       async (c) => {
         const q = c.req.valid('query');
         const { site } = await publicSite(c, sites, q.site);
         c.header('Cache-Control', 'public, max-age=30');
-        return c.json<KbSearchAnswer>({ results: await searchArticles(c.var.deps.db, site.id, q.q, q.locale, q.limit) });
+        return c.json<KbSearchAnswer>({
+          results: await searchArticles(c.var.deps.db, site.id, q.q, q.locale, q.limit),
+        });
       },
     )
     .get(
       '/v1/kb/articles/:id',
-      describeRoute({ tags: ['public'], summary: 'Read an article as a safe node tree', responses: { 200: { description: 'Article', content: { 'application/json': { schema: resolver(kbArticlePublic) } } } } }),
+      describeRoute({
+        tags: ['public'],
+        summary: 'Read an article as a safe node tree',
+        responses: {
+          200: { description: 'Article', content: { 'application/json': { schema: resolver(kbArticlePublic) } } },
+        },
+      }),
       validate('param', idParam),
       validate('query', kbArticleQuery),
       async (c) => {
@@ -58,7 +82,11 @@ export const kbRoutes = (sites: SiteCache, salt: DailySalt) =>
     )
     .post(
       '/v1/kb/articles/:id/vote',
-      describeRoute({ tags: ['public'], summary: '“Was this helpful?”', responses: { 201: { description: 'Counted' } } }),
+      describeRoute({
+        tags: ['public'],
+        summary: '“Was this helpful?”',
+        responses: { 201: { description: 'Counted' } },
+      }),
       validate('param', idParam),
       publicBody(kbVote, 1024),
       async (c) => {
@@ -74,8 +102,9 @@ export const kbRoutes = (sites: SiteCache, salt: DailySalt) =>
         // One vote per browser (daily-salted hash of IP + user agent) per article; a repeat is answered alike,
         // not counted.
         const client = clientInfo(c);
-        const voter = (await salt.visitorHash(db, writes, site.id, client.ip, client.userAgent))
-          ?? `ua:${await hashSecret(client.userAgent)}`;
+        const voter =
+          (await salt.visitorHash(db, writes, site.id, client.ip, client.userAgent)) ??
+          `ua:${await hashSecret(client.userAgent)}`;
         const column = helpful ? 'helpful_yes' : 'helpful_no';
         await writes.run([
           {

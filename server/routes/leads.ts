@@ -13,7 +13,14 @@ import { verifyTurnstile } from '../auth/turnstile.ts';
 import { enforceLimit, rateLimitsOf, type RateLimiter } from '../rate-limit.ts';
 import { errorBody } from '../schemas/errors.ts';
 import { capturedFields, submissionSchema } from '../schemas/forms.ts';
-import { leadAccepted, leadInput, MAX_LEAD_BYTES, MIN_FILL_MS, type LeadAccepted, type LeadInput } from '../schemas/leads.ts';
+import {
+  leadAccepted,
+  leadInput,
+  MAX_LEAD_BYTES,
+  MIN_FILL_MS,
+  type LeadAccepted,
+  type LeadInput,
+} from '../schemas/leads.ts';
 import { publicSite } from '../site-access.ts';
 import { clientInfo } from '../tracking/client-info.ts';
 import { adminLink } from '../email/links.ts';
@@ -29,16 +36,27 @@ import { publishLead } from '../live/publish.ts';
 async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limiter: RateLimiter): Promise<void> {
   const { db, writes } = c.var.deps;
   const client = clientInfo(c);
-  await enforceLimit(limiter, `lead|${site.id}|${client.ip ?? 'unknown'}`, rateLimitsOf(site.settings).leads, 'too many submissions');
+  await enforceLimit(
+    limiter,
+    `lead|${site.id}|${client.ip ?? 'unknown'}`,
+    rateLimitsOf(site.settings).leads,
+    'too many submissions',
+  );
   if (lead.hp || (lead.elapsedMs !== undefined && lead.elapsedMs < MIN_FILL_MS) || isbot(client.userAgent)) return;
   // A resend of a stored submission is answered as before, without a second (single-use) Turnstile check.
-  const { rows } = await db.execute({ sql: 'SELECT 1 FROM lead_submissions WHERE id = ?', args: [lead.id.toLowerCase()] });
+  const { rows } = await db.execute({
+    sql: 'SELECT 1 FROM lead_submissions WHERE id = ?',
+    args: [lead.id.toLowerCase()],
+  });
   if (rows.length) return;
   const secret = site.settings.turnstileSecret;
   if (secret) {
-    const passed = lead.turnstileToken ? await verifyTurnstile(secret, lead.turnstileToken, c.var.deps.turnstileVerifyUrl) : false;
+    const passed = lead.turnstileToken
+      ? await verifyTurnstile(secret, lead.turnstileToken, c.var.deps.turnstileVerifyUrl)
+      : false;
     if (passed === false) throw new ApiError(403, 'forbidden', 'the human check did not pass, try again');
-    if (passed === null) (c.var.deps.log ?? console.error)('Turnstile could not be reached; the lead is kept unverified');
+    if (passed === null)
+      (c.var.deps.log ?? console.error)('Turnstile could not be reached; the lead is kept unverified');
   }
 
   const definition = await findForm(db, site.id, lead.form);
@@ -57,10 +75,25 @@ async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limit
   const split = splitLeadFields(fields);
   const contactId = crypto.randomUUID();
   const notify = c.var.deps.emailEnabled
-    ? [repNotification(site.id, 'new_lead', 'new_lead', {
-        contact: split.name ?? split.email ?? split.phone ?? null, form: lead.form,
-        summary: Object.entries(fields).map(([k, v]) => `${k}: ${String(v)}`).join('\n'), link: adminLink(site, '/contacts'),
-      }, `lead:${lead.id.toLowerCase()}`, null, Date.now(), leadContactSql(site.id, split, contactId))]
+    ? [
+        repNotification(
+          site.id,
+          'new_lead',
+          'new_lead',
+          {
+            contact: split.name ?? split.email ?? split.phone ?? null,
+            form: lead.form,
+            summary: Object.entries(fields)
+              .map(([k, v]) => `${k}: ${String(v)}`)
+              .join('\n'),
+            link: adminLink(site, '/contacts'),
+          },
+          `lead:${lead.id.toLowerCase()}`,
+          null,
+          Date.now(),
+          leadContactSql(site.id, split, contactId),
+        ),
+      ]
     : [];
   await writes.run([...leadStatements(site.id, { ...lead, fields }, split, contactId), ...notify]);
   publishLead(c, site.id, lead.id);
@@ -71,7 +104,12 @@ async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limit
  * when it has none, the origin the form was posted from (Origin, else Referer). Anything else
  * gets the built-in thank-you page: never an open redirect.
  */
-function backTo(c: Context<AppEnv>, site: Site, requested: string | undefined, outcome: 'sent' | 'error'): string | null {
+function backTo(
+  c: Context<AppEnv>,
+  site: Site,
+  requested: string | undefined,
+  outcome: 'sent' | 'error',
+): string | null {
   const target = requested || c.req.header('referer');
   if (!target || !URL.canParse(target)) return null;
   const url = new URL(target);
@@ -95,7 +133,10 @@ export const leadRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         responses: {
           201: { description: 'Received', content: { 'application/json': { schema: resolver(leadAccepted) } } },
           400: { description: 'Invalid fields', content: { 'application/json': { schema: resolver(errorBody) } } },
-          429: { description: 'Too many submissions', content: { 'application/json': { schema: resolver(errorBody) } } },
+          429: {
+            description: 'Too many submissions',
+            content: { 'application/json': { schema: resolver(errorBody) } },
+          },
         },
       }),
       publicBody(leadInput, MAX_LEAD_BYTES),
@@ -117,13 +158,23 @@ export const leadRoutes = (sites: SiteCache, limiter: RateLimiter) =>
       }),
       async (c) => {
         const type = c.req.header('content-type') ?? '';
-        if (!/^application\/x-www-form-urlencoded\b/i.test(type)) throw new ApiError(415, 'unsupported_media_type', 'send the form as application/x-www-form-urlencoded');
+        if (!/^application\/x-www-form-urlencoded\b/i.test(type))
+          throw new ApiError(415, 'unsupported_media_type', 'send the form as application/x-www-form-urlencoded');
         const declared = Number(c.req.header('content-length') ?? 0);
-        if (declared > MAX_LEAD_BYTES) throw new ApiError(413, 'payload_too_large', `the body must be at most ${MAX_LEAD_BYTES} bytes`);
+        if (declared > MAX_LEAD_BYTES)
+          throw new ApiError(413, 'payload_too_large', `the body must be at most ${MAX_LEAD_BYTES} bytes`);
         // Counted as read: a chunked body has no Content-Length to check first.
         const text = new TextDecoder().decode(await readBounded(c.req.raw.body, MAX_LEAD_BYTES));
         const form = new URLSearchParams(text);
-        const { site: key, form: name, _redirect, leadline_hp, consent, 'cf-turnstile-response': turnstileToken, ...rest } = Object.fromEntries(form);
+        const {
+          site: key,
+          form: name,
+          _redirect,
+          leadline_hp,
+          consent,
+          'cf-turnstile-response': turnstileToken,
+          ...rest
+        } = Object.fromEntries(form);
         const parsed = leadInput.safeParse({
           site: key,
           form: name,
@@ -134,7 +185,8 @@ export const leadRoutes = (sites: SiteCache, limiter: RateLimiter) =>
           hp: leadline_hp || undefined,
           turnstileToken: turnstileToken || undefined,
         });
-        if (!parsed.success) throw new ApiError(400, 'validation_failed', 'the form is not valid', { cause: parsed.error });
+        if (!parsed.success)
+          throw new ApiError(400, 'validation_failed', 'the form is not valid', { cause: parsed.error });
         const { site } = await publicSite(c, sites, parsed.data.site);
         let outcome: 'sent' | 'error' = 'sent';
         try {
@@ -145,6 +197,11 @@ export const leadRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         }
         const back = backTo(c, site, _redirect, outcome);
         if (back) return c.redirect(back, 303);
-        return c.text(outcome === 'sent' ? 'Thank you! Your message was sent.' : 'Your message could not be sent. Please go back and check the form.', outcome === 'sent' ? 201 : 400);
+        return c.text(
+          outcome === 'sent'
+            ? 'Thank you! Your message was sent.'
+            : 'Your message could not be sent. Please go back and check the form.',
+          outcome === 'sent' ? 201 : 400,
+        );
       },
     );

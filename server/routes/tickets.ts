@@ -12,7 +12,20 @@ import { ApiError } from '../errors.ts';
 import { publicBody } from '../middleware/public-body.ts';
 import { validate } from '../middleware/validate.ts';
 import { enforceLimit, rateLimitsOf, type RateLimiter } from '../rate-limit.ts';
-import { feedbackInput, findTickets, messageInput, publicThread as publicThreadSchema, ratingInput, ticketCreated, ticketInput, ticketPathQuery, ticketToken, trackingNumber, type PublicThread, type TicketCreated } from '../schemas/tickets.ts';
+import {
+  feedbackInput,
+  findTickets,
+  messageInput,
+  publicThread as publicThreadSchema,
+  ratingInput,
+  ticketCreated,
+  ticketInput,
+  ticketPathQuery,
+  ticketToken,
+  trackingNumber,
+  type PublicThread,
+  type TicketCreated,
+} from '../schemas/tickets.ts';
 import { publicSite } from '../site-access.ts';
 import { newTrackingNumber } from '../tickets/tracking-number.ts';
 import { adminLink } from '../email/links.ts';
@@ -33,7 +46,10 @@ const limit = (c: Context<AppEnv>, limiter: RateLimiter, what: string, site: Sit
 /** The ticket for a tracking number on this site whose token matches; anything else is the same 404. */
 export async function ticketFor(c: Context<AppEnv>, site: Site, tn: string): Promise<Row> {
   const token = c.req.header('x-ticket-token') ?? '';
-  const { rows } = await c.var.deps.db.execute({ sql: 'SELECT * FROM tickets WHERE tracking_number = ? AND site_id = ?', args: [tn, site.id] });
+  const { rows } = await c.var.deps.db.execute({
+    sql: 'SELECT * FROM tickets WHERE tracking_number = ? AND site_id = ?',
+    args: [tn, site.id],
+  });
   const ticket = rows[0];
   const hash = await hashSecret(token);
   // The same work whatever the number and token: an unknown number must not answer faster.
@@ -59,14 +75,22 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
   new Hono<AppEnv>()
     .post(
       '/v1/tickets',
-      describeRoute({ tags: ['public'], summary: 'Open a support ticket', description: 'Answers the tracking number and a token (shown once) that reads and answers the thread.', responses: { 201: { description: 'Opened', content: { 'application/json': { schema: resolver(ticketCreated) } } } } }),
+      describeRoute({
+        tags: ['public'],
+        summary: 'Open a support ticket',
+        description: 'Answers the tracking number and a token (shown once) that reads and answers the thread.',
+        responses: {
+          201: { description: 'Opened', content: { 'application/json': { schema: resolver(ticketCreated) } } },
+        },
+      }),
       publicBody(ticketInput, 64 * 1024),
       async (c) => {
         const input = c.req.valid('json');
         const { site } = await publicSite(c, sites, input.site);
         await limit(c, limiter, 'ticket', site, rateLimitsOf(site.settings).tickets);
         const token = `tt_${randomToken(24)}`;
-        if (input.hp || isbot(c.req.header('user-agent'))) return c.json<TicketCreated>({ trackingNumber: newTrackingNumber(), token }, 201);
+        if (input.hp || isbot(c.req.header('user-agent')))
+          return c.json<TicketCreated>({ trackingNumber: newTrackingNumber(), token }, 201);
         const { id, trackingNumber: tn } = await openTicket(c.var.deps, site, input, token);
         publish(c, site.id, { type: 'ticket.created', data: { ticketId: id, trackingNumber: tn } });
         return c.json<TicketCreated>({ trackingNumber: tn, token }, 201);
@@ -74,7 +98,15 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
     )
     .get(
       '/v1/tickets/:trackingNumber',
-      describeRoute({ tags: ['public'], summary: 'Read a ticket thread (header X-Ticket-Token)', description: 'Internal notes never appear. A wrong token, an unknown number or another site’s number all answer the same 404.', responses: { 200: { description: 'Thread', content: { 'application/json': { schema: resolver(publicThreadSchema) } } } } }),
+      describeRoute({
+        tags: ['public'],
+        summary: 'Read a ticket thread (header X-Ticket-Token)',
+        description:
+          'Internal notes never appear. A wrong token, an unknown number or another site’s number all answer the same 404.',
+        responses: {
+          200: { description: 'Thread', content: { 'application/json': { schema: resolver(publicThreadSchema) } } },
+        },
+      }),
       validate('param', tnParam),
       validate('query', ticketPathQuery),
       async (c) => {
@@ -86,7 +118,11 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
     )
     .post(
       '/v1/tickets/:trackingNumber/messages',
-      describeRoute({ tags: ['public'], summary: 'Reply to a ticket (header X-Ticket-Token)', responses: { 201: { description: 'Added' } } }),
+      describeRoute({
+        tags: ['public'],
+        summary: 'Reply to a ticket (header X-Ticket-Token)',
+        responses: { 201: { description: 'Added' } },
+      }),
       validate('param', tnParam),
       publicBody(messageInput, 64 * 1024),
       async (c) => {
@@ -94,16 +130,43 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         const { site } = await publicSite(c, sites, input.site);
         await limit(c, limiter, 'message', site, rateLimitsOf(site.settings).messages);
         const ticket = await ticketFor(c, site, c.req.valid('param').trackingNumber);
-        if (ticket.status === 'closed') throw new ApiError(409, 'conflict', 'this ticket is closed: please open a new one');
+        if (ticket.status === 'closed')
+          throw new ApiError(409, 'conflict', 'this ticket is closed: please open a new one');
         const now = Date.now();
         const id = String(ticket.id);
         const messageId = crypto.randomUUID();
         await c.var.deps.writes.run([
-          { sql: "INSERT INTO ticket_messages (id, ticket_id, author, body, created_at) VALUES (?, ?, 'visitor', ?, ?)", args: [messageId, id, input.body, now] },
-          { sql: "UPDATE tickets SET status = 'open', solved_at = NULL, updated_at = ?, last_visitor_at = ? WHERE id = ?", args: [now, now, id] },
-          ticketWebhook(site.id, 'ticket.replied', id, String(now), { sql: "json_object('author', 'visitor', 'body', ?)", args: [input.body] }),
+          {
+            sql: "INSERT INTO ticket_messages (id, ticket_id, author, body, created_at) VALUES (?, ?, 'visitor', ?, ?)",
+            args: [messageId, id, input.body, now],
+          },
+          {
+            sql: "UPDATE tickets SET status = 'open', solved_at = NULL, updated_at = ?, last_visitor_at = ? WHERE id = ?",
+            args: [now, now, id],
+          },
+          ticketWebhook(site.id, 'ticket.replied', id, String(now), {
+            sql: "json_object('author', 'visitor', 'body', ?)",
+            args: [input.body],
+          }),
           ...(c.var.deps.emailEnabled
-            ? [repNotification(site.id, 'customer_reply', 'customer_reply', { contact: ticket.name == null && ticket.email == null ? null : String(ticket.name ?? ticket.email), subject: String(ticket.subject), trackingNumber: String(ticket.tracking_number), body: input.body, link: adminLink(site, `/tickets/${id}`) }, `reply:${messageId}`, ticket.assignee_id == null ? null : Number(ticket.assignee_id), now, str(ticket.contact_id))]
+            ? [
+                repNotification(
+                  site.id,
+                  'customer_reply',
+                  'customer_reply',
+                  {
+                    contact: ticket.name == null && ticket.email == null ? null : String(ticket.name ?? ticket.email),
+                    subject: String(ticket.subject),
+                    trackingNumber: String(ticket.tracking_number),
+                    body: input.body,
+                    link: adminLink(site, `/tickets/${id}`),
+                  },
+                  `reply:${messageId}`,
+                  ticket.assignee_id == null ? null : Number(ticket.assignee_id),
+                  now,
+                  str(ticket.contact_id),
+                ),
+              ]
             : []),
         ]);
         publishMessage(c, site.id, { id, trackingNumber: String(ticket.tracking_number) }, messageId, 'visitor');
@@ -113,14 +176,19 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
     )
     .post(
       '/v1/tickets/:trackingNumber/rating',
-      describeRoute({ tags: ['public'], summary: 'Rate a solved ticket 1–5 (header X-Ticket-Token)', responses: { 201: { description: 'Rated' } } }),
+      describeRoute({
+        tags: ['public'],
+        summary: 'Rate a solved ticket 1–5 (header X-Ticket-Token)',
+        responses: { 201: { description: 'Rated' } },
+      }),
       validate('param', tnParam),
       publicBody(ratingInput, 8 * 1024),
       async (c) => {
         const input = c.req.valid('json');
         const { site } = await publicSite(c, sites, input.site);
         const ticket = await ticketFor(c, site, c.req.valid('param').trackingNumber);
-        if (ticket.status !== 'solved' && ticket.status !== 'closed') throw new ApiError(409, 'conflict', 'a ticket can be rated once it is solved');
+        if (ticket.status !== 'solved' && ticket.status !== 'closed')
+          throw new ApiError(409, 'conflict', 'a ticket can be rated once it is solved');
         const now = Date.now();
         // A rating can be changed MAX_RATING_CHANGES times, then it stands.
         const [rated] = await c.var.deps.writes.run([
@@ -136,13 +204,24 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
     )
     .post(
       '/v1/tickets/find',
-      describeRoute({ tags: ['public'], summary: '“Find my request”: email the links of an address’s requests to that address', description: 'Always answers 202, whether or not there are requests, and never shows them: the links go by email only. 3 a minute per address.', responses: { 202: { description: 'Accepted' } } }),
+      describeRoute({
+        tags: ['public'],
+        summary: '“Find my request”: email the links of an address’s requests to that address',
+        description:
+          'Always answers 202, whether or not there are requests, and never shows them: the links go by email only. 3 a minute per address.',
+        responses: { 202: { description: 'Accepted' } },
+      }),
       publicBody(findTickets, 4 * 1024),
       async (c) => {
         const input = c.req.valid('json');
         const { site } = await publicSite(c, sites, input.site);
         await limit(c, limiter, 'find', site, 3);
-        if (!c.var.deps.emailEnabled) throw new ApiError(404, 'not_found', 'finding requests by email needs email delivery, which is not set up here');
+        if (!c.var.deps.emailEnabled)
+          throw new ApiError(
+            404,
+            'not_found',
+            'finding requests by email needs email delivery, which is not set up here',
+          );
         const email = input.email.toLowerCase();
         const { rows } = await c.var.deps.db.execute({
           sql: "SELECT id, tracking_number, subject, locale, contact_id FROM tickets WHERE site_id = ? AND email = ? AND status <> 'closed' ORDER BY created_at DESC LIMIT 5",
@@ -153,7 +232,9 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         for (const t of rows) {
           const data = { trackingNumber: String(t.tracking_number), subject: String(t.subject), ticket: String(t.id) };
           const locale = input.locale ?? (String(t.locale ?? 'en') as 'en');
-          statements.push(emailStatement(site.id, 'ticket_link', email, locale, data, `find:${t.id}:${now}`, now, str(t.contact_id)));
+          statements.push(
+            emailStatement(site.id, 'ticket_link', email, locale, data, `find:${t.id}:${now}`, now, str(t.contact_id)),
+          );
         }
         if (statements.length) await c.var.deps.writes.run(statements);
         return c.json({ ok: true }, 202);
@@ -161,7 +242,11 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
     )
     .post(
       '/v1/feedback',
-      describeRoute({ tags: ['public'], summary: 'Leave feedback: a 1–5 rating or an NPS score 0–10, with a comment', responses: { 201: { description: 'Received' } } }),
+      describeRoute({
+        tags: ['public'],
+        summary: 'Leave feedback: a 1–5 rating or an NPS score 0–10, with a comment',
+        responses: { 201: { description: 'Received' } },
+      }),
       publicBody(feedbackInput, 8 * 1024),
       async (c) => {
         const input = c.req.valid('json');
@@ -172,7 +257,18 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
           {
             sql: `INSERT INTO feedback (id, site_id, visitor, contact_id, rating, nps, comment, url, created_at)
                   VALUES (?, ?, ?, (SELECT contact_id FROM contact_visitors WHERE site_id = ? AND visitor = ?), ?, ?, ?, ?, ?)`,
-            args: [crypto.randomUUID(), site.id, input.visitor ?? null, site.id, input.visitor ?? null, input.rating ?? null, input.nps ?? null, input.comment ?? null, input.url ?? null, Date.now()],
+            args: [
+              crypto.randomUUID(),
+              site.id,
+              input.visitor ?? null,
+              site.id,
+              input.visitor ?? null,
+              input.rating ?? null,
+              input.nps ?? null,
+              input.comment ?? null,
+              input.url ?? null,
+              Date.now(),
+            ],
           },
         ]);
         return c.json({ ok: true }, 201);

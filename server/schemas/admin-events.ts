@@ -17,7 +17,10 @@ export const adminEventsQuery = z.object({
   from: instant.optional(),
   to: instant.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  cursor: z.string().regex(/^\d+_[0-9a-f-]{36}$/, 'not a cursor from a previous page').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d+_[0-9a-f-]{36}$/, 'not a cursor from a previous page')
+    .optional(),
 });
 
 export const storedEvent = z.object({
@@ -51,18 +54,26 @@ export const adminEventsPage = z.object({
 export type AdminEventsPage = z.infer<typeof adminEventsPage>;
 
 /** A server-to-server event (`POST /v1/admin/events`), e.g. a conversion confirmed by a shop backend. */
-export const serverEvent = z.object({
-  /** Your id for the event (UUID); resending the same id stores it once. */
-  id: z.uuid().optional(),
-  type: z.enum(['conversion', 'custom']),
-  name: z.string().min(1).max(200),
-  /** When it happened, UTC ms or ISO 8601; default now. */
-  ts: instant.optional(),
-  /** The tracker's visitor id; the event is attributed to that visitor's last-touch session. */
-  visitor: browserId,
-  value: money.optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code').optional(),
-  props: z.record(z.string().min(1).max(64), propValue).optional(),
-}).refine((e) => (e.value === undefined) === (e.currency === undefined), { message: 'value and currency go together', path: ['currency'] });
+export const serverEvent = z
+  .object({
+    /** Your id for the event (UUID); resending the same id stores it once. */
+    id: z.uuid().optional(),
+    type: z.enum(['conversion', 'custom']),
+    name: z.string().min(1).max(200),
+    /** When it happened, UTC ms or ISO 8601; default now. */
+    ts: instant.optional(),
+    /** The tracker's visitor id; the event is attributed to that visitor's last-touch session. */
+    visitor: browserId,
+    value: money.optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code')
+      .optional(),
+    props: z.record(z.string().min(1).max(64), propValue).optional(),
+  })
+  .refine((e) => (e.value === undefined) === (e.currency === undefined), {
+    message: 'value and currency go together',
+    path: ['currency'],
+  });
 
 export const serverEventsBody = z.object({ events: z.array(serverEvent).min(1).max(100) });

@@ -21,7 +21,10 @@ export const contactCreate = z
     ownerId: z.number().int().positive().nullable().optional(),
     tags: z.array(tag).max(50).optional(),
   })
-  .refine((c) => c.email || c.phone || c.name, { message: 'a contact needs at least an email, a phone or a name', path: ['email'] });
+  .refine((c) => c.email || c.phone || c.name, {
+    message: 'a contact needs at least an email, a phone or a name',
+    path: ['email'],
+  });
 export type ContactCreate = z.infer<typeof contactCreate>;
 
 /** `PATCH /v1/admin/contacts/:id`: given keys change; `null` clears a value; custom fields merge. */
@@ -71,7 +74,9 @@ export const contactDetail = contact.extend({
   firstTouch: touch.nullable(),
   lastTouch: touch.nullable(),
   visitors: z.array(z.string()),
-  stageHistory: z.array(z.object({ from: stage.nullable(), to: stage, reason: z.string(), userId: z.number().nullable(), at: z.number() })),
+  stageHistory: z.array(
+    z.object({ from: stage.nullable(), to: stage, reason: z.string(), userId: z.number().nullable(), at: z.number() }),
+  ),
 });
 export type ContactDetail = z.infer<typeof contactDetail>;
 
@@ -91,7 +96,10 @@ export type ContactFilters = z.infer<typeof contactFilters>;
 export const contactListQuery = contactFilters.extend({
   sort: z.enum(['updated', 'created', 'name']).default('updated'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,400}$/, 'not a cursor from a previous page').optional(),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,400}$/, 'not a cursor from a previous page')
+    .optional(),
 });
 
 /** `POST /v1/admin/contacts/bulk`: one change to many contacts. */
@@ -102,7 +110,10 @@ export const bulkUpdate = z
     ownerId: z.number().int().positive().nullable().optional(),
     addTag: tag.optional(),
   })
-  .refine((b) => b.stage || b.ownerId !== undefined || b.addTag, { message: 'give stage, ownerId or addTag', path: ['stage'] });
+  .refine((b) => b.stage || b.ownerId !== undefined || b.addTag, {
+    message: 'give stage, ownerId or addTag',
+    path: ['stage'],
+  });
 
 export const contactPage = z.object({ contacts: z.array(contact), nextCursor: z.string().nullable() });
 export type ContactPage = z.infer<typeof contactPage>;
@@ -128,8 +139,15 @@ export const activityInput = z.object({
   body: z.string().max(20_000).optional(),
   outcome: z.string().trim().max(200).optional(),
   /** When it happened (UTC ms or ISO 8601); default now. */
-  occurredAt: z.union([z.number().int().min(0), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]).optional(),
-  durationMinutes: z.number().int().min(0).max(24 * 60).optional(),
+  occurredAt: z
+    .union([z.number().int().min(0), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))])
+    .optional(),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .optional(),
 });
 export type ActivityInput = z.infer<typeof activityInput>;
 /** A change to a logged activity: given keys change, `null` clears a text or the duration. */
@@ -162,5 +180,8 @@ export const timelinePage = z.object({ items: z.array(timelineItem), nextCursor:
 export type TimelinePage = z.infer<typeof timelinePage>;
 export const timelineQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d+_[\w:.-]{1,80}$/, 'not a cursor from a previous page').optional(),
+  cursor: z
+    .string()
+    .regex(/^\d+_[\w:.-]{1,80}$/, 'not a cursor from a previous page')
+    .optional(),
 });

@@ -17,9 +17,7 @@ export const errorBody = z.object({
       'internal',
     ]),
     message: z.string(),
-    issues: z
-      .array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() }))
-      .optional(),
+    issues: z.array(z.object({ path: z.array(z.union([z.string(), z.number()])), message: z.string() })).optional(),
   }),
 });
 export type ErrorBody = z.infer<typeof errorBody>;

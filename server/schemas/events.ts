@@ -61,7 +61,10 @@ export const trackedEvent = z.object({
   id: clientId,
   type: eventType,
   /** Client clock, UTC ms; at most 7 days old and 1 day ahead of the server. */
-  ts: z.number().int().refine((t) => t > Date.now() - 7 * DAY && t < Date.now() + DAY, 'timestamp out of range'),
+  ts: z
+    .number()
+    .int()
+    .refine((t) => t > Date.now() - 7 * DAY && t < Date.now() + DAY, 'timestamp out of range'),
   visitor: browserId,
   session: browserId,
   url: httpUrl,
@@ -71,7 +74,10 @@ export const trackedEvent = z.object({
   props: trackedProps.optional(),
   /** Money in minor units; out of range (or not an integer) it is dropped and the event kept. */
   value: droppingOutOfRange(money),
-  currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code').optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code')
+    .optional(),
   utm: utm.optional(),
   clickIds: clickIds.optional(),
 });

@@ -8,11 +8,21 @@ export const localized = z.object({
 });
 export type Localized = z.infer<typeof localized>;
 
-export const formName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lower-case letters, digits, - and _, at most 40');
-export const fieldName = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _, starting with a letter');
+export const formName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lower-case letters, digits, - and _, at most 40');
+export const fieldName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and _, starting with a letter');
 
 /** The standard contact fields and the input type each one has. */
-export const standardFields = { email: 'email', name: 'text', phone: 'tel', company: 'text', message: 'textarea' } as const;
+export const standardFields = {
+  email: 'email',
+  name: 'text',
+  phone: 'tel',
+  company: 'text',
+  message: 'textarea',
+} as const;
 
 export const formField = z
   .object({
@@ -22,14 +32,21 @@ export const formField = z
     help: localized.optional(),
     required: z.boolean().default(false),
     /** For `select`. */
-    options: z.array(z.object({ value: z.string().min(1).max(100), label: localized })).min(1).max(50).optional(),
+    options: z
+      .array(z.object({ value: z.string().min(1).max(100), label: localized }))
+      .min(1)
+      .max(50)
+      .optional(),
     maxLength: z.number().int().min(1).max(5000).optional(),
   })
   .refine((f) => !(f.name in standardFields) || standardFields[f.name as keyof typeof standardFields] === f.type, {
     message: 'a standard field keeps its type (email: email, name: text, phone: tel, company: text, message: textarea)',
     path: ['type'],
   })
-  .refine((f) => (f.type === 'select') === !!f.options, { message: 'select fields, and only they, have options', path: ['options'] });
+  .refine((f) => (f.type === 'select') === !!f.options, {
+    message: 'select fields, and only they, have options',
+    path: ['options'],
+  });
 export type FormField = z.infer<typeof formField>;
 
 export const formDefinition = z
@@ -41,7 +58,10 @@ export const formDefinition = z
     consent: z.enum(['none', 'required']).default('none'),
     fields: z.array(formField).min(1).max(30),
   })
-  .refine((d) => new Set(d.fields.map((f) => f.name)).size === d.fields.length, { message: 'field names must be unique', path: ['fields'] })
+  .refine((d) => new Set(d.fields.map((f) => f.name)).size === d.fields.length, {
+    message: 'field names must be unique',
+    path: ['fields'],
+  })
   .refine((d) => d.fields.some((f) => f.name === 'email' || f.name === 'phone'), {
     message: 'a lead form needs an email or a phone field',
     path: ['fields'],
@@ -56,11 +76,21 @@ export const defaultContactForm: FormDefinition = {
     { name: 'name', type: 'text', required: true, label: { en: 'Name', ar: 'الاسم', ur: 'نام' } },
     { name: 'email', type: 'email', required: true, label: { en: 'Email', ar: 'البريد الإلكتروني', ur: 'ای میل' } },
     { name: 'company', type: 'text', required: false, label: { en: 'Company', ar: 'الشركة', ur: 'کمپنی' } },
-    { name: 'message', type: 'textarea', required: false, label: { en: 'How can we help?', ar: 'كيف يمكننا مساعدتك؟', ur: 'ہم آپ کی کیا مدد کر سکتے ہیں؟' } },
+    {
+      name: 'message',
+      type: 'textarea',
+      required: false,
+      label: { en: 'How can we help?', ar: 'كيف يمكننا مساعدتك؟', ur: 'ہم آپ کی کیا مدد کر سکتے ہیں؟' },
+    },
   ],
 };
 
-export const formSummary = z.object({ name: formName, definition: formDefinition, createdAt: z.number(), updatedAt: z.number() });
+export const formSummary = z.object({
+  name: formName,
+  definition: formDefinition,
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
 export type FormSummary = z.infer<typeof formSummary>;
 
 /** `fields` of a lead submission, checked against a form definition: types, required, options, lengths. */
@@ -70,11 +100,17 @@ export function submissionSchema(def: FormDefinition) {
     let s: z.ZodType;
     if (f.type === 'checkbox') s = f.required ? z.literal(true, { error: 'required' }) : z.boolean();
     else {
-      let str = z.string().trim().max(f.maxLength ?? (f.type === 'textarea' ? 5000 : 200));
+      let str = z
+        .string()
+        .trim()
+        .max(f.maxLength ?? (f.type === 'textarea' ? 5000 : 200));
       if (f.required) str = str.min(1, 'required');
       if (f.type === 'email') s = f.required ? str.pipe(z.email()) : z.union([z.literal(''), str.pipe(z.email())]);
       else if (f.type === 'tel') s = str.regex(/^$|^[+()\d\s./-]{5,30}$/, 'expected a phone number');
-      else if (f.type === 'select') s = f.required ? z.enum(f.options!.map((o) => o.value) as [string, ...string[]]) : z.union([z.literal(''), z.enum(f.options!.map((o) => o.value) as [string, ...string[]])]);
+      else if (f.type === 'select')
+        s = f.required
+          ? z.enum(f.options!.map((o) => o.value) as [string, ...string[]])
+          : z.union([z.literal(''), z.enum(f.options!.map((o) => o.value) as [string, ...string[]])]);
       else s = str;
     }
     shape[f.name] = f.required ? s : s.optional();

@@ -29,8 +29,17 @@ export const mdNode: z.ZodType<MdNode> = z.lazy(() =>
 export const ranges = z.array(z.tuple([z.number().int(), z.number().int()]));
 
 /** Search words: control characters (NUL ends an FTS5 query string early) become spaces. */
-const searchText = z.string().max(200).default('').transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, ' '));
-export const kbSearchQuery = z.object({ site: siteKey, q: searchText, locale: locale.optional(), limit: z.coerce.number().int().min(1).max(20).default(8) });
+const searchText = z
+  .string()
+  .max(200)
+  .default('')
+  .transform((s) => s.replace(/[\u0000-\u001f\u007f]/g, ' '));
+export const kbSearchQuery = z.object({
+  site: siteKey,
+  q: searchText,
+  locale: locale.optional(),
+  limit: z.coerce.number().int().min(1).max(20).default(8),
+});
 export const kbSearchResult = z.object({
   id: z.number(),
   title: z.string(),
@@ -44,7 +53,15 @@ export type KbSearchResult = z.infer<typeof kbSearchResult>;
 export type KbSearchAnswer = z.infer<typeof kbSearchAnswer>;
 
 export const kbArticleQuery = z.object({ site: siteKey });
-export const kbArticlePublic = z.object({ id: z.number(), title: z.string(), locale, body: z.array(mdNode), tags: z.array(z.string()), product: z.string().nullable(), updatedAt: z.number() });
+export const kbArticlePublic = z.object({
+  id: z.number(),
+  title: z.string(),
+  locale,
+  body: z.array(mdNode),
+  tags: z.array(z.string()),
+  product: z.string().nullable(),
+  updatedAt: z.number(),
+});
 export type KbArticlePublic = z.infer<typeof kbArticlePublic>;
 
 export const kbVote = z.object({ site: siteKey, helpful: z.boolean() });
@@ -59,7 +76,16 @@ export const kbArticleInput = z.object({
 });
 export const kbArticleUpdate = kbArticleInput.partial();
 export const kbArticleAdmin = z.object({
-  id: z.number(), locale, title: z.string(), body: z.string(), tags: z.array(z.string()), product: z.string().nullable(), published: z.boolean(),
-  helpfulYes: z.number(), helpfulNo: z.number(), createdAt: z.number(), updatedAt: z.number(),
+  id: z.number(),
+  locale,
+  title: z.string(),
+  body: z.string(),
+  tags: z.array(z.string()),
+  product: z.string().nullable(),
+  published: z.boolean(),
+  helpfulYes: z.number(),
+  helpfulNo: z.number(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
 });
 export type KbArticleAdmin = z.infer<typeof kbArticleAdmin>;

@@ -13,7 +13,11 @@ export const leadInput = z.object({
   visitor: browserId.optional(),
   session: browserId.optional(),
   /** The page the form was sent from. */
-  url: z.string().max(2048).refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'expected an http(s) URL').optional(),
+  url: z
+    .string()
+    .max(2048)
+    .refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'expected an http(s) URL')
+    .optional(),
   fields: z.record(fieldName, leadFieldValue).refine((f) => Object.keys(f).length <= 40, 'at most 40 fields'),
   consent: z.boolean().optional(),
   /** Honeypot: a field people never see. Anything in it marks a bot. */

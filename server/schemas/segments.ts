@@ -8,32 +8,69 @@ const text = z.string().trim().min(1).max(200);
 export const segmentRule = z.discriminatedUnion('field', [
   z.object({ field: z.literal('stage'), op: z.enum(['is', 'is_not']), value: stage }),
   z.object({ field: z.literal('tag'), op: z.enum(['has', 'has_not']), value: text }),
-  z.object({ field: z.enum(['email', 'name', 'company', 'source', 'medium', 'campaign', 'affiliate']), op: z.enum(['is', 'is_not', 'contains', 'exists', 'not_exists']), value: z.string().max(200).optional() }),
-  z.object({ field: z.literal('custom'), key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/), op: z.enum(['is', 'is_not', 'contains', 'exists', 'not_exists']), value: z.string().max(200).optional() }),
+  z.object({
+    field: z.enum(['email', 'name', 'company', 'source', 'medium', 'campaign', 'affiliate']),
+    op: z.enum(['is', 'is_not', 'contains', 'exists', 'not_exists']),
+    value: z.string().max(200).optional(),
+  }),
+  z.object({
+    field: z.literal('custom'),
+    key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+    op: z.enum(['is', 'is_not', 'contains', 'exists', 'not_exists']),
+    value: z.string().max(200).optional(),
+  }),
   /** Did something on the site: an event type or a tracked name, optionally within the last N days. */
-  z.object({ field: z.literal('event'), op: z.enum(['did', 'did_not']), value: text, withinDays: z.number().int().min(1).max(3650).optional() }),
+  z.object({
+    field: z.literal('event'),
+    op: z.enum(['did', 'did_not']),
+    value: text,
+    withinDays: z.number().int().min(1).max(3650).optional(),
+  }),
   /** Number of purchases, or revenue in minor units of the reporting currency. */
   z.object({ field: z.enum(['purchases', 'revenue']), op: z.enum(['gte', 'lte']), value: money }),
 ]);
 export type SegmentRule = z.infer<typeof segmentRule>;
 
-export const segmentDefinition = z.object({ match: z.enum(['all', 'any']).default('all'), rules: z.array(segmentRule).min(1).max(20) });
+export const segmentDefinition = z.object({
+  match: z.enum(['all', 'any']).default('all'),
+  rules: z.array(segmentRule).min(1).max(20),
+});
 export type SegmentDefinition = z.infer<typeof segmentDefinition>;
 export const segmentInput = z.object({ name: text, definition: segmentDefinition });
 export const segment = segmentInput.extend({ id: z.string(), count: z.number(), updatedAt: z.number() });
 export type Segment = z.infer<typeof segment>;
 
 export const affiliateInput = z.object({
-  name: z.string().trim().toLowerCase().regex(/^[a-z0-9._-]{1,100}$/, 'the value used in ?ref= links'),
+  name: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9._-]{1,100}$/, 'the value used in ?ref= links'),
   label: z.string().trim().max(200).optional(),
-  domains: z.array(z.string().trim().toLowerCase().regex(/^[a-z0-9.-]{1,253}$/)).max(20).default([]),
+  domains: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(/^[a-z0-9.-]{1,253}$/),
+    )
+    .max(20)
+    .default([]),
   commissionType: z.enum(['percent', 'fixed']).default('percent'),
   /** Basis points (1000 = 10 %) for percent; minor units per new customer for fixed. */
   commissionValue: z.number().int().min(0).max(1e9).default(0),
-  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .optional(),
 });
 export const affiliate = affiliateInput.extend({ id: z.string(), createdAt: z.number() });
 export type Affiliate = z.infer<typeof affiliate>;
 
-export const goalInput = z.object({ metric: z.enum(['leads', 'conversion_rate', 'first_response_minutes']), period: z.enum(['week', 'month']), target: z.number().min(0).max(1e9) });
+export const goalInput = z.object({
+  metric: z.enum(['leads', 'conversion_rate', 'first_response_minutes']),
+  period: z.enum(['week', 'month']),
+  target: z.number().min(0).max(1e9),
+});
 export const goal = goalInput.extend({ id: z.string() });

@@ -40,24 +40,43 @@ const siteSettingsShape = {
   /** Sender address of this site's emails (the transport must be allowed to send as it). */
   emailFrom: z.email().max(254).nullable(),
   /** The page where the team runs <leadline-admin>: links in notifications point there. */
-  adminUrl: z.string().max(2048).regex(/^https?:\/\/\S+$/, 'an http(s) URL').nullable(),
+  adminUrl: z
+    .string()
+    .max(2048)
+    .regex(/^https?:\/\/\S+$/, 'an http(s) URL')
+    .nullable(),
   /** Accent colour of emails. */
-  accent: z.string().regex(/^#[0-9a-fA-F]{3,8}$/).nullable(),
+  accent: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{3,8}$/)
+    .nullable(),
   rateLimits,
   /** Cloudflare Turnstile site key; with a secret set, every lead must pass the check. */
-  turnstileSiteKey: z.string().regex(/^[\w-]{1,200}$/).nullable(),
+  turnstileSiteKey: z
+    .string()
+    .regex(/^[\w-]{1,200}$/)
+    .nullable(),
   /** The Turnstile secret checked on every lead: stored, never sent out. */
-  turnstileSecret: z.string().regex(/^[\w.-]{1,200}$/).nullable(),
+  turnstileSecret: z
+    .string()
+    .regex(/^[\w.-]{1,200}$/)
+    .nullable(),
 };
 
 export type SiteSettings = z.infer<z.ZodObject<typeof siteSettingsShape>>;
 
 /** What a site without its own choice gets. */
 export const defaultSiteSettings: SiteSettings = {
-  retentionDays: 0, affiliateParams: ['ref', 'aff', 'via'], affiliateDomains: {}, emailFrom: null, adminUrl: null, accent: null,
-  rateLimits: defaultRateLimits, turnstileSiteKey: null, turnstileSecret: null,
+  retentionDays: 0,
+  affiliateParams: ['ref', 'aff', 'via'],
+  affiliateDomains: {},
+  emailFrom: null,
+  adminUrl: null,
+  accent: null,
+  rateLimits: defaultRateLimits,
+  turnstileSiteKey: null,
+  turnstileSecret: null,
 };
-
 
 /** Each field of `shape` from `given`, or its default when missing or no longer valid; other keys dropped. */
 function withDefaults<S extends z.ZodRawShape>(
@@ -110,12 +129,30 @@ export const settingsUpdate = settings
   .extend({ rateLimits: rateLimits.partial(), turnstileSecret })
   .partial();
 
-export const auditEntry = z.object({ id: z.number(), userId: z.number().nullable(), userName: z.string().nullable(), action: z.string(), target: z.string().nullable(), detail: z.unknown(), at: z.number() });
+export const auditEntry = z.object({
+  id: z.number(),
+  userId: z.number().nullable(),
+  userName: z.string().nullable(),
+  action: z.string(),
+  target: z.string().nullable(),
+  detail: z.unknown(),
+  at: z.number(),
+});
 
-export const cannedReplyInput = z.object({ locale, title: z.string().trim().min(1).max(200), body: z.string().trim().min(1).max(10_000) });
+export const cannedReplyInput = z.object({
+  locale,
+  title: z.string().trim().min(1).max(200),
+  body: z.string().trim().min(1).max(10_000),
+});
 export const cannedReply = cannedReplyInput.extend({ id: z.string(), updatedAt: z.number() });
 
 export const emailLogEntry = z.object({
-  id: z.number(), template: z.string(), to: z.string(), status: z.enum(['pending', 'sent', 'failed']), attempts: z.number(),
-  lastError: z.string().nullable(), createdAt: z.number(), sentAt: z.number().nullable(),
+  id: z.number(),
+  template: z.string(),
+  to: z.string(),
+  status: z.enum(['pending', 'sent', 'failed']),
+  attempts: z.number(),
+  lastError: z.string().nullable(),
+  createdAt: z.number(),
+  sentAt: z.number().nullable(),
 });

@@ -7,7 +7,10 @@ export const daysBetween = (a: string, b: string) => Math.round((Date.parse(b) -
 
 /** A campaign key part as sessions store it: trimmed, lower-case; empty means none. */
 const keyPart = z.string().trim().toLowerCase().max(200);
-const optionalPart = keyPart.transform((v) => v || null).nullable().optional();
+const optionalPart = keyPart
+  .transform((v) => v || null)
+  .nullable()
+  .optional();
 
 /**
  * Spend on one campaign key over a day or an inclusive range of days in the
@@ -24,11 +27,17 @@ export const spendInput = z
     /** The last day, inclusive; default `fromDay`. */
     toDay: z.iso.date().optional(),
     amount: money,
-    currency: z.string().regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code').optional(),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'expected an ISO 4217 code')
+      .optional(),
     note: z.string().trim().max(500).optional(),
   })
   .refine((s) => !s.toDay || s.toDay >= s.fromDay, { message: 'toDay must not be before fromDay', path: ['toDay'] })
-  .refine((s) => !s.toDay || daysBetween(s.fromDay, s.toDay) < 366, { message: 'a period is at most 366 days', path: ['toDay'] });
+  .refine((s) => !s.toDay || daysBetween(s.fromDay, s.toDay) < 366, {
+    message: 'a period is at most 366 days',
+    path: ['toDay'],
+  });
 export type SpendInput = z.infer<typeof spendInput>;
 
 export const spendEntry = z.object({

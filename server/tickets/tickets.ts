@@ -12,7 +12,6 @@ import { authorNameSql } from '../db/authors.ts';
 import { enqueueWebhook } from '../db/outbox.ts';
 import { str, num, type SqlPart } from '../db/row.ts';
 
-
 export function ticketFromRow(r: Row): AdminTicket {
   return {
     id: String(r.id),
@@ -32,7 +31,8 @@ export function ticketFromRow(r: Row): AdminTicket {
     solvedAt: num(r.solved_at),
     rating: num(r.rating),
     ratingComment: str(r.rating_comment),
-    awaitingReply: (r.status === 'open' || r.status === 'pending') && Number(r.last_visitor_at ?? 0) > Number(r.last_staff_at ?? 0),
+    awaitingReply:
+      (r.status === 'open' || r.status === 'pending') && Number(r.last_visitor_at ?? 0) > Number(r.last_staff_at ?? 0),
   };
 }
 
@@ -41,7 +41,13 @@ const ticketJsonSql = `json_object('id', t.id, 'trackingNumber', t.tracking_numb
   'subject', t.subject, 'category', t.category, 'status', t.status, 'priority', t.priority, 'createdAt', t.created_at)`;
 
 /** Queues a ticket webhook for ticket `id` (reading the row as the batch left it). */
-export function ticketWebhook(siteId: number, type: 'ticket.created' | 'ticket.replied' | 'ticket.solved', id: string, key: string, extra: SqlPart = { sql: "'{}'", args: [] }): InStatement {
+export function ticketWebhook(
+  siteId: number,
+  type: 'ticket.created' | 'ticket.replied' | 'ticket.solved',
+  id: string,
+  key: string,
+  extra: SqlPart = { sql: "'{}'", args: [] },
+): InStatement {
   return enqueueWebhook(
     siteId,
     type,
@@ -117,7 +123,12 @@ export async function adminTicketDetail(db: Client, siteId: number, id: string):
 }
 
 /** Status changes as statements: solving stamps solved_at and tells webhooks; reopening clears it. */
-export function statusStatements(siteId: number, id: string, status: AdminTicket['status'], now: number): InStatement[] {
+export function statusStatements(
+  siteId: number,
+  id: string,
+  status: AdminTicket['status'],
+  now: number,
+): InStatement[] {
   const solved = status === 'solved' || status === 'closed';
   return [
     {
@@ -154,12 +165,36 @@ export async function openTicket(
     const notify = emailEnabled
       ? [
           ...(email
-            ? [emailStatement(site.id, 'ticket_confirmation', email, input.locale ?? 'en', { name: input.name ?? '', subject: input.subject, trackingNumber: tn, ticket: id }, `ticket:${id}:confirmation`, now, contact)]
+            ? [
+                emailStatement(
+                  site.id,
+                  'ticket_confirmation',
+                  email,
+                  input.locale ?? 'en',
+                  { name: input.name ?? '', subject: input.subject, trackingNumber: tn, ticket: id },
+                  `ticket:${id}:confirmation`,
+                  now,
+                  contact,
+                ),
+              ]
             : []),
-          repNotification(site.id, 'new_ticket', 'new_ticket', {
-            trackingNumber: tn, subject: input.subject, body: input.body, category: input.category,
-            contact: input.name ?? input.email ?? null, link: adminLink(site, `/tickets/${id}`),
-          }, `new_ticket:${id}`, null, now, contact),
+          repNotification(
+            site.id,
+            'new_ticket',
+            'new_ticket',
+            {
+              trackingNumber: tn,
+              subject: input.subject,
+              body: input.body,
+              category: input.category,
+              contact: input.name ?? input.email ?? null,
+              link: adminLink(site, `/tickets/${id}`),
+            },
+            `new_ticket:${id}`,
+            null,
+            now,
+            contact,
+          ),
         ]
       : [];
     try {
@@ -169,10 +204,28 @@ export async function openTicket(
           sql: `INSERT INTO tickets (id, site_id, tracking_number, token_hash, contact_id, visitor, email, name, subject, category, locale, page_url,
                   created_at, updated_at, last_visitor_at)
                 VALUES (?, ?, ?, ?, ${contact.sql}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          args: [id, site.id, tn, tokenHash, ...contact.args, input.visitor ?? null, email, input.name ?? null,
-            input.subject, input.category, input.locale ?? null, input.url ?? null, now, now, now],
+          args: [
+            id,
+            site.id,
+            tn,
+            tokenHash,
+            ...contact.args,
+            input.visitor ?? null,
+            email,
+            input.name ?? null,
+            input.subject,
+            input.category,
+            input.locale ?? null,
+            input.url ?? null,
+            now,
+            now,
+            now,
+          ],
         },
-        { sql: "INSERT INTO ticket_messages (id, ticket_id, author, body, created_at) VALUES (?, ?, 'visitor', ?, ?)", args: [crypto.randomUUID(), id, input.body, now] },
+        {
+          sql: "INSERT INTO ticket_messages (id, ticket_id, author, body, created_at) VALUES (?, ?, 'visitor', ?, ?)",
+          args: [crypto.randomUUID(), id, input.body, now],
+        },
         ticketWebhook(site.id, 'ticket.created', id, 'created', { sql: "json_object('body', ?)", args: [input.body] }),
         ...notify,
       ]);

@@ -12,6 +12,11 @@ export function newTrackingNumber(): string {
 
 /** Accepts what people type: lower case, spaces, O for 0, I/L for 1. */
 export function cleanTrackingNumber(input: string): string {
-  const raw = input.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/^LL/, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+  const raw = input
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, '')
+    .replace(/^LL/, '')
+    .replace(/O/g, '0')
+    .replace(/[IL]/g, '1');
   return raw.length === 8 ? `LL-${raw.slice(0, 4)}-${raw.slice(4)}` : input;
 }

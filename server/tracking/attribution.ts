@@ -33,7 +33,8 @@ const clickNetworks: Record<string, [string, string]> = {
   li_fat_id: ['linkedin', 'paid-social'],
 };
 
-const searchEngines = /(^|\.)(google\.[a-z.]+|bing\.com|duckduckgo\.com|search\.yahoo\.com|yandex\.[a-z]+|baidu\.com|ecosia\.org|search\.brave\.com)$/;
+const searchEngines =
+  /(^|\.)(google\.[a-z.]+|bing\.com|duckduckgo\.com|search\.yahoo\.com|yandex\.[a-z]+|baidu\.com|ecosia\.org|search\.brave\.com)$/;
 
 const hostOf = (url: string | undefined | null): string | null => {
   if (!url) return null;
@@ -47,7 +48,12 @@ const hostOf = (url: string | undefined | null): string | null => {
 const clip = (v: string | null | undefined, max = 200) => (v ? v.trim().slice(0, max) || null : null);
 
 export function attributionOf(
-  event: { url: string; ref?: string | undefined; utm?: Record<string, string | undefined> | undefined; clickIds?: Record<string, string | undefined> | undefined },
+  event: {
+    url: string;
+    ref?: string | undefined;
+    utm?: Record<string, string | undefined> | undefined;
+    clickIds?: Record<string, string | undefined> | undefined;
+  },
   settings: AttributionSettings = {},
 ): Touch {
   const url = new URL(event.url);
@@ -85,9 +91,10 @@ export function attributionOf(
   let source: string;
   let medium: string | null = clip(utm.medium)?.toLowerCase() ?? null;
   if (clip(utm.source)) source = clip(utm.source)!.toLowerCase();
-  else if (affiliate) (source = affiliate), (medium ??= 'affiliate');
+  else if (affiliate) ((source = affiliate), (medium ??= 'affiliate'));
   else if (clickIdType) [source, medium] = clickNetworks[clickIdType]!;
-  else if (referrerDomain) (source = referrerDomain), (medium ??= searchEngines.test(referrerDomain) ? 'organic' : 'referral');
+  else if (referrerDomain)
+    ((source = referrerDomain), (medium ??= searchEngines.test(referrerDomain) ? 'organic' : 'referral'));
   else source = 'direct';
 
   return {

@@ -21,7 +21,10 @@ export function createIngestSink(writes: WriteQueue, { group }: { group: boolean
 
   async function flush(jobs: typeof pending): Promise<void> {
     try {
-      const { statements, eventStatements, written } = ingestStatements(jobs.map((j) => j.item), known);
+      const { statements, eventStatements, written } = ingestStatements(
+        jobs.map((j) => j.item),
+        known,
+      );
       const results = await writes.run(statements);
       for (const [key, startedAt] of written) known.remember(key, startedAt);
       const inserted = new Set(results.slice(0, eventStatements).flatMap((r) => r.rows.map((row) => String(row.id))));

@@ -13,8 +13,45 @@ export interface IngestItem {
   events: TrackedEvent[];
 }
 
-const EVENT_COLUMNS = ['id', 'site_id', 'type', 'name', 'ts', 'received_at', 'visitor', 'session', 'url', 'ref', 'title', 'props', 'value', 'currency', 'utm', 'click_ids'];
-const SESSION_COLUMNS = ['site_id', 'id', 'visitor', 'started_at', 'landing_url', 'referrer', 'referrer_domain', 'source', 'medium', 'campaign', 'term', 'content', 'click_id_type', 'click_id', 'affiliate', 'country', 'language', 'device', 'visitor_hash'];
+const EVENT_COLUMNS = [
+  'id',
+  'site_id',
+  'type',
+  'name',
+  'ts',
+  'received_at',
+  'visitor',
+  'session',
+  'url',
+  'ref',
+  'title',
+  'props',
+  'value',
+  'currency',
+  'utm',
+  'click_ids',
+];
+const SESSION_COLUMNS = [
+  'site_id',
+  'id',
+  'visitor',
+  'started_at',
+  'landing_url',
+  'referrer',
+  'referrer_domain',
+  'source',
+  'medium',
+  'campaign',
+  'term',
+  'content',
+  'click_id_type',
+  'click_id',
+  'affiliate',
+  'country',
+  'language',
+  'device',
+  'visitor_hash',
+];
 /** Columns that describe how a session began: taken from its earliest event, whichever batch brings it. */
 const SESSION_ORIGIN = SESSION_COLUMNS.slice(4);
 /** SQLite binds at most 32,766 parameters per statement. */
@@ -28,7 +65,10 @@ function multiRow(head: string, tail: string, columns: number, rows: InValue[][]
   const per = Math.floor(MAX_PARAMS / columns);
   for (let i = 0; i < rows.length; i += per) {
     const part = rows.slice(i, i + per);
-    out.push({ sql: `${head} VALUES ${part.map(() => `(${'?, '.repeat(columns - 1)}?)`).join(', ')} ${tail}`, args: part.flat() });
+    out.push({
+      sql: `${head} VALUES ${part.map(() => `(${'?, '.repeat(columns - 1)}?)`).join(', ')} ${tail}`,
+      args: part.flat(),
+    });
   }
   return out;
 }
@@ -77,8 +117,22 @@ export function ingestStatements(
   for (const item of items) {
     for (const e of item.events) {
       eventRows.push([
-        e.id.toLowerCase(), item.siteId, e.type, e.name ?? null, e.ts, receivedAt, e.visitor, e.session, e.url,
-        e.ref || null, e.title ?? null, json(e.props), e.value ?? null, e.currency ?? null, json(e.utm), json(e.clickIds),
+        e.id.toLowerCase(),
+        item.siteId,
+        e.type,
+        e.name ?? null,
+        e.ts,
+        receivedAt,
+        e.visitor,
+        e.session,
+        e.url,
+        e.ref || null,
+        e.title ?? null,
+        json(e.props),
+        e.value ?? null,
+        e.currency ?? null,
+        json(e.utm),
+        json(e.clickIds),
       ]);
       const sk = `${item.siteId}\u0000${e.session}`;
       const s = sessions.get(sk);
@@ -87,19 +141,42 @@ export function ingestStatements(
     }
   }
   for (const [key, { first }] of sessions) if (known?.covers(key, first.ts)) sessions.delete(key);
-  const events = multiRow(`INSERT INTO events (${EVENT_COLUMNS.join(', ')})`, 'ON CONFLICT (id) DO NOTHING RETURNING id', EVENT_COLUMNS.length, eventRows);
+  const events = multiRow(
+    `INSERT INTO events (${EVENT_COLUMNS.join(', ')})`,
+    'ON CONFLICT (id) DO NOTHING RETURNING id',
+    EVENT_COLUMNS.length,
+    eventRows,
+  );
   const sessionRows = [...sessions.values()].map(({ item, first }) => {
     const t = attributionOf(first, item.settings);
     const c = item.client;
     return [
-      item.siteId, first.session, first.visitor, first.ts, t.landingUrl, t.referrer, t.referrerDomain, t.source, t.medium, t.campaign,
-      t.term, t.content, t.clickIdType, t.clickId, t.affiliate, c.country, c.language, c.device, c.visitorHash,
+      item.siteId,
+      first.session,
+      first.visitor,
+      first.ts,
+      t.landingUrl,
+      t.referrer,
+      t.referrerDomain,
+      t.source,
+      t.medium,
+      t.campaign,
+      t.term,
+      t.content,
+      t.clickIdType,
+      t.clickId,
+      t.affiliate,
+      c.country,
+      c.language,
+      c.device,
+      c.visitorHash,
     ];
   });
   // DESIGN.md: a lead who comes back (a session that starts after they became a contact) is a prospect.
   const returns: InStatement[] = [];
   const newSessionsBySite = new Map<number, string[]>();
-  for (const { item, first } of sessions.values()) newSessionsBySite.set(item.siteId, [...(newSessionsBySite.get(item.siteId) ?? []), first.session]);
+  for (const { item, first } of sessions.values())
+    newSessionsBySite.set(item.siteId, [...(newSessionsBySite.get(item.siteId) ?? []), first.session]);
   for (const [siteId, ids] of newSessionsBySite)
     for (let i = 0; i < ids.length; i += 500) {
       const part = ids.slice(i, i + 500);
@@ -121,11 +198,18 @@ export function ingestStatements(
       );
     }
   // After the sessions: a contact made by identify takes its first touch from them.
-  const identified = items.flatMap((item) => item.events.flatMap((e) => identifyStatements(item.siteId, e, receivedAt)));
+  const identified = items.flatMap((item) =>
+    item.events.flatMap((e) => identifyStatements(item.siteId, e, receivedAt)),
+  );
   return {
     statements: [
       ...events,
-      ...multiRow(`INSERT INTO sessions (${SESSION_COLUMNS.join(', ')})`, sessionUpsert, SESSION_COLUMNS.length, sessionRows),
+      ...multiRow(
+        `INSERT INTO sessions (${SESSION_COLUMNS.join(', ')})`,
+        sessionUpsert,
+        SESSION_COLUMNS.length,
+        sessionRows,
+      ),
       ...returns,
       ...identified,
     ],

@@ -52,7 +52,15 @@ function budgetOf(rel: string) {
 
 /** A peer's tracker as a site ships it: its npm package bundled and minified by esbuild. */
 async function peerSize(entry: string): Promise<{ gzip: number; brotli: number }> {
-  const out = await build({ entryPoints: [join(root, 'node_modules', entry)], bundle: true, minify: true, format: 'iife', globalName: 'peer', write: false, logLevel: 'silent' });
+  const out = await build({
+    entryPoints: [join(root, 'node_modules', entry)],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    globalName: 'peer',
+    write: false,
+    logLevel: 'silent',
+  });
   const raw = out.outputFiles[0]!.contents;
   return { gzip: gzipSync(raw, { level: 9 }).length, brotli: brotliCompressSync(raw).length };
 }
@@ -61,29 +69,60 @@ async function peers(): Promise<void> {
   const embed = readFileSync(join(dist, 'embed.js'));
   const plausible = await peerSize('plausible-tracker/build/module/index.js');
   console.log('\nTrackers compared (gzip -9 / brotli)');
-  console.log('Leadline embed.js'.padEnd(40), kb(gzipSync(embed, { level: 9 }).length).padStart(10), kb(brotliCompressSync(embed).length).padStart(10), '  measured');
-  console.log('Plausible (plausible-tracker 0.3.9)'.padEnd(40), kb(plausible.gzip).padStart(10), kb(plausible.brotli).padStart(10), '  measured: npm package bundled + minified');
-  for (const [name, size] of [['Umami', '~1.4–2.2 KB'], ['PostHog', '~122 KB'], ['Crisp', '~130 KB'], ['Chatwoot', '~170 KB']] as const)
+  console.log(
+    'Leadline embed.js'.padEnd(40),
+    kb(gzipSync(embed, { level: 9 }).length).padStart(10),
+    kb(brotliCompressSync(embed).length).padStart(10),
+    '  measured',
+  );
+  console.log(
+    'Plausible (plausible-tracker 0.3.9)'.padEnd(40),
+    kb(plausible.gzip).padStart(10),
+    kb(plausible.brotli).padStart(10),
+    '  measured: npm package bundled + minified',
+  );
+  for (const [name, size] of [
+    ['Umami', '~1.4–2.2 KB'],
+    ['PostHog', '~122 KB'],
+    ['Crisp', '~130 KB'],
+    ['Chatwoot', '~170 KB'],
+  ] as const)
     console.log(name.padEnd(40), size.padStart(10), ''.padStart(10), '  published figure, not measured here');
 }
 
 function sizes(): void {
   console.log('\nBrowser files (gzip -9 / brotli)');
   console.log('file'.padEnd(40), 'gzip'.padStart(10), 'brotli'.padStart(10), 'goal'.padStart(10), 'limit'.padStart(10));
-  for (const file of files(dist).filter((f) => f.endsWith('.js')).sort()) {
+  for (const file of files(dist)
+    .filter((f) => f.endsWith('.js'))
+    .sort()) {
     const rel = file.slice(dist.length + 1);
     const raw = readFileSync(file);
     const g = gzipSync(raw, { level: 9 }).length;
     const b = brotliCompressSync(raw).length;
     const budget = budgetOf(rel);
     const flag = budget && g > budget.limit ? '  OVER LIMIT' : budget && g > budget.goal ? '  over goal' : '';
-    console.log(rel.padEnd(40), kb(g).padStart(10), kb(b).padStart(10), (budget ? kb(budget.goal) : '—').padStart(10), (budget ? kb(budget.limit) : '—').padStart(10) + flag);
+    console.log(
+      rel.padEnd(40),
+      kb(g).padStart(10),
+      kb(b).padStart(10),
+      (budget ? kb(budget.goal) : '—').padStart(10),
+      (budget ? kb(budget.limit) : '—').padStart(10) + flag,
+    );
   }
 }
 
-function start(args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpExecArray; ms: number }> {
+function start(
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; match: RegExpExecArray; ms: number }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   return new Promise((resolve, reject) => {
     child.on('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
@@ -97,8 +136,13 @@ function start(args: string[], env: Record<string, string>, ready: RegExp): Prom
 
 let n = 0;
 const event = (i: number) => ({
-  id: timeOrderedId(n++), type: 'pageview', ts: Date.now(), visitor: `bench-visitor-${i % 500}`, session: `bench-session-${i % 800}`,
-  url: `https://shop.example/products/${i % 40}?utm_source=bench`, title: 'Bench page',
+  id: timeOrderedId(n++),
+  type: 'pageview',
+  ts: Date.now(),
+  visitor: `bench-visitor-${i % 500}`,
+  session: `bench-session-${i % 800}`,
+  url: `https://shop.example/products/${i % 40}?utm_source=bench`,
+  title: 'Bench page',
 });
 
 async function load(url: string, site: string, perRequest: number, duration = DURATION) {
@@ -107,15 +151,37 @@ async function load(url: string, site: string, perRequest: number, duration = DU
     connections: 50,
     duration,
     method: 'POST',
-    headers: { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36' },
-    requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ site, events: Array.from({ length: perRequest }, (_, i) => event(n + i)) }) }) }],
+    headers: {
+      'content-type': 'text/plain',
+      'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36',
+    },
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({ site, events: Array.from({ length: perRequest }, (_, i) => event(n + i)) }),
+        }),
+      },
+    ],
   });
   const ok = result['2xx'];
-  return { rps: ok / result.duration, eps: (ok * perRequest) / result.duration, p50: result.latency.p50, p99: result.latency.p99, errors: result.non2xx + result.errors };
+  return {
+    rps: ok / result.duration,
+    eps: (ok * perRequest) / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.non2xx + result.errors,
+  };
 }
 
 /** Throughput, latency and CPU per event against the bare reference, then memory under sustained load. */
-async function throughput(leadUrl: string, leadPid: number, bareUrl: string, barePid: number, site: string): Promise<void> {
+async function throughput(
+  leadUrl: string,
+  leadPid: number,
+  bareUrl: string,
+  barePid: number,
+  site: string,
+): Promise<void> {
   console.log(`\nIngest, ${DURATION} s each, 50 connections, loopback (autocannon)`);
   const rows: [string, Awaited<ReturnType<typeof load>> & { cpuPerEvent: number }][] = [];
   for (const [label, url, per] of [
@@ -129,12 +195,30 @@ async function throughput(leadUrl: string, leadPid: number, bareUrl: string, bar
     const r = await load(url, site, per);
     rows.push([label, { ...r, cpuPerEvent: (cpuMs(pid) - cpu) / (r.eps * DURATION) }]);
   }
-  console.log('run'.padEnd(24), 'req/s'.padStart(9), 'events/s'.padStart(10), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8), 'server CPU µs/event'.padStart(20));
+  console.log(
+    'run'.padEnd(24),
+    'req/s'.padStart(9),
+    'events/s'.padStart(10),
+    'p50 ms'.padStart(8),
+    'p99 ms'.padStart(8),
+    'non-2xx'.padStart(8),
+    'server CPU µs/event'.padStart(20),
+  );
   for (const [label, r] of rows)
-    console.log(label.padEnd(24), r.rps.toFixed(0).padStart(9), r.eps.toFixed(0).padStart(10), String(r.p50).padStart(8), String(r.p99).padStart(8), String(r.errors).padStart(8), (r.cpuPerEvent * 1000).toFixed(0).padStart(20));
+    console.log(
+      label.padEnd(24),
+      r.rps.toFixed(0).padStart(9),
+      r.eps.toFixed(0).padStart(10),
+      String(r.p50).padStart(8),
+      String(r.p99).padStart(8),
+      String(r.errors).padStart(8),
+      (r.cpuPerEvent * 1000).toFixed(0).padStart(20),
+    );
   const [bare1, lead1, bare10, lead10] = rows.map(([, r]) => r);
   console.log(`\nsingle events: Leadline req/s ÷ bare req/s = ${(lead1!.rps / bare1!.rps).toFixed(2)}× (goal ≥ 0.6×)`);
-  console.log(`10-event batches: Leadline events/s ÷ bare req/s = ${(lead10!.eps / bare10!.rps).toFixed(2)}× (goal ≥ 1.5×)`);
+  console.log(
+    `10-event batches: Leadline events/s ÷ bare req/s = ${(lead10!.eps / bare10!.rps).toFixed(2)}× (goal ≥ 1.5×)`,
+  );
   console.log(`p99 single ${lead1!.p99} ms, batch ${lead10!.p99} ms (goal < 50 ms)`);
 
   // Memory under sustained load: RSS sampled every 5 s while 10-event batches keep coming.
@@ -146,8 +230,12 @@ async function throughput(leadUrl: string, leadPid: number, bareUrl: string, bar
   samples.push(rssMb(pid));
   const settled = samples[Math.min(2, samples.length - 1)]!;
   const last = samples.at(-1)!;
-  console.log(`\nMemory over ${SUSTAIN} s of 10-event batches (${sustained.eps.toFixed(0)} events/s): RSS MB every 5 s ${samples.map((m) => m.toFixed(0)).join(' ')}`);
-  console.log(`growth after the first 10 s: ${(last - settled).toFixed(1)} MB (${last <= settled * 1.15 ? 'bounded' : 'GROWING'})`);
+  console.log(
+    `\nMemory over ${SUSTAIN} s of 10-event batches (${sustained.eps.toFixed(0)} events/s): RSS MB every 5 s ${samples.map((m) => m.toFixed(0)).join(' ')}`,
+  );
+  console.log(
+    `growth after the first 10 s: ${(last - settled).toFixed(1)} MB (${last <= settled * 1.15 ? 'bounded' : 'GROWING'})`,
+  );
 }
 
 async function server(): Promise<void> {
@@ -155,9 +243,17 @@ async function server(): Promise<void> {
   const children: ChildProcess[] = [];
   try {
     // TRUST_PROXY: the streams section opens its tickets from distinct X-Forwarded-For addresses (ingest sends none).
-    const env = { PORT: '0', DATABASE_URL: `file:${join(dir, 'bench.db')}`, LEADLINE_SKIP_BUILD: '1', TRUST_PROXY: '1' };
-    const leadline = await start(['server/node.ts'], env,
-      /Demo shop:\s+(http:\/\/\S+)\/demo\/[\s\S]*Site key:\s+(pk_\S+)\s+Admin token:\s+(sk_\S+)/);
+    const env = {
+      PORT: '0',
+      DATABASE_URL: `file:${join(dir, 'bench.db')}`,
+      LEADLINE_SKIP_BUILD: '1',
+      TRUST_PROXY: '1',
+    };
+    const leadline = await start(
+      ['server/node.ts'],
+      env,
+      /Demo shop:\s+(http:\/\/\S+)\/demo\/[\s\S]*Site key:\s+(pk_\S+)\s+Admin token:\s+(sk_\S+)/,
+    );
     children.push(leadline.child);
     const bare = await start(['test/bench/bare-server.ts'], { PORT: '0' }, /listening (\d+)/);
     children.push(bare.child);
@@ -176,7 +272,7 @@ async function server(): Promise<void> {
   }
 }
 
-if (runs('sizes')) sizes(), await peers(), workerBundleSize(root);
+if (runs('sizes')) (sizes(), await peers(), workerBundleSize(root));
 if (runs('ingest') || runs('page') || runs('streams')) await server();
 if (runs('reports')) await benchReports();
 if (runs('growth')) await benchIngestGrowth();

@@ -30,8 +30,12 @@ let seq = 0;
 function newSessionBatch(siteKey: string, r: number): string {
   const sources = ['news', 'ads', 'partner', 'search'];
   const events = Array.from({ length: 100 }, (_, i) => ({
-    id: timeOrderedId(seq++), type: i % 5 ? 'pageview' : 'click', name: i % 5 ? undefined : 'buy-pro', ts: Date.now(),
-    visitor: `growth-visitor-${r}-${i}`, session: `growth-session-${r}-${i}`,
+    id: timeOrderedId(seq++),
+    type: i % 5 ? 'pageview' : 'click',
+    name: i % 5 ? undefined : 'buy-pro',
+    ts: Date.now(),
+    visitor: `growth-visitor-${r}-${i}`,
+    session: `growth-session-${r}-${i}`,
     url: `https://shop.example/p/${i % 40}?utm_source=${sources[i % sources.length]}`,
   }));
   return JSON.stringify({ site: siteKey, events });

@@ -24,13 +24,16 @@ export async function seedOldDatabase(
     args: [OLD_SITE],
   });
   const counts = await seedEvents(db, { siteId: OLD_SITE, events: o.events, end: o.end });
-  const [, deleted] = await db.batch([
-    // One primary-key lookup per event: linear.
-    `UPDATE events SET utm = (SELECT CASE WHEN s.source <> 'direct'
+  const [, deleted] = await db.batch(
+    [
+      // One primary-key lookup per event: linear.
+      `UPDATE events SET utm = (SELECT CASE WHEN s.source <> 'direct'
        THEN json_object('source', s.source, 'medium', s.medium, 'campaign', s.campaign) END
        FROM sessions s WHERE s.site_id = events.site_id AND s.id = events.session)`,
-    'DELETE FROM sessions WHERE rowid % 2 = 0',
-  ], 'write');
+      'DELETE FROM sessions WHERE rowid % 2 = 0',
+    ],
+    'write',
+  );
   return { ...counts, missingSessions: deleted!.rowsAffected };
 }
 
@@ -50,9 +53,17 @@ export async function expectedBackfill(db: Client) {
     .map((r) => {
       const utm = r.utm ? (JSON.parse(String(r.utm)) as Record<string, string | null>) : {};
       return {
-        site_id: Number(r.site_id), id: String(r.session), visitor: String(r.visitor), started_at: Number(r.ts),
-        landing_url: r.url, referrer: r.ref, source: utm.source ?? 'direct', medium: utm.medium ?? null,
-        campaign: utm.campaign ?? null, term: utm.term ?? null, content: utm.content ?? null,
+        site_id: Number(r.site_id),
+        id: String(r.session),
+        visitor: String(r.visitor),
+        started_at: Number(r.ts),
+        landing_url: r.url,
+        referrer: r.ref,
+        source: utm.source ?? 'direct',
+        medium: utm.medium ?? null,
+        campaign: utm.campaign ?? null,
+        term: utm.term ?? null,
+        content: utm.content ?? null,
       };
     })
     .sort((a, b) => a.site_id - b.site_id || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -39,7 +39,6 @@ const CASES: [string, string][] = [
   ['customers', 'customers?'],
 ];
 
-
 async function benchSize(dir: string, events: number): Promise<Map<string, number>> {
   const file = join(dir, `reports-${events}.db`);
   // The Node server's own settings (WAL, synchronous=NORMAL, page cache).
@@ -52,10 +51,13 @@ async function benchSize(dir: string, events: number): Promise<Map<string, numbe
   const counts = await seedEvents(db, { siteId: site.id, events, end: END });
   const seedMs = performance.now() - t0;
   const rollups = await db.execute("SELECT count(*) AS n FROM sqlite_master WHERE name = 'rollups'");
-  const rollupRows = Number(rollups.rows[0]!.n) ? Number((await db.execute('SELECT count(*) AS n FROM rollups')).rows[0]!.n) : 0;
+  const rollupRows = Number(rollups.rows[0]!.n)
+    ? Number((await db.execute('SELECT count(*) AS n FROM rollups')).rows[0]!.n)
+    : 0;
   console.log(
-    `\n${events.toLocaleString('en')} events seeded in ${(seedMs / 1000).toFixed(1)} s (${Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ')}; ${rollupRows} rollup rows; ` +
-      `${(statSync(file).size / 1024 / 1024).toFixed(0)} MB + WAL)`,
+    `\n${events.toLocaleString('en')} events seeded in ${(seedMs / 1000).toFixed(1)} s (${Object.entries(counts)
+      .map(([k, v]) => `${v} ${k}`)
+      .join(', ')}; ${rollupRows} rollup rows; ` + `${(statSync(file).size / 1024 / 1024).toFixed(0)} MB + WAL)`,
   );
   const app = createApp({ db, writes, groupIngest: true, log: () => {} });
   const out = new Map<string, number>();
@@ -65,7 +67,9 @@ async function benchSize(dir: string, events: number): Promise<Map<string, numbe
     const times: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t = performance.now();
-      const res = await app.request(`/v1/admin/reports/${path}${RANGE}`, { headers: { authorization: `Bearer ${adminToken}` } });
+      const res = await app.request(`/v1/admin/reports/${path}${RANGE}`, {
+        headers: { authorization: `Bearer ${adminToken}` },
+      });
       if (res.status !== 200) throw new Error(`${label}: ${res.status} ${await res.text()}`);
       await res.json();
       times.push(performance.now() - t);
@@ -91,13 +95,17 @@ export async function benchReports(): Promise<void> {
     console.log(`\n${'report'.padEnd(28)}${head}  (goal < ${GOAL_MS} ms at 1 M)`);
     for (const [label] of CASES) {
       const last = results.at(-1)!.get(label) ?? Infinity;
-      console.log(`${label.padEnd(28)}${results.map((r) => (r.get(label)?.toFixed(1) ?? 'skipped').padStart(10)).join('')}${last >= GOAL_MS ? '  OVER GOAL' : ''}`);
+      console.log(
+        `${label.padEnd(28)}${results.map((r) => (r.get(label)?.toFixed(1) ?? 'skipped').padStart(10)).join('')}${last >= GOAL_MS ? '  OVER GOAL' : ''}`,
+      );
     }
     console.log(`\n${'admin query'.padEnd(28)}${head}  (same work at every size: should stay flat)`);
     for (const label of ADMIN_CASES) {
       const [first, last] = [results[0]!.get(label), results.at(-1)!.get(label)];
       const growth = first && last ? `  ×${(last / first).toFixed(1)} from ${sizes[0]!.toLocaleString('en')}` : '';
-      console.log(`${label.padEnd(28)}${results.map((r) => (r.get(label)?.toFixed(1) ?? '—').padStart(10)).join('')}${growth}`);
+      console.log(
+        `${label.padEnd(28)}${results.map((r) => (r.get(label)?.toFixed(1) ?? '—').padStart(10)).join('')}${growth}`,
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

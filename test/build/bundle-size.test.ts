@@ -45,7 +45,11 @@ describe('bundle sizes (gzip)', () => {
   });
 
   it('the admin’s first screen (shell, the contacts view, their chunks, the largest catalogue) stays within 40 KB + 10 %', () => {
-    const catalogue = Math.max(...chunkFiles().filter((f) => /^admin-(en|ar|ur)-/.test(f)).map((f) => gz(`widgets/chunks/${f}`)));
+    const catalogue = Math.max(
+      ...chunkFiles()
+        .filter((f) => /^admin-(en|ar|ur)-/.test(f))
+        .map((f) => gz(`widgets/chunks/${f}`)),
+    );
     expect(catalogue).toBeGreaterThan(0);
     const contacts = chunkFiles().find((f) => f.startsWith('contacts-view-'));
     expect(contacts, 'views are chunks of their own, loaded when opened').toBeDefined();

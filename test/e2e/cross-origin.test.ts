@@ -42,7 +42,8 @@ const adminPage = (tokenValue: string) => `<!doctype html><html lang="en"><head>
 <script type="module" src="${api}/widgets/leadline-admin.js"></script></body></html>`;
 
 const auth = () => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
-const adminGet = async <T>(path: string): Promise<T> => (await fetch(`${api}${path}`, { headers: auth() })).json() as Promise<T>;
+const adminGet = async <T>(path: string): Promise<T> =>
+  (await fetch(`${api}${path}`, { headers: auth() })).json() as Promise<T>;
 
 beforeAll(async () => {
   const started = await startNodeServer(join(dir, 'cross.db'));
@@ -58,8 +59,13 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     // Both origins are on this machine: Chromium's local-network permission prompt is switched off, nothing else.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults',
+    ],
   });
 });
 
@@ -123,18 +129,32 @@ async function openTicket(tab: Page, subject: string, body: string, email: strin
 }
 
 describe('README’s snippet on a landing page of another origin', () => {
-  for (const [lang, width] of [['en', 1280], ['ar', 390]] as const)
+  for (const [lang, width] of [
+    ['en', 1280],
+    ['ar', 390],
+  ] as const)
     it(`form → contact and chat → ticket, in ${lang} at ${width} px`, async () => {
       pages.set(`/landing-${lang}`, landingPage({ lang, site: siteKey }));
       const { tab, problems, warnings, files } = await open(`/landing-${lang}?utm_source=${lang}-ads`, width);
       const email = `${lang}-visitor@example.com`;
-      await sendForm(tab, lang === 'ar' ? 'ليلى حداد' : 'Layla Haddad', email, lang === 'ar' ? 'هل توصلون إلى دبي؟' : 'Hi');
+      await sendForm(
+        tab,
+        lang === 'ar' ? 'ليلى حداد' : 'Layla Haddad',
+        email,
+        lang === 'ar' ? 'هل توصلون إلى دبي؟' : 'Hi',
+      );
       await fitsWidth(tab, 'leadline-form', width);
       const { contacts } = await adminGet<{ contacts: { email: string; source: string | null }[] }>(
-        `/v1/admin/contacts?q=${lang}-visitor`);
+        `/v1/admin/contacts?q=${lang}-visitor`,
+      );
       expect(contacts).toEqual([expect.objectContaining({ email, source: `${lang}-ads` })]);
 
-      const trackingNumber = await openTicket(tab, lang === 'ar' ? 'المصباح مكسور' : 'Broken lamp', 'Cracked shade', email);
+      const trackingNumber = await openTicket(
+        tab,
+        lang === 'ar' ? 'المصباح مكسور' : 'Broken lamp',
+        'Cracked shade',
+        email,
+      );
       await fitsWidth(tab, 'leadline-chat [part="panel"]', width);
       const { tickets } = await adminGet<{ tickets: { trackingNumber: string; email: string }[] }>('/v1/admin/tickets');
       expect(tickets).toContainEqual(expect.objectContaining({ trackingNumber, email }));
@@ -142,7 +162,8 @@ describe('README’s snippet on a landing page of another origin', () => {
       // Every Leadline file came cross-origin with CORS, and compressed.
       const widgetFiles = files.filter((f) => /widgets\/.+\.js$/.test(f.url));
       expect(widgetFiles.map((f) => new URL(f.url).pathname)).toEqual(
-        expect.arrayContaining(['/widgets/leadline-form.js', '/widgets/leadline-chat.js']));
+        expect.arrayContaining(['/widgets/leadline-form.js', '/widgets/leadline-chat.js']),
+      );
       for (const f of files) {
         expect(f.headers['access-control-allow-origin'], f.url).toBe('*');
         expect(f.headers['content-encoding'], f.url).toMatch(/^(br|gzip)$/);
@@ -177,11 +198,18 @@ describe('README’s snippet on a landing page of another origin', () => {
     // Undici decodes by itself; read the raw bytes through node:http to check they really are compressed.
     const raw = await new Promise<{ encoding: string; body: Buffer }>((resolve, reject) => {
       import('node:http').then(({ get }) =>
-        get(`${api}/widgets/leadline-form.js`, { headers: { 'accept-encoding': 'br, gzip', origin: hostOrigin } }, (r) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => resolve({ encoding: String(r.headers['content-encoding']), body: Buffer.concat(chunks) }));
-        }).on('error', reject));
+        get(
+          `${api}/widgets/leadline-form.js`,
+          { headers: { 'accept-encoding': 'br, gzip', origin: hostOrigin } },
+          (r) => {
+            const chunks: Buffer[] = [];
+            r.on('data', (c: Buffer) => chunks.push(c));
+            r.on('end', () =>
+              resolve({ encoding: String(r.headers['content-encoding']), body: Buffer.concat(chunks) }),
+            );
+          },
+        ).on('error', reject),
+      );
     });
     const plain = raw.encoding === 'br' ? brotliDecompressSync(raw.body) : gunzipSync(raw.body);
     expect(plain.toString('utf8')).toContain('leadline-form');
@@ -195,9 +223,11 @@ describe('README’s snippet on a landing page of another origin', () => {
     try {
       pages.set('/wrong-origin', landingPage({ lang: 'en', site: siteKey }));
       const wrongOrigin = await open('/wrong-origin', 390);
-      await expect.poll(() => wrongOrigin.warnings, { timeout: 10_000 }).toEqual([
-        `Leadline: origin ${hostOrigin} is not allowed for site ${siteKey}; add it in Settings → Allowed origins`,
-      ]);
+      await expect
+        .poll(() => wrongOrigin.warnings, { timeout: 10_000 })
+        .toEqual([
+          `Leadline: origin ${hostOrigin} is not allowed for site ${siteKey}; add it in Settings → Allowed origins`,
+        ]);
       expect(await wrongOrigin.tab.locator('leadline-form').evaluate((el) => el.shadowRoot!.childElementCount)).toBe(0);
       expect(await wrongOrigin.tab.locator('leadline-chat [part="launcher"]').count()).toBe(0);
       await wrongOrigin.tab.close();
@@ -205,9 +235,9 @@ describe('README’s snippet on a landing page of another origin', () => {
       const typo = `${siteKey.slice(0, -2)}xx`;
       pages.set('/wrong-key', landingPage({ lang: 'ar', site: typo }));
       const wrongKey = await open('/wrong-key', 1280);
-      await expect.poll(() => wrongKey.warnings, { timeout: 10_000 }).toEqual([
-        `Leadline: site key ${typo} is not known to ${api}; copy the snippet from Admin → Installation`,
-      ]);
+      await expect
+        .poll(() => wrongKey.warnings, { timeout: 10_000 })
+        .toEqual([`Leadline: site key ${typo} is not known to ${api}; copy the snippet from Admin → Installation`]);
       expect(await wrongKey.tab.locator('leadline-chat [part="launcher"]').count()).toBe(0);
       await wrongKey.tab.close();
 

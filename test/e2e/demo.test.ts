@@ -46,11 +46,22 @@ describe('demo shop → tracker → libSQL → admin API', () => {
     const events = async () => {
       const res = await fetch(`${base}/v1/admin/events`, { headers: { authorization: `Bearer ${token}` } });
       expect(res.status).toBe(200);
-      return ((await res.json()) as { events: { type: string; name: string | null; url: string; props: Record<string, unknown> | null }[] }).events;
+      return (
+        (await res.json()) as {
+          events: { type: string; name: string | null; url: string; props: Record<string, unknown> | null }[];
+        }
+      ).events;
     };
     // Impressions of the visible buttons (and sampled web vitals) may arrive too; the visit and the click must.
     await expect
-      .poll(async () => (await events()).filter((e) => e.type === 'click' || e.type === 'pageview').map((e) => e.type).sort(), { timeout: 5000 })
+      .poll(
+        async () =>
+          (await events())
+            .filter((e) => e.type === 'click' || e.type === 'pageview')
+            .map((e) => e.type)
+            .sort(),
+        { timeout: 5000 },
+      )
       .toEqual(['click', 'pageview']);
     const all = await events();
     const click = all.find((e) => e.type === 'click');
@@ -79,19 +90,31 @@ describe('demo shop → tracker → libSQL → admin API', () => {
     const auth = { headers: { authorization: `Bearer ${token}` } };
     const list = await (await fetch(`${base}/v1/admin/contacts?q=layla`, auth)).json();
     expect(list.contacts).toHaveLength(1);
-    expect(list.contacts[0]).toMatchObject({ email: 'layla@example.com', name: 'Layla Haddad', stage: 'lead', source: 'partner-blog', campaign: 'winter' });
+    expect(list.contacts[0]).toMatchObject({
+      email: 'layla@example.com',
+      name: 'Layla Haddad',
+      stage: 'lead',
+      source: 'partner-blog',
+      campaign: 'winter',
+    });
     const id = list.contacts[0].id;
     const detail = await (await fetch(`${base}/v1/admin/contacts/${id}`, auth)).json();
     expect(detail.firstTouch).toMatchObject({ source: 'partner-blog', medium: 'referral' });
     const timeline = await (await fetch(`${base}/v1/admin/contacts/${id}/timeline`, auth)).json();
-    const kinds = timeline.items.map((i: { kind: string; data: { type?: string } }) => `${i.kind}:${i.data.type ?? ''}`);
+    const kinds = timeline.items.map(
+      (i: { kind: string; data: { type?: string } }) => `${i.kind}:${i.data.type ?? ''}`,
+    );
     expect(kinds).toContain('form_submit:form_submit');
     expect(kinds).toContain('event:pageview');
 
     // The newsletter form on the same page is captured too.
     await page.locator('form.newsletter').getByRole('textbox', { name: 'Email' }).fill('newsletter@example.com');
     await page.getByRole('button', { name: 'Sign up' }).click();
-    await expect.poll(async () => (await (await fetch(`${base}/v1/admin/contacts?q=newsletter`, auth)).json()).contacts.length, { timeout: 5000 }).toBe(1);
+    await expect
+      .poll(async () => (await (await fetch(`${base}/v1/admin/contacts?q=newsletter`, auth)).json()).contacts.length, {
+        timeout: 5000,
+      })
+      .toBe(1);
     await page.close();
   });
 
@@ -116,7 +139,11 @@ describe('demo shop → tracker → libSQL → admin API', () => {
     const { tickets } = await (await fetch(`${base}/v1/admin/tickets`, { headers: auth })).json();
     const ticket = tickets.find((t: { trackingNumber: string }) => t.trackingNumber === trackingNumber);
     expect(ticket).toMatchObject({ email: 'noura@example.com', subject: 'المصباح وصل مكسورًا', locale: 'en' }); // the page is in English
-    await fetch(`${base}/v1/admin/tickets/${ticket.id}/messages`, { method: 'POST', headers: auth, body: JSON.stringify({ body: 'نعتذر! سنرسل بديلًا اليوم.' }) });
+    await fetch(`${base}/v1/admin/tickets/${ticket.id}/messages`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ body: 'نعتذر! سنرسل بديلًا اليوم.' }),
+    });
     await chat.locator('.message.staff', { hasText: 'نعتذر' }).waitFor({ timeout: 10000 });
     await page.close();
   });
@@ -139,7 +166,14 @@ describe('demo shop → tracker → libSQL → admin API', () => {
     // The first test clicked the $49 plan: its bar is drawn (an SVG rect's width attribute, not a blocked style attribute).
     await page.locator('leadline-admin-reports .tabs button', { hasText: 'Ads & elements' }).click();
     await page.locator('leadline-admin-reports .bars rect.bar').first().waitFor({ state: 'attached' });
-    const bars = await page.locator('leadline-admin-reports .bars li').evaluateAll((lis) => lis.map((li) => [li.querySelector('.bar-label')!.textContent, Number(li.querySelector('rect')!.getAttribute('width'))]));
+    const bars = await page
+      .locator('leadline-admin-reports .bars li')
+      .evaluateAll((lis) =>
+        lis.map((li) => [
+          li.querySelector('.bar-label')!.textContent,
+          Number(li.querySelector('rect')!.getAttribute('width')),
+        ]),
+      );
     expect(bars).toContainEqual(['pricing-49', 100]);
     expect(violations).toEqual([]);
     await page.close();

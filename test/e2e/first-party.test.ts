@@ -33,17 +33,28 @@ beforeAll(async () => {
   ({ child: leadline, base: upstream, siteKey, adminToken: token } = started);
   // The shop: its page, and /ll/* passed to Leadline with the client's address and country, like a CDN or nginx would.
   shop = createServer((req, res) => {
-    if (!req.url!.startsWith('/ll/')) return void res.writeHead(200, { 'content-type': 'text/html' }).end(page(siteKey));
+    if (!req.url!.startsWith('/ll/'))
+      return void res.writeHead(200, { 'content-type': 'text/html' }).end(page(siteKey));
     const target = new URL(req.url!.slice(3), upstream);
-    const forwarded = request(target, { method: req.method, headers: { ...req.headers, host: target.host, 'x-forwarded-for': '203.0.113.7', 'x-country-code': 'AE' } }, (up) => {
-      res.writeHead(up.statusCode!, up.headers);
-      up.pipe(res);
-    });
+    const forwarded = request(
+      target,
+      {
+        method: req.method,
+        headers: { ...req.headers, host: target.host, 'x-forwarded-for': '203.0.113.7', 'x-country-code': 'AE' },
+      },
+      (up) => {
+        res.writeHead(up.statusCode!, up.headers);
+        up.pipe(res);
+      },
+    );
     req.pipe(forwarded);
   });
   await new Promise<void>((r) => shop.listen(0, '127.0.0.1', r));
   shopOrigin = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu'],
+  });
 });
 
 afterAll(async () => {
@@ -70,14 +81,31 @@ describe('first-party serving through a proxy path', () => {
     expect([...origins]).toEqual([shopOrigin]);
 
     const auth = { headers: { authorization: `Bearer ${token}` } };
-    await expect.poll(async () => ((await (await fetch(`${upstream}/v1/admin/events`, auth)).json()) as { events: { type: string; name: string | null }[] }).events.map((e) => `${e.type}:${e.name ?? ''}`).sort(), { timeout: 8000 })
+    await expect
+      .poll(
+        async () =>
+          (
+            (await (await fetch(`${upstream}/v1/admin/events`, auth)).json()) as {
+              events: { type: string; name: string | null }[];
+            }
+          ).events
+            .map((e) => `${e.type}:${e.name ?? ''}`)
+            .sort(),
+        { timeout: 8000 },
+      )
       .toEqual(expect.arrayContaining(['click:buy-now', 'pageview:']));
-    const { contacts } = (await (await fetch(`${upstream}/v1/admin/contacts?q=layla`, auth)).json()) as { contacts: { id: string; source: string | null }[] };
+    const { contacts } = (await (await fetch(`${upstream}/v1/admin/contacts?q=layla`, auth)).json()) as {
+      contacts: { id: string; source: string | null }[];
+    };
     expect(contacts).toHaveLength(1);
-    const detail = (await (await fetch(`${upstream}/v1/admin/contacts/${contacts[0]!.id}`, auth)).json()) as { firstTouch: { source: string } };
+    const detail = (await (await fetch(`${upstream}/v1/admin/contacts/${contacts[0]!.id}`, auth)).json()) as {
+      firstTouch: { source: string };
+    };
     expect(detail.firstTouch).toMatchObject({ source: 'newsletter' });
     // The proxy's headers were believed (TRUST_PROXY, COUNTRY_HEADER): the visit's country is the visitor's.
-    const geo = (await (await fetch(`${upstream}/v1/admin/reports/demographics?by=country`, auth)).json()) as { rows: { key: { country: string | null }; visitors: number }[] };
+    const geo = (await (await fetch(`${upstream}/v1/admin/reports/demographics?by=country`, auth)).json()) as {
+      rows: { key: { country: string | null }; visitors: number }[];
+    };
     expect(geo.rows).toEqual([expect.objectContaining({ key: { country: 'AE' }, visitors: 1 })]);
     await tab.close();
   });

@@ -40,16 +40,22 @@ describe('GET /v1/admin/events', () => {
     expect(all.events[2].utm).toEqual({ source: 'news' });
     expect(all.nextCursor).toBeNull();
 
-    const mine = await (await app.request('/v1/admin/events?visitor=visitor-aaaa&type=pageview', bearer(adminToken))).json();
+    const mine = await (
+      await app.request('/v1/admin/events?visitor=visitor-aaaa&type=pageview', bearer(adminToken))
+    ).json();
     expect(mine.events.map((e: { ts: number }) => e.ts)).toEqual([t + 3, t]);
 
     const page1 = await (await app.request('/v1/admin/events?limit=3', bearer(adminToken))).json();
     expect(page1.events).toHaveLength(3);
-    const page2 = await (await app.request(`/v1/admin/events?limit=3&cursor=${page1.nextCursor}`, bearer(adminToken))).json();
+    const page2 = await (
+      await app.request(`/v1/admin/events?limit=3&cursor=${page1.nextCursor}`, bearer(adminToken))
+    ).json();
     expect(page2.events.map((e: { ts: number }) => e.ts)).toEqual([t]);
     expect(page2.nextCursor).toBeNull();
 
-    const window = await (await app.request(`/v1/admin/events?from=${t + 1}&to=${new Date(t + 3).toISOString()}`, bearer(adminToken))).json();
+    const window = await (
+      await app.request(`/v1/admin/events?from=${t + 1}&to=${new Date(t + 3).toISOString()}`, bearer(adminToken))
+    ).json();
     expect(window.events.map((e: { ts: number }) => e.ts)).toEqual([t + 2, t + 1]);
   });
 

@@ -51,7 +51,12 @@ describe('app', () => {
     // Only what the form and the chat read (widgets/lead-form, widgets/support-chat).
     const config = await res.json();
     expect(Object.keys(config).sort()).toEqual(['chat', 'forms', 'site', 'turnstileSiteKey']);
-    expect(config).toMatchObject({ site: { name: 'Test shop' }, chat: { enabled: true }, turnstileSiteKey: null, forms: { contact: {} } });
+    expect(config).toMatchObject({
+      site: { name: 'Test shop' },
+      chat: { enabled: true },
+      turnstileSiteKey: null,
+      forms: { contact: {} },
+    });
     expect((await app.request('/v1/config?site=pk_missing00&locale=ar')).status).toBe(404);
     expect((await app.request(`/v1/config?site=${siteKey}&locale=fr`)).status).toBe(400);
   });
@@ -60,7 +65,13 @@ describe('app', () => {
     const { db, writes, adminToken } = await testApp();
     // The real database, answering 300 ms late (a remote libSQL under trouble).
     const stalled = new Proxy(db, {
-      get: (target, key) => (key === 'execute' ? async (...args: Parameters<typeof db.execute>) => (await new Promise((r) => setTimeout(r, 300)), target.execute(...args)) : Reflect.get(target, key)),
+      get: (target, key) =>
+        key === 'execute'
+          ? async (...args: Parameters<typeof db.execute>) => (
+              await new Promise((r) => setTimeout(r, 300)),
+              target.execute(...args)
+            )
+          : Reflect.get(target, key),
     });
     const app = createApp({ db: stalled, writes, requestTimeoutMs: 50 });
     const started = Date.now();
@@ -68,7 +79,9 @@ describe('app', () => {
     expect(Date.now() - started).toBeLessThan(250);
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
-    expect(await res.json()).toEqual({ error: { code: 'unavailable', message: 'the request took too long, retry later' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'unavailable', message: 'the request took too long, retry later' },
+    });
     // Within the limit the same request is answered.
     const patient = createApp({ db: stalled, writes, requestTimeoutMs: 5000 });
     expect((await patient.request('/v1/admin/contacts', as(adminToken))).status).toBe(200);

@@ -39,7 +39,17 @@ describe('cli', () => {
   });
 
   it('site create --json prints a site key and an owner token that works', async () => {
-    await cli('site', 'create', '--name', 'Shop', '--origin', 'https://shop.example', '--owner-email', 'Me@Shop.example', '--json');
+    await cli(
+      'site',
+      'create',
+      '--name',
+      'Shop',
+      '--origin',
+      'https://shop.example',
+      '--owner-email',
+      'Me@Shop.example',
+      '--json',
+    );
     const created = JSON.parse(lines[0]!) as { siteKey: string; adminToken: string };
     expect(created.siteKey).toMatch(/^pk_[A-Za-z0-9_-]{20,}$/);
     expect(created.adminToken).toMatch(/^sk_[A-Za-z0-9_-]{40,}$/);
@@ -48,8 +58,14 @@ describe('cli', () => {
     const app = createApp({ db, writes: createBatchingWriteQueue(db) });
     const res = await app.request('/v1/admin/events', { headers: { authorization: `Bearer ${created.adminToken}` } });
     expect(res.status).toBe(200);
-    const { rows } = await db.execute('SELECT s.allowed_origins, u.email, u.role FROM sites s JOIN users u ON u.site_id = s.id');
-    expect(rows[0]).toMatchObject({ allowed_origins: '["https://shop.example"]', email: 'me@shop.example', role: 'owner' });
+    const { rows } = await db.execute(
+      'SELECT s.allowed_origins, u.email, u.role FROM sites s JOIN users u ON u.site_id = s.id',
+    );
+    expect(rows[0]).toMatchObject({
+      allowed_origins: '["https://shop.example"]',
+      email: 'me@shop.example',
+      role: 'owner',
+    });
     db.close();
   });
 
@@ -61,7 +77,9 @@ describe('cli', () => {
     const db = createClient({ url: process.env.DATABASE_URL! });
     const app = createApp({ db, writes: createBatchingWriteQueue(db) });
     expect((await app.request('/v1/admin/events', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
-    expect((await app.request('/v1/admin/excluded-visitors', { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
+    expect(
+      (await app.request('/v1/admin/excluded-visitors', { headers: { authorization: `Bearer ${token}` } })).status,
+    ).toBe(403);
     db.close();
   });
 
@@ -87,8 +105,12 @@ describe('cli', () => {
   });
 
   it('explains bad usage', async () => {
-    await expect(cli('token', 'create', '--site', 'pk_nope0000', '--role', 'boss')).rejects.toThrow(/--role owner\|rep\|viewer\|integration/);
-    await expect(cli('site', 'create', '--name', 'x', '--origin', 'shop.example')).rejects.toThrow(/--origin must look like/);
+    await expect(cli('token', 'create', '--site', 'pk_nope0000', '--role', 'boss')).rejects.toThrow(
+      /--role owner\|rep\|viewer\|integration/,
+    );
+    await expect(cli('site', 'create', '--name', 'x', '--origin', 'shop.example')).rejects.toThrow(
+      /--origin must look like/,
+    );
     await expect(cli('frobnicate')).rejects.toThrow(/unknown command/);
   });
 });

@@ -20,24 +20,56 @@ async function personWithEverything(t: Awaited<ReturnType<typeof testApp>>, emai
   const session = `${visitor}-session`;
   const name = `${email.split('@')[0]} Secret`;
   await app.request('/v1/events', post({ site: siteKey, events: [pageview({ visitor, session })] }));
-  await app.request('/v1/leads', post({ site: siteKey, form: 'contact', id: eventId(), visitor, session, fields: { name, email }, elapsedMs: 5000 }));
+  await app.request(
+    '/v1/leads',
+    post({ site: siteKey, form: 'contact', id: eventId(), visitor, session, fields: { name, email }, elapsedMs: 5000 }),
+  );
   const id = String((await db.execute({ sql: 'SELECT id FROM contacts WHERE email = ?', args: [email] })).rows[0]!.id);
-  const ticket = await app.request('/v1/tickets', post({ site: siteKey, visitor, email, name, subject: 'Broken order', body: `private ticket text of ${email}`, url: 'https://shop.example/help' }));
+  const ticket = await app.request(
+    '/v1/tickets',
+    post({
+      site: siteKey,
+      visitor,
+      email,
+      name,
+      subject: 'Broken order',
+      body: `private ticket text of ${email}`,
+      url: 'https://shop.example/help',
+    }),
+  );
   expect(ticket.status).toBe(201);
-  const ticketId = String((await db.execute({ sql: 'SELECT id FROM tickets WHERE contact_id = ?', args: [id] })).rows[0]!.id);
-  expect((await app.request(`/v1/admin/tickets/${ticketId}/messages`, as(adminToken, 'POST', { body: 'We are on it' }))).status).toBe(201);
-  expect((await app.request(`/v1/admin/contacts/${id}/activities`, as(adminToken, 'POST', { kind: 'call', subject: 'Called' }))).status).toBe(201);
-  expect((await app.request(`/v1/admin/contacts/${id}/tasks`, as(adminToken, 'POST', { title: 'Call back' }))).status).toBe(201);
+  const ticketId = String(
+    (await db.execute({ sql: 'SELECT id FROM tickets WHERE contact_id = ?', args: [id] })).rows[0]!.id,
+  );
+  expect(
+    (await app.request(`/v1/admin/tickets/${ticketId}/messages`, as(adminToken, 'POST', { body: 'We are on it' })))
+      .status,
+  ).toBe(201);
+  expect(
+    (
+      await app.request(
+        `/v1/admin/contacts/${id}/activities`,
+        as(adminToken, 'POST', { kind: 'call', subject: 'Called' }),
+      )
+    ).status,
+  ).toBe(201);
+  expect(
+    (await app.request(`/v1/admin/contacts/${id}/tasks`, as(adminToken, 'POST', { title: 'Call back' }))).status,
+  ).toBe(201);
   const bought = { productName: 'Plan', unitPrice: 4900, currency: 'USD' };
   expect((await app.request(`/v1/admin/contacts/${id}/purchases`, as(adminToken, 'POST', bought))).status).toBe(201);
-  expect((await app.request('/v1/feedback', post({ site: siteKey, visitor, rating: 2, comment: 'slow' }))).status).toBe(201);
+  expect((await app.request('/v1/feedback', post({ site: siteKey, visitor, rating: 2, comment: 'slow' }))).status).toBe(
+    201,
+  );
   return { id, ticketId };
 }
 
 async function withWebhookAndEmail() {
   const t = await testApp({ emailEnabled: true });
   await t.app.request('/v1/admin/settings', as(t.adminToken, 'PATCH', { adminUrl: 'https://shop.example/admin' }));
-  await t.writes.run([{ sql: "INSERT INTO webhooks (site_id, url, secret, created_at) VALUES (1, 'https://hooks.example/in', 'x', 0)" }]);
+  await t.writes.run([
+    { sql: "INSERT INTO webhooks (site_id, url, secret, created_at) VALUES (1, 'https://hooks.example/in', 'x', 0)" },
+  ]);
   await t.writes.run([{ sql: "UPDATE users SET email = 'owner@shop.example' WHERE role = 'owner'" }]);
   return t;
 }
@@ -63,7 +95,9 @@ describe('merge', () => {
     const into = (await personWithEverything(t, 'ana@work.example', 'visitor-work')).id;
     const from = (await personWithEverything(t, 'ana@home.example', 'visitor-home')).id;
     const before: Record<string, number> = {};
-    const preview = await (await app.request(`/v1/admin/contacts/${into}/merge-preview?from=${from}`, as(adminToken))).json();
+    const preview = await (
+      await app.request(`/v1/admin/contacts/${into}/merge-preview?from=${from}`, as(adminToken))
+    ).json();
     expect(preview.from.email).toBe('ana@home.example');
     for (const r of contactReferences) {
       const n = await count(db, `SELECT count(*) AS n FROM ${r.table} WHERE ${r.column} = ?`, [from]);
@@ -77,12 +111,18 @@ describe('merge', () => {
     expect((await app.request(`/v1/admin/contacts/${into}/merge`, as(adminToken, 'POST', { from }))).status).toBe(200);
     for (const r of contactReferences) {
       expect(await count(db, `SELECT count(*) AS n FROM ${r.table} WHERE ${r.column} = ?`, [from]), r.table).toBe(0);
-      expect(await count(db, `SELECT count(*) AS n FROM ${r.table} WHERE ${r.column} = ?`, [into]), r.table).toBe(before[r.table]);
+      expect(await count(db, `SELECT count(*) AS n FROM ${r.table} WHERE ${r.column} = ?`, [into]), r.table).toBe(
+        before[r.table],
+      );
     }
     // What the views show: both tickets, both purchases, both tasks; the merged contact is in the segment.
     const timeline = await (await app.request(`/v1/admin/contacts/${into}/timeline?limit=100`, as(adminToken))).json();
     const kinds = timeline.items.map((i: { kind: string }) => i.kind);
-    for (const kind of ['ticket', 'purchase', 'feedback']) expect(kinds.filter((k: string) => k === kind), kind).toHaveLength(2);
+    for (const kind of ['ticket', 'purchase', 'feedback'])
+      expect(
+        kinds.filter((k: string) => k === kind),
+        kind,
+      ).toHaveLength(2);
     const purchases = await (await app.request(`/v1/admin/contacts/${into}/purchases`, as(adminToken))).json();
     expect(purchases.purchases).toHaveLength(2);
     const members = await (await app.request(`/v1/admin/contacts?segment=${segmentId}`, as(adminToken))).json();
@@ -106,8 +146,14 @@ describe('merge', () => {
     };
     const app = createApp({ db, writes, groupIngest: true, emailEnabled: false, log: () => {} });
     const { siteKey, adminToken } = await createSite(queue, { name: 'Race' });
-    for (const [email, visitor] of [['a@example.com', 'visitor-a'], ['b@example.com', 'visitor-b']])
-      await app.request('/v1/leads', post({ site: siteKey, form: 'contact', id: eventId(), visitor, fields: { name: 'N', email }, elapsedMs: 5000 }));
+    for (const [email, visitor] of [
+      ['a@example.com', 'visitor-a'],
+      ['b@example.com', 'visitor-b'],
+    ])
+      await app.request(
+        '/v1/leads',
+        post({ site: siteKey, form: 'contact', id: eventId(), visitor, fields: { name: 'N', email }, elapsedMs: 5000 }),
+      );
     const ids = (await db.execute('SELECT id FROM contacts ORDER BY email')).rows.map((r) => String(r.id));
     const [a, b] = [ids[0]!, ids[1]!];
     held = [];
@@ -135,7 +181,8 @@ describe('delete and erase', () => {
     const t = await withWebhookAndEmail();
     const { id } = await personWithEverything(t, 'ana@example.com', 'visitor-ana');
     expect((await t.app.request(`/v1/admin/contacts/${id}`, as(t.adminToken, 'DELETE'))).status).toBe(204);
-    for (const r of contactReferences) expect(await count(t.db, `SELECT count(*) AS n FROM ${r.table} WHERE ${r.column} = ?`, [id]), r.table).toBe(0);
+    for (const r of contactReferences)
+      expect(await count(t.db, `SELECT count(*) AS n FROM ${r.table} WHERE ${r.column} = ?`, [id]), r.table).toBe(0);
     expect(await count(t.db, 'SELECT count(*) AS n FROM tickets')).toBe(1);
   });
 
@@ -149,17 +196,35 @@ describe('delete and erase', () => {
     await t.writes.run([{ sql: "UPDATE emails SET status = 'sent', sent_at = 1 WHERE id % 2 = 0" }]);
     const marks = ['ana@example.com', 'ana Secret', 'private ticket text of ana', 'visitor-ana'];
     const dump = async () => {
-      const tables = (await db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kb_fts%'")).rows;
+      const tables = (
+        await db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'kb_fts%'")
+      ).rows;
       const all: string[] = [];
-      for (const { name } of tables) all.push(...(await db.execute(`SELECT * FROM "${String(name)}"`)).rows.map((r) => `${String(name)}: ${JSON.stringify(r)}`));
+      for (const { name } of tables)
+        all.push(
+          ...(await db.execute(`SELECT * FROM "${String(name)}"`)).rows.map(
+            (r) => `${String(name)}: ${JSON.stringify(r)}`,
+          ),
+        );
       return all;
     };
     const before = await dump();
-    for (const table of ['emails', 'deliveries']) expect(before.some((row) => row.startsWith(`${table}:`) && row.includes('ana@example.com')), table).toBe(true);
+    for (const table of ['emails', 'deliveries'])
+      expect(
+        before.some((row) => row.startsWith(`${table}:`) && row.includes('ana@example.com')),
+        table,
+      ).toBe(true);
 
-    expect((await app.request(`/v1/admin/contacts/${id}/erase`, as(adminToken, 'POST', { confirm: 'ana@example.com' }))).status).toBe(200);
+    expect(
+      (await app.request(`/v1/admin/contacts/${id}/erase`, as(adminToken, 'POST', { confirm: 'ana@example.com' })))
+        .status,
+    ).toBe(200);
     const after = await dump();
-    for (const mark of marks) expect(after.filter((row) => row.includes(mark)), mark).toEqual([]);
+    for (const mark of marks)
+      expect(
+        after.filter((row) => row.includes(mark)),
+        mark,
+      ).toEqual([]);
     // Only the audit log and redacted deliveries keep the contact's id (an id, not personal data).
     expect(after.filter((row) => row.includes(id)).every((row) => /^(audit_log|deliveries): /.test(row))).toBe(true);
     // The other person is untouched.
@@ -171,22 +236,52 @@ describe('user ids', () => {
   it('are never reused across sites: a removed rep stays the author of their replies', async () => {
     const { app, db, writes, siteKey, adminToken } = await testApp({ emailEnabled: false });
     // Site A: a rep answers a ticket, then is removed.
-    const invited = await (await app.request('/v1/admin/users', as(adminToken, 'POST', { name: 'Rita Rep', email: 'rita@a.example', role: 'rep' }))).json();
-    const session = await (await app.request('/v1/admin/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ invite: invited.invite }) })).json();
-    const { trackingNumber, token } = await (await app.request('/v1/tickets', post({ site: siteKey, email: 'v@example.com', subject: 'Hi', body: 'Help' }))).json();
+    const invited = await (
+      await app.request(
+        '/v1/admin/users',
+        as(adminToken, 'POST', { name: 'Rita Rep', email: 'rita@a.example', role: 'rep' }),
+      )
+    ).json();
+    const session = await (
+      await app.request('/v1/admin/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ invite: invited.invite }),
+      })
+    ).json();
+    const { trackingNumber, token } = await (
+      await app.request('/v1/tickets', post({ site: siteKey, email: 'v@example.com', subject: 'Hi', body: 'Help' }))
+    ).json();
     const ticketId = String((await db.execute('SELECT id FROM tickets')).rows[0]!.id);
-    expect((await app.request(`/v1/admin/tickets/${ticketId}/messages`, as(session.token, 'POST', { body: 'Hello from Rita' }))).status).toBe(201);
+    expect(
+      (
+        await app.request(
+          `/v1/admin/tickets/${ticketId}/messages`,
+          as(session.token, 'POST', { body: 'Hello from Rita' }),
+        )
+      ).status,
+    ).toBe(201);
     expect((await app.request(`/v1/admin/users/${invited.user.id}`, as(adminToken, 'DELETE'))).status).toBe(204);
 
     // Site B: its next user must get a new id.
     const b = await createSite(writes, { name: 'Site B' });
     const bOwner = await (await app.request('/v1/admin/me', as(b.adminToken))).json();
-    const bRep = await (await app.request('/v1/admin/users', as(b.adminToken, 'POST', { name: 'Bob B', email: 'bob@b.example', role: 'rep' }))).json();
+    const bRep = await (
+      await app.request(
+        '/v1/admin/users',
+        as(b.adminToken, 'POST', { name: 'Bob B', email: 'bob@b.example', role: 'rep' }),
+      )
+    ).json();
     expect([bOwner.user.id, bRep.user.id]).not.toContain(invited.user.id);
 
     const thread = await (await app.request(`/v1/admin/tickets/${ticketId}`, as(adminToken))).json();
-    expect(thread.messages.find((m: { body: string }) => m.body === 'Hello from Rita')).toMatchObject({ staffName: 'Former user: Rita Rep', userId: invited.user.id });
-    const visitor = await (await app.request(`/v1/tickets/${trackingNumber}?site=${siteKey}`, { headers: { 'x-ticket-token': token } })).json();
+    expect(thread.messages.find((m: { body: string }) => m.body === 'Hello from Rita')).toMatchObject({
+      staffName: 'Former user: Rita Rep',
+      userId: invited.user.id,
+    });
+    const visitor = await (
+      await app.request(`/v1/tickets/${trackingNumber}?site=${siteKey}`, { headers: { 'x-ticket-token': token } })
+    ).json();
     expect(visitor.messages.find((m: { body: string }) => m.body === 'Hello from Rita').staffName).toBe('Rita');
   });
 });

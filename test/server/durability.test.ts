@@ -32,9 +32,20 @@ interface Acked {
 function load(base: string, siteKey: string, workers: number, stop: { now: boolean }) {
   const acked: Acked = { events: [], leadEmails: [], resend: [], leads: [], tickets: [] };
   let sent = 0;
-  const event = (w: number, n: number) => ({ id: crypto.randomUUID(), type: 'pageview', ts: Date.now(), visitor: `visitor-${w}`, session: `session-${w}`, url: `https://shop.example/p/${n}` });
+  const event = (w: number, n: number) => ({
+    id: crypto.randomUUID(),
+    type: 'pageview',
+    ts: Date.now(),
+    visitor: `visitor-${w}`,
+    session: `session-${w}`,
+    url: `https://shop.example/p/${n}`,
+  });
   const send = async (path: string, body: unknown, w: number) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': UA, 'x-forwarded-for': `10.0.${w >> 8}.${w & 255}` }, body: JSON.stringify(body) });
+    fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': UA, 'x-forwarded-for': `10.0.${w >> 8}.${w & 255}` },
+      body: JSON.stringify(body),
+    });
   const done = Promise.all(
     Array.from({ length: workers }, async (_, w) => {
       for (let n = 0; !stop.now; n++) {
@@ -50,11 +61,27 @@ function load(base: string, siteKey: string, workers: number, stop: { now: boole
           } else if (kind < 7) {
             const id = crypto.randomUUID();
             const email = `w${w}-n${n}@shop.test`;
-            const res = await send('/v1/leads', { site: siteKey, form: 'contact', id, visitor: `visitor-${w}`, fields: { email, name: `W${w}` }, elapsedMs: 5000 }, w);
-            if (res.status === 201) acked.leads.push(id), acked.leadEmails.push(email);
+            const res = await send(
+              '/v1/leads',
+              {
+                site: siteKey,
+                form: 'contact',
+                id,
+                visitor: `visitor-${w}`,
+                fields: { email, name: `W${w}` },
+                elapsedMs: 5000,
+              },
+              w,
+            );
+            if (res.status === 201) (acked.leads.push(id), acked.leadEmails.push(email));
           } else {
-            const res = await send('/v1/tickets', { site: siteKey, email: `w${w}@shop.test`, subject: `Order ${w}/${n}`, body: 'It arrived broken.' }, w);
-            if (res.status === 201) acked.tickets.push(((await res.json()) as { trackingNumber: string }).trackingNumber);
+            const res = await send(
+              '/v1/tickets',
+              { site: siteKey, email: `w${w}@shop.test`, subject: `Order ${w}/${n}`, body: 'It arrived broken.' },
+              w,
+            );
+            if (res.status === 201)
+              acked.tickets.push(((await res.json()) as { trackingNumber: string }).trackingNumber);
           }
         } catch {
           return; // the server is gone
@@ -67,7 +94,8 @@ function load(base: string, siteKey: string, workers: number, stop: { now: boole
 
 /** Resolves once `check` holds (polled), or fails after `ms`. */
 async function until(check: () => boolean, ms = 20_000) {
-  for (const end = Date.now() + ms; !check(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() > end) throw new Error('load too slow');
+  for (const end = Date.now() + ms; !check(); await new Promise((r) => setTimeout(r, 20)))
+    if (Date.now() > end) throw new Error('load too slow');
 }
 
 /** How many of `ids` each table holds, and whether any is there twice. */
@@ -105,16 +133,26 @@ describe('durability', () => {
     first.child.removeAllListeners('exit');
     first.child.kill('SIGKILL');
     const sent = await done.finally(() => (stop.now = true));
-    console.log(`SIGKILL: ${sent} requests, acked ${acked.events.length} events, ${acked.leads.length} leads, ${acked.tickets.length} tickets`);
+    console.log(
+      `SIGKILL: ${sent} requests, acked ${acked.events.length} events, ${acked.leads.length} leads, ${acked.tickets.length} tickets`,
+    );
 
     // Restarting recovers the WAL; a resend of everything acknowledged is stored once.
     const second = await start(file);
     try {
       const after = await stored(file, acked);
       console.log(`after restart: stored ${after.events} events, ${after.leads} leads, ${after.tickets} tickets`);
-      expect(after).toMatchObject({ events: acked.events.length, leads: acked.leads.length, tickets: acked.tickets.length });
+      expect(after).toMatchObject({
+        events: acked.events.length,
+        leads: acked.leads.length,
+        tickets: acked.tickets.length,
+      });
       expect(after.leadContacts).toBe(acked.leads.length);
-      const again = await fetch(`${second.base}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': UA }, body: JSON.stringify({ site: second.siteKey, events: acked.resend }) });
+      const again = await fetch(`${second.base}/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': UA },
+        body: JSON.stringify({ site: second.siteKey, events: acked.resend }),
+      });
       expect(again.status).toBe(202);
       expect(await again.json()).toEqual({ accepted: 0, duplicates: acked.resend.length });
       expect((await stored(file, acked)).events).toBe(acked.events.length);
@@ -140,7 +178,13 @@ describe('durability', () => {
     await done;
     expect(code).toBe(0);
     const after = await stored(file, acked);
-    console.log(`SIGTERM: acked ${acked.events.length} events, ${acked.leads.length} leads, ${acked.tickets.length} tickets; stored ${after.events}, ${after.leads}, ${after.tickets}`);
-    expect(after).toMatchObject({ events: acked.events.length, leads: acked.leads.length, tickets: acked.tickets.length });
+    console.log(
+      `SIGTERM: acked ${acked.events.length} events, ${acked.leads.length} leads, ${acked.tickets.length} tickets; stored ${after.events}, ${after.leads}, ${after.tickets}`,
+    );
+    expect(after).toMatchObject({
+      events: acked.events.length,
+      leads: acked.leads.length,
+      tickets: acked.tickets.length,
+    });
   }, 60_000);
 });

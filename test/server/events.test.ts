@@ -18,7 +18,10 @@ describe('POST /v1/events', () => {
 
   it('accepts application/json too', async () => {
     const { app, siteKey } = await testApp();
-    const res = await app.request('/v1/events', post({ site: siteKey, events: [pageview()] }, { 'content-type': 'application/json' }));
+    const res = await app.request(
+      '/v1/events',
+      post({ site: siteKey, events: [pageview()] }, { 'content-type': 'application/json' }),
+    );
     expect(res.status).toBe(202);
   });
 
@@ -34,7 +37,10 @@ describe('POST /v1/events', () => {
 
   it('strips unknown fields and keeps the known ones', async () => {
     const { app, db, siteKey } = await testApp();
-    const res = await app.request('/v1/events', post({ site: siteKey, future: 1, events: [pageview({ shiny: true })] }));
+    const res = await app.request(
+      '/v1/events',
+      post({ site: siteKey, future: 1, events: [pageview({ shiny: true })] }),
+    );
     expect(res.status).toBe(202);
     const { rows } = await db.execute('SELECT * FROM events');
     expect(rows).toHaveLength(1);
@@ -42,7 +48,15 @@ describe('POST /v1/events', () => {
 
   it('takes a newer embed.js’s batches (higher wire version, new fields) by their known fields', async () => {
     const { app, db, siteKey } = await testApp();
-    const res = await app.request('/v1/events', post({ site: siteKey, v: 2, batchMeta: { compressed: false }, events: [pageview({ engagementMs: 5400, sampling: { rate: 1 } })] }));
+    const res = await app.request(
+      '/v1/events',
+      post({
+        site: siteKey,
+        v: 2,
+        batchMeta: { compressed: false },
+        events: [pageview({ engagementMs: 5400, sampling: { rate: 1 } })],
+      }),
+    );
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 1, duplicates: 0 });
     expect((await db.execute('SELECT type FROM events')).rows.map((r) => r.type)).toEqual(['pageview']);
@@ -51,10 +65,19 @@ describe('POST /v1/events', () => {
 
   it('keeps click ids of networks it does not know yet (a newer embed.js), and attributes the known ones', async () => {
     const { app, db, siteKey } = await testApp();
-    const res = await app.request('/v1/events', post({ site: siteKey, v: 1, events: [pageview({ url: 'https://shop.example/', clickIds: { gclid: 'g-1', wbraid: 'w-1' } })] }));
+    const res = await app.request(
+      '/v1/events',
+      post({
+        site: siteKey,
+        v: 1,
+        events: [pageview({ url: 'https://shop.example/', clickIds: { gclid: 'g-1', wbraid: 'w-1' } })],
+      }),
+    );
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 1, duplicates: 0 });
-    const { rows } = await db.execute('SELECT e.click_ids, s.source, s.click_id_type FROM events e JOIN sessions s ON s.id = e.session');
+    const { rows } = await db.execute(
+      'SELECT e.click_ids, s.source, s.click_id_type FROM events e JOIN sessions s ON s.id = e.session',
+    );
     expect(JSON.parse(String(rows[0]!.click_ids))).toEqual({ gclid: 'g-1', wbraid: 'w-1' });
     expect(rows[0]).toMatchObject({ source: 'google', click_id_type: 'gclid' });
   });
@@ -72,7 +95,10 @@ describe('POST /v1/events', () => {
 
   it('lists each invalid field under issues', async () => {
     const { app, siteKey } = await testApp();
-    const res = await app.request('/v1/events', post({ site: siteKey, events: [pageview({ type: 'hover', url: 'javascript:alert(1)', id: 'x' })] }));
+    const res = await app.request(
+      '/v1/events',
+      post({ site: siteKey, events: [pageview({ type: 'hover', url: 'javascript:alert(1)', id: 'x' })] }),
+    );
     expect(res.status).toBe(400);
     const { error } = (await res.json()) as { error: { issues: { path: unknown[] }[] } };
     expect(error.issues.map((i) => i.path.join('.')).sort()).toEqual(['events.0.id', 'events.0.type', 'events.0.url']);
@@ -89,7 +115,10 @@ describe('POST /v1/events', () => {
   if (!workerRun())
     it('answers 413 on a declared Content-Length over 256 KB without reading', async () => {
       const { app, siteKey } = await testApp();
-      const res = await app.request('/v1/events', post({ site: siteKey, events: [pageview()] }, { 'content-length': String(300 * 1024) }));
+      const res = await app.request(
+        '/v1/events',
+        post({ site: siteKey, events: [pageview()] }, { 'content-length': String(300 * 1024) }),
+      );
       expect(res.status).toBe(413);
       expect(await res.json()).toMatchObject({ error: { code: 'payload_too_large' } });
     });
@@ -103,21 +132,34 @@ describe('POST /v1/events', () => {
         controller.close();
       },
     });
-    const res = await app.request('/v1/events', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: stream, duplex: 'half' } as RequestInit);
+    const res = await app.request('/v1/events', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(413);
     expect((await db.execute('SELECT count(*) AS n FROM events')).rows[0]!.n).toBe(0);
   });
 
   it('answers 415 for form bodies', async () => {
     const { app } = await testApp();
-    const res = await app.request('/v1/events', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    const res = await app.request('/v1/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
     expect(res.status).toBe(415);
     expect(await res.json()).toMatchObject({ error: { code: 'unsupported_media_type' } });
   });
 
   it('answers 400 for invalid UTF-8', async () => {
     const { app } = await testApp();
-    const res = await app.request('/v1/events', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) });
+    const res = await app.request('/v1/events', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]),
+    });
     expect(res.status).toBe(400);
   });
 
@@ -130,10 +172,16 @@ describe('POST /v1/events', () => {
 
   it('checks the allowed origins and sends CORS headers on errors too', async () => {
     const { app, db, siteKey } = await testApp({ origins: ['https://shop.example'] });
-    const ok = await app.request('/v1/events', post({ site: siteKey, events: [pageview()] }, { origin: 'https://shop.example' }));
+    const ok = await app.request(
+      '/v1/events',
+      post({ site: siteKey, events: [pageview()] }, { origin: 'https://shop.example' }),
+    );
     expect(ok.status).toBe(202);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://shop.example');
-    const bad = await app.request('/v1/events', post({ site: siteKey, events: [pageview()] }, { origin: 'https://evil.example' }));
+    const bad = await app.request(
+      '/v1/events',
+      post({ site: siteKey, events: [pageview()] }, { origin: 'https://evil.example' }),
+    );
     expect(bad.status).toBe(403);
     expect(await bad.json()).toMatchObject({ error: { code: 'origin_not_allowed' } });
     expect(bad.headers.get('access-control-allow-origin')).toBe('https://evil.example');
@@ -144,7 +192,10 @@ describe('POST /v1/events', () => {
 
   it('answers preflights by reflecting the origin, without credentials', async () => {
     const { app } = await testApp();
-    const res = await app.request('/v1/events', { method: 'OPTIONS', headers: { origin: 'https://a.example', 'access-control-request-method': 'POST' } });
+    const res = await app.request('/v1/events', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://a.example', 'access-control-request-method': 'POST' },
+    });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://a.example');
     expect(res.headers.get('access-control-allow-credentials')).toBeNull();
@@ -152,7 +203,13 @@ describe('POST /v1/events', () => {
 
   it('drops known bots with the same answer', async () => {
     const { app, db, siteKey } = await testApp();
-    const res = await app.request('/v1/events', post({ site: siteKey, events: [pageview()] }, { 'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' }));
+    const res = await app.request(
+      '/v1/events',
+      post(
+        { site: siteKey, events: [pageview()] },
+        { 'user-agent': 'Googlebot/2.1 (+http://www.google.com/bot.html)' },
+      ),
+    );
     expect(res.status).toBe(202);
     expect((await db.execute('SELECT count(*) AS n FROM events')).rows[0]!.n).toBe(0);
   });
@@ -175,7 +232,11 @@ describe('POST /v1/events', () => {
     const { app, siteKey } = await testApp();
     const shared = [pageview(), pageview()];
     const answers = await Promise.all(
-      Array.from({ length: 6 }, () => Promise.resolve(app.request('/v1/events', post({ site: siteKey, events: [...shared, pageview()] }))).then((r) => r.json())),
+      Array.from({ length: 6 }, () =>
+        Promise.resolve(app.request('/v1/events', post({ site: siteKey, events: [...shared, pageview()] }))).then((r) =>
+          r.json(),
+        ),
+      ),
     );
     const accepted = answers.reduce((n, a) => n + a.accepted, 0);
     const duplicates = answers.reduce((n, a) => n + a.duplicates, 0);
@@ -186,14 +247,27 @@ describe('POST /v1/events', () => {
   it('reads a body with a Content-Length through the fast path and checks its size', async () => {
     const { app, siteKey } = await testApp();
     const body = JSON.stringify({ site: siteKey, events: [pageview()] });
-    const res = await app.request('/v1/events', post(body, { 'content-length': String(new TextEncoder().encode(body).length) }));
+    const res = await app.request(
+      '/v1/events',
+      post(body, { 'content-length': String(new TextEncoder().encode(body).length) }),
+    );
     expect(res.status).toBe(202);
   });
 
   it('never answers 5xx for hostile bodies', async () => {
     const { app, siteKey } = await testApp();
-    const bodies = ['null', '"str"', '{}', '{"site":null}', `{"site":"${siteKey}","events":{}}`, `{"site":"${siteKey}","events":[null]}`,
-      `{"site":"${siteKey}","events":[{"__proto__":{"x":1}}]}`, '\u0000', '{"a":'.repeat(5000), `{"site":"${siteKey}","events":[${JSON.stringify(pageview({ ts: 'now', props: { a: { b: 1 } } }))}]}`];
+    const bodies = [
+      'null',
+      '"str"',
+      '{}',
+      '{"site":null}',
+      `{"site":"${siteKey}","events":{}}`,
+      `{"site":"${siteKey}","events":[null]}`,
+      `{"site":"${siteKey}","events":[{"__proto__":{"x":1}}]}`,
+      '\u0000',
+      '{"a":'.repeat(5000),
+      `{"site":"${siteKey}","events":[${JSON.stringify(pageview({ ts: 'now', props: { a: { b: 1 } } }))}]}`,
+    ];
     for (const body of bodies) {
       const res = await app.request('/v1/events', post(body));
       expect(res.status, body.slice(0, 40)).toBeGreaterThanOrEqual(400);

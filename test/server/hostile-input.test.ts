@@ -7,16 +7,30 @@
 import { afterAll, describe, expect, test } from 'vitest';
 import { createSite, createUserToken } from '../../server/db/sites.ts';
 import { createNodeServer } from '../../server/node.ts';
-import { changedTables, problemsOf, snapshot, wrongTypeFor, type JsonSchema, type OpenApiOperation } from './hostile/harness.ts';
+import {
+  changedTables,
+  problemsOf,
+  snapshot,
+  wrongTypeFor,
+  type JsonSchema,
+  type OpenApiOperation,
+} from './hostile/harness.ts';
 import { sampleFor } from './hostile/samples.ts';
 import { eventId, pageview, testApp } from './test-app.ts';
 
-const { app, db, writes, siteKey, adminToken, tokenFor } = await testApp({ trustProxy: { mode: 'forwarded' }, emailEnabled: true });
+const { app, db, writes, siteKey, adminToken, tokenFor } = await testApp({
+  trustProxy: { mode: 'forwarded' },
+  emailEnabled: true,
+});
 const siteB = await createSite(writes, { name: 'Other shop', origins: [] });
 const tokenB = siteB.adminToken;
 const repToken = await tokenFor('rep');
 const viewerToken = await tokenFor('viewer');
-const integrationB = (await createUserToken(db, writes, { siteKey: siteB.siteKey, role: 'integration', email: 'int@b.test' }))!;
+const integrationB = (await createUserToken(db, writes, {
+  siteKey: siteB.siteKey,
+  role: 'integration',
+  email: 'int@b.test',
+}))!;
 
 let ip = 0;
 /** Every request comes from its own address, so rate limits never mask what is tested. */
@@ -30,7 +44,9 @@ async function call(path: string, init: RequestInit & { duplex?: 'half' } = {}) 
 
 // ---- The registry: every method + path the app answers, and its OpenAPI description. ----
 
-const doc = (await (await app.request('/v1/openapi.json')).json()) as { paths: Record<string, Record<string, OpenApiOperation>> };
+const doc = (await (await app.request('/v1/openapi.json')).json()) as {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+};
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 type Method = (typeof METHODS)[number];
 interface Route {
@@ -71,24 +87,46 @@ async function make(path: string, body: unknown, token = adminToken): Promise<Re
 }
 const contact = (await make('/v1/admin/contacts', { email: `${MARKER}@a.test`, name: MARKER, tags: [MARKER] }))!;
 fixtures.contacts = String(contact.id);
-const ticket = (await (await call('/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ site: siteKey, subject: MARKER, body: MARKER, email: `${MARKER}@a.test` }) })).json()) as { trackingNumber: string; token: string };
-const adminTickets = (await (await call('/v1/admin/tickets', { headers: bearer(adminToken) })).json()) as { tickets: { id: string }[] };
+const ticket = (await (
+  await call('/v1/tickets', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ site: siteKey, subject: MARKER, body: MARKER, email: `${MARKER}@a.test` }),
+  })
+).json()) as { trackingNumber: string; token: string };
+const adminTickets = (await (await call('/v1/admin/tickets', { headers: bearer(adminToken) })).json()) as {
+  tickets: { id: string }[];
+};
 fixtures.tickets = adminTickets.tickets[0]!.id;
 // Every collection POST of the registry gets one real row, when a generated sample is enough.
 for (const r of routes.filter((r) => isAdmin(r) && r.method === 'POST' && !r.path.includes(':'))) {
   const segment = r.path.split('/')[3]!;
   if (fixtures[segment]) continue;
-  const made = await make(r.path, { ...(sampleFor(bodySchema(r), ctx) as object), ...(r.path === '/v1/admin/kb' ? { title: MARKER, body: MARKER, locale: 'en' } : {}) });
+  const made = await make(r.path, {
+    ...(sampleFor(bodySchema(r), ctx) as object),
+    ...(r.path === '/v1/admin/kb' ? { title: MARKER, body: MARKER, locale: 'en' } : {}),
+  });
   if (made?.id !== undefined) fixtures[segment] = String(made.id);
 }
-const task = await make(`/v1/admin/contacts/${fixtures.contacts}/tasks`, { title: MARKER, ...(sampleFor(bodySchema(routes.find((r) => r.path === '/v1/admin/contacts/:id/tasks' && r.method === 'POST')!), ctx) as object) });
+const task = await make(`/v1/admin/contacts/${fixtures.contacts}/tasks`, {
+  title: MARKER,
+  ...(sampleFor(
+    bodySchema(routes.find((r) => r.path === '/v1/admin/contacts/:id/tasks' && r.method === 'POST')!),
+    ctx,
+  ) as object),
+});
 if (task?.id) fixtures.tasks = String(task.id);
-const tokensList = (await (await call('/v1/admin/tokens', { headers: bearer(adminToken) })).json()) as { tokens: { id: number }[] };
+const tokensList = (await (await call('/v1/admin/tokens', { headers: bearer(adminToken) })).json()) as {
+  tokens: { id: number }[];
+};
 fixtures.tokens = String(tokensList.tokens.at(-1)!.id);
-const usersList = (await (await call('/v1/admin/users', { headers: bearer(adminToken) })).json()) as { users: { id: number; role: string }[] };
+const usersList = (await (await call('/v1/admin/users', { headers: bearer(adminToken) })).json()) as {
+  users: { id: number; role: string }[];
+};
 fixtures.users = String(usersList.users.find((u) => u.role === 'rep')!.id);
 // Warm every token once: "last used" is written at most once an hour, off the request path.
-for (const t of [adminToken, repToken, viewerToken, tokenB, integrationB]) await call('/v1/admin/me', { headers: bearer(t) });
+for (const t of [adminToken, repToken, viewerToken, tokenB, integrationB])
+  await call('/v1/admin/me', { headers: bearer(t) });
 await writes.idle?.();
 
 /** A plausible value for each path parameter: real rows of site A where the registry has them. */
@@ -104,7 +142,8 @@ function fill(path: string, override?: string): string {
     return fixtures[segment] ?? crypto.randomUUID();
   });
 }
-const ticketHeaders = (r: Route): Record<string, string> => (r.path.includes(':trackingNumber') ? { 'x-ticket-token': ticket.token } : {});
+const ticketHeaders = (r: Route): Record<string, string> =>
+  r.path.includes(':trackingNumber') ? { 'x-ticket-token': ticket.token } : {};
 const authFor = (r: Route, token = adminToken) => (isAdmin(r) ? bearer(token) : {});
 /** Public routes that name a site in the query string get it. */
 const siteQuery = (r: Route) => (queryParams(r).some((p) => p.name === 'site') ? `?site=${siteKey}` : '');
@@ -116,7 +155,13 @@ function validBody(r: Route): Record<string, unknown> {
     case '/v1/events':
       return { site: siteKey, events: [pageview({ ts: now })] };
     case '/v1/leads':
-      return { site: siteKey, form: 'contact', id: eventId(), fields: { email: 'lead@example.test', name: 'Lead' }, elapsedMs: 5000 };
+      return {
+        site: siteKey,
+        form: 'contact',
+        id: eventId(),
+        fields: { email: 'lead@example.test', name: 'Lead' },
+        elapsedMs: 5000,
+      };
     case '/v1/tickets':
       return { site: siteKey, subject: 'Help', body: 'Please help', email: 'visitor@example.test' };
     case '/v1/tickets/:trackingNumber/messages':
@@ -173,7 +218,14 @@ const survives: Expect = { kind: 'survives' };
 const add = (r: Route, name: string, path: string, init: Case['init'], expect: Expect, extra: Partial<Case> = {}) =>
   cases.push({ route: key(r), name: `${key(r)} · ${name}`, path, init, expect, ...extra });
 
-const SQLI = ["'; DROP TABLE contacts; --", "' OR '1'='1", '1; DELETE FROM events', '" OR ""="', "x') UNION SELECT hash FROM tokens --", 'Robert\'); DROP TABLE students;--'];
+const SQLI = [
+  "'; DROP TABLE contacts; --",
+  "' OR '1'='1",
+  '1; DELETE FROM events',
+  '" OR ""="',
+  "x') UNION SELECT hash FROM tokens --",
+  "Robert'); DROP TABLE students;--",
+];
 const NUL = 'a\u0000b';
 const LONE = 'x\ud800y\udfffz';
 const BIG = 1.1 * 1024 * 1024;
@@ -181,7 +233,8 @@ const big = 'x'.repeat(BIG);
 const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
 const deepObject = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
 /** `body` as JSON with `key` set to raw JSON text (values JSON.stringify cannot write: 1e999, 10,000 levels). */
-const withRaw = (body: Record<string, unknown>, key: string, raw: string) => JSON.stringify({ ...body, [key]: '\u0000RAW' }).replace('"\\u0000RAW"', raw);
+const withRaw = (body: Record<string, unknown>, key: string, raw: string) =>
+  JSON.stringify({ ...body, [key]: '\u0000RAW' }).replace('"\\u0000RAW"', raw);
 const stream = (text: string, chunk = 64 * 1024) =>
   new ReadableStream<Uint8Array>({
     start(controller) {
@@ -220,53 +273,99 @@ for (const r of routes) {
       ['SQL', encodeURIComponent("1' OR '1'='1")],
       ['lone surrogate', '%ED%A0%80'],
     ] as const)
-      add(r, `path param ${name}`, fill(r.path, value) + siteQuery(r), { method: r.method, headers: { ...headers, ...(hasBody(r) ? { 'content-type': 'application/json' } : {}) }, ...(hasBody(r) ? { body: JSON.stringify(validBody(r)) } : {}) }, refused(400, 404));
+      add(
+        r,
+        `path param ${name}`,
+        fill(r.path, value) + siteQuery(r),
+        {
+          method: r.method,
+          headers: { ...headers, ...(hasBody(r) ? { 'content-type': 'application/json' } : {}) },
+          ...(hasBody(r) ? { body: JSON.stringify(validBody(r)) } : {}),
+        },
+        refused(400, 404),
+      );
   }
 
   // Dot segments are resolved by URL parsing: the request lands on another route, or none.
-  if (r.path.includes(':')) add(r, 'path param dot segments', fill(r.path, '%2e%2e') + siteQuery(r), { method: r.method, headers }, survives);
+  if (r.path.includes(':'))
+    add(r, 'path param dot segments', fill(r.path, '%2e%2e') + siteQuery(r), { method: r.method, headers }, survives);
 
   // Query strings.
   if (r.method === 'GET') {
-    add(r, 'unknown query params', `${path}${path.includes('?') ? '&' : '?'}zz=1&__proto__[x]=1&constructor=1`, { headers }, survives);
+    add(
+      r,
+      'unknown query params',
+      `${path}${path.includes('?') ? '&' : '?'}zz=1&__proto__[x]=1&constructor=1`,
+      { headers },
+      survives,
+    );
     for (const p of queryParams(r)) {
       if (p.name === 'site') continue;
-      const q = (v: string) => `${fill(r.path)}?${new URLSearchParams({ ...(siteQuery(r) ? { site: siteKey } : {}), [p.name]: v })}`;
-      for (const v of [SQLI[0]!, NUL, 'x'.repeat(10_000)]) add(r, `query ${p.name}=${JSON.stringify(v.slice(0, 20))}`, q(v), { headers }, survives);
+      const q = (v: string) =>
+        `${fill(r.path)}?${new URLSearchParams({ ...(siteQuery(r) ? { site: siteKey } : {}), [p.name]: v })}`;
+      for (const v of [SQLI[0]!, NUL, 'x'.repeat(10_000)])
+        add(r, `query ${p.name}=${JSON.stringify(v.slice(0, 20))}`, q(v), { headers }, survives);
       const t = p.schema && (p.schema.type ?? p.schema.anyOf?.map((a) => a.type).join('|'));
       if (t && /number|integer/.test(String(t)))
-        for (const v of ['1e308', '-1', 'NaN', '99999999999999999999999']) add(r, `query ${p.name}=${v}`, q(v), { headers }, survives);
+        for (const v of ['1e308', '-1', 'NaN', '99999999999999999999999'])
+          add(r, `query ${p.name}=${v}`, q(v), { headers }, survives);
       if (/^(from|to)$/.test(p.name))
-        for (const v of ['99999-01-01', '+099999-01-01T00:00:00Z', '-000001-01-01', '2026-13-45', '-1']) add(r, `query date ${p.name}=${v}`, q(v), { headers }, refused(400));
+        for (const v of ['99999-01-01', '+099999-01-01T00:00:00Z', '-000001-01-01', '2026-13-45', '-1'])
+          add(r, `query date ${p.name}=${v}`, q(v), { headers }, refused(400));
       add(r, `query ${p.name} repeated`, `${q('1')}&${p.name}=2`, { headers }, survives);
     }
   }
 
   // Admin authentication and site isolation.
   if (isAdmin(r)) {
-    const init = (h: Record<string, string>) => ({ method: r.method, headers: { ...h, ...(hasBody(r) ? { 'content-type': 'application/json' } : {}) }, ...(hasBody(r) ? { body: JSON.stringify(validBody(r)) } : {}) });
+    const init = (h: Record<string, string>) => ({
+      method: r.method,
+      headers: { ...h, ...(hasBody(r) ? { 'content-type': 'application/json' } : {}) },
+      ...(hasBody(r) ? { body: JSON.stringify(validBody(r)) } : {}),
+    });
     add(r, 'no token', path, init({}), refused(401));
     const n = adminRoutes++;
     const param = n % 2 ? 'access_token' : 'token';
-    add(r, `token in the query string (${param})`, `${path}${path.includes('?') ? '&' : '?'}${param}=${adminToken}`, init({}), refused(401));
+    add(
+      r,
+      `token in the query string (${param})`,
+      `${path}${path.includes('?') ? '&' : '?'}${param}=${adminToken}`,
+      init({}),
+      refused(401),
+    );
     const [badName, badHeaders] = BAD_AUTH[n % BAD_AUTH.length]!;
     add(r, badName, path, init(badHeaders), refused(401));
-    const fromFixtures = [...r.path.matchAll(/:(\w+)/g)].every((m) => m[1] === 'trackingNumber' || fixtures[r.path.slice(0, m.index).split('/').filter(Boolean).at(-1)!.replace('articles', 'kb')] !== undefined);
+    const fromFixtures = [...r.path.matchAll(/:(\w+)/g)].every(
+      (m) =>
+        m[1] === 'trackingNumber' ||
+        fixtures[r.path.slice(0, m.index).split('/').filter(Boolean).at(-1)!.replace('articles', 'kb')] !== undefined,
+    );
     if (r.path.includes(':') && fromFixtures) {
       // Site B's owner and integration token on site A's rows: never found, never changed.
-      add(r, 'owner token of another site', path, init(bearer(tokenB)), refused(401, 403, 404), { mustNotContain: [MARKER] });
-      add(r, 'integration token of another site', path, init(bearer(integrationB)), refused(401, 403, 404), { mustNotContain: [MARKER] });
+      add(r, 'owner token of another site', path, init(bearer(tokenB)), refused(401, 403, 404), {
+        mustNotContain: [MARKER],
+      });
+      add(r, 'integration token of another site', path, init(bearer(integrationB)), refused(401, 403, 404), {
+        mustNotContain: [MARKER],
+      });
     } else {
       // Names (forms, reports) and collections: site B acts on its own rows, and sees nothing of site A.
-      add(r, 'owner token of another site sees none of this site', path, init(bearer(tokenB)), survives, { mustNotContain: [MARKER] });
+      add(r, 'owner token of another site sees none of this site', path, init(bearer(tokenB)), survives, {
+        mustNotContain: [MARKER],
+      });
     }
-    if (r.method !== 'GET' && !(r.path in VIEWER_MAY)) add(r, 'viewer token writes', path, init(bearer(viewerToken)), refused(403));
+    if (r.method !== 'GET' && !(r.path in VIEWER_MAY))
+      add(r, 'viewer token writes', path, init(bearer(viewerToken)), refused(403));
   }
 
   if (!hasBody(r)) continue;
 
   // Bodies.
-  const jsonInit = (body: BodyInit, type = 'application/json', extra: Record<string, string> = {}): Case['init'] => ({ method: r.method, headers: { ...headers, 'content-type': type, ...extra }, body });
+  const jsonInit = (body: BodyInit, type = 'application/json', extra: Record<string, string> = {}): Case['init'] => ({
+    method: r.method,
+    headers: { ...headers, 'content-type': type, ...extra },
+    body,
+  });
   const valid = validBody(r);
   const schema = bodySchema(r);
   const props = schema?.properties ?? {};
@@ -275,20 +374,88 @@ for (const r of routes) {
   if (imports) {
     add(r, 'JSON instead of CSV', path, jsonInit(JSON.stringify({ a: 1 })), refused(415));
     add(r, 'multipart', path, jsonInit('--x\r\n\r\n--x--', 'multipart/form-data; boundary=x'), refused(415));
-    add(r, 'over 2 MB, honest length', path, jsonInit('email\n' + 'a'.repeat(2.2 * 1024 * 1024), 'text/csv'), refused(413));
-    add(r, 'over 2 MB, chunked', path, { ...jsonInit(stream('email\n' + 'a'.repeat(2.2 * 1024 * 1024)), 'text/csv'), duplex: 'half' }, refused(413));
-    add(r, 'SQL in CSV', `${path}?dryRun=1`, jsonInit(`email,name\n${SQLI.map((s, i) => `s${i}@x.test,"${s.replaceAll('"', '""')}"`).join('\n')}\n`, 'text/csv'), survives);
-    add(r, 'CSV with NUL and lone surrogates', `${path}?dryRun=1`, jsonInit(`email,name\na@x.test,${NUL}\nb@x.test,${LONE}\n`, 'text/csv'), survives);
+    add(
+      r,
+      'over 2 MB, honest length',
+      path,
+      jsonInit('email\n' + 'a'.repeat(2.2 * 1024 * 1024), 'text/csv'),
+      refused(413),
+    );
+    add(
+      r,
+      'over 2 MB, chunked',
+      path,
+      { ...jsonInit(stream('email\n' + 'a'.repeat(2.2 * 1024 * 1024)), 'text/csv'), duplex: 'half' },
+      refused(413),
+    );
+    add(
+      r,
+      'SQL in CSV',
+      `${path}?dryRun=1`,
+      jsonInit(
+        `email,name\n${SQLI.map((s, i) => `s${i}@x.test,"${s.replaceAll('"', '""')}"`).join('\n')}\n`,
+        'text/csv',
+      ),
+      survives,
+    );
+    add(
+      r,
+      'CSV with NUL and lone surrogates',
+      `${path}?dryRun=1`,
+      jsonInit(`email,name\na@x.test,${NUL}\nb@x.test,${LONE}\n`, 'text/csv'),
+      survives,
+    );
     continue;
   }
   if (r.path === '/v1/leads/html') {
     add(r, 'JSON instead of a form', path, jsonInit(JSON.stringify(valid)), refused(415));
-    add(r, 'over the limit', path, jsonInit(`site=${siteKey}&form=contact&message=${big}`, 'application/x-www-form-urlencoded'), refused(413));
-    add(r, 'over the limit, chunked', path, { ...jsonInit(stream(`site=${siteKey}&form=contact&message=${big}`), 'application/x-www-form-urlencoded'), duplex: 'half' }, refused(413));
+    add(
+      r,
+      'over the limit',
+      path,
+      jsonInit(`site=${siteKey}&form=contact&message=${big}`, 'application/x-www-form-urlencoded'),
+      refused(413),
+    );
+    add(
+      r,
+      'over the limit, chunked',
+      path,
+      {
+        ...jsonInit(stream(`site=${siteKey}&form=contact&message=${big}`), 'application/x-www-form-urlencoded'),
+        duplex: 'half',
+      },
+      refused(413),
+    );
     // Without a page to go back to, a plain form post answers a short text page (a browser shows it).
-    add(r, 'SQL in fields', path, jsonInit(`site=${siteKey}&form=contact&email=${encodeURIComponent("a'--@x.test")}&message=${encodeURIComponent(SQLI[0]!)}`, 'application/x-www-form-urlencoded'), survives, { textPage: true });
-    add(r, '__proto__ field', path, jsonInit(`site=${siteKey}&form=contact&__proto__=x&constructor=y&email=p@x.test`, 'application/x-www-form-urlencoded'), survives, { textPage: true });
-    add(r, 'bad site key', path, jsonInit(`site=nope&form=contact&email=p@x.test`, 'application/x-www-form-urlencoded'), refused(400));
+    add(
+      r,
+      'SQL in fields',
+      path,
+      jsonInit(
+        `site=${siteKey}&form=contact&email=${encodeURIComponent("a'--@x.test")}&message=${encodeURIComponent(SQLI[0]!)}`,
+        'application/x-www-form-urlencoded',
+      ),
+      survives,
+      { textPage: true },
+    );
+    add(
+      r,
+      '__proto__ field',
+      path,
+      jsonInit(
+        `site=${siteKey}&form=contact&__proto__=x&constructor=y&email=p@x.test`,
+        'application/x-www-form-urlencoded',
+      ),
+      survives,
+      { textPage: true },
+    );
+    add(
+      r,
+      'bad site key',
+      path,
+      jsonInit(`site=nope&form=contact&email=p@x.test`, 'application/x-www-form-urlencoded'),
+      refused(400),
+    );
     continue;
   }
 
@@ -296,22 +463,64 @@ for (const r of routes) {
   add(r, 'invalid JSON (trailing garbage)', path, jsonInit(JSON.stringify(valid) + '}}'), refused(400));
   add(r, 'not UTF-8', path, jsonInit(new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d])), refused(400));
   add(r, 'empty body', path, jsonInit(''), refused(400));
-  for (const [name, top] of [['null', 'null'], ['array', '[]'], ['number', '42'], ['string', '"x"'], ['true', 'true']] as const) add(r, `top-level ${name}`, path, jsonInit(top), refused(400));
-  for (const type of ['text/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'image/png']) add(r, `content type ${type}`, path, jsonInit(JSON.stringify(valid), type), refused(415));
-  add(r, 'no content type', path, { method: r.method, headers, body: JSON.stringify(valid) }, admin ? refused(415) : survives);
+  for (const [name, top] of [
+    ['null', 'null'],
+    ['array', '[]'],
+    ['number', '42'],
+    ['string', '"x"'],
+    ['true', 'true'],
+  ] as const)
+    add(r, `top-level ${name}`, path, jsonInit(top), refused(400));
+  for (const type of ['text/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded', 'image/png'])
+    add(r, `content type ${type}`, path, jsonInit(JSON.stringify(valid), type), refused(415));
+  add(
+    r,
+    'no content type',
+    path,
+    { method: r.method, headers, body: JSON.stringify(valid) },
+    admin ? refused(415) : survives,
+  );
   // Sizes: an honest Content-Length over the limit, a chunked stream over it, and lying lengths.
   add(r, 'over the limit, honest length', path, jsonInit(JSON.stringify({ ...valid, pad: big })), refused(413));
-  add(r, 'over the limit, chunked (no length)', path, { ...jsonInit(stream(JSON.stringify({ ...valid, pad: big }))), duplex: 'half' }, refused(413));
-  add(r, 'Content-Length smaller than the body', path, jsonInit(JSON.stringify({ ...valid, pad: big }), 'application/json', { 'content-length': '20' }), refused(400, 413));
-  add(r, 'Content-Length larger than the limit, short body', path, jsonInit('{}', 'application/json', { 'content-length': String(64 * 1024 * 1024) }), refused(400, 413));
-  add(r, 'Content-Length not a number', path, jsonInit('{"zz":', 'application/json', { 'content-length': 'abc' }), refused(400, 413));
+  add(
+    r,
+    'over the limit, chunked (no length)',
+    path,
+    { ...jsonInit(stream(JSON.stringify({ ...valid, pad: big }))), duplex: 'half' },
+    refused(413),
+  );
+  add(
+    r,
+    'Content-Length smaller than the body',
+    path,
+    jsonInit(JSON.stringify({ ...valid, pad: big }), 'application/json', { 'content-length': '20' }),
+    refused(400, 413),
+  );
+  add(
+    r,
+    'Content-Length larger than the limit, short body',
+    path,
+    jsonInit('{}', 'application/json', { 'content-length': String(64 * 1024 * 1024) }),
+    refused(400, 413),
+  );
+  add(
+    r,
+    'Content-Length not a number',
+    path,
+    jsonInit('{"zz":', 'application/json', { 'content-length': 'abc' }),
+    refused(400, 413),
+  );
   // Deep nesting, whole body and inside a field.
   add(r, 'array nested 10,000 deep', path, jsonInit(deep(10_000)), refused(400, 413));
   add(r, 'object nested 10,000 deep', path, jsonInit(deepObject(10_000)), refused(400, 413));
   const firstProp = Object.keys(props)[0];
-  if (firstProp) add(r, `${firstProp} nested 5,000 deep`, path, jsonInit(withRaw(valid, firstProp, deep(5_000))), refused(400, 413));
+  if (firstProp)
+    add(r, `${firstProp} nested 5,000 deep`, path, jsonInit(withRaw(valid, firstProp, deep(5_000))), refused(400, 413));
   // Prototype keys: refused on admin writes (strict), stripped on public ingest (lenient).
-  const protoBody = JSON.stringify(valid).replace(/^\{/, '{"__proto__":{"polluted":"yes","isAdmin":true},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"},');
+  const protoBody = JSON.stringify(valid).replace(
+    /^\{/,
+    '{"__proto__":{"polluted":"yes","isAdmin":true},"constructor":{"prototype":{"polluted":"yes"}},"prototype":{"polluted":"yes"},',
+  );
   add(r, '__proto__/constructor/prototype keys', path, jsonInit(protoBody), admin ? refused(400) : survives);
   add(r, 'unknown field', path, jsonInit(JSON.stringify({ ...valid, zzUnknown: 1 })), admin ? refused(400) : survives);
   // Missing required fields, one at a time; and wrong types.
@@ -323,16 +532,31 @@ for (const r of routes) {
   for (const [p, s] of Object.entries(props)) {
     at++;
     const wrong = wrongTypeFor(s);
-    if (wrong !== undefined) add(r, `wrong type ${p}`, path, jsonInit(JSON.stringify({ ...valid, [p]: wrong })), refused(400));
+    if (wrong !== undefined)
+      add(r, `wrong type ${p}`, path, jsonInit(JSON.stringify({ ...valid, [p]: wrong })), refused(400));
     const types = new Set([s.type, ...(s.anyOf ?? []).map((a) => a.type)].flat().filter(Boolean));
     if (types.has('string')) {
       const sql = SQLI[at % SQLI.length]!;
       add(r, `SQL in ${p}: ${sql.slice(0, 16)}`, path, jsonInit(JSON.stringify({ ...valid, [p]: sql })), survives);
-      add(r, `NUL and lone surrogates in ${p}`, path, jsonInit(JSON.stringify({ ...valid, [p]: `${NUL}${LONE}` })), survives);
-      if (/at$|date|time|when|from|to$/i.test(p)) add(r, `date out of range in ${p}`, path, jsonInit(JSON.stringify({ ...valid, [p]: '+099999-01-01T00:00:00Z' })), survives);
+      add(
+        r,
+        `NUL and lone surrogates in ${p}`,
+        path,
+        jsonInit(JSON.stringify({ ...valid, [p]: `${NUL}${LONE}` })),
+        survives,
+      );
+      if (/at$|date|time|when|from|to$/i.test(p))
+        add(
+          r,
+          `date out of range in ${p}`,
+          path,
+          jsonInit(JSON.stringify({ ...valid, [p]: '+099999-01-01T00:00:00Z' })),
+          survives,
+        );
     }
     if (types.has('number') || types.has('integer')) {
-      for (const raw of ['1e308', '1e999', '-1', '18446744073709551616', '0.5']) add(r, `${p}=${raw}`, path, jsonInit(withRaw(valid, p, raw)), survives);
+      for (const raw of ['1e308', '1e999', '-1', '18446744073709551616', '0.5'])
+        add(r, `${p}=${raw}`, path, jsonInit(withRaw(valid, p, raw)), survives);
       add(r, `${p}="NaN"`, path, jsonInit(JSON.stringify({ ...valid, [p]: 'NaN' })), refused(400));
     }
   }
@@ -341,35 +565,91 @@ for (const r of routes) {
 // Lenient public ingest: unknown fields (and prototype keys) are stripped and the event is still stored.
 const eventsRoute = routes.find((r) => r.path === '/v1/events')!;
 cases.push({
-  route: key(eventsRoute), name: 'POST /v1/events · unknown fields stripped, event accepted', path: '/v1/events', expect: { kind: 'accepted' },
-  init: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ site: siteKey, future: true, events: [{ ...pageview(), zzNew: { a: 1 } }] }).replace('{', '{"__proto__":{"polluted":"yes"},') },
+  route: key(eventsRoute),
+  name: 'POST /v1/events · unknown fields stripped, event accepted',
+  path: '/v1/events',
+  expect: { kind: 'accepted' },
+  init: {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: JSON.stringify({ site: siteKey, future: true, events: [{ ...pageview(), zzNew: { a: 1 } }] }).replace(
+      '{',
+      '{"__proto__":{"polluted":"yes"},',
+    ),
+  },
 });
 cases.push({
-  route: key(eventsRoute), name: 'POST /v1/events · one click id of the five accepted, unknown utm field stripped', path: '/v1/events', expect: { kind: 'accepted' },
-  init: { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ site: siteKey, events: [pageview({ clickIds: { gclid: 'abc' }, utm: { source: 'x', zz: 1 } })] }) },
+  route: key(eventsRoute),
+  name: 'POST /v1/events · one click id of the five accepted, unknown utm field stripped',
+  path: '/v1/events',
+  expect: { kind: 'accepted' },
+  init: {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: JSON.stringify({
+      site: siteKey,
+      events: [pageview({ clickIds: { gclid: 'abc' }, utm: { source: 'x', zz: 1 } })],
+    }),
+  },
 });
 const leadsRoute = routes.find((r) => r.path === '/v1/leads')!;
 cases.push({
-  route: key(leadsRoute), name: 'POST /v1/leads · unknown fields stripped, lead accepted', path: '/v1/leads', expect: { kind: 'accepted' },
-  init: { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...validBody(leadsRoute), zzNew: 1 }).replace('{', '{"constructor":{"prototype":{"polluted":"yes"}},') },
+  route: key(leadsRoute),
+  name: 'POST /v1/leads · unknown fields stripped, lead accepted',
+  path: '/v1/leads',
+  expect: { kind: 'accepted' },
+  init: {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...validBody(leadsRoute), zzNew: 1 }).replace(
+      '{',
+      '{"constructor":{"prototype":{"polluted":"yes"}},',
+    ),
+  },
 });
 
 // Static files (served by node.ts around the app): traversal never leaves the folders.
 const server = createNodeServer(app, () => siteKey);
 const staticRoute = { method: 'GET', path: '(static files)', op: undefined } as unknown as Route;
 for (const p of [
-  '/widgets/../../package.json', '/widgets/%2e%2e/%2e%2e/package.json', '/widgets/..%2f..%2fpackage.json', '/widgets/%2e%2e%2f%2e%2e%2fpackage.json',
-  '/widgets/..%5c..%5cpackage.json', '/widgets/%252e%252e/%252e%252e/package.json', '/demo/%2e%2e/package.json', '/demo/..%2f..%2fpackage.json', '/demo/..%2fserver%2fapp.ts',
-  '/demo/%2e%2e/server/app.ts', '/demo/....//....//package.json', '/embed.js/../package.json', '/widgets/%00../package.json', '/demo/%c0%ae%c0%ae/package.json', '/demo//etc/passwd', '/widgets/nope.js',
+  '/widgets/../../package.json',
+  '/widgets/%2e%2e/%2e%2e/package.json',
+  '/widgets/..%2f..%2fpackage.json',
+  '/widgets/%2e%2e%2f%2e%2e%2fpackage.json',
+  '/widgets/..%5c..%5cpackage.json',
+  '/widgets/%252e%252e/%252e%252e/package.json',
+  '/demo/%2e%2e/package.json',
+  '/demo/..%2f..%2fpackage.json',
+  '/demo/..%2fserver%2fapp.ts',
+  '/demo/%2e%2e/server/app.ts',
+  '/demo/....//....//package.json',
+  '/embed.js/../package.json',
+  '/widgets/%00../package.json',
+  '/demo/%c0%ae%c0%ae/package.json',
+  '/demo//etc/passwd',
+  '/widgets/nope.js',
 ])
-  cases.push({ route: '(static files)', name: `static ${p}`, path: p, init: {}, expect: refused(400, 403, 404), plain404: true, mustNotContain: ['"name": "leadline"', 'createApp', 'root:x:'], via: 'node' });
+  cases.push({
+    route: '(static files)',
+    name: `static ${p}`,
+    path: p,
+    init: {},
+    expect: refused(400, 403, 404),
+    plain404: true,
+    mustNotContain: ['"name": "leadline"', 'createApp', 'root:x:'],
+    via: 'node',
+  });
 void staticRoute;
 
 // ---- Running them ----
 
 const outcomes = new Map<number, number>();
 const perRoute = new Map<string, number>();
-const pollution = () => [({} as Record<string, unknown>).polluted, ({} as Record<string, unknown>).isAdmin, (Object.prototype as Record<string, unknown>).polluted];
+const pollution = () => [
+  ({} as Record<string, unknown>).polluted,
+  ({} as Record<string, unknown>).isAdmin,
+  (Object.prototype as Record<string, unknown>).polluted,
+];
 
 /** An event stream never ends: what it sends at once (its opening and any replay) stands for its body. */
 async function bodyText(res: Response): Promise<string> {
@@ -383,14 +663,21 @@ async function bodyText(res: Response): Promise<string> {
 describe('hostile input', () => {
   test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
     const before = c.expect.kind === 'refused' ? await snapshot(db) : null;
-    const tablesBefore = before ? null : await db.execute("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'");
+    const tablesBefore = before
+      ? null
+      : await db.execute("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'");
     const res = c.via === 'node' ? await server.request(c.path, c.init) : await call(c.path, c.init);
     const text = await bodyText(res);
     await writes.idle?.();
     outcomes.set(res.status, (outcomes.get(res.status) ?? 0) + 1);
     perRoute.set(c.route, (perRoute.get(c.route) ?? 0) + 1);
 
-    const problem = problemsOf(res.status, res.headers.get('content-type') ?? '', text, !((c.plain404 && res.status === 404) || c.textPage));
+    const problem = problemsOf(
+      res.status,
+      res.headers.get('content-type') ?? '',
+      text,
+      !((c.plain404 && res.status === 404) || c.textPage),
+    );
     expect(problem, `${res.status} ${text.slice(0, 300)}`).toBeNull();
     expect(res.status, text.slice(0, 300)).toBeLessThan(500);
     for (const s of c.mustNotContain ?? []) expect(text).not.toContain(s);
@@ -411,7 +698,10 @@ describe('hostile input', () => {
   test('SQL-injection strings are stored literally', async () => {
     const made = await make('/v1/admin/contacts', { name: SQLI[0], company: SQLI[4], tags: [SQLI[1]!.slice(0, 50)] });
     expect(made).not.toBeNull();
-    const { rows } = await db.execute({ sql: 'SELECT name, company FROM contacts WHERE id = ?', args: [String(made!.id)] });
+    const { rows } = await db.execute({
+      sql: 'SELECT name, company FROM contacts WHERE id = ?',
+      args: [String(made!.id)],
+    });
     expect(rows[0]).toMatchObject({ name: SQLI[0], company: SQLI[4] });
     const { rows: n } = await db.execute('SELECT count(*) AS n FROM contacts');
     expect(Number(n[0]!.n)).toBeGreaterThan(1);
@@ -426,5 +716,8 @@ describe('hostile input', () => {
 
 afterAll(() => {
   const byStatus = Object.fromEntries([...outcomes.entries()].sort(([a], [b]) => a - b));
-  console.log(`hostile input: ${cases.length} cases over ${routes.length} routes (+ static files); answers by status:`, byStatus);
+  console.log(
+    `hostile input: ${cases.length} cases over ${routes.length} routes (+ static files); answers by status:`,
+    byStatus,
+  );
 });

@@ -13,7 +13,11 @@ import { ingestStatements } from '../../server/tracking/ingest.ts';
  * require each read of events and sessions to seek a session or an id.
  */
 const ALIASES: Record<string, string> = {
-  e: 'events', f: 'events', s: 'sessions', events: 'events', sessions: 'sessions',
+  e: 'events',
+  f: 'events',
+  s: 'sessions',
+  events: 'events',
+  sessions: 'sessions',
 };
 const WATCHED = new Set(['events', 'sessions']);
 
@@ -42,19 +46,27 @@ async function triggerStatements(db: Client, table: string): Promise<[string, st
     args: [table],
   });
   return rows.flatMap((r) => {
-    const body = String(r.sql).replace(/^[\s\S]*?\bBEGIN\b/, '').replace(/\bEND;?\s*$/, '');
-    const statements = body.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean);
+    const body = String(r.sql)
+      .replace(/^[\s\S]*?\bBEGIN\b/, '')
+      .replace(/\bEND;?\s*$/, '');
+    const statements = body
+      .split(/;\s*\n/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     return statements.map((s): [string, string] => [String(r.name), s.replace(/\b(NEW|OLD)\.\w+/g, '?')]);
   });
 }
 
 describe('ingest query plans', () => {
-  it('the rollup triggers find a session\'s events by session, never by walking the site', async () => {
+  it("the rollup triggers find a session's events by session, never by walking the site", async () => {
     const db = createClient({ url: ':memory:' });
     await migrate(db);
     const statements = [...(await triggerStatements(db, 'sessions')), ...(await triggerStatements(db, 'events'))];
-    expect(statements.map(([name]) => name).sort())
-      .toEqual(['rollups_event_insert', 'rollups_session_insert', 'rollups_session_update']);
+    expect(statements.map(([name]) => name).sort()).toEqual([
+      'rollups_event_insert',
+      'rollups_session_insert',
+      'rollups_session_update',
+    ]);
     for (const [name, sql] of statements) {
       expect(await tableWalks(db, sql), name).toEqual([]);
       if (!name.startsWith('rollups_session')) continue;
@@ -66,8 +78,12 @@ describe('ingest query plans', () => {
     const db = createClient({ url: ':memory:' });
     await migrate(db);
     const events = Array.from({ length: 500 }, (_, i) => ({
-      id: `0190c0de-0000-7000-8000-${String(i).padStart(12, '0')}`, type: 'pageview' as const,
-      ts: 1_700_000_000_000 + i, visitor: `visitor-${i}`, session: `session-${i}`, url: `https://shop.example/${i}`,
+      id: `0190c0de-0000-7000-8000-${String(i).padStart(12, '0')}`,
+      type: 'pageview' as const,
+      ts: 1_700_000_000_000 + i,
+      visitor: `visitor-${i}`,
+      session: `session-${i}`,
+      url: `https://shop.example/${i}`,
     }));
     const client = { visitorHash: null, country: null, language: null, device: null } as never;
     const { statements } = ingestStatements([{ siteId: 1, settings: {} as never, client, events }]);

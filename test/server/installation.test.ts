@@ -21,9 +21,10 @@ const track = (app: App, key: string, headers: Record<string, string> = {}, even
 /** A public request from `origin` (none: not a browser page); its status, once the write queue is drained. */
 async function refused(t: Harness, origin: string | null, key = t.siteKey, path = '/v1/events') {
   const headers: Record<string, string> = origin === null ? {} : { origin };
-  const res = path === '/v1/events'
-    ? await track(t.app, key, headers)
-    : await t.app.request(`${path}${path.includes('?') ? '&' : '?'}site=${key}`, { headers });
+  const res =
+    path === '/v1/events'
+      ? await track(t.app, key, headers)
+      : await t.app.request(`${path}${path.includes('?') ? '&' : '?'}site=${key}`, { headers });
   await t.writes.idle();
   return res.status;
 }
@@ -82,8 +83,14 @@ describe('refused requests are counted for the owner', () => {
 
   it('records only well-formed browser origins: none without an Origin, `null` as null', async () => {
     const t = await testApp({ origins: [SHOP] });
-    const malformed = [`https://${'a'.repeat(200)}.example`, 'https://shop.example/path', 'javascript:alert(1)',
-      'HTTPS://SHOP.EXAMPLE', 'https://a b.example', "https://x.example'--"];
+    const malformed = [
+      `https://${'a'.repeat(200)}.example`,
+      'https://shop.example/path',
+      'javascript:alert(1)',
+      'HTTPS://SHOP.EXAMPLE',
+      'https://a b.example',
+      "https://x.example'--",
+    ];
     for (const origin of [null, ...malformed]) {
       expect(await refused(t, origin, UNKNOWN)).toBe(404);
       expect(await refused(t, origin)).toBe(origin === null ? 202 : 403);
@@ -129,12 +136,18 @@ describe('refused requests are counted for the owner', () => {
     const at = (days: number, origin: string) =>
       refusalStatement({ reason: 'origin', siteId: site.id, origin }, now - days * DAY);
     await t.writes.run([
-      at(0, WWW), at(6, WWW), at(6, 'https://six.example'),
-      at(7, 'https://seven.example'), at(30, 'https://old.example'),
+      at(0, WWW),
+      at(6, WWW),
+      at(6, 'https://six.example'),
+      at(7, 'https://seven.example'),
+      at(30, 'https://old.example'),
     ]);
     await t.writes.run([refusalStatement({ reason: 'site_key', key: UNKNOWN, origin: SHOP }, now - 8 * DAY)]);
     const counted = (await installation(t)).refusedOrigins.map((r) => [r.origin, r.count]);
-    expect(counted).toEqual([[WWW, 2], ['https://six.example', 1]]);
+    expect(counted).toEqual([
+      [WWW, 2],
+      ['https://six.example', 1],
+    ]);
     await applyRetention(t, now);
     const kept = await t.db.execute('SELECT origin FROM refused_requests ORDER BY origin');
     expect(kept.rows.map((r) => r.origin)).toEqual(['https://six.example', WWW, WWW]);
@@ -218,7 +231,10 @@ describe('GET /v1/admin/installation', () => {
 
   it('reads events through the events_site_ts index, never a scan', async () => {
     const t = await testApp();
-    for (const [sql, args] of [[RECENT_EVENTS, [1]], [EVENTS_SINCE, [1, 0]]] as const) {
+    for (const [sql, args] of [
+      [RECENT_EVENTS, [1]],
+      [EVENTS_SINCE, [1, 0]],
+    ] as const) {
       const { rows } = await t.db.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: [...args] });
       const plan = rows.map((r) => String(r.detail)).join(' | ');
       expect(plan).toMatch(/SEARCH events USING (COVERING )?INDEX events_site_ts \(site_id=\?/);

@@ -24,7 +24,7 @@ const pathological: [string, string][] = [
   ['[ repeated', fill('[')],
   ['![ repeated', fill('![')],
   ['[a]( repeated', fill('[a](')],
-  [']( repeated', fill(']('),],
+  [']( repeated', fill('](')],
   ['[a](b( repeated', fill('[a](b(')],
   ['[a](b " repeated', fill('[a](b "')],
   ['[ nest then ](b)', '['.repeat(SIZE / 2) + fill('](b)').slice(0, SIZE / 2)],
@@ -84,10 +84,35 @@ describe('Markdown parsing is bounded', () => {
     const md = '## Steps\n\n1. Pack *it*\n2. Ship it `now`\n\n> Note  \n> two\n\n```\na * b\n```';
     expect(markdownToNodes(md)).toEqual([
       { t: 'h', level: 3, c: [{ t: 'text', v: 'Steps' }] },
-      { t: 'ol', c: [
-        { t: 'li', c: [{ t: 'p', c: [{ t: 'text', v: 'Pack ' }, { t: 'em', c: [{ t: 'text', v: 'it' }] }] }] },
-        { t: 'li', c: [{ t: 'p', c: [{ t: 'text', v: 'Ship it ' }, { t: 'code', c: [{ t: 'text', v: 'now' }] }] }] },
-      ] },
+      {
+        t: 'ol',
+        c: [
+          {
+            t: 'li',
+            c: [
+              {
+                t: 'p',
+                c: [
+                  { t: 'text', v: 'Pack ' },
+                  { t: 'em', c: [{ t: 'text', v: 'it' }] },
+                ],
+              },
+            ],
+          },
+          {
+            t: 'li',
+            c: [
+              {
+                t: 'p',
+                c: [
+                  { t: 'text', v: 'Ship it ' },
+                  { t: 'code', c: [{ t: 'text', v: 'now' }] },
+                ],
+              },
+            ],
+          },
+        ],
+      },
       { t: 'quote', c: [{ t: 'p', c: [{ t: 'text', v: 'Note' }, { t: 'br' }, { t: 'text', v: 'two' }] }] },
       { t: 'pre', c: [{ t: 'text', v: 'a * b' }] },
     ]);
@@ -96,12 +121,15 @@ describe('Markdown parsing is bounded', () => {
       { t: 'ul', c: [{ t: 'li', c: [para('a'), { t: 'ul', c: [li('b')] }] }] },
     ]);
     expect(markdownToNodes('***both*** snake_case_name <https://a.example> &amp; \\*')).toEqual([
-      { t: 'p', c: [
-        { t: 'em', c: [{ t: 'strong', c: [{ t: 'text', v: 'both' }] }] },
-        { t: 'text', v: ' snake_case_name ' },
-        { t: 'a', href: 'https://a.example', c: [{ t: 'text', v: 'https://a.example' }] },
-        { t: 'text', v: ' & *' },
-      ] },
+      {
+        t: 'p',
+        c: [
+          { t: 'em', c: [{ t: 'strong', c: [{ t: 'text', v: 'both' }] }] },
+          { t: 'text', v: ' snake_case_name ' },
+          { t: 'a', href: 'https://a.example', c: [{ t: 'text', v: 'https://a.example' }] },
+          { t: 'text', v: ' & *' },
+        ],
+      },
     ]);
   });
 });
@@ -114,7 +142,14 @@ describe('public reads and searches use what was stored at save', () => {
     const sql = 'SELECT body_nodes, body_text FROM kb_articles WHERE id = ?';
     const stored = (await db.execute({ sql, args: [created.id] })).rows[0]!;
     expect(JSON.parse(String(stored.body_nodes))).toEqual([
-      { t: 'p', c: [{ t: 'text', v: 'Dust the ' }, { t: 'em', c: para('lamp').c }, { t: 'text', v: ' weekly.' }] },
+      {
+        t: 'p',
+        c: [
+          { t: 'text', v: 'Dust the ' },
+          { t: 'em', c: para('lamp').c },
+          { t: 'text', v: ' weekly.' },
+        ],
+      },
     ]);
     expect(stored.body_text).toBe('Dust the lamp weekly.');
 
@@ -138,7 +173,13 @@ describe('public reads and searches use what was stored at save', () => {
     expect((await (await app.request(`/v1/kb/articles/${created.id}?site=${siteKey}`)).json()).body).toEqual(marker);
     await app.request(`/v1/admin/kb/${created.id}`, as(adminToken, 'PATCH', { body: 'New **text**' }));
     expect((await (await app.request(`/v1/kb/articles/${created.id}?site=${siteKey}`)).json()).body).toEqual([
-      { t: 'p', c: [{ t: 'text', v: 'New ' }, { t: 'strong', c: [{ t: 'text', v: 'text' }] }] },
+      {
+        t: 'p',
+        c: [
+          { t: 'text', v: 'New ' },
+          { t: 'strong', c: [{ t: 'text', v: 'text' }] },
+        ],
+      },
     ]);
   });
 
@@ -158,7 +199,14 @@ describe('public reads and searches use what was stored at save', () => {
 
     expect(await migrate(db)).toEqual([]);
     expect(await read(old)).toEqual([
-      { t: 'p', c: [{ t: 'text', v: 'An ' }, { t: 'em', c: [{ t: 'text', v: 'old' }] }, { t: 'text', v: ' article' }] },
+      {
+        t: 'p',
+        c: [
+          { t: 'text', v: 'An ' },
+          { t: 'em', c: [{ t: 'text', v: 'old' }] },
+          { t: 'text', v: ' article' },
+        ],
+      },
     ]);
     expect(await read(tooDeep)).toEqual([{ t: 'p', c: [{ t: 'text', v: '>'.repeat(40) + ' deep' }] }]);
   });

@@ -11,7 +11,12 @@ function filesUnder(dir: string): string[] {
     .map((f) => join(dir, f).replaceAll('\\', '/'));
 }
 
-interface Import { file: string; spec: string; target: string; typeOnly: boolean }
+interface Import {
+  file: string;
+  spec: string;
+  target: string;
+  typeOnly: boolean;
+}
 
 /** Static and dynamic imports and re-exports of `file`; `target` is the repo path for relative ones. */
 function importsOf(file: string): Import[] {
@@ -41,13 +46,17 @@ describe('import directions', () => {
 
   it('server/db knows no HTTP: no hono, errors, middleware, routes or app', () => {
     const http = /^(hono\b|server\/(errors|app|app-env)\.ts$|server\/(middleware|routes)\/)/;
-    const bad = filesUnder('server/db').flatMap(importsOf).filter((i) => http.test(i.target));
+    const bad = filesUnder('server/db')
+      .flatMap(importsOf)
+      .filter((i) => http.test(i.target));
     expect(show(bad)).toEqual([]);
   });
 
   it('no server module imports an entry (node.ts, worker.ts, cli.ts)', () => {
     const entries = new Set(['server/node.ts', 'server/worker.ts', 'server/cli.ts']);
-    const bad = filesUnder('server').flatMap(importsOf).filter((i) => entries.has(i.target));
+    const bad = filesUnder('server')
+      .flatMap(importsOf)
+      .filter((i) => entries.has(i.target));
     expect(show(bad)).toEqual([]);
   });
 

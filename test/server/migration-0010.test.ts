@@ -40,37 +40,61 @@ async function fixture(): Promise<Client> {
   const event = (i: number, site: number, session: string, ts: number, type = 'pageview', extra: Extra = {}) => ({
     sql: `INSERT INTO events (id, site_id, type, name, ts, received_at, visitor, session, url, ref, props, value,
             currency, utm) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    args: [`0190c0de-0000-7000-8000-${String(i).padStart(12, '0')}`, site, type, extra.name ?? null, ts, ts,
-      `visitor-${session}`, session, `https://shop.example/${session}/${i}`, extra.ref ?? null, extra.props ?? null,
-      extra.value ?? null, extra.currency ?? null, extra.utm ?? null],
+    args: [
+      `0190c0de-0000-7000-8000-${String(i).padStart(12, '0')}`,
+      site,
+      type,
+      extra.name ?? null,
+      ts,
+      ts,
+      `visitor-${session}`,
+      session,
+      `https://shop.example/${session}/${i}`,
+      extra.ref ?? null,
+      extra.props ?? null,
+      extra.value ?? null,
+      extra.currency ?? null,
+      extra.utm ?? null,
+    ],
   });
   const utm = JSON.stringify({ source: 'news', medium: 'email', campaign: 'may', term: 'lamp', content: 'top' });
-  await db.batch([
-    ...[1, 2].map((id) => ({
-      sql: `INSERT INTO sites (id, key, name, allowed_origins, time_zone, currency, settings, created_at)
+  await db.batch(
+    [
+      ...[1, 2].map((id) => ({
+        sql: `INSERT INTO sites (id, key, name, allowed_origins, time_zone, currency, settings, created_at)
             VALUES (?, ?, 'Shop', '[]', 'UTC', 'EUR', '{}', 0)`,
-      args: [id, `pk_${id}`],
-    })),
-    // Stored out of time order: the earliest event (with UTM) arrives second.
-    event(1, 1, 'a', t0 + 5 * 60_000, 'click', { name: 'buy', props: '{"price":900,"currency":"EUR"}' }),
-    event(2, 1, 'a', t0, 'pageview', { utm, ref: 'https://news.example/' }),
-    event(3, 1, 'a', t0 + 40 * 60_000, 'conversion', { name: 'purchase', value: 900, currency: 'EUR' }),
-    // The same session id on another site is another session.
-    event(4, 2, 'a', t0 + DAY, 'pageview', { utm: JSON.stringify({ source: 'ads' }) }),
-    event(5, 2, 'a', t0 + DAY + 1000, 'outbound', { name: 'partner.example', props: '{"affiliate":"partner-x"}' }),
-    // No UTM: direct.
-    event(6, 1, 'b', t0 + 2 * DAY),
-    event(7, 1, 'b', t0 + 2 * DAY + 15 * 60_000, 'vital', { name: 'LCP', props: '{"value":1200}' }),
-    // Already has its session: left alone.
-    event(8, 1, 'c', t0 + 3 * DAY, 'pageview', { utm }),
-    {
-      sql: "INSERT INTO sessions (site_id, id, visitor, started_at, source) VALUES (1, 'c', 'visitor-c', ?, 'kept')",
-      args: [t0 + 3 * DAY],
-    },
-    // Many sessions over both sites, no two events of a session at the same time.
-    ...Array.from({ length: 30 }, (_, i) => event(100 + i, 1 + (i % 2), `many-${i % 7}`,
-      t0 + 4 * DAY + ((i * 37) % 30) * 60_000, i % 3 ? 'pageview' : 'click', i % 3 ? {} : { name: 'signup' })),
-  ], 'write');
+        args: [id, `pk_${id}`],
+      })),
+      // Stored out of time order: the earliest event (with UTM) arrives second.
+      event(1, 1, 'a', t0 + 5 * 60_000, 'click', { name: 'buy', props: '{"price":900,"currency":"EUR"}' }),
+      event(2, 1, 'a', t0, 'pageview', { utm, ref: 'https://news.example/' }),
+      event(3, 1, 'a', t0 + 40 * 60_000, 'conversion', { name: 'purchase', value: 900, currency: 'EUR' }),
+      // The same session id on another site is another session.
+      event(4, 2, 'a', t0 + DAY, 'pageview', { utm: JSON.stringify({ source: 'ads' }) }),
+      event(5, 2, 'a', t0 + DAY + 1000, 'outbound', { name: 'partner.example', props: '{"affiliate":"partner-x"}' }),
+      // No UTM: direct.
+      event(6, 1, 'b', t0 + 2 * DAY),
+      event(7, 1, 'b', t0 + 2 * DAY + 15 * 60_000, 'vital', { name: 'LCP', props: '{"value":1200}' }),
+      // Already has its session: left alone.
+      event(8, 1, 'c', t0 + 3 * DAY, 'pageview', { utm }),
+      {
+        sql: "INSERT INTO sessions (site_id, id, visitor, started_at, source) VALUES (1, 'c', 'visitor-c', ?, 'kept')",
+        args: [t0 + 3 * DAY],
+      },
+      // Many sessions over both sites, no two events of a session at the same time.
+      ...Array.from({ length: 30 }, (_, i) =>
+        event(
+          100 + i,
+          1 + (i % 2),
+          `many-${i % 7}`,
+          t0 + 4 * DAY + ((i * 37) % 30) * 60_000,
+          i % 3 ? 'pageview' : 'click',
+          i % 3 ? {} : { name: 'signup' },
+        ),
+      ),
+    ],
+    'write',
+  );
   return db;
 }
 
@@ -82,7 +106,12 @@ describe('migration 0010 (sessions for events stored before sessions existed)', 
     const expected = await everything(before);
     expect(expected.sessions.length).toBe(18);
     expect(expected.sessions.find((s) => s.site_id === 1 && s.id === 'a')).toMatchObject({
-      source: 'news', medium: 'email', campaign: 'may', term: 'lamp', content: 'top', referrer: 'https://news.example/',
+      source: 'news',
+      medium: 'email',
+      campaign: 'may',
+      term: 'lamp',
+      content: 'top',
+      referrer: 'https://news.example/',
     });
     expect(await everything(after)).toEqual(expected);
   });
@@ -90,18 +119,24 @@ describe('migration 0010 (sessions for events stored before sessions existed)', 
   it('takes the first stored of two earliest events', async () => {
     const db = createClient({ url: ':memory:' });
     await migrate(db, upTo0009);
-    await db.batch([
-      `INSERT INTO sites (id, key, name, allowed_origins, time_zone, currency, settings, created_at)
+    await db.batch(
+      [
+        `INSERT INTO sites (id, key, name, allowed_origins, time_zone, currency, settings, created_at)
        VALUES (1, 'pk', 'S', '[]', 'UTC', 'EUR', '{}', 0)`,
-      ...['https://shop.example/second', 'https://shop.example/first', 'https://shop.example/third'].map((url, i) => ({
-        sql: `INSERT INTO events (id, site_id, type, ts, received_at, visitor, session, url)
+        ...['https://shop.example/second', 'https://shop.example/first', 'https://shop.example/third'].map(
+          (url, i) => ({
+            sql: `INSERT INTO events (id, site_id, type, ts, received_at, visitor, session, url)
               VALUES (?, 1, 'pageview', ?, 0, 'v', 's', ?)`,
-        args: [`id-${2 - i}`, i === 2 ? 2000 : 1000, url],
-      })),
-    ], 'write');
+            args: [`id-${2 - i}`, i === 2 ? 2000 : 1000, url],
+          }),
+        ),
+      ],
+      'write',
+    );
     await migrate(db, [...upTo0009, new0010]);
-    expect(await rows(db, 'SELECT started_at, landing_url FROM sessions'))
-      .toEqual([{ started_at: 1000, landing_url: 'https://shop.example/second' }]);
+    expect(await rows(db, 'SELECT started_at, landing_url FROM sessions')).toEqual([
+      { started_at: 1000, landing_url: 'https://shop.example/second' },
+    ]);
   });
 
   it('upgrades a 100 k-event database from 0008 through every later migration in seconds, rightly', async () => {

@@ -6,7 +6,8 @@ import { migrate, readMigrations } from '../../server/db/migrate.ts';
 import { createBatchingWriteQueue } from '../../server/db/write-queue.ts';
 
 const DAY = 86_400_000;
-const all = async (db: Client, table: string) => (await db.execute(`SELECT * FROM ${table} ORDER BY rowid`)).rows.map((r) => ({ ...r }));
+const all = async (db: Client, table: string) =>
+  (await db.execute(`SELECT * FROM ${table} ORDER BY rowid`)).rows.map((r) => ({ ...r }));
 
 /**
  * Upgrades: migrations are forward-only and each runs in one transaction with
@@ -24,16 +25,42 @@ describe('migrations', () => {
     // Data as version 0001 held it: a site, its owner and token, and a day of events.
     const token = 'sk_upgrade-test-token-0123456789abcdef';
     const today = Math.floor(Date.now() / DAY) * DAY;
-    await db.batch([
-      { sql: "INSERT INTO sites (id, key, name, allowed_origins, time_zone, currency, settings, created_at) VALUES (1, 'pk_old', 'Old shop', '[]', 'Asia/Kolkata', 'EUR', '{}', ?)", args: [today - 30 * DAY] },
-      { sql: "INSERT INTO users (id, site_id, name, email, role, created_at) VALUES (1, 1, 'Owner', 'owner@old.test', 'owner', ?)", args: [today - 30 * DAY] },
-      { sql: 'INSERT INTO tokens (user_id, hash, label, created_at) VALUES (1, ?, ?, ?)', args: [await hashSecret(token), 'from 0001', today - 30 * DAY] },
-      ...['a', 'b', 'c'].map((v, i) => ({
-        sql: "INSERT INTO events (id, site_id, type, name, ts, received_at, visitor, session, url, props) VALUES (?, 1, ?, ?, ?, ?, ?, ?, 'https://old.example/pricing', ?)",
-        args: [`0190c0de-0000-7000-8000-00000000000${i}`, i === 2 ? 'click' : 'pageview', i === 2 ? 'plan-pro' : null, today + i * 60_000, today + i * 60_000, `visitor-${v}`, `session-${v}`, i === 2 ? '{"price":9900,"currency":"EUR"}' : null],
-      })),
-    ], 'write');
-    const before = { sites: await all(db, 'sites'), users: await all(db, 'users'), tokens: await all(db, 'tokens'), events: await all(db, 'events') };
+    await db.batch(
+      [
+        {
+          sql: "INSERT INTO sites (id, key, name, allowed_origins, time_zone, currency, settings, created_at) VALUES (1, 'pk_old', 'Old shop', '[]', 'Asia/Kolkata', 'EUR', '{}', ?)",
+          args: [today - 30 * DAY],
+        },
+        {
+          sql: "INSERT INTO users (id, site_id, name, email, role, created_at) VALUES (1, 1, 'Owner', 'owner@old.test', 'owner', ?)",
+          args: [today - 30 * DAY],
+        },
+        {
+          sql: 'INSERT INTO tokens (user_id, hash, label, created_at) VALUES (1, ?, ?, ?)',
+          args: [await hashSecret(token), 'from 0001', today - 30 * DAY],
+        },
+        ...['a', 'b', 'c'].map((v, i) => ({
+          sql: "INSERT INTO events (id, site_id, type, name, ts, received_at, visitor, session, url, props) VALUES (?, 1, ?, ?, ?, ?, ?, ?, 'https://old.example/pricing', ?)",
+          args: [
+            `0190c0de-0000-7000-8000-00000000000${i}`,
+            i === 2 ? 'click' : 'pageview',
+            i === 2 ? 'plan-pro' : null,
+            today + i * 60_000,
+            today + i * 60_000,
+            `visitor-${v}`,
+            `session-${v}`,
+            i === 2 ? '{"price":9900,"currency":"EUR"}' : null,
+          ],
+        })),
+      ],
+      'write',
+    );
+    const before = {
+      sites: await all(db, 'sites'),
+      users: await all(db, 'users'),
+      tokens: await all(db, 'tokens'),
+      events: await all(db, 'events'),
+    };
 
     const applied = await migrate(db);
     expect(applied).toEqual(migrations.slice(1).map((m) => m.name));
@@ -61,13 +88,20 @@ describe('migrations', () => {
   it('applies a migration whole or not at all', async () => {
     const db = createClient({ url: ':memory:' });
     await migrate(db);
-    const broken = [{ name: '9998_half.sql', sql: 'CREATE TABLE half_done (id INTEGER);\nINSERT INTO no_such_table VALUES (1);' }];
+    const broken = [
+      { name: '9998_half.sql', sql: 'CREATE TABLE half_done (id INTEGER);\nINSERT INTO no_such_table VALUES (1);' },
+    ];
     await expect(migrate(db, [...readMigrations(), ...broken])).rejects.toThrow();
-    const tables = (await db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'half_done'")).rows;
+    const tables = (await db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'half_done'"))
+      .rows;
     expect(tables).toEqual([]);
-    expect((await db.execute("SELECT count(*) AS n FROM schema_migrations WHERE name = '9998_half.sql'")).rows[0]!.n).toBe(0);
+    expect(
+      (await db.execute("SELECT count(*) AS n FROM schema_migrations WHERE name = '9998_half.sql'")).rows[0]!.n,
+    ).toBe(0);
     // The database is still usable, and the fixed migration applies later.
     await db.execute('ROLLBACK').catch(() => {});
-    expect(await migrate(db, [...readMigrations(), { name: '9998_half.sql', sql: 'CREATE TABLE half_done (id INTEGER);' }])).toEqual(['9998_half.sql']);
+    expect(
+      await migrate(db, [...readMigrations(), { name: '9998_half.sql', sql: 'CREATE TABLE half_done (id INTEGER);' }]),
+    ).toEqual(['9998_half.sql']);
   });
 });

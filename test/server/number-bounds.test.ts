@@ -9,7 +9,9 @@ const day = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0,
 const HUGE = '9000000000000000000';
 
 const visit = {
-  visitor: 'visitor-0001', session: 'session-0001', url: 'https://shop.example/pricing?ref=blog&utm_source=news',
+  visitor: 'visitor-0001',
+  session: 'session-0001',
+  url: 'https://shop.example/pricing?ref=blog&utm_source=news',
 };
 
 describe('number bounds on the wire', () => {
@@ -92,22 +94,29 @@ describe('reports on a poisoned database', () => {
       const purchase = { ...fields, productName: 'Lamp', unitPrice: 100, currency, purchasedAt: Date.now() - DAY };
       expect((await app.request('/v1/admin/purchases', as(adminToken, 'POST', purchase))).status).toBe(201);
     }
-    for (const [source, currency] of [['news', 'USD'], ['blog', 'USD'], ['news', 'EUR']]) {
+    for (const [source, currency] of [
+      ['news', 'USD'],
+      ['blog', 'USD'],
+      ['news', 'EUR'],
+    ]) {
       const spend = { source, fromDay: day(-1), amount: 100, currency };
       expect((await app.request('/v1/admin/spend', as(adminToken, 'POST', spend))).status).toBe(201);
     }
     const feedback = { site: siteKey, visitor: visit.visitor, rating: 5 };
     expect((await app.request('/v1/feedback', post(feedback))).status).toBe(201);
     // What an older build, or a hand-made import, may have left behind.
-    await db.batch([
-      `UPDATE events SET value = ${HUGE} WHERE value IS NOT NULL`,
-      `UPDATE events SET props = json_set(props, '$.price', ${HUGE}) WHERE json_extract(props, '$.price') IS NOT NULL`,
-      `UPDATE events SET props = json_set(props, '$.value', ${HUGE}) WHERE type = 'vital'`,
-      `UPDATE purchases SET unit_price = ${HUGE}`,
-      `UPDATE spend SET amount = ${HUGE}`,
-      `UPDATE affiliates SET commission_value = ${HUGE}`,
-      `UPDATE rollups SET value = ${HUGE}`,
-    ], 'write');
+    await db.batch(
+      [
+        `UPDATE events SET value = ${HUGE} WHERE value IS NOT NULL`,
+        `UPDATE events SET props = json_set(props, '$.price', ${HUGE}) WHERE json_extract(props, '$.price') IS NOT NULL`,
+        `UPDATE events SET props = json_set(props, '$.value', ${HUGE}) WHERE type = 'vital'`,
+        `UPDATE purchases SET unit_price = ${HUGE}`,
+        `UPDATE spend SET amount = ${HUGE}`,
+        `UPDATE affiliates SET commission_value = ${HUGE}`,
+        `UPDATE rollups SET value = ${HUGE}`,
+      ],
+      'write',
+    );
 
     const from = day(-3);
     const to = day(1);

@@ -74,7 +74,8 @@ describe('TRUST_PROXY', () => {
   });
 
   it('reads TRUST_PROXY strictly', () => {
-    for (const v of [undefined, '', '0', 'false']) expect(parseProxyTrust(v, 'X-Country'), `${v}`).toEqual({ mode: 'none' });
+    for (const v of [undefined, '', '0', 'false'])
+      expect(parseProxyTrust(v, 'X-Country'), `${v}`).toEqual({ mode: 'none' });
     for (const v of ['1', 'true', 'TRUE']) expect(parseProxyTrust(v), v).toEqual({ mode: 'forwarded' });
     expect(parseProxyTrust('cloudflare')).toEqual({ mode: 'cloudflare' });
     for (const v of ['yes', '2', 'x-forwarded-for']) expect(() => parseProxyTrust(v), v).toThrow(/TRUST_PROXY/);

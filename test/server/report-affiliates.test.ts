@@ -21,15 +21,54 @@ async function dataset() {
     { name: 'eu-partner', commissionType: 'fixed', commissionValue: 300, currency: 'EUR' },
   ])
     expect((await t.app.request('/v1/admin/affiliates', as(t.adminToken, 'POST', a))).status).toBe(201);
-  const people = [['ana', 'blog'], ['bo', 'coupons'], ['cy', 'coupons'], ['di', 'eu-partner']] as const;
-  const visit = (name: string, ref: string) => ({ visitor: `visitor-${name}`, session: `session-${name}`, url: `https://shop.example/?ref=${ref}`, ts: Date.now() - 1000 });
-  expect((await t.app.request('/v1/events', post({ site: t.siteKey, events: people.map(([n, ref]) => pageview(visit(n, ref))) }))).status).toBe(202);
+  const people = [
+    ['ana', 'blog'],
+    ['bo', 'coupons'],
+    ['cy', 'coupons'],
+    ['di', 'eu-partner'],
+  ] as const;
+  const visit = (name: string, ref: string) => ({
+    visitor: `visitor-${name}`,
+    session: `session-${name}`,
+    url: `https://shop.example/?ref=${ref}`,
+    ts: Date.now() - 1000,
+  });
+  expect(
+    (
+      await t.app.request(
+        '/v1/events',
+        post({ site: t.siteKey, events: people.map(([n, ref]) => pageview(visit(n, ref))) }),
+      )
+    ).status,
+  ).toBe(202);
   for (const [n, ref] of people) {
     const v = visit(n, ref);
-    expect((await t.app.request('/v1/leads', post({ site: t.siteKey, form: 'contact', id: pageview().id, visitor: v.visitor, session: v.session, fields: { name: n, email: `${n}@shop.test` }, elapsedMs: 5000 }))).status).toBe(201);
+    expect(
+      (
+        await t.app.request(
+          '/v1/leads',
+          post({
+            site: t.siteKey,
+            form: 'contact',
+            id: pageview().id,
+            visitor: v.visitor,
+            session: v.session,
+            fields: { name: n, email: `${n}@shop.test` },
+            elapsedMs: 5000,
+          }),
+        )
+      ).status,
+    ).toBe(201);
   }
   const buy = async (n: string, unitPrice: number, currency = 'USD', purchasedAt = Date.now() - DAY) =>
-    expect((await t.app.request('/v1/admin/purchases', as(t.adminToken, 'POST', { email: `${n}@shop.test`, productName: 'Lamp', unitPrice, currency, purchasedAt }))).status).toBe(201);
+    expect(
+      (
+        await t.app.request(
+          '/v1/admin/purchases',
+          as(t.adminToken, 'POST', { email: `${n}@shop.test`, productName: 'Lamp', unitPrice, currency, purchasedAt }),
+        )
+      ).status,
+    ).toBe(201);
   await buy('ana', 10000);
   await buy('ana', 2500);
   await buy('ana', 700, 'EUR');
@@ -37,7 +76,11 @@ async function dataset() {
   await buy('bo', 4000);
   await buy('cy', 6000);
   await buy('di', 2000);
-  return { ...t, report: (extra = '') => t.app.request(`/v1/admin/reports/affiliates?from=${day(-9)}&to=${day(1)}${extra}`, as(t.adminToken)) };
+  return {
+    ...t,
+    report: (extra = '') =>
+      t.app.request(`/v1/admin/reports/affiliates?from=${day(-9)}&to=${day(1)}${extra}`, as(t.adminToken)),
+  };
 }
 
 describe('affiliate economics', () => {
@@ -45,11 +88,50 @@ describe('affiliate economics', () => {
     const { report } = await dataset();
     const body = await (await report()).json();
     expect(body.rows).toEqual([
-      { key: { affiliate: 'coupons' }, visits: 2, visitors: 2, leads: 2, customers: 2, newCustomers: 1, revenue: 10000, commission: 500, net: 9500 },
-      { key: { affiliate: 'blog' }, visits: 1, visitors: 1, leads: 1, customers: 1, newCustomers: 1, revenue: 12500, commission: 1250, net: 11250 },
-      { key: { affiliate: 'eu-partner' }, visits: 1, visitors: 1, leads: 1, customers: 1, newCustomers: 1, revenue: 2000, commission: 0, net: 2000 },
+      {
+        key: { affiliate: 'coupons' },
+        visits: 2,
+        visitors: 2,
+        leads: 2,
+        customers: 2,
+        newCustomers: 1,
+        revenue: 10000,
+        commission: 500,
+        net: 9500,
+      },
+      {
+        key: { affiliate: 'blog' },
+        visits: 1,
+        visitors: 1,
+        leads: 1,
+        customers: 1,
+        newCustomers: 1,
+        revenue: 12500,
+        commission: 1250,
+        net: 11250,
+      },
+      {
+        key: { affiliate: 'eu-partner' },
+        visits: 1,
+        visitors: 1,
+        leads: 1,
+        customers: 1,
+        newCustomers: 1,
+        revenue: 2000,
+        commission: 0,
+        net: 2000,
+      },
     ]);
-    expect(body.totals).toEqual({ visits: 4, visitors: 4, leads: 4, customers: 4, newCustomers: 3, revenue: 24500, commission: 1750, net: 22750 });
+    expect(body.totals).toEqual({
+      visits: 4,
+      visitors: 4,
+      leads: 4,
+      customers: 4,
+      newCustomers: 3,
+      revenue: 24500,
+      commission: 1750,
+      net: 22750,
+    });
     expect(body.otherCurrencies).toEqual({ EUR: 700 });
     expect(body.otherCommission).toEqual({ EUR: 370 });
   });
@@ -57,8 +139,12 @@ describe('affiliate economics', () => {
   it('pays for customers who buy in a window their affiliate sent no visits in', async () => {
     const { app, adminToken } = await dataset();
     // Yesterday: the purchases, but the visits and leads were today.
-    const body = await (await app.request(`/v1/admin/reports/affiliates?from=${day(-1)}&to=${day(0)}`, as(adminToken))).json();
-    expect(body.rows.map((r: Record<string, unknown>) => [r.key, r.visits, r.leads, r.customers, r.commission, r.net])).toEqual([
+    const body = await (
+      await app.request(`/v1/admin/reports/affiliates?from=${day(-1)}&to=${day(0)}`, as(adminToken))
+    ).json();
+    expect(
+      body.rows.map((r: Record<string, unknown>) => [r.key, r.visits, r.leads, r.customers, r.commission, r.net]),
+    ).toEqual([
       [{ affiliate: 'coupons' }, 0, 0, 2, 500, 9500],
       [{ affiliate: 'blog' }, 0, 0, 1, 1250, 11250],
       [{ affiliate: 'eu-partner' }, 0, 0, 1, 0, 2000],
@@ -67,7 +153,10 @@ describe('affiliate economics', () => {
 
   it('exports the payable commission as CSV for paying partners', async () => {
     const { report } = await dataset();
-    const lines = (await (await report('&format=csv')).text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = (await (await report('&format=csv')).text())
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines).toEqual([
       'affiliate,visits,visitors,leads,customers,newCustomers,revenue,commission,net,currency',
       'coupons,2,2,2,2,1,100.00,5.00,95.00,USD',

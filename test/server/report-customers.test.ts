@@ -13,9 +13,24 @@ import { as, eventId, post, testApp } from './test-app.ts';
 async function seed() {
   const t = await testApp();
   const buy = async (name: string, unitPrice: number, purchasedAt: string, currency = 'USD') => {
-    const { contacts } = await (await t.app.request(`/v1/admin/contacts?q=${name}%40shop.test`, as(t.adminToken))).json();
-    const id = contacts[0]?.id ?? (await (await t.app.request('/v1/admin/contacts', as(t.adminToken, 'POST', { name, email: `${name}@shop.test` }))).json()).id;
-    expect((await t.app.request(`/v1/admin/contacts/${id}/purchases`, as(t.adminToken, 'POST', { productName: 'Lamp', unitPrice, currency, purchasedAt }))).status).toBe(201);
+    const { contacts } = await (
+      await t.app.request(`/v1/admin/contacts?q=${name}%40shop.test`, as(t.adminToken))
+    ).json();
+    const id =
+      contacts[0]?.id ??
+      (
+        await (
+          await t.app.request('/v1/admin/contacts', as(t.adminToken, 'POST', { name, email: `${name}@shop.test` }))
+        ).json()
+      ).id;
+    expect(
+      (
+        await t.app.request(
+          `/v1/admin/contacts/${id}/purchases`,
+          as(t.adminToken, 'POST', { productName: 'Lamp', unitPrice, currency, purchasedAt }),
+        )
+      ).status,
+    ).toBe(201);
   };
   await buy('ana', 100, '2026-08-20T10:00:00Z');
   await buy('ana', 200, '2026-09-10T10:00:00Z');
@@ -24,7 +39,13 @@ async function seed() {
   await buy('bo', 70, '2026-11-01T10:00:00Z', 'EUR');
   await buy('cy', 1000, '2026-10-20T10:00:00Z');
   await buy('di', 10, '2026-11-20T10:00:00Z');
-  const customers = async (tz: string, extra = '') => (await t.app.request(`/v1/admin/reports/customers?from=2026-09-01&to=2026-11-15&tz=${tz}${extra}`, as(t.adminToken))).json();
+  const customers = async (tz: string, extra = '') =>
+    (
+      await t.app.request(
+        `/v1/admin/reports/customers?from=2026-09-01&to=2026-11-15&tz=${tz}${extra}`,
+        as(t.adminToken),
+      )
+    ).json();
   return Object.assign(customers, { t });
 }
 
@@ -32,9 +53,17 @@ describe('customers report', () => {
   it('gives repeat rate, revenue per customer and monthly cohorts in the report time zone', async () => {
     const customers = await seed();
     const karachi = await customers('Asia/Karachi');
-    expect(karachi.totals).toEqual({ customers: 3, repeatCustomers: 1, repeatRate: 1 / 3, revenue: 1550, revenuePerCustomer: 1550 / 3 });
+    expect(karachi.totals).toEqual({
+      customers: 3,
+      repeatCustomers: 1,
+      repeatRate: 1 / 3,
+      revenue: 1550,
+      revenuePerCustomer: 1550 / 3,
+    });
     expect(karachi.otherCurrencies).toEqual({ EUR: 70 });
-    expect(karachi.rows).toEqual([{ key: { cohort: '2026-10' }, customers: 2, repeat: 1, lifetimeRevenue: 1350, repeatRate: 0.5 }]);
+    expect(karachi.rows).toEqual([
+      { key: { cohort: '2026-10' }, customers: 2, repeat: 1, lifetimeRevenue: 1350, repeatRate: 0.5 },
+    ]);
     const utc = await customers('UTC');
     expect(utc.rows).toEqual([
       { key: { cohort: '2026-09' }, customers: 1, repeat: 1, lifetimeRevenue: 350, repeatRate: 1 },
@@ -46,11 +75,33 @@ describe('customers report', () => {
     const customers = await seed();
     const { t } = customers;
     // Bo and Cy, by their email addresses.
-    const seg = await (await t.app.request('/v1/admin/segments', as(t.adminToken, 'POST', { name: 'Bo or Cy', definition: { match: 'any', rules: [{ field: 'email', op: 'contains', value: 'bo@' }, { field: 'email', op: 'contains', value: 'cy@' }] } }))).json();
+    const seg = await (
+      await t.app.request(
+        '/v1/admin/segments',
+        as(t.adminToken, 'POST', {
+          name: 'Bo or Cy',
+          definition: {
+            match: 'any',
+            rules: [
+              { field: 'email', op: 'contains', value: 'bo@' },
+              { field: 'email', op: 'contains', value: 'cy@' },
+            ],
+          },
+        }),
+      )
+    ).json();
     const karachi = await customers('Asia/Karachi', `&segment=${seg.id}`);
-    expect(karachi.totals).toEqual({ customers: 2, repeatCustomers: 1, repeatRate: 1 / 2, revenue: 1350, revenuePerCustomer: 1350 / 2 });
+    expect(karachi.totals).toEqual({
+      customers: 2,
+      repeatCustomers: 1,
+      repeatRate: 1 / 2,
+      revenue: 1350,
+      revenuePerCustomer: 1350 / 2,
+    });
     expect(karachi.otherCurrencies).toEqual({ EUR: 70 });
-    expect(karachi.rows).toEqual([{ key: { cohort: '2026-10' }, customers: 2, repeat: 1, lifetimeRevenue: 1350, repeatRate: 0.5 }]);
+    expect(karachi.rows).toEqual([
+      { key: { cohort: '2026-10' }, customers: 2, repeat: 1, lifetimeRevenue: 1350, repeatRate: 0.5 },
+    ]);
     const utc = await customers('UTC', `&segment=${seg.id}`);
     expect(utc.rows).toEqual([
       { key: { cohort: '2026-09' }, customers: 1, repeat: 1, lifetimeRevenue: 350, repeatRate: 1 },
@@ -76,67 +127,196 @@ describe('customers report', () => {
 async function loyaltySeed() {
   const t = await testApp();
   const url = (source: string) => `https://shop.example/?utm_source=${source}&utm_medium=cpc`;
-  const people = [['ann', 'google'], ['ben', 'google'], ['cat', 'news']] as const;
-  const v = (n: string, source: string) => ({ id: eventId(), type: 'pageview', ts: Date.now() - 1000, visitor: `visitor-${n}`, session: `session-${n}`, url: url(source) });
-  expect((await t.app.request('/v1/events', post({ site: t.siteKey, events: people.map(([n, s]) => v(n, s)) }))).status).toBe(202);
+  const people = [
+    ['ann', 'google'],
+    ['ben', 'google'],
+    ['cat', 'news'],
+  ] as const;
+  const v = (n: string, source: string) => ({
+    id: eventId(),
+    type: 'pageview',
+    ts: Date.now() - 1000,
+    visitor: `visitor-${n}`,
+    session: `session-${n}`,
+    url: url(source),
+  });
+  expect(
+    (await t.app.request('/v1/events', post({ site: t.siteKey, events: people.map(([n, s]) => v(n, s)) }))).status,
+  ).toBe(202);
   for (const [n, s] of people) {
     const x = v(n, s);
-    expect((await t.app.request('/v1/leads', post({ site: t.siteKey, form: 'contact', id: eventId(), visitor: x.visitor, session: x.session, fields: { name: n, email: `${n}@shop.test` }, elapsedMs: 5000 }))).status).toBe(201);
+    expect(
+      (
+        await t.app.request(
+          '/v1/leads',
+          post({
+            site: t.siteKey,
+            form: 'contact',
+            id: eventId(),
+            visitor: x.visitor,
+            session: x.session,
+            fields: { name: n, email: `${n}@shop.test` },
+            elapsedMs: 5000,
+          }),
+        )
+      ).status,
+    ).toBe(201);
   }
   const buy = async (n: string, unitPrice: number, day: string) =>
-    expect((await t.app.request('/v1/admin/purchases', as(t.adminToken, 'POST', { email: `${n}@shop.test`, productName: 'Lamp', unitPrice, currency: 'USD', purchasedAt: `${day}T10:00:00Z` }))).status).toBe(201);
-  for (const [n, price, day] of [['ann', 100, '2026-01-05'], ['ann', 200, '2026-02-04'], ['ann', 300, '2026-04-05'], ['ben', 50, '2026-01-20'], ['ben', 50, '2026-01-30'], ['cat', 1000, '2026-02-10'], ['cat', 500, '2026-03-12'], ['cat', 250, '2026-08-20'], ['dan', 80, '2026-02-15'], ['eve', 10, '2025-12-01'], ['eve', 40, '2026-01-10']] as const)
+    expect(
+      (
+        await t.app.request(
+          '/v1/admin/purchases',
+          as(t.adminToken, 'POST', {
+            email: `${n}@shop.test`,
+            productName: 'Lamp',
+            unitPrice,
+            currency: 'USD',
+            purchasedAt: `${day}T10:00:00Z`,
+          }),
+        )
+      ).status,
+    ).toBe(201);
+  for (const [n, price, day] of [
+    ['ann', 100, '2026-01-05'],
+    ['ann', 200, '2026-02-04'],
+    ['ann', 300, '2026-04-05'],
+    ['ben', 50, '2026-01-20'],
+    ['ben', 50, '2026-01-30'],
+    ['cat', 1000, '2026-02-10'],
+    ['cat', 500, '2026-03-12'],
+    ['cat', 250, '2026-08-20'],
+    ['dan', 80, '2026-02-15'],
+    ['eve', 10, '2025-12-01'],
+    ['eve', 40, '2026-01-10'],
+  ] as const)
     await buy(n, price, day);
-  for (const f of [{ visitor: 'visitor-ann', rating: 5, comment: 'Fast delivery' }, { visitor: 'visitor-ben', rating: 3 }, { visitor: 'visitor-cat', nps: 9, comment: 'Great lamps' }])
+  for (const f of [
+    { visitor: 'visitor-ann', rating: 5, comment: 'Fast delivery' },
+    { visitor: 'visitor-ben', rating: 3 },
+    { visitor: 'visitor-cat', nps: 9, comment: 'Great lamps' },
+  ])
     expect((await t.app.request('/v1/feedback', post({ site: t.siteKey, ...f }))).status).toBe(201);
-  const ticket = await (await t.app.request('/v1/tickets', post({ site: t.siteKey, email: 'dan@shop.test', name: 'Dan', subject: 'Bulb', body: 'Which bulb fits?' }))).json();
-  const { rows: [solved] } = await t.db.execute({ sql: 'SELECT id FROM tickets WHERE tracking_number = ?', args: [ticket.trackingNumber] });
-  expect((await t.app.request(`/v1/admin/tickets/${solved!.id}`, as(t.adminToken, 'PATCH', { status: 'solved' }))).status).toBe(200);
-  expect((await t.app.request(`/v1/tickets/${ticket.trackingNumber}/rating`, post({ site: t.siteKey, rating: 4, comment: 'Helpful support' }, { 'x-ticket-token': ticket.token }))).status).toBe(201);
-  return async (extra = '') => (await t.app.request(`/v1/admin/reports/customers?from=2026-01-01&to=2026-04-01&tz=UTC${extra}`, as(t.adminToken))).json();
+  const ticket = await (
+    await t.app.request(
+      '/v1/tickets',
+      post({ site: t.siteKey, email: 'dan@shop.test', name: 'Dan', subject: 'Bulb', body: 'Which bulb fits?' }),
+    )
+  ).json();
+  const {
+    rows: [solved],
+  } = await t.db.execute({ sql: 'SELECT id FROM tickets WHERE tracking_number = ?', args: [ticket.trackingNumber] });
+  expect(
+    (await t.app.request(`/v1/admin/tickets/${solved!.id}`, as(t.adminToken, 'PATCH', { status: 'solved' }))).status,
+  ).toBe(200);
+  expect(
+    (
+      await t.app.request(
+        `/v1/tickets/${ticket.trackingNumber}/rating`,
+        post({ site: t.siteKey, rating: 4, comment: 'Helpful support' }, { 'x-ticket-token': ticket.token }),
+      )
+    ).status,
+  ).toBe(201);
+  return async (extra = '') =>
+    (
+      await t.app.request(`/v1/admin/reports/customers?from=2026-01-01&to=2026-04-01&tz=UTC${extra}`, as(t.adminToken))
+    ).json();
 }
 
 describe('customer loyalty', () => {
   it('gives repeat rate, median days between purchases, lifetime revenue, cohort retention and the customers’ own words', async () => {
     const report = await loyaltySeed();
     const body = await report();
-    expect(body.totals).toEqual({ customers: 5, repeatCustomers: 3, repeatRate: 3 / 5, revenue: 2020, revenuePerCustomer: 2020 / 5 });
+    expect(body.totals).toEqual({
+      customers: 5,
+      repeatCustomers: 3,
+      repeatRate: 3 / 5,
+      revenue: 2020,
+      revenuePerCustomer: 2020 / 5,
+    });
     expect(body.rows).toEqual([
       { key: { cohort: '2026-01' }, customers: 2, repeat: 2, lifetimeRevenue: 700, repeatRate: 1 },
       { key: { cohort: '2026-02' }, customers: 2, repeat: 1, lifetimeRevenue: 1830, repeatRate: 0.5 },
     ]);
-    expect(body.loyalty).toEqual({ customers: 4, repeatCustomers: 3, repeatRate: 0.75, lifetimeRevenue: 2530, lifetimeRevenuePerCustomer: 632.5, medianDaysBetweenPurchases: 30 });
+    expect(body.loyalty).toEqual({
+      customers: 4,
+      repeatCustomers: 3,
+      repeatRate: 0.75,
+      lifetimeRevenue: 2530,
+      lifetimeRevenuePerCustomer: 632.5,
+      medianDaysBetweenPurchases: 30,
+    });
     expect(body.retention).toEqual([
       { cohort: '2026-01', customers: 2, months: [0.5, 0, 0.5, 0, 0, 0] },
       { cohort: '2026-02', customers: 2, months: [0.5, 0, 0, 0, 0, 0.5] },
     ]);
     expect(body.reasons).toHaveLength(3);
-    expect(body.reasons).toEqual(expect.arrayContaining([
-      { cohort: '2026-01', kind: 'feedback', rating: 5, nps: null, comment: 'Fast delivery', at: expect.any(Number) },
-      { cohort: '2026-02', kind: 'feedback', rating: null, nps: 9, comment: 'Great lamps', at: expect.any(Number) },
-      { cohort: '2026-02', kind: 'ticket', rating: 4, nps: null, comment: 'Helpful support', at: expect.any(Number) },
-    ]));
+    expect(body.reasons).toEqual(
+      expect.arrayContaining([
+        { cohort: '2026-01', kind: 'feedback', rating: 5, nps: null, comment: 'Fast delivery', at: expect.any(Number) },
+        { cohort: '2026-02', kind: 'feedback', rating: null, nps: 9, comment: 'Great lamps', at: expect.any(Number) },
+        { cohort: '2026-02', kind: 'ticket', rating: 4, nps: null, comment: 'Helpful support', at: expect.any(Number) },
+      ]),
+    );
   });
 
   it('breaks loyalty down by the contacts’ first-touch source', async () => {
     const report = await loyaltySeed();
     const body = await report('&by=source');
     expect(body.rows).toEqual([
-      { key: { source: 'google' }, customers: 2, repeat: 2, repeatRate: 1, lifetimeRevenue: 700, lifetimeRevenuePerCustomer: 350, medianDaysBetweenPurchases: 30 },
-      { key: { source: 'news' }, customers: 1, repeat: 1, repeatRate: 1, lifetimeRevenue: 1750, lifetimeRevenuePerCustomer: 1750, medianDaysBetweenPurchases: 95.5 },
-      { key: { source: null }, customers: 1, repeat: 0, repeatRate: 0, lifetimeRevenue: 80, lifetimeRevenuePerCustomer: 80, medianDaysBetweenPurchases: null },
+      {
+        key: { source: 'google' },
+        customers: 2,
+        repeat: 2,
+        repeatRate: 1,
+        lifetimeRevenue: 700,
+        lifetimeRevenuePerCustomer: 350,
+        medianDaysBetweenPurchases: 30,
+      },
+      {
+        key: { source: 'news' },
+        customers: 1,
+        repeat: 1,
+        repeatRate: 1,
+        lifetimeRevenue: 1750,
+        lifetimeRevenuePerCustomer: 1750,
+        medianDaysBetweenPurchases: 95.5,
+      },
+      {
+        key: { source: null },
+        customers: 1,
+        repeat: 0,
+        repeatRate: 0,
+        lifetimeRevenue: 80,
+        lifetimeRevenuePerCustomer: 80,
+        medianDaysBetweenPurchases: null,
+      },
     ]);
     expect(body.retention).toEqual([
       { source: 'google', cohort: '2026-01', customers: 2, months: [0.5, 0, 0.5, 0, 0, 0] },
       { source: 'news', cohort: '2026-02', customers: 1, months: [1, 0, 0, 0, 0, 1] },
       { source: null, cohort: '2026-02', customers: 1, months: [0, 0, 0, 0, 0, 0] },
     ]);
-    expect(body.reasons.map((r: { source: string | null; comment: string }) => [r.source, r.comment]).sort()).toEqual([['google', 'Fast delivery'], ['news', 'Great lamps'], [null, 'Helpful support']].sort());
+    expect(body.reasons.map((r: { source: string | null; comment: string }) => [r.source, r.comment]).sort()).toEqual(
+      [
+        ['google', 'Fast delivery'],
+        ['news', 'Great lamps'],
+        [null, 'Helpful support'],
+      ].sort(),
+    );
   });
 
   it('leaves months that have not begun empty, and takes the middle of an even number of gaps', () => {
-    const b = { id: 'x', source: null, rows: 2, revenue: 0, times: [Date.parse('2026-10-03T10:00:00Z'), Date.parse('2026-11-02T10:00:00Z')] };
-    expect(retention([b], 'UTC', Date.parse('2026-11-23T22:00:00Z'))).toEqual([{ cohort: '2026-10', customers: 1, months: [1, null, null, null, null, null] }]);
+    const b = {
+      id: 'x',
+      source: null,
+      rows: 2,
+      revenue: 0,
+      times: [Date.parse('2026-10-03T10:00:00Z'), Date.parse('2026-11-02T10:00:00Z')],
+    };
+    expect(retention([b], 'UTC', Date.parse('2026-11-23T22:00:00Z'))).toEqual([
+      { cohort: '2026-10', customers: 1, months: [1, null, null, null, null, null] },
+    ]);
     expect(median([10, 40, 20, 30])).toBe(25);
   });
 });

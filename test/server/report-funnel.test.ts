@@ -20,10 +20,33 @@ async function seed() {
     at('cccc', 30, { url: 'https://shop.example/pricing/enterprise' }),
   ];
   expect((await t.app.request('/v1/events', post({ site: t.siteKey, events }))).status).toBe(202);
-  expect((await t.app.request('/v1/leads', post({ site: t.siteKey, form: 'contact', id: pageview().id, visitor: 'visitor-aaaa', session: 'session-aaaa', fields: { name: 'A', email: 'a@shop.test' }, elapsedMs: 5000 }))).status).toBeLessThan(300);
+  expect(
+    (
+      await t.app.request(
+        '/v1/leads',
+        post({
+          site: t.siteKey,
+          form: 'contact',
+          id: pageview().id,
+          visitor: 'visitor-aaaa',
+          session: 'session-aaaa',
+          fields: { name: 'A', email: 'a@shop.test' },
+          elapsedMs: 5000,
+        }),
+      )
+    ).status,
+  ).toBeLessThan(300);
   const { contacts } = await (await t.app.request('/v1/admin/contacts?q=a%40shop.test', as(t.adminToken))).json();
-  expect((await t.app.request(`/v1/admin/contacts/${contacts[0].id}/purchases`, as(t.adminToken, 'POST', { productName: 'Desk', unitPrice: 100, currency: 'USD' }))).status).toBe(201);
-  return async (steps: string) => t.app.request(`/v1/admin/reports/funnel?steps=${encodeURIComponent(steps)}`, as(t.adminToken));
+  expect(
+    (
+      await t.app.request(
+        `/v1/admin/contacts/${contacts[0].id}/purchases`,
+        as(t.adminToken, 'POST', { productName: 'Desk', unitPrice: 100, currency: 'USD' }),
+      )
+    ).status,
+  ).toBe(201);
+  return async (steps: string) =>
+    t.app.request(`/v1/admin/reports/funnel?steps=${encodeURIComponent(steps)}`, as(t.adminToken));
 }
 
 describe('funnel report', () => {

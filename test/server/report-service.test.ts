@@ -31,10 +31,26 @@ async function seed() {
     await t.db.execute({
       sql: `INSERT INTO tickets (id, site_id, tracking_number, token_hash, subject, category, status, created_at, updated_at, first_response_at, solved_at, rating)
             VALUES (?, ?, ?, 'x', 'Help', ?, ?, ?, ?, ?, ?, ?)`,
-      args: [`t${i}`, site, `LL-TEST-000${i}`, category, status, created, created, fr == null ? null : created + fr * M, res == null ? null : created + res * M, rating],
+      args: [
+        `t${i}`,
+        site,
+        `LL-TEST-000${i}`,
+        category,
+        status,
+        created,
+        created,
+        fr == null ? null : created + fr * M,
+        res == null ? null : created + res * M,
+        rating,
+      ],
     });
   }
-  const report = async (query: string) => (await t.app.request(`/v1/admin/reports/service?${query}`, { headers: { authorization: `Bearer ${t.adminToken}` } })).json();
+  const report = async (query: string) =>
+    (
+      await t.app.request(`/v1/admin/reports/service?${query}`, {
+        headers: { authorization: `Bearer ${t.adminToken}` },
+      })
+    ).json();
   return { report };
 }
 
@@ -44,13 +60,34 @@ describe('service report', () => {
     const body = await report('from=2026-11-02&to=2026-11-09&tz=UTC');
     const complaint = body.rows.find((r: { key: { category: string } }) => r.key.category === 'complaint');
     expect(complaint).toEqual({
-      key: { category: 'complaint' }, tickets: 3, unresolved: 1, answered: 3, solved: 2,
-      firstResponseMedian: 30, firstResponseP90: 50, resolutionMedian: 60, resolutionP90: 240, ratings: 2, satisfaction: 3,
+      key: { category: 'complaint' },
+      tickets: 3,
+      unresolved: 1,
+      answered: 3,
+      solved: 2,
+      firstResponseMedian: 30,
+      firstResponseP90: 50,
+      resolutionMedian: 60,
+      resolutionP90: 240,
+      ratings: 2,
+      satisfaction: 3,
     });
-    expect(body.rows.find((r: { key: { category: string } }) => r.key.category === 'feedback')).toMatchObject({ tickets: 0, firstResponseMedian: null, satisfaction: null });
+    expect(body.rows.find((r: { key: { category: string } }) => r.key.category === 'feedback')).toMatchObject({
+      tickets: 0,
+      firstResponseMedian: null,
+      satisfaction: null,
+    });
     expect(body.totals).toEqual({
-      tickets: 5, unresolved: 2, answered: 4, solved: 3,
-      firstResponseMedian: 10, firstResponseP90: 50, resolutionMedian: 60, resolutionP90: 240, ratings: 3, satisfaction: 11 / 3,
+      tickets: 5,
+      unresolved: 2,
+      answered: 4,
+      solved: 3,
+      firstResponseMedian: 10,
+      firstResponseP90: 50,
+      resolutionMedian: 60,
+      resolutionP90: 240,
+      ratings: 3,
+      satisfaction: 11 / 3,
     });
   });
 
@@ -73,7 +110,7 @@ describe('service report', () => {
 });
 
 describe('service goals', () => {
-  it('shows this week\'s median first response against the goal', async () => {
+  it("shows this week's median first response against the goal", async () => {
     const t = await testApp();
     const site = Number((await t.db.execute('SELECT id FROM sites')).rows[0]!.id);
     const now = Date.now();
@@ -82,9 +119,25 @@ describe('service goals', () => {
         sql: `INSERT INTO tickets (id, site_id, tracking_number, token_hash, subject, category, status, created_at, updated_at, first_response_at) VALUES (?, ?, ?, 'x', 'Help', 'question', 'open', ?, ?, ?)`,
         args: [`g${i}`, site, `LL-GOAL-000${i}`, now - 1000, now - 1000, now - 1000 + fr * M],
       });
-    expect((await t.app.request('/v1/admin/goals', as(t.adminToken, 'PUT', { metric: 'first_response_minutes', period: 'week', target: 30 }))).status).toBeLessThan(300);
+    expect(
+      (
+        await t.app.request(
+          '/v1/admin/goals',
+          as(t.adminToken, 'PUT', { metric: 'first_response_minutes', period: 'week', target: 30 }),
+        )
+      ).status,
+    ).toBeLessThan(300);
     const body = await (await t.app.request('/v1/admin/reports/service?tz=UTC', as(t.adminToken))).json();
-    expect(body.goals).toEqual([expect.objectContaining({ metric: 'first_response_minutes', period: 'week', target: 30, actual: 40, progress: 0.75, met: false })]);
+    expect(body.goals).toEqual([
+      expect.objectContaining({
+        metric: 'first_response_minutes',
+        period: 'week',
+        target: 30,
+        actual: 40,
+        progress: 0.75,
+        met: false,
+      }),
+    ]);
     const monday = new Date(body.goals[0].from);
     expect([monday.getUTCDay(), monday.getUTCHours()]).toEqual([1, 0]);
     expect(Date.parse(body.goals[0].to) - Date.parse(body.goals[0].from)).toBe(7 * 86_400_000);

@@ -11,11 +11,30 @@ const DESKTOP = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like
 async function seed() {
   const t = await testApp();
   const vital = (session: string, url: string, name: string, value: number) =>
-    pageview({ type: 'vital', visitor: `visitor-${session}`, session: `session-${session}`, url, name, props: { value, rating: 'good' } });
-  const send = async (ua: string, events: unknown[]) => expect((await t.app.request('/v1/events', post({ site: t.siteKey, events }, { 'user-agent': ua }))).status).toBe(202);
+    pageview({
+      type: 'vital',
+      visitor: `visitor-${session}`,
+      session: `session-${session}`,
+      url,
+      name,
+      props: { value, rating: 'good' },
+    });
+  const send = async (ua: string, events: unknown[]) =>
+    expect((await t.app.request('/v1/events', post({ site: t.siteKey, events }, { 'user-agent': ua }))).status).toBe(
+      202,
+    );
   const pricing = 'https://shop.example/pricing?utm_source=news';
-  await send(PHONE, [1000, 2000, 3000, 4000].map((v) => vital('phone1', pricing, 'LCP', v)).concat([vital('phone1', pricing, 'CLS', 0.05), vital('phone1', pricing, 'CLS', 0.3)]));
-  await send(DESKTOP, [vital('desk1', 'https://shop.example/pricing', 'LCP', 800), vital('desk1', 'https://shop.example/', 'TTFB', 200), vital('desk1', 'https://shop.example/', 'TTFB', 600)]);
+  await send(
+    PHONE,
+    [1000, 2000, 3000, 4000]
+      .map((v) => vital('phone1', pricing, 'LCP', v))
+      .concat([vital('phone1', pricing, 'CLS', 0.05), vital('phone1', pricing, 'CLS', 0.3)]),
+  );
+  await send(DESKTOP, [
+    vital('desk1', 'https://shop.example/pricing', 'LCP', 800),
+    vital('desk1', 'https://shop.example/', 'TTFB', 200),
+    vital('desk1', 'https://shop.example/', 'TTFB', 600),
+  ]);
   return t;
 }
 

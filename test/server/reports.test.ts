@@ -10,27 +10,60 @@ import { as, pageview, post, testApp } from './test-app.ts';
  */
 async function traffic() {
   const t = await testApp();
-  await t.app.request('/v1/admin/affiliates', as(t.adminToken, 'POST', { name: 'deals-blog', domains: ['deals.example'], commissionType: 'percent', commissionValue: 1000 }));
+  await t.app.request(
+    '/v1/admin/affiliates',
+    as(t.adminToken, 'POST', {
+      name: 'deals-blog',
+      domains: ['deals.example'],
+      commissionType: 'percent',
+      commissionValue: 1000,
+    }),
+  );
   const spring = 'https://shop.example/?utm_source=news&utm_medium=email&utm_campaign=spring';
   const a = { visitor: 'visitor-aaaa', session: 'session-aaaa', url: spring };
   const b = { visitor: 'visitor-bbbb', session: 'session-bbbb', url: spring };
-  const c = { visitor: 'visitor-cccc', session: 'session-cccc', url: 'https://shop.example/', ref: 'https://deals.example/top' };
+  const c = {
+    visitor: 'visitor-cccc',
+    session: 'session-cccc',
+    url: 'https://shop.example/',
+    ref: 'https://deals.example/top',
+  };
   const events = [
-    pageview(a), pageview(b), pageview(c),
-    pageview({ ...a, type: 'impression', name: 'hero-ad' }), pageview({ ...a, type: 'impression', name: 'hero-ad' }),
+    pageview(a),
+    pageview(b),
+    pageview(c),
+    pageview({ ...a, type: 'impression', name: 'hero-ad' }),
+    pageview({ ...a, type: 'impression', name: 'hero-ad' }),
     pageview({ ...a, type: 'click', name: 'hero-ad' }),
     pageview({ ...a, type: 'click', name: 'plan-basic', props: { price: 4900, currency: 'USD' } }),
     pageview({ ...a, type: 'conversion', name: 'purchase', value: 4900, currency: 'USD' }),
     pageview({ ...b, type: 'impression', name: 'hero-ad' }),
     pageview({ ...b, type: 'click', name: 'plan-pro', props: { price: 9900, currency: 'USD' } }),
-    pageview({ ...b, type: 'outbound', name: 'partner.example', props: { affiliate: 'partner-x', href: 'https://partner.example/p' } }),
+    pageview({
+      ...b,
+      type: 'outbound',
+      name: 'partner.example',
+      props: { affiliate: 'partner-x', href: 'https://partner.example/p' },
+    }),
     pageview({ ...c, type: 'outbound', name: 'other.example', props: { href: 'https://other.example/' } }),
     pageview({ ...c, type: 'conversion', name: 'purchase', value: 1000, currency: 'EUR' }),
   ];
   expect((await t.app.request('/v1/events', post({ site: t.siteKey, events }))).status).toBe(202);
-  const lead = await t.app.request('/v1/leads', post({ site: t.siteKey, form: 'contact', id: pageview().id, visitor: c.visitor, session: c.session, fields: { name: 'Cy', email: 'cy@example.test' }, elapsedMs: 5000 }));
+  const lead = await t.app.request(
+    '/v1/leads',
+    post({
+      site: t.siteKey,
+      form: 'contact',
+      id: pageview().id,
+      visitor: c.visitor,
+      session: c.session,
+      fields: { name: 'Cy', email: 'cy@example.test' },
+      elapsedMs: 5000,
+    }),
+  );
   expect(lead.status).toBeLessThan(300);
-  const report = async (name: string, query = '', token = t.adminToken) => t.app.request(`/v1/admin/reports/${name}${query}`, as(token));
+  const report = async (name: string, query = '', token = t.adminToken) =>
+    t.app.request(`/v1/admin/reports/${name}${query}`, as(token));
   return { ...t, report };
 }
 
@@ -49,8 +82,22 @@ describe('marketing reports', () => {
   it('ranks campaigns by conversions with revenue in the reporting currency and others apart', async () => {
     const { report } = await traffic();
     const body = await (await report('campaigns')).json();
-    expect(body.rows[0]).toMatchObject({ key: { source: 'news', medium: 'email', campaign: 'spring' }, visits: 2, visitors: 2, leads: 0, conversions: 1, revenue: 4900, conversionRate: 0.5 });
-    expect(body.rows[1]).toMatchObject({ key: { source: 'deals-blog' }, visits: 1, leads: 1, conversions: 1, revenue: 0 });
+    expect(body.rows[0]).toMatchObject({
+      key: { source: 'news', medium: 'email', campaign: 'spring' },
+      visits: 2,
+      visitors: 2,
+      leads: 0,
+      conversions: 1,
+      revenue: 4900,
+      conversionRate: 0.5,
+    });
+    expect(body.rows[1]).toMatchObject({
+      key: { source: 'deals-blog' },
+      visits: 1,
+      leads: 1,
+      conversions: 1,
+      revenue: 0,
+    });
     expect(body.totals).toMatchObject({ visits: 3, leads: 1, conversions: 2, revenue: 4900 });
     expect(body.otherCurrencies).toEqual({ EUR: 1000 });
     const filtered = await (await report('campaigns', '?campaign=spring')).json();
@@ -60,24 +107,48 @@ describe('marketing reports', () => {
   it('attributes outbound clicks to partners or domains, and price points to clicks and conversions', async () => {
     const { report } = await traffic();
     const out = await (await report('outbound')).json();
-    expect(out.rows).toEqual(expect.arrayContaining([{ key: { affiliate: 'partner-x' }, clicks: 1 }, { key: { domain: 'other.example' }, clicks: 1 }]));
+    expect(out.rows).toEqual(
+      expect.arrayContaining([
+        { key: { affiliate: 'partner-x' }, clicks: 1 },
+        { key: { domain: 'other.example' }, clicks: 1 },
+      ]),
+    );
     const prices = await (await report('prices')).json();
-    expect(prices.rows).toEqual(expect.arrayContaining([
-      { key: { price: 4900, currency: 'USD' }, clicks: 1, conversions: 1 },
-      { key: { price: 9900, currency: 'USD' }, clicks: 1, conversions: 0 },
-    ]));
+    expect(prices.rows).toEqual(
+      expect.arrayContaining([
+        { key: { price: 4900, currency: 'USD' }, clicks: 1, conversions: 1 },
+        { key: { price: 9900, currency: 'USD' }, clicks: 1, conversions: 0 },
+      ]),
+    );
   });
 
   it('shows which affiliate sites send visits and leads', async () => {
     const { report } = await traffic();
     const body = await (await report('affiliates')).json();
-    expect(body.rows).toEqual([{ key: { affiliate: 'deals-blog' }, visits: 1, visitors: 1, leads: 1, customers: 0, newCustomers: 0, revenue: 0, commission: 0, net: 0 }]);
+    expect(body.rows).toEqual([
+      {
+        key: { affiliate: 'deals-blog' },
+        visits: 1,
+        visitors: 1,
+        leads: 1,
+        customers: 0,
+        newCustomers: 0,
+        revenue: 0,
+        commission: 0,
+        net: 0,
+      },
+    ]);
   });
 
   it('windows by date in the report time zone and rejects bad queries with 400', async () => {
     const { report, tokenFor } = await traffic();
     const past = await (await report('campaigns', '?from=2020-01-01&to=2020-02-01&tz=Asia/Karachi')).json();
-    expect(past).toMatchObject({ from: '2019-12-31T19:00:00.000Z', to: '2020-01-31T19:00:00.000Z', tz: 'Asia/Karachi', rows: [] });
+    expect(past).toMatchObject({
+      from: '2019-12-31T19:00:00.000Z',
+      to: '2020-01-31T19:00:00.000Z',
+      tz: 'Asia/Karachi',
+      rows: [],
+    });
     expect((await report('campaigns', '?tz=Mars/Olympus')).status).toBe(400);
     expect((await report('campaigns', '?from=yesterday')).status).toBe(400);
     expect((await report('nope')).status).toBe(400);

@@ -11,7 +11,11 @@ import { as, eventId, pageview, post, testApp } from './test-app.ts';
 
 const END = Date.UTC(2026, 3, 15); // 90 days back covers the Europe/Berlin DST change of 2026-03-29
 const rollupRows = async (db: Client) =>
-  (await db.execute('SELECT site_id, type, bucket, session_bucket, dims, n, value FROM rollups WHERE n <> 0 ORDER BY site_id, type, bucket, session_bucket, dims')).rows.map((r) => ({ ...r }));
+  (
+    await db.execute(
+      'SELECT site_id, type, bucket, session_bucket, dims, n, value FROM rollups WHERE n <> 0 ORDER BY site_id, type, bucket, session_bucket, dims',
+    )
+  ).rows.map((r) => ({ ...r }));
 
 /** The rows the rollups should hold: a fresh recount of everything stored. */
 async function recounted(db: Client, siteId: number) {
@@ -26,7 +30,11 @@ async function seeded() {
   return { ...t, site };
 }
 
-async function bothWays<N extends ReportName>(t: Awaited<ReturnType<typeof seeded>>, name: N, query: Record<string, string>) {
+async function bothWays<N extends ReportName>(
+  t: Awaited<ReturnType<typeof seeded>>,
+  name: N,
+  query: Record<string, string>,
+) {
   const q = reportQuery.parse(query);
   const { from, to, tz } = resolveRange(q, t.site.timeZone);
   const c = { db: t.db, site: t.site, from, to, tz, q };
@@ -74,10 +82,15 @@ describe('rollups', () => {
     const total = async () => Number((await db.execute('SELECT sum(n) AS n FROM rollups')).rows[0]!.n);
     expect(await total()).toBe(2);
     // An earlier event of the same session arrives late, from another source.
-    const earlier = pageview({ id: eventId(), ts: now - 60_000, session: 'session-late-1', url: 'https://shop.example/?utm_source=ads' });
+    const earlier = pageview({
+      id: eventId(),
+      ts: now - 60_000,
+      session: 'session-late-1',
+      url: 'https://shop.example/?utm_source=ads',
+    });
     await app.request('/v1/events', post({ site: siteKey, events: [earlier] }));
     expect(await total()).toBe(3);
-    const bySource = await db.execute("SELECT source, sum(n) AS n FROM rollups WHERE n <> 0 GROUP BY source");
+    const bySource = await db.execute('SELECT source, sum(n) AS n FROM rollups WHERE n <> 0 GROUP BY source');
     expect(bySource.rows.map((r) => [r.source, Number(r.n)])).toEqual([['ads', 3]]);
     const site = (await findSite(db, siteKey))!;
     const kept = await rollupRows(db);
@@ -92,7 +105,9 @@ describe('rollups', () => {
     const batch = (r: number, shift = 0) =>
       Array.from({ length: 100 }, (_, i) => ({
         ...pageview({
-          ts: now + r * 3_600_000 + i * 1000 - shift, visitor: `new-visitor-${r}-${i}`, session: `new-session-${r}-${i}`,
+          ts: now + r * 3_600_000 + i * 1000 - shift,
+          visitor: `new-visitor-${r}-${i}`,
+          session: `new-session-${r}-${i}`,
           url: `https://shop.example/p/${i}?utm_source=${sources[(i + (shift ? 1 : 0)) % sources.length]}`,
         }),
         ...(i % 4 === 1 ? { type: 'click', name: 'buy-pro', props: { price: 4900, currency: 'USD' } } : {}),
@@ -122,10 +137,15 @@ describe('rollups', () => {
 
   it('are recounted for the erased buckets when a contact is erased, and by the rebuild job', async () => {
     const t = await seeded();
-    const { rows } = await t.db.execute("SELECT c.id, c.email, count(*) AS n FROM contacts c JOIN contact_visitors cv ON cv.contact_id = c.id JOIN events e ON e.visitor = cv.visitor GROUP BY c.id ORDER BY n DESC LIMIT 1");
+    const { rows } = await t.db.execute(
+      'SELECT c.id, c.email, count(*) AS n FROM contacts c JOIN contact_visitors cv ON cv.contact_id = c.id JOIN events e ON e.visitor = cv.visitor GROUP BY c.id ORDER BY n DESC LIMIT 1',
+    );
     const victim = rows[0]!;
     const before = Number((await t.db.execute('SELECT sum(n) AS n FROM rollups')).rows[0]!.n);
-    const res = await t.app.request(`/v1/admin/contacts/${victim.id}/erase`, as(t.adminToken, 'POST', { confirm: victim.email }));
+    const res = await t.app.request(
+      `/v1/admin/contacts/${victim.id}/erase`,
+      as(t.adminToken, 'POST', { confirm: victim.email }),
+    );
     expect(await res.json()).toEqual({ erased: true, events: Number(victim.n) });
     expect(Number((await t.db.execute('SELECT sum(n) AS n FROM rollups')).rows[0]!.n)).toBe(before - Number(victim.n));
     const kept = await rollupRows(t.db);
@@ -135,7 +155,16 @@ describe('rollups', () => {
     const cut = Date.UTC(2026, 1, 1);
     await t.db.execute({ sql: 'DELETE FROM events WHERE site_id = ? AND ts < ?', args: [t.site.id, cut] });
     await rebuildRollups(t.writes, t.site.id, END - 91 * 86_400_000, cut);
-    expect(Number((await t.db.execute({ sql: 'SELECT coalesce(sum(n), 0) AS n FROM rollups WHERE bucket < ?', args: [cut / 900_000] })).rows[0]!.n)).toBe(0);
+    expect(
+      Number(
+        (
+          await t.db.execute({
+            sql: 'SELECT coalesce(sum(n), 0) AS n FROM rollups WHERE bucket < ?',
+            args: [cut / 900_000],
+          })
+        ).rows[0]!.n,
+      ),
+    ).toBe(0);
     const [fast, raw] = await bothWays(t, 'overview', { from: '2026-01-20', to: '2026-02-10', interval: 'day' });
     expect(fast).toEqual(raw);
   });

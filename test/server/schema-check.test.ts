@@ -2,7 +2,12 @@ import { createClient } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.ts';
 import { migrate, readMigrations } from '../../server/db/migrate.ts';
-import { bundledMigrations, createSchemaGate, DatabaseNotReady, missingMigrations } from '../../server/db/schema-check.ts';
+import {
+  bundledMigrations,
+  createSchemaGate,
+  DatabaseNotReady,
+  missingMigrations,
+} from '../../server/db/schema-check.ts';
 import { createDirectWriteQueue } from '../../server/db/write-queue.ts';
 
 describe('schema check (Workers gate)', () => {
@@ -35,12 +40,19 @@ describe('schema check (Workers gate)', () => {
     const db = createClient({ url: ':memory:' });
     const gate = createSchemaGate(60_000);
     const logged: unknown[] = [];
-    const app = createApp({ db, writes: createDirectWriteQueue(db), ready: () => gate.check(db, 'a'), log: (_m, e) => logged.push(e) });
+    const app = createApp({
+      db,
+      writes: createDirectWriteQueue(db),
+      ready: () => gate.check(db, 'a'),
+      log: (_m, e) => logged.push(e),
+    });
     const res = await app.request('/v1/config?site=pk_x', { headers: { origin: 'https://shop.example' } });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('30');
     expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
-    expect(await res.json()).toEqual({ error: { code: 'unavailable', message: 'the database schema is being upgraded, retry later' } });
+    expect(await res.json()).toEqual({
+      error: { code: 'unavailable', message: 'the database schema is being upgraded, retry later' },
+    });
     db.close();
     const down = await app.request('/healthz');
     expect(down.status).toBe(503);

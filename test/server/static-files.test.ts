@@ -152,10 +152,15 @@ describe('the build for Workers assets', () => {
   it('writes the same rules to dist/_headers, chunks alone immutable', () => {
     const written = readFileSync(join(distDir, '_headers'), 'utf8');
     expect(written).toBe(headersFile());
-    const rules = Object.fromEntries(written.split(/\n(?=\/)/).slice(1).map((block) => {
-      const [path, ...lines] = block.trim().split('\n');
-      return [path, Object.fromEntries(lines.map((l) => l.trim().split(/:\s+/)))];
-    }));
+    const rules = Object.fromEntries(
+      written
+        .split(/\n(?=\/)/)
+        .slice(1)
+        .map((block) => {
+          const [path, ...lines] = block.trim().split('\n');
+          return [path, Object.fromEntries(lines.map((l) => l.trim().split(/:\s+/)))];
+        }),
+    );
     expect(Object.keys(rules)).toEqual(['/embed.js', '/widgets/:file', '/widgets/chunks/:file']);
     const cors = { 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin' };
     for (const headers of Object.values(rules)) expect(headers).toMatchObject(cors);

@@ -29,7 +29,16 @@ export async function testApp(
   await migrate(db);
   const writes = createBatchingWriteQueue(db);
   const logged: unknown[] = [];
-  const app = createApp({ db, writes, groupIngest: true, emailEnabled: site.emailEnabled ?? false, trustProxy: site.trustProxy, socketIp: () => site.socketIp, live: site.live, log: (_m, e) => logged.push(e) });
+  const app = createApp({
+    db,
+    writes,
+    groupIngest: true,
+    emailEnabled: site.emailEnabled ?? false,
+    trustProxy: site.trustProxy,
+    socketIp: () => site.socketIp,
+    live: site.live,
+    log: (_m, e) => logged.push(e),
+  });
   return withSite({ app, db, writes, logged }, site);
 }
 
@@ -39,9 +48,13 @@ async function workerTestApp(site: { emailEnabled?: boolean }) {
   return { app: remoteApp(url, site), db, writes, logged: [] as unknown[] };
 }
 
-async function withSite<W extends WriteQueue>({ app, db, writes, logged }: { app: App; db: Client; writes: W; logged: unknown[] }, site: { origins?: string[] }) {
+async function withSite<W extends WriteQueue>(
+  { app, db, writes, logged }: { app: App; db: Client; writes: W; logged: unknown[] },
+  site: { origins?: string[] },
+) {
   const { siteKey, adminToken } = await createSite(writes, { name: 'Test shop', origins: site.origins ?? [] });
-  const tokenFor = async (role: Role) => (await createUserToken(db, writes, { siteKey, role, email: `${role}@example.test` }))!;
+  const tokenFor = async (role: Role) =>
+    (await createUserToken(db, writes, { siteKey, role, email: `${role}@example.test` }))!;
   return { app, db, writes, siteKey, adminToken, tokenFor, logged };
 }
 

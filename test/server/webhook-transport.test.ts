@@ -35,8 +35,11 @@ describe('webhook transport (Node)', () => {
   it('logs one "delivery failed" for open and closed ports of loopback spellings, never connecting', async () => {
     const { app, db, writes, siteKey, adminToken } = await testApp();
     const targets = [open, closed].flatMap((port) => [
-      `http://[::ffff:127.0.0.1]:${port}/`, `http://[::ffff:7f00:1]:${port}/`, `http://127.1:${port}/`,
-      `http://localhost:${port}/`, `http://2130706433:${port}/`,
+      `http://[::ffff:127.0.0.1]:${port}/`,
+      `http://[::ffff:7f00:1]:${port}/`,
+      `http://127.1:${port}/`,
+      `http://localhost:${port}/`,
+      `http://2130706433:${port}/`,
     ]);
     for (const url of targets) {
       const saved = await app.request('/v1/admin/webhooks', as(adminToken, 'POST', { url: 'https://hooks.example/x' }));

@@ -45,9 +45,19 @@ describe('webhooks', () => {
 
   it('queues lead.created and contact.stage_changed, signs and delivers them', async () => {
     const { app, db, writes, siteKey, adminToken } = await testApp();
-    const created = await (await app.request('/v1/admin/webhooks', as(adminToken, 'POST', { url: 'https://hooks.example/leadline', events: ['lead.created', 'contact.stage_changed'] }))).json();
+    const created = await (
+      await app.request(
+        '/v1/admin/webhooks',
+        as(adminToken, 'POST', {
+          url: 'https://hooks.example/leadline',
+          events: ['lead.created', 'contact.stage_changed'],
+        }),
+      )
+    ).json();
     expect(created.secret).toMatch(/^whsec_/);
-    expect((await (await app.request('/v1/admin/webhooks', as(adminToken))).json()).webhooks[0]).not.toHaveProperty('secret');
+    expect((await (await app.request('/v1/admin/webhooks', as(adminToken))).json()).webhooks[0]).not.toHaveProperty(
+      'secret',
+    );
 
     await app.request('/v1/leads', lead(siteKey, 'ana@example.com'));
     const id = String((await db.execute('SELECT id FROM contacts')).rows[0]!.id);
@@ -57,8 +67,14 @@ describe('webhooks', () => {
     expect(await deliverDueWebhooks({ db, writes, fetch: r.fetch, resolve: r.resolve })).toBe(2);
     expect(r.received.map((x) => x.headers['leadline-event'])).toEqual(['lead.created', 'contact.stage_changed']);
     const [leadCreated, stageChanged] = r.received.map((x) => JSON.parse(x.body));
-    expect(leadCreated).toMatchObject({ type: 'lead.created', data: { form: 'contact', contact: { id, email: 'ana@example.com', stage: 'lead' } } });
-    expect(stageChanged).toMatchObject({ type: 'contact.stage_changed', data: { from: 'lead', to: 'prospect', reason: 'activity', contact: { id } } });
+    expect(leadCreated).toMatchObject({
+      type: 'lead.created',
+      data: { form: 'contact', contact: { id, email: 'ana@example.com', stage: 'lead' } },
+    });
+    expect(stageChanged).toMatchObject({
+      type: 'contact.stage_changed',
+      data: { from: 'lead', to: 'prospect', reason: 'activity', contact: { id } },
+    });
     const sig = r.received[0]!.headers['leadline-signature']!;
     const t = Number(/t=(\d+)/.exec(sig)![1]);
     expect(sig).toBe(await signature(created.secret, r.received[0]!.body, t));
@@ -71,7 +87,12 @@ describe('webhooks', () => {
 
   it('retries failures with backoff, gives up after 10 attempts, and can be retried by hand', async () => {
     const { app, db, writes, siteKey, adminToken } = await testApp();
-    const hook = await (await app.request('/v1/admin/webhooks', as(adminToken, 'POST', { url: 'https://hooks.example/x', events: ['lead.created'] }))).json();
+    const hook = await (
+      await app.request(
+        '/v1/admin/webhooks',
+        as(adminToken, 'POST', { url: 'https://hooks.example/x', events: ['lead.created'] }),
+      )
+    ).json();
     await app.request('/v1/leads', lead(siteKey, 'a@example.com'));
     const r = receiver(Array(20).fill(500));
     let now = Date.now();
@@ -80,7 +101,8 @@ describe('webhooks', () => {
       now += 7 * 3_600_000;
     }
     expect(r.received).toHaveLength(10);
-    const [failed] = (await (await app.request(`/v1/admin/webhooks/${hook.id}/deliveries`, as(adminToken))).json()).deliveries;
+    const [failed] = (await (await app.request(`/v1/admin/webhooks/${hook.id}/deliveries`, as(adminToken))).json())
+      .deliveries;
     expect(failed).toMatchObject({ status: 'failed', attempts: 10, lastStatus: 500, lastError: 'answered 500' });
     const retried = await (await app.request(`/v1/admin/deliveries/${failed.id}/retry`, as(adminToken, 'POST'))).json();
     expect(retried.status).toBe('pending');
@@ -108,24 +130,47 @@ describe('admin forms', () => {
       consent: 'required',
       fields: [
         { name: 'email', type: 'email', required: true, label: { en: 'Email', ar: 'البريد الإلكتروني' } },
-        { name: 'plan', type: 'select', required: true, label: { en: 'Plan' }, options: [{ value: 'basic', label: { en: 'Basic' } }, { value: 'pro', label: { en: 'Pro' } }] },
+        {
+          name: 'plan',
+          type: 'select',
+          required: true,
+          label: { en: 'Plan' },
+          options: [
+            { value: 'basic', label: { en: 'Basic' } },
+            { value: 'pro', label: { en: 'Pro' } },
+          ],
+        },
         { name: 'newsletter', type: 'checkbox', label: { en: 'Send me news' } },
       ],
     };
-    expect((await app.request('/v1/admin/forms/demo-request', as(await tokenFor('rep'), 'PUT', definition))).status).toBe(403);
-    expect((await app.request('/v1/admin/forms/demo-request', as(adminToken, 'PUT', { fields: [{ name: 'email', type: 'text', label: { en: 'E' } }] }))).status).toBe(400);
+    expect(
+      (await app.request('/v1/admin/forms/demo-request', as(await tokenFor('rep'), 'PUT', definition))).status,
+    ).toBe(403);
+    expect(
+      (
+        await app.request(
+          '/v1/admin/forms/demo-request',
+          as(adminToken, 'PUT', { fields: [{ name: 'email', type: 'text', label: { en: 'E' } }] }),
+        )
+      ).status,
+    ).toBe(400);
     expect((await app.request('/v1/admin/forms/demo-request', as(adminToken, 'PUT', definition))).status).toBe(200);
     const config = await (await app.request(`/v1/config?site=${siteKey}`)).json();
     expect(Object.keys(config.forms).sort()).toEqual(['contact', 'demo-request']);
     expect(config.forms['demo-request'].fields[1].options).toHaveLength(2);
 
     const send = (fields: Record<string, unknown>, consent?: boolean) =>
-      app.request('/v1/leads', post({ site: siteKey, form: 'demo-request', id: eventId(), fields, consent, elapsedMs: 4000 }));
+      app.request(
+        '/v1/leads',
+        post({ site: siteKey, form: 'demo-request', id: eventId(), fields, consent, elapsedMs: 4000 }),
+      );
     const noConsent = await send({ email: 'a@example.com', plan: 'pro' });
     expect(noConsent.status).toBe(400);
     expect((await noConsent.json()).error.issues[0].path).toEqual(['consent']);
     expect((await send({ email: 'a@example.com', plan: 'gold' }, true)).status).toBe(400);
-    expect((await send({ email: 'a@example.com', plan: 'pro', newsletter: true, extra: 'dropped' }, true)).status).toBe(201);
+    expect((await send({ email: 'a@example.com', plan: 'pro', newsletter: true, extra: 'dropped' }, true)).status).toBe(
+      201,
+    );
     const { rows } = await db.execute('SELECT fields, consent FROM contacts');
     expect(rows[0]).toMatchObject({ fields: '{"plan":"pro","newsletter":true}', consent: 1 });
   });

@@ -20,7 +20,13 @@ export async function startNamespaceProxy(sqldUrl: string): Promise<NamespacePro
     const m = /^\/ns\/([a-z0-9-]+)(\/.*)$/.exec(req.url ?? '');
     if (!m) return void res.writeHead(404).end('no namespace in path');
     const upstream = request(
-      { host: target.hostname, port: target.port, method: req.method, path: m[2], headers: { ...req.headers, host: `${m[1]}.sqld` } },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: req.method,
+        path: m[2],
+        headers: { ...req.headers, host: `${m[1]}.sqld` },
+      },
       (up) => {
         res.writeHead(up.statusCode ?? 502, up.headers);
         up.pipe(res);
@@ -34,9 +40,10 @@ export async function startNamespaceProxy(sqldUrl: string): Promise<NamespacePro
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   return {
     urlFor: (namespace) => `http://127.0.0.1:${port}/ns/${namespace}/`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

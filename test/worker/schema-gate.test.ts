@@ -24,7 +24,9 @@ describe('Worker schema gate (workerd + sqld)', () => {
   });
 
   it('answers 503 when the database does not answer', async () => {
-    const res = await remoteApp('http://127.0.0.1:9/').request('/v1/admin/contacts', { headers: { authorization: 'Bearer sk_x' } });
+    const res = await remoteApp('http://127.0.0.1:9/').request('/v1/admin/contacts', {
+      headers: { authorization: 'Bearer sk_x' },
+    });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('5');
   });

@@ -43,7 +43,12 @@ export function freePort(): Promise<number> {
 }
 
 /** Resolves once `url` answers (2xx unless `anyStatus`), polling every 50 ms for up to `ms`. */
-export async function waitFor(url: string, ms: number, alive: () => boolean = () => true, anyStatus = false): Promise<void> {
+export async function waitFor(
+  url: string,
+  ms: number,
+  alive: () => boolean = () => true,
+  anyStatus = false,
+): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until && alive()) {
     try {
@@ -75,7 +80,17 @@ export async function startSqld(): Promise<Sqld> {
   const [port, adminPort] = [await freePort(), await freePort()];
   const child: ChildProcess = spawn(
     bin,
-    ['--db-path', join(dir, 'data'), '--http-listen-addr', `127.0.0.1:${port}`, '--admin-listen-addr', `127.0.0.1:${adminPort}`, '--enable-namespaces', '--max-active-namespaces', '1000'],
+    [
+      '--db-path',
+      join(dir, 'data'),
+      '--http-listen-addr',
+      `127.0.0.1:${port}`,
+      '--admin-listen-addr',
+      `127.0.0.1:${adminPort}`,
+      '--enable-namespaces',
+      '--max-active-namespaces',
+      '1000',
+    ],
     { stdio: ['ignore', 'ignore', openSync(join(dir, 'sqld.log'), 'a')] },
   );
   let exited = false;

@@ -21,8 +21,19 @@ export default {
     if (!url) return worker.fetch(request, env, ctx);
     const options: Partial<Env> = {};
     // What testApp({ emailEnabled }) sets on the Node app.
-    if (request.headers.get('x-test-email')) Object.assign(options, { EMAIL_API_URL: 'http://127.0.0.1:9/unused', EMAIL_API_KEY: 'test' });
-    return worker.fetch(request, { ...env, ...options, DATABASE_URL: url, RATE_LIMITER: scoped(env.RATE_LIMITER, url), LIVE: scoped(env.LIVE, url) }, ctx);
+    if (request.headers.get('x-test-email'))
+      Object.assign(options, { EMAIL_API_URL: 'http://127.0.0.1:9/unused', EMAIL_API_KEY: 'test' });
+    return worker.fetch(
+      request,
+      {
+        ...env,
+        ...options,
+        DATABASE_URL: url,
+        RATE_LIMITER: scoped(env.RATE_LIMITER, url),
+        LIVE: scoped(env.LIVE, url),
+      },
+      ctx,
+    );
   },
   scheduled(event: Parameters<typeof worker.scheduled>[0], env: Env) {
     return worker.scheduled(event, env);

@@ -15,7 +15,11 @@ export const workerRun = () => !!process.env.LEADLINE_TEST_WORKER_URL;
 /** A fresh sqld namespace (empty database) and a client to it; `url` is what the Worker is told to use. */
 export async function freshDatabase(): Promise<{ db: Client; url: string }> {
   const namespace = `t${randomUUID().replaceAll('-', '')}`;
-  const res = await fetch(`${process.env.LEADLINE_TEST_SQLD_ADMIN}/v1/namespaces/${namespace}/create`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  const res = await fetch(`${process.env.LEADLINE_TEST_SQLD_ADMIN}/v1/namespaces/${namespace}/create`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
   if (!res.ok) throw new Error(`sqld namespace create: ${res.status} ${await res.text()}`);
   const url = process.env.LEADLINE_TEST_DATABASES!.replace('NAMESPACE', namespace);
   return { db: createClient({ url }), url };

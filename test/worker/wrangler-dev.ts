@@ -19,8 +19,27 @@ export async function startWranglerDev(opts: { databaseUrl: string; logFile: str
   const inspector = await freePort();
   const child = spawn(
     join(root, 'node_modules/.bin/wrangler'),
-    ['dev', 'test/worker/test-entry.ts', '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--var', `DATABASE_URL:${opts.databaseUrl}`, '--show-interactive-dev-session=false', '--log-level', 'warn'],
-    { cwd: root, detached: true, stdio: ['ignore', openSync(opts.logFile, 'a'), openSync(opts.logFile, 'a')], env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' } },
+    [
+      'dev',
+      'test/worker/test-entry.ts',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(inspector),
+      '--var',
+      `DATABASE_URL:${opts.databaseUrl}`,
+      '--show-interactive-dev-session=false',
+      '--log-level',
+      'warn',
+    ],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ['ignore', openSync(opts.logFile, 'a'), openSync(opts.logFile, 'a')],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: '1' },
+    },
   );
   let exited = false;
   child.once('exit', () => (exited = true));

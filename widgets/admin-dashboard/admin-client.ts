@@ -18,7 +18,10 @@ export class AdminClient {
       res = await fetch(apiUrl(this.api, path), {
         method,
         credentials: 'omit',
-        headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          authorization: `Bearer ${this.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: body === undefined ? null : JSON.stringify(body),
       });
     } catch (error) {
@@ -27,13 +30,22 @@ export class AdminClient {
     if (res.status === 204) return undefined as T;
     const data = (await res.json().catch(() => null)) as (T & Partial<ErrorBody>) | null;
     if (res.status === 401) this.onUnauthorized();
-    if (!res.ok) throw new ApiRequestError(res.status, data?.error?.code ?? 'internal', data?.error?.message ?? res.statusText, data?.error?.issues);
+    if (!res.ok)
+      throw new ApiRequestError(
+        res.status,
+        data?.error?.code ?? 'internal',
+        data?.error?.message ?? res.statusText,
+        data?.error?.issues,
+      );
     return data as T;
   }
 
   /** A file download of an API answer (CSV, JSON export), named `filename`. */
   async download(path: string, filename: string): Promise<void> {
-    const res = await fetch(apiUrl(this.api, path), { headers: { authorization: `Bearer ${this.token}` }, credentials: 'omit' });
+    const res = await fetch(apiUrl(this.api, path), {
+      headers: { authorization: `Bearer ${this.token}` },
+      credentials: 'omit',
+    });
     if (!res.ok) throw new ApiRequestError(res.status, 'internal', res.statusText);
     const url = URL.createObjectURL(await res.blob());
     const a = Object.assign(document.createElement('a'), { href: url, download: filename });

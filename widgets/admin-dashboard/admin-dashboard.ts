@@ -40,8 +40,8 @@ const views: Record<string, [tag: string, load: () => Promise<unknown>]> = {
 
 const SESSION_KEY = 'leadline-admin-session';
 const sections = [
-  ...['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms'] as const,
-  ...['affiliates', 'data', 'users', 'settings', 'installation', 'account'] as const,
+  ...(['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms'] as const),
+  ...(['affiliates', 'data', 'users', 'settings', 'installation', 'account'] as const),
 ] as const;
 type Section = (typeof sections)[number];
 type Route = { view: Section } | { view: 'contact' | 'ticket'; id: string };
@@ -260,7 +260,10 @@ export class LeadlineAdmin extends AdminElement {
   private renderView() {
     const [tag, load] = views[this.route.view]!;
     if (!customElements.get(tag)) {
-      void load().then(() => this.requestUpdate(), () => (this.error = this.a('common.error')));
+      void load().then(
+        () => this.requestUpdate(),
+        () => (this.error = this.a('common.error')),
+      );
       return html`<p role="status">${this.a('common.loading')}</p>`;
     }
     const common = { client: this.client, me: this.me, locale: this.activeLocale };
@@ -315,9 +318,10 @@ export class LeadlineAdmin extends AdminElement {
     return html`<section class="card signin" aria-labelledby="signin">
       <h2 id="signin">${this.a('auth.title')}</h2>
       <p class=${this.authError ? 'error' : ''} role=${this.authError ? 'alert' : 'status'}>${status}</p>
-      ${!this.siteKey || !m
-        ? nothing
-        : html`<form class="signin-form" @submit=${this.onSignin} aria-labelledby="signin">
+      ${
+        !this.siteKey || !m
+          ? nothing
+          : html`<form class="signin-form" @submit=${this.onSignin} aria-labelledby="signin">
             <label class="field"
               ><span>${this.a('auth.email')}</span
               ><input name="email" type="email" required autocomplete="username" dir="ltr" maxlength="254"
@@ -329,7 +333,8 @@ export class LeadlineAdmin extends AdminElement {
                 maxlength="256"
             /></label>
             <button class=${m.link ? '' : 'primary'} value="password">${this.a('auth.signIn')}</button>
-          </form>`}
+          </form>`
+      }
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
     </section>`;
   }
@@ -340,7 +345,8 @@ export class LeadlineAdmin extends AdminElement {
       if (this.bearer && this.loading) return html`<p role="status">${this.a('common.loading')}</p>`;
       return this.renderSignin();
     }
-    const current = this.route.view === 'contact' ? 'contacts' : this.route.view === 'ticket' ? 'tickets' : this.route.view;
+    const current =
+      this.route.view === 'contact' ? 'contacts' : this.route.view === 'ticket' ? 'tickets' : this.route.view;
     const visible = sections.filter(
       (s) =>
         (!ownerOnly.has(s) || this.userRole === 'owner') &&
@@ -367,10 +373,12 @@ export class LeadlineAdmin extends AdminElement {
       </header>
       <main>${this.renderView()}</main>
       <div class="toasts" role="status" aria-live="polite">
-        ${t
-          ? html`<p class="toast" part="toast">
+        ${
+          t
+            ? html`<p class="toast" part="toast">
               ${t.message}${t.busy ? html`<progress aria-hidden="true"></progress>` : nothing}</p>`
-          : nothing}
+            : nothing
+        }
       </div>
     `;
   }

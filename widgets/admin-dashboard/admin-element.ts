@@ -35,7 +35,8 @@ export class AdminElement extends LeadlineElement {
     const locale = this.activeLocale;
     let p = loaded.get(locale);
     if (!p) loaded.set(locale, (p = catalogues[locale]().then((m) => m.default)));
-    if (!this.adminMessages || changed.has('locale')) void p.then((m) => this.activeLocale === locale && (this.adminMessages = m));
+    if (!this.adminMessages || changed.has('locale'))
+      void p.then((m) => this.activeLocale === locale && (this.adminMessages = m));
   }
 
   override connectedCallback(): void {
@@ -123,7 +124,10 @@ export class AdminElement extends LeadlineElement {
 
   /** Runs `work` (a download, an upload) with a progress toast next to `near`, then says how it ended. */
   protected async withProgress<T>(
-    near: Element | null, busy: string, done: (result: T) => string, work: () => Promise<T>,
+    near: Element | null,
+    busy: string,
+    done: (result: T) => string,
+    work: () => Promise<T>,
   ): Promise<T | undefined> {
     const at = (near ?? this).getBoundingClientRect();
     this.toast(busy, at, true);
@@ -147,7 +151,11 @@ export class AdminElement extends LeadlineElement {
 
   date(ms: number | null, withTime = false): string {
     if (ms == null) return '—';
-    return new Intl.DateTimeFormat(this.activeLocale, { dateStyle: 'medium', ...(withTime && { timeStyle: 'short' }), timeZone: this.me?.site.timeZone ?? 'UTC' }).format(ms);
+    return new Intl.DateTimeFormat(this.activeLocale, {
+      dateStyle: 'medium',
+      ...(withTime && { timeStyle: 'short' }),
+      timeZone: this.me?.site.timeZone ?? 'UTC',
+    }).format(ms);
   }
 
   /**
@@ -156,7 +164,11 @@ export class AdminElement extends LeadlineElement {
    */
   protected confirmed(message: string, action = this.a('edit.delete'), o: { title?: string; details?: string[] } = {}) {
     return confirmAction(this.renderRoot, {
-      title: o.title ?? this.a('edit.title'), message, details: o.details, confirmLabel: action, cancelLabel: this.a('common.cancel'),
+      title: o.title ?? this.a('edit.title'),
+      message,
+      details: o.details,
+      confirmLabel: action,
+      cancelLabel: this.a('common.cancel'),
     });
   }
 
@@ -181,8 +193,16 @@ export class AdminElement extends LeadlineElement {
     try {
       return await work();
     } catch (e) {
-      const issues = e instanceof ApiRequestError && e.issues?.length ? ` (${e.issues.map((i) => `${i.path.slice(-1)[0] ?? ''}: ${i.message}`).join('; ')})` : '';
-      this.error = e instanceof ApiRequestError && e.status === 403 ? this.a('common.forbidden') : e instanceof ApiRequestError && e.status !== 0 && e.status < 500 ? `${e.message}${issues}` : this.a('common.error');
+      const issues =
+        e instanceof ApiRequestError && e.issues?.length
+          ? ` (${e.issues.map((i) => `${i.path.slice(-1)[0] ?? ''}: ${i.message}`).join('; ')})`
+          : '';
+      this.error =
+        e instanceof ApiRequestError && e.status === 403
+          ? this.a('common.forbidden')
+          : e instanceof ApiRequestError && e.status !== 0 && e.status < 500
+            ? `${e.message}${issues}`
+            : this.a('common.error');
       return undefined;
     } finally {
       this.loading = false;

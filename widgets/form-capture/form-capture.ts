@@ -21,7 +21,11 @@ export function fieldNameOf(el: HTMLInputElement | HTMLTextAreaElement | HTMLSel
   if (/^(full[_-]?)?name$|^your[_-]?name$/i.test(raw)) return 'name';
   if (/company|organi[sz]ation|business/i.test(raw)) return 'company';
   if (el instanceof HTMLTextAreaElement || /message|comment|enquiry|inquiry/i.test(raw)) return 'message';
-  const clean = raw.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^[^a-z]+|_+$/g, '').slice(0, 40);
+  const clean = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^[^a-z]+|_+$/g, '')
+    .slice(0, 40);
   return clean || null;
 }
 
@@ -29,7 +33,12 @@ export function fieldNameOf(el: HTMLInputElement | HTMLTextAreaElement | HTMLSel
 export function captureFields(form: HTMLFormElement): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
   for (const el of Array.from(form.elements) as (HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement)[]) {
-    if (!('value' in el) || el.disabled || ['password', 'hidden', 'file', 'submit', 'button', 'reset', 'image'].includes(el.type)) continue;
+    if (
+      !('value' in el) ||
+      el.disabled ||
+      ['password', 'hidden', 'file', 'submit', 'button', 'reset', 'image'].includes(el.type)
+    )
+      continue;
     if (sensitive.test(`${el.name} ${el.id} ${el.getAttribute('autocomplete') ?? ''}`)) continue;
     const name = fieldNameOf(el);
     if (!name || Object.keys(out).length >= 40) continue;
@@ -61,7 +70,10 @@ function onSubmit(e: Event): void {
   const [visitor, session] = (window.leadline?.ids?.() ?? []) as (string | undefined)[];
   const body = {
     site,
-    form: form.dataset.llForm.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').slice(0, 40),
+    form: form.dataset.llForm
+      .toLowerCase()
+      .replace(/[^a-z0-9_-]+/g, '-')
+      .slice(0, 40),
     id: crypto.randomUUID(),
     url: location.href.split('#')[0],
     fields,
@@ -70,7 +82,9 @@ function onSubmit(e: Event): void {
     ...(visitor && { visitor }),
     ...(session && { session }),
   };
-  fetch(`${api}/v1/leads`, { method: 'POST', body: JSON.stringify(body), keepalive: true, credentials: 'omit' }).catch(() => {});
+  fetch(`${api}/v1/leads`, { method: 'POST', body: JSON.stringify(body), keepalive: true, credentials: 'omit' }).catch(
+    () => {},
+  );
 }
 
 document.addEventListener('submit', onSubmit, true);

@@ -15,7 +15,8 @@ const warned = new Set<string>();
 export function isSetupProblem(error: unknown, site: string, api: string): boolean {
   const e = error instanceof ApiRequestError ? error : null;
   let cause = '';
-  if (!site) cause = `no site key: add data-site="pk_…" to the embed.js script tag (Admin → Installation has the snippet)`;
+  if (!site)
+    cause = `no site key: add data-site="pk_…" to the embed.js script tag (Admin → Installation has the snippet)`;
   else if (e?.code === 'origin_not_allowed')
     cause = `origin ${location.origin} is not allowed for site ${site}; add it in Settings → Allowed origins`;
   else if (e?.status === 400 && e.issues?.some((i) => i.path[0] === 'site'))

@@ -97,7 +97,10 @@ export class LeadlineForm extends LeadlineElement {
       this.turnstileKey = config.turnstileSiteKey ?? null;
       this.phase = this.definition ? 'ready' : 'unavailable';
       if (this.definition && this.turnstileKey) void this.renderTurnstile(this.turnstileKey);
-      if (!this.definition) this.dispatchEvent(new LeadlineErrorEvent({ form: this.form, code: 'not_found', message: `no form named ${this.form}` }));
+      if (!this.definition)
+        this.dispatchEvent(
+          new LeadlineErrorEvent({ form: this.form, code: 'not_found', message: `no form named ${this.form}` }),
+        );
     } catch (error) {
       this.phase = isSetupProblem(error, this.siteKey, this.apiBase) ? 'misplaced' : 'unavailable';
       const e = error instanceof ApiRequestError ? error : new ApiRequestError(0, 'network', String(error));
@@ -205,12 +208,14 @@ export class LeadlineForm extends LeadlineElement {
       const e = error instanceof ApiRequestError ? error : new ApiRequestError(0, 'network', String(error));
       this.phase = 'ready';
       // A Turnstile token is good for one try.
-      if (this.turnstile && this.turnstileToken) (this.turnstileToken = ''), this.turnstile.api.reset(this.turnstile.id);
+      if (this.turnstile && this.turnstileToken)
+        ((this.turnstileToken = ''), this.turnstile.api.reset(this.turnstile.id));
       const errors: typeof this.errors = {};
       for (const issue of e.issues ?? []) {
         const [where, name] = issue.path;
         const field = def.fields.find((f) => f.name === name);
-        if (where === 'fields' && field) errors[field.name] = fieldError(field, this.values[field.name]) ?? ['form.fixErrors'];
+        if (where === 'fields' && field)
+          errors[field.name] = fieldError(field, this.values[field.name]) ?? ['form.fixErrors'];
         if (where === 'consent') errors.__consent = ['form.consentRequired'];
       }
       this.errors = errors;
@@ -278,7 +283,8 @@ export class LeadlineForm extends LeadlineElement {
 
   override render() {
     if (this.phase === 'misplaced') return nothing;
-    if (!this.messages || this.phase === 'loading') return html`<p class="status" part="status" role="status">${this.t('loading')}</p>`;
+    if (!this.messages || this.phase === 'loading')
+      return html`<p class="status" part="status" role="status">${this.t('loading')}</p>`;
     // Nothing to render: let the slotted plain form (if any) do the job.
     if (this.phase === 'unavailable' || !this.definition)
       return html`<slot><p class="status error-state" part="status" role="alert">${this.t('form.unavailable')} <button
@@ -291,25 +297,30 @@ export class LeadlineForm extends LeadlineElement {
       <fieldset>
         ${def.title ? html`<legend part="title">${this.text(def.title)}</legend>` : nothing}
         ${def.fields.map((f) => this.renderField(f))}
-        ${def.consent === 'required'
-          ? html`<div class="field" part="consent">
+        ${
+          def.consent === 'required'
+            ? html`<div class="field" part="consent">
               <div class="check">
                 <input type="checkbox" id=${consentId} name="consent" required .checked=${this.values.__consent === true}
                   aria-invalid=${this.errors.__consent ? 'true' : 'false'} aria-describedby=${ifDefined(this.errors.__consent ? `${consentId}-error` : undefined)}
                   @change=${(e: Event) => {
                     this.values = { ...this.values, __consent: (e.target as HTMLInputElement).checked };
-                    if (this.errors.__consent && this.values.__consent) this.errors = Object.fromEntries(Object.entries(this.errors).filter(([k]) => k !== '__consent'));
+                    if (this.errors.__consent && this.values.__consent)
+                      this.errors = Object.fromEntries(Object.entries(this.errors).filter(([k]) => k !== '__consent'));
                   }} />
                 <label for=${consentId} part="label">${this.t('form.consent', { site: this.siteName })}</label>
               </div>
               ${this.renderError('__consent', `${consentId}-error`)}
             </div>`
-          : nothing}
+            : nothing
+        }
       </fieldset>
       ${this.turnstileKey ? html`<slot name="turnstile"></slot>` : nothing}
       <div class="hp" aria-hidden="true"><label>Website <input name="website" tabindex="-1" autocomplete="off" /></label></div>
       <p class="status ${this.failure ? 'error-state' : ''}" part="status" role="alert" aria-live="assertive">${this.failure}${
-        this.retryable ? html` <button type="button" class="retry" part="retry" @click=${() => this.send(def)}>${this.t('retry')}</button>` : nothing
+        this.retryable
+          ? html` <button type="button" class="retry" part="retry" @click=${() => this.send(def)}>${this.t('retry')}</button>`
+          : nothing
       }</p>
       <button part="submit" type="submit" ?disabled=${this.phase === 'sending'}>
         ${this.phase === 'sending' ? this.t('form.sending') : this.text(def.submitLabel) || this.t('form.submit')}

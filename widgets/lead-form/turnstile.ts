@@ -1,6 +1,15 @@
 /** Cloudflare Turnstile's browser API, as far as the lead form uses it. */
 export interface Turnstile {
-  render(container: HTMLElement, options: { sitekey: string; language?: string; callback: (token: string) => void; 'expired-callback'?: () => void; 'error-callback'?: () => void }): string;
+  render(
+    container: HTMLElement,
+    options: {
+      sitekey: string;
+      language?: string;
+      callback: (token: string) => void;
+      'expired-callback'?: () => void;
+      'error-callback'?: () => void;
+    },
+  ): string;
   reset(widgetId?: string): void;
 }
 declare global {
@@ -20,7 +29,9 @@ export function loadTurnstile(): Promise<Turnstile> {
   if (window.turnstile) return Promise.resolve(window.turnstile);
   return (loading ??= new Promise<Turnstile>((resolve, reject) => {
     const script = Object.assign(document.createElement('script'), { src: SCRIPT, async: true });
-    script.addEventListener('load', () => (window.turnstile ? resolve(window.turnstile) : reject(new Error('Turnstile did not start'))));
+    script.addEventListener('load', () =>
+      window.turnstile ? resolve(window.turnstile) : reject(new Error('Turnstile did not start')),
+    );
     script.addEventListener('error', () => ((loading = null), reject(new Error('Turnstile could not load'))));
     document.head.append(script);
   }));

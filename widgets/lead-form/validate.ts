@@ -7,7 +7,10 @@ export type FieldValue = string | boolean;
  * The browser-side check of one field, the same rules the server applies
  * (server/schemas/forms.ts): returns a message key and its values, or null.
  */
-export function fieldError(field: FormField, value: FieldValue | undefined): [MessageKey, Record<string, number>?] | null {
+export function fieldError(
+  field: FormField,
+  value: FieldValue | undefined,
+): [MessageKey, Record<string, number>?] | null {
   if (field.type === 'checkbox') return field.required && value !== true ? ['required'] : null;
   const text = typeof value === 'string' ? value.trim() : '';
   if (!text) return field.required ? [field.type === 'select' ? 'form.chooseOne' : 'required'] : null;

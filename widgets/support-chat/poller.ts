@@ -29,19 +29,26 @@ export class ThreadPoller implements ReactiveController {
     if (!watching && !c.tickets.length) return;
     // The thread's event stream delivers replies while it is up (thread-stream.ts).
     if (watching && c.stream.connected) return;
-    this.timer = setTimeout(async () => {
-      if (c.open && c.view.name === 'thread') {
-        const changed = await c.loadThread(c.view.trackingNumber);
-        this.delay = changed ? 3000 : Math.min(30_000, this.delay * 1.5);
-      } else if (!c.open) {
-        let unread = 0;
-        for (const t of c.tickets.slice(0, 5)) {
-          const thread = await apiRequest<PublicThread>(c.apiBase, `/v1/tickets/${t.trackingNumber}?site=${encodeURIComponent(c.siteKey)}`, { headers: { 'x-ticket-token': t.token } }).catch(() => null);
-          unread += thread?.messages.filter((m) => m.author === 'staff' && m.createdAt > t.seen).length ?? 0;
+    this.timer = setTimeout(
+      async () => {
+        if (c.open && c.view.name === 'thread') {
+          const changed = await c.loadThread(c.view.trackingNumber);
+          this.delay = changed ? 3000 : Math.min(30_000, this.delay * 1.5);
+        } else if (!c.open) {
+          let unread = 0;
+          for (const t of c.tickets.slice(0, 5)) {
+            const thread = await apiRequest<PublicThread>(
+              c.apiBase,
+              `/v1/tickets/${t.trackingNumber}?site=${encodeURIComponent(c.siteKey)}`,
+              { headers: { 'x-ticket-token': t.token } },
+            ).catch(() => null);
+            unread += thread?.messages.filter((m) => m.author === 'staff' && m.createdAt > t.seen).length ?? 0;
+          }
+          c.unread = unread;
         }
-        c.unread = unread;
-      }
-      this.schedule();
-    }, watching ? this.delay : 60_000);
+        this.schedule();
+      },
+      watching ? this.delay : 60_000,
+    );
   }
 }

@@ -18,7 +18,12 @@ import { renderFind } from './views/find.ts';
 import { renderNewTicket, type TicketDraft } from './views/new-ticket.ts';
 import { renderThread } from './views/thread.ts';
 
-export type View = { name: 'home' } | { name: 'article'; id: number } | { name: 'new' } | { name: 'find' } | { name: 'thread'; trackingNumber: string; created?: boolean };
+export type View =
+  | { name: 'home' }
+  | { name: 'article'; id: number }
+  | { name: 'new' }
+  | { name: 'find' }
+  | { name: 'thread'; trackingNumber: string; created?: boolean };
 
 /**
  * Asynchronous support on any page: search the knowledge base, read articles,
@@ -174,7 +179,7 @@ export class LeadlineChat extends LeadlineElement {
     try {
       const params = new URLSearchParams({ site: this.siteKey, q, locale: this.activeLocale });
       const { results } = await apiRequest<KbSearchAnswer>(this.apiBase, `/v1/kb/search?${params}`);
-      if (q === this.query) (this.results = results), (this.searched = q || ' ');
+      if (q === this.query) ((this.results = results), (this.searched = q || ' '));
     } catch (e) {
       this.fail(e);
     } finally {
@@ -186,7 +191,10 @@ export class LeadlineChat extends LeadlineElement {
     this.article = null;
     this.voted = false;
     try {
-      this.article = await apiRequest<KbArticlePublic>(this.apiBase, `/v1/kb/articles/${id}?site=${encodeURIComponent(this.siteKey)}`);
+      this.article = await apiRequest<KbArticlePublic>(
+        this.apiBase,
+        `/v1/kb/articles/${id}?site=${encodeURIComponent(this.siteKey)}`,
+      );
     } catch (e) {
       this.fail(e);
     }
@@ -195,7 +203,9 @@ export class LeadlineChat extends LeadlineElement {
   async vote(helpful: boolean): Promise<void> {
     if (!this.article) return;
     this.voted = true;
-    await apiRequest(this.apiBase, `/v1/kb/articles/${this.article.id}/vote`, { body: { site: this.siteKey, helpful } }).catch((e) => this.fail(e));
+    await apiRequest(this.apiBase, `/v1/kb/articles/${this.article.id}/vote`, {
+      body: { site: this.siteKey, helpful },
+    }).catch((e) => this.fail(e));
   }
 
   private remember(t: StoredTicket): void {
@@ -225,8 +235,15 @@ export class LeadlineChat extends LeadlineElement {
     try {
       const created = await apiRequest<TicketCreated>(this.apiBase, '/v1/tickets', {
         body: {
-          site: this.siteKey, subject: d.subject.trim(), body: d.body.trim(), category: d.category, locale: this.activeLocale, url: location.href.split('#')[0],
-          ...(d.email && { email: d.email.trim() }), ...(d.name && { name: d.name.trim() }), ...(visitor && { visitor }),
+          site: this.siteKey,
+          subject: d.subject.trim(),
+          body: d.body.trim(),
+          category: d.category,
+          locale: this.activeLocale,
+          url: location.href.split('#')[0],
+          ...(d.email && { email: d.email.trim() }),
+          ...(d.name && { name: d.name.trim() }),
+          ...(visitor && { visitor }),
         },
       });
       this.remember({ ...created, subject: d.subject.trim(), seen: Date.now() });
@@ -246,7 +263,11 @@ export class LeadlineChat extends LeadlineElement {
 
   async loadThread(tn: string): Promise<boolean> {
     try {
-      const thread = await apiRequest<PublicThread>(this.apiBase, `/v1/tickets/${tn}?site=${encodeURIComponent(this.siteKey)}`, { headers: { 'x-ticket-token': this.tokenOf(tn) } });
+      const thread = await apiRequest<PublicThread>(
+        this.apiBase,
+        `/v1/tickets/${tn}?site=${encodeURIComponent(this.siteKey)}`,
+        { headers: { 'x-ticket-token': this.tokenOf(tn) } },
+      );
       const changed = JSON.stringify(thread) !== JSON.stringify(this.thread);
       this.showThread(tn, thread);
       return changed;
@@ -270,7 +291,10 @@ export class LeadlineChat extends LeadlineElement {
     const tn = this.view.trackingNumber;
     this.busy = true;
     try {
-      await apiRequest(this.apiBase, `/v1/tickets/${tn}/messages`, { body: { site: this.siteKey, body: this.reply.trim() }, headers: { 'x-ticket-token': this.tokenOf(tn) } });
+      await apiRequest(this.apiBase, `/v1/tickets/${tn}/messages`, {
+        body: { site: this.siteKey, body: this.reply.trim() },
+        headers: { 'x-ticket-token': this.tokenOf(tn) },
+      });
       this.reply = '';
       await this.loadThread(tn);
       this.poller.schedule(true);
@@ -287,7 +311,11 @@ export class LeadlineChat extends LeadlineElement {
     this.busy = true;
     try {
       await apiRequest(this.apiBase, `/v1/tickets/${tn}/rating`, {
-        body: { site: this.siteKey, rating: this.rating, ...(this.ratingComment.trim() && { comment: this.ratingComment.trim() }) },
+        body: {
+          site: this.siteKey,
+          rating: this.rating,
+          ...(this.ratingComment.trim() && { comment: this.ratingComment.trim() }),
+        },
         headers: { 'x-ticket-token': this.tokenOf(tn) },
       });
       this.rated = true;
@@ -309,10 +337,12 @@ export class LeadlineChat extends LeadlineElement {
       </button>
       <section id="panel" part="panel" class="panel" role="dialog" aria-modal="false" aria-labelledby="chat-title" ?hidden=${!this.open}>
         <header part="header">
-          ${view.name === 'home'
-            ? html`<h2 id="chat-title">${this.t('chat.title')}</h2>`
-            : html`<button part="button" class="back" @click=${() => this.go({ name: 'home' })}><span aria-hidden="true">‹</span> ${this.t('chat.back')}</button>
-                <h2 id="chat-title" class="sr">${this.t('chat.title')}</h2>`}
+          ${
+            view.name === 'home'
+              ? html`<h2 id="chat-title">${this.t('chat.title')}</h2>`
+              : html`<button part="button" class="back" @click=${() => this.go({ name: 'home' })}><span aria-hidden="true">‹</span> ${this.t('chat.back')}</button>
+                <h2 id="chat-title" class="sr">${this.t('chat.title')}</h2>`
+          }
           <button part="button" class="close" aria-label=${this.t('chat.close')} @click=${() => this.toggle(false)}>×</button>
         </header>
         <div class="body">

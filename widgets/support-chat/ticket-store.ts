@@ -42,7 +42,8 @@ export function saveTickets(site: string, tickets: StoredTicket[]): void {
 }
 
 /** The link that reopens a ticket in the chat: the token stays in the fragment, never sent to a server. */
-export const ticketLink = (t: { trackingNumber: string; token: string }) => `${location.href.split('#')[0]}#ll-ticket=${t.trackingNumber}~${t.token}`;
+export const ticketLink = (t: { trackingNumber: string; token: string }) =>
+  `${location.href.split('#')[0]}#ll-ticket=${t.trackingNumber}~${t.token}`;
 
 /** A ticket from a `#ll-ticket=TN~TOKEN` link, if the page was opened with one. */
 export function ticketFromLink(): { trackingNumber: string; token: string } | null {

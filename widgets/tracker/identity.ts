@@ -19,7 +19,7 @@ export function ids(src?: string): [string, string] {
     visitor = store('ll_v', undefined, 1) || uuid7();
     [session, last, source] = (store('ll_s') || '').split(' ');
   }
-  if (!session || now - +last! > 18e5 || (src && src != source)) (session = uuid7()), src && (source = src);
+  if (!session || now - +last! > 18e5 || (src && src != source)) ((session = uuid7()), src && (source = src));
   last = now;
   save();
   return [visitor, session];
@@ -27,7 +27,7 @@ export function ids(src?: string): [string, string] {
 
 /** Writes the ids (a no-op unless storage is allowed). */
 export function save(): void {
-  if (visitor) store('ll_v', visitor, 1), store('ll_s', `${session} ${last} ${source || ''}`);
+  if (visitor) (store('ll_v', visitor, 1), store('ll_s', `${session} ${last} ${source || ''}`));
 }
 
 /** Forgets every id, in memory and in storage; the next event starts afresh. */

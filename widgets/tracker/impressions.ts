@@ -16,8 +16,12 @@ export const startImpressions = (onImpression: (el: HTMLElement) => void): void 
 /** Starts the 1 s clock of elements in view; stops every clock while the tab is hidden. */
 export function armImpressions(): void {
   timers.forEach((t, el) => {
-    if (document.hidden) clearTimeout(t), timers.set(el, 0);
-    else if (!t && !seen.has(el)) timers.set(el, setTimeout(() => seen.has(el) || (seen.add(el), report(el as HTMLElement)), 1000));
+    if (document.hidden) (clearTimeout(t), timers.set(el, 0));
+    else if (!t && !seen.has(el))
+      timers.set(
+        el,
+        setTimeout(() => seen.has(el) || (seen.add(el), report(el as HTMLElement)), 1000),
+      );
   });
 }
 
@@ -30,7 +34,7 @@ export function observeImpressions(el: Element): void {
     ([entry]) => {
       clearTimeout(timers.get(el) || 0);
       timers.delete(el);
-      if (entry!.intersectionRatio >= threshold * 0.99) timers.set(el, 0), armImpressions();
+      if (entry!.intersectionRatio >= threshold * 0.99) (timers.set(el, 0), armImpressions());
     },
     { threshold },
   ).observe(el);

@@ -6,7 +6,10 @@
 export function toMinor(amount: unknown, currency: string): number | undefined {
   const n = +(amount as number);
   try {
-    if (n >= 0) return Math.round(n * 10 ** new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits!);
+    if (n >= 0)
+      return Math.round(
+        n * 10 ** new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits!,
+      );
   } catch {
     // Unknown currency code.
   }

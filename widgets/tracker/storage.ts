@@ -14,7 +14,12 @@ export const allowStorage = (on: unknown): void => {
  * localStorage (`local`) or sessionStorage. `always` bypasses consent, for the
  * visitor's own consent choice only.
  */
-export function store(key: string, value?: string | null, local?: unknown, always?: unknown): string | null | undefined | void {
+export function store(
+  key: string,
+  value?: string | null,
+  local?: unknown,
+  always?: unknown,
+): string | null | undefined | void {
   try {
     const s = local ? localStorage : sessionStorage;
     if (value === null) s.removeItem(key);

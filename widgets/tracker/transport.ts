@@ -63,7 +63,7 @@ export function dropQueue(): void {
 }
 
 function schedule(ms: number): void {
-  if (!timer || !ms) clearTimeout(timer), (timer = setTimeout(flush, ms));
+  if (!timer || !ms) (clearTimeout(timer), (timer = setTimeout(flush, ms)));
 }
 
 /** The events of the next body: up to `max`, within 60 KB. */
@@ -86,10 +86,13 @@ function flush(): void {
   const [batch, body] = take(queue, limit);
   // A string body goes as text/plain: no CORS preflight.
   fetch(endpoint, { method: 'POST', body, keepalive: true })
-    .then((r) => [r.status, r.headers.get('retry-after')] as const, () => [0] as const)
+    .then(
+      (r) => [r.status, r.headers.get('retry-after')] as const,
+      () => [0] as const,
+    )
     .then(([status, after]) => {
       busy = false;
-      if (status == 413 && batch[1]) return (limit = batch.length >> 1), schedule(0);
+      if (status == 413 && batch[1]) return ((limit = batch.length >> 1), schedule(0));
       limit = 50;
       if (status && status < 500 && status != 429) {
         queue = queue.filter((e) => !batch.includes(e));

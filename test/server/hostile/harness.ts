@@ -39,8 +39,13 @@ export interface OpenApiOperation {
  */
 export async function snapshot(db: Client): Promise<Map<string, number>> {
   const { rows: tables } = await db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
-  const counts = tables.map((t) => `SELECT '${String(t.name).replaceAll("'", "''")}' AS name, count(*) AS n FROM "${String(t.name).replaceAll('"', '""')}"`);
-  const { rows } = await db.execute(`SELECT '(rows changed)' AS name, total_changes() AS n UNION ALL ${counts.join(' UNION ALL ')}`);
+  const counts = tables.map(
+    (t) =>
+      `SELECT '${String(t.name).replaceAll("'", "''")}' AS name, count(*) AS n FROM "${String(t.name).replaceAll('"', '""')}"`,
+  );
+  const { rows } = await db.execute(
+    `SELECT '(rows changed)' AS name, total_changes() AS n UNION ALL ${counts.join(' UNION ALL ')}`,
+  );
   return new Map(rows.map((r) => [String(r.name), Number(r.n)]));
 }
 

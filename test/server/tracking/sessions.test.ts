@@ -8,15 +8,26 @@ describe('ingest: visitors and sessions', () => {
   it('keeps each session’s source from its first event, whatever order batches arrive in', async () => {
     const { app, db, siteKey } = await testApp();
     const later = pageview({ ts: T + 5000, session: 'session-aaaa', url: 'https://shop.example/pricing' });
-    const first = pageview({ ts: T, session: 'session-aaaa', url: 'https://shop.example/?utm_source=news&utm_medium=email&utm_campaign=nov', ref: 'https://mail.example/' });
+    const first = pageview({
+      ts: T,
+      session: 'session-aaaa',
+      url: 'https://shop.example/?utm_source=news&utm_medium=email&utm_campaign=nov',
+      ref: 'https://mail.example/',
+    });
     await app.request('/v1/events', post({ site: siteKey, events: [later] }));
     await app.request('/v1/events', post({ site: siteKey, events: [first] }));
     await app.request('/v1/events', post({ site: siteKey, events: [first, later] }));
     const { rows } = await db.execute('SELECT * FROM sessions');
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
-      id: 'session-aaaa', visitor: 'visitor-0001', started_at: T, source: 'news', medium: 'email', campaign: 'nov',
-      landing_url: 'https://shop.example/?utm_source=news&utm_medium=email&utm_campaign=nov', referrer_domain: 'mail.example',
+      id: 'session-aaaa',
+      visitor: 'visitor-0001',
+      started_at: T,
+      source: 'news',
+      medium: 'email',
+      campaign: 'nov',
+      landing_url: 'https://shop.example/?utm_source=news&utm_medium=email&utm_campaign=nov',
+      referrer_domain: 'mail.example',
     });
   });
 
@@ -26,17 +37,30 @@ describe('ingest: visitors and sessions', () => {
       pageview({ ts: T, session: 'session-one1', url: 'https://shop.example/?ref=partner-x' }),
       pageview({ ts: T + 1000, session: 'session-one1', url: 'https://shop.example/pricing' }),
       pageview({ ts: T + 60_000, session: 'session-two2', url: 'https://shop.example/?gclid=abc' }),
-      pageview({ ts: T + 61_000, session: 'session-two2', type: 'click', name: 'pricing-49', props: { price: 4900, currency: 'USD' } }),
+      pageview({
+        ts: T + 61_000,
+        session: 'session-two2',
+        type: 'click',
+        name: 'pricing-49',
+        props: { price: 4900, currency: 'USD' },
+      }),
     ];
     await app.request('/v1/events', post({ site: siteKey, events }));
     const page = await (await app.request('/v1/admin/events?visitor=visitor-0001', bearer(adminToken))).json();
     expect(page.events).toHaveLength(4);
     expect(page.visitor).toMatchObject({
-      id: 'visitor-0001', firstSeen: T, lastSeen: T + 61_000, sessions: 2,
+      id: 'visitor-0001',
+      firstSeen: T,
+      lastSeen: T + 61_000,
+      sessions: 2,
       firstTouch: { id: 'session-one1', source: 'partner-x', medium: 'affiliate', affiliate: 'partner-x' },
       lastTouch: { id: 'session-two2', source: 'google', medium: 'cpc', clickIdType: 'gclid' },
     });
-    expect(page.sessions['session-two2']).toMatchObject({ source: 'google', startedAt: T + 60_000, lastAt: T + 61_000 });
+    expect(page.sessions['session-two2']).toMatchObject({
+      source: 'google',
+      startedAt: T + 60_000,
+      lastAt: T + 61_000,
+    });
     expect(Object.keys(page.sessions).sort()).toEqual(['session-one1', 'session-two2']);
   });
 
@@ -44,15 +68,21 @@ describe('ingest: visitors and sessions', () => {
   if (!workerRun())
     it('stores device and language, and country only behind a trusted proxy — never the IP', async () => {
       const headers = {
-        'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
+        'user-agent':
+          'Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1',
         'accept-language': 'ar-SA,ar;q=0.9,en;q=0.5',
         'x-country-code': 'SA',
         'x-forwarded-for': '10.0.0.1, 203.0.113.7',
       };
       const untrusted = await testApp();
       await untrusted.app.request('/v1/events', post({ site: untrusted.siteKey, events: [pageview()] }, headers));
-      expect((await untrusted.db.execute('SELECT country, language, device, visitor_hash FROM sessions')).rows[0]).toMatchObject({
-        country: null, language: 'ar-SA', device: 'mobile', visitor_hash: null,
+      expect(
+        (await untrusted.db.execute('SELECT country, language, device, visitor_hash FROM sessions')).rows[0],
+      ).toMatchObject({
+        country: null,
+        language: 'ar-SA',
+        device: 'mobile',
+        visitor_hash: null,
       });
 
       const trusted = await testApp({ trustProxy: { mode: 'forwarded', countryHeader: 'x-country-code' } });
@@ -70,7 +100,11 @@ describe('ingest: visitors and sessions', () => {
 
   it('gives the same anonymous hash to one browser within a day and another one to a different address', async () => {
     const { app, db, siteKey } = await testApp({ trustProxy: { mode: 'forwarded' } });
-    const from = (ip: string, session: string) => post({ site: siteKey, events: [pageview({ session, visitor: `v-${session}` })] }, { 'x-forwarded-for': ip, 'user-agent': 'Mozilla/5.0 Firefox/140.0' });
+    const from = (ip: string, session: string) =>
+      post(
+        { site: siteKey, events: [pageview({ session, visitor: `v-${session}` })] },
+        { 'x-forwarded-for': ip, 'user-agent': 'Mozilla/5.0 Firefox/140.0' },
+      );
     await app.request('/v1/events', from('198.51.100.1', 'sess-aaaaaa'));
     await app.request('/v1/events', from('198.51.100.1', 'sess-bbbbbb'));
     await app.request('/v1/events', from('198.51.100.2', 'sess-cccccc'));
@@ -82,32 +116,74 @@ describe('ingest: visitors and sessions', () => {
 
   it('drops the events of excluded team browsers', async () => {
     const { app, db, siteKey, adminToken, tokenFor } = await testApp();
-    const json = (body: unknown, token = adminToken) => ({ method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    expect((await app.request('/v1/admin/excluded-visitors', json({ visitor: 'team-laptop-1' }, await tokenFor('rep')))).status).toBe(403);
-    expect((await app.request('/v1/admin/excluded-visitors', json({ visitor: 'team-laptop-1', label: 'Sara’s laptop' }))).status).toBe(201);
-    const res = await app.request('/v1/events', post({ site: siteKey, events: [pageview({ visitor: 'team-laptop-1' }), pageview()] }));
+    const json = (body: unknown, token = adminToken) => ({
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(
+      (await app.request('/v1/admin/excluded-visitors', json({ visitor: 'team-laptop-1' }, await tokenFor('rep'))))
+        .status,
+    ).toBe(403);
+    expect(
+      (await app.request('/v1/admin/excluded-visitors', json({ visitor: 'team-laptop-1', label: 'Sara’s laptop' })))
+        .status,
+    ).toBe(201);
+    const res = await app.request(
+      '/v1/events',
+      post({ site: siteKey, events: [pageview({ visitor: 'team-laptop-1' }), pageview()] }),
+    );
     expect(await res.json()).toEqual({ accepted: 1, duplicates: 0 });
-    expect((await db.execute('SELECT DISTINCT visitor FROM events')).rows.map((r) => r.visitor)).toEqual(['visitor-0001']);
+    expect((await db.execute('SELECT DISTINCT visitor FROM events')).rows.map((r) => r.visitor)).toEqual([
+      'visitor-0001',
+    ]);
     const list = await (await app.request('/v1/admin/excluded-visitors', bearer(adminToken))).json();
     expect(list.visitors).toMatchObject([{ visitor: 'team-laptop-1', label: 'Sara’s laptop' }]);
     await app.request('/v1/admin/excluded-visitors/team-laptop-1', { method: 'DELETE', ...bearer(adminToken) });
-    const again = await app.request('/v1/events', post({ site: siteKey, events: [pageview({ visitor: 'team-laptop-1' })] }));
+    const again = await app.request(
+      '/v1/events',
+      post({ site: siteKey, events: [pageview({ visitor: 'team-laptop-1' })] }),
+    );
     expect(await again.json()).toEqual({ accepted: 1, duplicates: 0 });
   });
 });
 
 describe('POST /v1/admin/events (server to server)', () => {
-  const json = (token: string, body: unknown) => ({ method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (token: string, body: unknown) => ({
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
   it('stores a conversion on the visitor’s last-touch session, once per id', async () => {
     const { app, db, siteKey, tokenFor } = await testApp();
-    await app.request('/v1/events', post({ site: siteKey, events: [pageview({ ts: T, session: 'session-old1' }), pageview({ ts: T + 9000, session: 'session-new1', url: 'https://shop.example/?utm_source=news' })] }));
+    await app.request(
+      '/v1/events',
+      post({
+        site: siteKey,
+        events: [
+          pageview({ ts: T, session: 'session-old1' }),
+          pageview({ ts: T + 9000, session: 'session-new1', url: 'https://shop.example/?utm_source=news' }),
+        ],
+      }),
+    );
     const integration = await tokenFor('integration');
-    const conversion = { id: eventId(), type: 'conversion', name: 'order-paid', visitor: 'visitor-0001', value: 4999, currency: 'USD', props: { order: 'A-1001' } };
+    const conversion = {
+      id: eventId(),
+      type: 'conversion',
+      name: 'order-paid',
+      visitor: 'visitor-0001',
+      value: 4999,
+      currency: 'USD',
+      props: { order: 'A-1001' },
+    };
     const res = await app.request('/v1/admin/events', json(integration, { events: [conversion] }));
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 1, duplicates: 0 });
-    expect(await (await app.request('/v1/admin/events', json(integration, { events: [conversion] }))).json()).toEqual({ accepted: 0, duplicates: 1 });
+    expect(await (await app.request('/v1/admin/events', json(integration, { events: [conversion] }))).json()).toEqual({
+      accepted: 0,
+      duplicates: 1,
+    });
     const { rows } = await db.execute("SELECT session, value, currency, props FROM events WHERE type = 'conversion'");
     expect(rows).toEqual([expect.objectContaining({ session: 'session-new1', value: 4999, currency: 'USD' })]);
     expect(JSON.parse(String(rows[0]!.props))).toEqual({ order: 'A-1001', via: 'server' });
@@ -116,10 +192,14 @@ describe('POST /v1/admin/events (server to server)', () => {
   it('refuses viewers, unknown visitors and money without a currency', async () => {
     const { app, tokenFor, adminToken } = await testApp();
     const event = { type: 'conversion', name: 'x', visitor: 'visitor-nobody' };
-    expect((await app.request('/v1/admin/events', json(await tokenFor('viewer'), { events: [event] }))).status).toBe(403);
+    expect((await app.request('/v1/admin/events', json(await tokenFor('viewer'), { events: [event] }))).status).toBe(
+      403,
+    );
     expect((await app.request('/v1/admin/events', json(adminToken, { events: [event] }))).status).toBe(404);
     const bad = await app.request('/v1/admin/events', json(adminToken, { events: [{ ...event, value: 100 }] }));
     expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ error: { code: 'validation_failed', issues: [{ path: ['events', 0, 'currency'] }] } });
+    expect(await bad.json()).toMatchObject({
+      error: { code: 'validation_failed', issues: [{ path: ['events', 0, 'currency'] }] },
+    });
   });
 });

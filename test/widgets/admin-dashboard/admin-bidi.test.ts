@@ -17,9 +17,18 @@ describe('<leadline-admin>: right-to-left text, plurals, feedback and empty stat
   it('keeps a name, a date and a tracking number whole and in reading order in Arabic at phone width', async () => {
     await setViewport({ width: 390, height: 844 });
     const site = await realSite();
-    await fetch('/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
-      site: site.siteKey, name: 'Daniel Kim', email: 'daniel@example.com', subject: 'Lamp arrived broken.',
-      body: 'Order 1042.', category: 'order_problem' }) });
+    await fetch('/v1/tickets', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        site: site.siteKey,
+        name: 'Daniel Kim',
+        email: 'daniel@example.com',
+        subject: 'Lamp arrived broken.',
+        body: 'Order 1042.',
+        category: 'order_problem',
+      }),
+    });
     const { tickets } = await call(site.adminToken, '/v1/admin/tickets');
     const el = await asOwner(site, `#/tickets/${tickets[0].id}`);
     el.locale = 'ar';
@@ -56,7 +65,9 @@ describe('<leadline-admin>: right-to-left text, plurals, feedback and empty stat
 
     location.hash = '#/tickets';
     await waitUntil(() => inView(el, 'tbody tr'), 'the list');
-    expect(text(inView(el, 'tbody tr'))).to.contain('مشكلة في طلب').and.not.contain('order_problem');
+    expect(text(inView(el, 'tbody tr')))
+      .to.contain('مشكلة في طلب')
+      .and.not.contain('order_problem');
   });
 
   it('counts with the Arabic plural rules: 0, 1, 2, 3, 11, 100', async () => {
@@ -66,22 +77,34 @@ describe('<leadline-admin>: right-to-left text, plurals, feedback and empty stat
     const host = () => view(el)!.host as AdminElement;
     await waitUntil(() => host().a('nav.contacts') === 'جهات الاتصال', 'Arabic');
     expect([0, 1, 2, 3, 11, 100].map((n) => host().plural('data.rows', n))).to.deep.equal([
-      'لا توجد صفوف للاستيراد.', 'جارٍ استيراد صف واحد…', 'جارٍ استيراد صفين…', `جارٍ استيراد ${arabic(3)} صفوف…`,
-      `جارٍ استيراد ${arabic(11)} صفًا…`, `جارٍ استيراد ${arabic(100)} صف…`,
+      'لا توجد صفوف للاستيراد.',
+      'جارٍ استيراد صف واحد…',
+      'جارٍ استيراد صفين…',
+      `جارٍ استيراد ${arabic(3)} صفوف…`,
+      `جارٍ استيراد ${arabic(11)} صفًا…`,
+      `جارٍ استيراد ${arabic(100)} صف…`,
     ]);
     el.locale = 'en';
     await waitUntil(() => host().a('nav.contacts') === 'Contacts', 'English');
-    expect([0, 1, 2].map((n) => host().plural('contacts.count', n)))
-      .to.deep.equal(['0 contacts', '1 contact', '2 contacts']);
+    expect([0, 1, 2].map((n) => host().plural('contacts.count', n))).to.deep.equal([
+      '0 contacts',
+      '1 contact',
+      '2 contacts',
+    ]);
   });
 
   it('has every plural category each locale’s rules use, for every counted message', () => {
     const catalogues = { en, ar, ur } as Record<string, Record<string, string>>;
-    const bases = Object.keys(en).filter((k) => k.endsWith('.other')).map((k) => k.slice(0, -'.other'.length));
+    const bases = Object.keys(en)
+      .filter((k) => k.endsWith('.other'))
+      .map((k) => k.slice(0, -'.other'.length));
     expect(bases).to.include.members(['contacts.count', 'contacts.bulkDone', 'data.rows']);
     const missing = Object.entries(catalogues).flatMap(([locale, m]) =>
-      bases.flatMap((b) => new Intl.PluralRules(locale).resolvedOptions().pluralCategories.map((c) => `${b}.${c}`))
-        .filter((k) => !m[k]).map((k) => `${locale}: ${k}`));
+      bases
+        .flatMap((b) => new Intl.PluralRules(locale).resolvedOptions().pluralCategories.map((c) => `${b}.${c}`))
+        .filter((k) => !m[k])
+        .map((k) => `${locale}: ${k}`),
+    );
     expect(missing).to.deep.equal([]);
   });
 
@@ -123,7 +146,9 @@ describe('<leadline-admin>: right-to-left text, plurals, feedback and empty stat
     const site = await realSite();
     const el = await asOwner(site, '#/contacts');
     await waitUntil(() => inView(el, '.empty'), 'the empty state');
-    expect(text(inView(el, '.empty'))).to.contain('No contacts yet.').and.not.contain('match');
+    expect(text(inView(el, '.empty')))
+      .to.contain('No contacts yet.')
+      .and.not.contain('match');
     expect(inView<HTMLAnchorElement>(el, '.empty a')!.getAttribute('href')).to.equal('#/installation');
     await expect(el).to.be.accessible();
     inView<HTMLButtonElement>(el, '.empty button')!.click();
@@ -146,7 +171,9 @@ describe('<leadline-admin>: right-to-left text, plurals, feedback and empty stat
     const busy = () => (shell(el).querySelector('.toast progress') ? ' [busy]' : '');
     const watch = new MutationObserver(() => seen.push(toast(el) + busy()));
     watch.observe(shell(el), { subtree: true, childList: true, characterData: true });
-    all<HTMLButtonElement>(el, 'button').find((b) => text(b) === 'Export CSV')!.click();
+    all<HTMLButtonElement>(el, 'button')
+      .find((b) => text(b) === 'Export CSV')!
+      .click();
     await waitUntil(() => toast(el) === 'Downloaded contacts.csv.', 'done');
     watch.disconnect();
     expect(seen).to.include('Preparing contacts.csv… [busy]');

@@ -132,7 +132,10 @@ describe('<leadline-admin> asks before every destructive action', () => {
     await waitUntil(() => !dialogIn(view(users)));
     expect((await tokens()).some((t) => t.id === spare.id)).to.equal(true);
     // Confirmed twice, it is revoked.
-    [...view(users)!.querySelectorAll('tr')].find((tr) => tr.textContent!.includes('spare'))!.querySelector('button')!.click();
+    [...view(users)!.querySelectorAll('tr')]
+      .find((tr) => tr.textContent!.includes('spare'))!
+      .querySelector('button')!
+      .click();
     await waitUntil(() => dialogIn(view(users)), 'the first question again');
     dialogIn(view(users))!.querySelector<HTMLButtonElement>('button.danger')!.click();
     await waitUntil(() => dialogIn(view(users))?.textContent?.includes('your own access'), 'the second question again');

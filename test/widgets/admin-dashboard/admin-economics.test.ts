@@ -6,9 +6,12 @@ import type { LeadlineAdmin } from '../../../widgets/admin-dashboard/admin-dashb
 const demoSite = async (): Promise<Site> => (await fetch('/test-api/real-site?demo', { method: 'POST' })).json();
 const nextDay = (date: string) => new Date(Date.parse(date) + 86_400_000).toISOString().slice(0, 10);
 const text = (el: Element | null) => el?.textContent?.trim() ?? '';
-const usd = (minor: number, locale = 'en') => new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' }).format(minor / 100);
-const ratio = (v: number) => `${new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v)}×`;
-const percent = (v: number, locale: string) => new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(v);
+const usd = (minor: number, locale = 'en') =>
+  new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD' }).format(minor / 100);
+const ratio = (v: number) =>
+  `${new Intl.NumberFormat('en', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v)}×`;
+const percent = (v: number, locale: string) =>
+  new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(v);
 const spendPanel = (el: LeadlineAdmin) => inView(el, 'leadline-admin-spend')?.shadowRoot ?? null;
 const tabButton = (el: LeadlineAdmin, name: string) =>
   [...(view(el)?.querySelectorAll<HTMLButtonElement>('.tabs button') ?? [])].find((b) => b.textContent === name);
@@ -17,11 +20,21 @@ const tab = async (el: LeadlineAdmin, name: string) => {
   await waitUntil(() => tabButton(el, name), `the ${name} tab`);
   tabButton(el, name)!.click();
 };
-type Row = { key: { source: string; medium: string | null; campaign: string | null }; spend: number; roas: number; costPerLead: number | null; costPerVisit: number | null };
+type Row = {
+  key: { source: string; medium: string | null; campaign: string | null };
+  spend: number;
+  roas: number;
+  costPerLead: number | null;
+  costPerVisit: number | null;
+};
 
 /** The table row of a campaign key. */
 const rowOf = (el: LeadlineAdmin, key: Row['key']) =>
-  all(el, 'tbody tr').find((tr) => ['source', 'medium', 'campaign'].every((f) => text(tr.querySelector(`td[data-field="${f}"]`)) === (key[f as keyof Row['key']] ?? '—')))!;
+  all(el, 'tbody tr').find((tr) =>
+    ['source', 'medium', 'campaign'].every(
+      (f) => text(tr.querySelector(`td[data-field="${f}"]`)) === (key[f as keyof Row['key']] ?? '—'),
+    ),
+  )!;
 
 async function range(el: LeadlineAdmin, from: string, to: string) {
   fill(inView<HTMLInputElement>(el, 'input[name="from"]')!, from);
@@ -37,7 +50,10 @@ describe('<leadline-admin> marketing economics', () => {
     const el = await asOwner(site, '#/reports');
     await waitUntil(() => inView(el, '.kpis'), 'the overview');
     await tab(el, 'Campaigns');
-    await waitUntil(() => inView(el, 'tbody td[data-field="source"]') && spendPanel(el)?.querySelector('form'), 'the campaigns and the spend form');
+    await waitUntil(
+      () => inView(el, 'tbody td[data-field="source"]') && spendPanel(el)?.querySelector('form'),
+      'the campaigns and the spend form',
+    );
     const from = inView<HTMLInputElement>(el, 'input[name="from"]')!.value;
     const to = inView<HTMLInputElement>(el, 'input[name="to"]')!.value;
     const before = await call(site.adminToken, `/v1/admin/reports/campaigns?from=${from}&to=${nextDay(to)}`);
@@ -51,7 +67,10 @@ describe('<leadline-admin> marketing economics', () => {
     expect(form.querySelector<HTMLInputElement>('input[name="fromDay"]')!.value).to.equal(to);
     fill(form.querySelector<HTMLInputElement>('input[name="amount"]')!, '123.45');
     form.requestSubmit();
-    await waitUntil(() => text(rowOf(el, key)?.querySelector('td[data-field="spend"]') ?? null) === usd(12345), 'the spend in the table');
+    await waitUntil(
+      () => text(rowOf(el, key)?.querySelector('td[data-field="spend"]') ?? null) === usd(12345),
+      'the spend in the table',
+    );
 
     const api = await call(site.adminToken, `/v1/admin/reports/campaigns?from=${from}&to=${nextDay(to)}`);
     const row = (api.rows as Row[]).find((r) => JSON.stringify(r.key) === JSON.stringify(key))!;
@@ -59,7 +78,9 @@ describe('<leadline-admin> marketing economics', () => {
     expect(row.roas).to.be.greaterThan(0);
     const tr = rowOf(el, key);
     expect(text(tr.querySelector('td[data-field="roas"]'))).to.equal(ratio(row.roas));
-    expect(text(tr.querySelector('td[data-field="costPerLead"]'))).to.equal(row.costPerLead == null ? '—' : usd(row.costPerLead));
+    expect(text(tr.querySelector('td[data-field="costPerLead"]'))).to.equal(
+      row.costPerLead == null ? '—' : usd(row.costPerLead),
+    );
     expect(text(tr.querySelector('td[data-field="costPerVisit"]'))).to.equal(usd(row.costPerVisit!));
     expect(text(inView(el, '.kpis [data-field="spend"] dd'))).to.equal(usd(api.totals.spend));
     expect(text(inView(el, '.kpis [data-field="roas"] dd'))).to.equal(ratio(api.totals.roas));
@@ -67,7 +88,10 @@ describe('<leadline-admin> marketing economics', () => {
     await expect(el).to.be.accessible();
 
     panel.querySelector<HTMLButtonElement>('.spend-list button.delete')!.click();
-    await waitUntil(() => text(rowOf(el, key)?.querySelector('td[data-field="spend"]') ?? null) === usd(0), 'the spend gone');
+    await waitUntil(
+      () => text(rowOf(el, key)?.querySelector('td[data-field="spend"]') ?? null) === usd(0),
+      'the spend gone',
+    );
     expect((await call(site.adminToken, '/v1/admin/spend')).spend).to.deep.equal([]);
   });
 
@@ -80,7 +104,11 @@ describe('<leadline-admin> marketing economics', () => {
     const to = inView<HTMLInputElement>(el, 'input[name="to"]')!.value;
     const input = spendPanel(el)!.querySelector<HTMLInputElement>('input[type="file"]')!;
     const files = new DataTransfer();
-    files.items.add(new File([`source,medium,campaign,from,amount\ngoogle,cpc,,${to},5000\n,,,${to},1\n`], 'spend.csv', { type: 'text/csv' }));
+    files.items.add(
+      new File([`source,medium,campaign,from,amount\ngoogle,cpc,,${to},5000\n,,,${to},1\n`], 'spend.csv', {
+        type: 'text/csv',
+      }),
+    );
     input.files = files.files;
     input.dispatchEvent(new Event('change'));
     await waitUntil(() => spendPanel(el)!.querySelector('#spend-import-run'), 'the dry run');
@@ -88,7 +116,12 @@ describe('<leadline-admin> marketing economics', () => {
     expect((await call(site.adminToken, '/v1/admin/spend')).spend).to.deep.equal([]);
     spendPanel(el)!.querySelector<HTMLButtonElement>('#spend-import-run')!.click();
     await waitUntil(() => spendPanel(el)!.querySelectorAll('.spend-list tbody tr').length === 1, 'the imported entry');
-    expect((await call(site.adminToken, '/v1/admin/spend')).spend.map((s: { source: string; amount: number }) => [s.source, s.amount])).to.deep.equal([['google', 5000]]);
+    expect(
+      (await call(site.adminToken, '/v1/admin/spend')).spend.map((s: { source: string; amount: number }) => [
+        s.source,
+        s.amount,
+      ]),
+    ).to.deep.equal([['google', 5000]]);
   });
 
   for (const locale of ['en', 'ar'] as const)
@@ -96,7 +129,10 @@ describe('<leadline-admin> marketing economics', () => {
       const site = await realSiteWithBuyers();
       const el = await asOwner(site, '#/reports');
       el.locale = locale;
-      await waitUntil(() => inView(el, '.kpis') && view(el)?.host.getAttribute('dir') === (locale === 'ar' ? 'rtl' : 'ltr'), 'the overview');
+      await waitUntil(
+        () => inView(el, '.kpis') && view(el)?.host.getAttribute('dir') === (locale === 'ar' ? 'rtl' : 'ltr'),
+        'the overview',
+      );
       await tab(el, locale === 'ar' ? 'الولاء' : 'Loyalty');
       await waitUntil(() => inView(el, 'input[name="from"]'), 'the customers report');
       await range(el, '2026-01-01', '2026-03-31');
@@ -108,9 +144,23 @@ describe('<leadline-admin> marketing economics', () => {
       ]);
       const cells = all(el, '.retention-table tbody tr[data-cohort="2026-01"] td.heat');
       expect(cells.map(text)).to.deep.equal(api.retention[0].months.map((v: number) => percent(v, locale)));
-      expect(cells.map((c) => c.className)).to.deep.equal(['heat heat-3', 'heat heat-0', 'heat heat-3', 'heat heat-0', 'heat heat-0', 'heat heat-0']);
+      expect(cells.map((c) => c.className)).to.deep.equal([
+        'heat heat-3',
+        'heat heat-0',
+        'heat heat-3',
+        'heat heat-0',
+        'heat heat-0',
+        'heat heat-0',
+      ]);
       expect(all(el, '.retention circle.point').length).to.equal(12);
-      expect(text(inView(el, '.loyalty [data-field="medianDaysBetweenPurchases"] dd'))).to.equal(new Intl.NumberFormat(locale, { style: 'unit', unit: 'day', unitDisplay: 'long', maximumFractionDigits: 1 }).format(api.loyalty.medianDaysBetweenPurchases));
+      expect(text(inView(el, '.loyalty [data-field="medianDaysBetweenPurchases"] dd'))).to.equal(
+        new Intl.NumberFormat(locale, {
+          style: 'unit',
+          unit: 'day',
+          unitDisplay: 'long',
+          maximumFractionDigits: 1,
+        }).format(api.loyalty.medianDaysBetweenPurchases),
+      );
       // Month +1 starts at the inline start: on the left in English, on the right in Arabic.
       const xs = all(el, '.retention g[data-cohort="2026-02"] circle.point').map((c) => Number(c.getAttribute('cx')));
       if (locale === 'ar') expect(xs[0]).to.be.greaterThan(xs.at(-1)!);
@@ -127,7 +177,20 @@ describe('<leadline-admin> marketing economics', () => {
  */
 async function realSiteWithBuyers(): Promise<Site> {
   const site: Site = await (await fetch('/test-api/real-site', { method: 'POST' })).json();
-  for (const [email, day] of [['ann', '2026-01-05'], ['ann', '2026-02-04'], ['ann', '2026-04-05'], ['ben', '2026-01-20'], ['cy', '2026-02-10'], ['cy', '2026-03-01']])
-    await call(site.adminToken, '/v1/admin/purchases', 'POST', { email: `${email}@shop.test`, productName: 'Lamp', unitPrice: 1000, currency: 'USD', purchasedAt: `${day}T10:00:00Z` });
+  for (const [email, day] of [
+    ['ann', '2026-01-05'],
+    ['ann', '2026-02-04'],
+    ['ann', '2026-04-05'],
+    ['ben', '2026-01-20'],
+    ['cy', '2026-02-10'],
+    ['cy', '2026-03-01'],
+  ])
+    await call(site.adminToken, '/v1/admin/purchases', 'POST', {
+      email: `${email}@shop.test`,
+      productName: 'Lamp',
+      unitPrice: 1000,
+      currency: 'USD',
+      purchasedAt: `${day}T10:00:00Z`,
+    });
   return site;
 }

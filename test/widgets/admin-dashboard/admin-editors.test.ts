@@ -5,7 +5,6 @@ import '../../../widgets/lead-form/lead-form.ts';
 import type { LeadlineAdmin } from '../../../widgets/admin-dashboard/admin-dashboard.ts';
 import type { LeadlineForm } from '../../../widgets/lead-form/lead-form.ts';
 
-
 describe('<leadline-admin> editors', () => {
   afterEach(() => history.replaceState(null, '', location.pathname));
 
@@ -13,7 +12,9 @@ describe('<leadline-admin> editors', () => {
     const site = await realSite();
     const el = await owner(site, '#/forms');
     await waitUntil(() => all(el, 'ul button.link').length, 'the forms');
-    all<HTMLButtonElement>(el, 'ul button.link').find((b) => b.textContent === 'contact')!.click();
+    all<HTMLButtonElement>(el, 'ul button.link')
+      .find((b) => b.textContent === 'contact')!
+      .click();
     await waitUntil(() => inView(el, 'form[aria-label="Form editor"]'), 'the editor');
     await expect(el).to.be.accessible();
     // Relabel the first field in English and Arabic, with a payload.
@@ -21,12 +22,19 @@ describe('<leadline-admin> editors', () => {
     const labelInputs = firstField.querySelectorAll<HTMLInputElement>('fieldset')[0]!.querySelectorAll('input');
     fill(labelInputs[0]!, 'Your full name <img src=x onerror="window.pwned=1">');
     fill(labelInputs[1]!, 'اسمك الكامل');
-    all<HTMLButtonElement>(el, 'form button').find((b) => b.textContent === 'Add a field')!.click();
+    all<HTMLButtonElement>(el, 'form button')
+      .find((b) => b.textContent === 'Add a field')!
+      .click();
     await waitUntil(() => all(el, 'form ol > li').length === 5, 'the new field');
     inView<HTMLFormElement>(el, 'form[aria-label="Form editor"]')!.requestSubmit();
     await waitUntil(() => toast(el) === 'Saved.', 'saved');
-    const form = await fixture<LeadlineForm>(html`<leadline-form site=${site.siteKey} api=${api} form="contact" locale="en"></leadline-form>`);
-    await waitUntil(() => form.shadowRoot!.querySelector('label')?.textContent?.includes('Your full name'), 'the new label in the form');
+    const form = await fixture<LeadlineForm>(
+      html`<leadline-form site=${site.siteKey} api=${api} form="contact" locale="en"></leadline-form>`,
+    );
+    await waitUntil(
+      () => form.shadowRoot!.querySelector('label')?.textContent?.includes('Your full name'),
+      'the new label in the form',
+    );
     expect(form.shadowRoot!.querySelector('img')).to.equal(null);
     expect(form.shadowRoot!.querySelectorAll('[part="field"]').length).to.equal(5);
     expect((window as unknown as { pwned?: number }).pwned).to.equal(undefined);
@@ -34,7 +42,16 @@ describe('<leadline-admin> editors', () => {
 
   it('builds a segment with a live count and saves it; names stay text', async () => {
     const site = await realSite();
-    for (const [name, tags] of [['Ana', ['vip']], ['Bo', []], ['Cy', ['vip']]] as const) await call(site.adminToken, '/v1/admin/contacts', 'POST', { name, email: `${name.toLowerCase()}@example.com`, tags });
+    for (const [name, tags] of [
+      ['Ana', ['vip']],
+      ['Bo', []],
+      ['Cy', ['vip']],
+    ] as const)
+      await call(site.adminToken, '/v1/admin/contacts', 'POST', {
+        name,
+        email: `${name.toLowerCase()}@example.com`,
+        tags,
+      });
     const el = await owner(site, '#/segments');
     await waitUntil(() => inView(el, '[role="status"]'), 'the empty list');
     inView<HTMLButtonElement>(el, 'button.primary')!.click();

@@ -5,14 +5,27 @@ import type { LeadlineAdmin } from '../../../widgets/admin-dashboard/admin-dashb
 import '../../../widgets/support-chat/support-chat.ts';
 import type { LeadlineChat } from '../../../widgets/support-chat/support-chat.ts';
 
-
 describe('<leadline-admin> part 2', () => {
   afterEach(() => history.replaceState(null, '', location.pathname));
 
   it('answers a ticket with a canned reply that reaches the visitor’s thread; internal notes do not', async () => {
     const site = await realSite();
-    const { trackingNumber, token } = await (await fetch('/v1/tickets', { method: 'POST', body: JSON.stringify({ site: site.siteKey, subject: 'Broken <img src=x onerror="window.pwned=1">', body: '<script>window.pwned=1</script>', category: 'complaint' }) })).json();
-    await call(site.adminToken, '/v1/admin/canned-replies', 'POST', { locale: 'en', title: 'Replacement', body: 'A replacement ships today.' });
+    const { trackingNumber, token } = await (
+      await fetch('/v1/tickets', {
+        method: 'POST',
+        body: JSON.stringify({
+          site: site.siteKey,
+          subject: 'Broken <img src=x onerror="window.pwned=1">',
+          body: '<script>window.pwned=1</script>',
+          category: 'complaint',
+        }),
+      })
+    ).json();
+    await call(site.adminToken, '/v1/admin/canned-replies', 'POST', {
+      locale: 'en',
+      title: 'Replacement',
+      body: 'A replacement ships today.',
+    });
     const { tickets } = await call(site.adminToken, '/v1/admin/tickets');
     const el = await owner(site, `#/tickets`);
     await waitUntil(() => inView(el, 'tbody a'), 'the inbox');
@@ -21,8 +34,14 @@ describe('<leadline-admin> part 2', () => {
     inView<HTMLAnchorElement>(el, 'tbody a')!.click();
     await waitUntil(() => inView(el, '#canned')?.querySelectorAll('option').length === 2, 'the canned replies');
     expect(inView(el, 'img, script')).to.equal(null);
-    fill(inView<HTMLSelectElement>(el, '#canned')!, (await call(site.adminToken, '/v1/admin/canned-replies')).replies[0].id);
-    await waitUntil(() => inView<HTMLTextAreaElement>(el, '#reply')!.value === 'A replacement ships today.', 'the inserted reply');
+    fill(
+      inView<HTMLSelectElement>(el, '#canned')!,
+      (await call(site.adminToken, '/v1/admin/canned-replies')).replies[0].id,
+    );
+    await waitUntil(
+      () => inView<HTMLTextAreaElement>(el, '#reply')!.value === 'A replacement ships today.',
+      'the inserted reply',
+    );
     expect(view(el)!.activeElement).to.equal(inView(el, '#reply'));
     inView<HTMLFormElement>(el, '#reply')!.closest('form')!.requestSubmit();
     await waitUntil(() => view(el)!.querySelectorAll('ol.timeline li').length === 2, 'the reply in the thread');
@@ -32,8 +51,13 @@ describe('<leadline-admin> part 2', () => {
     inView<HTMLFormElement>(el, '#reply')!.closest('form')!.requestSubmit();
     await waitUntil(() => view(el)!.querySelectorAll('ol.timeline li').length === 3, 'the note');
     await expect(el).to.be.accessible();
-    const thread = await (await fetch(`/v1/tickets/${trackingNumber}?site=${site.siteKey}`, { headers: { 'x-ticket-token': token } })).json();
-    expect(thread.messages.map((m: { body: string }) => m.body)).to.deep.equal(['<script>window.pwned=1</script>', 'A replacement ships today.']);
+    const thread = await (
+      await fetch(`/v1/tickets/${trackingNumber}?site=${site.siteKey}`, { headers: { 'x-ticket-token': token } })
+    ).json();
+    expect(thread.messages.map((m: { body: string }) => m.body)).to.deep.equal([
+      '<script>window.pwned=1</script>',
+      'A replacement ships today.',
+    ]);
     expect(tickets[0].status).to.equal('open');
     expect((window as unknown as { pwned?: number }).pwned).to.equal(undefined);
   });
@@ -45,17 +69,25 @@ describe('<leadline-admin> part 2', () => {
     inView<HTMLButtonElement>(el, 'button.primary')!.click();
     await waitUntil(() => inView(el, 'form textarea'), 'the editor');
     fill(inView<HTMLInputElement>(el, 'form input[required]')!, 'Gift cards <b>bold</b>');
-    fill(inView<HTMLTextAreaElement>(el, 'form textarea')!, 'Gift **cards** never expire.\n\n<img src=x onerror="window.pwned=1">');
+    fill(
+      inView<HTMLTextAreaElement>(el, 'form textarea')!,
+      'Gift **cards** never expire.\n\n<img src=x onerror="window.pwned=1">',
+    );
     await waitUntil(() => inView(el, '.preview strong')?.textContent === 'cards', 'the live preview');
     expect(inView(el, '.preview img, .preview b')).to.equal(null);
     await expect(el).to.be.accessible();
     inView<HTMLFormElement>(el, 'form textarea')!.closest('form')!.requestSubmit();
     await waitUntil(() => toast(el) === 'Saved.', 'saved');
-    const chat = await fixture<LeadlineChat>(html`<leadline-chat site=${site.siteKey} api=${api} locale="en"></leadline-chat>`);
+    const chat = await fixture<LeadlineChat>(
+      html`<leadline-chat site=${site.siteKey} api=${api} locale="en"></leadline-chat>`,
+    );
     await waitUntil(() => chat.shadowRoot!.querySelector('[part="launcher"]'));
     await chat.toggle(true);
     fill(chat.shadowRoot!.querySelector<HTMLInputElement>('[part="search"]')!, 'gift');
-    await waitUntil(() => chat.shadowRoot!.querySelector('.results strong')?.textContent === 'Gift cards <b>bold</b>', 'the article in the chat’s search');
+    await waitUntil(
+      () => chat.shadowRoot!.querySelector('.results strong')?.textContent === 'Gift cards <b>bold</b>',
+      'the article in the chat’s search',
+    );
     expect(chat.shadowRoot!.querySelector('.results b')).to.equal(null);
     expect((window as unknown as { pwned?: number }).pwned).to.equal(undefined);
   });
@@ -64,7 +96,11 @@ describe('<leadline-admin> part 2', () => {
     const site = await realSite();
     const el = await owner(site, '#/data');
     await expect(el).to.be.accessible();
-    const file = new File(['Email,Name,Plan\nana@example.com,Ana,pro\nnot-an-email,Bad,basic\nomar@example.com,Omar,basic\n'], 'contacts.csv', { type: 'text/csv' });
+    const file = new File(
+      ['Email,Name,Plan\nana@example.com,Ana,pro\nnot-an-email,Bad,basic\nomar@example.com,Omar,basic\n'],
+      'contacts.csv',
+      { type: 'text/csv' },
+    );
     const input = inView<HTMLInputElement>(el, 'input[type="file"]')!;
     const dt = new DataTransfer();
     dt.items.add(file);
@@ -76,11 +112,19 @@ describe('<leadline-admin> part 2', () => {
     inView<HTMLButtonElement>(el, 'button.primary')!.click();
     await waitUntil(() => inView(el, '[role="status"]')?.textContent?.includes('Imported: 2 new'), 'the import');
     const { contacts } = await call(site.adminToken, '/v1/admin/contacts?sort=name');
-    expect(contacts.map((c: { name: string; fields: Record<string, string> }) => [c.name, c.fields.plan])).to.deep.equal([['Ana', 'pro'], ['Omar', 'basic']]);
+    expect(
+      contacts.map((c: { name: string; fields: Record<string, string> }) => [c.name, c.fields.plan]),
+    ).to.deep.equal([
+      ['Ana', 'pro'],
+      ['Omar', 'basic'],
+    ]);
 
     // Export the list as CSV: catch the download the button makes.
     location.hash = '#/contacts';
-    await waitUntil(() => el.shadowRoot!.querySelector('leadline-admin-contacts') && inView(el, 'tbody tr'), 'the contacts');
+    await waitUntil(
+      () => el.shadowRoot!.querySelector('leadline-admin-contacts') && inView(el, 'tbody tr'),
+      'the contacts',
+    );
     const original = URL.createObjectURL;
     let exported: Blob | null = null;
     URL.createObjectURL = (b: Blob | MediaSource) => ((exported = b as Blob), 'blob:test');
@@ -95,10 +139,15 @@ describe('<leadline-admin> part 2', () => {
     expect(csvText.split('\r\n')[0]).to.contain('id,email,name');
 
     const ana = contacts[0];
-    await fetch('/v1/tickets', { method: 'POST', body: JSON.stringify({ site: site.siteKey, email: 'ana@example.com', subject: 'Hi', body: 'Secret message' }) });
+    await fetch('/v1/tickets', {
+      method: 'POST',
+      body: JSON.stringify({ site: site.siteKey, email: 'ana@example.com', subject: 'Hi', body: 'Secret message' }),
+    });
     location.hash = `#/contacts/${ana.id}`;
     await waitUntil(() => inView(el, '#privacy-title'), 'the privacy card');
-    [...view(el)!.querySelectorAll<HTMLButtonElement>('section[aria-labelledby="privacy-title"] button')].at(-1)!.click();
+    [...view(el)!.querySelectorAll<HTMLButtonElement>('section[aria-labelledby="privacy-title"] button')]
+      .at(-1)!
+      .click();
     await waitUntil(() => inView(el, 'input[name="confirm"]'));
     fill(inView<HTMLInputElement>(el, 'input[name="confirm"]')!, 'ana@example.com');
     inView<HTMLFormElement>(el, 'input[name="confirm"]')!.form!.requestSubmit();
@@ -108,7 +157,10 @@ describe('<leadline-admin> part 2', () => {
     const { tickets } = await call(site.adminToken, '/v1/admin/tickets');
     expect(tickets).to.deep.equal([]);
     location.hash = '#/settings';
-    await waitUntil(() => view(el)?.querySelector('#audit-title') && view(el)!.textContent!.includes('contact.erase'), 'the audit log');
+    await waitUntil(
+      () => view(el)?.querySelector('#audit-title') && view(el)!.textContent!.includes('contact.erase'),
+      'the audit log',
+    );
     expect(view(el)!.textContent).to.contain('contacts.import');
     await expect(el).to.be.accessible();
   });

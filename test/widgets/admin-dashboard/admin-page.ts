@@ -11,15 +11,27 @@ export const waitUntil = (check: () => unknown, message?: string) => wait(check,
 export const realSite = async (): Promise<Site> => (await fetch('/test-api/real-site', { method: 'POST' })).json();
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const call = async <T = any>(token: string, path: string, method = 'GET', body?: unknown): Promise<T> =>
-  (await fetch(path, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? null : JSON.stringify(body) })).json();
+  (
+    await fetch(path, {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      body: body === undefined ? null : JSON.stringify(body),
+    })
+  ).json();
 
 export const shell = (el: LeadlineAdmin) => el.shadowRoot!;
 /** The shadow root of the view the admin shows. */
 export const view = (el: LeadlineAdmin) => shell(el).querySelector('main > *')?.shadowRoot ?? null;
-export const inView = <T extends Element = HTMLElement>(el: LeadlineAdmin, sel: string) => view(el)?.querySelector<T>(sel) ?? null;
+export const inView = <T extends Element = HTMLElement>(el: LeadlineAdmin, sel: string) =>
+  view(el)?.querySelector<T>(sel) ?? null;
 /** The message in the shell's toast (its one aria-live region), '' when none shows. */
 export const toast = (el: LeadlineAdmin) => shell(el).querySelector('[aria-live] .toast')?.textContent?.trim() ?? '';
-export const all = <T extends Element = HTMLElement>(el: LeadlineAdmin, sel: string) => [...(view(el)?.querySelectorAll<T>(sel) ?? [])];
+export const all = <T extends Element = HTMLElement>(el: LeadlineAdmin, sel: string) => [
+  ...(view(el)?.querySelectorAll<T>(sel) ?? []),
+];
 
 /** Sets a control's value the way typing or choosing does. */
 export function fill(input: HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement, value: string) {

@@ -4,8 +4,22 @@ import type { LeadlineAdmin } from '../../../widgets/admin-dashboard/admin-dashb
 import type { AdminElement } from '../../../widgets/admin-dashboard/admin-element.ts';
 import { asOwner, call, shell, view, waitUntil, type Site } from './admin-page.ts';
 
-const sections = ['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms',
-  'affiliates', 'data', 'users', 'settings', 'installation'];
+const sections = [
+  'contacts',
+  'tasks',
+  'customers',
+  'reports',
+  'segments',
+  'tickets',
+  'kb',
+  'products',
+  'forms',
+  'affiliates',
+  'data',
+  'users',
+  'settings',
+  'installation',
+];
 
 /** Every element of the admin, through open shadow roots; what sits inside a scroll box is the box's business. */
 function* boxes(root: Element | ShadowRoot): Generator<Element> {
@@ -36,8 +50,12 @@ function outside(el: LeadlineAdmin): string[] {
 async function settled(el: LeadlineAdmin): Promise<void> {
   await waitUntil(() => {
     const v = view(el)?.host as AdminElement | undefined;
-    return v && !(v as unknown as { loading: boolean }).loading && v.shadowRoot!.childElementCount > 0 &&
-      !/Loading…|جارٍ التحميل|لوڈ ہو رہا/.test(deepText(v.shadowRoot!));
+    return (
+      v &&
+      !(v as unknown as { loading: boolean }).loading &&
+      v.shadowRoot!.childElementCount > 0 &&
+      !/Loading…|جارٍ التحميل|لوڈ ہو رہا/.test(deepText(v.shadowRoot!))
+    );
   }, 'the view loaded');
   await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
 }
@@ -53,19 +71,39 @@ describe('<leadline-admin> at phone and desktop widths', () => {
   let hashes: string[];
   before(async () => {
     site = await (await fetch('/test-api/real-site?demo', { method: 'POST' })).json();
-    const daniel = await call(site.adminToken, '/v1/admin/contacts', 'POST',
-      { name: 'Daniel Kim', email: 'daniel.kim.with.a.long.address@enterprise-example.com', company: 'Kim Logistics Intl' });
-    await call(site.adminToken, `/v1/admin/contacts/${daniel.id}/activities`, 'POST',
-      { kind: 'note', subject: 'Asked about https://demo.leadline.test/products/standing-desk?utm_source=newsletter_dec' });
-    await fetch('/v1/tickets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({
-      site: site.siteKey, email: 'daniel.kim.with.a.long.address@enterprise-example.com', name: 'Daniel Kim',
-      subject: 'My order never arrived', body: 'Order 1042, shipped on 2026-11-20.', category: 'order_problem' }) });
+    const daniel = await call(site.adminToken, '/v1/admin/contacts', 'POST', {
+      name: 'Daniel Kim',
+      email: 'daniel.kim.with.a.long.address@enterprise-example.com',
+      company: 'Kim Logistics Intl',
+    });
+    await call(site.adminToken, `/v1/admin/contacts/${daniel.id}/activities`, 'POST', {
+      kind: 'note',
+      subject: 'Asked about https://demo.leadline.test/products/standing-desk?utm_source=newsletter_dec',
+    });
+    await fetch('/v1/tickets', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        site: site.siteKey,
+        email: 'daniel.kim.with.a.long.address@enterprise-example.com',
+        name: 'Daniel Kim',
+        subject: 'My order never arrived',
+        body: 'Order 1042, shipped on 2026-11-20.',
+        category: 'order_problem',
+      }),
+    });
     const { tickets } = await call(site.adminToken, '/v1/admin/tickets');
     hashes = [...sections.map((s) => `#/${s}`), `#/contacts/${daniel.id}`, `#/tickets/${tickets[0].id}`];
   });
   afterEach(() => setViewport({ width: 800, height: 600 }));
 
-  const runs = [['en', 390], ['en', 1280], ['ar', 390], ['ar', 1280], ['ur', 390]] as const;
+  const runs = [
+    ['en', 390],
+    ['en', 1280],
+    ['ar', 390],
+    ['ar', 1280],
+    ['ur', 390],
+  ] as const;
   for (const [locale, width] of runs) {
     it(`opens every view in ${locale} at ${width} px without sideways scrolling, accessibly`, async () => {
       await setViewport({ width, height: 844 });

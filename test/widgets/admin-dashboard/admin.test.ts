@@ -1,15 +1,30 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { api, asOwner as owner, call, fill, inView, realSite, shell, toast, view, waitUntil, type Site } from './admin-page.ts';
+import {
+  api,
+  asOwner as owner,
+  call,
+  fill,
+  inView,
+  realSite,
+  shell,
+  toast,
+  view,
+  waitUntil,
+  type Site,
+} from './admin-page.ts';
 import '../../../widgets/admin-dashboard/admin-dashboard.ts';
 import type { LeadlineAdmin } from '../../../widgets/admin-dashboard/admin-dashboard.ts';
-
 
 async function go(el: LeadlineAdmin, hash: string) {
   location.hash = hash;
   await waitUntil(() => view(el), `the view for ${hash}`);
 }
 async function invitedAs(owner: Site, role: string, name: string): Promise<string> {
-  const { invite } = await call(owner.adminToken, '/v1/admin/users', 'POST', { name, email: `${name.split(' ')[0]!.toLowerCase()}@shop.example`, role });
+  const { invite } = await call(owner.adminToken, '/v1/admin/users', 'POST', {
+    name,
+    email: `${name.split(' ')[0]!.toLowerCase()}@shop.example`,
+    role,
+  });
   return invite;
 }
 async function mountWithInvite(invite: string, locale = 'en') {
@@ -33,9 +48,18 @@ describe('<leadline-admin>', () => {
 
   it('a rep accepts an invite, finds a contact, logs a call, plans a task and records a purchase', async () => {
     const owner = await realSite();
-    const ana = await call(owner.adminToken, '/v1/admin/contacts', 'POST', { name: 'Ana Lima', email: 'ana@example.com', company: 'Lima & Co' });
+    const ana = await call(owner.adminToken, '/v1/admin/contacts', 'POST', {
+      name: 'Ana Lima',
+      email: 'ana@example.com',
+      company: 'Lima & Co',
+    });
     await call(owner.adminToken, '/v1/admin/contacts', 'POST', { name: 'Bruno Costa', email: 'bruno@example.com' });
-    await call(owner.adminToken, '/v1/admin/products', 'POST', { name: 'Desk lamp', price: 4900, currency: 'USD', contractMonths: 12 });
+    await call(owner.adminToken, '/v1/admin/products', 'POST', {
+      name: 'Desk lamp',
+      price: 4900,
+      currency: 'USD',
+      contractMonths: 12,
+    });
     const el = await mountWithInvite(await invitedAs(owner, 'rep', 'Rana Rep'));
     expect(location.hash).to.equal('#/contacts');
     expect(shell(el).textContent).to.contain('Signed in as Rana Rep (Sales rep)');
@@ -53,13 +77,22 @@ describe('<leadline-admin>', () => {
     expect(location.hash).to.equal(`#/contacts/${ana.id}`);
     await expect(el).to.be.accessible();
 
-    await waitUntil(() => inView(el, 'leadline-admin-activities')?.shadowRoot?.querySelector('form'), 'the activity form');
-    const activity = inView(el, 'leadline-admin-activities')!.shadowRoot!.querySelector<HTMLFormElement>('form[aria-labelledby="activity-title"]')!;
+    await waitUntil(
+      () => inView(el, 'leadline-admin-activities')?.shadowRoot?.querySelector('form'),
+      'the activity form',
+    );
+    const activity = inView(el, 'leadline-admin-activities')!.shadowRoot!.querySelector<HTMLFormElement>(
+      'form[aria-labelledby="activity-title"]',
+    )!;
     fill(activity.querySelector('select[name="kind"]')!, 'call');
     fill(activity.querySelector('input[name="subject"]')!, 'Intro call');
     fill(activity.querySelector('input[name="outcome"]')!, 'Wants a quote');
     activity.requestSubmit();
-    await waitUntil(() => [...view(el)!.querySelectorAll('ol.timeline li.activity')].some((li) => li.textContent!.includes('Intro call')), 'the call on the timeline');
+    await waitUntil(
+      () =>
+        [...view(el)!.querySelectorAll('ol.timeline li.activity')].some((li) => li.textContent!.includes('Intro call')),
+      'the call on the timeline',
+    );
     await waitUntil(() => inView<HTMLSelectElement>(el, 'select')!.value === 'prospect', 'prospect after an activity');
 
     const task = inView<HTMLFormElement>(el, 'form input[name="title"]')!.form!;
@@ -92,27 +125,39 @@ describe('<leadline-admin>', () => {
 
   it('shows a viewer no edit controls, and the API refuses them anyway', async () => {
     const owner = await realSite();
-    const contact = await call(owner.adminToken, '/v1/admin/contacts', 'POST', { name: 'Ana', email: 'ana@example.com' });
+    const contact = await call(owner.adminToken, '/v1/admin/contacts', 'POST', {
+      name: 'Ana',
+      email: 'ana@example.com',
+    });
     const el = await mountWithInvite(await invitedAs(owner, 'viewer', 'Vera Viewer'));
     await waitUntil(() => inView(el, 'tbody tr'));
     expect(view(el)!.querySelector('button.primary')).to.equal(null); // no "New contact"
     expect(view(el)!.querySelector('tbody input[type="checkbox"]')).to.equal(null);
     await go(el, `#/contacts/${contact.id}`);
     await waitUntil(() => inView(el, 'ol.timeline'));
-    await waitUntil(() => inView(el, 'leadline-admin-activities')?.shadowRoot?.querySelector('section'), 'the activities');
+    await waitUntil(
+      () => inView(el, 'leadline-admin-activities')?.shadowRoot?.querySelector('section'),
+      'the activities',
+    );
     expect(inView(el, 'leadline-admin-activities')!.shadowRoot!.querySelector('form')).to.equal(null);
     expect(inView(el, 'form[aria-labelledby="purchase-add-title"]')).to.equal(null);
     expect(inView<HTMLSelectElement>(el, 'select')!.disabled).to.equal(true);
     expect(inView<HTMLInputElement>(el, 'input[name="name"]')!.readOnly).to.equal(true);
     const token = JSON.parse(localStorage.getItem('leadline-admin-session')!).token as string;
-    const res = await fetch(`/v1/admin/contacts/${contact.id}/activities`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'call' }) });
+    const res = await fetch(`/v1/admin/contacts/${contact.id}/activities`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'call' }),
+    });
     expect(res.status).to.equal(403);
     await expect(el).to.be.accessible();
   });
 
   it('lets an owner invite a user and manage roles, accessibly', async () => {
     const owner = await realSite();
-    const el = await fixture<LeadlineAdmin>(html`<leadline-admin api=${api} .token=${owner.adminToken}></leadline-admin>`);
+    const el = await fixture<LeadlineAdmin>(
+      html`<leadline-admin api=${api} .token=${owner.adminToken}></leadline-admin>`,
+    );
     await waitUntil(() => shell(el).querySelector('nav'));
     await go(el, '#/users');
     await waitUntil(() => inView(el, 'tbody tr'));
@@ -120,7 +165,10 @@ describe('<leadline-admin>', () => {
     fill(form.querySelector('input[name="name"]')!, 'Sami Sales');
     fill(form.querySelector('input[name="email"]')!, 'sami@shop.example');
     form.requestSubmit();
-    await waitUntil(() => inView<HTMLInputElement>(el, 'p[role="status"] input')?.value.includes('#invite=inv_'), 'the invite link');
+    await waitUntil(
+      () => inView<HTMLInputElement>(el, 'p[role="status"] input')?.value.includes('#invite=inv_'),
+      'the invite link',
+    );
     await expect(el).to.be.accessible();
   });
 
@@ -141,11 +189,28 @@ describe('<leadline-admin>', () => {
   it('renders names, notes, custom fields and product names as inert text', async () => {
     const owner = await realSite();
     const payload = '<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>';
-    const contact = await call(owner.adminToken, '/v1/admin/contacts', 'POST', { name: payload, email: 'x@example.com', company: payload, fields: { notes: payload }, tags: ['<b>t</b>'] });
-    await call(owner.adminToken, `/v1/admin/contacts/${contact.id}/activities`, 'POST', { kind: 'note', subject: payload, body: payload });
+    const contact = await call(owner.adminToken, '/v1/admin/contacts', 'POST', {
+      name: payload,
+      email: 'x@example.com',
+      company: payload,
+      fields: { notes: payload },
+      tags: ['<b>t</b>'],
+    });
+    await call(owner.adminToken, `/v1/admin/contacts/${contact.id}/activities`, 'POST', {
+      kind: 'note',
+      subject: payload,
+      body: payload,
+    });
     await call(owner.adminToken, '/v1/admin/products', 'POST', { name: payload, price: 100, currency: 'USD' });
-    await call(owner.adminToken, `/v1/admin/contacts/${contact.id}/purchases`, 'POST', { productName: payload, unitPrice: 100, currency: 'USD', instructions: payload });
-    const el = await fixture<LeadlineAdmin>(html`<leadline-admin api=${api} .token=${owner.adminToken}></leadline-admin>`);
+    await call(owner.adminToken, `/v1/admin/contacts/${contact.id}/purchases`, 'POST', {
+      productName: payload,
+      unitPrice: 100,
+      currency: 'USD',
+      instructions: payload,
+    });
+    const el = await fixture<LeadlineAdmin>(
+      html`<leadline-admin api=${api} .token=${owner.adminToken}></leadline-admin>`,
+    );
     await waitUntil(() => inView(el, 'tbody tr'));
     for (const hash of ['#/contacts', `#/contacts/${contact.id}`, '#/products', '#/customers']) {
       await go(el, hash);

@@ -49,7 +49,9 @@ describe('setup mistakes and failed sends', () => {
     await el.updateComplete;
     expect(el.shadowRoot!.childElementCount, 'no control, not even the fallback slot').to.equal(0);
     expect(el.getBoundingClientRect().height).to.equal(0);
-    const second = await fixture<LeadlineForm>(html`<leadline-form site=${site} api=${api} form="quote"></leadline-form>`);
+    const second = await fixture<LeadlineForm>(
+      html`<leadline-form site=${site} api=${api} form="quote"></leadline-form>`,
+    );
     await oneEvent(second, 'leadline-error');
     expect(warnings).to.deep.equal([
       `Leadline: site key ${site} is not known to ${api}; copy the snippet from Admin → Installation`,
@@ -93,7 +95,9 @@ describe('setup mistakes and failed sends', () => {
         { status: 403, error: { error: { code: 'origin_not_allowed', message: 'origin not allowed' } } },
         { status: 503, error: { error: { code: 'unavailable', message: 'try later' } } },
       ]);
-      const el = await fixture<LeadlineForm>(html`<leadline-form site=${site} api=${api} locale=${locale}></leadline-form>`);
+      const el = await fixture<LeadlineForm>(
+        html`<leadline-form site=${site} api=${api} locale=${locale}></leadline-form>`,
+      );
       const root = el.shadowRoot!;
       await waitUntil(() => root.querySelector('form'), 'the form');
       type(root.querySelector<HTMLInputElement>('#f-name')!, 'ليلى حداد');
@@ -114,6 +118,10 @@ describe('setup mistakes and failed sends', () => {
       await waitUntil(() => root.querySelector('.success'), 'sent on the third try');
       const sent = await leads(site);
       expect(sent.map((s) => s.body.id)).to.deep.equal([sent[0]!.body.id, sent[0]!.body.id, sent[0]!.body.id]);
-      expect(sent[2]!.body.fields).to.deep.equal({ name: 'ليلى حداد', email: 'layla@example.com', message: 'هل توصلون إلى دبي؟' });
+      expect(sent[2]!.body.fields).to.deep.equal({
+        name: 'ليلى حداد',
+        email: 'layla@example.com',
+        message: 'هل توصلون إلى دبي؟',
+      });
     });
 });

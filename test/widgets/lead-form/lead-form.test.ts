@@ -6,12 +6,19 @@ import type {} from '../../../widgets/lead-form/turnstile.ts';
 
 const api = location.origin;
 const newSite = () => `pk_form${Math.random().toString(36).slice(2, 12)}`;
-const leads = async (site: string) => ((await (await fetch(`/test-api/received?site=leads:${site}`)).json()) as { status: number; body: Record<string, any> }[]);
-const plan = (site: string, steps: unknown[]) => fetch(`/test-api/plan?site=leads:${site}`, { method: 'POST', body: JSON.stringify(steps) });
+const leads = async (site: string) =>
+  (await (await fetch(`/test-api/received?site=leads:${site}`)).json()) as {
+    status: number;
+    body: Record<string, any>;
+  }[];
+const plan = (site: string, steps: unknown[]) =>
+  fetch(`/test-api/plan?site=leads:${site}`, { method: 'POST', body: JSON.stringify(steps) });
 
 async function mount(attrs: { form?: string; locale?: string; site?: string } = {}) {
   const site = attrs.site ?? newSite();
-  const el = await fixture<LeadlineForm>(html`<leadline-form site=${site} api=${api} form=${attrs.form ?? 'contact'} locale=${attrs.locale ?? 'en'}></leadline-form>`);
+  const el = await fixture<LeadlineForm>(
+    html`<leadline-form site=${site} api=${api} form=${attrs.form ?? 'contact'} locale=${attrs.locale ?? 'en'}></leadline-form>`,
+  );
   await waitUntil(() => el.shadowRoot!.querySelector('form, .error-state'), 'the form to load');
   return { el, site, root: el.shadowRoot! };
 }
@@ -37,7 +44,12 @@ describe('<leadline-form>', () => {
     const event = await oneEvent(el, 'leadline-submit');
     expect(event.detail.form).to.equal('contact');
     const [sent] = await leads(site);
-    expect(sent!.body).to.deep.include({ site, form: 'contact', locale: 'en', fields: { name: 'Ana Lima', email: 'ana@example.com', message: 'Do you ship to Porto?' } });
+    expect(sent!.body).to.deep.include({
+      site,
+      form: 'contact',
+      locale: 'en',
+      fields: { name: 'Ana Lima', email: 'ana@example.com', message: 'Do you ship to Porto?' },
+    });
     expect(sent!.body.id).to.equal(event.detail.id);
     expect(sent!.body.elapsedMs).to.be.a('number');
     expect(sent!.body).not.to.have.property('hp');
@@ -58,7 +70,10 @@ describe('<leadline-form>', () => {
     const { el, root } = await mount({ locale: 'ar' });
     await waitUntil(() => root.querySelector('legend')?.textContent === 'تواصل معنا', 'Arabic title');
     expect(el.getAttribute('dir')).to.equal('rtl');
-    expect([...root.querySelectorAll('label')].map((l) => l.textContent!.trim())).to.include.members(['الاسم', 'البريد الإلكتروني']);
+    expect([...root.querySelectorAll('label')].map((l) => l.textContent!.trim())).to.include.members([
+      'الاسم',
+      'البريد الإلكتروني',
+    ]);
     const form = root.querySelector('form')!;
     const label = root.querySelector('label')!;
     // Right-to-left: the label starts at the form's right edge.
@@ -68,7 +83,10 @@ describe('<leadline-form>', () => {
     type(field(root, 'email'), 'layla@example.com');
     setTimeout(() => root.querySelector('button')!.click());
     await oneEvent(el, 'leadline-submit');
-    await waitUntil(() => root.querySelector('.success')?.textContent === 'شكرًا لك! سنتواصل معك قريبًا.', 'Arabic thanks');
+    await waitUntil(
+      () => root.querySelector('.success')?.textContent === 'شكرًا لك! سنتواصل معك قريبًا.',
+      'Arabic thanks',
+    );
     const [sent] = await leads(el.site);
     expect(sent!.body).to.deep.include({ locale: 'ar', fields: { name: 'ليلى حداد', email: 'layla@example.com' } });
   });
@@ -102,7 +120,11 @@ describe('<leadline-form>', () => {
     const submitted = oneEvent(el, 'leadline-submit');
     await sendKeys({ press: 'Enter' });
     await submitted;
-    expect((await leads(site))[0]!.body.fields).to.deep.equal({ name: 'Omar', email: 'omar@example.com', message: 'Hi' });
+    expect((await leads(site))[0]!.body.fields).to.deep.equal({
+      name: 'Omar',
+      email: 'omar@example.com',
+      message: 'Hi',
+    });
   });
 
   it('requires consent when the form asks for it, and sends selects and checkboxes', async () => {
@@ -119,7 +141,10 @@ describe('<leadline-form>', () => {
     field(root, 'consent').click();
     setTimeout(() => root.querySelector('button')!.click());
     await oneEvent(el, 'leadline-submit');
-    expect((await leads(site))[0]!.body).to.deep.include({ consent: true, fields: { email: 'buyer@example.com', plan: 'pro', newsletter: true } });
+    expect((await leads(site))[0]!.body).to.deep.include({
+      consent: true,
+      fields: { email: 'buyer@example.com', plan: 'pro', newsletter: true },
+    });
     await waitUntil(() => root.querySelector('.success')?.textContent === 'Quote request received.');
   });
 
@@ -137,7 +162,16 @@ describe('<leadline-form>', () => {
   it('shows server-side field errors, and a retry after going offline keeps the same submission id', async () => {
     const site = newSite();
     await plan(site, [
-      { status: 400, error: { error: { code: 'validation_failed', message: 'x', issues: [{ path: ['fields', 'email'], message: 'invalid' }] } } },
+      {
+        status: 400,
+        error: {
+          error: {
+            code: 'validation_failed',
+            message: 'x',
+            issues: [{ path: ['fields', 'email'], message: 'invalid' }],
+          },
+        },
+      },
       // Chromium retries a request once when a reused connection drops, so an outage is two drops.
       { offline: true },
       { offline: true },
@@ -204,12 +238,17 @@ describe('<leadline-form>', () => {
       expect(calls).to.have.length(0);
       expect(plain.el.querySelector('[slot="turnstile"]')).to.equal(null);
 
-      const { el, site, root } = await mount({ site: `pk_turnstile${Math.random().toString(36).slice(2, 10)}`, locale: 'ar' });
+      const { el, site, root } = await mount({
+        site: `pk_turnstile${Math.random().toString(36).slice(2, 10)}`,
+        locale: 'ar',
+      });
       await waitUntil(() => calls.length === 1, 'the check rendered');
       expect(calls[0]).to.include({ sitekey: '0x4AAA-test', language: 'ar' });
       expect(calls[0]!.box.parentElement).to.equal(el);
       expect(calls[0]!.box.slot).to.equal('turnstile');
-      expect((root.querySelector('slot[name="turnstile"]') as HTMLSlotElement).assignedElements()).to.deep.equal([calls[0]!.box]);
+      expect((root.querySelector('slot[name="turnstile"]') as HTMLSlotElement).assignedElements()).to.deep.equal([
+        calls[0]!.box,
+      ]);
       type(field(root, 'name'), 'Noura');
       type(field(root, 'email'), 'noura@example.com');
       await new Promise((r) => setTimeout(r, 20));

@@ -5,15 +5,25 @@ import type { LeadlineChat } from '../../../widgets/support-chat/support-chat.ts
 
 const api = location.origin;
 /** Network round trips through the real app: allow more than the default second. */
-const waitUntil = (check: () => unknown, message?: string, options: { timeout?: number } = {}) => wait(check, message, { timeout: 8000, ...options });
+const waitUntil = (check: () => unknown, message?: string, options: { timeout?: number } = {}) =>
+  wait(check, message, { timeout: 8000, ...options });
 async function realSite(): Promise<{ siteKey: string; adminToken: string }> {
   return (await fetch('/test-api/real-site', { method: 'POST' })).json();
 }
 const admin = (token: string, path: string, method = 'GET', body?: unknown) =>
-  fetch(path, { method, headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? null : JSON.stringify(body) }).then((r) => r.json());
+  fetch(path, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? null : JSON.stringify(body),
+  }).then((r) => r.json());
 
 async function mount(site: string, locale = 'en') {
-  const el = await fixture<LeadlineChat>(html`<leadline-chat site=${site} api=${api} locale=${locale}></leadline-chat>`);
+  const el = await fixture<LeadlineChat>(
+    html`<leadline-chat site=${site} api=${api} locale=${locale}></leadline-chat>`,
+  );
   await waitUntil(() => el.shadowRoot!.querySelector('[part="launcher"]'), 'the launcher');
   return { el, root: el.shadowRoot! };
 }
@@ -36,11 +46,17 @@ describe('<leadline-chat>', () => {
 
     type($(root, '[part="search"]') as HTMLInputElement, 'return');
     await waitUntil(() => root.querySelector('mark')?.textContent === 'Return', 'a highlighted result');
-    expect([...root.querySelectorAll('[part="result"] strong')].map((s) => s.textContent)).to.deep.equal(['Returns and refunds']);
+    expect([...root.querySelectorAll('[part="result"] strong')].map((s) => s.textContent)).to.deep.equal([
+      'Returns and refunds',
+    ]);
     $(root, '[part="result"]').click();
     await waitUntil(() => root.querySelector('[part="article"] strong')?.textContent === 'return', 'the article');
     const link = $<HTMLAnchorElement>(root, '[part="article"] a');
-    expect([link.href, link.rel, link.target]).to.deep.equal(['https://shop.example/label', 'noopener noreferrer', '_blank']);
+    expect([link.href, link.rel, link.target]).to.deep.equal([
+      'https://shop.example/label',
+      'noopener noreferrer',
+      '_blank',
+    ]);
     await expect(el).to.be.accessible();
 
     [...root.querySelectorAll<HTMLButtonElement>('.primary')].at(-1)!.click();
@@ -56,15 +72,29 @@ describe('<leadline-chat>', () => {
     const { detail } = await created;
     expect(detail.category).to.equal('complaint');
     expect(detail.trackingNumber).to.match(/^LL-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
-    await waitUntil(() => root.querySelector('.notice')?.textContent?.includes(detail.trackingNumber), 'the tracking number');
+    await waitUntil(
+      () => root.querySelector('.notice')?.textContent?.includes(detail.trackingNumber),
+      'the tracking number',
+    );
     await waitUntil(() => root.querySelector('.message.visitor'), 'the thread');
     await expect(el).to.be.accessible();
 
     // A rep answers in the admin; the answer shows up without reload.
     const { tickets } = await admin(adminToken, '/v1/admin/tickets');
-    expect(tickets[0]).to.include({ trackingNumber: detail.trackingNumber, category: 'complaint', email: 'sara@example.com' });
-    await admin(adminToken, `/v1/admin/tickets/${tickets[0].id}/messages`, 'POST', { body: 'So sorry! A new lamp ships today.', status: 'solved' });
-    await waitUntil(() => root.querySelector('.message.staff p')?.textContent === 'So sorry! A new lamp ships today.', 'the staff reply', { timeout: 10000 });
+    expect(tickets[0]).to.include({
+      trackingNumber: detail.trackingNumber,
+      category: 'complaint',
+      email: 'sara@example.com',
+    });
+    await admin(adminToken, `/v1/admin/tickets/${tickets[0].id}/messages`, 'POST', {
+      body: 'So sorry! A new lamp ships today.',
+      status: 'solved',
+    });
+    await waitUntil(
+      () => root.querySelector('.message.staff p')?.textContent === 'So sorry! A new lamp ships today.',
+      'the staff reply',
+      { timeout: 10000 },
+    );
     await waitUntil(() => root.querySelector('.rating'), 'the rating form', { timeout: 10000 });
     await expect(el).to.be.accessible();
 
@@ -98,7 +128,10 @@ describe('<leadline-chat>', () => {
     $(root, '[part="launcher"]').click();
     await waitUntil(() => root.querySelector('h2')?.textContent === 'ہم آپ کی کیا مدد کر سکتے ہیں؟');
     type($(root, '[part="search"]') as HTMLInputElement, 'واپسی');
-    await waitUntil(() => root.querySelector('[part="result"] strong')?.textContent === 'واپسی اور رقم کی واپسی', 'the Urdu article');
+    await waitUntil(
+      () => root.querySelector('[part="result"] strong')?.textContent === 'واپسی اور رقم کی واپسی',
+      'the Urdu article',
+    );
     const panel = $(root, '[part="panel"]').getBoundingClientRect();
     const launcher = $(root, '[part="launcher"]').getBoundingClientRect();
     expect(Math.abs(panel.left - launcher.left)).to.be.lessThan(2); // anchored at the inline end: the left, in RTL
@@ -113,9 +146,20 @@ describe('<leadline-chat>', () => {
     await waitUntil(() => root.querySelector('.notice')?.textContent?.includes('ٹریکنگ نمبر'), 'the Urdu notice');
     const { tickets } = await admin(adminToken, '/v1/admin/tickets');
     expect(tickets[0]).to.include({ trackingNumber: detail.trackingNumber, locale: 'ur' });
-    await admin(adminToken, `/v1/admin/tickets/${tickets[0].id}/messages`, 'POST', { body: 'معذرت! نیا لیمپ آج روانہ ہو گا۔', status: 'solved' });
-    await waitUntil(() => root.querySelector('.message.staff p')?.textContent === 'معذرت! نیا لیمپ آج روانہ ہو گا۔', 'the staff reply', { timeout: 10000 });
-    await waitUntil(() => root.querySelector('.rating legend')?.textContent === 'ہماری خدمت کیسی رہی؟', 'the Urdu rating form', { timeout: 10000 });
+    await admin(adminToken, `/v1/admin/tickets/${tickets[0].id}/messages`, 'POST', {
+      body: 'معذرت! نیا لیمپ آج روانہ ہو گا۔',
+      status: 'solved',
+    });
+    await waitUntil(
+      () => root.querySelector('.message.staff p')?.textContent === 'معذرت! نیا لیمپ آج روانہ ہو گا۔',
+      'the staff reply',
+      { timeout: 10000 },
+    );
+    await waitUntil(
+      () => root.querySelector('.rating legend')?.textContent === 'ہماری خدمت کیسی رہی؟',
+      'the Urdu rating form',
+      { timeout: 10000 },
+    );
     root.querySelectorAll<HTMLInputElement>('.star input')[4]!.click();
     await el.updateComplete;
     $(root, '.rating .primary').click();
@@ -124,18 +168,33 @@ describe('<leadline-chat>', () => {
 
   it('opens a ticket straight from its tracking link', async () => {
     const { siteKey, adminToken } = await realSite();
-    const res = await fetch('/v1/tickets', { method: 'POST', body: JSON.stringify({ site: siteKey, subject: 'Where is my order?', body: 'Order 1001', category: 'order_problem' }) });
+    const res = await fetch('/v1/tickets', {
+      method: 'POST',
+      body: JSON.stringify({
+        site: siteKey,
+        subject: 'Where is my order?',
+        body: 'Order 1001',
+        category: 'order_problem',
+      }),
+    });
     const { trackingNumber, token } = await res.json();
     history.replaceState(null, '', `#ll-ticket=${trackingNumber}~${token}`);
     const { el, root } = await mount(siteKey);
     history.replaceState(null, '', location.pathname);
-    await waitUntil(() => el.open && root.querySelector('.message.visitor p')?.textContent === 'Order 1001', 'the linked thread');
+    await waitUntil(
+      () => el.open && root.querySelector('.message.visitor p')?.textContent === 'Order 1001',
+      'the linked thread',
+    );
     expect(root.querySelector('.meta')!.textContent).to.contain(trackingNumber);
   });
 
   it('renders article and message text as text, never markup', async () => {
     const { siteKey, adminToken } = await realSite();
-    await admin(adminToken, '/v1/admin/kb', 'POST', { locale: 'en', title: '<img src=x onerror="window.pwned=1">Evil', body: '<script>window.pwned=1</script>\n\n<img src=x onerror="window.pwned=1">' });
+    await admin(adminToken, '/v1/admin/kb', 'POST', {
+      locale: 'en',
+      title: '<img src=x onerror="window.pwned=1">Evil',
+      body: '<script>window.pwned=1</script>\n\n<img src=x onerror="window.pwned=1">',
+    });
     const { el, root } = await mount(siteKey);
     await el.toggle(true);
     type($(root, '[part="search"]') as HTMLInputElement, 'evil');
@@ -151,7 +210,9 @@ describe('<leadline-chat>', () => {
     const { siteKey } = await realSite();
     const { el, root } = await mount(siteKey);
     await el.toggle(true);
-    [...root.querySelectorAll<HTMLButtonElement>('button.link')].find((b) => b.textContent === 'Find my request')!.click();
+    [...root.querySelectorAll<HTMLButtonElement>('button.link')]
+      .find((b) => b.textContent === 'Find my request')!
+      .click();
     await waitUntil(() => root.querySelector('#t-find'), 'the form');
     await expect(el).to.be.accessible();
     type($(root, '#t-find') as HTMLInputElement, 'sara@example.com');

@@ -1,5 +1,12 @@
 import { expect } from '@open-wc/testing';
-import { cleanPagesBetweenTests, events, openPage, storageKeys, waitForEvents, type TrackerWindow } from './tracker-page.ts';
+import {
+  cleanPagesBetweenTests,
+  events,
+  openPage,
+  storageKeys,
+  waitForEvents,
+  type TrackerWindow,
+} from './tracker-page.ts';
 
 const withGpc = (win: TrackerWindow) => Object.defineProperty(win.navigator, 'globalPrivacyControl', { value: true });
 const withDnt = (win: TrackerWindow) => Object.defineProperty(win.navigator, 'doNotTrack', { value: '1' });
@@ -76,7 +83,11 @@ describe('embed.js: consent and privacy', () => {
       plain: true,
       before: (w) => {
         for (const k of ['localStorage', 'sessionStorage'])
-          Object.defineProperty(w, k, { get: () => { throw new DOMException('denied', 'SecurityError'); } });
+          Object.defineProperty(w, k, {
+            get: () => {
+              throw new DOMException('denied', 'SecurityError');
+            },
+          });
       },
     });
     win.leadline.track('still-here');

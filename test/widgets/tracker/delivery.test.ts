@@ -1,8 +1,19 @@
 import { expect } from '@open-wc/testing';
-import { cleanPagesBetweenTests, events, newSite, openPage, plan, received, until, waitForEvents } from './tracker-page.ts';
+import {
+  cleanPagesBetweenTests,
+  events,
+  newSite,
+  openPage,
+  plan,
+  received,
+  until,
+  waitForEvents,
+} from './tracker-page.ts';
 
 const acknowledgedIds = async (site: string) =>
-  (await received(site)).filter((r) => r.status >= 200 && r.status < 300).flatMap((r) => r.body.events.map((e) => e.id));
+  (await received(site))
+    .filter((r) => r.status >= 200 && r.status < 300)
+    .flatMap((r) => r.body.events.map((e) => e.id));
 
 describe('embed.js: delivery', () => {
   cleanPagesBetweenTests();
@@ -12,10 +23,14 @@ describe('embed.js: delivery', () => {
     await plan(site, [{ offline: true }, { status: 503 }, { status: 429, retryAfter: 2 }]);
     const { win } = await openPage({ site, plain: true });
     for (const n of [1, 2, 3]) win.leadline.track(`event-${n}`);
-    const ids = await until(async () => {
-      const acked = await acknowledgedIds(site);
-      return acked.length >= 4 && acked;
-    }, 20000, 'the acknowledged batch');
+    const ids = await until(
+      async () => {
+        const acked = await acknowledgedIds(site);
+        return acked.length >= 4 && acked;
+      },
+      20000,
+      'the acknowledged batch',
+    );
     const log = await received(site);
     expect(log.slice(0, 4).map((r) => r.status)).to.deep.equal([0, 503, 429, 202]);
     // The 429 asked for 2 s: the retry waited at least that long.
@@ -72,7 +87,11 @@ describe('embed.js: delivery', () => {
     for (let n = 0; n < 10; n++) win.leadline.track(`burst-${n}`);
     await until(() => received(site).then((r) => r.length >= 1), 3000);
     expect(Date.now() - started).to.be.below(900);
-    for (let n = 0; n < 12; n++) win.leadline.track(`big-${n}`, Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, 'x'.repeat(500)])));
+    for (let n = 0; n < 12; n++)
+      win.leadline.track(
+        `big-${n}`,
+        Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, 'x'.repeat(500)])),
+      );
     await waitForEvents(site, (e) => e.name === 'big-11', 1, 10000);
     for (const r of await received(site)) expect(new Blob([JSON.stringify(r.body)]).size).to.be.below(60_000);
   });
@@ -84,18 +103,29 @@ describe('embed.js: delivery', () => {
     win.leadline.track('before-leaving');
     await new Promise((r) => setTimeout(r, 200));
     iframe.src = 'about:blank';
-    const beacon = await until(async () => (await received(site)).find((r) => r.mode === 'no-cors'), 5000, 'the beacon');
+    const beacon = await until(
+      async () => (await received(site)).find((r) => r.mode === 'no-cors'),
+      5000,
+      'the beacon',
+    );
     expect(beacon.body.events.map((e) => e.name)).to.deep.equal(['before-leaving']);
     // The beacon's fate is unknown to the page, so the event stays queued and goes again by fetch.
     expect(localStorage.getItem('ll_q')).to.contain('before-leaving');
     await openPage({ site, iframe, plain: true, attrs: { 'data-no-auto': '' } });
-    await until(async () => (await received(site)).some((r) => r.mode === 'cors' && r.status === 202), 5000, 'the resend');
+    await until(
+      async () => (await received(site)).some((r) => r.mode === 'cors' && r.status === 202),
+      5000,
+      'the resend',
+    );
     await until(() => localStorage.getItem('ll_q') === '[]', 3000, 'an empty queue');
   });
 
   it('keeps at most 200 events in the stored queue', async () => {
     const site = newSite();
-    await plan(site, Array.from({ length: 10 }, () => ({ offline: true as const })));
+    await plan(
+      site,
+      Array.from({ length: 10 }, () => ({ offline: true as const })),
+    );
     const { win } = await openPage({ site, plain: true, attrs: { 'data-no-auto': '' } });
     for (let n = 0; n < 250; n++) win.leadline.track(`e${n}`);
     const stored = JSON.parse(localStorage.getItem('ll_q')!) as { name: string }[];

@@ -2,7 +2,10 @@ import { expect } from '@open-wc/testing';
 import { openPage, until, waitForEvents } from './tracker-page.ts';
 
 const widgetRequests = (win: Window) =>
-  win.performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname).filter((p) => p.startsWith('/dist/widgets/'));
+  win.performance
+    .getEntriesByType('resource')
+    .map((e) => new URL(e.name).pathname)
+    .filter((p) => p.startsWith('/dist/widgets/'));
 
 describe('embed.js: lazy widgets', () => {
   afterEach(() => document.querySelectorAll('iframe').forEach((f) => f.remove()));
@@ -18,7 +21,9 @@ describe('embed.js: lazy widgets', () => {
     doc.body.append(doc.createElement('leadline-form'));
     doc.body.append(doc.createElement('leadline-form'));
     await until(() => win.customElements.get('leadline-form'), 5000, 'leadline-form to be defined');
-    expect(widgetRequests(win).filter((p) => !p.includes('/chunks/'))).to.deep.equal(['/dist/widgets/leadline-form.js']);
+    expect(widgetRequests(win).filter((p) => !p.includes('/chunks/'))).to.deep.equal([
+      '/dist/widgets/leadline-form.js',
+    ]);
     expect(widgetRequests(win).some((p) => /\/chunks\/lit-/.test(p))).to.equal(true);
   });
 

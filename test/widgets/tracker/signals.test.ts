@@ -1,5 +1,18 @@
 import { expect } from '@open-wc/testing';
-import { cleanPagesBetweenTests, events, fixture, newSite, openPage, plan, received, storageKeys, until, uuid7, waitForEvents, type WireEvent } from './tracker-page.ts';
+import {
+  cleanPagesBetweenTests,
+  events,
+  fixture,
+  newSite,
+  openPage,
+  plan,
+  received,
+  storageKeys,
+  until,
+  uuid7,
+  waitForEvents,
+  type WireEvent,
+} from './tracker-page.ts';
 
 const strip = ({ id, ts, visitor, session, ...rest }: WireEvent) => {
   expect(id).to.match(uuid7);
@@ -43,14 +56,27 @@ describe('embed.js: what the tracker sends', () => {
   it('records an impression after 1 s in view, once, then the click with its price', async () => {
     const { site, doc } = await openPage();
     const [impression] = await waitForEvents(site, (e) => e.type === 'impression' && e.name === 'pricing-49');
-    expect(strip(impression!)).to.deep.equal({ type: 'impression', url: fixture, name: 'pricing-49', props: { price: 4900, currency: 'USD' } });
+    expect(strip(impression!)).to.deep.equal({
+      type: 'impression',
+      url: fixture,
+      name: 'pricing-49',
+      props: { price: 4900, currency: 'USD' },
+    });
     (doc.getElementById('usd') as HTMLButtonElement).click();
     const [click] = await waitForEvents(site, (e) => e.type === 'click');
-    expect(strip(click!)).to.deep.equal({ type: 'click', url: fixture, name: 'pricing-49', props: { price: 4900, currency: 'USD' } });
+    expect(strip(click!)).to.deep.equal({
+      type: 'click',
+      url: fixture,
+      name: 'pricing-49',
+      props: { price: 4900, currency: 'USD' },
+    });
     await new Promise((r) => setTimeout(r, 1500));
     const all = await events(site);
     expect(all.filter((e) => e.type === 'impression' && e.name === 'pricing-49')).to.have.length(1);
-    expect(all.some((e) => e.name === 'ad-below'), 'the ad below the fold was never in view').to.equal(false);
+    expect(
+      all.some((e) => e.name === 'ad-below'),
+      'the ad below the fold was never in view',
+    ).to.equal(false);
   });
 
   it('counts an element below the fold only once scrolled into view for 1 s', async () => {
@@ -88,7 +114,11 @@ describe('embed.js: what the tracker sends', () => {
       name: 'partner.example',
       props: { href: 'https://partner.example/chairs?x=1', affiliate: 'partner-x' },
     });
-    expect([mail!.type, mail!.name, mail!.props]).to.deep.equal(['click', 'mailto', { href: 'mailto:sales@shop.example' }]);
+    expect([mail!.type, mail!.name, mail!.props]).to.deep.equal([
+      'click',
+      'mailto',
+      { href: 'mailto:sales@shop.example' },
+    ]);
   });
 
   it('starts a new session for a new ?ref= arrival and keeps the visitor', async () => {
@@ -122,8 +152,20 @@ describe('embed.js: what the tracker sends', () => {
     win.leadline.track('conversion', { value: 49.99, currency: 'usd', plan: 'pro' });
     win.leadline.track('newsletter-signup', { list: 'weekly', bad: { nested: true }, nan: NaN });
     const [conversion, custom] = await waitForEvents(site, (e) => e.type === 'conversion' || e.type === 'custom', 2);
-    expect(strip(conversion!)).to.deep.equal({ type: 'conversion', url: fixture, name: 'conversion', props: { plan: 'pro' }, value: 4999, currency: 'USD' });
-    expect(strip(custom!)).to.deep.equal({ type: 'custom', url: fixture, name: 'newsletter-signup', props: { list: 'weekly' } });
+    expect(strip(conversion!)).to.deep.equal({
+      type: 'conversion',
+      url: fixture,
+      name: 'conversion',
+      props: { plan: 'pro' },
+      value: 4999,
+      currency: 'USD',
+    });
+    expect(strip(custom!)).to.deep.equal({
+      type: 'custom',
+      url: fixture,
+      name: 'newsletter-signup',
+      props: { list: 'weekly' },
+    });
   });
 
   it('sends identify from memory only: never in the stored queue', async () => {
@@ -135,8 +177,16 @@ describe('embed.js: what the tracker sends', () => {
     // The queue is persisted as each event is queued.
     expect(localStorage.getItem('ll_q')).to.contain('after-identify');
     expect(localStorage.getItem('ll_q')).not.to.contain('ana@example.com');
-    const acknowledged = await until(async () => (await events(site, true)).find((e) => e.type === 'identify'), 15000, 'the retried identify');
-    expect(strip(acknowledged)).to.deep.equal({ type: 'identify', url: fixture, props: { plan: 'pro', email: 'ana@example.com' } });
+    const acknowledged = await until(
+      async () => (await events(site, true)).find((e) => e.type === 'identify'),
+      15000,
+      'the retried identify',
+    );
+    expect(strip(acknowledged)).to.deep.equal({
+      type: 'identify',
+      url: fixture,
+      props: { plan: 'pro', email: 'ana@example.com' },
+    });
   });
 
   it('drains the pre-load queue of the snippet, after the pageview', async () => {

@@ -41,7 +41,11 @@ export async function openPage(
   } = {},
 ) {
   const site = options.site ?? newSite();
-  const iframe = options.iframe ?? document.body.appendChild(Object.assign(document.createElement('iframe'), { style: 'width:800px;height:600px;border:0' }));
+  const iframe =
+    options.iframe ??
+    document.body.appendChild(
+      Object.assign(document.createElement('iframe'), { style: 'width:800px;height:600px;border:0' }),
+    );
   await new Promise((resolve) => {
     iframe.addEventListener('load', resolve, { once: true });
     iframe.src = fixture + (options.query ?? '');
@@ -74,7 +78,11 @@ export async function plan(site: string, steps: ({ status: number; retryAfter?: 
 
 /** Waits until `check` returns a truthy value, polling every 50 ms; fails after `timeout` ms. */
 type Falsy = false | 0 | '' | null | undefined;
-export async function until<T>(check: () => T | Falsy | Promise<T | Falsy>, timeout = 8000, what = 'condition'): Promise<T> {
+export async function until<T>(
+  check: () => T | Falsy | Promise<T | Falsy>,
+  timeout = 8000,
+  what = 'condition',
+): Promise<T> {
   const end = Date.now() + timeout;
   for (;;) {
     const v = await check();
@@ -89,21 +97,34 @@ export async function until<T>(check: () => T | Falsy | Promise<T | Falsy>, time
  * resends by id the same way), optionally only from acknowledged (2xx) requests.
  */
 export async function events(site: string, acknowledgedOnly = false): Promise<WireEvent[]> {
-  const all = (await received(site)).filter((r) => !acknowledgedOnly || (r.status >= 200 && r.status < 300)).flatMap((r) => r.body.events);
+  const all = (await received(site))
+    .filter((r) => !acknowledgedOnly || (r.status >= 200 && r.status < 300))
+    .flatMap((r) => r.body.events);
   const seen = new Set<string>();
   return all.filter((e) => !seen.has(e.id) && seen.add(e.id));
 }
 
 /** Waits for events matching `pred` and returns them. */
-export async function waitForEvents(site: string, pred: (e: WireEvent) => boolean, count = 1, timeout = 8000): Promise<WireEvent[]> {
-  return until(async () => {
-    const found = (await events(site)).filter(pred);
-    return found.length >= count ? found : null;
-  }, timeout, `${count} matching event(s)`);
+export async function waitForEvents(
+  site: string,
+  pred: (e: WireEvent) => boolean,
+  count = 1,
+  timeout = 8000,
+): Promise<WireEvent[]> {
+  return until(
+    async () => {
+      const found = (await events(site)).filter(pred);
+      return found.length >= count ? found : null;
+    },
+    timeout,
+    `${count} matching event(s)`,
+  );
 }
 
 export function storageKeys(win: Window): string[] {
-  return [...Object.keys(win.localStorage), ...Object.keys(win.sessionStorage)].filter((k) => k.startsWith('ll_')).sort();
+  return [...Object.keys(win.localStorage), ...Object.keys(win.sessionStorage)]
+    .filter((k) => k.startsWith('ll_'))
+    .sort();
 }
 
 /** Each test starts with empty storage and ends with its pages removed. */

@@ -26,21 +26,31 @@ export interface Point {
 }
 
 /** A time series as a line with one point per bucket; in RTL the first bucket is on the right. */
-export function lineChart(points: Point[], o: { rtl: boolean; label: string; value: (v: number) => string; day: (iso: string) => string }) {
+export function lineChart(
+  points: Point[],
+  o: { rtl: boolean; label: string; value: (v: number) => string; day: (iso: string) => string },
+) {
   const top = niceMax(Math.max(0, ...points.map((p) => p.v)));
   const span = W - PAD.axis - PAD.end;
   const step = points.length > 1 ? span / (points.length - 1) : 0;
-  const x = (i: number) => (o.rtl ? W - PAD.axis - i * step : PAD.axis + i * step) + (points.length > 1 ? 0 : (o.rtl ? -1 : 1) * span / 2);
+  const x = (i: number) =>
+    (o.rtl ? W - PAD.axis - i * step : PAD.axis + i * step) + (points.length > 1 ? 0 : ((o.rtl ? -1 : 1) * span) / 2);
   const y = (v: number) => PAD.top + (1 - v / top) * (H - PAD.top - PAD.bottom);
   const axisX = o.rtl ? W - PAD.axis + 8 : PAD.axis - 8;
   const line = points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
-  const ticks = points.length > 2 ? [0, Math.floor((points.length - 1) / 2), points.length - 1] : points.map((_, i) => i);
+  const ticks =
+    points.length > 2 ? [0, Math.floor((points.length - 1) / 2), points.length - 1] : points.map((_, i) => i);
   // Text anchors are logical (the SVG inherits the widget's direction): the first date starts at its point, the last ends at its.
-  const anchor = (i: number) => (ticks.length < 2 || (i !== 0 && i !== points.length - 1) ? 'middle' : i === 0 ? 'start' : 'end');
+  const anchor = (i: number) =>
+    ticks.length < 2 || (i !== 0 && i !== points.length - 1) ? 'middle' : i === 0 ? 'start' : 'end';
   return html`<figure class="chart">
     <svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${o.label} part="chart">
-      ${[0, 0.5, 1].map((f) => svg`<line class="grid" x1=${o.rtl ? PAD.end : PAD.axis} x2=${o.rtl ? W - PAD.axis : W - PAD.end} y1=${y(top * f)} y2=${y(top * f)}></line>
-        <text class="axis" x=${axisX} y=${y(top * f) + 4} text-anchor="end">${o.value(top * f)}</text>`)}
+      ${[0, 0.5, 1].map(
+        (
+          f,
+        ) => svg`<line class="grid" x1=${o.rtl ? PAD.end : PAD.axis} x2=${o.rtl ? W - PAD.axis : W - PAD.end} y1=${y(top * f)} y2=${y(top * f)}></line>
+        <text class="axis" x=${axisX} y=${y(top * f) + 4} text-anchor="end">${o.value(top * f)}</text>`,
+      )}
       ${points.length > 1 ? svg`<path class="area" d="${line} L${x(points.length - 1).toFixed(1)},${y(0)} L${x(0).toFixed(1)},${y(0)} Z"></path><path class="line" d=${line}></path>` : nothing}
       ${points.map((p, i) => svg`<circle class="point" cx=${x(i)} cy=${y(p.v)} r="3.5" data-value=${p.v}><title>${o.day(p.t)}: ${o.value(p.v)}</title></circle>`)}
       ${ticks.map((i) => svg`<text class="axis" x=${x(i)} y=${H - 8} text-anchor=${anchor(i)}>${o.day(points[i]!.t)}</text>`)}

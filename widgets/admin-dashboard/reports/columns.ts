@@ -9,12 +9,35 @@ import { formatMoney } from '../format-money.ts';
 export type Kind = 'text' | 'count' | 'money' | 'rate' | 'ratio' | 'minutes' | 'days' | 'ms' | 'decimal' | 'date';
 
 const kinds: Record<string, Kind> = {
-  revenue: 'money', commission: 'money', lifetimeRevenue: 'money', revenuePerCustomer: 'money', revenuePerVisit: 'money', price: 'money',
-  spend: 'money', costPerVisit: 'money', costPerLead: 'money', costPerCustomer: 'money', net: 'money', lifetimeRevenuePerCustomer: 'money',
-  ctr: 'rate', conversionRate: 'rate', conversion: 'rate', dropOff: 'rate', repeatRate: 'rate',
-  roas: 'ratio', medianDaysBetweenPurchases: 'days',
-  firstResponseMedian: 'minutes', firstResponseP90: 'minutes', resolutionMedian: 'minutes', resolutionP90: 'minutes',
-  LCP: 'ms', INP: 'ms', TTFB: 'ms', CLS: 'decimal', satisfaction: 'decimal', t: 'date',
+  revenue: 'money',
+  commission: 'money',
+  lifetimeRevenue: 'money',
+  revenuePerCustomer: 'money',
+  revenuePerVisit: 'money',
+  price: 'money',
+  spend: 'money',
+  costPerVisit: 'money',
+  costPerLead: 'money',
+  costPerCustomer: 'money',
+  net: 'money',
+  lifetimeRevenuePerCustomer: 'money',
+  ctr: 'rate',
+  conversionRate: 'rate',
+  conversion: 'rate',
+  dropOff: 'rate',
+  repeatRate: 'rate',
+  roas: 'ratio',
+  medianDaysBetweenPurchases: 'days',
+  firstResponseMedian: 'minutes',
+  firstResponseP90: 'minutes',
+  resolutionMedian: 'minutes',
+  resolutionP90: 'minutes',
+  LCP: 'ms',
+  INP: 'ms',
+  TTFB: 'ms',
+  CLS: 'decimal',
+  satisfaction: 'decimal',
+  t: 'date',
 };
 
 export const kindOf = (field: string, isKey: boolean): Kind => kinds[field] ?? (isKey ? 'text' : 'count');
@@ -36,7 +59,8 @@ export function columnsOf(rows: Record<string, unknown>[]): { columns: Column[];
     const out: FlatRow = {};
     for (const [k, v] of Object.entries(r)) {
       if (k === 'key' && v && typeof v === 'object') {
-        for (const [kk, kv] of Object.entries(v)) if (kk !== 'index') keyFields.add(kk), (out[kk] = kv as string | number | null);
+        for (const [kk, kv] of Object.entries(v))
+          if (kk !== 'index') (keyFields.add(kk), (out[kk] = kv as string | number | null));
       } else if (v === null || typeof v === 'number' || typeof v === 'string') {
         (k === 't' ? keyFields : metricFields).add(k);
         out[k] = v;
@@ -45,7 +69,10 @@ export function columnsOf(rows: Record<string, unknown>[]): { columns: Column[];
     return out;
   });
   return {
-    columns: [...[...keyFields].map((field) => ({ field, kind: kindOf(field, true), key: true })), ...[...metricFields].map((field) => ({ field, kind: kindOf(field, false), key: false }))],
+    columns: [
+      ...[...keyFields].map((field) => ({ field, kind: kindOf(field, true), key: true })),
+      ...[...metricFields].map((field) => ({ field, kind: kindOf(field, false), key: false })),
+    ],
     flat,
   };
 }
@@ -82,15 +109,28 @@ export class Formatter {
         return this.percent.format(value);
       case 'minutes':
         return value >= 120
-          ? new Intl.NumberFormat(this.locale, { style: 'unit', unit: 'hour', maximumFractionDigits: 1 }).format(value / 60)
-          : new Intl.NumberFormat(this.locale, { style: 'unit', unit: 'minute', maximumFractionDigits: 0 }).format(value);
+          ? new Intl.NumberFormat(this.locale, { style: 'unit', unit: 'hour', maximumFractionDigits: 1 }).format(
+              value / 60,
+            )
+          : new Intl.NumberFormat(this.locale, { style: 'unit', unit: 'minute', maximumFractionDigits: 0 }).format(
+              value,
+            );
       case 'ratio':
         // Return on ad spend: conversion value per unit of spend, e.g. "2.5×".
         return `${this.ratio.format(value)}×`;
       case 'days':
-        return new Intl.NumberFormat(this.locale, { style: 'unit', unit: 'day', unitDisplay: 'long', maximumFractionDigits: 1 }).format(value);
+        return new Intl.NumberFormat(this.locale, {
+          style: 'unit',
+          unit: 'day',
+          unitDisplay: 'long',
+          maximumFractionDigits: 1,
+        }).format(value);
       case 'ms':
-        return new Intl.NumberFormat(this.locale, { style: 'unit', unit: 'millisecond', maximumFractionDigits: 0 }).format(value);
+        return new Intl.NumberFormat(this.locale, {
+          style: 'unit',
+          unit: 'millisecond',
+          maximumFractionDigits: 0,
+        }).format(value);
       case 'decimal':
         return this.decimal.format(value);
       default:
@@ -100,11 +140,15 @@ export class Formatter {
 
   /** A cohort month (YYYY-MM) as the locale writes a month. */
   month(ym: string): string {
-    return new Intl.DateTimeFormat(this.locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(Date.parse(`${ym}-01T00:00:00Z`));
+    return new Intl.DateTimeFormat(this.locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+      Date.parse(`${ym}-01T00:00:00Z`),
+    );
   }
 
   /** A series bucket's start (an instant) as a date in the report's zone. */
   day(iso: string): string {
-    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeZone: this.timeZone }).format(Date.parse(iso));
+    return new Intl.DateTimeFormat(this.locale, { dateStyle: 'medium', timeZone: this.timeZone }).format(
+      Date.parse(iso),
+    );
   }
 }

@@ -36,7 +36,9 @@ export function reportTable(o: {
   totalLabel: string;
 }) {
   const next = (c: Column): Sort =>
-    o.sort?.field === c.field ? { field: c.field, dir: o.sort.dir === 'ascending' ? 'descending' : 'ascending' } : { field: c.field, dir: c.key ? 'ascending' : 'descending' };
+    o.sort?.field === c.field
+      ? { field: c.field, dir: o.sort.dir === 'ascending' ? 'descending' : 'ascending' }
+      : { field: c.field, dir: c.key ? 'ascending' : 'descending' };
   const hasTotals = o.totals && o.columns.some((c) => !c.key && o.totals![c.field] != null);
   return html`<div class="table-scroll">
     <table part="report-table">
@@ -44,7 +46,9 @@ export function reportTable(o: {
       <thead>
         <tr>
           ${o.columns.map(
-            (c) => html`<th scope="col" class=${c.key ? '' : 'num'} aria-sort=${o.sort?.field === c.field ? o.sort.dir : 'none'}>
+            (
+              c,
+            ) => html`<th scope="col" class=${c.key ? '' : 'num'} aria-sort=${o.sort?.field === c.field ? o.sort.dir : 'none'}>
               <button class="sort" @click=${() => o.onSort(next(c))} aria-label=${o.sortLabel(o.label(c.field))}>${o.label(c.field)}<span aria-hidden="true">${o.sort?.field === c.field ? (o.sort.dir === 'ascending' ? ' ▲' : ' ▼') : ''}</span></button>
             </th>`,
           )}
@@ -52,14 +56,17 @@ export function reportTable(o: {
       </thead>
       <tbody>
         ${sortRows(o.rows, o.sort).map(
-          (r) => html`<tr>${o.columns.map((c) => html`<td class=${c.key ? '' : 'num'} data-field=${c.field}>${o.fmt.format(r[c.field], c.kind, r)}</td>`)}</tr>`,
+          (r) =>
+            html`<tr>${o.columns.map((c) => html`<td class=${c.key ? '' : 'num'} data-field=${c.field}>${o.fmt.format(r[c.field], c.kind, r)}</td>`)}</tr>`,
         )}
       </tbody>
-      ${hasTotals
-        ? html`<tfoot>
+      ${
+        hasTotals
+          ? html`<tfoot>
             <tr>${o.columns.map((c, i) => html`<td class=${c.key ? '' : 'num'} data-field=${c.field}>${c.key ? (i === 0 ? o.totalLabel : '') : o.fmt.format(o.totals![c.field], c.kind)}</td>`)}</tr>
           </tfoot>`
-        : nothing}
+          : nothing
+      }
     </table>
   </div>`;
 }

@@ -40,7 +40,11 @@ export class AdminSpendPanel extends AdminElement {
   }
 
   private async load(): Promise<void> {
-    const r = await this.run(() => this.client.get<{ spend: SpendEntry[] }>(`/v1/admin/spend?${new URLSearchParams({ from: this.from, to: this.to })}`));
+    const r = await this.run(() =>
+      this.client.get<{ spend: SpendEntry[] }>(
+        `/v1/admin/spend?${new URLSearchParams({ from: this.from, to: this.to })}`,
+      ),
+    );
     if (r) this.entries = r.spend;
   }
 
@@ -51,7 +55,9 @@ export class AdminSpendPanel extends AdminElement {
 
   /** Minor units of the site's currency from an amount typed in major units. */
   private minor(typed: string): number {
-    const digits = new Intl.NumberFormat('en', { style: 'currency', currency: this.me.site.currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    const digits =
+      new Intl.NumberFormat('en', { style: 'currency', currency: this.me.site.currency }).resolvedOptions()
+        .maximumFractionDigits ?? 2;
     return Math.round(Number(typed.replace(',', '.')) * 10 ** digits);
   }
 
@@ -59,7 +65,14 @@ export class AdminSpendPanel extends AdminElement {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
     const d = Object.fromEntries(new FormData(form).entries()) as Record<string, string>;
-    const body = { source: d.source, medium: d.medium, campaign: d.campaign, fromDay: d.fromDay, ...(d.toDay && { toDay: d.toDay }), amount: this.minor(d.amount ?? '0') };
+    const body = {
+      source: d.source,
+      medium: d.medium,
+      campaign: d.campaign,
+      fromDay: d.fromDay,
+      ...(d.toDay && { toDay: d.toDay }),
+      amount: this.minor(d.amount ?? '0'),
+    };
     if ((await this.run(() => this.client.post('/v1/admin/spend', body))) === undefined) return;
     form.reset();
     this.changed();
@@ -73,7 +86,10 @@ export class AdminSpendPanel extends AdminElement {
   private async upload(dryRun: boolean): Promise<void> {
     const answer = await this.run(async () => {
       const res = await fetch(apiUrl(this.client.api, `/v1/admin/spend/import?dryRun=${dryRun ? 1 : 0}`), {
-        method: 'POST', credentials: 'omit', body: this.csv, headers: { 'content-type': 'text/csv', authorization: `Bearer ${this.client.token}` },
+        method: 'POST',
+        credentials: 'omit',
+        body: this.csv,
+        headers: { 'content-type': 'text/csv', authorization: `Bearer ${this.client.token}` },
       });
       const body = await res.json();
       if (!res.ok) throw new Error(body.error?.message ?? res.statusText);
@@ -92,7 +108,8 @@ export class AdminSpendPanel extends AdminElement {
   }
 
   private renderForm() {
-    const text = (name: string, required = false) => html`<label class="field"><span>${this.a(`spend.${name}` as 'spend.source')}</span><input name=${name} dir="ltr" size="10" maxlength="200" ?required=${required} /></label>`;
+    const text = (name: string, required = false) =>
+      html`<label class="field"><span>${this.a(`spend.${name}` as 'spend.source')}</span><input name=${name} dir="ltr" size="10" maxlength="200" ?required=${required} /></label>`;
     return html`<form class="row" @submit=${this.add} aria-label=${this.a('spend.add')}>
       ${text('source', true)} ${text('medium')} ${text('campaign')}
       <label class="field"><span>${this.a('spend.fromDay')}</span><input type="date" name="fromDay" required .value=${this.to} /></label>
@@ -106,39 +123,50 @@ export class AdminSpendPanel extends AdminElement {
     const r = this.imported;
     return html`<label class="field"><span>${this.a('spend.import')}</span><input type="file" name="spend-csv" accept=".csv,text/csv" @change=${this.pick} /></label>
       <p class="muted">${this.a('spend.importHelp')}</p>
-      ${r
-        ? html`<p role="status" class="import-status">${this.a(r.dryRun ? 'spend.preview' : 'spend.imported', { stored: r.stored, replaced: r.replaced, rejected: r.rejected.length })}</p>
+      ${
+        r
+          ? html`<p role="status" class="import-status">${this.a(r.dryRun ? 'spend.preview' : 'spend.imported', { stored: r.stored, replaced: r.replaced, rejected: r.rejected.length })}</p>
             ${r.rejected.length ? html`<ul>${r.rejected.map((x) => html`<li>${this.a('spend.rejectedRow', { row: x.row, reason: x.reason })}</li>`)}</ul>` : nothing}
             ${r.dryRun && r.stored ? html`<button class="primary" id="spend-import-run" @click=${() => this.upload(false)}>${this.a('spend.importRun', { stored: r.stored })}</button>` : nothing}`
-        : nothing}`;
+          : nothing
+      }`;
   }
 
   override render() {
     if (!this.adminMessages) return nothing;
-    const day = (d: string) => new Intl.DateTimeFormat(this.activeLocale, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(d));
+    const day = (d: string) =>
+      new Intl.DateTimeFormat(this.activeLocale, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(d));
     const key = (s: SpendEntry) => [s.source, s.medium, s.campaign].map((v) => v ?? '—').join(' / ');
     return html`<details class="card spend" part="spend" ?open=${this.owner}>
       <summary>${this.a('spend.title')}</summary>
       <p class="muted">${this.a('spend.help')}</p>
       ${this.owner ? html`${this.renderForm()}${this.renderImport()}` : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${this.entries.length
-        ? html`<table class="spend-list"><caption>${this.a('spend.list')}</caption>
+      ${
+        this.entries.length
+          ? html`<table class="spend-list"><caption>${this.a('spend.list')}</caption>
             <thead><tr><th>${this.a('spend.key')}</th><th>${this.a('spend.days')}</th><th>${this.a('spend.amountShort')}</th>${this.owner ? html`<th>${this.a('spend.delete')}</th>` : nothing}</tr></thead>
-            <tbody>${this.entries.map((s) => html`<tr data-id=${s.id}>
+            <tbody>${this.entries.map(
+              (s) => html`<tr data-id=${s.id}>
               <td dir="ltr">${key(s)}</td>
               <td>${s.fromDay === s.toDay ? day(s.fromDay) : this.a('spend.period', { from: day(s.fromDay), to: day(s.toDay) })}</td>
               <td>${this.money(s.amount, s.currency)}</td>
               ${this.owner ? html`<td><button class="delete" @click=${() => this.removeEntry(s.id)} aria-label=${this.a('spend.deleteOne', { key: key(s) })}>${this.a('spend.delete')}</button></td>` : nothing}
-            </tr>`)}</tbody></table>`
-        : html`<p class="muted">${this.a('spend.none')}</p>`}
+            </tr>`,
+            )}</tbody></table>`
+          : html`<p class="muted">${this.a('spend.none')}</p>`
+      }
     </details>`;
   }
 }
 
 declare global {
-  interface HTMLElementTagNameMap { 'leadline-admin-spend': AdminSpendPanel }
-  interface GlobalEventHandlersEventMap { 'leadline-spend-change': SpendChangeEvent }
+  interface HTMLElementTagNameMap {
+    'leadline-admin-spend': AdminSpendPanel;
+  }
+  interface GlobalEventHandlersEventMap {
+    'leadline-spend-change': SpendChangeEvent;
+  }
 }
 
 if (!customElements.get('leadline-admin-spend')) customElements.define('leadline-admin-spend', AdminSpendPanel);

@@ -102,8 +102,8 @@ export class AdminCannedReplies extends AdminElement {
                         this.editing === c.id
                           ? this.editor(c)
                           : html`<bdi>${c.title}</bdi> <span class="muted">(${c.locale})</span> ${
-                                this.canEdit
-                                  ? html`<button
+                              this.canEdit
+                                ? html`<button
                                         type="button"
                                         aria-label="${this.a('edit.edit')}: ${c.title}"
                                         @click=${() => (this.editing = c.id)}
@@ -111,8 +111,8 @@ export class AdminCannedReplies extends AdminElement {
                                         ${this.a('edit.edit')}
                                       </button>
                                       ${this.deleteButton(`/v1/admin/canned-replies/${c.id}`, c.title, () => this.load())}`
-                                  : nothing
-                              }`
+                                : nothing
+                            }`
                       }
                     </li>`,
                 )}

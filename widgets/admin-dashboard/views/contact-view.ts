@@ -13,7 +13,13 @@ const stages: Stage[] = ['lead', 'prospect', 'customer', 'lost'];
 const form = (e: SubmitEvent) => {
   e.preventDefault();
   const el = e.target as HTMLFormElement;
-  return { el, near: e.submitter ?? el, data: Object.fromEntries([...new FormData(el).entries()].map(([k, v]) => [k, String(v).trim()]).filter(([, v]) => v !== '')) as Record<string, string> };
+  return {
+    el,
+    near: e.submitter ?? el,
+    data: Object.fromEntries(
+      [...new FormData(el).entries()].map(([k, v]) => [k, String(v).trim()]).filter(([, v]) => v !== ''),
+    ) as Record<string, string>,
+  };
 };
 
 /** One contact: profile, stage, owner, tags, attribution, timeline, activities, tasks, purchases. */
@@ -36,9 +42,12 @@ export class AdminContactView extends AdminElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
-    void this.client.get<{ forms: FormSummary[] }>('/v1/admin/forms').then(({ forms }) => {
-      this.fieldLabels = new Map(forms.flatMap((f) => f.definition.fields.map((x) => [x.name, x.label] as const)));
-    }).catch(() => {});
+    void this.client
+      .get<{ forms: FormSummary[] }>('/v1/admin/forms')
+      .then(({ forms }) => {
+        this.fieldLabels = new Map(forms.flatMap((f) => f.definition.fields.map((x) => [x.name, x.label] as const)));
+      })
+      .catch(() => {});
   }
 
   private async load(): Promise<void> {
@@ -52,19 +61,31 @@ export class AdminContactView extends AdminElement {
         this.client.get<{ users: User[] }>('/v1/admin/users'),
         this.client.get<{ products: Product[] }>('/v1/admin/products'),
       ]);
-      Object.assign(this, { contact, items: timeline.items, next: timeline.nextCursor, tasks: tasks.tasks, purchases: purchases.purchases, users: users.users, products: products.products });
+      Object.assign(this, {
+        contact,
+        items: timeline.items,
+        next: timeline.nextCursor,
+        tasks: tasks.tasks,
+        purchases: purchases.purchases,
+        users: users.users,
+        products: products.products,
+      });
       this.productChoice = products.products.find((p) => p.active)?.id ?? '';
     });
   }
 
   private async moreTimeline(): Promise<void> {
-    const page = await this.run(() => this.client.get<TimelinePage>(`/v1/admin/contacts/${this.contactId}/timeline?limit=50&cursor=${this.next}`));
-    if (page) (this.items = [...this.items, ...page.items]), (this.next = page.nextCursor);
+    const page = await this.run(() =>
+      this.client.get<TimelinePage>(`/v1/admin/contacts/${this.contactId}/timeline?limit=50&cursor=${this.next}`),
+    );
+    if (page) ((this.items = [...this.items, ...page.items]), (this.next = page.nextCursor));
   }
 
   private async save(body: Record<string, unknown>, near: Element | null): Promise<void> {
-    const updated = await this.run(() => this.client.patch<ContactDetail>(`/v1/admin/contacts/${this.contactId}`, body));
-    if (updated) (this.contact = updated), this.toast(this.a('common.saved'), near), void this.refreshTimeline();
+    const updated = await this.run(() =>
+      this.client.patch<ContactDetail>(`/v1/admin/contacts/${this.contactId}`, body),
+    );
+    if (updated) ((this.contact = updated), this.toast(this.a('common.saved'), near), void this.refreshTimeline());
   }
 
   private async refreshTimeline(): Promise<void> {
@@ -84,17 +105,27 @@ export class AdminContactView extends AdminElement {
     const { data, near } = form(e);
     const fields: Record<string, string> = {};
     for (const [k, v] of Object.entries(data)) if (k.startsWith('field:')) fields[k.slice(6)] = v;
-    await this.save({
-      name: data.name ?? null, email: data.email ?? null, phone: data.phone ?? null, company: data.company ?? null,
-      tags: (data.tags ?? '').split(',').map((t) => t.trim()).filter(Boolean), fields,
-    }, near);
+    await this.save(
+      {
+        name: data.name ?? null,
+        email: data.email ?? null,
+        phone: data.phone ?? null,
+        company: data.company ?? null,
+        tags: (data.tags ?? '')
+          .split(',')
+          .map((t) => t.trim())
+          .filter(Boolean),
+        fields,
+      },
+      near,
+    );
   }
 
   private async addTask(e: SubmitEvent): Promise<void> {
     const { el, data } = form(e);
     const body = { title: data.title, ...(data.due && { dueAt: `${data.due}T09:00:00Z` }) };
     const done = await this.run(() => this.client.post(`/v1/admin/contacts/${this.contactId}/tasks`, body));
-    if (done !== undefined) el.reset(), await this.refreshTimeline();
+    if (done !== undefined) (el.reset(), await this.refreshTimeline());
   }
 
   private async completeTask(t: Task, done: boolean): Promise<void> {
@@ -104,26 +135,35 @@ export class AdminContactView extends AdminElement {
 
   private async addPurchase(e: SubmitEvent): Promise<void> {
     const { el, near, data } = form(e);
-    const digits = (cur: string) => new Intl.NumberFormat('en', { style: 'currency', currency: cur }).resolvedOptions().maximumFractionDigits ?? 2;
+    const digits = (cur: string) =>
+      new Intl.NumberFormat('en', { style: 'currency', currency: cur }).resolvedOptions().maximumFractionDigits ?? 2;
     const body: Record<string, unknown> = { quantity: Number(data.quantity ?? 1) };
     const freeText = !this.productChoice;
     if (!freeText) body.productId = this.productChoice;
     else body.productName = data.productName;
-    const currency = (data.currency || this.products.find((p) => p.id === data.productId)?.currency || this.me.site.currency).toUpperCase();
-    if (data.price) (body.unitPrice = Math.round(Number(data.price) * 10 ** digits(currency))), (body.currency = currency);
+    const currency = (
+      data.currency ||
+      this.products.find((p) => p.id === data.productId)?.currency ||
+      this.me.site.currency
+    ).toUpperCase();
+    if (data.price)
+      ((body.unitPrice = Math.round(Number(data.price) * 10 ** digits(currency))), (body.currency = currency));
     else if (freeText) body.currency = currency;
     if (data.rep) body.salesRepId = Number(data.rep);
     if (data.instructions) body.instructions = data.instructions;
     if (data.contractEnd) body.contractEndAt = data.contractEnd;
     const done = await this.run(() => this.client.post(`/v1/admin/contacts/${this.contactId}/purchases`, body));
-    if (done !== undefined) el.reset(), this.toast(this.a('purchase.added'), near), await this.refreshTimeline();
+    if (done !== undefined) (el.reset(), this.toast(this.a('purchase.added'), near), await this.refreshTimeline());
   }
 
   private async erase(e: SubmitEvent): Promise<void> {
     const { data } = form(e);
     const c = this.contact!;
-    if (!(await this.confirmed(this.a('edit.erase', { name: c.name ?? c.email ?? c.id }), this.a('gdpr.eraseNow')))) return;
-    const done = await this.run(() => this.client.post(`/v1/admin/contacts/${this.contactId}/erase`, { confirm: data.confirm ?? '' }));
+    if (!(await this.confirmed(this.a('edit.erase', { name: c.name ?? c.email ?? c.id }), this.a('gdpr.eraseNow'))))
+      return;
+    const done = await this.run(() =>
+      this.client.post(`/v1/admin/contacts/${this.contactId}/erase`, { confirm: data.confirm ?? '' }),
+    );
     if (done !== undefined) location.hash = '#/contacts';
   }
 
@@ -135,12 +175,14 @@ export class AdminContactView extends AdminElement {
         ${this.deleteButton(`/v1/admin/contacts/${c.id}`, c.name ?? c.email ?? c.id, () => (location.hash = '#/contacts'))}
         <button @click=${() => (this.erasing = !this.erasing)} aria-expanded=${this.erasing}>${this.a('gdpr.erase')}</button>
       </div>
-      ${this.erasing
-        ? html`<form class="row" @submit=${this.erase}>
+      ${
+        this.erasing
+          ? html`<form class="row" @submit=${this.erase}>
             <label class="field grow"><span>${this.a('gdpr.confirm', { what: c.email ?? c.id })}</span><input name="confirm" required dir="ltr" autocomplete="off" /></label>
             <button class="primary">${this.a('gdpr.eraseNow')}</button>
           </form>`
-        : nothing}
+          : nothing
+      }
     </section>`;
   }
 
@@ -162,8 +204,9 @@ export class AdminContactView extends AdminElement {
     switch (i.kind) {
       case 'event':
         return html`${this.ah('timeline.event', {
-            type: this.codeLabel('event', d.type), name: d.name ?? d.title ? this.bdi(d.name ?? d.title) : '',
-          })}
+          type: this.codeLabel('event', d.type),
+          name: (d.name ?? d.title) ? this.bdi(d.name ?? d.title) : '',
+        })}
           <bdi class="muted url" dir="ltr">${d.url ?? ''}</bdi>`;
       case 'form_submit':
         return html`${this.ah('timeline.form_submit', { name: this.bdi(d.name) })}${d.fields ? html`<div class="muted">${Object.entries(d.fields as unknown as Record<string, unknown>).map(([k, v]) => html`<div>${this.fieldLabel(k)}: ${this.bdi(v)}</div>`)}</div>` : nothing}`;
@@ -173,7 +216,8 @@ export class AdminContactView extends AdminElement {
         return html`${this.a('timeline.stage_change', { from: d.from ? this.a(`stage.${d.from as Stage}`) : '—', to: this.a(`stage.${d.to as Stage}`) })} <span class="muted">(${this.codeLabel('reason', d.reason)})</span>`;
       case 'ticket':
         return this.ah('timeline.ticket', {
-          number: this.trackingNumber(String(d.trackingNumber)), subject: this.bdi(d.subject),
+          number: this.trackingNumber(String(d.trackingNumber)),
+          subject: this.bdi(d.subject),
         });
       case 'purchase':
         return html`${this.ah('timeline.purchase', { quantity: this.number(Number(d.quantity)), product: this.bdi(d.productName) })} · ${this.money(Number(d.unitPrice) * Number(d.quantity), String(d.currency))}`;
@@ -190,11 +234,13 @@ export class AdminContactView extends AdminElement {
       <h2 id="profile-title">${c.name ?? c.email ?? c.phone ?? '—'}</h2>
       <div class="row">${input('name')} ${input('email', 'email')} ${input('phone', 'tel')} ${input('company')}</div>
       <label class="field"><span>${this.a('contact.tags')}</span><input name="tags" .value=${c.tags.join(', ')} ?readonly=${ro} /></label>
-      ${Object.keys(c.fields).length
-        ? html`<fieldset class="row"><legend>${this.a('contact.fields')}</legend>
+      ${
+        Object.keys(c.fields).length
+          ? html`<fieldset class="row"><legend>${this.a('contact.fields')}</legend>
             ${Object.entries(c.fields).map(([k, v]) => html`<label class="field"><span>${this.fieldLabel(k)}</span><input name="field:${k}" dir="auto" .value=${String(v ?? '')} ?readonly=${ro} /></label>`)}
           </fieldset>`
-        : nothing}
+          : nothing
+      }
       ${this.canEdit ? html`<div><button class="primary">${this.a('common.save')}</button></div>` : nothing}
     </form>`;
   }
@@ -202,8 +248,12 @@ export class AdminContactView extends AdminElement {
   override render() {
     if (!this.adminMessages) return nothing;
     const c = this.contact;
-    if (!c) return html`<p role=${this.error ? 'alert' : 'status'} class=${this.error ? 'error' : ''}>${this.error || this.a('common.loading')}</p>`;
-    const touch = (t: ContactDetail['firstTouch']) => (t ? html`${t.source}${t.medium ? ` / ${t.medium}` : ''}${t.campaign ? ` · ${t.campaign}` : ''} <span class="muted">${this.date(t.startedAt)}</span>` : '—');
+    if (!c)
+      return html`<p role=${this.error ? 'alert' : 'status'} class=${this.error ? 'error' : ''}>${this.error || this.a('common.loading')}</p>`;
+    const touch = (t: ContactDetail['firstTouch']) =>
+      t
+        ? html`${t.source}${t.medium ? ` / ${t.medium}` : ''}${t.campaign ? ` · ${t.campaign}` : ''} <span class="muted">${this.date(t.startedAt)}</span>`
+        : '—';
     return html`
       <p><a href="#/contacts">← ${this.a('contact.back')}</a></p>
       <div class="cols-20">
@@ -228,25 +278,37 @@ export class AdminContactView extends AdminElement {
           </section>
           <section class="card" aria-labelledby="tasks-title">
             <h3 id="tasks-title">${this.a('tasks.title')}</h3>
-            ${this.tasks.length
-              ? html`<ul>${this.tasks.map((t) => html`<li>
+            ${
+              this.tasks.length
+                ? html`<ul>${this.tasks.map(
+                    (t) => html`<li>
                   <label><input type="checkbox" .checked=${!!t.doneAt} ?disabled=${!this.canEdit} @change=${(e: Event) => this.completeTask(t, (e.target as HTMLInputElement).checked)} />
-                  ${this.bdi(t.title)}</label> <span class=${t.overdue ? 'overdue' : 'muted'}>${t.overdue ? `${this.a('tasks.overdue')} · ` : ''}${this.date(t.dueAt)}</span></li>`)}</ul>`
-              : html`<p class="muted">${this.a('contact.noTasks')}</p>`}
-            ${this.canEdit
-              ? html`<form class="row" @submit=${this.addTask}>
+                  ${this.bdi(t.title)}</label> <span class=${t.overdue ? 'overdue' : 'muted'}>${t.overdue ? `${this.a('tasks.overdue')} · ` : ''}${this.date(t.dueAt)}</span></li>`,
+                  )}</ul>`
+                : html`<p class="muted">${this.a('contact.noTasks')}</p>`
+            }
+            ${
+              this.canEdit
+                ? html`<form class="row" @submit=${this.addTask}>
                   <label class="field grow"><span>${this.a('tasks.new')}</span><input name="title" required maxlength="300" /></label>
                   <label class="field"><span>${this.a('tasks.due')}</span><input name="due" type="date" /></label>
                   <button class="primary">${this.a('common.add')}</button>
                 </form>`
-              : nothing}
+                : nothing
+            }
           </section>
           <section class="card" aria-labelledby="purchases-title">
             <h3 id="purchases-title">${this.a('purchase.title')}</h3>
-            ${this.purchases.length
-              ? html`<table><tbody>${this.purchases.map((p) => html`<tr><td dir="auto">${p.productName}</td><td>${p.quantity} × ${this.money(p.unitPrice, p.currency)}</td><td>${this.date(p.purchasedAt)}</td>
-                  <td>${p.contractEndAt ? html`${this.a('purchase.contractEnd')}: ${this.date(p.contractEndAt)}` : nothing}${p.instructions ? html`<div class="muted" dir="auto">${p.instructions}</div>` : nothing}</td></tr>`)}</tbody></table>`
-              : html`<p class="muted">${this.a('contact.noPurchases')}</p>`}
+            ${
+              this.purchases.length
+                ? html`<table><tbody>${this.purchases.map(
+                    (
+                      p,
+                    ) => html`<tr><td dir="auto">${p.productName}</td><td>${p.quantity} × ${this.money(p.unitPrice, p.currency)}</td><td>${this.date(p.purchasedAt)}</td>
+                  <td>${p.contractEndAt ? html`${this.a('purchase.contractEnd')}: ${this.date(p.contractEndAt)}` : nothing}${p.instructions ? html`<div class="muted" dir="auto">${p.instructions}</div>` : nothing}</td></tr>`,
+                  )}</tbody></table>`
+                : html`<p class="muted">${this.a('contact.noPurchases')}</p>`
+            }
             ${this.canEdit ? this.renderPurchaseForm() : nothing}
           </section>
           <leadline-admin-merge .client=${this.client} .me=${this.me} locale=${this.activeLocale} contact-id=${c.id}

@@ -13,7 +13,16 @@ export class AdminContactsView extends AdminElement {
   static override styles = styles;
   @state() private contacts: Contact[] = [];
   @state() private next: string | null = null;
-  @state() private filters = { q: '', stage: '', owner: '', tag: '', source: '', campaign: '', segment: /[?&]segment=([0-9a-f-]{36})/.exec(location.hash)?.[1] ?? '', sort: 'updated' };
+  @state() private filters = {
+    q: '',
+    stage: '',
+    owner: '',
+    tag: '',
+    source: '',
+    campaign: '',
+    segment: /[?&]segment=([0-9a-f-]{36})/.exec(location.hash)?.[1] ?? '',
+    sort: 'updated',
+  };
   @state() private segments: { id: string; name: string }[] = [];
   @state() private users: User[] = [];
   @state() private selected = new Set<string>();
@@ -26,8 +35,14 @@ export class AdminContactsView extends AdminElement {
     super.connectedCallback();
     this.offLive = onLive(this.client, this.onLive);
     void this.load();
-    void this.client.get<{ users: User[] }>('/v1/admin/users').then((r) => (this.users = r.users)).catch(() => {});
-    void this.client.get<{ segments: { id: string; name: string }[] }>('/v1/admin/segments').then((r) => (this.segments = r.segments)).catch(() => {});
+    void this.client
+      .get<{ users: User[] }>('/v1/admin/users')
+      .then((r) => (this.users = r.users))
+      .catch(() => {});
+    void this.client
+      .get<{ segments: { id: string; name: string }[] }>('/v1/admin/segments')
+      .then((r) => (this.segments = r.segments))
+      .catch(() => {});
   }
 
   override disconnectedCallback(): void {
@@ -105,8 +120,12 @@ export class AdminContactsView extends AdminElement {
   private exportCsv(e: Event): void {
     const file = 'contacts.csv';
     const path = this.query().replace('/v1/admin/contacts?', '/v1/admin/contacts.csv?');
-    void this.withProgress(e.currentTarget as Element, this.a('export.preparing', { file }), () => this.a('export.done', { file }),
-      () => this.client.download(path, file).then(() => file));
+    void this.withProgress(
+      e.currentTarget as Element,
+      this.a('export.preparing', { file }),
+      () => this.a('export.done', { file }),
+      () => this.client.download(path, file).then(() => file),
+    );
   }
 
   /** Filters a reader set (the segment from the URL included): "no match" is about them, not about an empty site. */
@@ -125,10 +144,12 @@ export class AdminContactsView extends AdminElement {
     if (this.filtered) return html`<p role="status">${this.a('contacts.empty')}</p>`;
     return html`<div class="empty" role="status">
       <p>${this.a('contacts.noneYet')}</p>
-      ${this.canEdit
-        ? html`<p class="row"><a href="#/installation">${this.a('contacts.noneYet.install')}</a>
+      ${
+        this.canEdit
+          ? html`<p class="row"><a href="#/installation">${this.a('contacts.noneYet.install')}</a>
             <button @click=${this.addFirst}>${this.a('contacts.noneYet.add')}</button></p>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 
@@ -151,21 +172,25 @@ export class AdminContactsView extends AdminElement {
       <div class="row spread">
         <h2 id="contacts-title">${this.a('nav.contacts')}</h2>
         <span class="row">
-          ${this.canEdit
-            ? html`<button @click=${this.exportCsv}>${this.a('data.export')}</button>
+          ${
+            this.canEdit
+              ? html`<button @click=${this.exportCsv}>${this.a('data.export')}</button>
                 <button class="primary" @click=${() => (this.creating = !this.creating)} aria-expanded=${this.creating}>${this.a('contacts.new')}</button>`
-            : nothing}
+              : nothing
+          }
         </span>
       </div>
-      ${this.creating
-        ? html`<form class="row" @submit=${this.create} aria-label=${this.a('contacts.new')}>
+      ${
+        this.creating
+          ? html`<form class="row" @submit=${this.create} aria-label=${this.a('contacts.new')}>
             <label class="field"><span>${this.a('contact.name')}</span><input name="name" maxlength="200" /></label>
             <label class="field"><span>${this.a('contact.email')}</span><input name="email" type="email" dir="ltr" /></label>
             <label class="field"><span>${this.a('contact.phone')}</span><input name="phone" type="tel" dir="ltr" /></label>
             <label class="field"><span>${this.a('contact.company')}</span><input name="company" /></label>
             <button class="primary">${this.a('common.save')}</button>
           </form>`
-        : nothing}
+          : nothing
+      }
       <div class="row" role="search">
         <label class="field grow-16"><span>${this.a('contacts.search')}</span>
           <input type="search" .value=${f.q} @input=${(e: Event) => this.filter('q', (e.target as HTMLInputElement).value, true)} /></label>
@@ -192,8 +217,9 @@ export class AdminContactsView extends AdminElement {
             ${(['updated', 'created', 'name'] as const).map((s) => html`<option value=${s} ?selected=${f.sort === s}>${this.a(`contacts.sort.${s}`)}</option>`)}
           </select></label>
       </div>
-      ${this.canEdit && this.selected.size
-        ? html`<div class="row" role="group" aria-label=${this.a('contacts.selected', { n: this.selected.size })}>
+      ${
+        this.canEdit && this.selected.size
+          ? html`<div class="row" role="group" aria-label=${this.a('contacts.selected', { n: this.selected.size })}>
             <strong>${this.a('contacts.selected', { n: this.selected.size })}</strong>
             <label class="field"><span>${this.a('contacts.bulkStage')}</span>
               <select @change=${(e: Event) => (this.bulk = { ...this.bulk, stage: (e.target as HTMLSelectElement).value })}>
@@ -207,27 +233,33 @@ export class AdminContactsView extends AdminElement {
             <label class="field"><span>${this.a('contacts.bulkTag')}</span><input size="10" .value=${this.bulk.tag} @input=${(e: Event) => (this.bulk = { ...this.bulk, tag: (e.target as HTMLInputElement).value })} /></label>
             <button class="primary" @click=${this.applyBulk}>${this.a('contacts.apply')}</button>
           </div>`
-        : nothing}
+          : nothing
+      }
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${this.loading && !this.contacts.length
-        ? html`<p role="status">${this.a('common.loading')}</p>`
-        : !this.contacts.length
-          ? this.renderEmpty()
-          : html`<table>
+      ${
+        this.loading && !this.contacts.length
+          ? html`<p role="status">${this.a('common.loading')}</p>`
+          : !this.contacts.length
+            ? this.renderEmpty()
+            : html`<table>
               <thead><tr>
-                ${this.canEdit
-                  ? html`<th><input type="checkbox" aria-label=${this.a('contacts.selectAll')} .checked=${this.selected.size === this.contacts.length}
+                ${
+                  this.canEdit
+                    ? html`<th><input type="checkbox" aria-label=${this.a('contacts.selectAll')} .checked=${this.selected.size === this.contacts.length}
                       @change=${(e: Event) => (this.selected = (e.target as HTMLInputElement).checked ? new Set(this.contacts.map((c) => c.id)) : new Set())} /></th>`
-                  : nothing}
+                    : nothing
+                }
                 <th>${this.a('contact.name')}</th><th>${this.a('contact.email')}</th><th>${this.a('contacts.stage')}</th><th>${this.a('contacts.owner')}</th><th>${this.a('contacts.source')}</th>
               </tr></thead>
               <tbody>
                 ${this.contacts.map(
                   (c) => html`<tr>
-                    ${this.canEdit
-                      ? html`<td><input type="checkbox" aria-label=${this.a('contacts.select', { name: c.name ?? c.email ?? c.id })} .checked=${this.selected.has(c.id)}
+                    ${
+                      this.canEdit
+                        ? html`<td><input type="checkbox" aria-label=${this.a('contacts.select', { name: c.name ?? c.email ?? c.id })} .checked=${this.selected.has(c.id)}
                           @change=${(e: Event) => this.toggle(c.id, (e.target as HTMLInputElement).checked)} /></td>`
-                      : nothing}
+                        : nothing
+                    }
                     <td><a href="#/contacts/${c.id}" dir="auto">${c.name ?? c.email ?? c.phone ?? c.id}</a>${c.company ? html`<div class="muted" dir="auto">${c.company}</div>` : nothing}</td>
                     <td dir="ltr">${c.email ?? '—'}</td>
                     <td><span class="stage ${c.stage}">${this.a(`stage.${c.stage}`)}</span></td>
@@ -236,7 +268,8 @@ export class AdminContactsView extends AdminElement {
                   </tr>`,
                 )}
               </tbody>
-            </table>`}
+            </table>`
+      }
       ${this.next ? html`<button @click=${() => this.load(true)} ?disabled=${this.loading}>${this.a('common.more')}</button>` : nothing}
     </section>`;
   }

@@ -16,7 +16,11 @@ export class AdminCustomersView extends AdminElement {
   }
 
   private async load(): Promise<void> {
-    const r = await this.run(() => this.client.get<{ customers: Customer[] }>(`/v1/admin/customers${this.within ? `?contractEndsWithin=${this.within}` : ''}`));
+    const r = await this.run(() =>
+      this.client.get<{ customers: Customer[] }>(
+        `/v1/admin/customers${this.within ? `?contractEndsWithin=${this.within}` : ''}`,
+      ),
+    );
     if (r) this.customers = r.customers;
   }
 
@@ -30,11 +34,12 @@ export class AdminCustomersView extends AdminElement {
             @change=${(e: Event) => ((this.within = (e.target as HTMLInputElement).value), void this.load())} /></label>
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${!this.customers
-        ? html`<p role="status">${this.a('common.loading')}</p>`
-        : !this.customers.length
-          ? html`<p role="status">${this.a('customers.none')}</p>`
-          : html`<table>
+      ${
+        !this.customers
+          ? html`<p role="status">${this.a('common.loading')}</p>`
+          : !this.customers.length
+            ? html`<p role="status">${this.a('customers.none')}</p>`
+            : html`<table>
               <thead><tr><th>${this.a('contact.name')}</th><th>${this.a('customers.purchases')}</th><th>${this.a('customers.revenue')}</th><th>${this.a('customers.last')}</th><th>${this.a('customers.contract')}</th></tr></thead>
               <tbody>${this.customers.map(
                 (c) => html`<tr>
@@ -45,9 +50,11 @@ export class AdminCustomersView extends AdminElement {
                   <td>${this.date(c.nextContractEndAt)}</td>
                 </tr>`,
               )}</tbody>
-            </table>`}
+            </table>`
+      }
     </section>`;
   }
 }
 
-if (!customElements.get('leadline-admin-customers')) customElements.define('leadline-admin-customers', AdminCustomersView);
+if (!customElements.get('leadline-admin-customers'))
+  customElements.define('leadline-admin-customers', AdminCustomersView);

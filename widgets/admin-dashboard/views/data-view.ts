@@ -4,7 +4,13 @@ import { apiUrl } from '../../internal/api.ts';
 import { AdminElement } from '../admin-element.ts';
 import styles from '../admin-dashboard.styles.ts';
 
-interface Report { dryRun: boolean; columns: string[]; created: number; updated: number; rejected: { row: number; reason: string }[] }
+interface Report {
+  dryRun: boolean;
+  columns: string[];
+  created: number;
+  updated: number;
+  rejected: { row: number; reason: string }[];
+}
 const targets = ['ignore', 'email', 'name', 'phone', 'company', 'stage', 'tags'] as const;
 
 /** Data in: CSV import with a column-mapping step and a dry-run preview. (Export lives on the contacts list; GDPR on each contact.) */
@@ -21,7 +27,9 @@ export class AdminDataView extends AdminElement {
     this.busy = dryRun ? 'check' : 'import';
     const report = await this.run(async () => {
       const res = await fetch(apiUrl(this.client.api, `/v1/admin/contacts/import${query}`), {
-        method: 'POST', credentials: 'omit', body: this.text,
+        method: 'POST',
+        credentials: 'omit',
+        body: this.text,
         headers: { 'content-type': 'text/csv', authorization: `Bearer ${this.client.token}` },
       });
       const body = await res.json();
@@ -29,7 +37,8 @@ export class AdminDataView extends AdminElement {
       return body as Report;
     }).finally(() => (this.busy = ''));
     if (report) {
-      if (!Object.keys(this.mapping).length) this.mapping = Object.fromEntries(report.columns.map((c) => [c, this.guess(c)]));
+      if (!Object.keys(this.mapping).length)
+        this.mapping = Object.fromEntries(report.columns.map((c) => [c, this.guess(c)]));
       this.report = report;
     }
   }
@@ -62,7 +71,11 @@ export class AdminDataView extends AdminElement {
       return html`<p role="status" class="progress">${text}<progress aria-hidden="true"></progress></p>`;
     }
     if (!r) return html`<p role="status"></p>`;
-    const counts = { created: this.number(r.created), updated: this.number(r.updated), rejected: this.number(r.rejected.length) };
+    const counts = {
+      created: this.number(r.created),
+      updated: this.number(r.updated),
+      rejected: this.number(r.rejected.length),
+    };
     return html`<p role="status">${this.a(r.dryRun ? 'data.preview' : 'data.done', counts)}</p>`;
   }
 
@@ -73,15 +86,21 @@ export class AdminDataView extends AdminElement {
       <h2 id="import-title">${this.a('data.import')}</h2>
       <p class="muted">${this.a('data.importHelp')}</p>
       <label class="field"><span>${this.a('data.file')}</span><input type="file" accept=".csv,text/csv" @change=${this.pick} /></label>
-      ${r
-        ? html`<fieldset class="card"><legend>${this.a('data.mapping')}</legend><div class="row">
-              ${r.columns.map((col) => html`<label class="field"><span>${col}</span><select @change=${(e: Event) => (this.mapping = { ...this.mapping, [col]: (e.target as HTMLSelectElement).value })}>
+      ${
+        r
+          ? html`<fieldset class="card"><legend>${this.a('data.mapping')}</legend><div class="row">
+              ${r.columns.map(
+                (
+                  col,
+                ) => html`<label class="field"><span>${col}</span><select @change=${(e: Event) => (this.mapping = { ...this.mapping, [col]: (e.target as HTMLSelectElement).value })}>
                 ${[...targets, this.mapping[col]?.startsWith('custom:') ? this.mapping[col]! : `custom:${col.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`].map((t) => html`<option value=${t} ?selected=${this.mapping[col] === t}>${t}</option>`)}
-              </select></label>`)}</div></fieldset>
+              </select></label>`,
+              )}</div></fieldset>
             ${r.rejected.length ? html`<table><thead><tr><th>${this.a('data.row')}</th><th>${this.a('data.reason')}</th></tr></thead><tbody>${r.rejected.map((x) => html`<tr><td>${x.row}</td><td>${x.reason}</td></tr>`)}</tbody></table>` : nothing}
             <div class="row"><button @click=${() => this.upload(true)}>${this.a('data.dryRun')}</button>
               <button class="primary" ?disabled=${!r.dryRun} @click=${() => this.upload(false)}>${this.a('data.run')}</button></div>`
-        : nothing}
+          : nothing
+      }
       ${this.renderStatus(r)}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
     </section>`;

@@ -162,12 +162,14 @@ export class AdminInstallationView extends AdminElement {
     const waiting = this.test.state === 'waiting';
     return html`<section class="card" aria-labelledby="last-title" aria-busy=${waiting ? 'true' : 'false'}>
       <h2 id="last-title">${this.a('install.lastEvent')}</h2>
-      ${d.lastEvent
-        ? html`<dl>
+      ${
+        d.lastEvent
+          ? html`<dl>
             <dt>${this.a('install.when')}</dt><dd>${this.date(d.lastEvent.at, true)}</dd>
             <dt>${this.a('install.page')}</dt><dd class="break"><bdi dir="ltr">${d.lastEvent.url}</bdi></dd>
           </dl>`
-        : html`<p class="muted">${this.a('install.noEvents')}</p>`}
+          : html`<p class="muted">${this.a('install.noEvents')}</p>`
+      }
       <div class="row">
         <button @click=${this.testSite} ?disabled=${waiting} aria-describedby="test-status">
           ${this.a('install.test')}
@@ -197,8 +199,9 @@ export class AdminInstallationView extends AdminElement {
       <h2 id="refused-title" tabindex="-1">${this.a('install.refused')}</h2>
       <p class="muted">${this.a('install.refusedHelp')}</p>
       <p class="ok" role="status">${this.notice}</p>
-      ${d.refusedOrigins.length
-        ? html`<table>
+      ${
+        d.refusedOrigins.length
+          ? html`<table>
             <thead><tr>
               <th>${this.a('install.origin')}</th><th>${this.a('install.requests')}</th>
               <th>${this.a('install.lastSeen')}</th>
@@ -206,10 +209,13 @@ export class AdminInstallationView extends AdminElement {
             </tr></thead>
             <tbody>${d.refusedOrigins.map(row)}</tbody>
           </table>
-          ${d.refusedOrigins.some((r) => r.origin === 'null')
-            ? html`<p class="muted"><bdi dir="ltr">null</bdi>: ${this.a('install.nullOrigin')}</p>`
-            : nothing}`
-        : html`<p class="muted">${this.a('install.noRefused')}</p>`}
+          ${
+            d.refusedOrigins.some((r) => r.origin === 'null')
+              ? html`<p class="muted"><bdi dir="ltr">null</bdi>: ${this.a('install.nullOrigin')}</p>`
+              : nothing
+          }`
+          : html`<p class="muted">${this.a('install.noRefused')}</p>`
+      }
     </section>`;
   }
 
@@ -223,15 +229,17 @@ export class AdminInstallationView extends AdminElement {
     return html`<section class="card" aria-labelledby="keys-title">
       <h2 id="keys-title">${this.a('install.unknownKeys')}</h2>
       <p class="muted">${this.a('install.unknownHelp', { key: d.siteKey })}</p>
-      ${d.unknownKeys.length
-        ? html`<table>
+      ${
+        d.unknownKeys.length
+          ? html`<table>
             <thead><tr>
               <th>${this.a('install.key')}</th><th>${this.a('install.origin')}</th>
               <th>${this.a('install.requests')}</th><th>${this.a('install.lastSeen')}</th>
             </tr></thead>
             <tbody>${d.unknownKeys.map(row)}</tbody>
           </table>`
-        : html`<p class="muted">${this.a('install.noUnknown')}</p>`}
+          : html`<p class="muted">${this.a('install.noUnknown')}</p>`
+      }
     </section>`;
   }
 }

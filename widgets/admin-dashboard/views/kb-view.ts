@@ -27,7 +27,9 @@ export class AdminKbView extends AdminElement {
   }
 
   private edit(a?: KbArticleAdmin): void {
-    this.draft = a ? { id: a.id, locale: a.locale, title: a.title, body: a.body, tags: a.tags.join(', '), published: a.published } : empty();
+    this.draft = a
+      ? { id: a.id, locale: a.locale, title: a.title, body: a.body, tags: a.tags.join(', '), published: a.published }
+      : empty();
     this.refreshPreview(0);
   }
 
@@ -48,9 +50,23 @@ export class AdminKbView extends AdminElement {
   private async save(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const d = this.draft!;
-    const body = { locale: d.locale, title: d.title, body: d.body, tags: d.tags.split(',').map((t) => t.trim()).filter(Boolean), published: d.published };
-    const saved = await this.run(() => (d.id ? this.client.patch<KbArticleAdmin>(`/v1/admin/kb/${d.id}`, body) : this.client.post<KbArticleAdmin>('/v1/admin/kb', body)));
-    if (saved) (this.draft = { ...d, id: saved.id }), this.toast(this.a('common.saved'), e.submitter), await this.load();
+    const body = {
+      locale: d.locale,
+      title: d.title,
+      body: d.body,
+      tags: d.tags
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+      published: d.published,
+    };
+    const saved = await this.run(() =>
+      d.id
+        ? this.client.patch<KbArticleAdmin>(`/v1/admin/kb/${d.id}`, body)
+        : this.client.post<KbArticleAdmin>('/v1/admin/kb', body),
+    );
+    if (saved)
+      ((this.draft = { ...d, id: saved.id }), this.toast(this.a('common.saved'), e.submitter), await this.load());
   }
 
   override render() {
@@ -61,8 +77,9 @@ export class AdminKbView extends AdminElement {
         <h2 id="kb-title">${this.a('nav.kb')}</h2>
         ${this.canEdit ? html`<button class="primary" @click=${() => this.edit()}>${this.a('kb.new')}</button>` : nothing}
       </div>
-      ${d
-        ? html`<form class="card" @submit=${this.save} aria-label=${this.a('kb.editor')}>
+      ${
+        d
+          ? html`<form class="card" @submit=${this.save} aria-label=${this.a('kb.editor')}>
             <div class="row">
               <label class="field"><span>${this.a('kb.locale')}</span><select @change=${(e: Event) => this.set({ locale: (e.target as HTMLSelectElement).value as Draft['locale'] })}>
                 ${(['en', 'ar', 'ur'] as const).map((l) => html`<option value=${l} ?selected=${d.locale === l}>${l}</option>`)}</select></label>
@@ -77,17 +94,22 @@ export class AdminKbView extends AdminElement {
             </div>
             <div class="row"><button class="primary">${this.a('common.save')}</button><button type="button" @click=${() => (this.draft = null)}>${this.a('common.cancel')}</button></div>
           </form>`
-        : nothing}
+          : nothing
+      }
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${!this.articles
-        ? html`<p role="status">${this.a('common.loading')}</p>`
-        : !this.articles.length
-          ? html`<p role="status">${this.a('kb.none')}</p>`
-          : html`<table><thead><tr><th>${this.a('kb.titleField')}</th><th>${this.a('kb.locale')}</th><th>${this.a('kb.helpful')}</th><th>${this.a('tickets.updated')}</th>${this.canEdit ? html`<th><span class="sr">${this.a('edit.delete')}</span></th>` : nothing}</tr></thead>
-              <tbody>${this.articles.map((a) => html`<tr>
+      ${
+        !this.articles
+          ? html`<p role="status">${this.a('common.loading')}</p>`
+          : !this.articles.length
+            ? html`<p role="status">${this.a('kb.none')}</p>`
+            : html`<table><thead><tr><th>${this.a('kb.titleField')}</th><th>${this.a('kb.locale')}</th><th>${this.a('kb.helpful')}</th><th>${this.a('tickets.updated')}</th>${this.canEdit ? html`<th><span class="sr">${this.a('edit.delete')}</span></th>` : nothing}</tr></thead>
+              <tbody>${this.articles.map(
+                (a) => html`<tr>
                 <td>${this.canEdit ? html`<button class="link" @click=${() => this.edit(a)}>${a.title}</button>` : a.title}${a.published ? nothing : html` <span class="muted">(${this.a('kb.draft')})</span>`}</td>
                 <td>${a.locale}</td><td>👍 ${a.helpfulYes} · 👎 ${a.helpfulNo}</td><td>${this.date(a.updatedAt)}</td>
-                ${this.canEdit ? html`<td>${this.deleteButton(`/v1/admin/kb/${a.id}`, a.title, () => this.load())}</td>` : nothing}</tr>`)}</tbody></table>`}
+                ${this.canEdit ? html`<td>${this.deleteButton(`/v1/admin/kb/${a.id}`, a.title, () => this.load())}</td>` : nothing}</tr>`,
+              )}</tbody></table>`
+      }
     </section>`;
   }
 }

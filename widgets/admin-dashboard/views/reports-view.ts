@@ -1,6 +1,12 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import type { CustomerReason, GoalProgress, ReportName, ReportResponse, RetentionRow } from '../../../server/schemas/reports.ts';
+import type {
+  CustomerReason,
+  GoalProgress,
+  ReportName,
+  ReportResponse,
+  RetentionRow,
+} from '../../../server/schemas/reports.ts';
 import { dirOf } from '../../internal/i18n.ts';
 import type { AdminKey } from '../../locales/admin/admin-en.ts';
 import { AdminElement } from '../admin-element.ts';
@@ -26,11 +32,32 @@ type Answer = ReportResponse & {
   reasons?: CustomerReason[];
 };
 
-const names: ReportName[] = ['overview', 'campaigns', 'affiliates', 'elements', 'outbound', 'prices', 'demographics', 'funnel', 'service', 'vitals', 'customers'];
+const names: ReportName[] = [
+  'overview',
+  'campaigns',
+  'affiliates',
+  'elements',
+  'outbound',
+  'prices',
+  'demographics',
+  'funnel',
+  'service',
+  'vitals',
+  'customers',
+];
 /** The metric each report charts first. */
 const firstMetric: Record<ReportName, string> = {
-  overview: 'visits', campaigns: 'conversions', affiliates: 'visits', elements: 'clicks', outbound: 'clicks', prices: 'clicks',
-  demographics: 'visitors', funnel: 'visitors', service: 'tickets', vitals: 'LCP', customers: 'customers',
+  overview: 'visits',
+  campaigns: 'conversions',
+  affiliates: 'visits',
+  elements: 'clicks',
+  outbound: 'clicks',
+  prices: 'clicks',
+  demographics: 'visitors',
+  funnel: 'visitors',
+  service: 'tickets',
+  vitals: 'LCP',
+  customers: 'customers',
 };
 const withSeries = new Set<ReportName>(['overview', 'service']);
 /** Reports about tickets and purchases, which session filters do not apply to. */
@@ -55,8 +82,18 @@ export class AdminReportsView extends AdminElement {
   @state() private interval: 'day' | 'week' | 'month' = 'day';
   /** Dates and filters start folded on phones, so the first figure is on the first screen. */
   @state() private controlsOpen = !matchMedia('(max-width: 639.98px)').matches;
-  @state() private filters: Record<'source' | 'campaign' | 'country' | 'device' | 'by' | 'field' | 'steps' | 'segment', string> = {
-    source: '', campaign: '', country: '', device: '', by: 'country', field: '', steps: 'url:/*|url:/pricing*|event:conversion', segment: '',
+  @state() private filters: Record<
+    'source' | 'campaign' | 'country' | 'device' | 'by' | 'field' | 'steps' | 'segment',
+    string
+  > = {
+    source: '',
+    campaign: '',
+    country: '',
+    device: '',
+    by: 'country',
+    field: '',
+    steps: 'url:/*|url:/pricing*|event:conversion',
+    segment: '',
   };
   /** The customers report: '' = by first-purchase month, 'source' = by first-touch source. */
   @state() private loyaltyBy: '' | 'source' = '';
@@ -69,7 +106,10 @@ export class AdminReportsView extends AdminElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.setPreset('30');
-    void this.client.get<{ segments: { id: string; name: string }[] }>('/v1/admin/segments').then((r) => (this.segments = r.segments)).catch(() => {});
+    void this.client
+      .get<{ segments: { id: string; name: string }[] }>('/v1/admin/segments')
+      .then((r) => (this.segments = r.segments))
+      .catch(() => {});
   }
 
   private get today(): string {
@@ -78,7 +118,7 @@ export class AdminReportsView extends AdminElement {
 
   private setPreset(days: string): void {
     this.preset = days;
-    if (days !== 'custom') (this.to = this.today), (this.from = addDays(this.to, 1 - Number(days)));
+    if (days !== 'custom') ((this.to = this.today), (this.from = addDays(this.to, 1 - Number(days))));
     void this.load();
   }
 
@@ -86,8 +126,11 @@ export class AdminReportsView extends AdminElement {
   private get query(): string {
     const p = new URLSearchParams({ from: this.from, to: addDays(this.to, 1) });
     if (withSeries.has(this.report)) p.set('interval', this.interval);
-    if (!unfiltered.has(this.report)) for (const k of ['source', 'campaign', 'country', 'device'] as const) if (this.filters[k]) p.set(k, this.filters[k]);
-    if (this.report === 'demographics') this.filters.field ? p.set('field', this.filters.field) : p.set('by', this.filters.by);
+    if (!unfiltered.has(this.report))
+      for (const k of ['source', 'campaign', 'country', 'device'] as const)
+        if (this.filters[k]) p.set(k, this.filters[k]);
+    if (this.report === 'demographics')
+      this.filters.field ? p.set('field', this.filters.field) : p.set('by', this.filters.by);
     if (this.report === 'funnel') p.set('steps', this.filters.steps);
     if (bySegment.has(this.report) && this.filters.segment) p.set('segment', this.filters.segment);
     if (this.report === 'customers' && this.loyaltyBy) p.set('by', this.loyaltyBy);
@@ -113,9 +156,17 @@ export class AdminReportsView extends AdminElement {
   private apply(e: Event): void {
     e.preventDefault();
     const d = Object.fromEntries(new FormData(e.currentTarget as HTMLFormElement).entries()) as Record<string, string>;
-    this.filters = { ...this.filters, ...Object.fromEntries(Object.entries(d).filter(([k]) => k in this.filters).map(([k, v]) => [k, k === 'country' ? v.trim().toUpperCase() : v.trim()])) };
+    this.filters = {
+      ...this.filters,
+      ...Object.fromEntries(
+        Object.entries(d)
+          .filter(([k]) => k in this.filters)
+          .map(([k, v]) => [k, k === 'country' ? v.trim().toUpperCase() : v.trim()]),
+      ),
+    };
     // A range typed backwards is meant forwards.
-    if (d.from && d.to && (d.from !== this.from || d.to !== this.to)) [this.from, this.to, this.preset] = [d.from < d.to ? d.from : d.to, d.from < d.to ? d.to : d.from, 'custom'];
+    if (d.from && d.to && (d.from !== this.from || d.to !== this.to))
+      [this.from, this.to, this.preset] = [d.from < d.to ? d.from : d.to, d.from < d.to ? d.to : d.from, 'custom'];
     if (d.interval) this.interval = d.interval as typeof this.interval;
     if (d.loyaltyBy !== undefined) this.loyaltyBy = d.loyaltyBy === 'source' ? 'source' : '';
     void this.load();
@@ -123,8 +174,12 @@ export class AdminReportsView extends AdminElement {
 
   private download(e: Event): void {
     const file = `leadline-${this.report}-${this.from}-${this.to}.csv`;
-    void this.withProgress(e.currentTarget as Element, this.a('export.preparing', { file }), () => this.a('export.done', { file }),
-      () => this.client.download(`${this.query}&format=csv`, file).then(() => file));
+    void this.withProgress(
+      e.currentTarget as Element,
+      this.a('export.preparing', { file }),
+      () => this.a('export.done', { file }),
+      () => this.client.download(`${this.query}&format=csv`, file).then(() => file),
+    );
   }
 
   /** The chosen window, formatted whole by Intl ("Nov 4 – Dec 3, 2026"; to is inclusive here). */
@@ -138,18 +193,27 @@ export class AdminReportsView extends AdminElement {
   /** A report field's name in the active locale; campaigns' revenue is conversion value (what the site saw), elsewhere it is sales. */
   private label(field: string): string {
     const m = this.adminMessages as Record<string, string> | null;
-    const name = this.report === 'campaigns' ? ({ revenue: 'conversionValue', revenuePerVisit: 'valuePerVisit' } as Record<string, string>)[field] ?? field : field;
+    const name =
+      this.report === 'campaigns'
+        ? (({ revenue: 'conversionValue', revenuePerVisit: 'valuePerVisit' } as Record<string, string>)[field] ?? field)
+        : field;
     return m?.[`reports.col.${name}`] ?? field;
   }
 
   private get fmt(): Formatter {
-    return new Formatter(this.activeLocale, this.answer?.tz ?? this.me.site.timeZone, this.answer?.currency ?? this.me.site.currency);
+    return new Formatter(
+      this.activeLocale,
+      this.answer?.tz ?? this.me.site.timeZone,
+      this.answer?.currency ?? this.me.site.currency,
+    );
   }
 
   /** A row's key as text for a chart label: its key fields joined, prices as money, topics translated. */
   private keyText(r: FlatRow, keys: string[]): string {
     return keys
-      .map((k) => (k === 'category' ? this.a(`tickets.category.${r[k]}` as AdminKey) : this.fmt.format(r[k], kindOf(k, true), r)))
+      .map((k) =>
+        k === 'category' ? this.a(`tickets.category.${r[k]}` as AdminKey) : this.fmt.format(r[k], kindOf(k, true), r),
+      )
       .join(' / ');
   }
 
@@ -164,26 +228,64 @@ export class AdminReportsView extends AdminElement {
       if (t.tagName === 'SELECT' && t.name !== 'preset') (e.currentTarget as HTMLFormElement).requestSubmit();
     };
     return html`<form class="row" @submit=${this.apply} @change=${onChange} aria-label=${this.a('reports.range')}>
-      <label class="field"><span>${this.a('reports.range')}</span>${select('preset', this.preset, [['7', this.a('reports.last7')], ['30', this.a('reports.last30')], ['90', this.a('reports.last90')], ['custom', this.a('reports.custom')]], (v) => this.setPreset(v))}</label>
+      <label class="field"><span>${this.a('reports.range')}</span>${select(
+        'preset',
+        this.preset,
+        [
+          ['7', this.a('reports.last7')],
+          ['30', this.a('reports.last30')],
+          ['90', this.a('reports.last90')],
+          ['custom', this.a('reports.custom')],
+        ],
+        (v) => this.setPreset(v),
+      )}</label>
       <label class="field"><span>${this.a('reports.from')}</span><input type="date" name="from" required .value=${this.from} /></label>
       <label class="field"><span>${this.a('reports.to')}</span><input type="date" name="to" required .value=${this.to} /></label>
-      ${withSeries.has(this.report) ? html`<label class="field"><span>${this.a('reports.interval')}</span>${select('interval', this.interval, (['day', 'week', 'month'] as const).map((i) => [i, this.a(`reports.${i}`)]))}</label>` : nothing}
-      ${unfiltered.has(this.report)
-        ? nothing
-        : html`<label class="field"><span>${this.label('source')}</span><input name="source" dir="ltr" size="10" .value=${this.filters.source} /></label>
+      ${
+        withSeries.has(this.report)
+          ? html`<label class="field"><span>${this.a('reports.interval')}</span>${select(
+              'interval',
+              this.interval,
+              (['day', 'week', 'month'] as const).map((i) => [i, this.a(`reports.${i}`)]),
+            )}</label>`
+          : nothing
+      }
+      ${
+        unfiltered.has(this.report)
+          ? nothing
+          : html`<label class="field"><span>${this.label('source')}</span><input name="source" dir="ltr" size="10" .value=${this.filters.source} /></label>
             <label class="field"><span>${this.label('campaign')}</span><input name="campaign" dir="ltr" size="10" .value=${this.filters.campaign} /></label>
             <label class="field"><span>${this.label('country')}</span><input name="country" dir="ltr" size="3" maxlength="2" pattern="[A-Za-z]{2}" .value=${this.filters.country} /></label>
-            <label class="field"><span>${this.label('device')}</span>${select('device', this.filters.device, [['', this.a('reports.any')], ['desktop', 'desktop'], ['mobile', 'mobile'], ['tablet', 'tablet']])}</label>`}
-      ${this.report === 'demographics'
-        ? html`<label class="field"><span>${this.a('reports.by')}</span>${select('by', this.filters.by, (['country', 'language', 'device'] as const).map((b) => [b, this.label(b)]))}</label>
+            <label class="field"><span>${this.label('device')}</span>${select('device', this.filters.device, [
+              ['', this.a('reports.any')],
+              ['desktop', 'desktop'],
+              ['mobile', 'mobile'],
+              ['tablet', 'tablet'],
+            ])}</label>`
+      }
+      ${
+        this.report === 'demographics'
+          ? html`<label class="field"><span>${this.a('reports.by')}</span>${select(
+              'by',
+              this.filters.by,
+              (['country', 'language', 'device'] as const).map((b) => [b, this.label(b)]),
+            )}</label>
             <label class="field"><span>${this.a('reports.field')}</span><input name="field" dir="ltr" size="10" pattern="[a-zA-Z][a-zA-Z0-9_]{0,49}" .value=${this.filters.field} /></label>`
-        : nothing}
-      ${bySegment.has(this.report) && this.segments.length
-        ? html`<label class="field"><span>${this.a('nav.segments')}</span>${select('segment', this.filters.segment, [['', this.a('reports.any')], ...this.segments.map((g): [string, string] => [g.id, g.name])])}</label>`
-        : nothing}
-      ${this.report === 'customers'
-        ? html`<label class="field"><span>${this.a('reports.by')}</span>${select('loyaltyBy', this.loyaltyBy, [['', this.label('cohort')], ['source', this.a('reports.firstTouchSource')]])}</label>`
-        : nothing}
+          : nothing
+      }
+      ${
+        bySegment.has(this.report) && this.segments.length
+          ? html`<label class="field"><span>${this.a('nav.segments')}</span>${select('segment', this.filters.segment, [['', this.a('reports.any')], ...this.segments.map((g): [string, string] => [g.id, g.name])])}</label>`
+          : nothing
+      }
+      ${
+        this.report === 'customers'
+          ? html`<label class="field"><span>${this.a('reports.by')}</span>${select('loyaltyBy', this.loyaltyBy, [
+              ['', this.label('cohort')],
+              ['source', this.a('reports.firstTouchSource')],
+            ])}</label>`
+          : nothing
+      }
       ${this.report === 'funnel' ? html`<label class="field grow-20"><span>${this.a('reports.steps')}</span><input name="steps" dir="ltr" required .value=${this.filters.steps} /></label>` : nothing}
       <button class="primary">${this.a('reports.show')}</button>
     </form>`;
@@ -196,25 +298,50 @@ export class AdminReportsView extends AdminElement {
       const now = a.totals[k];
       const before = a.previous?.[k];
       if (typeof now !== 'number' || typeof before !== 'number') return nothing;
-      const text = before === 0 ? (now === 0 ? '±0' : '—') : `${now >= before ? '+' : ''}${new Intl.NumberFormat(this.activeLocale, { style: 'percent', maximumFractionDigits: 0 }).format((now - before) / before)}`;
+      const text =
+        before === 0
+          ? now === 0
+            ? '±0'
+            : '—'
+          : `${now >= before ? '+' : ''}${new Intl.NumberFormat(this.activeLocale, { style: 'percent', maximumFractionDigits: 0 }).format((now - before) / before)}`;
       return html`<span class="delta">${this.a('reports.vsPrevious', { delta: text })}</span>`;
     };
     return html`<dl class="kpis" part="totals">
       ${fields.map((k) => html`<div data-field=${k}><dt>${this.label(k)}</dt><dd>${fmt.format(a.totals[k], kindOf(k, false))}${delta(k)}</dd></div>`)}
     </dl>
-    ${a.goals?.length
-      ? html`<ul>${a.goals.map((g) => {
-          const pct = (v: number) => fmt.format(v, 'rate');
-          const show = (v: number | null) => (v == null ? '—' : g.metric === 'conversion_rate' ? pct(v) : fmt.format(v, g.metric === 'first_response_minutes' ? 'minutes' : 'count'));
-          return html`<li class="row">
+    ${
+      a.goals?.length
+        ? html`<ul>${a.goals.map((g) => {
+            const pct = (v: number) => fmt.format(v, 'rate');
+            const show = (v: number | null) =>
+              v == null
+                ? '—'
+                : g.metric === 'conversion_rate'
+                  ? pct(v)
+                  : fmt.format(v, g.metric === 'first_response_minutes' ? 'minutes' : 'count');
+            return html`<li class="row">
             <span>${this.a('reports.goal', { metric: this.a(`goals.${g.metric}`), period: this.a(`goals.${g.period}`), actual: show(g.actual), target: show(g.target) })}</span>
             <progress max="1" .value=${Math.min(1, g.progress ?? 0)} aria-label=${this.a(`goals.${g.metric}`)}></progress>
             ${g.met ? html`<strong class="ok">${this.a('reports.goalMet')}</strong>` : nothing}
           </li>`;
-        })}</ul>`
-      : nothing}
-    ${([['reports.notConverted', a.otherCurrencies], ['reports.otherSpend', a.otherSpend], ['reports.otherCommission', a.otherCommission]] as const).map(([key, amounts]) =>
-      amounts && Object.keys(amounts).length ? html`<p class="muted">${this.a(key, { amounts: Object.entries(amounts).map(([c, v]) => fmt.money(v, c)).join(', ') })}</p>` : nothing)}`;
+          })}</ul>`
+        : nothing
+    }
+    ${(
+      [
+        ['reports.notConverted', a.otherCurrencies],
+        ['reports.otherSpend', a.otherSpend],
+        ['reports.otherCommission', a.otherCommission],
+      ] as const
+    ).map(([key, amounts]) =>
+      amounts && Object.keys(amounts).length
+        ? html`<p class="muted">${this.a(key, {
+            amounts: Object.entries(amounts)
+              .map(([c, v]) => fmt.money(v, c))
+              .join(', '),
+          })}</p>`
+        : nothing,
+    )}`;
   }
 
   /** The chart of a report: the series as a line, rows as bars, the funnel's steps in order; `fixed` charts that metric without a picker. */
@@ -222,22 +349,50 @@ export class AdminReportsView extends AdminElement {
     const fmt = this.fmt;
     const metric = fixed ?? (metrics.includes(this.metric) ? this.metric : metrics[0]);
     if (!metric) return nothing;
-    const picker = !fixed && metrics.length > 1
-      ? html`<label class="field"><span>${this.a('reports.chart')}</span><select id="chart-metric" @change=${(e: Event) => (this.metric = (e.target as HTMLSelectElement).value)}>
+    const picker =
+      !fixed && metrics.length > 1
+        ? html`<label class="field"><span>${this.a('reports.chart')}</span><select id="chart-metric" @change=${(e: Event) => (this.metric = (e.target as HTMLSelectElement).value)}>
           ${metrics.map((m) => html`<option value=${m} ?selected=${m === metric}>${this.label(m)}</option>`)}</select></label>`
-      : nothing;
+        : nothing;
     if (this.report === 'funnel')
       return barChart(
-        flat.map((r) => ({ label: String(r.step), value: Number(r.visitors), text: fmt.format(r.visitors as number, 'count'), note: this.a('reports.stepOf', { conversion: fmt.format(r.conversion as number, 'rate'), dropOff: fmt.format(r.dropOff as number, 'rate') }) })),
+        flat.map((r) => ({
+          label: String(r.step),
+          value: Number(r.visitors),
+          text: fmt.format(r.visitors as number, 'count'),
+          note: this.a('reports.stepOf', {
+            conversion: fmt.format(r.conversion as number, 'rate'),
+            dropOff: fmt.format(r.dropOff as number, 'rate'),
+          }),
+        })),
         { label: this.a('reports.funnelLabel'), rtl: dirOf(this.activeLocale) === 'rtl', sort: false, limit: 8 },
       );
     const kind = kindOf(metric, false);
-    const chart = keys.includes('t') || !keys.length
-      ? lineChart((a.series ?? []).map((s) => ({ t: String(s.t), v: Number(s[metric] ?? 0) })), {
-          rtl: dirOf(this.activeLocale) === 'rtl', label: this.a('reports.lineLabel', { metric: this.label(metric), interval: this.a(`reports.${this.interval}`) }),
-          value: (v) => fmt.format(v, kind), day: (t) => fmt.day(t),
-        })
-      : barChart(flat.map((r) => ({ label: this.keyText(r, keys), value: Number(r[metric] ?? 0), text: fmt.format(r[metric], kind, r) })), { label: this.a('reports.barLabel', { metric: this.label(metric) }), rtl: dirOf(this.activeLocale) === 'rtl' });
+    const chart =
+      keys.includes('t') || !keys.length
+        ? lineChart(
+            (a.series ?? []).map((s) => ({ t: String(s.t), v: Number(s[metric] ?? 0) })),
+            {
+              rtl: dirOf(this.activeLocale) === 'rtl',
+              label: this.a('reports.lineLabel', {
+                metric: this.label(metric),
+                interval: this.a(`reports.${this.interval}`),
+              }),
+              value: (v) => fmt.format(v, kind),
+              day: (t) => fmt.day(t),
+            },
+          )
+        : barChart(
+            flat.map((r) => ({
+              label: this.keyText(r, keys),
+              value: Number(r[metric] ?? 0),
+              text: fmt.format(r[metric], kind, r),
+            })),
+            {
+              label: this.a('reports.barLabel', { metric: this.label(metric) }),
+              rtl: dirOf(this.activeLocale) === 'rtl',
+            },
+          );
     return html`<div class="row">${picker}</div>${chart}`;
   }
 
@@ -251,16 +406,26 @@ export class AdminReportsView extends AdminElement {
     const empty = Object.values(a.totals).every((v) => !v);
     const series = this.report === 'service' && a.series?.length ? columnsOf(a.series) : null;
     return html`${this.renderTotals(a)}
-      ${empty
-        ? html`<p role="status" class="muted">${this.a('reports.empty')}</p>`
-        : !flat.length
-          ? nothing
-          : html`${this.renderChart(a, keys, metrics, flat)}
+      ${
+        empty
+          ? html`<p role="status" class="muted">${this.a('reports.empty')}</p>`
+          : !flat.length
+            ? nothing
+            : html`${this.renderChart(a, keys, metrics, flat)}
             ${series ? this.renderChart(a, ['t'], [], series.flat, 'backlog') : nothing}
             ${reportTable({
-              caption: this.a(`reports.name.${this.report}`), columns, rows: flat, totals: source === a.series || this.report === 'funnel' ? undefined : a.totals, sort: this.sort,
-              onSort: (s) => (this.sort = s), fmt: this.fmt, label: (f) => this.label(f), sortLabel: (column) => this.a('reports.sortBy', { column }), totalLabel: this.a('reports.total'),
-            })}`}
+              caption: this.a(`reports.name.${this.report}`),
+              columns,
+              rows: flat,
+              totals: source === a.series || this.report === 'funnel' ? undefined : a.totals,
+              sort: this.sort,
+              onSort: (s) => (this.sort = s),
+              fmt: this.fmt,
+              label: (f) => this.label(f),
+              sortLabel: (column) => this.a('reports.sortBy', { column }),
+              totalLabel: this.a('reports.total'),
+            })}`
+      }
       ${a.loyalty ? this.renderLoyalty(a) : nothing}`;
   }
 
@@ -268,8 +433,14 @@ export class AdminReportsView extends AdminElement {
   private renderLoyalty(a: Answer) {
     const fmt = this.fmt;
     const labels = {
-      caption: this.a('reports.retention'), chart: this.a('reports.retentionChart'), cohort: this.label('cohort'), source: this.a('reports.firstTouchSource'), customers: this.label('customers'),
-      month: (k: number) => this.a('reports.monthPlus', { n: fmt.format(k, 'count') }), noSource: this.a('reports.noSource'), reasons: this.a('reports.reasons'),
+      caption: this.a('reports.retention'),
+      chart: this.a('reports.retentionChart'),
+      cohort: this.label('cohort'),
+      source: this.a('reports.firstTouchSource'),
+      customers: this.label('customers'),
+      month: (k: number) => this.a('reports.monthPlus', { n: fmt.format(k, 'count') }),
+      noSource: this.a('reports.noSource'),
+      reasons: this.a('reports.reasons'),
       reasonKind: (kind: string) => this.a(kind === 'ticket' ? 'reports.reason.ticket' : 'reports.reason.feedback'),
     };
     const loyalty = a.loyalty!;
@@ -297,9 +468,11 @@ export class AdminReportsView extends AdminElement {
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${this.loading && !this.answer ? html`<p role="status">${this.a('common.loading')}</p>` : nothing}
       ${this.answer ? html`<div aria-busy=${this.loading ? 'true' : 'false'}>${this.renderReport(this.answer)}</div>` : nothing}
-      ${this.report === 'campaigns'
-        ? html`<leadline-admin-spend .client=${this.client} .me=${this.me} locale=${this.activeLocale} from=${this.from} to=${this.to} @leadline-spend-change=${() => this.load()}></leadline-admin-spend>`
-        : nothing}
+      ${
+        this.report === 'campaigns'
+          ? html`<leadline-admin-spend .client=${this.client} .me=${this.me} locale=${this.activeLocale} from=${this.from} to=${this.to} @leadline-spend-change=${() => this.load()}></leadline-admin-spend>`
+          : nothing
+      }
     </section>`;
   }
 }

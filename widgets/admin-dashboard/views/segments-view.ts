@@ -5,9 +5,30 @@ import { AdminElement } from '../admin-element.ts';
 import styles from '../admin-dashboard.styles.ts';
 
 type Field = SegmentRule['field'];
-const fields: Field[] = ['stage', 'tag', 'email', 'name', 'company', 'source', 'campaign', 'affiliate', 'custom', 'event', 'purchases', 'revenue'];
+const fields: Field[] = [
+  'stage',
+  'tag',
+  'email',
+  'name',
+  'company',
+  'source',
+  'campaign',
+  'affiliate',
+  'custom',
+  'event',
+  'purchases',
+  'revenue',
+];
 const opsOf = (f: Field): string[] =>
-  f === 'stage' ? ['is', 'is_not'] : f === 'tag' ? ['has', 'has_not'] : f === 'event' ? ['did', 'did_not'] : f === 'purchases' || f === 'revenue' ? ['gte', 'lte'] : ['is', 'is_not', 'contains', 'exists', 'not_exists'];
+  f === 'stage'
+    ? ['is', 'is_not']
+    : f === 'tag'
+      ? ['has', 'has_not']
+      : f === 'event'
+        ? ['did', 'did_not']
+        : f === 'purchases' || f === 'revenue'
+          ? ['gte', 'lte']
+          : ['is', 'is_not', 'contains', 'exists', 'not_exists'];
 const blank = (field: Field): SegmentRule => {
   const op = opsOf(field)[0]!;
   if (field === 'stage') return { field, op: 'is', value: 'lead' };
@@ -35,7 +56,9 @@ export class AdminSegmentsView extends AdminElement {
   }
 
   private edit(s?: Segment): void {
-    this.editing = s ? { id: s.id, name: s.name, definition: structuredClone(s.definition) } : { name: '', definition: { match: 'all', rules: [blank('stage')] } };
+    this.editing = s
+      ? { id: s.id, name: s.name, definition: structuredClone(s.definition) }
+      : { name: '', definition: { match: 'all', rules: [blank('stage')] } };
     this.recount();
   }
 
@@ -49,7 +72,9 @@ export class AdminSegmentsView extends AdminElement {
   private recount(): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(async () => {
-      const r = await this.client.post<{ count: number }>('/v1/admin/segments/preview', this.editing!.definition).catch(() => null);
+      const r = await this.client
+        .post<{ count: number }>('/v1/admin/segments/preview', this.editing!.definition)
+        .catch(() => null);
       this.count = r?.count ?? null;
     }, 250);
   }
@@ -57,8 +82,12 @@ export class AdminSegmentsView extends AdminElement {
   private async save(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const s = this.editing!;
-    const saved = await this.run(() => (s.id ? this.client.patch<Segment>(`/v1/admin/segments/${s.id}`, s) : this.client.post<Segment>('/v1/admin/segments', s)));
-    if (saved) (this.editing = null), await this.load();
+    const saved = await this.run(() =>
+      s.id
+        ? this.client.patch<Segment>(`/v1/admin/segments/${s.id}`, s)
+        : this.client.post<Segment>('/v1/admin/segments', s),
+    );
+    if (saved) ((this.editing = null), await this.load());
   }
 
   private renderRule(r: SegmentRule, i: number) {
@@ -70,15 +99,21 @@ export class AdminSegmentsView extends AdminElement {
       ${r.field === 'custom' ? html`<input aria-label=${this.a('segments.key')} dir="ltr" size="10" .value=${r.key} @input=${(e: Event) => set({ key: (e.target as HTMLInputElement).value })} />` : nothing}
       <select aria-label=${this.a('segments.op')} @change=${(e: Event) => set({ op: (e.target as HTMLSelectElement).value })}>
         ${opsOf(r.field).map((o) => html`<option value=${o} ?selected=${r.op === o}>${this.a(`segments.op.${o as 'is'}`)}</option>`)}</select>
-      ${r.field === 'stage'
-        ? html`<select aria-label=${this.a('segments.value')} @change=${(e: Event) => set({ value: (e.target as HTMLSelectElement).value })}>
+      ${
+        r.field === 'stage'
+          ? html`<select aria-label=${this.a('segments.value')} @change=${(e: Event) => set({ value: (e.target as HTMLSelectElement).value })}>
             ${(['lead', 'prospect', 'customer', 'lost'] as const).map((s) => html`<option value=${s} ?selected=${value === s}>${this.a(`stage.${s}`)}</option>`)}</select>`
-        : r.op === 'exists' || r.op === 'not_exists'
-          ? nothing
-          : html`<input aria-label=${this.a('segments.value')} dir="auto" size="14" type=${r.field === 'purchases' || r.field === 'revenue' ? 'number' : 'text'} .value=${String(value ?? '')}
-              @input=${(e: Event) => set({ value: r.field === 'purchases' || r.field === 'revenue' ? Number((e.target as HTMLInputElement).value) : (e.target as HTMLInputElement).value })} />`}
-      ${r.field === 'event' ? html`<input class="w6" aria-label=${this.a('segments.withinDays')} type="number" min="1" placeholder=${this.a('segments.withinDays')} .value=${String(r.withinDays ?? '')}
-          @input=${(e: Event) => set({ withinDays: Number((e.target as HTMLInputElement).value) || undefined })} />` : nothing}
+          : r.op === 'exists' || r.op === 'not_exists'
+            ? nothing
+            : html`<input aria-label=${this.a('segments.value')} dir="auto" size="14" type=${r.field === 'purchases' || r.field === 'revenue' ? 'number' : 'text'} .value=${String(value ?? '')}
+              @input=${(e: Event) => set({ value: r.field === 'purchases' || r.field === 'revenue' ? Number((e.target as HTMLInputElement).value) : (e.target as HTMLInputElement).value })} />`
+      }
+      ${
+        r.field === 'event'
+          ? html`<input class="w6" aria-label=${this.a('segments.withinDays')} type="number" min="1" placeholder=${this.a('segments.withinDays')} .value=${String(r.withinDays ?? '')}
+          @input=${(e: Event) => set({ withinDays: Number((e.target as HTMLInputElement).value) || undefined })} />`
+          : nothing
+      }
       <button type="button" aria-label="${this.a('users.remove')} ${i + 1}" ?disabled=${this.editing!.definition.rules.length === 1} @click=${() => this.change((d) => d.rules.splice(i, 1))}>×</button>
     </li>`;
   }
@@ -89,8 +124,9 @@ export class AdminSegmentsView extends AdminElement {
     return html`<section class="card" aria-labelledby="segments-title">
       <div class="row spread"><h2 id="segments-title">${this.a('nav.segments')}</h2>
         ${this.canEdit ? html`<button class="primary" @click=${() => this.edit()}>${this.a('segments.new')}</button>` : nothing}</div>
-      ${s
-        ? html`<form class="card" @submit=${this.save} aria-label=${this.a('segments.editor')}>
+      ${
+        s
+          ? html`<form class="card" @submit=${this.save} aria-label=${this.a('segments.editor')}>
             <div class="row">
               <label class="field grow"><span>${this.a('segments.name')}</span><input required maxlength="200" dir="auto" .value=${s.name} @input=${(e: Event) => (this.editing = { ...s, name: (e.target as HTMLInputElement).value })} /></label>
               <label class="field"><span>${this.a('segments.match')}</span><select @change=${(e: Event) => this.change((d) => (d.match = (e.target as HTMLSelectElement).value as 'all'))}>
@@ -103,16 +139,23 @@ export class AdminSegmentsView extends AdminElement {
               <button class="primary">${this.a('common.save')}</button>
             </div>
           </form>`
-        : nothing}
+          : nothing
+      }
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${!this.segments
-        ? html`<p role="status">${this.a('common.loading')}</p>`
-        : !this.segments.length
-          ? html`<p role="status">${this.a('segments.none')}</p>`
-          : html`<table><thead><tr><th>${this.a('segments.name')}</th><th>${this.a('segments.members')}</th>${this.canEdit ? html`<th><span class="sr">${this.a('edit.delete')}</span></th>` : nothing}</tr></thead>
-              <tbody>${this.segments.map((g) => html`<tr><td>${this.canEdit ? html`<button class="link" @click=${() => this.edit(g)}>${g.name}</button>` : g.name}</td>
+      ${
+        !this.segments
+          ? html`<p role="status">${this.a('common.loading')}</p>`
+          : !this.segments.length
+            ? html`<p role="status">${this.a('segments.none')}</p>`
+            : html`<table><thead><tr><th>${this.a('segments.name')}</th><th>${this.a('segments.members')}</th>${this.canEdit ? html`<th><span class="sr">${this.a('edit.delete')}</span></th>` : nothing}</tr></thead>
+              <tbody>${this.segments.map(
+                (
+                  g,
+                ) => html`<tr><td>${this.canEdit ? html`<button class="link" @click=${() => this.edit(g)}>${g.name}</button>` : g.name}</td>
                 <td><a href="#/contacts?segment=${g.id}">${this.plural('contacts.count', g.count)}</a></td>
-                ${this.canEdit ? html`<td>${this.deleteButton(`/v1/admin/segments/${g.id}`, g.name, () => this.load())}</td>` : nothing}</tr>`)}</tbody></table>`}
+                ${this.canEdit ? html`<td>${this.deleteButton(`/v1/admin/segments/${g.id}`, g.name, () => this.load())}</td>` : nothing}</tr>`,
+              )}</tbody></table>`
+      }
     </section>`;
   }
 }

@@ -5,7 +5,13 @@ import type { Delivery, Webhook } from '../../../server/schemas/webhooks.ts';
 import { AdminElement } from '../admin-element.ts';
 import styles from '../admin-dashboard.styles.ts';
 
-interface AuditEntry { id: number; userName: string | null; action: string; target: string | null; at: number }
+interface AuditEntry {
+  id: number;
+  userName: string | null;
+  action: string;
+  target: string | null;
+  at: number;
+}
 
 /** Owner settings, webhooks with their delivery log, and the audit log. */
 export class AdminSettingsView extends AdminElement {
@@ -15,7 +21,15 @@ export class AdminSettingsView extends AdminElement {
   @state() private deliveries: Record<number, Delivery[]> = {};
   @state() private secret = '';
   @state() private audit: AuditEntry[] = [];
-  @state() private emails: { id: number; template: string; to: string; status: string; attempts: number; lastError: string | null; createdAt: number }[] = [];
+  @state() private emails: {
+    id: number;
+    template: string;
+    to: string;
+    status: string;
+    attempts: number;
+    lastError: string | null;
+    createdAt: number;
+  }[] = [];
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -51,33 +65,53 @@ export class AdminSettingsView extends AdminElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const d = Object.fromEntries(new FormData(form).entries()) as Record<string, string>;
-    const list = (v = '') => v.split(/[\s,]+/).map((x) => x.trim()).filter(Boolean);
+    const list = (v = '') =>
+      v
+        .split(/[\s,]+/)
+        .map((x) => x.trim())
+        .filter(Boolean);
     const saved = await this.run(() =>
       this.client.patch<Settings>('/v1/admin/settings', {
-        name: d.name, timeZone: d.timeZone, currency: (d.currency ?? '').toUpperCase(),
-        allowedOrigins: list(d.origins), retentionDays: Number(d.retention), affiliateParams: list(d.affiliateParams),
-        emailFrom: d.emailFrom || null, adminUrl: d.adminUrl || null,
-        rateLimits: Object.fromEntries((['leads', 'tickets', 'messages', 'feedback', 'events'] as const).map((k) => [k, Number(d[`limit-${k}`])])),
+        name: d.name,
+        timeZone: d.timeZone,
+        currency: (d.currency ?? '').toUpperCase(),
+        allowedOrigins: list(d.origins),
+        retentionDays: Number(d.retention),
+        affiliateParams: list(d.affiliateParams),
+        emailFrom: d.emailFrom || null,
+        adminUrl: d.adminUrl || null,
+        rateLimits: Object.fromEntries(
+          (['leads', 'tickets', 'messages', 'feedback', 'events'] as const).map((k) => [k, Number(d[`limit-${k}`])]),
+        ),
         turnstileSiteKey: d.turnstileSiteKey || null,
         // The secret is write-only: empty leaves it as it is; "clear" removes it.
-        ...(d.turnstileSecret ? { turnstileSecret: d.turnstileSecret } : d.turnstileClear ? { turnstileSecret: null } : {}),
+        ...(d.turnstileSecret
+          ? { turnstileSecret: d.turnstileSecret }
+          : d.turnstileClear
+            ? { turnstileSecret: null }
+            : {}),
       }),
     );
     if (!saved) return;
     // Never keep a secret on screen once it is stored.
     for (const name of ['turnstileSecret', 'turnstileClear']) {
       const input = form.elements.namedItem(name) as HTMLInputElement | null;
-      if (input) (input.value = ''), (input.checked = false);
+      if (input) ((input.value = ''), (input.checked = false));
     }
-    (this.settings = saved), this.toast(this.a('common.saved'), e.submitter), await this.load();
+    ((this.settings = saved), this.toast(this.a('common.saved'), e.submitter), await this.load());
   }
 
   private async addWebhook(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const el = e.target as HTMLFormElement;
     const d = Object.fromEntries(new FormData(el).entries()) as Record<string, string>;
-    const made = await this.run(() => this.client.post<Webhook & { secret: string }>('/v1/admin/webhooks', { url: d.url, events: d.events ? [d.events] : ['*'] }));
-    if (made) (this.secret = made.secret), el.reset(), await this.load();
+    const made = await this.run(() =>
+      this.client.post<Webhook & { secret: string }>('/v1/admin/webhooks', {
+        url: d.url,
+        events: d.events ? [d.events] : ['*'],
+      }),
+    );
+    if (made) ((this.secret = made.secret), el.reset(), await this.load());
   }
 
   private async showDeliveries(id: number): Promise<void> {
@@ -107,7 +141,8 @@ export class AdminSettingsView extends AdminElement {
         <p class="muted">${this.a('settings.scriptOptions')} <code dir="ltr">data-consent="required" data-vitals="0.1"</code></p>
         <fieldset class="row"><legend>${this.a('settings.limits')}</legend>
           ${(['leads', 'tickets', 'messages', 'feedback', 'events'] as const).map(
-            (k) => html`<label class="field"><span>${this.a(`settings.limit.${k}`)}</span><input name="limit-${k}" type="number" required min=${k === 'events' ? 0 : 1} max="10000000" class="w7" .value=${String(s.rateLimits[k])} /></label>`,
+            (k) =>
+              html`<label class="field"><span>${this.a(`settings.limit.${k}`)}</span><input name="limit-${k}" type="number" required min=${k === 'events' ? 0 : 1} max="10000000" class="w7" .value=${String(s.rateLimits[k])} /></label>`,
           )}
         </fieldset>
         <fieldset class="row"><legend>${this.a('settings.turnstile')}</legend>
@@ -126,26 +161,40 @@ export class AdminSettingsView extends AdminElement {
           <button class="primary">${this.a('common.add')}</button>
         </form>
         ${this.secret ? html`<p role="status">${this.a('settings.secret')} <code dir="ltr">${this.secret}</code></p>` : nothing}
-        <ul>${this.webhooks.map((w) => html`<li><span dir="ltr">${w.url}</span> <span class="muted">${w.events.join(', ')}</span>
+        <ul>${this.webhooks.map(
+          (w) => html`<li><span dir="ltr">${w.url}</span> <span class="muted">${w.events.join(', ')}</span>
           <button @click=${() => this.showDeliveries(w.id)}>${this.a('settings.deliveries')}</button>
           ${this.deleteButton(`/v1/admin/webhooks/${w.id}`, w.url, () => this.load())}
-          ${this.deliveries[w.id] ? html`<table><tbody>${this.deliveries[w.id]!.map((d) => html`<tr><td>${d.eventType}</td><td>${d.status}</td><td>${d.lastStatus ?? d.lastError ?? ''}</td><td>${this.date(d.createdAt, true)}</td>
-            <td>${d.status !== 'delivered' ? html`<button @click=${() => this.run(() => this.client.post(`/v1/admin/deliveries/${d.id}/retry`, {})).then(() => this.showDeliveries(w.id))}>${this.a('common.retry')}</button>` : nothing}</td></tr>`)}</tbody></table>` : nothing}</li>`)}</ul>
+          ${
+            this.deliveries[w.id]
+              ? html`<table><tbody>${this.deliveries[w.id]!.map(
+                  (
+                    d,
+                  ) => html`<tr><td>${d.eventType}</td><td>${d.status}</td><td>${d.lastStatus ?? d.lastError ?? ''}</td><td>${this.date(d.createdAt, true)}</td>
+            <td>${d.status !== 'delivered' ? html`<button @click=${() => this.run(() => this.client.post(`/v1/admin/deliveries/${d.id}/retry`, {})).then(() => this.showDeliveries(w.id))}>${this.a('common.retry')}</button>` : nothing}</td></tr>`,
+                )}</tbody></table>`
+              : nothing
+          }</li>`,
+        )}</ul>
       </section>
       <section class="card" aria-labelledby="emails-title">
         <h2 id="emails-title">${this.a('settings.emails')}</h2>
         ${this.me.emailEnabled ? nothing : html`<p class="muted" role="note">${this.a('notify.off')}</p>`}
-        ${this.emails.length
-          ? html`<table><thead><tr><th>${this.a('tickets.updated')}</th><th>${this.a('settings.what')}</th><th>${this.a('contact.email')}</th><th>${this.a('tickets.status')}</th></tr></thead>
+        ${
+          this.emails.length
+            ? html`<table><thead><tr><th>${this.a('tickets.updated')}</th><th>${this.a('settings.what')}</th><th>${this.a('contact.email')}</th><th>${this.a('tickets.status')}</th></tr></thead>
               <tbody>${this.emails.map((m) => html`<tr><td>${this.date(m.createdAt, true)}</td><td dir="ltr">${m.template}</td><td dir="ltr">${m.to}</td><td>${m.status}${m.lastError ? html` <span class="muted">(${m.attempts}: ${m.lastError})</span>` : nothing}</td></tr>`)}</tbody></table>`
-          : html`<p class="muted">${this.a('settings.noEmails')}</p>`}
+            : html`<p class="muted">${this.a('settings.noEmails')}</p>`
+        }
       </section>
       <section class="card" aria-labelledby="audit-title">
         <h2 id="audit-title">${this.a('settings.audit')}</h2>
-        ${this.audit.length
-          ? html`<table><thead><tr><th>${this.a('tickets.updated')}</th><th>${this.a('settings.who')}</th><th>${this.a('settings.what')}</th><th>${this.a('settings.target')}</th></tr></thead>
+        ${
+          this.audit.length
+            ? html`<table><thead><tr><th>${this.a('tickets.updated')}</th><th>${this.a('settings.who')}</th><th>${this.a('settings.what')}</th><th>${this.a('settings.target')}</th></tr></thead>
               <tbody>${this.audit.map((a) => html`<tr><td>${this.date(a.at, true)}</td><td>${this.bdi(a.userName)}</td><td dir="ltr">${a.action}</td><td dir="ltr" class="muted">${a.target ?? ''}</td></tr>`)}</tbody></table>`
-          : html`<p class="muted">${this.a('settings.noAudit')}</p>`}
+            : html`<p class="muted">${this.a('settings.noAudit')}</p>`
+        }
       </section>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
     `;

@@ -32,7 +32,9 @@ export class AdminTasksView extends AdminElement {
   }
 
   private async toggle(kind: string, on: boolean): Promise<void> {
-    const r = await this.run(() => this.client.request<Record<string, boolean>>('PUT', '/v1/admin/me/notifications', { [kind]: on }));
+    const r = await this.run(() =>
+      this.client.request<Record<string, boolean>>('PUT', '/v1/admin/me/notifications', { [kind]: on }),
+    );
     if (r) this.prefs = r;
   }
 
@@ -46,11 +48,12 @@ export class AdminTasksView extends AdminElement {
     return html`<section class="card mb" aria-labelledby="my-tasks">
       <h2 id="my-tasks">${this.a('nav.tasks')}</h2>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${!this.tasks
-        ? html`<p role="status">${this.a('common.loading')}</p>`
-        : !this.tasks.length
-          ? html`<p role="status">${this.a('tasks.empty')}</p>`
-          : html`<table>
+      ${
+        !this.tasks
+          ? html`<p role="status">${this.a('common.loading')}</p>`
+          : !this.tasks.length
+            ? html`<p role="status">${this.a('tasks.empty')}</p>`
+            : html`<table>
               <thead><tr><th>${this.a('tasks.done')}</th><th>${this.a('tasks.title')}</th><th>${this.a('tasks.contact')}</th><th>${this.a('tasks.due')}</th></tr></thead>
               <tbody>${this.tasks.map(
                 (t) => html`<tr class=${t.overdue ? 'overdue-row' : ''}>
@@ -60,17 +63,23 @@ export class AdminTasksView extends AdminElement {
                   <td class=${t.overdue ? 'overdue' : ''}>${t.overdue ? html`${this.a('tasks.overdue')} · ` : nothing}<time>${this.date(t.dueAt)}</time></td>
                 </tr>`,
               )}</tbody>
-            </table>`}
+            </table>`
+      }
     </section>
     <section class="card" aria-labelledby="notify-title">
       <h2 id="notify-title">${this.a('notify.title')}</h2>
       ${this.me.emailEnabled ? nothing : html`<p class="muted" role="note">${this.a('notify.off')}</p>`}
-      ${this.prefs
-        ? html`<fieldset class="row"><legend class="sr">${this.a('notify.title')}</legend>
-            ${(['new_lead', 'new_ticket', 'ticket_assigned', 'customer_reply', 'task_due', 'daily_digest'] as const).map(
-              (k) => html`<label><input type="checkbox" .checked=${this.prefs![k] ?? false} ?disabled=${!this.me.emailEnabled} @change=${(e: Event) => this.toggle(k, (e.target as HTMLInputElement).checked)} /> ${this.a(`notify.${k}`)}</label>`,
+      ${
+        this.prefs
+          ? html`<fieldset class="row"><legend class="sr">${this.a('notify.title')}</legend>
+            ${(
+              ['new_lead', 'new_ticket', 'ticket_assigned', 'customer_reply', 'task_due', 'daily_digest'] as const
+            ).map(
+              (k) =>
+                html`<label><input type="checkbox" .checked=${this.prefs![k] ?? false} ?disabled=${!this.me.emailEnabled} @change=${(e: Event) => this.toggle(k, (e.target as HTMLInputElement).checked)} /> ${this.a(`notify.${k}`)}</label>`,
             )}</fieldset>`
-        : nothing}
+          : nothing
+      }
     </section>`;
   }
 }

@@ -7,7 +7,12 @@ import './canned-replies.ts';
 import styles from '../admin-dashboard.styles.ts';
 import { onLive, type LiveUpdate } from '../live.ts';
 
-interface Canned { id: string; locale: string; title: string; body: string }
+interface Canned {
+  id: string;
+  locale: string;
+  title: string;
+  body: string;
+}
 const statuses = ['open', 'pending', 'solved', 'closed'] as const;
 const priorities = ['low', 'normal', 'high', 'urgent'] as const;
 const categories = ['question', 'complaint', 'order_problem', 'feedback'] as const;
@@ -35,8 +40,14 @@ export class AdminTicketsView extends AdminElement {
     super.connectedCallback();
     this.offLive = onLive(this.client, this.onLive);
     void this.load();
-    void this.client.get<{ users: User[] }>('/v1/admin/users').then((r) => (this.users = r.users)).catch(() => {});
-    void this.client.get<{ replies: Canned[] }>('/v1/admin/canned-replies').then((r) => (this.canned = r.replies)).catch(() => {});
+    void this.client
+      .get<{ users: User[] }>('/v1/admin/users')
+      .then((r) => (this.users = r.users))
+      .catch(() => {});
+    void this.client
+      .get<{ replies: Canned[] }>('/v1/admin/canned-replies')
+      .then((r) => (this.canned = r.replies))
+      .catch(() => {});
   }
 
   override disconnectedCallback(): void {
@@ -91,8 +102,13 @@ export class AdminTicketsView extends AdminElement {
   private async send(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     if (!this.reply.trim()) return;
-    const t = await this.run(() => this.client.post<AdminTicketDetail>(`/v1/admin/tickets/${this.ticketId}/messages`, { body: this.reply, internal: this.internal }));
-    if (t) (this.ticket = t), (this.reply = ''), (this.internal = false);
+    const t = await this.run(() =>
+      this.client.post<AdminTicketDetail>(`/v1/admin/tickets/${this.ticketId}/messages`, {
+        body: this.reply,
+        internal: this.internal,
+      }),
+    );
+    if (t) ((this.ticket = t), (this.reply = ''), (this.internal = false));
   }
 
   private async change(body: Record<string, unknown>): Promise<void> {
@@ -110,7 +126,12 @@ export class AdminTicketsView extends AdminElement {
   private renderList() {
     const f = this.filters;
     const rows: AdminTicket[] = this.page?.tickets ?? [];
-    const select = (k: 'status' | 'priority' | 'category', values: readonly string[], label: string, text: (v: string) => string) =>
+    const select = (
+      k: 'status' | 'priority' | 'category',
+      values: readonly string[],
+      label: string,
+      text: (v: string) => string,
+    ) =>
       html`<label class="field"><span>${label}</span><select @change=${(e: Event) => this.filter(k, (e.target as HTMLSelectElement).value)}>
         <option value="">${this.a('common.all')}</option>${values.map((v) => html`<option value=${v} ?selected=${f[k] === v}>${text(v)}</option>`)}</select></label>`;
     return html`<section class="card" aria-labelledby="tickets-title">
@@ -128,16 +149,20 @@ export class AdminTicketsView extends AdminElement {
           ${this.users.map((u) => html`<option value=${u.id}>${u.name}</option>`)}</select></label>
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
-      ${!this.page
-        ? html`<p role="status">${this.a('common.loading')}</p>`
-        : !rows.length
-          ? html`<p role="status">
+      ${
+        !this.page
+          ? html`<p role="status">${this.a('common.loading')}</p>`
+          : !rows.length
+            ? html`<p role="status">
               ${this.a(Object.values(this.filters).some(Boolean) ? 'tickets.noMatch' : 'tickets.none')}</p>`
-          : html`<table><thead><tr><th>${this.a('tickets.subject')}</th><th>${this.a('tickets.status')}</th><th>${this.a('tickets.priority')}</th><th>${this.a('tickets.category')}</th><th>${this.a('tickets.updated')}</th></tr></thead>
-              <tbody>${rows.map((t) => html`<tr>
+            : html`<table><thead><tr><th>${this.a('tickets.subject')}</th><th>${this.a('tickets.status')}</th><th>${this.a('tickets.priority')}</th><th>${this.a('tickets.category')}</th><th>${this.a('tickets.updated')}</th></tr></thead>
+              <tbody>${rows.map(
+                (t) => html`<tr>
                 <td><a href="#/tickets/${t.id}" dir="auto">${t.subject}</a> <span class="muted">${this.trackingNumber(t.trackingNumber)}</span>${t.awaitingReply ? html` <strong class="overdue">${this.a('tickets.waiting')}</strong>` : nothing}
                   <div class="muted" dir="auto">${t.name ?? t.email ?? ''}</div></td>
-                <td>${this.a(`tickets.status.${t.status}`)}</td><td>${this.a(`tickets.priority.${t.priority}`)}</td><td>${this.codeLabel('tickets.category', t.category)}</td><td>${this.date(t.updatedAt, true)}</td></tr>`)}</tbody></table>`}
+                <td>${this.a(`tickets.status.${t.status}`)}</td><td>${this.a(`tickets.priority.${t.priority}`)}</td><td>${this.codeLabel('tickets.category', t.category)}</td><td>${this.date(t.updatedAt, true)}</td></tr>`,
+              )}</tbody></table>`
+      }
     </section>
     <leadline-admin-canned-replies .client=${this.client} .me=${this.me} locale=${this.activeLocale}
       @leadline-canned-change=${(e: CustomEvent<{ replies: Canned[] }>) => (this.canned = e.detail.replies)}></leadline-admin-canned-replies>`;
@@ -158,13 +183,21 @@ export class AdminTicketsView extends AdminElement {
             <option value="">${this.a('common.none')}</option>
             ${this.users.filter((u) => u.role === 'owner' || u.role === 'rep').map((u) => html`<option value=${u.id} ?selected=${t.assigneeId === u.id}>${u.name}</option>`)}</select></label>
         </div>
-        <ol class="timeline">${t.messages.map((m) => html`<li class=${m.internal ? 'activity' : m.author === 'staff' ? 'purchase' : ''}>
-          <span class="muted">${m.author === 'visitor' ? (t.name ?? t.email ? this.bdi(t.name ?? t.email) : this.a('tickets.visitor')) : this.bdi(m.staffName)}${m.internal ? html` · <strong>${this.a('tickets.note')}</strong>` : nothing} · <time datetime=${new Date(m.createdAt).toISOString()}>${this.date(m.createdAt, true)}</time></span>
-          <div class="pre" dir="auto">${m.body}</div></li>`)}</ol>
-        ${edit
-          ? html`<form @submit=${this.send} class="card">
+        <ol class="timeline">${t.messages.map(
+          (m) => html`<li class=${m.internal ? 'activity' : m.author === 'staff' ? 'purchase' : ''}>
+          <span class="muted">${m.author === 'visitor' ? ((t.name ?? t.email) ? this.bdi(t.name ?? t.email) : this.a('tickets.visitor')) : this.bdi(m.staffName)}${m.internal ? html` · <strong>${this.a('tickets.note')}</strong>` : nothing} · <time datetime=${new Date(m.createdAt).toISOString()}>${this.date(m.createdAt, true)}</time></span>
+          <div class="pre" dir="auto">${m.body}</div></li>`,
+        )}</ol>
+        ${
+          edit
+            ? html`<form @submit=${this.send} class="card">
               <div class="row">
-                <label class="field"><span>${this.a('tickets.canned')}</span><select id="canned" @change=${(e: Event) => { this.insertCanned((e.target as HTMLSelectElement).value); (e.target as HTMLSelectElement).value = ''; }}>
+                <label class="field"><span>${this.a('tickets.canned')}</span><select id="canned" @change=${(
+                  e: Event,
+                ) => {
+                  this.insertCanned((e.target as HTMLSelectElement).value);
+                  (e.target as HTMLSelectElement).value = '';
+                }}>
                   <option value="">—</option>${this.canned.map((c) => html`<option value=${c.id}>${c.title} (${c.locale})</option>`)}</select></label>
                 <label class="row"><input type="checkbox" .checked=${this.internal} @change=${(e: Event) => (this.internal = (e.target as HTMLInputElement).checked)} /> ${this.a('tickets.internal')}</label>
               </div>
@@ -175,7 +208,8 @@ export class AdminTicketsView extends AdminElement {
                 ${this.colleagueTyping ? this.a('tickets.typing', { name: this.colleagueTyping }) : ''}</p>
               <div><button class="primary" ?disabled=${!this.reply.trim() || this.loading}>${this.a(this.internal ? 'tickets.addNote' : 'tickets.send')}</button></div>
             </form>`
-          : nothing}
+            : nothing
+        }
         ${t.rating ? html`<p>${this.a('tickets.rating', { n: t.rating })}${t.ratingComment ? html` — ${t.ratingComment}` : nothing}</p>` : nothing}
         ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       </section>`;
@@ -183,7 +217,10 @@ export class AdminTicketsView extends AdminElement {
 
   override render() {
     if (!this.adminMessages) return nothing;
-    if (this.ticketId) return this.ticket ? this.renderThread(this.ticket) : html`<p role=${this.error ? 'alert' : 'status'}>${this.error || this.a('common.loading')}</p>`;
+    if (this.ticketId)
+      return this.ticket
+        ? this.renderThread(this.ticket)
+        : html`<p role=${this.error ? 'alert' : 'status'}>${this.error || this.a('common.loading')}</p>`;
     return this.renderList();
   }
 }

@@ -5,7 +5,16 @@ import type { Role } from '../../../server/schemas/users.ts';
 import { AdminElement } from '../admin-element.ts';
 import styles from '../admin-dashboard.styles.ts';
 
-interface TokenInfo { id: number; userId: number; userName: string; role: Role; label: string | null; createdAt: number; expiresAt: number | null; lastUsedAt: number | null }
+interface TokenInfo {
+  id: number;
+  userId: number;
+  userName: string;
+  role: Role;
+  label: string | null;
+  createdAt: number;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+}
 const roles: Role[] = ['owner', 'rep', 'viewer', 'integration'];
 
 type Confirming = { user: User; action: 'reset' | 'signout' };
@@ -25,7 +34,10 @@ export class AdminUsersView extends AdminElement {
 
   private async load(): Promise<void> {
     await this.run(async () => {
-      const [u, t] = await Promise.all([this.client.get<{ users: User[] }>('/v1/admin/users'), this.client.get<{ tokens: TokenInfo[] }>('/v1/admin/tokens')]);
+      const [u, t] = await Promise.all([
+        this.client.get<{ users: User[] }>('/v1/admin/users'),
+        this.client.get<{ tokens: TokenInfo[] }>('/v1/admin/tokens'),
+      ]);
       this.users = u.users;
       this.tokens = t.tokens;
     });
@@ -57,7 +69,11 @@ export class AdminUsersView extends AdminElement {
   private async revoke(t: TokenInfo): Promise<void> {
     if (!(await this.confirmed(this.a('edit.revokeToken', { name: t.userName }), this.a('users.revoke')))) return;
     const mine = t.userId === this.me.user.id;
-    if (mine && !(await this.confirmed(this.a('edit.ownToken'), this.a('edit.revokeMine'), { title: this.a('edit.ownTitle') }))) return;
+    if (
+      mine &&
+      !(await this.confirmed(this.a('edit.ownToken'), this.a('edit.revokeMine'), { title: this.a('edit.ownTitle') }))
+    )
+      return;
     await this.run(() => this.client.del(`/v1/admin/tokens/${t.id}`));
     await this.load();
   }
@@ -97,30 +113,36 @@ export class AdminUsersView extends AdminElement {
       ${this.invite ? html`<p role="status">${this.a('users.inviteLink', { name: this.invite.name })} <input class="wfull" readonly aria-label=${this.a('users.invite')} .value=${this.invite.link} dir="ltr" /></p>` : nothing}
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${this.done ? html`<p role="status" class="ok">${this.done}</p>` : nothing}
-      ${!this.users
-        ? html`<p role="status">${this.a('common.loading')}</p>`
-        : html`<table>
+      ${
+        !this.users
+          ? html`<p role="status">${this.a('common.loading')}</p>`
+          : html`<table>
             <thead><tr><th>${this.a('contact.name')}</th><th>${this.a('contact.email')}</th><th>${this.a('users.role')}</th><th><span class="sr">${this.a('users.remove')}</span></th></tr></thead>
             <tbody>${this.users.map(
               (u) => html`<tr><td>${u.name}</td><td dir="ltr">${u.email ?? '—'}</td>
                 <td><select aria-label="${this.a('users.role')}: ${u.name}" ?disabled=${u.id === this.me.user.id}
                   @change=${(e: Event) => this.run(() => this.client.patch(`/v1/admin/users/${u.id}`, { role: (e.target as HTMLSelectElement).value })).then(() => this.load())}>
                   ${roles.map((r) => html`<option value=${r} ?selected=${u.role === r}>${this.a(`role.${r}`)}</option>`)}</select></td>
-                <td>${u.id === this.me.user.id
-                  ? nothing
-                  : html`<span class="row">
+                <td>${
+                  u.id === this.me.user.id
+                    ? nothing
+                    : html`<span class="row">
                       ${this.ask(u, 'reset', 'users.resetSignin')} ${this.ask(u, 'signout', 'users.signoutEverywhere')}
                       <button aria-label="${this.a('users.remove')}: ${u.name}" @click=${() => this.removeUser(u)}>
                         ${this.a('users.remove')}
                       </button>
-                    </span>`}</td></tr>`,
+                    </span>`
+                }</td></tr>`,
             )}</tbody>
-          </table>`}
+          </table>`
+      }
       <h3>${this.a('users.tokens')}</h3>
       <table>
         <thead><tr><th>${this.a('contact.name')}</th><th>${this.a('users.role')}</th><th>${this.a('users.lastUsed')}</th><th><span class="sr">${this.a('users.revoke')}</span></th></tr></thead>
         <tbody>${this.tokens.map(
-          (t) => html`<tr><td>${t.userName}${t.label ? html` <span class="muted">(${t.label})</span>` : nothing}</td><td>${this.a(`role.${t.role}`)}</td><td>${this.date(t.lastUsedAt, true)}</td>
+          (
+            t,
+          ) => html`<tr><td>${t.userName}${t.label ? html` <span class="muted">(${t.label})</span>` : nothing}</td><td>${this.a(`role.${t.role}`)}</td><td>${this.date(t.lastUsedAt, true)}</td>
             <td><button @click=${() => this.revoke(t)}>${this.a('users.revoke')}</button></td></tr>`,
         )}</tbody>
       </table>

@@ -27,7 +27,8 @@ export default {
   'account.device': 'المتصفح',
   'account.unknownDevice': 'متصفح غير معروف',
   'account.current': 'هذا المتصفح',
-  'account.passwordHelp': 'بكلمة مرور يمكنك تسجيل الدخول دون رابط بالبريد. 10 أحرف على الأقل. تغييرها يُخرجك من كل مكان آخر.',
+  'account.passwordHelp':
+    'بكلمة مرور يمكنك تسجيل الدخول دون رابط بالبريد. 10 أحرف على الأقل. تغييرها يُخرجك من كل مكان آخر.',
   'account.currentPassword': 'كلمة المرور الحالية',
   'account.newPassword': 'كلمة المرور الجديدة',
   'account.passwordSaved': 'حُفظت كلمة المرور. انتهت جلساتك الأخرى.',
@@ -196,7 +197,8 @@ export default {
   'kb.draft': 'مسودة',
   'data.export': 'تصدير CSV',
   'data.import': 'استيراد جهات الاتصال',
-  'data.importHelp': 'اختر ملف CSV يحتوي على صف عناوين. تتم المطابقة بالبريد الإلكتروني: تُحدَّث الجهات الموجودة ولا يتكرر شيء.',
+  'data.importHelp':
+    'اختر ملف CSV يحتوي على صف عناوين. تتم المطابقة بالبريد الإلكتروني: تُحدَّث الجهات الموجودة ولا يتكرر شيء.',
   'data.file': 'ملف CSV',
   'data.mapping': 'الأعمدة',
   'data.preview': 'تجربة: {created} جديدة، {updated} محدّثة، {rejected} مرفوضة.',
@@ -430,7 +432,8 @@ export default {
   'reports.col.entered': 'دخلوا',
   'reports.col.completed': 'أكملوا',
   'spend.title': 'الإنفاق الإعلاني',
-  'spend.help': 'ما دفعته لكل حملة. تُحتسب الفترة في التقرير بنسبة أيامها (بتوقيت الموقع)؛ ويعتمد عليها العائد على الإنفاق الإعلاني وتكلفة العميل المحتمل.',
+  'spend.help':
+    'ما دفعته لكل حملة. تُحتسب الفترة في التقرير بنسبة أيامها (بتوقيت الموقع)؛ ويعتمد عليها العائد على الإنفاق الإعلاني وتكلفة العميل المحتمل.',
   'spend.source': 'المصدر',
   'spend.medium': 'الوسيط',
   'spend.campaign': 'الحملة',
@@ -439,7 +442,8 @@ export default {
   'spend.amount': 'المبلغ ({currency})',
   'spend.add': 'إضافة إنفاق',
   'spend.import': 'استيراد الإنفاق (CSV)',
-  'spend.importHelp': 'الأعمدة: source وmedium وcampaign وfrom وto وamount (بأصغر وحدة، مثل السنت) وcurrency وnote. الصف للحملة والأيام والعملة نفسها يحل محل السابق.',
+  'spend.importHelp':
+    'الأعمدة: source وmedium وcampaign وfrom وto وamount (بأصغر وحدة، مثل السنت) وcurrency وnote. الصف للحملة والأيام والعملة نفسها يحل محل السابق.',
   'spend.preview': 'مراجعة: {stored} صفوف للحفظ ({replaced} تحل محل سابقة)، و{rejected} مرفوضة. لم يُحفظ شيء بعد.',
   'spend.imported': 'حُفظ {stored} صفوف ({replaced} حلت محل سابقة)، و{rejected} مرفوضة.',
   'spend.rejectedRow': 'السطر {row}: {reason}',
@@ -491,7 +495,8 @@ export default {
   'install.testOk': 'يعمل: الأحداث تصل ({n} في الدقائق الأخيرة).',
   'install.testNone': 'لم يصل أي حدث في الدقائق الأخيرة. تأكّد من وجود الوسم في الصفحة، وراجِع الطلبات المرفوضة أدناه.',
   'install.refused': 'النطاقات المرفوضة',
-  'install.refusedHelp': 'رُفضت صفحات على هذه النطاقات لأنها ليست ضمن النطاقات المسموح بها، فضاعت أحداثها وعملاؤها المحتملون. اسمح بالنطاقات التابعة لك (النطاق مع www. وبدونها نطاقان مختلفان).',
+  'install.refusedHelp':
+    'رُفضت صفحات على هذه النطاقات لأنها ليست ضمن النطاقات المسموح بها، فضاعت أحداثها وعملاؤها المحتملون. اسمح بالنطاقات التابعة لك (النطاق مع www. وبدونها نطاقان مختلفان).',
   'install.origin': 'النطاق',
   'install.requests': 'الطلبات (7 أيام)',
   'install.lastSeen': 'آخر ظهور',
@@ -502,7 +507,8 @@ export default {
   'install.nullOrigin': 'إطار معزول أو صفحة مفتوحة من ملف؛ لا يمكن السماح به.',
   'install.noRefused': 'لا توجد طلبات مرفوضة في آخر 7 أيام.',
   'install.unknownKeys': 'مفاتيح مواقع غير معروفة',
-  'install.unknownHelp': 'أرسلت صفحاتك هذه المفاتيح التي لا تنتمي إلى أي موقع: تحقّق من data-site في الوسم. مفتاحك هو {key}.',
+  'install.unknownHelp':
+    'أرسلت صفحاتك هذه المفاتيح التي لا تنتمي إلى أي موقع: تحقّق من data-site في الوسم. مفتاحك هو {key}.',
   'install.key': 'المفتاح المستخدم',
   'install.noUnknown': 'لا شيء في آخر 7 أيام.',
   // Editing and confirmations (issue 22).
@@ -558,7 +564,8 @@ export default {
   'contacts.bulk.stage': 'المرحلة الآن {stage}',
   'contacts.bulk.owner': 'المسؤول الآن {owner}',
   'contacts.bulk.tag': 'أُضيف الوسم «{tag}»',
-  'contacts.noneYet': 'لا توجد جهات اتصال بعد. تصل عندما يرسل الزوار أحد نماذجك بعد تثبيت Leadline على موقعك، أو يمكنك إضافة جهة اتصال يدويًا.',
+  'contacts.noneYet':
+    'لا توجد جهات اتصال بعد. تصل عندما يرسل الزوار أحد نماذجك بعد تثبيت Leadline على موقعك، أو يمكنك إضافة جهة اتصال يدويًا.',
   'contacts.noneYet.install': 'ثبّت Leadline على موقعك',
   'contacts.noneYet.add': 'أضف جهة اتصال',
   'customers.none': 'لا يوجد عملاء بعد. تصبح جهة الاتصال عميلًا عند تسجيل عملية شراء في صفحتها أو عندما يرسلها متجرك.',

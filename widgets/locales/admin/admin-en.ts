@@ -25,7 +25,8 @@ const en = {
   'account.device': 'Browser',
   'account.unknownDevice': 'Unknown browser',
   'account.current': 'this browser',
-  'account.passwordHelp': 'With a password you can sign in without an emailed link. At least 10 characters. Changing it signs you out everywhere else.',
+  'account.passwordHelp':
+    'With a password you can sign in without an emailed link. At least 10 characters. Changing it signs you out everywhere else.',
   'account.currentPassword': 'Current password',
   'account.newPassword': 'New password',
   'account.passwordSaved': 'Password saved. Your other sessions have ended.',
@@ -194,7 +195,8 @@ const en = {
   'kb.draft': 'draft',
   'data.export': 'Export CSV',
   'data.import': 'Import contacts',
-  'data.importHelp': 'Choose a CSV file with a header row. Contacts are matched by email: existing ones are updated, nothing is duplicated.',
+  'data.importHelp':
+    'Choose a CSV file with a header row. Contacts are matched by email: existing ones are updated, nothing is duplicated.',
   'data.file': 'CSV file',
   'data.mapping': 'Columns',
   'data.preview': 'Dry run: {created} new, {updated} updated, {rejected} rejected.',
@@ -428,7 +430,8 @@ const en = {
   'reports.col.entered': 'Entered',
   'reports.col.completed': 'Completed',
   'spend.title': 'Ad spend',
-  'spend.help': 'What you paid per campaign. A period counts in a report pro rata by its days (site time zone); ROAS and cost per lead use it.',
+  'spend.help':
+    'What you paid per campaign. A period counts in a report pro rata by its days (site time zone); ROAS and cost per lead use it.',
   'spend.source': 'Source',
   'spend.medium': 'Medium',
   'spend.campaign': 'Campaign',
@@ -437,8 +440,10 @@ const en = {
   'spend.amount': 'Amount ({currency})',
   'spend.add': 'Add spend',
   'spend.import': 'Import spend (CSV)',
-  'spend.importHelp': 'Columns: source, medium, campaign, from, to, amount (minor units, e.g. cents), currency, note. A row for the same campaign, days and currency replaces the earlier one.',
-  'spend.preview': 'Check: {stored} rows to store ({replaced} replace earlier ones), {rejected} rejected. Nothing stored yet.',
+  'spend.importHelp':
+    'Columns: source, medium, campaign, from, to, amount (minor units, e.g. cents), currency, note. A row for the same campaign, days and currency replaces the earlier one.',
+  'spend.preview':
+    'Check: {stored} rows to store ({replaced} replace earlier ones), {rejected} rejected. Nothing stored yet.',
   'spend.imported': 'Stored {stored} rows ({replaced} replaced earlier ones), {rejected} rejected.',
   'spend.rejectedRow': 'Line {row}: {reason}',
   'spend.importRun': 'Import {stored} rows',
@@ -487,9 +492,11 @@ const en = {
   'install.test': 'Test my site',
   'install.testing': 'Open a page of your site that has the tag, in another tab. Waiting for its events…',
   'install.testOk': 'It works: events are arriving ({n} in the last few minutes).',
-  'install.testNone': 'No events arrived in the last few minutes. Check that the tag is on the page, and look at the refused requests below.',
+  'install.testNone':
+    'No events arrived in the last few minutes. Check that the tag is on the page, and look at the refused requests below.',
   'install.refused': 'Refused origins',
-  'install.refusedHelp': 'Pages on these origins were refused because the allowed origins do not list them: their events and leads are lost. Allow the ones that are yours (www. and the bare domain are different origins).',
+  'install.refusedHelp':
+    'Pages on these origins were refused because the allowed origins do not list them: their events and leads are lost. Allow the ones that are yours (www. and the bare domain are different origins).',
   'install.origin': 'Origin',
   'install.requests': 'Requests (7 days)',
   'install.lastSeen': 'Last seen',
@@ -500,7 +507,8 @@ const en = {
   'install.nullOrigin': 'A sandboxed frame or a page opened from a file; it cannot be allowed.',
   'install.noRefused': 'No refused requests in the last 7 days.',
   'install.unknownKeys': 'Unknown site keys',
-  'install.unknownHelp': 'Your pages sent these keys, which belong to no site: check data-site in the tag. Your key is {key}.',
+  'install.unknownHelp':
+    'Your pages sent these keys, which belong to no site: check data-site in the tag. Your key is {key}.',
   'install.key': 'Key used',
   'install.noUnknown': 'None in the last 7 days.',
   // Editing and confirmations (issue 22).
@@ -511,7 +519,8 @@ const en = {
   'edit.removeUser': 'Remove {name}? Their sign-in and tokens stop working at once.',
   'edit.revokeToken': 'Revoke the token of {name}? Anything using it stops working at once.',
   'edit.ownTitle': 'You are about to revoke your own access',
-  'edit.ownToken': 'This token is yours. If you are signed in with it, you will be signed out at once and need a new invite link. Revoke it anyway?',
+  'edit.ownToken':
+    'This token is yours. If you are signed in with it, you will be signed out at once and need a new invite link. Revoke it anyway?',
   'edit.revokeMine': 'Revoke my access',
   'edit.erase': 'Erase {name} and everything tied to them for good?',
   'edit.archive': 'Archive',
@@ -548,10 +557,12 @@ const en = {
   'contacts.bulk.stage': 'stage set to {stage}',
   'contacts.bulk.owner': 'owner set to {owner}',
   'contacts.bulk.tag': 'tag “{tag}” added',
-  'contacts.noneYet': 'No contacts yet. They arrive when visitors send one of your forms once Leadline is on your site, or you can add one by hand.',
+  'contacts.noneYet':
+    'No contacts yet. They arrive when visitors send one of your forms once Leadline is on your site, or you can add one by hand.',
   'contacts.noneYet.install': 'Install Leadline on your site',
   'contacts.noneYet.add': 'Add a contact',
-  'customers.none': 'No customers yet. A contact becomes a customer when a purchase is recorded on their page or sent by your shop.',
+  'customers.none':
+    'No customers yet. A contact becomes a customer when a purchase is recorded on their page or sent by your shop.',
   'products.none': 'No products yet. Add what you sell so purchases and reports can name it.',
   'segments.none': 'No segments yet. Save a set of rules (stage, tags, events, purchases) to group contacts.',
   'kb.none': 'No help articles yet. Write one: the chat suggests articles before a visitor opens a request.',

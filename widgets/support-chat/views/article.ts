@@ -12,11 +12,13 @@ export function renderArticle(c: LeadlineChat) {
       ${renderNodes(a.body)}
     </article>
     <div class="vote" role="group" aria-labelledby="vote-title">
-      ${c.voted
-        ? html`<p role="status">${c.t('chat.thanksVote')}</p>`
-        : html`<span id="vote-title">${c.t('chat.helpful')}</span>
+      ${
+        c.voted
+          ? html`<p role="status">${c.t('chat.thanksVote')}</p>`
+          : html`<span id="vote-title">${c.t('chat.helpful')}</span>
             <button part="button" @click=${() => c.vote(true)}>${c.t('chat.yes')}</button>
-            <button part="button" @click=${() => c.vote(false)}>${c.t('chat.no')}</button>`}
+            <button part="button" @click=${() => c.vote(false)}>${c.t('chat.no')}</button>`
+      }
     </div>
     <button part="button" class="primary" @click=${() => c.go({ name: 'new' })}>${c.t('chat.contact')}</button>
   `;

@@ -13,10 +13,11 @@ export function renderHome(c: LeadlineChat) {
     </label>
     <section aria-labelledby="results-title" aria-busy=${c.searching}>
       <h3 id="results-title">${label}</h3>
-      ${c.searching && !c.results.length
-        ? html`<p role="status">${c.t('loading')}</p>`
-        : c.results.length
-          ? html`<ul class="results">
+      ${
+        c.searching && !c.results.length
+          ? html`<p role="status">${c.t('loading')}</p>`
+          : c.results.length
+            ? html`<ul class="results">
               ${c.results.map(
                 (r) => html`<li>
                   <button part="result" class="result" @click=${() => c.go({ name: 'article', id: r.id })}>
@@ -26,23 +27,28 @@ export function renderHome(c: LeadlineChat) {
                 </li>`,
               )}
             </ul>`
-          : c.searched
-            ? html`<p role="status">${c.t('chat.noResults')}</p>`
-            : nothing}
+            : c.searched
+              ? html`<p role="status">${c.t('chat.noResults')}</p>`
+              : nothing
+      }
     </section>
     <button part="button" class="primary" @click=${() => c.go({ name: 'new' })}>${c.t('chat.contact')}</button>
     <button part="button" class="link" @click=${() => c.go({ name: 'find' })}>${c.t('chat.find')}</button>
-    ${c.tickets.length
-      ? html`<section aria-labelledby="tickets-title">
+    ${
+      c.tickets.length
+        ? html`<section aria-labelledby="tickets-title">
           <h3 id="tickets-title">${c.t('chat.yourTickets')}</h3>
           <ul class="tickets">
             ${c.tickets.map(
-              (t) => html`<li><button part="result" class="result" @click=${() => c.go({ name: 'thread', trackingNumber: t.trackingNumber })}>
+              (
+                t,
+              ) => html`<li><button part="result" class="result" @click=${() => c.go({ name: 'thread', trackingNumber: t.trackingNumber })}>
                 <strong>${t.subject || t.trackingNumber}</strong><span dir="ltr">${t.trackingNumber}</span>
               </button></li>`,
             )}
           </ul>
         </section>`
-      : nothing}
+        : nothing
+    }
   `;
 }

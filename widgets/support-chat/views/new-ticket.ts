@@ -16,7 +16,8 @@ const categories = ['question', 'complaint', 'order_problem', 'feedback'] as con
 /** The new-request form: topic, subject, message, and email/name when the visitor is not known. */
 export function renderNewTicket(c: LeadlineChat) {
   const d = c.draft;
-  const set = (k: keyof TicketDraft) => (e: Event) => (c.draft = { ...c.draft, [k]: (e.target as HTMLInputElement).value });
+  const set = (k: keyof TicketDraft) => (e: Event) =>
+    (c.draft = { ...c.draft, [k]: (e.target as HTMLInputElement).value });
   const err = (k: keyof TicketDraft) => c.draftErrors[k];
   const field = (k: 'subject' | 'email' | 'name', label: MessageKey, type = 'text', required = false) => html`
     <div class="field">
