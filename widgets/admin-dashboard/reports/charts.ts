@@ -13,11 +13,25 @@ const W = 640;
 const H = 220;
 const PAD = { top: 12, bottom: 30, axis: 64, end: 14 };
 
-/** The smallest 1, 2 or 5 × 10ⁿ at or above `max` (1 when there is nothing). */
-export function niceMax(max: number): number {
-  if (!(max > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(max));
-  return ([1, 2, 5, 10].find((m) => m * p >= max) ?? 10) * p;
+/**
+ * Axis ticks from 0 (or `min` when below 0) to at least `max` in steps of 1, 2 or 5 × 10ᵏ, at most
+ * `count` steps; `digits` is how many fraction digits a label needs so that 2.5 is never shown as "3".
+ */
+export function niceTicks(max: number, count = 5, min = 0): { ticks: number[]; digits: number } {
+  const lo = Math.min(0, min);
+  const hi = Math.max(0, max) > lo ? Math.max(0, max) : lo + 1;
+  const span = hi - lo;
+  const raw = span / count;
+  const k = Math.floor(Math.log10(raw));
+  const p = 10 ** k;
+  const step = ([1, 2, 5, 10].find((m) => m * p >= raw - 1e-12 * p) ?? 10) * p;
+  const first = Math.floor(lo / step + 1e-9);
+  const last = Math.ceil(hi / step - 1e-9);
+  // Integers of the step, scaled at the end: 0.1 + 0.2 never becomes 0.30000000000000004.
+  const scale = k < 0 ? 10 ** -k : 1;
+  const unit = Math.round(step * scale);
+  const ticks = Array.from({ length: last - first + 1 }, (_, i) => ((first + i) * unit) / scale);
+  return { ticks, digits: Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) };
 }
 
 export interface Point {
@@ -25,36 +39,58 @@ export interface Point {
   v: number;
 }
 
-/** A time series as a line with one point per bucket; in RTL the first bucket is on the right. */
-export function lineChart(
-  points: Point[],
-  o: { rtl: boolean; label: string; value: (v: number) => string; day: (iso: string) => string },
-) {
-  const top = niceMax(Math.max(0, ...points.map((p) => p.v)));
-  const span = W - PAD.axis - PAD.end;
+export interface Series {
+  label: string;
+  points: Point[];
+  /** A tick's or a point's value as text; `digits` is the fraction digits a tick needs (undefined for a point). */
+  value: (v: number, digits?: number) => string;
+}
+
+/**
+ * One or two time series as lines with one point per bucket; in RTL the first bucket is on the right.
+ * The first series has its axis at the inline start, a second its own axis at the inline end (its
+ * numbers need not share a scale with the first), and a legend names both. Every point's value is
+ * its `<title>` (a tooltip; the table beside the chart has the same numbers for screen readers).
+ */
+export function lineChart(all: Series[], o: { rtl: boolean; label: string; day: (iso: string) => string }) {
+  const points = all[0]?.points ?? [];
+  const two = all.length > 1;
+  const end = two ? PAD.axis : PAD.end;
+  const span = W - PAD.axis - end;
   const step = points.length > 1 ? span / (points.length - 1) : 0;
-  const x = (i: number) =>
-    (o.rtl ? W - PAD.axis - i * step : PAD.axis + i * step) + (points.length > 1 ? 0 : ((o.rtl ? -1 : 1) * span) / 2);
-  const y = (v: number) => PAD.top + (1 - v / top) * (H - PAD.top - PAD.bottom);
-  const axisX = o.rtl ? W - PAD.axis + 8 : PAD.axis - 8;
-  const line = points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.v).toFixed(1)}`).join(' ');
+  const x = (i: number) => {
+    const d = PAD.axis + (points.length > 1 ? i * step : span / 2);
+    return o.rtl ? W - d : d;
+  };
+  const scales = all.map((s) =>
+    niceTicks(Math.max(0, ...s.points.map((p) => p.v)), 5, Math.min(0, ...s.points.map((p) => p.v))),
+  );
+  const y = (v: number, n: number) => {
+    const t = scales[n]!.ticks;
+    return PAD.top + (1 - (v - t[0]!) / (t.at(-1)! - t[0]! || 1)) * (H - PAD.top - PAD.bottom);
+  };
   const ticks =
     points.length > 2 ? [0, Math.floor((points.length - 1) / 2), points.length - 1] : points.map((_, i) => i);
   // Text anchors are logical (the SVG inherits the widget's direction): the first date starts at its point, the last ends at its.
   const anchor = (i: number) =>
     ticks.length < 2 || (i !== 0 && i !== points.length - 1) ? 'middle' : i === 0 ? 'start' : 'end';
+  const [x1, x2] = o.rtl ? [end, W - PAD.axis] : [PAD.axis, W - end];
   return html`<figure class="chart">
     <svg viewBox="0 0 ${W} ${H}" role="img" aria-label=${o.label} part="chart">
-      ${[0, 0.5, 1].map(
-        (
-          f,
-        ) => svg`<line class="grid" x1=${o.rtl ? PAD.end : PAD.axis} x2=${o.rtl ? W - PAD.axis : W - PAD.end} y1=${y(top * f)} y2=${y(top * f)}></line>
-        <text class="axis" x=${axisX} y=${y(top * f) + 4} text-anchor="end">${o.value(top * f)}</text>`,
-      )}
-      ${points.length > 1 ? svg`<path class="area" d="${line} L${x(points.length - 1).toFixed(1)},${y(0)} L${x(0).toFixed(1)},${y(0)} Z"></path><path class="line" d=${line}></path>` : nothing}
-      ${points.map((p, i) => svg`<circle class="point" cx=${x(i)} cy=${y(p.v)} r="3.5" data-value=${p.v}><title>${o.day(p.t)}: ${o.value(p.v)}</title></circle>`)}
+      ${scales[0]!.ticks.map((t) => svg`<line class="grid" x1=${x1} x2=${x2} y1=${y(t, 0)} y2=${y(t, 0)}></line>`)}
+      ${all.map((s, n) => {
+        // The first axis ends at the plot's inline start, the second starts at its inline end.
+        const ax = (n === 0) !== o.rtl ? x1 - 8 : x2 + 8;
+        const line = s.points.map((p, i) => `${i ? 'L' : 'M'}${x(i).toFixed(1)},${y(p.v, n).toFixed(1)}`).join(' ');
+        return svg`<g class=${`series series-${n}`} data-series=${n}>
+          ${scales[n]!.ticks.map((t) => svg`<text class="axis tick" x=${ax} y=${y(t, n) + 4} text-anchor=${n === 0 ? 'end' : 'start'}>${s.value(t, scales[n]!.digits)}</text>`)}
+          ${s.points.length > 1 ? svg`${n ? nothing : svg`<path class="area" d="${line} L${x(s.points.length - 1).toFixed(1)},${y(0, n)} L${x(0).toFixed(1)},${y(0, n)} Z"></path>`}<path class="line" d=${line}></path>` : nothing}
+          ${s.points.map((p, i) => svg`<circle class="point" cx=${x(i)} cy=${y(p.v, n)} r="3.5" data-value=${p.v}><title>${s.label} · ${o.day(p.t)}: ${s.value(p.v)}</title></circle>`)}
+        </g>`;
+      })}
       ${ticks.map((i) => svg`<text class="axis" x=${x(i)} y=${H - 8} text-anchor=${anchor(i)}>${o.day(points[i]!.t)}</text>`)}
     </svg>
+    ${two ? html`<figcaption><ul class="legend">${all.map((s, n) => html`<li class=${`series-${n}`}><svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" rx="2"></rect></svg>${s.label}</li>`)}</ul></figcaption>` : nothing}
   </figure>`;
 }
 
@@ -80,7 +116,7 @@ export function barChart(bars: Bar[], o: { label: string; rtl: boolean; sort?: b
           <span class="bar-label">${b.label}</span>
           <svg class="bar-track" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">${(() => {
             const w = (100 * Math.max(0, b.value)) / top;
-            return svg`<rect class="bar" x=${o.rtl ? 100 - w : 0} y="0" width=${w} height="10" rx="1"></rect>`;
+            return svg`<rect class="bar" x=${o.rtl ? 100 - w : 0} y="0" width=${w} height="10" rx="1"><title>${b.label}: ${b.text}</title></rect>`;
           })()}</svg>
           <span class="bar-value">${b.text}</span>
           ${b.note ? html`<span class="bar-note muted">${b.note}</span>` : nothing}

@@ -138,6 +138,20 @@ export class Formatter {
     }
   }
 
+  /**
+   * An axis tick of a `kind` column with up to `digits` fraction digits (never rounded to fewer) of the value as stored
+   * (a rate's digits less two, as a percent; money in its currency's minor units keeps the currency's own).
+   */
+  tick(value: number, kind: Kind, digits: number): string {
+    const fixed = (d: number, o: Intl.NumberFormatOptions = {}) =>
+      new Intl.NumberFormat(this.locale, { ...o, maximumFractionDigits: d }).format(value);
+    if (kind === 'rate') return fixed(Math.max(0, digits - 2), { style: 'percent' });
+    if (kind === 'ms' || kind === 'days')
+      return fixed(digits, { style: 'unit', unit: kind === 'ms' ? 'millisecond' : 'day' });
+    if (kind === 'minutes') return fixed(digits, { style: 'unit', unit: 'minute' });
+    return kind === 'money' ? this.money(value) : fixed(digits);
+  }
+
   /** A cohort month (YYYY-MM) as the locale writes a month. */
   month(ym: string): string {
     return new Intl.DateTimeFormat(this.locale, { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(

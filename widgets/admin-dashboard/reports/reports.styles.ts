@@ -118,6 +118,29 @@ export default css`
   }
   .table-scroll {
     overflow-x: auto;
+    max-inline-size: 100%;
+  }
+  /* The first (key) column stays in view while the table scrolls sideways inside its own container, in either direction. */
+  .table-scroll th:first-child,
+  .table-scroll td:first-child {
+    position: sticky;
+    inset-inline-start: 0;
+    z-index: 1;
+    background: var(--leadline-bg, #fff);
+    border-inline-end: 1px solid var(--_line);
+  }
+  details.columns fieldset {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.9rem;
+    border: 0;
+    margin: 0;
+    padding: 0;
+  }
+  details.columns label {
+    display: inline-flex;
+    gap: 0.3rem;
+    align-items: center;
   }
   td.num,
   th.num {
@@ -152,8 +175,11 @@ export default css`
   .series-3 { --_series: #7c3aed; }
   .series-4 { --_series: #db2777; }
   .series-5 { --_series: #475569; }
-  .cohort-line .line { stroke: var(--_series); }
+  .cohort-line .line,
+  .series .line { stroke: var(--_series); }
+  .series-1 .line { stroke-dasharray: 6 3; }
   .cohort-line .point,
+  .series .point,
   .legend .swatch rect { fill: var(--_series); }
   .legend {
     display: flex;

@@ -101,7 +101,29 @@ export class AdminReportsView extends AdminElement {
   @state() private answer: Answer | null = null;
   @state() private sort: Sort | null = null;
   @state() private metric = '';
+  /** A second metric drawn beside the first ('' = none). */
+  @state() private metric2 = '';
+  /** The report's metric columns the viewer hid (kept per report in this browser). */
+  @state() private hiddenColumns: string[] = this.savedHidden();
   private asked = 0;
+
+  private get columnsKey(): string {
+    return `leadline.reports.hidden.${this.report}`;
+  }
+
+  private savedHidden(): string[] {
+    try {
+      const v: unknown = JSON.parse(localStorage.getItem(this.columnsKey) ?? '[]');
+      return Array.isArray(v) ? v.filter((f): f is string => typeof f === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  private toggleColumn(field: string, shown: boolean): void {
+    this.hiddenColumns = shown ? this.hiddenColumns.filter((f) => f !== field) : [...this.hiddenColumns, field];
+    localStorage.setItem(this.columnsKey, JSON.stringify(this.hiddenColumns));
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -150,6 +172,8 @@ export class AdminReportsView extends AdminElement {
     this.answer = null;
     this.sort = null;
     this.metric = firstMetric[report];
+    this.metric2 = '';
+    this.hiddenColumns = this.savedHidden();
     void this.load();
   }
 
@@ -349,10 +373,28 @@ export class AdminReportsView extends AdminElement {
     const fmt = this.fmt;
     const metric = fixed ?? (metrics.includes(this.metric) ? this.metric : metrics[0]);
     if (!metric) return nothing;
+    const line = keys.includes('t') || !keys.length;
+    const metric2 = line && metrics.includes(this.metric2) && this.metric2 !== metric ? this.metric2 : '';
+    const options = (chosen: string, list: string[]) =>
+      list.map((m) => html`<option value=${m} ?selected=${m === chosen}>${this.label(m)}</option>`);
+    const pick = (id: string, label: string, set: (v: string) => void, body: unknown) =>
+      html`<label class="field"><span>${label}</span><select id=${id} @change=${(e: Event) => set((e.target as HTMLSelectElement).value)}>${body}</select></label>`;
     const picker =
       !fixed && metrics.length > 1
-        ? html`<label class="field"><span>${this.a('reports.chart')}</span><select id="chart-metric" @change=${(e: Event) => (this.metric = (e.target as HTMLSelectElement).value)}>
-          ${metrics.map((m) => html`<option value=${m} ?selected=${m === metric}>${this.label(m)}</option>`)}</select></label>`
+        ? html`${pick('chart-metric', this.a('reports.chart'), (v) => (this.metric = v), options(metric, metrics))}
+          ${
+            line
+              ? pick(
+                  'chart-metric2',
+                  this.a('reports.chart2'),
+                  (v) => (this.metric2 = v),
+                  html`<option value="" ?selected=${!metric2}>${this.a('reports.none')}</option>${options(
+                    metric2,
+                    metrics.filter((m) => m !== metric),
+                  )}`,
+                )
+              : nothing
+          }`
         : nothing;
     if (this.report === 'funnel')
       return barChart(
@@ -368,32 +410,50 @@ export class AdminReportsView extends AdminElement {
         { label: this.a('reports.funnelLabel'), rtl: dirOf(this.activeLocale) === 'rtl', sort: false, limit: 8 },
       );
     const kind = kindOf(metric, false);
-    const chart =
-      keys.includes('t') || !keys.length
-        ? lineChart(
-            (a.series ?? []).map((s) => ({ t: String(s.t), v: Number(s[metric] ?? 0) })),
-            {
-              rtl: dirOf(this.activeLocale) === 'rtl',
-              label: this.a('reports.lineLabel', {
-                metric: this.label(metric),
-                interval: this.a(`reports.${this.interval}`),
-              }),
-              value: (v) => fmt.format(v, kind),
-              day: (t) => fmt.day(t),
-            },
-          )
-        : barChart(
-            flat.map((r) => ({
-              label: this.keyText(r, keys),
-              value: Number(r[metric] ?? 0),
-              text: fmt.format(r[metric], kind, r),
-            })),
-            {
-              label: this.a('reports.barLabel', { metric: this.label(metric) }),
-              rtl: dirOf(this.activeLocale) === 'rtl',
-            },
-          );
+    const series = (m: string) => {
+      const k = kindOf(m, false);
+      return {
+        label: this.label(m),
+        points: (a.series ?? []).map((s) => ({ t: String(s.t), v: Number(s[m] ?? 0) })),
+        value: (v: number, digits?: number) => (digits === undefined ? fmt.format(v, k) : fmt.tick(v, k, digits)),
+      };
+    };
+    const chart = line
+      ? lineChart(metric2 ? [series(metric), series(metric2)] : [series(metric)], {
+          rtl: dirOf(this.activeLocale) === 'rtl',
+          label: this.a('reports.lineLabel', {
+            metric: [metric, metric2]
+              .filter(Boolean)
+              .map((m) => this.label(m))
+              .join(' · '),
+            interval: this.a(`reports.${this.interval}`),
+          }),
+          day: (t) => fmt.day(t),
+        })
+      : barChart(
+          flat.map((r) => ({
+            label: this.keyText(r, keys),
+            value: Number(r[metric] ?? 0),
+            text: fmt.format(r[metric], kind, r),
+          })),
+          {
+            label: this.a('reports.barLabel', { metric: this.label(metric) }),
+            rtl: dirOf(this.activeLocale) === 'rtl',
+          },
+        );
     return html`<div class="row">${picker}</div>${chart}`;
+  }
+
+  /** Which metric columns the table shows: a disclosure of checkboxes (the key columns always show). */
+  private renderChooser(metrics: string[]) {
+    if (metrics.length < 2) return nothing;
+    const shown = metrics.filter((m) => !this.hiddenColumns.includes(m)).length;
+    return html`<details class="columns" part="columns">
+      <summary>${this.a('reports.columns', { shown: this.fmt.format(shown, 'count'), total: this.fmt.format(metrics.length, 'count') })}</summary>
+      <fieldset><legend class="sr">${this.a('reports.columnsLegend')}</legend>
+        ${metrics.map((m) => html`<label><input type="checkbox" name="column" value=${m} .checked=${!this.hiddenColumns.includes(m)} @change=${(e: Event) => this.toggleColumn(m, (e.target as HTMLInputElement).checked)} />${this.label(m)}</label>`)}
+      </fieldset>
+    </details>`;
   }
 
   private renderReport(a: Answer) {
@@ -413,9 +473,10 @@ export class AdminReportsView extends AdminElement {
             ? nothing
             : html`${this.renderChart(a, keys, metrics, flat)}
             ${series ? this.renderChart(a, ['t'], [], series.flat, 'backlog') : nothing}
+            ${this.renderChooser(metrics)}
             ${reportTable({
               caption: this.a(`reports.name.${this.report}`),
-              columns,
+              columns: columns.filter((c) => c.key || !this.hiddenColumns.includes(c.field)),
               rows: flat,
               totals: source === a.series || this.report === 'funnel' ? undefined : a.totals,
               sort: this.sort,

@@ -608,5 +608,9 @@ export default {
   'reason.identify': 'عُرّف على الموقع',
   'reason.ticket': 'طلب دعم',
   'reports.controls': 'التواريخ والمرشحات: {range}',
+  'reports.chart2': 'المقارنة مع',
+  'reports.none': 'لا شيء',
+  'reports.columns': 'الأعمدة ({shown} من {total})',
+  'reports.columnsLegend': 'الأعمدة المعروضة في الجدول',
   'field.fallback': '{label} (غير مترجم)',
 } satisfies AdminMessages;

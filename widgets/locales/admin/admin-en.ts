@@ -598,6 +598,10 @@ const en = {
   'reason.identify': 'identified on the site',
   'reason.ticket': 'support request',
   'reports.controls': 'Dates and filters: {range}',
+  'reports.chart2': 'Compare with',
+  'reports.none': 'None',
+  'reports.columns': 'Columns ({shown} of {total})',
+  'reports.columnsLegend': 'Columns shown in the table',
   'field.fallback': '{label} (untranslated)',
 } as const;
 

@@ -602,5 +602,9 @@ export default {
   'reason.identify': 'سائٹ پر شناخت',
   'reason.ticket': 'مدد کی درخواست',
   'reports.controls': 'تاریخیں اور فلٹر: {range}',
+  'reports.chart2': 'اس سے موازنہ',
+  'reports.none': 'کوئی نہیں',
+  'reports.columns': 'کالم ({total} میں سے {shown})',
+  'reports.columnsLegend': 'جدول میں دکھائے گئے کالم',
   'field.fallback': '{label} (غیر ترجمہ شدہ)',
 } satisfies AdminMessages;
