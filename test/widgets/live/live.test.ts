@@ -129,10 +129,53 @@ describe('live updates', () => {
     );
     // The lead still reached the contacts list.
     await within1s(() => view(el)!.querySelector('tbody')?.textContent?.includes('Quiet Lead'), 'the lead in the list');
-    const me = await call(site.adminToken, '/v1/admin/me');
-    expect(JSON.parse(localStorage.getItem(`leadline-bell:${site.siteKey}:${me.user.id}`) ?? '{}').off).to.deep.equal([
-      'lead',
-    ]);
+    // The switch is the user's, on the server beside the email ones, not this browser's.
+    const prefs = await call(site.adminToken, '/v1/admin/me/notifications');
+    expect(prefs.inApp).to.deep.equal({
+      new_lead: false,
+      new_ticket: true,
+      ticket_assigned: true,
+      customer_reply: true,
+      task_due: true,
+    });
+    expect(prefs.new_lead).to.equal(true);
+  });
+
+  it("the bell's switches follow the user: toggled, they hold after the admin is mounted again in a clean browser", async () => {
+    const site = await realSite();
+    const mountBell = async () => {
+      sessionStorage.clear();
+      localStorage.clear();
+      const el = await asOwner(site, '#/contacts');
+      const root = () => shell(el).querySelector('leadline-admin-bell')!.shadowRoot!;
+      await slowly(() => root().querySelector('button'), 'the bell');
+      root().querySelector<HTMLButtonElement>('button')!.click();
+      await slowly(() => root().querySelector('#bell-panel input[name="message"]'), 'the switches');
+      return { el, input: (name: string) => root().querySelector<HTMLInputElement>(`input[name="${name}"]`)! };
+    };
+    let bell = await mountBell();
+    await slowly(() => bell.input('message').checked, 'on by default');
+    bell.input('message').click();
+    bell.input('task').click();
+    await slowly(
+      async () => (await call(site.adminToken, '/v1/admin/me/notifications')).inApp.task_due === false,
+      'saved',
+    );
+    bell.el.remove();
+
+    bell = await mountBell();
+    await slowly(() => !bell.input('message').checked, 'still off after a re-mount');
+    expect(bell.input('task').checked).to.equal(false);
+    expect(bell.input('ticket').checked).to.equal(true);
+    expect(bell.input('desktop').checked).to.equal(false);
+    // On again, and it holds.
+    bell.input('message').click();
+    await slowly(async () => (await call(site.adminToken, '/v1/admin/me/notifications')).inApp.customer_reply, 'saved');
+    bell.el.remove();
+    bell = await mountBell();
+    await slowly(() => bell.input('message').checked, 'on after a re-mount');
+    expect(bell.input('task').checked).to.equal(false);
+    await expect(bell.el).to.be.accessible();
   });
 
   it('a new lead appears in the open contacts list within a second', async () => {
