@@ -31,6 +31,15 @@ export const endSessions = (userId: number, keep: number | null = null): InState
 });
 
 /**
+ * Sign-in leftovers nobody can use any more: sessions past their expiry (a sliding session that was
+ * used is never past it) and sign-in links used or expired. Run by the hourly retention job.
+ */
+export const pruneSigninStatements = (now: number): InStatement[] => [
+  { sql: 'DELETE FROM tokens WHERE session = 1 AND expires_at < ?', args: [now] },
+  { sql: 'DELETE FROM signin_links WHERE used_at IS NOT NULL OR expires_at < ?', args: [now] },
+];
+
+/**
  * A one-use sign-in link into `base` (the admin page), made when its email is sent: the code rides
  * in the fragment (`#signin=sl_…`), so it never reaches a server log; only its hash is stored.
  */

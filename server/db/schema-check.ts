@@ -38,6 +38,7 @@ export const bundledMigrations = [
   '0015_kb_article_content.sql',
   '0016_user_ids_and_contact_refs.sql',
   '0017_signin.sql',
+  '0018_in_app_notifications.sql',
 ] as const;
 
 /** Names of `expected` not recorded in `schema_migrations` (all of them when the table is missing). */

@@ -18,6 +18,9 @@ export const notificationKinds: NotificationKind[] = [
   'task_due',
   'daily_digest',
 ];
+/** What the admin bell can show (all but the digest); each on unless switched off (`notification_prefs.in_app`). */
+export type InAppKind = Exclude<NotificationKind, 'daily_digest'>;
+export const inAppKinds: InAppKind[] = ['new_lead', 'new_ticket', 'ticket_assigned', 'customer_reply', 'task_due'];
 /** Everything is on by default except the daily digest. */
 export const defaultOn = (kind: NotificationKind) => kind !== 'daily_digest';
 

@@ -1,4 +1,5 @@
 import type { Client } from '@libsql/client';
+import { pruneSigninStatements } from '../auth/sessions.ts';
 import { pruneRefusalsStatement } from '../db/refusals.ts';
 import { BUCKET_MS } from '../db/rollups.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
@@ -15,14 +16,15 @@ const CHUNK = 5000;
  * the day after it (events there may belong to sessions that began before).
  * Contacts, leads, tickets and purchases are CRM records and are kept; a
  * contact's whole data goes with erase. Also drops refused-request counts
- * past their 7 days, for every site. Runs hourly (Node) or from the cron
+ * past their 7 days, expired admin sessions and used or expired sign-in links,
+ * for every site. Runs hourly (Node) or from the cron
  * (Workers). Returns the events deleted per site id.
  */
 export async function applyRetention(
   deps: { db: Client; writes: WriteQueue },
   now = Date.now(),
 ): Promise<Record<number, number>> {
-  await deps.writes.run([pruneRefusalsStatement(now)]);
+  await deps.writes.run([pruneRefusalsStatement(now), ...pruneSigninStatements(now)]);
   const { rows } = await deps.db.execute(
     "SELECT id, json_extract(settings, '$.retentionDays') AS days FROM sites WHERE coalesce(json_extract(settings, '$.retentionDays'), 0) > 0",
   );

@@ -1,4 +1,5 @@
 import { aside, type RequestScope } from '../aside.ts';
+import type { InAppKind } from '../email/outbox.ts';
 import { publicMessage, ticketFromRow } from '../tickets/tickets.ts';
 import type { AdminLiveEvent, TicketLiveEvent } from '../schemas/live.ts';
 
@@ -12,9 +13,19 @@ import type { AdminLiveEvent, TicketLiveEvent } from '../schemas/live.ts';
 export function publish(c: RequestScope, siteId: number, event: AdminLiveEvent, userId?: number): void {
   const live = c.var.deps.live;
   if (live)
-    aside(c, 'publishing a live event', async () =>
-      live.publish(siteId, 'admin', { ...event, ...(userId !== undefined && { userId }) }),
-    );
+    aside(c, 'publishing a live event', async () => {
+      if (event.type === 'notification' && userId !== undefined && !(await inAppOn(c, userId, event.data.kind))) return;
+      await live.publish(siteId, 'admin', { ...event, ...(userId !== undefined && { userId }) });
+    });
+}
+
+/** Whether `userId` has the admin bell's switch for `kind` on (the default): a `notification` is sent only then. */
+async function inAppOn(c: RequestScope, userId: number, kind: InAppKind): Promise<boolean> {
+  const { rows } = await c.var.deps.db.execute({
+    sql: 'SELECT in_app FROM notification_prefs WHERE user_id = ? AND kind = ?',
+    args: [userId, kind],
+  });
+  return rows[0]?.in_app == null || Number(rows[0].in_app) === 1;
 }
 
 /** Tells the visitor streams of one ticket. */

@@ -1,4 +1,4 @@
-import type { InStatement, Row } from '@libsql/client';
+import type { Client, InStatement, Row } from '@libsql/client';
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
@@ -12,6 +12,7 @@ import {
   inviteCreated,
   me,
   notificationPrefs,
+  notificationPrefsInput,
   tokenInfo,
   user,
   userInput,
@@ -20,12 +21,29 @@ import {
   type User,
 } from '../schemas/sales.ts';
 import type { Role } from '../schemas/users.ts';
-import { defaultOn, notificationKinds } from '../email/outbox.ts';
+import { defaultOn, inAppKinds, notificationKinds, type InAppKind, type NotificationKind } from '../email/outbox.ts';
 import { routeDoc } from './route-doc.ts';
 
 const INVITE_TTL = 7 * 86_400_000;
 const idParam = z.object({ id: z.coerce.number().int().positive() });
 const doc = routeDoc('admin: users');
+
+/** A user's switches, defaults filled in: email ones at the top level, the admin bell's under `inApp`. */
+async function notificationPrefsOf(db: Client, userId: number): Promise<z.infer<typeof notificationPrefs>> {
+  const { rows } = await db.execute({
+    sql: 'SELECT kind, enabled, in_app FROM notification_prefs WHERE user_id = ?',
+    args: [userId],
+  });
+  const email = new Map(rows.map((r) => [String(r.kind), Boolean(r.enabled)]));
+  const inApp = new Map(rows.filter((r) => r.in_app != null).map((r) => [String(r.kind), Boolean(r.in_app)]));
+  return {
+    ...(Object.fromEntries(notificationKinds.map((k) => [k, email.get(k) ?? defaultOn(k)])) as Record<
+      NotificationKind,
+      boolean
+    >),
+    inApp: Object.fromEntries(inAppKinds.map((k) => [k, inApp.get(k) ?? true])) as Record<InAppKind, boolean>,
+  };
+}
 export const toUser = (r: Row): User => ({
   id: Number(r.id),
   name: String(r.name),
@@ -54,36 +72,30 @@ export const adminUserRoutes = () =>
     })
     .get(
       '/v1/admin/me/notifications',
-      doc('My email notifications (on/off each)', notificationPrefs),
+      doc('My notification switches: by email, and in the admin (inApp)', notificationPrefs),
       can.signedIn,
-      async (c) => {
-        const { rows } = await c.var.deps.db.execute({
-          sql: 'SELECT kind, enabled FROM notification_prefs WHERE user_id = ?',
-          args: [c.var.auth.userId],
-        });
-        const set = new Map(rows.map((r) => [String(r.kind), Boolean(r.enabled)]));
-        return c.json(Object.fromEntries(notificationKinds.map((k) => [k, set.get(k) ?? defaultOn(k)])));
-      },
+      async (c) => c.json(await notificationPrefsOf(c.var.deps.db, c.var.auth.userId)),
     )
     .put(
       '/v1/admin/me/notifications',
-      doc('Switch my email notifications', notificationPrefs),
+      doc('Switch my notifications (only the switches given change)', notificationPrefs),
       can.signedIn,
-      validate('json', notificationPrefs.partial()),
+      validate('json', notificationPrefsInput),
       async (c) => {
-        const input = c.req.valid('json');
-        await c.var.deps.writes.run(
-          Object.entries(input).map(([kind, enabled]) => ({
+        const { inApp = {}, ...email } = c.req.valid('json');
+        const userId = c.var.auth.userId;
+        await c.var.deps.writes.run([
+          ...Object.entries(email).map(([kind, enabled]) => ({
             sql: 'INSERT INTO notification_prefs (user_id, kind, enabled) VALUES (?, ?, ?) ON CONFLICT (user_id, kind) DO UPDATE SET enabled = excluded.enabled',
-            args: [c.var.auth.userId, kind, Number(enabled)],
+            args: [userId, kind, Number(enabled)],
           })),
-        );
-        const { rows } = await c.var.deps.db.execute({
-          sql: 'SELECT kind, enabled FROM notification_prefs WHERE user_id = ?',
-          args: [c.var.auth.userId],
-        });
-        const set = new Map(rows.map((r) => [String(r.kind), Boolean(r.enabled)]));
-        return c.json(Object.fromEntries(notificationKinds.map((k) => [k, set.get(k) ?? defaultOn(k)])));
+          // A new row keeps the email default; only `in_app` changes on an existing one.
+          ...Object.entries(inApp).map(([kind, on]) => ({
+            sql: 'INSERT INTO notification_prefs (user_id, kind, enabled, in_app) VALUES (?, ?, ?, ?) ON CONFLICT (user_id, kind) DO UPDATE SET in_app = excluded.in_app',
+            args: [userId, kind, Number(defaultOn(kind as NotificationKind)), Number(on)],
+          })),
+        ]);
+        return c.json(await notificationPrefsOf(c.var.deps.db, userId));
       },
     )
     .get('/v1/admin/users', doc('List users', z.object({ users: z.array(user) })), can.read, async (c) => {

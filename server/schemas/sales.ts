@@ -25,14 +25,18 @@ export const me = z.object({
   site: z.object({ key: z.string(), name: z.string(), timeZone: z.string(), currency: z.string() }),
   emailEnabled: z.boolean(),
 });
-export const notificationPrefs = z.object({
+/** The admin bell's switches (what it shows, and which `notification` events reach this user's stream). */
+const inAppPrefs = z.object({
   new_lead: z.boolean(),
   new_ticket: z.boolean(),
   ticket_assigned: z.boolean(),
   customer_reply: z.boolean(),
   task_due: z.boolean(),
-  daily_digest: z.boolean(),
 });
+const emailPrefs = inAppPrefs.extend({ daily_digest: z.boolean() });
+/** A user's notification switches: by email (the top level) and in the admin (`inApp`). */
+export const notificationPrefs = emailPrefs.extend({ inApp: inAppPrefs });
+export const notificationPrefsInput = emailPrefs.partial().extend({ inApp: inAppPrefs.partial().optional() });
 export type Me = z.infer<typeof me>;
 export const tokenInfo = z.object({
   id: z.number(),

@@ -210,6 +210,71 @@ describe('live updates: admin stream', () => {
     await repStream.close();
   });
 
+  it("a notification switched off in a user's bell never reaches their stream; another user's still does", async () => {
+    const t = await testApp();
+    const rep = await t.tokenFor('rep');
+    const other = await t.tokenFor('owner');
+    const idOf = async (email: string) =>
+      Number((await t.db.execute({ sql: 'SELECT id FROM users WHERE email = ?', args: [email] })).rows[0]!.id);
+    const [repId, otherId] = [await idOf('rep@example.test'), await idOf('owner@example.test')];
+    const off = await t.app.request(
+      '/v1/admin/me/notifications',
+      as(rep, 'PUT', { inApp: { ticket_assigned: false } }),
+    );
+    expect((await off.json()).inApp).toEqual({
+      new_lead: true,
+      new_ticket: true,
+      ticket_assigned: false,
+      customer_reply: true,
+      task_due: true,
+    });
+    const repStream = reader(await stream(t.app, rep));
+    const otherStream = reader(await stream(t.app, other));
+    const first = await openTicket(t);
+    const second = await openTicket(t);
+    await t.app.request(`/v1/admin/tickets/${first.id}`, as(t.adminToken, 'PATCH', { assigneeId: repId }));
+    await t.app.request(`/v1/admin/tickets/${second.id}`, as(t.adminToken, 'PATCH', { assigneeId: otherId }));
+    await otherStream.until((e) => e.some((x) => x.event === 'notification'));
+    // Both tickets' updates reached the rep (the lists stay live); the notification did not.
+    await repStream.until((e) => e.filter((x) => x.event === 'ticket.updated').length === 2);
+    expect(repStream.named().filter((e) => e.event === 'notification')).toEqual([]);
+    expect(otherStream.named().find((e) => e.event === 'notification')?.data).toMatchObject({ ticketId: second.id });
+
+    // Switched on again, the next assignment rings.
+    await t.app.request('/v1/admin/me/notifications', as(rep, 'PUT', { inApp: { ticket_assigned: true } }));
+    const third = await openTicket(t);
+    await t.app.request(`/v1/admin/tickets/${third.id}`, as(t.adminToken, 'PATCH', { assigneeId: repId }));
+    await repStream.until((e) => e.some((x) => x.event === 'notification'));
+    expect(repStream.named().find((e) => e.event === 'notification')?.data).toMatchObject({ ticketId: third.id });
+    await repStream.close();
+    await otherStream.close();
+  });
+
+  it('keeps the in-app switches beside the email ones: each changes only itself', async () => {
+    const t = await testApp();
+    const rep = await t.tokenFor('rep');
+    await t.app.request('/v1/admin/me/notifications', as(rep, 'PUT', { inApp: { new_lead: false } }));
+    const both = await t.app.request(
+      '/v1/admin/me/notifications',
+      as(rep, 'PUT', { new_lead: false, task_due: false }),
+    );
+    expect(await both.json()).toEqual({
+      new_lead: false,
+      new_ticket: true,
+      ticket_assigned: true,
+      customer_reply: true,
+      task_due: false,
+      daily_digest: false,
+      inApp: { new_lead: false, new_ticket: true, ticket_assigned: true, customer_reply: true, task_due: true },
+    });
+    // Another user's switches are their own.
+    const owner = await (await t.app.request('/v1/admin/me/notifications', as(t.adminToken))).json();
+    expect(owner.inApp.new_lead).toBe(true);
+    expect(owner.new_lead).toBe(true);
+    const bad = await t.app.request('/v1/admin/me/notifications', as(rep, 'PUT', { inApp: { daily_digest: false } }));
+    expect(bad.status).toBe(400);
+  });
+
   it('replays what a reconnect missed after Last-Event-ID; an id of another server process asks for a reload', async () => {
     const t = await testApp();
     const ticket = await openTicket(t);

@@ -1,5 +1,6 @@
 import type { Client } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
+import { mintSigninLink, newSession } from '../../server/auth/sessions.ts';
 import { rollupRebuildStatements } from '../../server/db/rollups.ts';
 import { createSite, findSite } from '../../server/db/sites.ts';
 import { applyRetention } from '../../server/jobs/retention.ts';
@@ -51,5 +52,32 @@ describe('data retention', () => {
     expect(Math.min(...kept.map((r) => Number(r.bucket)))).toBeGreaterThanOrEqual(cutoff / 900_000);
     // Running again finds nothing more.
     expect(await applyRetention(t, END)).toEqual({ [a.id]: 0 });
+  });
+
+  it('drops expired admin sessions and used or expired sign-in links, and keeps what still works', async () => {
+    const t = await testApp();
+    const now = Date.now();
+    const me = (await (await t.app.request('/v1/admin/me', as(t.adminToken))).json()).user.id as number;
+    const stale = await newSession(me, undefined, now - 31 * DAY);
+    const fresh = await newSession(me, undefined, now);
+    const expired = await mintSigninLink(me, 'https://shop.example/admin', now - 3_600_000);
+    const used = await mintSigninLink(me, 'https://shop.example/admin', now);
+    const open = await mintSigninLink(me, 'https://shop.example/admin', now);
+    await t.writes.run([stale.statement, fresh.statement, expired.statement, used.statement, open.statement]);
+    await t.writes.run([
+      { sql: 'UPDATE signin_links SET used_at = ? WHERE id = (SELECT min(id) + 1 FROM signin_links)', args: [now] },
+    ]);
+    const tokens = await count(t.db, 'SELECT count(*) AS n FROM tokens', []);
+
+    await applyRetention(t, now);
+    // The stale session is gone, the fresh one and every API token stay (and still sign in).
+    expect(await count(t.db, 'SELECT count(*) AS n FROM tokens', [])).toBe(tokens - 1);
+    expect(await count(t.db, 'SELECT count(*) AS n FROM tokens WHERE session = 1 AND expires_at < ?', [now])).toBe(0);
+    expect((await t.app.request('/v1/admin/me', as(fresh.token))).status).toBe(200);
+    expect((await t.app.request('/v1/admin/me', as(stale.token))).status).toBe(401);
+    expect((await t.app.request('/v1/admin/me', as(t.adminToken))).status).toBe(200);
+    // Only the unused, unexpired link is left.
+    const links = await t.db.execute('SELECT used_at, expires_at FROM signin_links');
+    expect(links.rows.map((r) => ({ ...r }))).toEqual([{ used_at: null, expires_at: now + 15 * 60_000 }]);
   });
 });

@@ -8,6 +8,15 @@ import { onLive, type LiveUpdate } from './live.ts';
 /** What the bell can show; each kind has a switch. */
 const kinds = ['ticket', 'message', 'lead', 'assigned', 'task'] as const;
 type Kind = (typeof kinds)[number];
+/** Each kind's switch on the server (`inApp` of /v1/admin/me/notifications, beside the email ones). */
+const switchOf = {
+  ticket: 'new_ticket',
+  message: 'customer_reply',
+  lead: 'new_lead',
+  assigned: 'ticket_assigned',
+  task: 'task_due',
+} as const satisfies Record<Kind, string>;
+type Switches = Partial<Record<(typeof switchOf)[Kind], boolean>>;
 
 interface Item {
   id: string;
@@ -16,12 +25,6 @@ interface Item {
   href: string;
   at: number;
   read: boolean;
-}
-
-interface Saved {
-  items: Item[];
-  off: Kind[];
-  desktop: boolean;
 }
 
 const MAX_ITEMS = 30;
@@ -71,8 +74,10 @@ function itemOf(e: LiveUpdate): (Omit<Item, 'text' | 'at' | 'read'> & { vars: Re
  * visitors' messages, leads, tickets assigned to me, tasks due), unread ones
  * counted on the bell and in the tab title; a switch per kind, and browser
  * notifications once the user turned them on (the permission is asked on
- * that click). Kept for this tab (sessionStorage); switches per user in this
- * browser (localStorage).
+ * that click). Items are kept for this tab (sessionStorage); the kind
+ * switches are the user's, on the server (the server leaves out the
+ * `notification` events switched off); the browser-notification choice
+ * belongs to this browser (localStorage), like its permission.
  *
  * @tag leadline-admin-bell
  */
@@ -129,10 +134,9 @@ export class AdminBell extends AdminElement {
     super.connectedCallback();
     this.pageTitle = document.title;
     try {
-      const saved = JSON.parse(sessionStorage.getItem(this.key) ?? 'null') as Pick<Saved, 'items'> | null;
-      const prefs = JSON.parse(localStorage.getItem(this.key) ?? 'null') as Omit<Saved, 'items'> | null;
+      const saved = JSON.parse(sessionStorage.getItem(this.key) ?? 'null') as { items: Item[] } | null;
+      const prefs = JSON.parse(localStorage.getItem(this.key) ?? 'null') as { desktop: boolean } | null;
       this.items = saved?.items ?? [];
-      this.off = new Set(prefs?.off ?? []);
       this.desktop = !!prefs?.desktop && typeof Notification !== 'undefined' && Notification.permission === 'granted';
     } catch {
       // Storage refused (sandboxed page): the bell works for this page only.
@@ -148,6 +152,16 @@ export class AdminBell extends AdminElement {
   private listen(): void {
     this.offLive?.();
     this.offLive = this.client ? onLive(this.client, this.onLive) : undefined;
+    if (this.client) void this.loadSwitches();
+  }
+
+  private async loadSwitches(): Promise<void> {
+    const prefs = await this.client.get<{ inApp: Switches }>('/v1/admin/me/notifications').catch(() => null);
+    if (prefs) this.applySwitches(prefs.inApp);
+  }
+
+  private applySwitches(on: Switches): void {
+    this.off = new Set(kinds.filter((k) => on[switchOf[k]] === false));
   }
 
   override disconnectedCallback(): void {
@@ -174,7 +188,7 @@ export class AdminBell extends AdminElement {
   private save(): void {
     try {
       sessionStorage.setItem(this.key, JSON.stringify({ items: this.items }));
-      localStorage.setItem(this.key, JSON.stringify({ off: [...this.off], desktop: this.desktop }));
+      localStorage.setItem(this.key, JSON.stringify({ desktop: this.desktop }));
     } catch {
       // As above: this page only.
     }
@@ -191,12 +205,19 @@ export class AdminBell extends AdminElement {
     if (!this.open) ((this.items = this.items.map((i) => ({ ...i, read: true }))), this.save());
   }
 
-  private switchKind(kind: Kind, on: boolean): void {
-    const off = new Set(this.off);
+  private async switchKind(kind: Kind, on: boolean): Promise<void> {
+    const before = this.off;
+    const off = new Set(before);
     if (on) off.delete(kind);
     else off.add(kind);
     this.off = off;
-    this.save();
+    const saved = await this.run(() =>
+      this.client.put<{ inApp: Switches }>('/v1/admin/me/notifications', {
+        inApp: { [switchOf[kind]]: on },
+      }),
+    );
+    if (saved) this.applySwitches(saved.inApp);
+    else this.off = before;
   }
 
   private async switchDesktop(on: boolean): Promise<void> {
@@ -237,6 +258,7 @@ export class AdminBell extends AdminElement {
                     </ul>`
                   : html`<p class="muted">${this.a('bell.empty')}</p>`
               }
+              ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
               <fieldset>
                 <legend>${this.a('bell.show')}</legend>
                 ${kinds.map(
@@ -246,7 +268,7 @@ export class AdminBell extends AdminElement {
                         type="checkbox"
                         name=${k}
                         .checked=${!this.off.has(k)}
-                        @change=${(e: Event) => this.switchKind(k, (e.target as HTMLInputElement).checked)}
+                        @change=${(e: Event) => void this.switchKind(k, (e.target as HTMLInputElement).checked)}
                       />
                       ${this.a(`bell.kind.${k}`)}</label
                     >`,

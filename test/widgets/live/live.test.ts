@@ -129,10 +129,53 @@ describe('live updates', () => {
     );
     // The lead still reached the contacts list.
     await within1s(() => view(el)!.querySelector('tbody')?.textContent?.includes('Quiet Lead'), 'the lead in the list');
-    const me = await call(site.adminToken, '/v1/admin/me');
-    expect(JSON.parse(localStorage.getItem(`leadline-bell:${site.siteKey}:${me.user.id}`) ?? '{}').off).to.deep.equal([
-      'lead',
-    ]);
+    // The switch is the user's, on the server beside the email ones, not this browser's.
+    const prefs = await call(site.adminToken, '/v1/admin/me/notifications');
+    expect(prefs.inApp).to.deep.equal({
+      new_lead: false,
+      new_ticket: true,
+      ticket_assigned: true,
+      customer_reply: true,
+      task_due: true,
+    });
+    expect(prefs.new_lead).to.equal(true);
+  });
+
+  it("the bell's switches follow the user: toggled, they hold after the admin is mounted again in a clean browser", async () => {
+    const site = await realSite();
+    const mountBell = async () => {
+      sessionStorage.clear();
+      localStorage.clear();
+      const el = await asOwner(site, '#/contacts');
+      const root = () => shell(el).querySelector('leadline-admin-bell')!.shadowRoot!;
+      await slowly(() => root().querySelector('button'), 'the bell');
+      root().querySelector<HTMLButtonElement>('button')!.click();
+      await slowly(() => root().querySelector('#bell-panel input[name="message"]'), 'the switches');
+      return { el, input: (name: string) => root().querySelector<HTMLInputElement>(`input[name="${name}"]`)! };
+    };
+    let bell = await mountBell();
+    await slowly(() => bell.input('message').checked, 'on by default');
+    bell.input('message').click();
+    bell.input('task').click();
+    await slowly(
+      async () => (await call(site.adminToken, '/v1/admin/me/notifications')).inApp.task_due === false,
+      'saved',
+    );
+    bell.el.remove();
+
+    bell = await mountBell();
+    await slowly(() => !bell.input('message').checked, 'still off after a re-mount');
+    expect(bell.input('task').checked).to.equal(false);
+    expect(bell.input('ticket').checked).to.equal(true);
+    expect(bell.input('desktop').checked).to.equal(false);
+    // On again, and it holds.
+    bell.input('message').click();
+    await slowly(async () => (await call(site.adminToken, '/v1/admin/me/notifications')).inApp.customer_reply, 'saved');
+    bell.el.remove();
+    bell = await mountBell();
+    await slowly(() => bell.input('message').checked, 'on after a re-mount');
+    expect(bell.input('task').checked).to.equal(false);
+    await expect(bell.el).to.be.accessible();
   });
 
   it('a new lead appears in the open contacts list within a second', async () => {
@@ -193,6 +236,62 @@ describe('live updates', () => {
     await call(site.adminToken, `/v1/admin/tickets/${tickets[0].id}/messages`, 'POST', { body: 'Here it is.' });
     await within1s(() => root.querySelector('.message.staff p')?.textContent === 'Here it is.', 'the reply');
     expect(root.querySelector('.typing')!.textContent).to.equal('');
+  });
+
+  it('latency: a message reaches the open admin thread, and a reply the open chat, in under 1 s at the median of 20', async () => {
+    const site = await realSite();
+    // 20 visitor messages in a few seconds: above the default 20 a minute per address.
+    await call(site.adminToken, '/v1/admin/settings', 'PATCH', { rateLimits: { messages: 200 } });
+    const t = await openTicket(site.siteKey, 'Latency');
+    const { tickets } = await call(site.adminToken, '/v1/admin/tickets?limit=1');
+    const el = await asOwner(site, `#/tickets/${tickets[0].id}`);
+    await slowly(() => inView(el, 'ol.timeline li'), 'the thread');
+    await streamOpen('/v1/admin/stream');
+    const { root } = await chatOnThread(site.siteKey, t.trackingNumber, t.token);
+    await streamOpen(`/v1/tickets/${t.trackingNumber}/stream`);
+
+    /** Milliseconds from just before the write is sent until `shows()` holds (checked every 5 ms). */
+    const timed = async (write: () => Promise<unknown>, shows: () => boolean, what: string) => {
+      const start = performance.now();
+      await write();
+      await waitUntil(shows, what, { timeout: 5000, interval: 5 });
+      return performance.now() - start;
+    };
+    const median = (ms: number[]) => {
+      const s = [...ms].sort((a, b) => a - b);
+      return (s[9]! + s[10]!) / 2;
+    };
+    const toAdmin: number[] = [];
+    const toChat: number[] = [];
+    for (let i = 1; i <= 20; i++) {
+      toAdmin.push(
+        await timed(
+          () =>
+            publicPost(
+              `/v1/tickets/${t.trackingNumber}/messages`,
+              { site: site.siteKey, body: `Visitor ${i}.` },
+              t.token,
+            ),
+          () => !!view(el)?.querySelector('ol.timeline')?.textContent?.includes(`Visitor ${i}.`),
+          `visitor message ${i} in the admin`,
+        ),
+      );
+      toChat.push(
+        await timed(
+          () => call(site.adminToken, `/v1/admin/tickets/${tickets[0].id}/messages`, 'POST', { body: `Staff ${i}.` }),
+          () => [...root.querySelectorAll('.message.staff p')].some((p) => p.textContent === `Staff ${i}.`),
+          `staff reply ${i} in the chat`,
+        ),
+      );
+    }
+    const [admin, chat] = [median(toAdmin), median(toChat)];
+    console.log(
+      `live latency, median of 20: visitor → admin ${admin.toFixed(0)} ms, staff → chat ${chat.toFixed(0)} ms`,
+    );
+    expect(toAdmin).to.have.length(20);
+    expect(toChat).to.have.length(20);
+    expect(admin).to.be.below(1000);
+    expect(chat).to.be.below(1000);
   });
 
   it('the chat falls back to polling when the stream cannot be had', async () => {
