@@ -16,9 +16,9 @@ import {
   timelinePage,
   timelineQuery,
   type Activity,
+  type TimelineGroup,
   type TimelinePage,
 } from '../schemas/contacts.ts';
-import type { TimelineGroup } from '../schemas/timeline-groups.ts';
 
 const idParam = z.object({ id: contactId });
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { fieldName } from './forms.ts';
 import { propNumber } from './numbers.ts';
-import { timelineGroups } from './timeline-groups.ts';
 
 export const stage = z.enum(['lead', 'prospect', 'customer', 'lost']);
 export type Stage = z.infer<typeof stage>;
@@ -179,6 +178,9 @@ export const timelineItem = z.object({
 });
 export const timelinePage = z.object({ items: z.array(timelineItem), nextCursor: z.string().nullable() });
 export type TimelinePage = z.infer<typeof timelinePage>;
+/** The groups a contact's timeline filters by (`kinds=`). */
+export const timelineGroups = ['activities', 'forms', 'tickets', 'purchases', 'pageviews'] as const;
+export type TimelineGroup = (typeof timelineGroups)[number];
 export const timelineQuery = z.object({
   /**
    * Comma-separated groups to include (default all): `activities` (and stage changes), `forms`, `tickets`

@@ -1,7 +1,6 @@
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ContactDetail, Stage, TimelinePage } from '../../../server/schemas/contacts.ts';
-import { timelineGroups, type TimelineGroup } from '../../../server/schemas/timeline-groups.ts';
+import type { ContactDetail, Stage, TimelineGroup, TimelinePage } from '../../../server/schemas/contacts.ts';
 import type { Product, Purchase, Task, User } from '../../../server/schemas/sales.ts';
 import type { FormSummary, Localized } from '../../../server/schemas/forms.ts';
 import { AdminElement } from '../admin-element.ts';
@@ -10,6 +9,14 @@ import './merge-panel.ts';
 import styles from '../admin-dashboard.styles.ts';
 
 type Item = TimelinePage['items'][number];
+/** The timeline's filter groups in the order shown (every one the server knows: the type checks it). */
+const timelineGroups = Object.keys({
+  activities: 1,
+  forms: 1,
+  tickets: 1,
+  purchases: 1,
+  pageviews: 1,
+} satisfies Record<TimelineGroup, 1>) as TimelineGroup[];
 /** A run of one session's events (newest first), shown as one line that opens to the list. */
 type Visit = { session: string; events: Item[] };
 const stages: Stage[] = ['lead', 'prospect', 'customer', 'lost'];
