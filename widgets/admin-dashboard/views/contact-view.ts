@@ -252,7 +252,8 @@ export class AdminContactView extends AdminElement {
 
   private renderPrivacy(c: ContactDetail): TemplateResult {
     return html`<details class="card">
-      <summary>${this.a('gdpr.title')}</summary>
+      <summary id="privacy-title">${this.a('gdpr.title')}</summary>
+      <section aria-labelledby="privacy-title" class="stack">
       <div class="row">
         <button @click=${() => this.run(() => this.client.download(`/v1/admin/contacts/${c.id}/export`, `contact-${c.id}.json`))}>${this.a('gdpr.export')}</button>
         ${this.deleteButton(`/v1/admin/contacts/${c.id}`, c.name ?? c.email ?? c.id, () => (location.hash = '#/contacts'))}
@@ -266,6 +267,7 @@ export class AdminContactView extends AdminElement {
           </form>`
           : nothing
       }
+      </section>
     </details>`;
   }
 
