@@ -178,7 +178,19 @@ export const timelineItem = z.object({
 });
 export const timelinePage = z.object({ items: z.array(timelineItem), nextCursor: z.string().nullable() });
 export type TimelinePage = z.infer<typeof timelinePage>;
+/** The groups a contact's timeline filters by (`kinds=`). */
+export const timelineGroups = ['activities', 'forms', 'tickets', 'purchases', 'pageviews'] as const;
+export type TimelineGroup = (typeof timelineGroups)[number];
 export const timelineQuery = z.object({
+  /**
+   * Comma-separated groups to include (default all): `activities` (and stage changes), `forms`, `tickets`
+   * (and feedback), `purchases`, `pageviews` (the browsers' events).
+   */
+  kinds: z
+    .string()
+    .default(timelineGroups.join(','))
+    .transform((s) => [...new Set(s.split(','))])
+    .pipe(z.array(z.enum(timelineGroups)).min(1)),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z
     .string()

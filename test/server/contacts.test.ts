@@ -183,6 +183,49 @@ describe('admin contacts', () => {
     );
   });
 
+  it('filters the timeline by kinds on the server, pages within the filter, and refuses unknown kinds', async () => {
+    const { app, siteKey, adminToken, db } = await testApp();
+    const t = Date.now() - 600_000;
+    await app.request(
+      '/v1/events',
+      post({
+        site: siteKey,
+        events: [0, 1, 2].map((n) =>
+          pageview({ ts: t + n * 1000, url: `https://shop.example/p${n}?utm_source=google&utm_medium=cpc` }),
+        ),
+      }),
+    );
+    await app.request('/v1/leads', lead(siteKey, { email: 'ana@example.com' }));
+    const id = String((await db.execute('SELECT id FROM contacts')).rows[0]!.id);
+    await app.request(`/v1/admin/contacts/${id}/activities`, as(adminToken, 'POST', { kind: 'call' }));
+    const get = async (query: string) => app.request(`/v1/admin/contacts/${id}/timeline?${query}`, as(adminToken));
+    const kinds = (items: { kind: string }[]) => [...new Set(items.map((i) => i.kind))].sort();
+
+    const views = await (await get('kinds=pageviews')).json();
+    expect(views.items).toHaveLength(3);
+    expect(kinds(views.items)).toEqual(['event']);
+    expect(views.items[0].data).toMatchObject({ type: 'pageview', source: 'google', medium: 'cpc' });
+    expect(views.items[0].data.session).toBeTruthy();
+    const first = await (await get('kinds=pageviews&limit=2')).json();
+    expect(first.items).toHaveLength(2);
+    const rest = await (await get(`kinds=pageviews&limit=2&cursor=${first.nextCursor}`)).json();
+    expect(rest.nextCursor).toBeNull();
+    expect([...first.items, ...rest.items].map((i: { id: string }) => i.id)).toEqual(
+      views.items.map((i: { id: string }) => i.id),
+    );
+
+    expect(kinds((await (await get('kinds=activities')).json()).items)).toEqual(['activity', 'stage_change']);
+    expect(kinds((await (await get('kinds=forms,activities')).json()).items)).toEqual([
+      'activity',
+      'form_submit',
+      'stage_change',
+    ]);
+    expect((await (await get('kinds=tickets,purchases')).json()).items).toEqual([]);
+    expect(kinds((await (await get('')).json()).items)).toEqual(['activity', 'event', 'form_submit', 'stage_change']);
+    for (const bad of ['kinds=pageview', 'kinds=', 'kinds=forms,,tickets', 'kinds=events'])
+      expect((await get(bad)).status, bad).toBe(400);
+  });
+
   it('merges a duplicate: browsers, submissions, activities and the further stage move over', async () => {
     const { app, siteKey, adminToken, db } = await testApp();
     await app.request('/v1/leads', lead(siteKey, { email: 'ana@work.example', company: 'Acme' }, 'visitor-work'));

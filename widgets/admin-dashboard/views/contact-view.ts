@@ -1,6 +1,6 @@
-import { html, nothing, type TemplateResult } from 'lit';
+import { css, html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { ContactDetail, Stage, TimelinePage } from '../../../server/schemas/contacts.ts';
+import type { ContactDetail, Stage, TimelineGroup, TimelinePage } from '../../../server/schemas/contacts.ts';
 import type { Product, Purchase, Task, User } from '../../../server/schemas/sales.ts';
 import type { FormSummary, Localized } from '../../../server/schemas/forms.ts';
 import { AdminElement } from '../admin-element.ts';
@@ -9,6 +9,16 @@ import './merge-panel.ts';
 import styles from '../admin-dashboard.styles.ts';
 
 type Item = TimelinePage['items'][number];
+/** The timeline's filter groups in the order shown (every one the server knows: the type checks it). */
+const timelineGroups = Object.keys({
+  activities: 1,
+  forms: 1,
+  tickets: 1,
+  purchases: 1,
+  pageviews: 1,
+} satisfies Record<TimelineGroup, 1>) as TimelineGroup[];
+/** A run of one session's events (newest first), shown as one line that opens to the list. */
+type Visit = { session: string; events: Item[] };
 const stages: Stage[] = ['lead', 'prospect', 'customer', 'lost'];
 const form = (e: SubmitEvent) => {
   e.preventDefault();
@@ -22,10 +32,67 @@ const form = (e: SubmitEvent) => {
   };
 };
 
+/** The timeline with each session's consecutive events folded into one visit. */
+function visits(items: Item[]): (Item | Visit)[] {
+  const out: (Item | Visit)[] = [];
+  for (const i of items) {
+    const session = i.kind === 'event' ? (i.data.session as string | undefined) : undefined;
+    const last = out.at(-1);
+    if (!session) out.push(i);
+    else if (last && 'session' in last && last.session === session) last.events.push(i);
+    else out.push({ session, events: [i] });
+  }
+  return out;
+}
+
 /** One contact: profile, stage, owner, tags, attribution, timeline, activities, tasks, purchases. */
 export class AdminContactView extends AdminElement {
-  static override styles = styles;
+  static override styles = [
+    styles,
+    css`
+      dl.facts {
+        display: grid;
+        grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
+        gap: 0.5rem 1rem;
+        margin: 0;
+      }
+      dl.facts dt {
+        font-size: 0.85rem;
+        color: var(--_muted);
+      }
+      dl.facts dd {
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+      details.card > summary {
+        cursor: pointer;
+        font-weight: 600;
+      }
+      fieldset.chips {
+        border: 0;
+        padding: 0;
+        margin: 0;
+      }
+      fieldset.chips label {
+        border: 1px solid var(--_line);
+        border-radius: 999px;
+        padding: 0.15rem 0.6rem;
+        display: inline-flex;
+        gap: 0.3rem;
+        align-items: center;
+      }
+      ol.timeline ol {
+        padding-inline-start: 1rem;
+        margin: 0.25rem 0 0;
+      }
+      .url {
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
   @property({ attribute: 'contact-id' }) contactId = '';
+  /** The timeline groups shown (sent as `kinds=`, so every page is full of them). */
+  @state() private shown = new Set<TimelineGroup>(timelineGroups);
   @state() private contact: ContactDetail | null = null;
   @state() private items: Item[] = [];
   @state() private next: string | null = null;
@@ -55,7 +122,7 @@ export class AdminContactView extends AdminElement {
       const id = this.contactId;
       const [contact, timeline, tasks, purchases, users, products] = await Promise.all([
         this.client.get<ContactDetail>(`/v1/admin/contacts/${id}`),
-        this.client.get<TimelinePage>(`/v1/admin/contacts/${id}/timeline?limit=50`),
+        this.timeline(),
         this.client.get<{ tasks: Task[] }>(`/v1/admin/contacts/${id}/tasks`),
         this.client.get<{ purchases: Purchase[] }>(`/v1/admin/contacts/${id}/purchases`),
         this.client.get<{ users: User[] }>('/v1/admin/users'),
@@ -74,10 +141,26 @@ export class AdminContactView extends AdminElement {
     });
   }
 
-  private async moreTimeline(): Promise<void> {
-    const page = await this.run(() =>
-      this.client.get<TimelinePage>(`/v1/admin/contacts/${this.contactId}/timeline?limit=50&cursor=${this.next}`),
+  /** The timeline's page after `cursor`, of the shown groups only (none shown: an empty page, no request). */
+  private timeline(cursor?: string): Promise<TimelinePage> {
+    const kinds = timelineGroups.filter((g) => this.shown.has(g));
+    if (!kinds.length) return Promise.resolve({ items: [], nextCursor: null });
+    return this.client.get<TimelinePage>(
+      `/v1/admin/contacts/${this.contactId}/timeline?limit=50&kinds=${kinds.join(',')}${cursor ? `&cursor=${cursor}` : ''}`,
     );
+  }
+
+  private async toggleGroup(group: TimelineGroup, on: boolean): Promise<void> {
+    const shown = new Set(this.shown);
+    if (on) shown.add(group);
+    else shown.delete(group);
+    this.shown = shown;
+    const page = await this.run(() => this.timeline());
+    if (page && this.shown === shown) ((this.items = page.items), (this.next = page.nextCursor));
+  }
+
+  private async moreTimeline(): Promise<void> {
+    const page = await this.run(() => this.timeline(this.next ?? undefined));
     if (page) ((this.items = [...this.items, ...page.items]), (this.next = page.nextCursor));
   }
 
@@ -90,7 +173,7 @@ export class AdminContactView extends AdminElement {
 
   private async refreshTimeline(): Promise<void> {
     const [timeline, tasks, purchases] = await Promise.all([
-      this.client.get<TimelinePage>(`/v1/admin/contacts/${this.contactId}/timeline?limit=50`),
+      this.timeline(),
       this.client.get<{ tasks: Task[] }>(`/v1/admin/contacts/${this.contactId}/tasks`),
       this.client.get<{ purchases: Purchase[] }>(`/v1/admin/contacts/${this.contactId}/purchases`),
     ]);
@@ -168,8 +251,9 @@ export class AdminContactView extends AdminElement {
   }
 
   private renderPrivacy(c: ContactDetail): TemplateResult {
-    return html`<section class="card" aria-labelledby="privacy-title">
-      <h3 id="privacy-title">${this.a('gdpr.title')}</h3>
+    return html`<details class="card">
+      <summary id="privacy-title">${this.a('gdpr.title')}</summary>
+      <section aria-labelledby="privacy-title" class="stack">
       <div class="row">
         <button @click=${() => this.run(() => this.client.download(`/v1/admin/contacts/${c.id}/export`, `contact-${c.id}.json`))}>${this.a('gdpr.export')}</button>
         ${this.deleteButton(`/v1/admin/contacts/${c.id}`, c.name ?? c.email ?? c.id, () => (location.hash = '#/contacts'))}
@@ -183,7 +267,8 @@ export class AdminContactView extends AdminElement {
           </form>`
           : nothing
       }
-    </section>`;
+      </section>
+    </details>`;
   }
 
   /**
@@ -226,12 +311,74 @@ export class AdminContactView extends AdminElement {
     }
   }
 
+  private renderItem(i: Item): TemplateResult {
+    return html`<li class=${i.kind}><time class="muted" datetime=${new Date(i.at).toISOString()}>${this.date(i.at, true)}</time><div>${this.describe(i)}</div></li>`;
+  }
+
+  /** "Visited 7 pages · 12 min · from google/cpc", opening to the pages. */
+  private renderVisit(v: Visit): TemplateResult {
+    const first = v.events.at(-1)!;
+    const pages = v.events.filter((e) => e.data.type === 'pageview').length;
+    const minutes = Math.round((v.events[0]!.at - first.at) / 60_000);
+    const { source, medium } = first.data as { source?: string; medium?: string };
+    const parts: (string | TemplateResult)[] = [this.plural('timeline.session.pages', pages)];
+    if (minutes > 0)
+      parts.push(
+        new Intl.NumberFormat(this.activeLocale, { style: 'unit', unit: 'minute', unitDisplay: 'short' }).format(
+          minutes,
+        ),
+      );
+    if (source)
+      parts.push(
+        this.ah('timeline.session.from', { source: html`<bdi dir="ltr">${source}${medium ? `/${medium}` : ''}</bdi>` }),
+      );
+    return html`<li class="session"><time class="muted" datetime=${new Date(first.at).toISOString()}>${this.date(first.at, true)}</time>
+      <details><summary>${parts.map((p, i) => html`${i ? ' · ' : ''}${p}`)}</summary>
+        <ol>${[...v.events].reverse().map((e) => html`<li><time class="muted" datetime=${new Date(e.at).toISOString()}>${this.time(e.at)}</time> ${this.describe(e)}</li>`)}</ol>
+      </details></li>`;
+  }
+
+  private time(ms: number): string {
+    return new Intl.DateTimeFormat(this.activeLocale, {
+      timeStyle: 'short',
+      timeZone: this.me?.site.timeZone ?? 'UTC',
+    }).format(ms);
+  }
+
+  /** The facts a rep reads first: who, how to reach them, where they are, what they are worth, when last seen. */
+  private renderSummary(c: ContactDetail): TemplateResult {
+    const ltr = (v: string | null) => (v ? html`<bdi dir="ltr">${v}</bdi>` : '—');
+    const owner = this.users.find((u) => u.id === c.ownerId);
+    const touch = c.firstTouch;
+    const source = touch
+      ? `${touch.source}${touch.medium ? `/${touch.medium}` : ''}`
+      : c.source
+        ? `${c.source}${c.medium ? `/${c.medium}` : ''}`
+        : null;
+    const totals = new Map<string, number>();
+    for (const p of this.purchases) totals.set(p.currency, (totals.get(p.currency) ?? 0) + p.unitPrice * p.quantity);
+    const value = [...totals].map(([cur, minor]) => this.money(minor, cur)).join(' + ');
+    const lastSeen = c.lastTouch?.startedAt ?? c.firstTouch?.startedAt ?? null;
+    return html`<header class="card summary" aria-labelledby="contact-name">
+      <h2 id="contact-name">${this.bdi(c.name ?? c.email ?? c.phone)}${c.company ? html` <span class="muted">· ${this.bdi(c.company)}</span>` : nothing}</h2>
+      <dl class="facts">
+        <div><dt>${this.a('contact.email')}</dt><dd>${c.email ? html`<a href="mailto:${c.email}">${ltr(c.email)}</a>` : '—'}</dd></div>
+        <div><dt>${this.a('contact.phone')}</dt><dd>${c.phone ? html`<a href="tel:${c.phone}">${ltr(c.phone)}</a>` : '—'}</dd></div>
+        <div><dt>${this.a('contacts.stage')}</dt><dd class="stage">${this.a(`stage.${c.stage}`)}</dd></div>
+        <div><dt>${this.a('contacts.owner')}</dt><dd>${owner ? this.bdi(owner.name) : this.a('common.none')}</dd></div>
+        <div><dt>${this.a('contact.source')}</dt><dd>${ltr(source)}</dd></div>
+        <div><dt>${this.a('contact.value')}</dt><dd class="value">${value || '—'}</dd></div>
+        <div><dt>${this.a('contact.lastSeen')}</dt><dd class="last-seen">${this.date(lastSeen, true)}</dd></div>
+      </dl>
+    </header>`;
+  }
+
   private renderProfile(c: ContactDetail): TemplateResult {
     const ro = !this.canEdit;
     const input = (name: 'name' | 'email' | 'phone' | 'company', type = 'text') =>
       html`<label class="field"><span>${this.a(`contact.${name}`)}</span><input name=${name} type=${type} .value=${c[name] ?? ''} ?readonly=${ro} dir=${type === 'text' ? 'auto' : 'ltr'} /></label>`;
-    return html`<form class="card" @submit=${this.saveProfile} aria-labelledby="profile-title">
-      <h2 id="profile-title">${c.name ?? c.email ?? c.phone ?? '—'}</h2>
+    return html`<details class="card"><summary id="profile-title">${this.a('contact.edit')}</summary>
+      <form class="stack" @submit=${this.saveProfile} aria-labelledby="profile-title">
       <div class="row">${input('name')} ${input('email', 'email')} ${input('phone', 'tel')} ${input('company')}</div>
       <label class="field"><span>${this.a('contact.tags')}</span><input name="tags" .value=${c.tags.join(', ')} ?readonly=${ro} /></label>
       ${
@@ -242,7 +389,7 @@ export class AdminContactView extends AdminElement {
           : nothing
       }
       ${this.canEdit ? html`<div><button class="primary">${this.a('common.save')}</button></div>` : nothing}
-    </form>`;
+    </form></details>`;
   }
 
   override render() {
@@ -256,9 +403,9 @@ export class AdminContactView extends AdminElement {
         : '—';
     return html`
       <p><a href="#/contacts">← ${this.a('contact.back')}</a></p>
+      ${this.renderSummary(c)}
       <div class="cols-20">
         <div class="stack">
-          ${this.renderProfile(c)}
           <section class="card" aria-label=${this.a('contacts.stage')}>
             <div class="row">
               <label class="field"><span>${this.a('contacts.stage')}</span>
@@ -313,6 +460,7 @@ export class AdminContactView extends AdminElement {
           </section>
           <leadline-admin-merge .client=${this.client} .me=${this.me} locale=${this.activeLocale} contact-id=${c.id}
             @leadline-merged=${(e: Event) => (this.toast(this.a('edit.merged'), e.target as HTMLElement), this.refreshTimeline())}></leadline-admin-merge>
+          ${this.renderProfile(c)}
           ${this.userRole === 'owner' ? this.renderPrivacy(c) : nothing}
         </div>
         <div class="stack">
@@ -320,10 +468,16 @@ export class AdminContactView extends AdminElement {
             @leadline-activities-change=${() => this.refreshTimeline()}></leadline-admin-activities>
           <section class="card" aria-labelledby="timeline-title">
             <h3 id="timeline-title">${this.a('contact.timeline')}</h3>
+            <fieldset class="chips row"><legend class="muted">${this.a('timeline.filter')}</legend>
+              ${timelineGroups.map(
+                (g) => html`<label><input type="checkbox" name="kinds" value=${g} .checked=${this.shown.has(g)}
+                @change=${(e: Event) => this.toggleGroup(g, (e.target as HTMLInputElement).checked)} /> ${this.a(`timeline.kind.${g}`)}</label>`,
+              )}
+            </fieldset>
             <ol class="timeline">
-              ${this.items.map((i) => html`<li class=${i.kind}><time class="muted" datetime=${new Date(i.at).toISOString()}>${this.date(i.at, true)}</time><div>${this.describe(i)}</div></li>`)}
+              ${visits(this.items).map((v) => ('session' in v ? this.renderVisit(v) : this.renderItem(v)))}
             </ol>
-            ${this.items.length ? nothing : html`<p class="muted">${this.a('contact.noTimeline')}</p>`}
+            ${this.items.length ? nothing : html`<p class="muted">${this.a(this.shown.size === timelineGroups.length ? 'contact.noTimeline' : 'timeline.noneShown')}</p>`}
             ${this.next ? html`<button @click=${this.moreTimeline}>${this.a('common.more')}</button>` : nothing}
           </section>
         </div>
@@ -333,8 +487,8 @@ export class AdminContactView extends AdminElement {
   }
 
   private renderPurchaseForm(): TemplateResult {
-    return html`<form class="card" @submit=${this.addPurchase} aria-labelledby="purchase-add-title">
-      <h3 id="purchase-add-title">${this.a('purchase.add')}</h3>
+    return html`<details><summary id="purchase-add-title">${this.a('purchase.add')}</summary>
+    <form class="card" @submit=${this.addPurchase} aria-labelledby="purchase-add-title">
       <div class="row">
         <label class="field"><span>${this.a('purchase.product')}</span>
           <select name="productId" .value=${this.productChoice} @change=${(e: Event) => (this.productChoice = (e.target as HTMLSelectElement).value)}>
@@ -353,7 +507,7 @@ export class AdminContactView extends AdminElement {
         <label class="field grow"><span>${this.a('purchase.instructions')}</span><input name="instructions" maxlength="2000" /></label>
       </div>
       <div><button class="primary">${this.a('common.add')}</button></div>
-    </form>`;
+    </form></details>`;
   }
 }
 
