@@ -13,6 +13,7 @@ import {
   updateContact,
 } from '../contacts/manage.ts';
 import { can } from '../middleware/roles.ts';
+import type { RequestScope } from '../aside.ts';
 import { publish } from '../live/publish.ts';
 import { contactParam } from '../middleware/contact-param.ts';
 import { validate } from '../middleware/validate.ts';
@@ -30,6 +31,9 @@ import {
 import { routeDoc } from './route-doc.ts';
 
 const idParam = z.object({ id: contactId });
+/** Tells the site's open admin pages that a contact changed (created, edited, merged, deleted). */
+const changed = (c: RequestScope & { var: { auth: { site: { id: number } } } }, contactId: string) =>
+  publish(c, c.var.auth.site.id, { type: 'contact.updated', data: { contactId } });
 const doc = routeDoc('admin: contacts');
 
 /** Contacts entered and kept by reps: list, create, read, update, merge, delete. */
@@ -53,6 +57,7 @@ export const adminContactRoutes = () =>
       async (c) => {
         const b = c.req.valid('json');
         await bulkUpdateContacts(c.var.deps, actorOf(c), b);
+        for (const contactId of b.ids) changed(c, contactId);
         return c.json({ ok: true, count: b.ids.length });
       },
     )
@@ -63,7 +68,7 @@ export const adminContactRoutes = () =>
       validate('json', contactCreate),
       async (c) => {
         const created = await createContact(c.var.deps, actorOf(c), c.req.valid('json'));
-        publish(c, c.var.auth.site.id, { type: 'contact.updated', data: { contactId: created.id } });
+        changed(c, created.id);
         return c.json(created, 201);
       },
     )
@@ -84,7 +89,7 @@ export const adminContactRoutes = () =>
       contactParam(),
       async (c) => {
         const updated = await updateContact(c.var.deps, actorOf(c), c.var.contact, c.req.valid('json'));
-        publish(c, c.var.auth.site.id, { type: 'contact.updated', data: { contactId: updated.id } });
+        changed(c, updated.id);
         return c.json(updated);
       },
     )
@@ -96,6 +101,7 @@ export const adminContactRoutes = () =>
       contactParam(),
       async (c) => {
         await deleteContact(c.var.deps, actorOf(c), c.var.contact);
+        changed(c, c.var.contact.id);
         return c.body(null, 204);
       },
     )
@@ -106,7 +112,13 @@ export const adminContactRoutes = () =>
       validate('param', idParam),
       validate('json', mergeBody),
       contactParam(),
-      async (c) => c.json(await mergeContacts(c.var.deps, actorOf(c), c.var.contact, c.req.valid('json').from)),
+      async (c) => {
+        const { from } = c.req.valid('json');
+        const merged = await mergeContacts(c.var.deps, actorOf(c), c.var.contact, from);
+        changed(c, from);
+        changed(c, merged.id);
+        return c.json(merged);
+      },
     )
     .get(
       '/v1/admin/contacts/:id/merge-preview',

@@ -210,6 +210,32 @@ describe('live updates: admin stream', () => {
     await repStream.close();
   });
 
+  it('tells open pages about every contact change: bulk edits, merges and deletes too', async () => {
+    const t = await testApp();
+    const owner = reader(await stream(t.app, t.adminToken));
+    const create = async (email: string) =>
+      (
+        (await (await t.app.request('/v1/admin/contacts', as(t.adminToken, 'POST', { email }))).json()) as {
+          id: string;
+        }
+      ).id;
+    const [a, b, d] = [await create('a@example.com'), await create('b@example.com'), await create('d@example.com')];
+    const updatesOf = () =>
+      owner
+        .named()
+        .filter((e) => e.event === 'contact.updated')
+        .map((e) => (e.data as { contactId: string }).contactId);
+    await owner.until(() => updatesOf().length === 3);
+    await t.app.request('/v1/admin/contacts/bulk', as(t.adminToken, 'POST', { ids: [a, b], stage: 'prospect' }));
+    await owner.until(() => updatesOf().length === 5);
+    await t.app.request(`/v1/admin/contacts/${a}/merge`, as(t.adminToken, 'POST', { from: b }));
+    await owner.until(() => updatesOf().length === 7);
+    expect((await t.app.request(`/v1/admin/contacts/${d}`, as(t.adminToken, 'DELETE'))).status).toBe(204);
+    await owner.until(() => updatesOf().length === 8);
+    expect(updatesOf()).toEqual([a, b, d, a, b, b, a, d]);
+    await owner.close();
+  });
+
   it("a notification switched off in a user's bell never reaches their stream; another user's still does", async () => {
     const t = await testApp();
     const rep = await t.tokenFor('rep');
