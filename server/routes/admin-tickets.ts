@@ -6,8 +6,8 @@ import { adminTicketDetail, statusStatements, ticketFromRow, ticketWebhook } fro
 import { adminLink } from '../email/links.ts';
 import { emailStatement, repNotification } from '../email/outbox.ts';
 import { assertStaff } from '../contacts/staff.ts';
-import { ApiError } from '../errors.ts';
 import { can } from '../middleware/roles.ts';
+import { ticketParam } from '../middleware/ticket-param.ts';
 import { validate } from '../middleware/validate.ts';
 import { publish, publishMessage, publishTicketUpdate } from '../live/publish.ts';
 import {
@@ -78,11 +78,8 @@ export const adminTicketRoutes = () =>
       doc('Read a ticket with its whole thread, internal notes included', detailSchema),
       can.read,
       validate('param', idParam),
-      async (c) => {
-        const detail = await adminTicketDetail(c.var.deps.db, c.var.auth.site.id, c.req.valid('param').id);
-        if (!detail) throw new ApiError(404, 'not_found', 'no such ticket');
-        return c.json(detail);
-      },
+      ticketParam(),
+      async (c) => c.json(c.var.ticket),
     )
     .post(
       '/v1/admin/tickets/:id/messages',
@@ -90,12 +87,12 @@ export const adminTicketRoutes = () =>
       can.write,
       validate('param', idParam),
       validate('json', staffMessageInput),
+      ticketParam(),
       async (c) => {
-        const { id } = c.req.valid('param');
+        const current = c.var.ticket;
+        const id = current.id;
         const input = c.req.valid('json');
         const siteId = c.var.auth.site.id;
-        const current = await adminTicketDetail(c.var.deps.db, siteId, id);
-        if (!current) throw new ApiError(404, 'not_found', 'no such ticket');
         const now = Date.now();
         const messageId = crypto.randomUUID();
         const statements: InStatement[] = [
@@ -157,12 +154,12 @@ export const adminTicketRoutes = () =>
       can.write,
       validate('param', idParam),
       validate('json', ticketUpdate),
+      ticketParam(),
       async (c) => {
-        const { id } = c.req.valid('param');
+        const current = c.var.ticket;
+        const id = current.id;
         const input = c.req.valid('json');
         const siteId = c.var.auth.site.id;
-        const current = await adminTicketDetail(c.var.deps.db, siteId, id);
-        if (!current) throw new ApiError(404, 'not_found', 'no such ticket');
         await assertStaff(c.var.deps.db, siteId, input.assigneeId, 'assigneeId');
         const now = Date.now();
         const statements: InStatement[] = [];
