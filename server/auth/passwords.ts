@@ -1,4 +1,5 @@
 import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { sameSecret } from './secrets.ts';
 
 /**
  * scrypt cost: N = 2^15, r = 8, p = 1 (32 MiB, ≈ 0.25 s here). Stored with each hash, so it can be
@@ -25,13 +26,6 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${b64(salt)}$${b64(key)}`;
 }
 
-/** Compares every byte, whatever differs first, so the time spent tells nothing. */
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < a.length; i++) diff |= a[i]! ^ (b[i] ?? 0);
-  return diff === 0;
-}
-
 /** A stored hash nobody's password matches: verifying against it costs what a real one does. */
 const DECOY = `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${b64(new Uint8Array(16))}$${b64(new Uint8Array(KEY_BYTES))}`;
 
@@ -46,5 +40,5 @@ export async function verifyPassword(password: string, stored: string | null): P
   const parts = (stored ?? DECOY).split('$');
   const [, n, r, p, salt, key] = parts.length === 6 && parts[0] === 'scrypt' ? parts : DECOY.split('$');
   const derived = await derive(password, unb64(salt!), { N: Number(n), r: Number(r), p: Number(p) });
-  return equalBytes(derived, unb64(key!)) && stored !== null;
+  return sameSecret(derived, unb64(key!)) && stored !== null;
 }

@@ -7,11 +7,11 @@ import { ApiError } from '../errors.ts';
 import { StreamsFullError, type LiveChannel, type StreamRequest } from '../live/hub.ts';
 import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
+import { ticketWithToken } from '../tickets/tickets.ts';
 import { ticketPathQuery, trackingNumber } from '../schemas/tickets.ts';
 import { publicSite } from '../site-access.ts';
 import { typicalReplyMinutes } from '../live/presence.ts';
 import { publishTyping } from '../live/publish.ts';
-import { ticketFor } from './tickets.ts';
 
 const sse = {
   200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' as const } } } },
@@ -73,7 +73,12 @@ export const streamRoutes = (sites: SiteCache) =>
       validate('query', ticketPathQuery),
       async (c) => {
         const { site } = await publicSite(c, sites, c.req.valid('query').site);
-        const ticket = await ticketFor(c, site, c.req.valid('param').trackingNumber);
+        const ticket = await ticketWithToken(
+          c.var.deps.db,
+          site,
+          c.req.valid('param').trackingNumber,
+          c.req.header('x-ticket-token'),
+        );
         const minutes = await typicalReplyMinutes(c.var.deps.db, site.id);
         return open(c, site.id, `ticket:${String(ticket.id)}`, {
           hello: { type: 'presence', data: { typicalReplyMinutes: minutes } },

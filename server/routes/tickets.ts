@@ -1,13 +1,13 @@
-import type { InStatement, Row } from '@libsql/client';
+import type { InStatement } from '@libsql/client';
 import { Hono, type Context } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import { isbot } from 'isbot';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
-import { hashSecret, randomToken } from '../auth/secrets.ts';
+import { randomToken } from '../auth/secrets.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import type { Site } from '../db/sites.ts';
-import { openTicket, publicThread, ticketWebhook } from '../tickets/tickets.ts';
+import { openTicket, publicThread, ticketWebhook, ticketWithToken } from '../tickets/tickets.ts';
 import { ApiError } from '../errors.ts';
 import { publicBody } from '../middleware/public-body.ts';
 import { validate } from '../middleware/validate.ts';
@@ -21,7 +21,6 @@ import {
   ticketCreated,
   ticketInput,
   ticketPathQuery,
-  ticketToken,
   trackingNumber,
   type PublicThread,
   type TicketCreated,
@@ -37,38 +36,10 @@ import { publish, publishMessage, publishTicketUpdate } from '../live/publish.ts
 const tnParam = z.object({ trackingNumber });
 /** How many times a visitor may change a ticket's rating after giving it. */
 export const MAX_RATING_CHANGES = 3;
-const notFound = () => new ApiError(404, 'not_found', 'no such ticket');
 
 /** Per visitor address and site: `what` is a ticket, a message or feedback. */
 const limit = (c: Context<AppEnv>, limiter: RateLimiter, what: string, site: Site, perMinute: number) =>
   enforceLimit(limiter, `${what}|${site.id}|${clientInfo(c).ip ?? 'unknown'}`, perMinute);
-
-/** The ticket for a tracking number on this site whose token matches; anything else is the same 404. */
-export async function ticketFor(c: Context<AppEnv>, site: Site, tn: string): Promise<Row> {
-  const token = c.req.header('x-ticket-token') ?? '';
-  const { rows } = await c.var.deps.db.execute({
-    sql: 'SELECT * FROM tickets WHERE tracking_number = ? AND site_id = ?',
-    args: [tn, site.id],
-  });
-  const ticket = rows[0];
-  const hash = await hashSecret(token);
-  // The same work whatever the number and token: an unknown number must not answer faster.
-  const main = timingSafeEqual(hash, String(ticket?.token_hash ?? '0'.repeat(hash.length)));
-  // Links sent by email carry tokens of their own.
-  const { rows: more } = await c.var.deps.db.execute({
-    sql: 'SELECT 1 FROM ticket_tokens WHERE token_hash = ? AND ticket_id = ?',
-    args: [hash, String(ticket?.id ?? '')],
-  });
-  if (!ticket || !ticketToken.safeParse(token).success || !(main || more.length)) throw notFound();
-  return ticket;
-}
-
-function timingSafeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
 
 /** Tickets as the visitor sees them (tracking number + token), and feedback. */
 export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
@@ -111,7 +82,12 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
       validate('query', ticketPathQuery),
       async (c) => {
         const { site } = await publicSite(c, sites, c.req.valid('query').site);
-        const ticket = await ticketFor(c, site, c.req.valid('param').trackingNumber);
+        const ticket = await ticketWithToken(
+          c.var.deps.db,
+          site,
+          c.req.valid('param').trackingNumber,
+          c.req.header('x-ticket-token'),
+        );
         c.header('Cache-Control', 'no-store');
         return c.json<PublicThread>(await publicThread(c.var.deps.db, ticket));
       },
@@ -129,7 +105,12 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         const input = c.req.valid('json');
         const { site } = await publicSite(c, sites, input.site);
         await limit(c, limiter, 'message', site, rateLimitsOf(site.settings).messages);
-        const ticket = await ticketFor(c, site, c.req.valid('param').trackingNumber);
+        const ticket = await ticketWithToken(
+          c.var.deps.db,
+          site,
+          c.req.valid('param').trackingNumber,
+          c.req.header('x-ticket-token'),
+        );
         if (ticket.status === 'closed')
           throw new ApiError(409, 'conflict', 'this ticket is closed: please open a new one');
         const now = Date.now();
@@ -186,7 +167,12 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
       async (c) => {
         const input = c.req.valid('json');
         const { site } = await publicSite(c, sites, input.site);
-        const ticket = await ticketFor(c, site, c.req.valid('param').trackingNumber);
+        const ticket = await ticketWithToken(
+          c.var.deps.db,
+          site,
+          c.req.valid('param').trackingNumber,
+          c.req.header('x-ticket-token'),
+        );
         if (ticket.status !== 'solved' && ticket.status !== 'closed')
           throw new ApiError(409, 'conflict', 'a ticket can be rated once it is solved');
         const now = Date.now();

@@ -1,12 +1,20 @@
 import type { Client, InStatement, Row } from '@libsql/client';
 import type { AppDeps } from '../app-env.ts';
-import { hashSecret } from '../auth/secrets.ts';
+import { hashSecret, sameSecret } from '../auth/secrets.ts';
+import { ApiError } from '../errors.ts';
 import { normalizeEmail } from '../contacts/contacts.ts';
 import { contactOfVisitor } from '../contacts/create.ts';
 import type { Site } from '../db/sites.ts';
 import { adminLink } from '../email/links.ts';
 import { emailStatement, repNotification } from '../email/outbox.ts';
-import type { AdminTicket, AdminTicketDetail, PublicMessage, PublicThread, TicketInput } from '../schemas/tickets.ts';
+import {
+  ticketToken,
+  type AdminTicket,
+  type AdminTicketDetail,
+  type PublicMessage,
+  type PublicThread,
+  type TicketInput,
+} from '../schemas/tickets.ts';
 import { newTrackingNumber } from './tracking-number.ts';
 import { authorNameSql } from '../db/authors.ts';
 import { enqueueWebhook } from '../db/outbox.ts';
@@ -235,4 +243,26 @@ export async function openTicket(
       throw error;
     }
   }
+}
+
+/**
+ * The ticket of tracking number `tn` on `site` whose token (the visitor's first one, or one an email link
+ * carried) matches; anything else is the same 404. The same work is done whatever the number and the token,
+ * so an unknown number does not answer faster.
+ */
+export async function ticketWithToken(db: Client, site: Site, tn: string, token = ''): Promise<Row> {
+  const { rows } = await db.execute({
+    sql: 'SELECT * FROM tickets WHERE tracking_number = ? AND site_id = ?',
+    args: [tn, site.id],
+  });
+  const ticket = rows[0];
+  const hash = await hashSecret(token);
+  const main = sameSecret(hash, String(ticket?.token_hash ?? '0'.repeat(hash.length)));
+  const { rows: more } = await db.execute({
+    sql: 'SELECT 1 FROM ticket_tokens WHERE token_hash = ? AND ticket_id = ?',
+    args: [hash, String(ticket?.id ?? '')],
+  });
+  if (!ticket || !ticketToken.safeParse(token).success || !(main || more.length))
+    throw new ApiError(404, 'not_found', 'no such ticket');
+  return ticket;
 }
