@@ -39,6 +39,8 @@ export const bundledMigrations = [
   '0016_user_ids_and_contact_refs.sql',
   '0017_signin.sql',
   '0018_in_app_notifications.sql',
+  '0019_companies.sql',
+  '0020_deals.sql',
 ] as const;
 
 /** Names of `expected` not recorded in `schema_migrations` (all of them when the table is missing). */
