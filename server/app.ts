@@ -8,6 +8,7 @@ import { createSiteCache } from './db/site-cache.ts';
 import { ApiError } from './errors.ts';
 import { onError } from './middleware/on-error.ts';
 import { publicCors } from './middleware/public-cors.ts';
+import { adminCompanyRoutes } from './routes/admin-companies.ts';
 import { adminContactRoutes } from './routes/admin-contacts.ts';
 import { adminEventRoutes } from './routes/admin-events.ts';
 import { adminFormRoutes } from './routes/admin-forms.ts';
@@ -99,7 +100,7 @@ export function createApp(input: AppDeps) {
     })
     .use('/v1/admin/*', async function adminBodyLimit(c, next) {
       // Imports carry their own, larger limit.
-      if (c.req.path === '/v1/admin/contacts/import') return next();
+      if (c.req.path === '/v1/admin/contacts/import' || c.req.path === '/v1/admin/companies/import') return next();
       return bodyLimit({
         maxSize: ADMIN_BODY_LIMIT,
         onError: () => {
@@ -116,6 +117,7 @@ export function createApp(input: AppDeps) {
     .route('/', adminEventRoutes())
     .route('/', adminExcludedVisitorRoutes(sites))
     .route('/', adminContactRoutes())
+    .route('/', adminCompanyRoutes())
     .route('/', adminTimelineRoutes())
     .route('/', adminFormRoutes())
     .route('/', adminWebhookRoutes())

@@ -1,4 +1,5 @@
 import type { Client, Row } from '@libsql/client';
+import { suggestedCompany } from '../companies/suggestions.ts';
 import type { SqlPart } from '../db/row.ts';
 import { str } from '../db/row.ts';
 import type { Contact, ContactDetail, Stage } from '../schemas/contacts.ts';
@@ -12,6 +13,11 @@ export const contactByEmail = (siteId: number, email: string): SqlPart => ({
   args: [siteId, normalizeEmail(email)],
 });
 
+/** Contacts `c` with their company's name, for `contactFromRow` (`WHERE` follows). */
+export const contactSelect = `SELECT c.*, (SELECT co.name FROM companies co WHERE co.id = c.company_id) AS company_name
+  FROM contacts c`;
+
+/** A contact row of `contactSelect`. */
 export function contactFromRow(r: Row): Contact {
   return {
     id: String(r.id),
@@ -19,6 +25,8 @@ export function contactFromRow(r: Row): Contact {
     name: str(r.name),
     phone: str(r.phone),
     company: str(r.company),
+    companyId: str(r.company_id),
+    companyName: str(r.company_name),
     fields: JSON.parse(String(r.fields)) as Record<string, unknown>,
     stage: String(r.stage) as Stage,
     ownerId: r.owner_id == null ? null : Number(r.owner_id),
@@ -41,7 +49,7 @@ export const contactJsonSql = `json_object('id', c.id, 'email', c.email, 'name',
 
 /** The site's contact with this id, or null. */
 export async function findContact(db: Client, siteId: number, id: string): Promise<Contact | null> {
-  const { rows } = await db.execute({ sql: 'SELECT * FROM contacts WHERE site_id = ? AND id = ?', args: [siteId, id] });
+  const { rows } = await db.execute({ sql: `${contactSelect} WHERE c.site_id = ? AND c.id = ?`, args: [siteId, id] });
   return rows[0] ? contactFromRow(rows[0]) : null;
 }
 
@@ -55,7 +63,7 @@ export async function contactIdByEmail(db: Client, siteId: number, email: string
 /** A contact with its browsers, first/last touch (from those browsers' sessions) and stage history. */
 export async function contactDetail(db: Client, contact: Contact): Promise<ContactDetail> {
   const id = contact.id;
-  const [visitors, touches, history] = await Promise.all([
+  const [visitors, touches, history, suggested] = await Promise.all([
     db.execute({ sql: 'SELECT visitor FROM contact_visitors WHERE contact_id = ? ORDER BY linked_at', args: [id] }),
     db.execute({
       sql: `SELECT * FROM (SELECT s.id, s.source, s.medium, s.campaign, s.affiliate, s.started_at FROM sessions s
@@ -71,6 +79,7 @@ export async function contactDetail(db: Client, contact: Contact): Promise<Conta
       sql: 'SELECT from_stage, to_stage, reason, user_id, at FROM stage_history WHERE contact_id = ? ORDER BY at, id',
       args: [id],
     }),
+    suggestedCompany(db, contact),
   ]);
   const touch = (r: Row | undefined) =>
     r
@@ -95,5 +104,6 @@ export async function contactDetail(db: Client, contact: Contact): Promise<Conta
       userId: r.user_id == null ? null : Number(r.user_id),
       at: Number(r.at),
     })),
+    suggestedCompany: suggested,
   };
 }

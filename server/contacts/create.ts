@@ -10,6 +10,8 @@ export interface ContactValues {
   name?: string | null;
   phone?: string | null;
   company?: string | null;
+  /** The linked company (a rep's choice; never set from an email domain). */
+  companyId?: string | null;
   fields?: Record<string, unknown>;
   stage?: Stage;
   ownerId?: number | null;
@@ -100,10 +102,10 @@ export function upsertContact(siteId: number, values: ContactValues, options: Cr
     newId,
     statements: [
       {
-        sql: `INSERT INTO contacts (id, site_id, email, name, phone, company, fields, stage, owner_id, tags, consent,
-                consent_at, origin,
+        sql: `INSERT INTO contacts (id, site_id, email, name, phone, company, company_id, fields, stage, owner_id, tags,
+                consent, consent_at, origin,
                 ${TOUCH.join(', ')}, created_at, updated_at)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${touch.map((t) => t.sql).join(', ')}, ?, ?)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ${touch.map((t) => t.sql).join(', ')}, ?, ?)
               ${onConflict}`,
         args: [
           newId,
@@ -112,6 +114,7 @@ export function upsertContact(siteId: number, values: ContactValues, options: Cr
           values.name ?? null,
           values.phone ?? null,
           values.company ?? null,
+          values.companyId ?? null,
           JSON.stringify(values.fields ?? {}),
           stage,
           values.ownerId ?? null,

@@ -1,15 +1,12 @@
 import type { InStatement } from '@libsql/client';
-import Papa from 'papaparse';
 import { z } from 'zod';
 import type { AppDeps } from '../app-env.ts';
 import { auditStatement } from '../db/audit.ts';
-import { ApiError } from '../errors.ts';
+import { columnTarget, customKey, parseCsv } from '../csv.ts';
 import { stage } from '../schemas/contacts.ts';
 import { contactIdByEmail } from './contacts.ts';
 import { upsertContact } from './create.ts';
 import type { Actor } from './manage.ts';
-
-export const MAX_IMPORT_ROWS = 5000;
 
 const importRow = z.object({
   email: z.email().max(254),
@@ -33,16 +30,10 @@ export interface ImportResult {
 function rowValues(raw: Record<string, string>, mapping: Record<string, string>): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const [col, value] of Object.entries(raw)) {
-    const target = (Object.hasOwn(mapping, col) ? mapping[col] : undefined) ?? col.trim().toLowerCase();
+    const target = columnTarget(col, mapping);
     const v = (value ?? '').trim();
     if (!v || target === 'ignore') continue;
-    if (target.startsWith('custom:'))
-      ((row.fields ??= {}) as Record<string, string>)[
-        target
-          .slice(7)
-          .replace(/[^a-z0-9_]/gi, '_')
-          .toLowerCase()
-      ] = v;
+    if (target.startsWith('custom:')) ((row.fields ??= {}) as Record<string, string>)[customKey(target)] = v;
     else if (target === 'tags')
       row.tags = v
         .split(/[,;]/)
@@ -68,20 +59,14 @@ export async function importContacts(
   mapping: Record<string, string>,
   dryRun: boolean,
 ): Promise<ImportResult> {
-  const parsed = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
-    header: true,
-    skipEmptyLines: true,
-  });
-  if (!parsed.meta.fields?.length) throw new ApiError(400, 'validation_failed', 'the CSV needs a header row');
-  if (parsed.data.length > MAX_IMPORT_ROWS)
-    throw new ApiError(413, 'payload_too_large', 'at most 5,000 rows per import');
+  const parsed = parseCsv(text);
   const rejected: ImportResult['rejected'] = [];
   let created = 0;
   let updated = 0;
   const statements: InStatement[] = [];
   const now = Date.now();
   const seen = new Set<string>();
-  for (const [i, raw] of parsed.data.entries()) {
+  for (const [i, raw] of parsed.rows.entries()) {
     const line = i + 2; // the header is line 1
     const check = importRow.safeParse(rowValues(raw, mapping));
     if (!check.success) {
@@ -118,5 +103,5 @@ export async function importContacts(
         rejected: rejected.length,
       }),
     ]);
-  return { dryRun, columns: parsed.meta.fields, created, updated, rejected };
+  return { dryRun, columns: parsed.columns, created, updated, rejected };
 }

@@ -5,7 +5,7 @@ import { savedSegmentWhere, segmentWhere } from '../db/segments.ts';
 import { ApiError } from '../errors.ts';
 import type { Contact, ContactFilters, ContactPage } from '../schemas/contacts.ts';
 import type { SegmentDefinition } from '../schemas/segments.ts';
-import { contactFromRow } from './contacts.ts';
+import { contactFromRow, contactSelect } from './contacts.ts';
 
 /** The contacts list's filters, plus a segment's rules while they are edited (not saved yet). */
 export type ContactSelection = ContactFilters & { rules?: SegmentDefinition };
@@ -24,11 +24,14 @@ const sorts = {
   created: ['c.created_at', 'DESC'],
   name: ["coalesce(lower(c.name), lower(c.email), '')", 'ASC'],
 } as const;
-const like = (v: string) => `%${v.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-const encodeCursor = (key: unknown[]) =>
+/** A LIKE pattern (escape `\\`) for "contains `v`". */
+export const like = (v: string) => `%${v.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+/** A keyset cursor over a page's last sort key and id (URL-safe base64 JSON). */
+export const encodeCursor = (key: unknown[]) =>
   btoa(JSON.stringify(key)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 
-function decodeCursor(cursor: string): [string | number, string] {
+/** The sort key and id of `encodeCursor`; anything else is a 400. */
+export function decodeCursor(cursor: string): [string | number, string] {
   try {
     return cursorKey.parse(JSON.parse(atob(cursor.replaceAll('-', '+').replaceAll('_', '/'))));
   } catch {
@@ -54,6 +57,7 @@ export async function contactsWhere(db: Client, site: Site, f: ContactSelection)
   if (f.tag) (where.push('EXISTS (SELECT 1 FROM json_each(c.tags) WHERE value = ?)'), args.push(f.tag));
   if (f.source) (where.push('c.source = ?'), args.push(f.source));
   if (f.campaign) (where.push('c.campaign = ?'), args.push(f.campaign));
+  if (f.company) (where.push('c.company_id = ?'), args.push(f.company));
   const segments: [string, InValue[]][] = [];
   if (f.segment) {
     const saved = await savedSegmentWhere(db, site.id, f.segment, site.currency);
@@ -80,7 +84,7 @@ export async function listContacts(
   const cmp = dir === 'DESC' ? '<' : '>';
   const key = order.cursor ? decodeCursor(order.cursor) : null;
   const { rows } = await db.execute({
-    sql: `SELECT c.*, ${column} AS sort_key FROM contacts c
+    sql: `${contactSelect.replace('SELECT c.*', `SELECT c.*, ${column} AS sort_key`)}
           WHERE ${where} ${key ? `AND (${column} ${cmp} ? OR (${column} = ? AND c.id ${cmp} ?))` : ''}
           ORDER BY ${column} ${dir}, c.id ${dir} ${order.limit ? 'LIMIT ?' : ''}`,
     args: [...args, ...(key ? [key[0], key[0], key[1]] : []), ...(order.limit ? [order.limit + 1] : [])],

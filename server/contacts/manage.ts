@@ -1,6 +1,7 @@
 import type { Client, InStatement, InValue } from '@libsql/client';
 import type { AppDeps, AppEnv } from '../app-env.ts';
 import { auditIfChanged, auditStatement } from '../db/audit.ts';
+import { assertCompany, findCompany } from '../companies/companies.ts';
 import { ApiError } from '../errors.ts';
 import type {
   Activity,
@@ -42,6 +43,7 @@ async function assertEmailFree(db: Client, siteId: number, email: string, except
  */
 export async function createContact({ db, writes }: Deps, actor: Actor, input: ContactCreate): Promise<ContactDetail> {
   await assertStaff(db, actor.siteId, input.ownerId, 'ownerId');
+  await assertCompany(db, actor.siteId, input.companyId, 'companyId');
   if (input.email) await assertEmailFree(db, actor.siteId, input.email);
   const { newId, statements } = upsertContact(actor.siteId, input, {
     origin: 'manual',
@@ -61,6 +63,7 @@ export async function updateContact(
 ): Promise<ContactDetail> {
   const { siteId, userId } = actor;
   await assertStaff(db, siteId, input.ownerId, 'ownerId');
+  await assertCompany(db, siteId, input.companyId, 'companyId');
   const email = input.email == null ? input.email : normalizeEmail(input.email);
   if (email) await assertEmailFree(db, siteId, email, contact.id);
   const now = Date.now();
@@ -72,6 +75,7 @@ export async function updateContact(
   set('name', input.name);
   set('phone', input.phone);
   set('company', input.company);
+  set('company_id', input.companyId);
   set('owner_id', input.ownerId);
   if (input.tags) set('tags', JSON.stringify([...new Set(input.tags)]));
   if (input.fields) (sets.push('fields = json_patch(fields, ?)'), args.push(JSON.stringify(input.fields)));
@@ -83,10 +87,11 @@ export async function updateContact(
     statements.push(
       ...stageChangeStatements(siteId, which, input.stage, 'manual', { userId, eventKey: `manual-${now}`, now }),
     );
-  if (input.stage || input.ownerId !== undefined) {
+  if (input.stage || input.ownerId !== undefined || input.companyId !== undefined) {
     const detail = {
       ...(input.stage && { stage: input.stage }),
       ...(input.ownerId !== undefined && { ownerId: input.ownerId }),
+      ...(input.companyId !== undefined && { companyId: input.companyId }),
     };
     statements.push(auditStatement(siteId, userId, 'contact.update', contact.id, detail, now));
   }
@@ -161,7 +166,7 @@ export async function mergeContacts(
     {
       // This contact's values win; the duplicate fills the blanks; tags are joined. Only when the delete above did.
       sql: `UPDATE contacts SET email = coalesce(email, ?), name = coalesce(name, ?), phone = coalesce(phone, ?),
-              company = coalesce(company, ?),
+              company = coalesce(company, ?), company_id = coalesce(company_id, ?),
               fields = json_patch(?, fields), tags = ?, owner_id = coalesce(owner_id, ?), consent = max(consent, ?),
               source = coalesce(source, ?), medium = coalesce(medium, ?), campaign = coalesce(campaign, ?),
               affiliate = coalesce(affiliate, ?), created_at = min(created_at, ?), updated_at = ?
@@ -171,6 +176,7 @@ export async function mergeContacts(
         dup.name,
         dup.phone,
         dup.company,
+        dup.companyId,
         JSON.stringify(dup.fields),
         JSON.stringify([...new Set([...into.tags, ...dup.tags])]),
         dup.ownerId,
@@ -261,9 +267,12 @@ export async function exportContact({ db, writes }: Deps, actor: Actor, contact:
       q('SELECT * FROM tasks WHERE contact_id = ?'),
     ]);
   await writes.run([auditStatement(siteId, actor.userId, 'contact.export', id)]);
+  const company = contact.companyId ? await findCompany(db, siteId, contact.companyId) : null;
   return {
     exportedAt: new Date().toISOString(),
     contact,
+    /** The company the person is linked to (the company itself is the business's record, not theirs). */
+    company: company && { id: company.id, name: company.name, domain: company.domain },
     events,
     sessions,
     submissions,

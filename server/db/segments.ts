@@ -31,7 +31,14 @@ function condition(r: SegmentRule, now: number, currency: string): [string, InVa
         [currency, r.value],
       ];
     default: {
-      const column = r.field === 'custom' ? `json_extract(c.fields, '$.${r.key}')` : `c.${r.field}`;
+      const column =
+        r.field === 'custom'
+          ? `json_extract(c.fields, '$.${r.key}')`
+          : r.field === 'company_custom'
+            ? `(SELECT json_extract(co.fields, '$.${r.key}') FROM companies co WHERE co.id = c.company_id)`
+            : r.field.startsWith('company_')
+              ? `(SELECT co.${r.field.slice(8)} FROM companies co WHERE co.id = c.company_id)`
+              : `c.${r.field}`;
       const v = r.value ?? '';
       switch (r.op) {
         case 'is':

@@ -9,13 +9,12 @@ import { toCsv } from '../csv.ts';
 import { ApiError } from '../errors.ts';
 import { can } from '../middleware/roles.ts';
 import { contactParam } from '../middleware/contact-param.ts';
-import { readBounded } from '../middleware/public-body.ts';
 import { validate } from '../middleware/validate.ts';
 import { contactId, contactListQuery } from '../schemas/contacts.ts';
+import { importQuery, readCsvUpload } from './csv-upload.ts';
 import { routeDoc } from './route-doc.ts';
 
 const doc = routeDoc('admin: data');
-const IMPORT_LIMIT = 2 * 1024 * 1024;
 const columns = [
   'id',
   'email',
@@ -31,11 +30,6 @@ const columns = [
   'created_at',
   'updated_at',
 ] as const;
-const importQuery = z.object({
-  dryRun: z.enum(['1', 'true', '0', 'false']).optional(),
-  /** JSON: CSV header → field (email, name, phone, company, stage, tags, or custom:NAME); default: same-named columns. */
-  mapping: z.string().max(4000).optional(),
-});
 const idParam = z.object({ id: contactId });
 
 /** Data in and out: CSV export and import of contacts, GDPR export and erase of one contact. */
@@ -54,7 +48,7 @@ export const adminDataRoutes = () =>
           ct.email,
           ct.name,
           ct.phone,
-          ct.company,
+          ct.companyName ?? ct.company,
           ct.stage,
           ct.tags.join(', '),
           ct.source,
@@ -79,25 +73,12 @@ export const adminDataRoutes = () =>
       '/v1/admin/contacts/import',
       doc('Import contacts from CSV (text/csv), idempotent by email', undefined, {
         description:
-          'With `dryRun=1` nothing is written. Answers which rows would be / were created or updated and which were rejected, with why.',
+          'Columns map by `mapping` (JSON: header → email, name, phone, company, stage, tags, custom:NAME or ignore) or by name. With `dryRun=1` nothing is written. Answers which rows would be / were created or updated and which were rejected, with why.',
       }),
       can.write,
       validate('query', importQuery),
       async (c) => {
-        if (!/^text\/(csv|plain)\b/i.test(c.req.header('content-type') ?? ''))
-          throw new ApiError(415, 'unsupported_media_type', 'send the file as text/csv');
-        if (Number(c.req.header('content-length') ?? 0) > IMPORT_LIMIT)
-          throw new ApiError(413, 'payload_too_large', 'at most 2 MB per import');
-        // Counted as read: a chunked body has no Content-Length to check first.
-        const text = new TextDecoder().decode(await readBounded(c.req.raw.body, IMPORT_LIMIT));
-        const q = c.req.valid('query');
-        let mapping: Record<string, string> = {};
-        try {
-          mapping = q.mapping ? z.record(z.string(), z.string()).parse(JSON.parse(q.mapping)) : {};
-        } catch {
-          throw new ApiError(400, 'validation_failed', 'mapping must be a JSON object of column → field');
-        }
-        const dryRun = q.dryRun === '1' || q.dryRun === 'true';
+        const { text, mapping, dryRun } = await readCsvUpload(c, c.req.valid('query'));
         return c.json(await importContacts(c.var.deps, actorOf(c), text, mapping, dryRun));
       },
     )

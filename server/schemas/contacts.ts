@@ -7,7 +7,7 @@ export type Stage = z.infer<typeof stage>;
 
 export const contactId = z.uuid();
 const tag = z.string().trim().min(1).max(50);
-const customFields = z.record(fieldName, z.union([z.string().max(5000), z.boolean(), propNumber, z.null()]));
+export const customFields = z.record(fieldName, z.union([z.string().max(5000), z.boolean(), propNumber, z.null()]));
 
 /** A contact entered by hand (`POST /v1/admin/contacts`). */
 export const contactCreate = z
@@ -16,6 +16,8 @@ export const contactCreate = z
     name: z.string().trim().max(200).optional(),
     phone: z.string().trim().max(50).optional(),
     company: z.string().trim().max(200).optional(),
+    /** The company it works at (`/v1/admin/companies`). */
+    companyId: z.uuid().nullable().optional(),
     fields: customFields.optional(),
     stage: stage.optional(),
     ownerId: z.number().int().positive().nullable().optional(),
@@ -33,6 +35,7 @@ export const contactUpdate = z.object({
   name: z.string().trim().max(200).nullable().optional(),
   phone: z.string().trim().max(50).nullable().optional(),
   company: z.string().trim().max(200).nullable().optional(),
+  companyId: z.uuid().nullable().optional(),
   fields: customFields.optional(),
   stage: stage.optional(),
   ownerId: z.number().int().positive().nullable().optional(),
@@ -54,7 +57,11 @@ export const contact = z.object({
   email: z.string().nullable(),
   name: z.string().nullable(),
   phone: z.string().nullable(),
+  /** The free text a form or import sent. */
   company: z.string().nullable(),
+  /** The linked company (`/v1/admin/companies/:id`) and its name. */
+  companyId: z.string().nullable(),
+  companyName: z.string().nullable(),
   fields: z.record(z.string(), z.unknown()),
   stage,
   ownerId: z.number().nullable(),
@@ -77,6 +84,8 @@ export const contactDetail = contact.extend({
   stageHistory: z.array(
     z.object({ from: stage.nullable(), to: stage, reason: z.string(), userId: z.number().nullable(), at: z.number() }),
   ),
+  /** Without a company: the site's company whose domain is the contact's email domain (linked only by a rep). */
+  suggestedCompany: z.object({ id: z.string(), name: z.string(), domain: z.string() }).nullable(),
 });
 export type ContactDetail = z.infer<typeof contactDetail>;
 
@@ -90,6 +99,8 @@ export const contactFilters = z.object({
   campaign: z.string().max(200).optional(),
   /** Only the members of this saved segment. */
   segment: z.uuid().optional(),
+  /** Only the people of this company. */
+  company: z.uuid().optional(),
 });
 export type ContactFilters = z.infer<typeof contactFilters>;
 
@@ -175,6 +186,8 @@ export const timelineItem = z.object({
   id: z.string(),
   at: z.number(),
   data: z.record(z.string(), z.unknown()),
+  /** In a company's timeline: whose item it is. */
+  contactId: z.string().optional(),
 });
 export const timelinePage = z.object({ items: z.array(timelineItem), nextCursor: z.string().nullable() });
 export type TimelinePage = z.infer<typeof timelinePage>;

@@ -19,6 +19,18 @@ export const segmentRule = z.discriminatedUnion('field', [
     op: z.enum(['is', 'is_not', 'contains', 'exists', 'not_exists']),
     value: z.string().max(200).optional(),
   }),
+  /** A field of the contact's linked company (a contact without one has none of them). */
+  z.object({
+    field: z.enum(['company_name', 'company_domain', 'company_industry', 'company_size']),
+    op: z.enum(['is', 'is_not', 'contains', 'exists', 'not_exists']),
+    value: z.string().max(200).optional(),
+  }),
+  z.object({
+    field: z.literal('company_custom'),
+    key: z.string().regex(/^[a-z][a-z0-9_]{0,39}$/),
+    op: z.enum(['is', 'is_not', 'contains', 'exists', 'not_exists']),
+    value: z.string().max(200).optional(),
+  }),
   /** Did something on the site: an event type or a tracked name, optionally within the last N days. */
   z.object({
     field: z.literal('event'),

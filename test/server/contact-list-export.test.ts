@@ -80,7 +80,14 @@ async function fixture() {
   const segment = await (
     await app.request('/v1/admin/segments', as(adminToken, 'POST', { name: 'Acme', definition }))
   ).json();
-  return { ...t, ids, ownerId: rep.user.id as number, segment: segment.id as string };
+  const company = await (
+    await app.request('/v1/admin/companies', as(adminToken, 'POST', { name: 'Acme', domain: 'acme.example' }))
+  ).json();
+  await app.request(
+    `/v1/admin/companies/${company.id}/contacts`,
+    as(adminToken, 'POST', { contactIds: ids.slice(0, 2) }),
+  );
+  return { ...t, ids, ownerId: rep.user.id as number, segment: segment.id as string, company: company.id as string };
 }
 
 /** Every page of the list, following the cursor (2 a page, so cursors are exercised). */
@@ -114,7 +121,7 @@ async function exportIds(
 
 describe('contacts list and CSV export', () => {
   it('export the same contacts, in the same order, for every filter of the list', async () => {
-    const { app, adminToken, ownerId, segment } = await fixture();
+    const { app, adminToken, ownerId, segment, company } = await fixture();
     // One case per filter of the list's query schema: a filter added there without a case here fails this test.
     const cases: Record<string, string[]> = {
       q: ['q=ana', 'q=ACME', 'q=100%25'],
@@ -124,6 +131,7 @@ describe('contacts list and CSV export', () => {
       source: ['source=news', 'source=ads'],
       campaign: ['campaign=nov', 'campaign=dec'],
       segment: [`segment=${segment}`],
+      company: [`company=${company}`],
     };
     expect(Object.keys(cases).sort()).toEqual(Object.keys(contactFilters.shape).sort());
     const queries = [...Object.values(cases).flat(), `stage=lead&owner=${ownerId}&segment=${segment}&source=news`, ''];

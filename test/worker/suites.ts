@@ -8,6 +8,7 @@ export const workerSuites = [
   'test/server/abuse.test.ts',
   'test/server/admin-events.test.ts',
   'test/server/app.test.ts',
+  'test/server/companies.test.ts',
   'test/server/contacts.test.ts',
   'test/server/email.test.ts',
   'test/server/events.test.ts',

@@ -15,6 +15,11 @@ const fields: Field[] = [
   'campaign',
   'affiliate',
   'custom',
+  'company_name',
+  'company_domain',
+  'company_industry',
+  'company_size',
+  'company_custom',
   'event',
   'purchases',
   'revenue',
@@ -33,7 +38,7 @@ const blank = (field: Field): SegmentRule => {
   const op = opsOf(field)[0]!;
   if (field === 'stage') return { field, op: 'is', value: 'lead' };
   if (field === 'purchases' || field === 'revenue') return { field, op: 'gte', value: 1 };
-  if (field === 'custom') return { field, key: 'plan', op: 'is', value: '' };
+  if (field === 'custom' || field === 'company_custom') return { field, key: 'plan', op: 'is', value: '' };
   return { field, op, value: '' } as SegmentRule;
 };
 
@@ -96,7 +101,7 @@ export class AdminSegmentsView extends AdminElement {
     return html`<li class="row">
       <select aria-label=${this.a('segments.field')} @change=${(e: Event) => this.change((d) => (d.rules[i] = blank((e.target as HTMLSelectElement).value as Field)))}>
         ${fields.map((f) => html`<option value=${f} ?selected=${r.field === f}>${this.a(`segments.field.${f}`)}</option>`)}</select>
-      ${r.field === 'custom' ? html`<input aria-label=${this.a('segments.key')} dir="ltr" size="10" .value=${r.key} @input=${(e: Event) => set({ key: (e.target as HTMLInputElement).value })} />` : nothing}
+      ${r.field === 'custom' || r.field === 'company_custom' ? html`<input aria-label=${this.a('segments.key')} dir="ltr" size="10" .value=${r.key} @input=${(e: Event) => set({ key: (e.target as HTMLInputElement).value })} />` : nothing}
       <select aria-label=${this.a('segments.op')} @change=${(e: Event) => set({ op: (e.target as HTMLSelectElement).value })}>
         ${opsOf(r.field).map((o) => html`<option value=${o} ?selected=${r.op === o}>${this.a(`segments.op.${o as 'is'}`)}</option>`)}</select>
       ${
