@@ -21,6 +21,8 @@ const TOAST_MS = 6000;
 const views: Record<string, [tag: string, load: () => Promise<unknown>]> = {
   contacts: ['leadline-admin-contacts', () => import('./views/contacts-view.ts')],
   contact: ['leadline-admin-contact', () => import('./views/contact-view.ts')],
+  companies: ['leadline-admin-companies', () => import('./views/companies-view.ts')],
+  company: ['leadline-admin-company', () => import('./views/company-view.ts')],
   tasks: ['leadline-admin-tasks', () => import('./views/tasks-view.ts')],
   customers: ['leadline-admin-customers', () => import('./views/customers-view.ts')],
   products: ['leadline-admin-products', () => import('./views/products-view.ts')],
@@ -40,11 +42,12 @@ const views: Record<string, [tag: string, load: () => Promise<unknown>]> = {
 
 const SESSION_KEY = 'leadline-admin-session';
 const sections = [
-  ...(['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms'] as const),
+  ...(['contacts', 'companies', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products'] as const),
+  'forms',
   ...(['affiliates', 'data', 'users', 'settings', 'installation', 'account'] as const),
 ] as const;
 type Section = (typeof sections)[number];
-type Route = { view: Section } | { view: 'contact' | 'ticket'; id: string };
+type Route = { view: Section } | { view: 'contact' | 'company' | 'ticket'; id: string };
 /** Who sees which section (the server enforces the same). */
 const ownerOnly = new Set<Section>(['users', 'settings', 'forms']);
 const writersOnly = new Set<Section>(['data', 'installation']);
@@ -82,6 +85,7 @@ const savedSession = {
 function routeOf(hash: string): Route {
   const [, view = 'contacts', id] = /^#\/([a-z]+)(?:\/([0-9a-f-]{36}))?/.exec(hash) ?? [];
   if (view === 'contacts' && id) return { view: 'contact', id };
+  if (view === 'companies' && id) return { view: 'company', id };
   if (view === 'tickets' && id) return { view: 'ticket', id };
   return { view: (sections as readonly string[]).includes(view) ? (view as Section) : 'contacts' };
 }
@@ -271,6 +275,10 @@ export class LeadlineAdmin extends AdminElement {
     switch (r.view) {
       case 'contact':
         return html`<leadline-admin-contact .client=${common.client} .me=${common.me} locale=${common.locale} contact-id=${r.id}></leadline-admin-contact>`;
+      case 'companies':
+        return html`<leadline-admin-companies .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-companies>`;
+      case 'company':
+        return html`<leadline-admin-company .client=${common.client} .me=${common.me} locale=${common.locale} company-id=${r.id}></leadline-admin-company>`;
       case 'tasks':
         return html`<leadline-admin-tasks .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-tasks>`;
       case 'customers':
@@ -345,8 +353,9 @@ export class LeadlineAdmin extends AdminElement {
       if (this.bearer && this.loading) return html`<p role="status">${this.a('common.loading')}</p>`;
       return this.renderSignin();
     }
+    const parent = { contact: 'contacts', company: 'companies', ticket: 'tickets' } as const;
     const current =
-      this.route.view === 'contact' ? 'contacts' : this.route.view === 'ticket' ? 'tickets' : this.route.view;
+      this.route.view in parent ? parent[this.route.view as keyof typeof parent] : (this.route.view as Section);
     const visible = sections.filter(
       (s) =>
         (!ownerOnly.has(s) || this.userRole === 'owner') &&

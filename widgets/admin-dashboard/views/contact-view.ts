@@ -5,6 +5,7 @@ import type { Product, Purchase, Task, User } from '../../../server/schemas/sale
 import type { FormSummary, Localized } from '../../../server/schemas/forms.ts';
 import { AdminElement } from '../admin-element.ts';
 import './activities-panel.ts';
+import { describeItem } from './timeline-item.ts';
 import './merge-panel.ts';
 import styles from '../admin-dashboard.styles.ts';
 
@@ -103,6 +104,8 @@ export class AdminContactView extends AdminElement {
   @state() private erasing = false;
   /** Custom field labels per locale, from the site's lead forms. */
   @state() private fieldLabels = new Map<string, Localized>();
+  /** The site's companies for the "Link to company" picker (the first 200 by name). */
+  @state() private companies: { id: string; name: string }[] = [];
   /** The product chosen in the purchase form; '' = free text. */
   @state() private productChoice = '';
 
@@ -114,6 +117,10 @@ export class AdminContactView extends AdminElement {
       .then(({ forms }) => {
         this.fieldLabels = new Map(forms.flatMap((f) => f.definition.fields.map((x) => [x.name, x.label] as const)));
       })
+      .catch(() => {});
+    void this.client
+      .get<{ companies: { id: string; name: string }[] }>('/v1/admin/companies?limit=200&sort=name')
+      .then((r) => (this.companies = r.companies))
       .catch(() => {});
   }
 
@@ -284,35 +291,8 @@ export class AdminContactView extends AdminElement {
     return html`<span class="fallback">${this.ah('field.fallback', { label: this.bdi(other) })}</span>`;
   }
 
-  private describe(i: Item): TemplateResult {
-    const d = i.data as Record<string, string | number | undefined>;
-    switch (i.kind) {
-      case 'event':
-        return html`${this.ah('timeline.event', {
-          type: this.codeLabel('event', d.type),
-          name: (d.name ?? d.title) ? this.bdi(d.name ?? d.title) : '',
-        })}
-          <bdi class="muted url" dir="ltr">${d.url ?? ''}</bdi>`;
-      case 'form_submit':
-        return html`${this.ah('timeline.form_submit', { name: this.bdi(d.name) })}${d.fields ? html`<div class="muted">${Object.entries(d.fields as unknown as Record<string, unknown>).map(([k, v]) => html`<div>${this.fieldLabel(k)}: ${this.bdi(v)}</div>`)}</div>` : nothing}`;
-      case 'activity':
-        return html`<strong>${this.a(`activity.${d.kind as 'call'}`)}</strong>${d.subject ? html` — ${this.bdi(d.subject)}` : nothing}${d.outcome ? html` · ${this.bdi(d.outcome)}` : nothing}${d.body ? html`<div dir="auto">${d.body}</div>` : nothing}`;
-      case 'stage_change':
-        return html`${this.a('timeline.stage_change', { from: d.from ? this.a(`stage.${d.from as Stage}`) : '—', to: this.a(`stage.${d.to as Stage}`) })} <span class="muted">(${this.codeLabel('reason', d.reason)})</span>`;
-      case 'ticket':
-        return this.ah('timeline.ticket', {
-          number: this.trackingNumber(String(d.trackingNumber)),
-          subject: this.bdi(d.subject),
-        });
-      case 'purchase':
-        return html`${this.ah('timeline.purchase', { quantity: this.number(Number(d.quantity)), product: this.bdi(d.productName) })} · ${this.money(Number(d.unitPrice) * Number(d.quantity), String(d.currency))}`;
-      default:
-        return html`${this.a('timeline.feedback')}${d.comment ? html`: ${this.bdi(d.comment)}` : nothing}`;
-    }
-  }
-
   private renderItem(i: Item): TemplateResult {
-    return html`<li class=${i.kind}><time class="muted" datetime=${new Date(i.at).toISOString()}>${this.date(i.at, true)}</time><div>${this.describe(i)}</div></li>`;
+    return html`<li class=${i.kind}><time class="muted" datetime=${new Date(i.at).toISOString()}>${this.date(i.at, true)}</time><div>${describeItem(this, i, (k) => this.fieldLabel(k))}</div></li>`;
   }
 
   /** "Visited 7 pages · 12 min · from google/cpc", opening to the pages. */
@@ -334,7 +314,7 @@ export class AdminContactView extends AdminElement {
       );
     return html`<li class="session"><time class="muted" datetime=${new Date(first.at).toISOString()}>${this.date(first.at, true)}</time>
       <details><summary>${parts.map((p, i) => html`${i ? ' · ' : ''}${p}`)}</summary>
-        <ol>${[...v.events].reverse().map((e) => html`<li><time class="muted" datetime=${new Date(e.at).toISOString()}>${this.time(e.at)}</time> ${this.describe(e)}</li>`)}</ol>
+        <ol>${[...v.events].reverse().map((e) => html`<li><time class="muted" datetime=${new Date(e.at).toISOString()}>${this.time(e.at)}</time> ${describeItem(this, e, (k) => this.fieldLabel(k))}</li>`)}</ol>
       </details></li>`;
   }
 
@@ -366,11 +346,32 @@ export class AdminContactView extends AdminElement {
         <div><dt>${this.a('contact.phone')}</dt><dd>${c.phone ? html`<a href="tel:${c.phone}">${ltr(c.phone)}</a>` : '—'}</dd></div>
         <div><dt>${this.a('contacts.stage')}</dt><dd class="stage">${this.a(`stage.${c.stage}`)}</dd></div>
         <div><dt>${this.a('contacts.owner')}</dt><dd>${owner ? this.bdi(owner.name) : this.a('common.none')}</dd></div>
+        <div><dt>${this.a('contact.companyLink')}</dt><dd class="company">${c.companyId ? html`<a href="#/companies/${c.companyId}" dir="auto">${c.companyName}</a>` : '—'}</dd></div>
         <div><dt>${this.a('contact.source')}</dt><dd>${ltr(source)}</dd></div>
         <div><dt>${this.a('contact.value')}</dt><dd class="value">${value || '—'}</dd></div>
         <div><dt>${this.a('contact.lastSeen')}</dt><dd class="last-seen">${this.date(lastSeen, true)}</dd></div>
       </dl>
     </header>`;
+  }
+
+  /** "Link to company": any of the site's companies, and the one its email domain suggests (linked only by a click). */
+  private renderCompanyPicker(c: ContactDetail): TemplateResult {
+    const options = [...this.companies];
+    if (c.companyId && !options.some((o) => o.id === c.companyId))
+      options.unshift({ id: c.companyId, name: c.companyName ?? c.companyId });
+    const linkTo = (companyId: string | null) => (e: Event) => this.save({ companyId }, e.target as Element);
+    const suggested = c.suggestedCompany;
+    return html`<label class="field"><span>${this.a('contact.linkCompany')}</span>
+        <select ?disabled=${!this.canEdit} @change=${(e: Event) => linkTo((e.target as HTMLSelectElement).value || null)(e)}>
+          <option value="">${this.a('common.none')}</option>
+          ${options.map((o) => html`<option value=${o.id} ?selected=${c.companyId === o.id}>${o.name}</option>`)}
+        </select></label>
+      ${
+        suggested && this.canEdit
+          ? html`<button class="suggested-company" @click=${linkTo(suggested.id)}>
+            ${this.ah('contact.suggestedCompany', { name: this.bdi(suggested.name) })} · ${this.a('companies.link')}</button>`
+          : nothing
+      }`;
   }
 
   private renderProfile(c: ContactDetail): TemplateResult {
@@ -417,6 +418,7 @@ export class AdminContactView extends AdminElement {
                   <option value="">${this.a('common.none')}</option>
                   ${this.users.filter((u) => u.role === 'owner' || u.role === 'rep').map((u) => html`<option value=${u.id} ?selected=${c.ownerId === u.id}>${u.name}</option>`)}
                 </select></label>
+              ${this.renderCompanyPicker(c)}
             </div>
             <dl>
               <dt>${this.a('contact.firstTouch')}</dt><dd>${touch(c.firstTouch)}</dd>

@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { apiUrl } from '../../internal/api.ts';
 import { AdminElement } from '../admin-element.ts';
 import styles from '../admin-dashboard.styles.ts';
@@ -11,11 +11,18 @@ interface Report {
   updated: number;
   rejected: { row: number; reason: string }[];
 }
-const targets = ['ignore', 'email', 'name', 'phone', 'company', 'stage', 'tags'] as const;
+const targets = {
+  contacts: ['ignore', 'email', 'name', 'phone', 'company', 'stage', 'tags'],
+  companies: ['ignore', 'name', 'domain', 'industry', 'size'],
+} as const;
 
-/** Data in: CSV import with a column-mapping step and a dry-run preview. (Export lives on the contacts list; GDPR on each contact.) */
+/**
+ * Data in: CSV import of contacts (or, with `kind="companies"`, of companies: the companies list embeds it) with
+ * a column-mapping step and a dry-run preview. (Export lives on the lists; GDPR on each contact.)
+ */
 export class AdminDataView extends AdminElement {
   static override styles = styles;
+  @property() kind: 'contacts' | 'companies' = 'contacts';
   @state() private text = '';
   @state() private mapping: Record<string, string> = {};
   @state() private report: Report | null = null;
@@ -26,7 +33,7 @@ export class AdminDataView extends AdminElement {
     const query = `?dryRun=${dryRun ? 1 : 0}&mapping=${encodeURIComponent(JSON.stringify(this.mapping))}`;
     this.busy = dryRun ? 'check' : 'import';
     const report = await this.run(async () => {
-      const res = await fetch(apiUrl(this.client.api, `/v1/admin/contacts/import${query}`), {
+      const res = await fetch(apiUrl(this.client.api, `/v1/admin/${this.kind}/import${query}`), {
         method: 'POST',
         credentials: 'omit',
         body: this.text,
@@ -45,6 +52,15 @@ export class AdminDataView extends AdminElement {
 
   private guess(column: string): string {
     const c = column.toLowerCase();
+    if (this.kind === 'companies') {
+      if (/domain|web|url|site/.test(c)) return 'domain';
+      if (/industr|sector/.test(c)) return 'industry';
+      if (/size|employ/.test(c)) return 'size';
+      if (/name|company/.test(c)) return 'name';
+      return /^(id|owner_id|people|created_at)$/.test(c)
+        ? 'ignore'
+        : `custom:${c.replace(/^custom:/, '').replace(/[^a-z0-9]+/g, '_')}`;
+    }
     if (/mail/.test(c)) return 'email';
     if (/phone|mobile|tel/.test(c)) return 'phone';
     if (/company|organi/.test(c)) return 'company';
@@ -83,8 +99,8 @@ export class AdminDataView extends AdminElement {
     if (!this.adminMessages) return nothing;
     const r = this.report;
     return html`<section class="card" aria-labelledby="import-title">
-      <h2 id="import-title">${this.a('data.import')}</h2>
-      <p class="muted">${this.a('data.importHelp')}</p>
+      <h2 id="import-title">${this.a(this.kind === 'companies' ? 'companies.import' : 'data.import')}</h2>
+      <p class="muted">${this.a(this.kind === 'companies' ? 'companies.importHelp' : 'data.importHelp')}</p>
       <label class="field"><span>${this.a('data.file')}</span><input type="file" accept=".csv,text/csv" @change=${this.pick} /></label>
       ${
         r
@@ -93,7 +109,7 @@ export class AdminDataView extends AdminElement {
                 (
                   col,
                 ) => html`<label class="field"><span>${col}</span><select @change=${(e: Event) => (this.mapping = { ...this.mapping, [col]: (e.target as HTMLSelectElement).value })}>
-                ${[...targets, this.mapping[col]?.startsWith('custom:') ? this.mapping[col]! : `custom:${col.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`].map((t) => html`<option value=${t} ?selected=${this.mapping[col] === t}>${t}</option>`)}
+                ${[...targets[this.kind], this.mapping[col]?.startsWith('custom:') ? this.mapping[col]! : `custom:${col.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`].map((t) => html`<option value=${t} ?selected=${this.mapping[col] === t}>${t}</option>`)}
               </select></label>`,
               )}</div></fieldset>
             ${r.rejected.length ? html`<table><thead><tr><th>${this.a('data.row')}</th><th>${this.a('data.reason')}</th></tr></thead><tbody>${r.rejected.map((x) => html`<tr><td>${x.row}</td><td>${x.reason}</td></tr>`)}</tbody></table>` : nothing}

@@ -648,6 +648,8 @@ export default {
   'companies.empty': 'لا توجد شركة مطابقة.',
   'companies.noneYet': 'لا توجد شركات بعد.',
   'companies.import': 'استيراد الشركات',
+  'companies.importHelp':
+    'اختر ملف CSV فيه صف عناوين. تُطابق الشركات بالنطاق (وبالاسم إن لم يوجد): تُحدَّث الموجودة ولا يتكرر شيء.',
   'companies.back': 'كل الشركات',
   'companies.fields': 'التفاصيل',
   'companies.suggested': 'مقترحون حسب نطاق البريد',

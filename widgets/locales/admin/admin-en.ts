@@ -634,6 +634,8 @@ const en = {
   'companies.empty': 'No company matches.',
   'companies.noneYet': 'No companies yet.',
   'companies.import': 'Import companies',
+  'companies.importHelp':
+    'Choose a CSV file with a header row. Companies are matched by domain (without one, by name): existing ones are updated, nothing is duplicated.',
   'companies.back': 'All companies',
   'companies.fields': 'Details',
   'companies.suggested': 'Suggested by email domain',

@@ -638,6 +638,8 @@ export default {
   'companies.empty': 'کوئی کمپنی نہیں ملی۔',
   'companies.noneYet': 'ابھی کوئی کمپنی نہیں۔',
   'companies.import': 'کمپنیاں درآمد کریں',
+  'companies.importHelp':
+    'ہیڈر والی CSV فائل چنیں۔ کمپنیاں ڈومین سے ملائی جاتی ہیں (نہ ہو تو نام سے): موجودہ اپ ڈیٹ ہوتی ہیں، کچھ دہرایا نہیں جاتا۔',
   'companies.back': 'تمام کمپنیاں',
   'companies.fields': 'تفصیلات',
   'companies.suggested': 'ای میل ڈومین سے تجویز کردہ',
