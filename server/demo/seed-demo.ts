@@ -1,4 +1,5 @@
 import type { Client, InValue } from '@libsql/client';
+import { seedCompanies } from './seed-companies.ts';
 import { seedKb } from './seed-kb.ts';
 import { findSite } from '../db/sites.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
@@ -19,7 +20,7 @@ function sequence(seed: number) {
 /**
  * Fills a site with two weeks of plausible traffic (pageviews, element
  * impressions and clicks, price clicks, outbound partner clicks, conversions)
- * and, if it has none, help articles in en/ar/ur, so the admin has something
+ * companies with their people, and, if it has none, help articles in en/ar/ur, so the admin has something
  * to show. Returns the number of events written.
  */
 export async function seedDemo(db: Client, writes: WriteQueue, siteKey: string): Promise<number> {
@@ -185,5 +186,6 @@ export async function seedDemo(db: Client, writes: WriteQueue, siteKey: string):
     args: [site.id],
   });
   if (!Number(existing[0]!.n)) await seedKb(writes, site.id);
+  await seedCompanies(writes, site.id);
   return rows.length;
 }

@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
+import { seedCompanies } from '../../server/demo/seed-companies.ts';
 import { createSite } from '../../server/db/sites.ts';
 import { normalizeDomain } from '../../server/schemas/companies.ts';
 import { as, post, testApp } from './test-app.ts';
@@ -540,5 +541,22 @@ describe('companies', () => {
     );
     expect(kept).toMatchObject({ companyId: acme.id });
     expect(await json(app.request(`/v1/admin/companies/${beta.id}`, as(adminToken)))).toMatchObject({ people: 0 });
+  });
+
+  it('come with the demo seed: companies with domains, industries and sizes, people linked, one suggestion each', async () => {
+    const t = await testApp();
+    const siteId = Number((await t.db.execute('SELECT id FROM sites LIMIT 1')).rows[0]!.id);
+    await seedCompanies(t.writes, siteId);
+    await seedCompanies(t.writes, siteId); // idempotent
+    const { companies } = await json(t.app.request('/v1/admin/companies', as(t.adminToken)));
+    expect(companies).toHaveLength(5);
+    expect(
+      companies.every((c: { domain: string; industry: string; size: string }) => c.domain && c.industry && c.size),
+    ).toBe(true);
+    expect(companies.map((c: { people: number }) => c.people)).toEqual([1, 2, 2, 1, 1]); // by name: Contoso, Fabrikam, Northwind, Tailspin, Wide World;
+    for (const c of companies)
+      expect(
+        (await json(t.app.request(`/v1/admin/companies/${c.id}/suggestions`, as(t.adminToken)))).contacts,
+      ).toHaveLength(1);
   });
 });
