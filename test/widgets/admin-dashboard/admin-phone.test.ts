@@ -6,6 +6,7 @@ import { asOwner, call, shell, view, waitUntil, type Site } from './admin-page.t
 
 const sections = [
   'contacts',
+  'companies',
   'tasks',
   'customers',
   'reports',
@@ -93,7 +94,19 @@ describe('<leadline-admin> at phone and desktop widths', () => {
       }),
     });
     const { tickets } = await call(site.adminToken, '/v1/admin/tickets');
-    hashes = [...sections.map((s) => `#/${s}`), `#/contacts/${daniel.id}`, `#/tickets/${tickets[0].id}`];
+    const kim = await call(site.adminToken, '/v1/admin/companies', 'POST', {
+      name: 'Kim Logistics International Holdings',
+      domain: 'enterprise-example.com',
+      industry: 'Logistics and supply chain',
+      size: '1001+',
+    });
+    await call(site.adminToken, `/v1/admin/companies/${kim.id}/contacts`, 'POST', { contactIds: [daniel.id] });
+    hashes = [
+      ...sections.map((s) => `#/${s}`),
+      `#/contacts/${daniel.id}`,
+      `#/companies/${kim.id}`,
+      `#/tickets/${tickets[0].id}`,
+    ];
   });
   afterEach(() => setViewport({ width: 800, height: 600 }));
 
