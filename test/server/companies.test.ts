@@ -24,6 +24,22 @@ const audit = async (t: T) =>
   );
 
 describe('companies', () => {
+  it('are described in the OpenAPI document', async () => {
+    const { app } = await testApp();
+    const { paths } = await json(app.request('/v1/openapi.json'));
+    for (const path of [
+      '/v1/admin/companies',
+      '/v1/admin/companies/{id}',
+      '/v1/admin/companies/{id}/timeline',
+      '/v1/admin/companies/{id}/suggestions',
+      '/v1/admin/companies/{id}/contacts',
+      '/v1/admin/companies/{id}/contacts/{contactId}',
+      '/v1/admin/companies/import',
+    ])
+      expect(paths, path).toHaveProperty([path]);
+    expect(Object.keys(paths['/v1/admin/companies/{id}']).sort()).toEqual(['delete', 'get', 'patch']);
+  });
+
   it('normalise a domain from a URL or a bare domain, and refuse what is none', () => {
     expect(normalizeDomain('https://WWW.Acme.com/about?x=1')).toBe('acme.com');
     expect(normalizeDomain(' acme.COM. ')).toBe('acme.com');
@@ -293,7 +309,7 @@ describe('companies', () => {
     await app.request('/v1/tickets', post({ site: siteKey, email: 'out@else.example', subject: 'Other', body: 'x' }));
     // Deals are the deals module's; rows written here as it would.
     const now = Date.now();
-    const { rows } = await db.execute('SELECT id FROM sites LIMIT 1');
+    const { rows } = await db.execute({ sql: 'SELECT id FROM sites WHERE key = ?', args: [siteKey] });
     const siteId = Number(rows[0]!.id);
     await db.batch(
       [
@@ -446,6 +462,10 @@ describe('companies', () => {
     expect((await app.request('/v1/admin/companies/import?mapping=nope', upload(adminToken, 'name\nX'))).status).toBe(
       400,
     );
+    const big = `name,domain\n${'x,'.repeat(1024 * 1024 + 1)}`;
+    expect((await app.request('/v1/admin/companies/import', upload(adminToken, big))).status).toBe(413);
+    const many = `name\n${Array.from({ length: 5001 }, (_, i) => `Co ${i}`).join('\n')}`;
+    expect((await app.request('/v1/admin/companies/import', upload(adminToken, many))).status).toBe(413);
     expect(await audit(t)).toEqual(expect.arrayContaining(['companies.export', 'companies.import']));
     // The contacts' CSV names the linked company.
     const zeta = (await json(app.request('/v1/admin/companies?q=zeta', as(adminToken)))).companies[0];
@@ -545,7 +565,9 @@ describe('companies', () => {
 
   it('come with the demo seed: companies with domains, industries and sizes, people linked, one suggestion each', async () => {
     const t = await testApp();
-    const siteId = Number((await t.db.execute('SELECT id FROM sites LIMIT 1')).rows[0]!.id);
+    const siteId = Number(
+      (await t.db.execute({ sql: 'SELECT id FROM sites WHERE key = ?', args: [t.siteKey] })).rows[0]!.id,
+    );
     await seedCompanies(t.writes, siteId);
     await seedCompanies(t.writes, siteId); // idempotent
     const { companies } = await json(t.app.request('/v1/admin/companies', as(t.adminToken)));
