@@ -116,12 +116,23 @@ async function seed(site: Site): Promise<string> {
     (await fetch('/v1/events', { method: 'POST', headers: UA, body: JSON.stringify({ site: site.siteKey, events }) }))
       .status,
   ).to.equal(202);
+  const company = await call(t, '/v1/admin/companies', 'POST', {
+    name: hostile(0),
+    domain: 'shop.test',
+    industry: hostile(1),
+    fields: { note: hostile(2) },
+  });
+  await call(t, `/v1/admin/companies/${company.id}/contacts`, 'POST', { contactIds: [contact.id] });
+  await call(t, '/v1/admin/contacts', 'POST', { name: hostile(3), email: 'other@shop.test' }); // a suggestion
   return contact.id;
 }
 
 /** Opens `hash` and waits until the view has loaded (no "Loading…" left). */
 async function open(el: LeadlineAdmin, hash: string) {
   location.hash = hash;
+  // The route follows on `hashchange`; until then the previous view would pass the check below.
+  await new Promise((r) => setTimeout(r, 0));
+  await el.updateComplete;
   await waitUntil(
     () => view(el) && !/Loading…/.test(view(el)!.textContent ?? '') && (view(el)!.textContent ?? '').length > 40,
     `the view at ${hash}`,
@@ -141,6 +152,8 @@ describe('<leadline-admin> with hostile data everywhere', () => {
     for (const hash of [
       '#/contacts',
       `#/contacts/${contactId}`,
+      '#/companies',
+      `#/companies/${(await call(site.adminToken, '/v1/admin/companies')).companies[0].id}`,
       '#/tasks',
       '#/customers',
       '#/segments',
