@@ -27,7 +27,8 @@ function companyFromRow(r: Row): Company {
 
 /** SQL for a company's public JSON shape (webhook payloads), from alias `co`. */
 export const companyJsonSql = `json_object('id', co.id, 'name', co.name, 'domain', co.domain, 'industry', co.industry,
-  'size', co.size, 'ownerId', co.owner_id, 'fields', json(co.fields), 'createdAt', co.created_at, 'updatedAt', co.updated_at)`;
+  'size', co.size, 'ownerId', co.owner_id, 'fields', json(co.fields), 'createdAt', co.created_at,
+  'updatedAt', co.updated_at)`;
 
 /** The site's company with this id, or null. */
 export async function findCompany(db: Client, siteId: number, id: string): Promise<Company | null> {
@@ -100,7 +101,8 @@ export async function companyDetail(db: Client, siteId: number, company: Company
   const q = (sql: string, args: InValue[]) => db.execute({ sql, args }).then((r) => r.rows);
   const [contacts, deals, purchases, tickets, spent, openDeals] = await Promise.all([
     q(
-      `${contactSelect} WHERE c.site_id = ? AND c.company_id = ? ORDER BY coalesce(lower(c.name), c.email), c.id LIMIT ?`,
+      `${contactSelect} WHERE c.site_id = ? AND c.company_id = ?
+       ORDER BY coalesce(lower(c.name), c.email), c.id LIMIT ?`,
       [siteId, id, PEOPLE_SHOWN],
     ),
     q(
@@ -117,7 +119,8 @@ export async function companyDetail(db: Client, siteId: number, company: Company
     ),
     q(
       `SELECT id, tracking_number, subject, status, priority, contact_id, created_at FROM tickets
-       WHERE site_id = ? AND contact_id IN ${people} AND status IN ('open', 'pending') ORDER BY created_at DESC LIMIT 100`,
+       WHERE site_id = ? AND contact_id IN ${people} AND status IN ('open', 'pending')
+       ORDER BY created_at DESC LIMIT 100`,
       [siteId, siteId, id],
     ),
     q(

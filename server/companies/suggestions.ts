@@ -52,7 +52,8 @@ export async function suggestedCompany(
   const domain = contact.companyId ? null : workDomain(contact.email);
   if (!domain) return null;
   const { rows } = await db.execute({
-    sql: 'SELECT id, name, domain FROM companies WHERE site_id = (SELECT site_id FROM contacts WHERE id = ?) AND domain = ?',
+    sql: `SELECT id, name, domain FROM companies
+          WHERE site_id = (SELECT site_id FROM contacts WHERE id = ?) AND domain = ?`,
     args: [contact.id, domain],
   });
   const r = rows[0];

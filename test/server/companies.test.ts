@@ -318,7 +318,8 @@ describe('companies', () => {
           args: ['p1', siteId, 'Sales', now, now],
         },
         {
-          sql: "INSERT INTO pipeline_stages (id, site_id, pipeline_id, name, position, probability, kind) VALUES ('s1', ?, 'p1', 'Proposal', 1, 50, 'open'), ('s2', ?, 'p1', 'Won', 2, 100, 'won')",
+          sql: `INSERT INTO pipeline_stages (id, site_id, pipeline_id, name, position, probability, kind)
+                VALUES ('s1', ?, 'p1', 'Proposal', 1, 50, 'open'), ('s2', ?, 'p1', 'Won', 2, 100, 'won')`,
           args: [siteId, siteId],
         },
         ...[
@@ -575,7 +576,7 @@ describe('companies', () => {
     expect(
       companies.every((c: { domain: string; industry: string; size: string }) => c.domain && c.industry && c.size),
     ).toBe(true);
-    expect(companies.map((c: { people: number }) => c.people)).toEqual([1, 2, 2, 1, 1]); // by name: Contoso, Fabrikam, Northwind, Tailspin, Wide World;
+    expect(companies.map((c: { people: number }) => c.people)).toEqual([1, 2, 2, 1, 1]); // Contoso, Fabrikam, Northwind, …;
     for (const c of companies)
       expect(
         (await json(t.app.request(`/v1/admin/companies/${c.id}/suggestions`, as(t.adminToken)))).contacts,
