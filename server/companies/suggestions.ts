@@ -41,7 +41,7 @@ export function workDomain(email: string | null): string | null {
   return domain && !freeMail.has(domain) ? domain : null;
 }
 
-/** The SQL domain of a contact's email (`c`): emails are stored lower-case. */
+/** The SQL domain of a contact's email (`c`; stored lower-case), as the index contacts_email_domain has it. */
 const emailDomainSql = "substr(c.email, instr(c.email, '@') + 1)";
 
 /** For a contact without a company: the site's company whose domain is its email's domain. */
@@ -70,8 +70,8 @@ export async function suggestedContacts(
   if (!domain) return { contacts: [] };
   const { rows } = await db.execute({
     sql: `SELECT c.id, c.name, c.email FROM contacts c
-          WHERE c.site_id = ? AND c.company_id IS NULL AND c.email IS NOT NULL AND ${emailDomainSql} = ?
-          ORDER BY c.email LIMIT 50`,
+          WHERE c.site_id = ? AND c.company_id IS NULL AND ${emailDomainSql} = ?
+          ORDER BY +c.email LIMIT 50`, // `+`: found through contacts_email_domain (0019), then sorted
     args: [siteId, domain],
   });
   return { contacts: rows.map((r) => ({ id: String(r.id), name: str(r.name), email: String(r.email) })) };

@@ -18,3 +18,6 @@ CREATE INDEX companies_site_updated ON companies (site_id, updated_at);
 
 ALTER TABLE contacts ADD COLUMN company_id TEXT REFERENCES companies(id) ON DELETE SET NULL;
 CREATE INDEX contacts_company ON contacts (company_id);
+
+-- A company's suggested people: contacts without a company, by the domain of their (lower-case) email.
+CREATE INDEX contacts_email_domain ON contacts (site_id, substr(email, instr(email, '@') + 1)) WHERE company_id IS NULL;

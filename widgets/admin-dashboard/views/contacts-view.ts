@@ -260,7 +260,7 @@ export class AdminContactsView extends AdminElement {
                           @change=${(e: Event) => this.toggle(c.id, (e.target as HTMLInputElement).checked)} /></td>`
                         : nothing
                     }
-                    <td><a href="#/contacts/${c.id}" dir="auto">${c.name ?? c.email ?? c.phone ?? c.id}</a>${c.company ? html`<div class="muted" dir="auto">${c.company}</div>` : nothing}</td>
+                    <td><a href="#/contacts/${c.id}" dir="auto">${c.name ?? c.email ?? c.phone ?? c.id}</a>${c.companyName || c.company ? html`<div class="muted" dir="auto">${c.companyName ?? c.company}</div>` : nothing}</td>
                     <td dir="ltr">${c.email ?? '—'}</td>
                     <td><span class="stage ${c.stage}">${this.a(`stage.${c.stage}`)}</span></td>
                     <td dir="auto">${this.ownerName(c.ownerId)}</td>
