@@ -73,6 +73,13 @@ describe('<leadline-admin> companies', () => {
       expect(overflow(el), 'no sideways scrolling').to.deep.equal([]);
       await expect(el).to.be.accessible();
 
+      // The fields are edited on the page.
+      inView<HTMLElement>(el, 'details summary#company-edit-title')!.click();
+      fill(inView<HTMLInputElement>(el, 'details form input[name="industry"]')!, 'Retail');
+      inView<HTMLFormElement>(el, 'details form')!.requestSubmit();
+      await waitUntil(() => text(inView(el, 'header')).includes('Retail'), 'the industry saved');
+      expect((await call(site.adminToken, `/v1/admin/companies/${linked.companyId}`)).industry).to.equal('Retail');
+
       // The contact's page names its company, linking back.
       location.hash = `#/contacts/${ana.id}`;
       await waitUntil(() => inView(el, 'dd.company a'), 'the contact page');

@@ -89,8 +89,14 @@ export class AdminCompanyView extends AdminElement {
     e.preventDefault();
     const form = e.target as HTMLFormElement;
     const data = Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v).trim()]));
+    const fields = Object.fromEntries(
+      Object.entries(data)
+        .filter(([k]) => k.startsWith('field:'))
+        .map(([k, v]) => [k.slice(6), v || null]),
+    );
     const body = {
       name: data.name,
+      fields,
       domain: data.domain || null,
       industry: data.industry || null,
       size: data.size || null,
@@ -201,7 +207,10 @@ export class AdminCompanyView extends AdminElement {
           </select></label></div>
         ${
           Object.keys(c.fields).length
-            ? html`<dl>${Object.entries(c.fields).map(([k, v]) => html`<dt>${this.bdi(k)}</dt><dd>${this.bdi(v)}</dd>`)}</dl>`
+            ? html`<div class="row">${Object.entries(c.fields).map(
+                ([k, v]) => html`<label class="field"><span>${this.bdi(k)}</span>
+                  <input name="field:${k}" dir="auto" .value=${String(v ?? '')} ?readonly=${ro} /></label>`,
+              )}</div>`
             : nothing
         }
         ${
