@@ -3,7 +3,8 @@ import { defineConfig } from 'vite';
 /**
  * Two builds into dist/:
  * - default mode: the Lit widgets as ES chunks with stable entry names
- *   (dist/widgets/NAME.js) and one shared Lit chunk;
+ *   (dist/widgets/NAME.js) and one shared Lit chunk, and the tracker's lazy
+ *   chunks (widgets/vitals.js, widgets/impressions.js) that embed.js imports;
  * - `--mode embed`: embed.js, a standalone minified IIFE (no Lit, no zod).
  * `vitest` reads the `test` block.
  */
@@ -29,6 +30,7 @@ export default defineConfig(({ mode }) =>
               'leadline-chat': 'widgets/support-chat/support-chat.ts',
               'leadline-admin': 'widgets/admin-dashboard/admin-dashboard.ts',
               vitals: 'widgets/vitals.ts',
+              impressions: 'widgets/tracker/impressions.ts',
               'leadline-capture': 'widgets/form-capture/form-capture.ts',
             },
             preserveEntrySignatures: 'exports-only',
