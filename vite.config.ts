@@ -14,7 +14,7 @@ export default defineConfig(({ mode }) =>
         publicDir: false,
         build: {
           emptyOutDir: false,
-          target: 'es2020',
+          target: 'es2021',
           minify: true,
           lib: { entry: 'widgets/embed.ts', formats: ['iife'], name: 'leadlineEmbed', fileName: () => 'embed.js' },
         },

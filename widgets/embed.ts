@@ -10,7 +10,7 @@ import { forget, ids, save } from './tracker/identity.ts';
 import type * as Impressions from './tracker/impressions.ts';
 import type * as Vitals from './vitals.ts';
 import { money } from './tracker/money.ts';
-import { base, data } from './tracker/script.ts';
+import { base, data, site } from './tracker/script.ts';
 import { mayIdentify, setConsent } from './tracker/storage.ts';
 import { beacon, dropQueue, enqueue, persist, resend, type Ev } from './tracker/transport.ts';
 
@@ -19,7 +19,6 @@ type Api = ((method: string, ...args: unknown[]) => void) & Record<string, unkno
 
 const w = window as unknown as Window & { leadline?: Api };
 const d = document;
-const site = data.site;
 const currency = data.currency || 'USD';
 /** Chunks asked for, by name: each loads once (again after a failure). */
 const loaded: Record<string, Promise<any>> = {};

@@ -1,4 +1,4 @@
-import { base, data } from './script.ts';
+import { base, data, site } from './script.ts';
 import { store } from './storage.ts';
 
 /** A wire event (see server/schemas/events.ts for the contract). */
@@ -27,7 +27,6 @@ export interface Ev {
  * `identify` (PII stays in memory).
  */
 const endpoint = (data.api || new URL(base).origin).replace(/\/$/, '') + '/v1/events';
-const site = data.site;
 let queue: Ev[] = [];
 let timer: ReturnType<typeof setTimeout> | 0 = 0;
 let busy: unknown;
