@@ -31,6 +31,7 @@ export default defineConfig(({ mode }) =>
               'leadline-admin': 'widgets/admin-dashboard/admin-dashboard.ts',
               vitals: 'widgets/vitals.ts',
               impressions: 'widgets/tracker/impressions.ts',
+              retry: 'widgets/tracker/retry.ts',
               'leadline-capture': 'widgets/form-capture/form-capture.ts',
             },
             preserveEntrySignatures: 'exports-only',

@@ -10,7 +10,7 @@ import { forget, ids, save } from './tracker/identity.ts';
 import type * as Impressions from './tracker/impressions.ts';
 import type * as Vitals from './vitals.ts';
 import { money } from './tracker/money.ts';
-import { base, data, site } from './tracker/script.ts';
+import { asked, data, load, site } from './tracker/script.ts';
 import { mayIdentify, setConsent } from './tracker/storage.ts';
 import { beacon, dropQueue, enqueue, persist, resend, type Ev } from './tracker/transport.ts';
 
@@ -20,8 +20,6 @@ type Api = ((method: string, ...args: unknown[]) => void) & Record<string, unkno
 const w = window as unknown as Window & { leadline?: Api };
 const d = document;
 const currency = data.currency || 'USD';
-/** Chunks asked for, by name: each loads once (again after a failure). */
-const loaded: Record<string, Promise<any>> = {};
 
 /** Runs a public entry point; the host page never sees our errors. */
 const safe =
@@ -33,12 +31,6 @@ const safe =
       // Swallowed by design: a tracker must not break the page.
     }
   };
-
-/** A chunk from beside embed.js (widgets/NAME.js), loaded once; undefined when it cannot load (a later call retries). */
-const load = (name: string) =>
-  (loaded[name] ||= import(/* @vite-ignore */ new URL('widgets/' + name + '.js', base).href).catch(() => {
-    delete loaded[name];
-  }));
 
 const here = () => location.href.split('#')[0]!;
 let lastUrl = '';
@@ -67,7 +59,7 @@ function pageview(force?: unknown): void {
   const ref = lastUrl || d.referrer;
   const refHost = ref.split('/')[2];
   lastUrl = url;
-  loaded.impressions?.then((m?: typeof Impressions) => m?.reset());
+  asked('impressions')?.then((m?: typeof Impressions) => m?.reset());
   // The arrival's source signature: campaign params and an outside referrer start a new session.
   const src =
     (location.search.match(/[?&](utm_|\w+clk?id|li_fat_id|ref=|aff=|via=)[^&]*/g) || []).join('') +

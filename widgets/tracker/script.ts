@@ -7,3 +7,15 @@ export const data: DOMStringMap = script?.dataset || {};
 export const site = data.site;
 /** embed.js's own URL: chunks load from beside it. */
 export const base = script?.src || location.href;
+
+/** Chunks asked for, by name: each loads once (again after a failure). */
+const loaded: Record<string, Promise<any>> = {};
+
+/** A chunk from beside embed.js (widgets/NAME.js), loaded once; undefined when it cannot load (a later call retries). */
+export const load = (name: string) =>
+  (loaded[name] ||= import(/* @vite-ignore */ new URL('widgets/' + name + '.js', base).href).catch(() => {
+    delete loaded[name];
+  }));
+
+/** The chunk `name` if it was asked for (loaded or loading). */
+export const asked = (name: string) => loaded[name];

@@ -1,4 +1,5 @@
-import { base, data, site } from './script.ts';
+import type * as Retry from './retry.ts';
+import { base, data, load, site } from './script.ts';
 import { store } from './storage.ts';
 
 /** A wire event (see server/schemas/events.ts for the contract). */
@@ -18,20 +19,21 @@ export interface Ev {
 }
 
 /**
- * Delivery: events are batched (~1 s, or at once at 10), sent as text/plain
- * with keepalive, each body ≤ 60 KB and ≤ 50 events. 2xx → done; network error, 5xx, 429 →
- * kept and retried with exponential backoff + jitter (Retry-After honoured);
- * 413 → the batch is split; other 4xx → dropped. On pagehide/hidden the queue
- * goes by sendBeacon but stays queued until a later fetch is acknowledged (the
- * server dedupes by id). The persisted copy holds at most 200 events and never
- * `identify` (PII stays in memory).
+ * Delivery, the first page view's part: events are batched (~1 s, or at once at 10), sent as text/plain with
+ * keepalive, up to 50 a body. 2xx → done. Anything else (network error, any other status, a body over the 64 KB
+ * keepalive quota) hands delivery to the retry chunk (widgets/retry.js, tracker/retry.ts), which takes over the
+ * same queue: backoff, Retry-After, the 413 split, the 60 KB body check, dropping other 4xx. On pagehide/hidden
+ * the queue goes by sendBeacon but stays queued until a later fetch is acknowledged (the server dedupes by id); the
+ * next page sends what it finds stored. The persisted copy (`ll_q`, written as each event is queued) holds at most
+ * 200 events and never `identify` (PII stays in memory).
  */
 const endpoint = (data.api || new URL(base).origin).replace(/\/$/, '') + '/v1/events';
+/** The queue; once the retry chunk has it, it is only changed in place (the chunk holds the same array). */
 let queue: Ev[] = [];
 let timer: ReturnType<typeof setTimeout> | 0 = 0;
 let busy: unknown;
-let failures = 0;
-let limit = 50;
+/** The retry chunk's scheduler, once it has taken over. */
+let retry: ((ms: number) => void) | undefined;
 try {
   // What an earlier page left queued: startup's resend() sends it.
   queue = JSON.parse(store('ll_q') || '[]');
@@ -49,7 +51,7 @@ export function enqueue(e: Ev): void {
 export const persist = () => store('ll_q', JSON.stringify(queue.filter((e) => e.type != 'identify')));
 
 export function dropQueue(): void {
-  queue = [];
+  queue.length = 0;
   store('ll_q', null);
 }
 
@@ -57,37 +59,28 @@ export function dropQueue(): void {
 export const resend = () => queue[0] && schedule(0);
 
 function schedule(ms: number): void {
-  if (!timer || !ms) (clearTimeout(timer), (timer = setTimeout(flush, ms)));
+  if (retry) retry(ms);
+  else if (!timer || !ms) (clearTimeout(timer), (timer = setTimeout(flush, ms)));
 }
 
-/** The events of the next body from the start of `list`: up to `limit`, within 60 KB (always at least one). */
-function take(list: Ev[]): [Ev[], string] {
-  const batch = list.slice(0, limit);
-  let body;
-  while (((body = JSON.stringify({ site, events: batch })), batch[1] && new Blob([body]).size > 6e4)) batch.pop();
-  return [batch, body];
-}
+/** The body of `events`. */
+const body = (events: Ev[]) => JSON.stringify({ site, events });
 
 function flush(): void {
   timer = 0;
   if (busy || !queue[0]) return;
   busy = 1;
-  const [batch, body] = take(queue);
-  const done = (status: number, after?: string | null) => {
-    busy = 0;
-    if (status == 413 && batch[1]) return ((limit = batch.length >> 1), schedule(0));
-    limit = 50;
-    if (status && status < 500 && status != 429) {
-      queue = queue.filter((e) => !batch.includes(e));
-      persist();
-      failures = 0;
-      schedule(0);
-    } else schedule(Math.max(Math.min(3e4, 500 * 2 ** failures++) * (1 + Math.random()), +after! * 1e3 || 0));
-  };
+  const batch = queue.slice(0, 50);
+  /** Loads the retry chunk, which handles this failed attempt and every send from now on. */
+  const fail = (res?: Response) =>
+    load('retry').then((m?: typeof Retry) =>
+      m ? (retry = m.start(queue, persist, endpoint, site, batch, res)) : (busy = 0),
+    );
   // A string body goes as text/plain: no CORS preflight.
-  fetch(endpoint, { method: 'POST', body, keepalive: true }).then(
-    (r) => done(r.status, r.headers.get('retry-after')),
-    () => done(0),
+  fetch(endpoint, { method: 'POST', body: body(batch), keepalive: true }).then(
+    (r): unknown =>
+      r.ok ? ((queue = queue.filter((e) => !batch.includes(e))), persist(), (busy = 0), schedule(0)) : fail(r),
+    () => fail(),
   );
 }
 
@@ -96,5 +89,5 @@ function flush(): void {
  * flight; every event stays queued.
  */
 export function beacon(): void {
-  if (queue[0]) navigator.sendBeacon(endpoint, take(queue)[1]);
+  if (queue[0]) navigator.sendBeacon(endpoint, body(queue.slice(0, 50)));
 }
