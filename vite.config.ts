@@ -3,7 +3,8 @@ import { defineConfig } from 'vite';
 /**
  * Two builds into dist/:
  * - default mode: the Lit widgets as ES chunks with stable entry names
- *   (dist/widgets/NAME.js) and one shared Lit chunk;
+ *   (dist/widgets/NAME.js) and one shared Lit chunk, and the tracker's lazy
+ *   chunks (widgets/vitals.js, widgets/impressions.js) that embed.js imports;
  * - `--mode embed`: embed.js, a standalone minified IIFE (no Lit, no zod).
  * `vitest` reads the `test` block.
  */
@@ -13,7 +14,7 @@ export default defineConfig(({ mode }) =>
         publicDir: false,
         build: {
           emptyOutDir: false,
-          target: 'es2020',
+          target: 'es2021',
           minify: true,
           lib: { entry: 'widgets/embed.ts', formats: ['iife'], name: 'leadlineEmbed', fileName: () => 'embed.js' },
         },
@@ -29,6 +30,8 @@ export default defineConfig(({ mode }) =>
               'leadline-chat': 'widgets/support-chat/support-chat.ts',
               'leadline-admin': 'widgets/admin-dashboard/admin-dashboard.ts',
               vitals: 'widgets/vitals.ts',
+              impressions: 'widgets/tracker/impressions.ts',
+              retry: 'widgets/tracker/retry.ts',
               'leadline-capture': 'widgets/form-capture/form-capture.ts',
             },
             preserveEntrySignatures: 'exports-only',

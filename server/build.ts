@@ -64,6 +64,23 @@ export function headersFile(): string {
 const ASSETS_IGNORE = ['.built', ...ENCODINGS.map(({ suffix }) => `*${suffix}`)].join('\n') + '\n';
 
 /**
+ * Terser over Vite's minified embed.js (docs/performance.md "embed.js, round 3"): more passes, top-level names
+ * mangled, arrows and methods shortened. A plain IIFE: nothing of it is visible to the page but `window.leadline`,
+ * and no property is renamed (event fields, the API, dataset and storage keys are read by the page or the server).
+ */
+async function squeezeEmbed(): Promise<void> {
+  const { minify } = await import('terser');
+  const file = join(distDir, 'embed.js');
+  const { code } = await minify(readFileSync(file, 'utf8'), {
+    ecma: 2020,
+    module: false,
+    toplevel: true,
+    compress: { passes: 3, pure_getters: true, unsafe_arrows: true, unsafe_methods: true },
+  });
+  writeFileSync(file, code!);
+}
+
+/**
  * Builds the browser bundles with Vite (the Lit widgets, then the embed.js
  * IIFE) and the custom-elements.json manifest, precompresses them (br, gzip)
  * for the Node server, writes the headers for Workers assets, then stamps dist/.
@@ -72,6 +89,7 @@ export async function buildWidgets(): Promise<void> {
   const { build } = await import('vite');
   await build({ root, logLevel: 'warn', mode: 'production' });
   await build({ root, logLevel: 'warn', mode: 'embed' });
+  await squeezeEmbed();
   execFileSync(
     process.execPath,
     [

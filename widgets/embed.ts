@@ -2,26 +2,24 @@
  * embed.js — the one script tag: tracker + lazy widget loader.
  * A standalone IIFE (no Lit, no zod) that never throws into the host page and
  * never delays a navigation. See docs/embedding.md for the snippet and API.
+ * What the first page view does not need comes as chunks from beside embed.js:
+ * widgets/impressions.js (pages with tracked elements), widgets/vitals.js (sampled loads), the widgets.
  */
-import { mayIdentify, setConsent, startConsent } from './tracker/consent.ts';
 import { uuid7 } from './tracker/ids.ts';
 import { forget, ids, save } from './tracker/identity.ts';
-import { armImpressions, observeImpressions, resetImpressions, startImpressions } from './tracker/impressions.ts';
-import { toMinor } from './tracker/money.ts';
-import { beacon, dropQueue, enqueue, persist, startTransport, type Ev } from './tracker/transport.ts';
+import type * as Impressions from './tracker/impressions.ts';
+import type * as Vitals from './vitals.ts';
+import { money } from './tracker/money.ts';
+import { asked, data, load, site } from './tracker/script.ts';
+import { mayIdentify, setConsent } from './tracker/storage.ts';
+import { beacon, dropQueue, enqueue, persist, resend, type Ev } from './tracker/transport.ts';
 
 type Props = Record<string, string | number | boolean>;
-type Api = ((method: string, ...args: unknown[]) => void) & Record<string, unknown> & { q?: ArrayLike<unknown>[] };
+type Api = ((method: string, ...args: unknown[]) => void) & Record<string, unknown> & { q?: Iterable<unknown>[] };
 
 const w = window as unknown as Window & { leadline?: Api };
 const d = document;
-const script = (d.currentScript || d.querySelector('script[data-site]')) as HTMLScriptElement | null;
-const data = script?.dataset || {};
-const site = data.site;
-const base = script?.src || location.href;
-const api = (data.api || new URL(base).origin).replace(/\/$/, '');
 const currency = data.currency || 'USD';
-const loaded: Record<string, 1> = {};
 
 /** Runs a public entry point; the host page never sees our errors. */
 const safe =
@@ -38,14 +36,13 @@ const here = () => location.href.split('#')[0]!;
 let lastUrl = '';
 
 /** Flat, bounded props: strings (≤ 500 chars), finite numbers, booleans; at most 30. */
-function clean(p: unknown, extra?: Props): Props | undefined {
+function clean(p: unknown): Props | undefined {
   let out: Props | undefined;
   let n = 0;
-  p = { ...(p as Props), ...extra };
   for (const k in p as Props) {
     const v = (p as Props)[k];
-    if (n++ < 30 && (typeof v == 'number' ? isFinite(v) : /^(st|bo)/.test(typeof v)))
-      (out ||= {})[k] = typeof v == 'string' ? v.slice(0, 500) : v!;
+    if (n++ < 30 && (Number.isFinite(v) || /^(st|bo)/.test(typeof v)))
+      (out ||= {})[k] = (v as string).slice?.(0, 500) ?? v!;
   }
   return out;
 }
@@ -62,7 +59,7 @@ function pageview(force?: unknown): void {
   const ref = lastUrl || d.referrer;
   const refHost = ref.split('/')[2];
   lastUrl = url;
-  resetImpressions();
+  asked('impressions')?.then((m?: typeof Impressions) => m?.reset());
   // The arrival's source signature: campaign params and an outside referrer start a new session.
   const src =
     (location.search.match(/[?&](utm_|\w+clk?id|li_fat_id|ref=|aff=|via=)[^&]*/g) || []).join('') +
@@ -72,57 +69,52 @@ function pageview(force?: unknown): void {
 
 /** Props of a tracked element: price in minor units with its currency, affiliate. */
 function elementProps(el: HTMLElement, extra?: Props): Props | undefined {
-  const { llPrice, llCurrency = currency, llAffiliate } = el.dataset;
-  const price = toMinor(llPrice ?? NaN, llCurrency);
-  return clean(price == null ? {} : { price, currency: llCurrency }, {
-    ...extra,
-    ...(llAffiliate && { affiliate: llAffiliate }),
-  });
+  const { llPrice, llCurrency = currency, llAffiliate: affiliate } = el.dataset;
+  return clean({ ...extra, affiliate, ...money(llPrice, llCurrency, 'price') });
 }
+
+const impression = safe((el: HTMLElement) => send('impression', { name: el.dataset.llTrack, props: elementProps(el) }));
 
 function onClick(e: Event): void {
   const el = (e.target as Element).closest?.('[data-ll-track],[data-ll-affiliate],a[href]') as HTMLAnchorElement | null;
   if (!el) return;
   const name = el.dataset.llTrack;
-  const link = el.href ? new URL(el.href) : location;
-  const outbound = /^http/.test(link.protocol) && link.host != location.host;
-  const contact = /^(mailto|tel):$/.test(link.protocol);
+  const { protocol, host } = el.href ? el : location;
+  const outbound = /^http/.test(protocol) && host != location.host;
+  const contact = /^(mailto|tel):$/.test(protocol);
   if (name || outbound || contact)
     send(outbound ? 'outbound' : 'click', {
-      name: name || (contact ? link.protocol.slice(0, -1) : link.host),
-      props: elementProps(el, el.href ? { href: el.href.slice(0, 500) } : {}),
+      name: name || (contact ? protocol.slice(0, -1) : host),
+      props: elementProps(el, { href: el.href }),
     });
 }
 
-/** One DOM scan: tracked elements to watch, Leadline tags to load (widgets/TAG.js), marked forms to capture. */
+/** One DOM scan: Leadline tags to load (widgets/TAG.js), marked forms to capture, tracked elements to watch. */
 function scan(): void {
-  d.querySelectorAll('[data-ll-track],:not(:defined),form[data-ll-form]').forEach((el) => {
+  d.querySelectorAll<HTMLElement>('[data-ll-track],:not(:defined),form[data-ll-form]').forEach((el) => {
     const tag = el.matches('form') ? 'leadline-capture' : el.localName;
-    if (!/^leadline-(form|chat|admin|capture)$/.test(tag)) return observeImpressions(el);
-    if (!loaded[tag]) {
-      loaded[tag] = 1;
-      const load = () =>
-        import(/* @vite-ignore */ new URL('widgets/' + tag + '.js', base).href).catch(() => delete loaded[tag]);
+    if (/^leadline-(form|chat|admin|capture|survey)$/.test(tag)) {
       // The chat is a launcher in a corner: it waits for an idle moment, so it never lengthens the page's own tasks.
-      tag == 'leadline-chat' ? (w.requestIdleCallback || setTimeout)(load, { timeout: 3000 }) : load();
-    }
+      if (tag == 'leadline-chat') (w.requestIdleCallback || setTimeout)(() => load(tag), { timeout: 3000 });
+      else load(tag);
+    } else if (el.dataset.llTrack != null)
+      load('impressions').then((m?: typeof Impressions) => m?.observe(el, impression));
   });
 }
 
 function track(name: string, props?: Props): void {
   const { value, currency: cur = currency, ...rest } = props || {};
-  const minor = toMinor(value ?? NaN, String(cur).toUpperCase());
   if (name)
-    send(name == 'conversion' ? 'conversion' : 'custom', {
+    send(name == 'conversion' ? name : 'custom', {
       name,
       props: clean(rest),
-      ...(minor != null && { value: minor, currency: String(cur).toUpperCase() }),
+      ...money(value, String(cur).toUpperCase(), 'value'),
     });
 }
 
 function identify(who: string, traits?: Props): void {
   who = String(who);
-  if (mayIdentify()) send('identify', { props: clean(traits, { [who.includes('@') ? 'email' : 'userId']: who }) });
+  if (mayIdentify()) send('identify', { props: clean({ ...traits, [who.includes('@') ? 'email' : 'userId']: who }) });
 }
 
 /** consent(true) keeps ids from now on (this page's included); consent(false) and reset() forget them and the queue. */
@@ -148,41 +140,33 @@ leadline.ids = () => (mayIdentify() ? ids() : []);
 safe(() => {
   if (!site || previous?.ids) return;
   w.leadline = leadline;
-  startConsent(data.consent == 'required');
-  startTransport(api, site);
-  startImpressions((el) => send('impression', { name: el.dataset.llTrack, props: elementProps(el) }));
-  if (data.chat != null) d.body.append(d.createElement('leadline-chat'));
+  resend();
+  const add = (tag: string) => d.body.appendChild(d.createElement(tag));
+  if (data.chat != null) add('leadline-chat');
+  if (data.surveys != null || /[?&]ll_survey=/.test(location.search)) add('leadline-survey').setAttribute('auto', '');
   if (data.noAuto == null) {
-    pageview();
+    const view = safe(() => pageview());
+    view();
     for (const k of ['pushState', 'replaceState'] as const) {
       const orig = history[k];
       history[k] = function (this: History, ...a: Parameters<History['pushState']>) {
         orig.apply(this, a);
-        safe(pageview)();
+        view();
       };
     }
-    addEventListener(
-      'popstate',
-      safe(() => pageview()),
-    );
+    addEventListener('popstate', view);
   }
   d.addEventListener('click', safe(onClick), true);
   addEventListener('pagehide', safe(beacon));
   d.addEventListener(
     'visibilitychange',
-    safe(() => {
-      armImpressions();
-      if (d.hidden) beacon();
-    }),
+    safe(() => d.hidden && beacon()),
   );
   scan();
   new MutationObserver(safe(scan)).observe(d.documentElement, { childList: true, subtree: true });
   if (Math.random() < +(data.vitals ?? 0.1))
-    import(/* @vite-ignore */ new URL('widgets/vitals.js', base).href).then(
-      (m: { start: (r: (n: string, v: number, rating: string) => void) => void }) =>
-        m.start((name, value, rating) => send('vital', { name, props: { value, rating } })),
-    );
-  for (const args of previous?.q || []) leadline(...(Array.from(args) as [string]));
+    load('vitals').then((m?: typeof Vitals) => m?.start((v) => send('vital', v)));
+  for (const args of previous?.q || []) leadline(...(args as [string]));
 })();
 
 export {};

@@ -11,7 +11,7 @@ const email = z.email().max(254);
  * first touch from the browser's first session), so its events, earlier
  * anonymous ones included, show on the contact's timeline. The tracker sends
  * identify only where the consent table allows tying events to a person
- * (widgets/tracker/consent.ts `mayIdentify`), as forms do. An event without a
+ * (widgets/tracker/storage.ts `mayIdentify`), as forms do. An event without a
  * valid `props.email` (a bare `userId`, a malformed address) changes nothing.
  * Idempotent: a resent event converges to the same rows.
  */

@@ -16,7 +16,7 @@ let source: string | undefined;
 export function ids(src?: string): [string, string] {
   const now = Date.now();
   if (!visitor) {
-    visitor = store('ll_v', undefined, 1) || uuid7();
+    visitor = store('ll_v') || uuid7();
     [session, last, source] = (store('ll_s') || '').split(' ');
   }
   if (!session || now - +last! > 18e5 || (src && src != source)) ((session = uuid7()), src && (source = src));
@@ -27,12 +27,12 @@ export function ids(src?: string): [string, string] {
 
 /** Writes the ids (a no-op unless storage is allowed). */
 export function save(): void {
-  if (visitor) (store('ll_v', visitor, 1), store('ll_s', `${session} ${last} ${source || ''}`));
+  if (visitor) (store('ll_v', visitor), store('ll_s', `${session} ${last} ${source || ''}`));
 }
 
 /** Forgets every id, in memory and in storage; the next event starts afresh. */
 export function forget(): void {
   visitor = '';
-  store('ll_v', null, 1);
+  store('ll_v', null);
   store('ll_s', null);
 }

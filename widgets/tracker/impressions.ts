@@ -1,7 +1,7 @@
 /**
- * Impressions of `data-ll-track` elements: counted once per element per page
- * view when at least min(0.5, viewport area ÷ element area) of it has been
- * visible for 1 s while the tab is visible.
+ * Impressions of `data-ll-track` elements, a chunk of its own (widgets/impressions.js) that embed.js loads only
+ * when the page has such an element: counted once per element per page view when at least min(0.5, viewport
+ * area ÷ element area) of it has been visible for 1 s while the tab is visible.
  */
 const observed = new WeakSet<Element>();
 const seen = new Set<Element>();
@@ -9,12 +9,8 @@ const seen = new Set<Element>();
 const timers = new Map<Element, ReturnType<typeof setTimeout> | 0>();
 let report: (el: HTMLElement) => void;
 
-export const startImpressions = (onImpression: (el: HTMLElement) => void): void => {
-  report = onImpression;
-};
-
 /** Starts the 1 s clock of elements in view; stops every clock while the tab is hidden. */
-export function armImpressions(): void {
+function arm(): void {
   timers.forEach((t, el) => {
     if (document.hidden) (clearTimeout(t), timers.set(el, 0));
     else if (!t && !seen.has(el))
@@ -25,7 +21,9 @@ export function armImpressions(): void {
   });
 }
 
-export function observeImpressions(el: Element): void {
+/** Watches `el`; `onImpression` (which must not throw) gets it once it counts. */
+export function observe(el: Element, onImpression: (el: HTMLElement) => void): void {
+  report = onImpression;
   if (observed.has(el)) return;
   observed.add(el);
   const r = el.getBoundingClientRect();
@@ -34,15 +32,17 @@ export function observeImpressions(el: Element): void {
     ([entry]) => {
       clearTimeout(timers.get(el) || 0);
       timers.delete(el);
-      if (entry!.intersectionRatio >= threshold * 0.99) (timers.set(el, 0), armImpressions());
+      if (entry!.intersectionRatio >= threshold * 0.99) (timers.set(el, 0), arm());
     },
     { threshold },
   ).observe(el);
 }
 
 /** A new page view (SPA navigation): every element in view may count once more. */
-export function resetImpressions(): void {
+export function reset(): void {
   timers.forEach((t, el) => (clearTimeout(t), timers.set(el, 0)));
   seen.clear();
-  armImpressions();
+  arm();
 }
+
+document.addEventListener('visibilitychange', arm);

@@ -120,6 +120,18 @@ describe('embed.js: delivery', () => {
     await until(() => localStorage.getItem('ll_q') === '[]', 3000, 'an empty queue');
   });
 
+  it('loads the retry chunk (widgets/retry.js) only once a send has failed', async () => {
+    const site = newSite();
+    await plan(site, [{ status: 503 }]);
+    const { win } = await openPage({ site, plain: true });
+    await until(() => received(site).then((r) => r.some((x) => x.status === 202)), 8000, 'the retried batch');
+    const chunks = win.performance
+      .getEntriesByType('resource')
+      .map((e) => new URL(e.name).pathname)
+      .filter((p) => p.startsWith('/dist/widgets/'));
+    expect(chunks).to.deep.equal(['/dist/widgets/retry.js']);
+  });
+
   it('keeps at most 200 events in the stored queue', async () => {
     const site = newSite();
     await plan(
