@@ -11,7 +11,8 @@ import { reports } from '../reports/reports.ts';
 import { moneyFields, reportAnswers, reportGroups, reportNames, reportResponse } from '../schemas/reports.ts';
 
 /**
- * `GET /v1/admin/reports/NAME?from&to&tz&interval&by&field&steps&source&campaign&country&device&segment&pipeline&owner` →
+ * `GET /v1/admin/reports/NAME?from&to&tz&interval&by&field&steps&source&campaign&country&device&segment
+ *   &pipeline&owner` →
  * `{ from, to, tz, currency, rows: [{ key, …metrics }], totals, previous?, series?, otherCurrencies? }`.
  * `format=csv` answers the rows (or the series, or the totals) as a CSV download, money in
  * major units with a `currency` column.

@@ -20,7 +20,10 @@ export const reportWindow = z.object({ from: z.string(), to: z.string(), tz: z.s
 export const goalMetrics = ['leads', 'conversion_rate', 'first_response_minutes', 'won_value'] as const;
 export type GoalMetric = (typeof goalMetrics)[number];
 
-/** Progress of a goal in the current week or month (overview: leads, conversion rate, won value; service: first response). */
+/**
+ * Progress of a goal in the current week or month (overview: leads, conversion rate, won value; service: first
+ * response).
+ */
 export const goalProgress = z.object({
   metric: z.enum(goalMetrics),
   period: z.enum(['week', 'month']),
@@ -248,7 +251,7 @@ const pipelineMetrics = {
   count,
   /** Their amounts (reporting currency; others under `otherCurrencies`). */
   amount: money,
-  /** Each deal's amount × its probability (the stage's unless the deal overrides it) ÷ 100, rounded half away from zero. */
+  /** Each deal's amount × its probability (its own, else its stage's) ÷ 100, rounded half away from zero. */
   weighted: money,
 };
 export const pipelineReport = z.object({
@@ -265,7 +268,7 @@ export const pipelineReport = z.object({
     /** Open deals without a close date. */
     undated: count,
   }),
-  /** The forecast: the current month (in `tz`) and the 11 after it, by the deals' close dates; `t` the month's start. */
+  /** The forecast: the current month (in `tz`) and the 11 after it, by the deals' close dates; `t` its start. */
   series: z.array(z.object({ t: z.string(), ...pipelineMetrics })),
   otherCurrencies: otherAmounts,
   otherWeighted: otherAmounts,

@@ -258,21 +258,18 @@ describe('won-value goals', () => {
         db,
         all.filter((m) => m.name < '0021'),
       );
-      await db.executeMultiple(
-        "INSERT INTO sites (id, key, name, created_at) VALUES (1, 'pk_x', 'x', 0); " +
-          "INSERT INTO goals (id, site_id, metric, period, target, created_at) VALUES ('g1', 1, 'leads', 'week', 5, 0)",
-      );
+      const goal = (id: string, metric: string) =>
+        db.execute({
+          sql: "INSERT INTO goals (id, site_id, metric, period, target, created_at) VALUES (?, 1, ?, 'month', 5, 0)",
+          args: [id, metric],
+        });
+      await db.execute("INSERT INTO sites (id, key, name, created_at) VALUES (1, 'pk_x', 'x', 0)");
+      await goal('g1', 'leads');
       await migrate(db, all);
       expect((await db.execute('SELECT id, metric, target FROM goals')).rows.map((r) => ({ ...r }))).toEqual([
         { id: 'g1', metric: 'leads', target: 5 },
       ]);
-      await db.execute(
-        "INSERT INTO goals (id, site_id, metric, period, target, created_at) VALUES ('g2', 1, 'won_value', 'month', 1, 0)",
-      );
-      await expect(
-        db.execute(
-          "INSERT INTO goals (id, site_id, metric, period, target, created_at) VALUES ('g3', 1, 'nope', 'month', 1, 0)",
-        ),
-      ).rejects.toThrow(/CHECK/);
+      await goal('g2', 'won_value');
+      await expect(goal('g3', 'nope')).rejects.toThrow(/CHECK/);
     });
 });

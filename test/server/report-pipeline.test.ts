@@ -48,7 +48,8 @@ async function seed() {
     closedAt: Date.now() - 86_400_000,
   });
   await t.db.execute({
-    sql: `INSERT INTO deal_stage_changes (site_id, deal_id, from_stage_id, to_stage_id, at) VALUES (?, ?, ?, ?, 1), (?, ?, ?, ?, 2)`,
+    sql: `INSERT INTO deal_stage_changes (site_id, deal_id, from_stage_id, to_stage_id, at)
+          VALUES (?, ?, ?, ?, 1), (?, ?, ?, ?, 2)`,
     args: [siteId, reopened, Proposal!, Won!, siteId, reopened, Won!, Proposal!],
   });
   await s.deal({ stage: Won!, amount: 9999, closeDate: `${M0}-02`, closedAt: Date.now() });
