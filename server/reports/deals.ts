@@ -2,7 +2,6 @@ import type { InValue } from '@libsql/client';
 import type { ReportAnswerOf } from '../schemas/reports.ts';
 import { rate, type ReportContext } from './context.ts';
 import { goalProgress } from './goals.ts';
-import { median } from './loyalty.ts';
 import { real } from './money-sql.ts';
 
 const DAY = 86_400_000;
@@ -21,36 +20,29 @@ export function dealFilters(c: ReportContext, withPipeline = true): [string, InV
   return [where.map((w) => ` AND ${w}`).join(''), args];
 }
 
-/** One closed deal as the report reads it. */
-interface Closed {
-  group: string | null;
-  won: boolean;
-  amount: number | null;
-  cycleDays: number;
+/** The closed deals of one group, as SQL sums them: per status, all currencies and the reporting one. */
+interface Sums {
+  won: number;
+  lost: number;
+  wonHere: number;
+  wonAmount: number;
+  lostAmount: number;
+  /** Over won deals, in ms; null without any. */
+  medianCycle: number | null;
+  averageCycle: number | null;
 }
 
-/** Won, lost, win rate, amounts and cycle lengths of a set of closed deals. */
-function measure(deals: Closed[]) {
-  const won = deals.filter((d) => d.won);
-  const wonHere = won.filter((d) => d.amount != null);
-  const wonAmount = wonHere.reduce((n, d) => n + d.amount!, 0);
-  const cycles = won.map((d) => d.cycleDays);
-  return {
-    won: won.length,
-    lost: deals.length - won.length,
-    winRate: rate(won.length, deals.length),
-    wonAmount,
-    lostAmount: deals.reduce((n, d) => n + (d.won ? 0 : (d.amount ?? 0)), 0),
-    averageDeal: wonHere.length ? Math.round(wonAmount / wonHere.length) : null,
-    medianCycleDays: median(cycles),
-    averageCycleDays: cycles.length
-      ? rate(
-          cycles.reduce((n, d) => n + d, 0),
-          cycles.length,
-        )
-      : null,
-  };
-}
+/** Won, lost, win rate, amounts and cycle lengths (days) of a group's closed deals. */
+const measure = (g: Sums) => ({
+  won: g.won,
+  lost: g.lost,
+  winRate: rate(g.won, g.won + g.lost),
+  wonAmount: g.wonAmount,
+  lostAmount: g.lostAmount,
+  averageDeal: g.wonHere ? Math.round(g.wonAmount / g.wonHere) : null,
+  medianCycleDays: g.medianCycle == null ? null : g.medianCycle / DAY,
+  averageCycleDays: g.averageCycle == null ? null : g.averageCycle / DAY,
+});
 
 /** What each `by=` groups on: an expression over deals `d` and users `u`. */
 const groupSql = {
@@ -67,53 +59,82 @@ const groupSql = {
  * touch copied onto the deal, null when none was tracked) or `owner` (null: nobody): won, lost, winRate
  * (won ÷ closed, 0–1), wonAmount and lostAmount (reporting currency; other currencies' won amounts under
  * `otherCurrencies`), averageDeal (wonAmount ÷ won deals in the reporting currency, rounded to a minor unit)
- * and the sales cycle — median and average days from creation to winning, over won deals. `by=lostReason`
- * lists the lost deals by reason: count, amount and share of the lost. Filters: pipeline, owner, source,
- * campaign. `goals` shows won-value goals.
+ * and the sales cycle — median (the mean of the middle two for an even count) and average days from creation
+ * to winning, over won deals. `by=lostReason` lists the lost deals by reason: count, amount and share of the
+ * lost. Filters: pipeline, owner, source, campaign. `goals` shows won-value goals. Sums, medians and averages
+ * are computed in SQL, so the answer reads a few rows per group however many deals closed.
  */
 export async function deals(c: ReportContext): Promise<ReportAnswerOf<'deals'>> {
-  const by = (c.q.by ?? 'source') as keyof typeof groupSql;
+  const by = c.q.by && c.q.by in groupSql ? (c.q.by as keyof typeof groupSql) : 'source';
   const [filters, filterArgs] = dealFilters(c);
-  const cur = c.site.currency;
-  const { rows } = await c.db.execute({
-    sql: `SELECT ${groupSql[by]} AS g, d.status, d.currency, ${real('d.amount')} AS amount,
-            d.closed_at - d.created_at AS cycle
-          FROM deals d LEFT JOIN users u ON u.id = d.owner_id AND u.site_id = d.site_id
-          WHERE d.site_id = ? AND d.status IN ('won', 'lost') AND d.closed_at >= ? AND d.closed_at < ?${filters}`,
-    args: [c.site.id, c.from, c.to, ...filterArgs],
+  const closed = `FROM deals d LEFT JOIN users u ON u.id = d.owner_id AND u.site_id = d.site_id
+    WHERE d.site_id = ? AND d.status IN ('won', 'lost') AND d.closed_at >= ? AND d.closed_at < ?${filters}`;
+  const args = [c.site.id, c.from, c.to, ...filterArgs];
+  // Median and mean cycle of the won deals per group `g` (SQL), from the middle one or two of each group.
+  const cycles = (g: string) => ({
+    sql: `WITH won AS (SELECT ${g} AS g, max(0, d.closed_at - d.created_at) AS cycle ${closed} AND d.status = 'won'),
+          ranked AS (SELECT g, cycle, avg(cycle) OVER (PARTITION BY g) AS mean,
+            row_number() OVER (PARTITION BY g ORDER BY cycle) AS k, count(*) OVER (PARTITION BY g) AS m FROM won)
+          SELECT g, avg(cycle) AS median, max(mean) AS mean FROM ranked
+          WHERE k IN ((m + 1) / 2, (m + 2) / 2) GROUP BY g`,
+    args,
   });
+  const [{ rows: sums }, { rows: groupCycles }, { rows: allCycles }, goals] = await Promise.all([
+    c.db.execute({
+      sql: `SELECT ${groupSql[by]} AS g, d.status, d.currency, count(*) AS n, total(${real('d.amount')}) AS amount
+            ${closed} GROUP BY g, d.status, d.currency`,
+      args,
+    }),
+    c.db.execute(cycles(groupSql[by])),
+    c.db.execute(cycles('NULL')),
+    goalProgress(c, ['won_value']),
+  ]);
+  const blank = (): Sums => ({
+    won: 0,
+    lost: 0,
+    wonHere: 0,
+    wonAmount: 0,
+    lostAmount: 0,
+    medianCycle: null,
+    averageCycle: null,
+  });
+  const groups = new Map<string | null, Sums>();
+  const all = blank();
   const other: Record<string, number> = {};
-  const closed = rows.map((r): Closed => {
-    const won = r.status === 'won';
-    const here = r.currency === cur;
-    if (won && !here) other[String(r.currency)] = (other[String(r.currency)] ?? 0) + Number(r.amount);
-    return {
-      group: r.g == null ? null : String(r.g),
-      won,
-      amount: here ? Number(r.amount) : null,
-      cycleDays: Math.max(0, Number(r.cycle)) / DAY,
-    };
-  });
-  const groups = new Map<string | null, Closed[]>();
-  for (const d of closed) groups.get(d.group)?.push(d) ?? groups.set(d.group, [d]);
+  const keyOf = (v: unknown) => (v == null ? null : String(v));
+  for (const r of sums) {
+    const g = groups.get(keyOf(r.g)) ?? groups.set(keyOf(r.g), blank()).get(keyOf(r.g))!;
+    const [n, amount, won, here] = [Number(r.n), Number(r.amount), r.status === 'won', r.currency === c.site.currency];
+    if (won && !here) other[String(r.currency)] = (other[String(r.currency)] ?? 0) + amount;
+    for (const into of [g, all]) {
+      if (won) into.won += n;
+      else into.lost += n;
+      if (!here) continue;
+      if (won) ((into.wonHere += n), (into.wonAmount += amount));
+      else into.lostAmount += amount;
+    }
+  }
+  for (const r of groupCycles) {
+    const g = groups.get(keyOf(r.g));
+    if (g) ((g.medianCycle = Number(r.median)), (g.averageCycle = Number(r.mean)));
+  }
+  if (allCycles[0]) ((all.medianCycle = Number(allCycles[0].median)), (all.averageCycle = Number(allCycles[0].mean)));
+  const totals = measure(all);
   const byName = (a: string | null, b: string | null) => (a ?? '\uffff').localeCompare(b ?? '\uffff');
-  const totals = measure(closed);
-  const goals = await goalProgress(c, ['won_value']);
   if (by === 'lostReason') {
     const lost = [...groups]
-      .map(([lostReason, ds]) => ({ lostReason, m: measure(ds) }))
-      .filter(({ m }) => m.lost > 0)
-      .map(({ lostReason, m }) => ({
+      .filter(([, g]) => g.lost > 0)
+      .map(([lostReason, g]) => ({
         key: { lostReason },
-        lost: m.lost,
-        lostAmount: m.lostAmount,
-        share: rate(m.lost, totals.lost),
+        lost: g.lost,
+        lostAmount: g.lostAmount,
+        share: rate(g.lost, all.lost),
       }))
       .sort((a, b) => b.lost - a.lost || b.lostAmount - a.lostAmount || byName(a.key.lostReason, b.key.lostReason));
     return { rows: lost, totals, otherCurrencies: other, goals };
   }
   const out = [...groups]
-    .map(([g, ds]) => ({ key: { [by]: g } as Record<typeof by, string | null>, ...measure(ds) }))
+    .map(([g, sums]) => ({ key: { [by]: g } as Record<typeof by, string | null>, ...measure(sums) }))
     .sort((a, b) => b.won - a.won || b.wonAmount - a.wonAmount || byName(a.key[by], b.key[by]));
   return { rows: out, totals, otherCurrencies: other, goals };
 }

@@ -1,3 +1,4 @@
+import { dealWeightedSql } from '../deals/moves.ts';
 import { ApiError } from '../errors.ts';
 import type { ReportAnswerOf } from '../schemas/reports.ts';
 import type { ReportContext } from './context.ts';
@@ -15,15 +16,10 @@ const addMonths = (month: string, n: number) => {
 };
 
 /**
- * A deal's weighted amount: amount × probability ÷ 100 — the deal's own probability, else its stage's (`s`) —
- * rounded half away from zero to a whole minor unit, per deal, so rows, months and totals add up exactly.
- */
-const weightedSql = `round(${real('d.amount')} * coalesce(d.probability, s.probability) / 100)`;
-
-/**
  * `pipeline` — the open deals of one pipeline (`pipeline=ID`, default the site's first) as they stand now;
  * the date window does not apply. Rows: each open stage in board order with its deals' count, amount and
- * weighted amount (see weightedSql). Series: the forecast by close month — the current month in the
+ * weighted amount (each deal's amount × its probability ÷ 100 rounded half up to a minor unit, as the board
+ * computes it: deals/moves.ts dealWeightedSql; so rows, months and totals add up exactly). Series: the forecast by close month — the current month in the
  * report's zone and the 11 after it, by the deals' close dates (calendar dates in the site's zone); totals
  * add the open deals whose close date has passed (`overdue`) or is not set (`undated`). Money in the reporting
  * currency; open amounts in other currencies are listed apart (`otherCurrencies`, `otherWeighted`), never
@@ -62,7 +58,7 @@ export async function pipeline(c: ReportContext, now = Date.now()): Promise<Repo
       sql: `SELECT d.stage_id, d.currency,
               CASE WHEN d.close_date IS NULL THEN 'undated' WHEN d.close_date < ? THEN 'overdue'
                    ELSE substr(d.close_date, 1, 7) END AS month,
-              count(*) AS n, total(${real('d.amount')}) AS amount, total(${weightedSql}) AS weighted
+              count(*) AS n, total(${real('d.amount')}) AS amount, total(${dealWeightedSql}) AS weighted
             FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id
             WHERE d.site_id = ? AND d.pipeline_id = ? AND d.status = 'open'${filters}
             GROUP BY d.stage_id, d.currency, month`,

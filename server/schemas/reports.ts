@@ -251,7 +251,7 @@ const pipelineMetrics = {
   count,
   /** Their amounts (reporting currency; others under `otherCurrencies`). */
   amount: money,
-  /** Each deal's amount × its probability (its own, else its stage's) ÷ 100, rounded half away from zero. */
+  /** Each deal's amount × its probability (its own, else its stage's) ÷ 100, rounded half up, summed. */
   weighted: money,
 };
 export const pipelineReport = z.object({
