@@ -263,12 +263,12 @@ export class AdminReportsView extends AdminElement {
     return format.formatRange(day(this.from), day(this.to));
   }
 
-  /** A report field's name in the active locale; campaigns' revenue is conversion value (what the site saw), elsewhere it is sales. */
   /** The heading of what is shown: the report's name, or the Sales view's. */
   private get heading(): string {
     return this.a(`reports.name.${salesReports.has(this.report) ? this.sales : this.report}`);
   }
 
+  /** A report field's name in the active locale; campaigns' revenue is conversion value (what the site saw), elsewhere it is sales. */
   private label(field: string): string {
     const m = this.adminMessages as Record<string, string> | null;
     const name =
