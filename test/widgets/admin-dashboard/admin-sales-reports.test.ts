@@ -97,6 +97,29 @@ describe('<leadline-admin> sales reports', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('sets a won-value goal in major units and shows its progress as money on the overview', async () => {
+    const site = await dealsSite();
+    await setViewport({ width: 1280, height: 844 });
+    const el = await asOwner(site, '#/affiliates');
+    await waitUntil(() => all(el, 'form').length === 2, 'the goal form');
+    const goal = all<HTMLFormElement>(el, 'form').at(-1)!;
+    fill(goal.querySelector('select[name="metric"]')!, 'won_value');
+    fill(goal.querySelector('input[name="target"]')!, '4000.5');
+    goal.requestSubmit();
+    await waitUntil(() => text(view(el)).includes('Value of deals won · per month: $4,000.50'), 'the goal');
+    const { goals } = await call(site.adminToken, '/v1/admin/goals');
+    expect(goals.map((g: { metric: string; target: number }) => [g.metric, g.target])).to.deep.equal([
+      ['won_value', 400_050],
+    ]);
+    location.hash = '#/reports';
+    await waitUntil(() => text(view(el)).includes('Value of deals won per month'), 'the goal card');
+    const overview = await call(site.adminToken, '/v1/admin/reports/overview');
+    const card = overview.goals.find((g: { metric: string }) => g.metric === 'won_value');
+    expect(text(view(el))).to.contain(
+      `Value of deals won per month: ${money('en', card.actual)} of ${money('en', 400_050)}`,
+    );
+  });
+
   it('reads right to left in Arabic at 390 px, with the API’s numbers and nothing off screen', async () => {
     const site = await dealsSite();
     const el = await openSales(site, 'ar', 390, 'المبيعات');
