@@ -658,7 +658,10 @@ export class AdminReportsView extends AdminElement {
       }
       <details class="controls" ?open=${this.controlsOpen}
         @toggle=${(e: Event) => (this.controlsOpen = (e.target as HTMLDetailsElement).open)}>
-        <summary>${this.a('reports.controls', { range: this.range })}</summary>
+        <summary>${this.a('reports.controls', {
+          // The pipeline is a snapshot: its summary names the pipeline, not a date range that does not apply.
+          range: this.report === 'pipeline' ? (this.answer?.pipeline?.name ?? '') : this.range,
+        })}</summary>
         ${this.renderControls()}
       </details>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
