@@ -183,11 +183,12 @@ async function pipelineOf(deps: Deps, siteId: number, id: string | undefined, st
   return pipeline;
 }
 
-/** A contact's first touch, as SQL taking the contact's id: its first session, that session's source columns. */
-const firstSessionSql = `(SELECT s.id FROM sessions s JOIN contact_visitors cv ON cv.site_id = s.site_id
-  AND cv.visitor = s.visitor WHERE cv.contact_id = ? ORDER BY s.started_at LIMIT 1)`;
+/** The contact's first touch (kept on the contact: its first session and that session's source), by column. */
 const touchColumns = Object.fromEntries(
-  ['source', 'medium', 'campaign', 'affiliate'].map((c) => [c, `(SELECT ${c} FROM contacts WHERE id = ?)`]),
+  ['first_session', 'source', 'medium', 'campaign', 'affiliate'].map((c) => [
+    c,
+    `(SELECT ${c} FROM contacts WHERE id = ?)`,
+  ]),
 );
 
 /** The last position in a column plus one, as SQL (it sees deals written earlier in the batch). */
@@ -281,7 +282,7 @@ export async function createDeal(deps: Deps, actor: DealActor, input: DealCreate
       sql: `INSERT INTO deals (id, site_id, title, contact_id, company_id, amount, currency, pipeline_id, stage_id,
               position, status, probability, owner_id, close_date, lost_reason, notes, first_session, source, medium,
               campaign, affiliate, stage_changed_at, closed_at, created_by, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${end.sql}, ?, ?, ?, ?, ?, ?, ${firstSessionSql},
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${end.sql}, ?, ?, ?, ?, ?, ?,
               ${Object.values(touchColumns).join(', ')}, ?, ?, ?, ?, ?)`,
       args: [
         id,
@@ -300,7 +301,6 @@ export async function createDeal(deps: Deps, actor: DealActor, input: DealCreate
         closed ? closing.closeDate : (input.closeDate ?? null),
         stage.kind === 'lost' ? closing.lostReason : null,
         input.notes ?? null,
-        contact,
         ...Object.values(touchColumns).map(() => contact),
         now,
         closed ? now : null,
@@ -346,8 +346,7 @@ export async function updateDeal(deps: Deps, actor: DealActor, deal: Deal, input
   set('notes', input.notes);
   if (input.contactId) {
     // Every SET reads the row as it was: all or none of the first touch is filled.
-    const firstTouch = { first_session: firstSessionSql, ...touchColumns };
-    for (const [column, value] of Object.entries(firstTouch))
+    for (const [column, value] of Object.entries(touchColumns))
       (sets.push(`${column} = CASE WHEN source IS NULL AND first_session IS NULL THEN ${value} ELSE ${column} END`),
         args.push(input.contactId));
   }

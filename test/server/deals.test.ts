@@ -1,6 +1,7 @@
 import type { InStatement } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
 import { createSite } from '../../server/db/sites.ts';
+import { seedDemo } from '../../server/demo/seed-demo.ts';
 import { boardStatements } from '../../server/deals/board.ts';
 import { dealListQuery } from '../../server/schemas/deals.ts';
 import { as, eventId, pageview, post, testApp } from './test-app.ts';
@@ -717,5 +718,29 @@ describe('the board list', () => {
       if (!given.q)
         expect(await plan(totals)).toEqual([expect.stringMatching(/^SEARCH d USING COVERING INDEX deals_totals/)]);
     }
+  });
+});
+
+describe('the demo', () => {
+  it('seeds two pipelines of deals in every kind of stage: won with purchases, lost with reasons', async () => {
+    const { db, writes, siteKey, call, count } = await board();
+    await seedDemo(db, writes, siteKey);
+    await seedDemo(db, writes, siteKey);
+    const { pipelines } = (await call('/v1/admin/pipelines')).body;
+    expect(pipelines.map((p: Json) => p.name)).toEqual(['Sales', 'Renewals']);
+    expect(await count('SELECT count(*) AS n FROM deals')).toBe(30);
+    const byStatus = Object.fromEntries(
+      (await db.execute('SELECT status, count(*) AS n FROM deals GROUP BY status')).rows.map((r) => [r.status, r.n]),
+    );
+    expect(byStatus).toEqual({ open: 19, won: 6, lost: 5 });
+    expect(await count("SELECT count(*) AS n FROM deals WHERE status = 'lost' AND lost_reason IS NULL")).toBe(0);
+    expect(await count('SELECT count(DISTINCT deal_id) AS n FROM purchases')).toBe(6);
+    expect(await count('SELECT count(DISTINCT owner_id) AS n FROM deals')).toBe(3);
+    expect(await count('SELECT count(*) AS n FROM deals WHERE contact_id IS NULL OR source IS NULL')).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM deals WHERE created_at > closed_at')).toBe(0);
+    // Every column of the Sales board holds deals; the board's totals add up to the deals.
+    const sales = (await call(`/v1/admin/deals?pipeline=${pipelines[0].id}`)).body;
+    expect(sales.stages.every((s: Json) => s.count > 0)).toBe(true);
+    expect(sales.stages.reduce((n: number, s: Json) => n + s.count, 0)).toBe(22);
   });
 });
