@@ -39,7 +39,7 @@ const timelineParts: Record<TimelineGroup, string[]> = {
   ],
   activities: [
     `SELECT 'activity', a.id, a.occurred_at, json_object('kind', a.kind, 'subject', a.subject, 'body', a.body, 'outcome', a.outcome,
-      'durationMinutes', a.duration_minutes, 'userId', a.user_id), a.contact_id
+      'durationMinutes', a.duration_minutes, 'userId', a.user_id, 'dealId', a.deal_id), a.contact_id
     FROM activities a WHERE a.contact_id IN_WHO`,
     `SELECT 'stage_change', 'stage-' || h.id, h.at, json_object('from', h.from_stage, 'to', h.to_stage, 'reason', h.reason, 'userId', h.user_id),
       h.contact_id

@@ -1,7 +1,7 @@
+import type { GoalMetric as Metric } from '../schemas/reports.ts';
 import { percentile, rate, type ReportContext } from './context.ts';
+import { real } from './money-sql.ts';
 import { periodAround } from './range.ts';
-
-type Metric = 'leads' | 'conversion_rate' | 'first_response_minutes';
 
 /** The value of a goal's metric over [from, to). */
 async function actual(c: ReportContext, metric: Metric, from: number, to: number): Promise<number | null> {
@@ -12,6 +12,14 @@ async function actual(c: ReportContext, metric: Metric, from: number, to: number
       args: [site, from, to],
     });
     return Number(rows[0]!.n);
+  }
+  if (metric === 'won_value') {
+    const { rows } = await c.db.execute({
+      sql: `SELECT total(${real('amount')}) AS v FROM deals
+            WHERE site_id = ? AND status = 'won' AND closed_at >= ? AND closed_at < ? AND currency = ?`,
+      args: [site, from, to, c.site.currency],
+    });
+    return Number(rows[0]!.v);
   }
   if (metric === 'conversion_rate') {
     const { rows } = await c.db.execute({
@@ -33,7 +41,8 @@ async function actual(c: ReportContext, metric: Metric, from: number, to: number
 
 /**
  * Progress of the site's goals on `metrics` for the current week or month in
- * the report's time zone: `actual`, `progress` (actual ÷ target; for first
+ * the report's time zone (`won_value`: deals won in the reporting currency, minor units):
+ * `actual`, `progress` (actual ÷ target; for first
  * response, target ÷ actual, so 1 or more means met) and `met`.
  */
 export async function goalProgress(c: ReportContext, metrics: Metric[], now = Date.now()) {

@@ -117,7 +117,7 @@ export async function overview(c: ReportContext): Promise<ReportAnswerOf<'overvi
     rows: [],
     totals: totals!,
     previous: previous!,
-    goals: await goalProgress(c, ['leads', 'conversion_rate']),
+    goals: await goalProgress(c, ['leads', 'conversion_rate', 'won_value']),
   };
   if (c.q.interval) {
     const edges = buckets(c.from, c.to, c.q.interval, c.tz);

@@ -58,8 +58,12 @@ export const reportQuery = z.object({
   tz: timeZone.optional(),
   /** With `overview`: a `series` of days, ISO weeks (Monday) or months in `tz`. */
   interval: z.enum(['day', 'week', 'month']).optional(),
-  /** With `demographics`: the session dimension, or `field` for a form field's answers; with `customers`: `source`, the contacts' first-touch source. */
-  by: z.enum(['country', 'language', 'device', 'source']).optional(),
+  /**
+   * With `demographics`: the session dimension, or `field` for a form field's answers; with `customers`: `source`,
+   * the contacts' first-touch source; with `deals`: source, campaign, affiliate, owner or lostReason.
+   * Which report takes which: `reportGroups` (schemas/reports.ts).
+   */
+  by: z.enum(['country', 'language', 'device', 'source', 'campaign', 'affiliate', 'owner', 'lostReason']).optional(),
   field: fieldName.optional(),
   /** With `funnel`: 2–8 steps joined by `|`, each `url:/path-glob*`, `event:type-or-name` or `stage:customer`. */
   steps: z
@@ -86,6 +90,10 @@ export const reportQuery = z.object({
   device: z.enum(['desktop', 'mobile', 'tablet']).optional(),
   /** With `customers` and `demographics`: only the contacts of this saved segment. */
   segment: z.uuid().optional(),
+  /** With `pipeline` (default: the site's first) and `deals` (default: all): one pipeline. */
+  pipeline: z.uuid().optional(),
+  /** With `pipeline` and `deals`: only the deals of this user. */
+  owner: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type ReportQuery = z.infer<typeof reportQuery>;
 

@@ -3,11 +3,13 @@ import { affiliates } from './affiliates.ts';
 import { campaigns } from './campaigns.ts';
 import type { ReportContext } from './context.ts';
 import { customers } from './customers.ts';
+import { deals } from './deals.ts';
 import { demographics } from './demographics.ts';
 import { elements } from './elements.ts';
 import { funnel } from './funnel.ts';
 import { outbound } from './outbound.ts';
 import { overview } from './overview.ts';
+import { pipeline } from './pipeline.ts';
 import { prices } from './prices.ts';
 import { service } from './service.ts';
 import { vitals } from './vitals.ts';
@@ -25,4 +27,6 @@ export const reports: { [N in ReportName]: (c: ReportContext) => Promise<ReportA
   demographics,
   funnel,
   customers,
+  pipeline,
+  deals,
 };

@@ -8,10 +8,11 @@ import { validate } from '../middleware/validate.ts';
 import { reportCsv } from '../reports/csv.ts';
 import { reportQuery, resolveRange, zonedDate } from '../reports/range.ts';
 import { reports } from '../reports/reports.ts';
-import { moneyFields, reportAnswers, reportNames, reportResponse } from '../schemas/reports.ts';
+import { moneyFields, reportAnswers, reportGroups, reportNames, reportResponse } from '../schemas/reports.ts';
 
 /**
- * `GET /v1/admin/reports/NAME?from&to&tz&interval&by&field&steps&source&campaign&country&device` →
+ * `GET /v1/admin/reports/NAME?from&to&tz&interval&by&field&steps&source&campaign&country&device&segment
+ *   &pipeline&owner` →
  * `{ from, to, tz, currency, rows: [{ key, …metrics }], totals, previous?, series?, otherCurrencies? }`.
  * `format=csv` answers the rows (or the series, or the totals) as a CSV download, money in
  * major units with a `currency` column.
@@ -50,6 +51,8 @@ export const adminReportRoutes = () =>
       )
         throw new ApiError(400, 'validation_failed', 'too many intervals: at most 400');
       const name = c.req.valid('param').name;
+      if (q.by && !reportGroups[name]?.includes(q.by))
+        throw new ApiError(400, 'validation_failed', `${name} does not take by=${q.by}`);
       const answer = await reports[name]({ db: c.var.deps.db, site, from, to, tz, q });
       if (q.format === 'csv') {
         c.header('Content-Type', 'text/csv; charset=utf-8');

@@ -16,9 +16,16 @@ const otherAmounts = z.record(z.string(), z.number());
 /** What the route adds to every report: the window (ISO instants), its zone and the reporting currency. */
 export const reportWindow = z.object({ from: z.string(), to: z.string(), tz: z.string(), currency: z.string() });
 
-/** Progress of a goal in the current week or month (overview: leads, conversion rate; service: first response). */
+/** What a goal can measure; `won_value` is the site-currency amount of deals won, in minor units. */
+export const goalMetrics = ['leads', 'conversion_rate', 'first_response_minutes', 'won_value'] as const;
+export type GoalMetric = (typeof goalMetrics)[number];
+
+/**
+ * Progress of a goal in the current week or month (overview: leads, conversion rate, won value; service: first
+ * response).
+ */
 export const goalProgress = z.object({
-  metric: z.enum(['leads', 'conversion_rate', 'first_response_minutes']),
+  metric: z.enum(goalMetrics),
   period: z.enum(['week', 'month']),
   target: z.number(),
   from: z.string(),
@@ -239,6 +246,70 @@ export const vitalsReport = z.object({
   totals: vitalsMetrics,
 });
 
+const pipelineMetrics = {
+  /** Open deals, every currency. */
+  count,
+  /** Their amounts (reporting currency; others under `otherCurrencies`). */
+  amount: money,
+  /** Each deal's amount × its probability (its own, else its stage's) ÷ 100, rounded half up, summed. */
+  weighted: money,
+};
+export const pipelineReport = z.object({
+  /** The pipeline reported on (`pipeline=ID`, default the site's first); null when the site has none. */
+  pipeline: z.object({ id: z.string(), name: z.string() }).nullable(),
+  /** The site's pipelines, in picker order. */
+  pipelines: z.array(z.object({ id: z.string(), name: z.string() })),
+  /** One row per open stage, in board order. */
+  rows: z.array(z.object({ key: z.object({ stage: z.string() }), ...pipelineMetrics })),
+  totals: z.object({
+    ...pipelineMetrics,
+    /** Open deals whose close date is before the current month. */
+    overdue: count,
+    /** Open deals without a close date. */
+    undated: count,
+  }),
+  /** The forecast: the current month (in `tz`) and the 11 after it, by the deals' close dates; `t` its start. */
+  series: z.array(z.object({ t: z.string(), ...pipelineMetrics })),
+  otherCurrencies: otherAmounts,
+  otherWeighted: otherAmounts,
+});
+
+/** How `deals` groups closed deals (`by=`); first-touch fields are copied onto the deal when it is created. */
+export const dealGroups = ['source', 'campaign', 'affiliate', 'owner', 'lostReason'] as const;
+const dealMetrics = {
+  won: count,
+  lost: count,
+  /** won ÷ (won + lost). */
+  winRate: rate,
+  /** Reporting currency; other currencies under `otherCurrencies`. */
+  wonAmount: money,
+  lostAmount: money,
+  /** wonAmount ÷ won deals in the reporting currency, rounded; null without any. */
+  averageDeal: money.nullable(),
+  /** Days from creation to winning, over won deals; null without any. */
+  medianCycleDays: z.number().nullable(),
+  averageCycleDays: z.number().nullable(),
+};
+const dealKey = z.union([
+  z.object({ source: z.string().nullable() }),
+  z.object({ campaign: z.string().nullable() }),
+  z.object({ affiliate: z.string().nullable() }),
+  z.object({ owner: z.string().nullable() }),
+]);
+export const dealsReport = z.object({
+  rows: z.union([
+    z.array(z.object({ key: dealKey, ...dealMetrics })),
+    /** `by=lostReason`: the lost deals by their reason (null: none given). */
+    z.array(
+      z.object({ key: z.object({ lostReason: z.string().nullable() }), lost: count, lostAmount: money, share: rate }),
+    ),
+  ]),
+  totals: z.object(dealMetrics),
+  /** Won amounts in other currencies. */
+  otherCurrencies: otherAmounts,
+  goals: z.array(goalProgress),
+});
+
 /** Every report's answer (without the window the route adds), by its URL name. */
 export const reportAnswers = {
   overview: overviewReport,
@@ -252,6 +323,15 @@ export const reportAnswers = {
   demographics: demographicsReport,
   funnel: funnelReport,
   customers: customersReport,
+  pipeline: pipelineReport,
+  deals: dealsReport,
+};
+
+/** The `by=` values each report takes; any other is a 400. */
+export const reportGroups: Partial<Record<ReportName, readonly string[]>> = {
+  demographics: dimensions,
+  customers: ['source'],
+  deals: dealGroups,
 };
 export type ReportName = keyof typeof reportAnswers;
 export const reportNames = Object.keys(reportAnswers) as [ReportName, ...ReportName[]];

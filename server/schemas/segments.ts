@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { stage } from './contacts.ts';
-import { money } from './numbers.ts';
+import { money, MONEY_MAX } from './numbers.ts';
+import { goalMetrics } from './reports.ts';
 
 const text = z.string().trim().min(1).max(200);
 
@@ -80,9 +81,15 @@ export const affiliateInput = z.object({
 export const affiliate = affiliateInput.extend({ id: z.string(), createdAt: z.number() });
 export type Affiliate = z.infer<typeof affiliate>;
 
-export const goalInput = z.object({
-  metric: z.enum(['leads', 'conversion_rate', 'first_response_minutes']),
-  period: z.enum(['week', 'month']),
-  target: z.number().min(0).max(1e9),
-});
-export const goal = goalInput.extend({ id: z.string() });
+export const goalInput = z
+  .object({
+    metric: z.enum(goalMetrics),
+    period: z.enum(['week', 'month']),
+    /** `won_value`: minor units of the reporting currency, an integer up to 10^13; the others up to 10^9. */
+    target: z.number().min(0).max(MONEY_MAX),
+  })
+  .refine((g) => (g.metric === 'won_value' ? Number.isInteger(g.target) : g.target <= 1e9), {
+    message: 'a target up to 10^9; won_value in minor units, a whole number',
+    path: ['target'],
+  });
+export const goal = goalInput.safeExtend({ id: z.string() });

@@ -7,6 +7,10 @@ export const webhookEventTypes = [
   'ticket.replied',
   'ticket.solved',
   'company.created',
+  'deal.created',
+  'deal.stage_changed',
+  'deal.won',
+  'deal.lost',
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 

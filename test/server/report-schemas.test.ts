@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { reportAnswers, reportNames, reportWindow, type ReportName } from '../../server/schemas/reports.ts';
+import { dealSeeder, seedUser, siteIdOf } from './deal-seed.ts';
 import { as, pageview, post, testApp } from './test-app.ts';
 
 const HOUR = 3_600_000;
@@ -8,7 +9,7 @@ const HOUR = 3_600_000;
  * One site with something in every report: campaign, affiliate and direct visits, impressions,
  * clicks on prices, outbound clicks to a partner and to a plain domain, conversions in two
  * currencies, vitals, a lead who bought twice (through the affiliate), feedback, a complaint
- * answered by staff, spend and goals.
+ * answered by staff, spend and goals, and an open, a won and a lost deal.
  */
 async function seeded() {
   const t = await testApp();
@@ -111,9 +112,21 @@ async function seeded() {
   for (const goal of [
     { metric: 'leads', period: 'month', target: 4 },
     { metric: 'first_response_minutes', period: 'week', target: 30 },
+    { metric: 'won_value', period: 'month', target: 100000 },
   ]) {
     expect((await admin('/v1/admin/goals', 'PUT', goal)).status).toBeLessThan(300);
   }
+  const siteId = await siteIdOf(t.db, t.siteKey);
+  const deals = dealSeeder(t.db, siteId);
+  const { stages } = await deals.pipeline('Sales', [
+    ['Lead', 20],
+    ['Won', 100, 'won'],
+    ['Lost', 0, 'lost'],
+  ]);
+  const ownerId = await seedUser(t.db, siteId, 'Ana');
+  await deals.deal({ stage: stages.Lead!, amount: 5000, closeDate: today, currency: 'EUR', ownerId });
+  await deals.deal({ stage: stages.Won!, amount: 7000, closedAt: Date.now() - HOUR, source: 'news', ownerId });
+  await deals.deal({ stage: stages.Lost!, amount: 3000, closedAt: Date.now() - HOUR, lostReason: 'price' });
   return async (name: ReportName, query = '') => {
     const res = await admin(`/v1/admin/reports/${name}${query}`);
     expect(res.status).toBe(200);
@@ -139,6 +152,10 @@ const asked: [ReportName, string][] = [
   ['service', ''],
   ['service', '?interval=week'],
   ['vitals', ''],
+  ['pipeline', ''],
+  ['deals', ''],
+  ['deals', '?by=owner'],
+  ['deals', '?by=lostReason'],
 ];
 
 describe('report schemas', () => {

@@ -1,12 +1,16 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
+import type { GoalMetric } from '../../../server/schemas/reports.ts';
 import type { Affiliate } from '../../../server/schemas/segments.ts';
 import { AdminElement } from '../admin-element.ts';
 import styles from '../admin-dashboard.styles.ts';
+import { formatMoney, toMinor } from '../format-money.ts';
+
+const goalMetrics: GoalMetric[] = ['leads', 'conversion_rate', 'first_response_minutes', 'won_value'];
 
 interface Goal {
   id: string;
-  metric: 'leads' | 'conversion_rate' | 'first_response_minutes';
+  metric: GoalMetric;
   period: 'week' | 'month';
   target: number;
 }
@@ -50,10 +54,23 @@ export class AdminAffiliatesView extends AdminElement {
       (el.reset(), await this.load());
   }
 
+  private goalTarget(g: Goal): string {
+    if (g.metric === 'conversion_rate') return `${Math.round(g.target * 1000) / 10} %`;
+    return g.metric === 'won_value'
+      ? formatMoney(this.activeLocale, g.target, this.me.site.currency)
+      : String(g.target);
+  }
+
   private async setGoal(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const d = Object.fromEntries(new FormData(e.target as HTMLFormElement).entries()) as Record<string, string>;
-    const target = d.metric === 'conversion_rate' ? Number(d.target) / 100 : Number(d.target);
+    // Rates are typed in percent and money in major units of the reporting currency.
+    const target =
+      d.metric === 'conversion_rate'
+        ? Number(d.target) / 100
+        : d.metric === 'won_value'
+          ? toMinor(Number(d.target), this.me.site.currency)
+          : Number(d.target);
     if (
       (await this.run(() =>
         this.client.request('PUT', '/v1/admin/goals', { metric: d.metric, period: d.period, target }),
@@ -101,11 +118,11 @@ export class AdminAffiliatesView extends AdminElement {
       </section>
       <section class="card" aria-labelledby="goals-title">
         <h2 id="goals-title">${this.a('goals.title')}</h2>
-        <ul>${this.goals.map((g) => html`<li>${this.a(`goals.${g.metric}`)} · ${this.a(`goals.${g.period}`)}: <strong>${g.metric === 'conversion_rate' ? `${Math.round(g.target * 1000) / 10} %` : g.target}</strong></li>`)}</ul>
+        <ul>${this.goals.map((g) => html`<li>${this.a(`goals.${g.metric}`)} · ${this.a(`goals.${g.period}`)}: <strong>${this.goalTarget(g)}</strong></li>`)}</ul>
         ${
           owner
             ? html`<form class="row" @submit=${this.setGoal}>
-              <label class="field"><span>${this.a('goals.metric')}</span><select name="metric">${(['leads', 'conversion_rate', 'first_response_minutes'] as const).map((m) => html`<option value=${m}>${this.a(`goals.${m}`)}</option>`)}</select></label>
+              <label class="field"><span>${this.a('goals.metric')}</span><select name="metric">${goalMetrics.map((m) => html`<option value=${m}>${this.a(`goals.${m}`)}</option>`)}</select></label>
               <label class="field"><span>${this.a('goals.period')}</span><select name="period"><option value="month">${this.a('goals.month')}</option><option value="week">${this.a('goals.week')}</option></select></label>
               <label class="field"><span>${this.a('goals.target')}</span><input name="target" required inputmode="decimal" size="8" /></label>
               <button class="primary">${this.a('common.save')}</button>

@@ -30,6 +30,9 @@ type Answer = ReportResponse & {
   loyalty?: FlatRow;
   retention?: RetentionRow[];
   reasons?: CustomerReason[];
+  otherWeighted?: Record<string, number>;
+  pipelines?: { id: string; name: string }[];
+  pipeline?: { id: string; name: string } | null;
 };
 
 const names: ReportName[] = [
@@ -44,7 +47,13 @@ const names: ReportName[] = [
   'service',
   'vitals',
   'customers',
+  // The Sales tab: pipeline, and the deals report in its two views (see `sales`).
+  'pipeline',
 ];
+/** The views of the Sales tab: the pipeline, won and lost deals by a group, and lost deals by reason. */
+type SalesView = 'pipeline' | 'deals' | 'lostReasons';
+const salesViews: SalesView[] = ['pipeline', 'deals', 'lostReasons'];
+const salesReports = new Set<ReportName>(['pipeline', 'deals']);
 /** The metric each report charts first. */
 const firstMetric: Record<ReportName, string> = {
   overview: 'visits',
@@ -58,10 +67,12 @@ const firstMetric: Record<ReportName, string> = {
   service: 'tickets',
   vitals: 'LCP',
   customers: 'customers',
+  pipeline: 'weighted',
+  deals: 'won',
 };
 const withSeries = new Set<ReportName>(['overview', 'service']);
-/** Reports about tickets and purchases, which session filters do not apply to. */
-const unfiltered = new Set<ReportName>(['service', 'customers']);
+/** Reports about tickets, purchases and deals, which session filters do not apply to. */
+const unfiltered = new Set<ReportName>(['service', 'customers', 'pipeline', 'deals']);
 /** Reports about contacts, which a saved segment narrows. */
 const bySegment = new Set<ReportName>(['customers', 'demographics']);
 const DAY = 86_400_000;
@@ -83,7 +94,17 @@ export class AdminReportsView extends AdminElement {
   /** Dates and filters start folded on phones, so the first figure is on the first screen. */
   @state() private controlsOpen = !matchMedia('(max-width: 639.98px)').matches;
   @state() private filters: Record<
-    'source' | 'campaign' | 'country' | 'device' | 'by' | 'field' | 'steps' | 'segment',
+    | 'source'
+    | 'campaign'
+    | 'country'
+    | 'device'
+    | 'by'
+    | 'field'
+    | 'steps'
+    | 'segment'
+    | 'owner'
+    | 'pipeline'
+    | 'dealsBy',
     string
   > = {
     source: '',
@@ -94,12 +115,21 @@ export class AdminReportsView extends AdminElement {
     field: '',
     steps: 'url:/*|url:/pricing*|event:conversion',
     segment: '',
+    owner: '',
+    pipeline: '',
+    dealsBy: 'source',
   };
+  @state() private sales: SalesView = 'pipeline';
+  /** The site's users, for the owner filter of the Sales reports (loaded when that tab first opens). */
+  @state() private users: { id: number; name: string }[] | null = null;
+  /** The site's pipelines, as the pipeline report lists them. */
+  @state() private pipelines: { id: string; name: string }[] = [];
   /** The customers report: '' = by first-purchase month, 'source' = by first-touch source. */
   @state() private loyaltyBy: '' | 'source' = '';
   @state() private segments: { id: string; name: string }[] = [];
   @state() private answer: Answer | null = null;
   @state() private sort: Sort | null = null;
+  @state() private forecastSort: Sort | null = null;
   @state() private metric = '';
   /** A second metric drawn beside the first ('' = none). */
   @state() private metric2 = '';
@@ -156,6 +186,13 @@ export class AdminReportsView extends AdminElement {
     if (this.report === 'funnel') p.set('steps', this.filters.steps);
     if (bySegment.has(this.report) && this.filters.segment) p.set('segment', this.filters.segment);
     if (this.report === 'customers' && this.loyaltyBy) p.set('by', this.loyaltyBy);
+    if (salesReports.has(this.report)) {
+      for (const k of ['owner', 'pipeline', 'source'] as const) if (this.filters[k]) p.set(k, this.filters[k]);
+      if (this.report === 'deals') {
+        if (this.filters.campaign) p.set('campaign', this.filters.campaign);
+        p.set('by', this.sales === 'lostReasons' ? 'lostReason' : this.filters.dealsBy);
+      }
+    }
     return `/v1/admin/reports/${this.report}?${p}`;
   }
 
@@ -165,9 +202,15 @@ export class AdminReportsView extends AdminElement {
     const answer = await this.run(() => this.client.get<Answer>(this.query));
     if (ask !== this.asked) return;
     this.answer = answer ?? null;
+    if (answer?.pipelines) this.pipelines = answer.pipelines;
   }
 
   private choose(report: ReportName): void {
+    if (salesReports.has(report) && !this.users)
+      void this.client
+        .get<{ users: { id: number; name: string }[] }>('/v1/admin/users')
+        .then((r) => (this.users = r.users))
+        .catch(() => (this.users = []));
     this.report = report;
     this.answer = null;
     this.sort = null;
@@ -175,6 +218,11 @@ export class AdminReportsView extends AdminElement {
     this.metric2 = '';
     this.hiddenColumns = this.savedHidden();
     void this.load();
+  }
+
+  private chooseSales(view: SalesView): void {
+    this.sales = view;
+    this.choose(view === 'pipeline' ? 'pipeline' : 'deals');
   }
 
   private apply(e: Event): void {
@@ -197,7 +245,8 @@ export class AdminReportsView extends AdminElement {
   }
 
   private download(e: Event): void {
-    const file = `leadline-${this.report}-${this.from}-${this.to}.csv`;
+    const name = this.report === 'deals' && this.sales === 'lostReasons' ? 'lost-reasons' : this.report;
+    const file = `leadline-${name}-${this.from}-${this.to}.csv`;
     void this.withProgress(
       e.currentTarget as Element,
       this.a('export.preparing', { file }),
@@ -212,6 +261,11 @@ export class AdminReportsView extends AdminElement {
     const day = (iso: string) => new Date(`${iso}T12:00:00Z`);
     const format = new Intl.DateTimeFormat(this.activeLocale, { dateStyle: 'medium', timeZone: 'UTC' });
     return format.formatRange(day(this.from), day(this.to));
+  }
+
+  /** The heading of what is shown: the report's name, or the Sales view's. */
+  private get heading(): string {
+    return this.a(`reports.name.${salesReports.has(this.report) ? this.sales : this.report}`);
   }
 
   /** A report field's name in the active locale; campaigns' revenue is conversion value (what the site saw), elsewhere it is sales. */
@@ -251,20 +305,26 @@ export class AdminReportsView extends AdminElement {
       const t = e.target as HTMLSelectElement;
       if (t.tagName === 'SELECT' && t.name !== 'preset') (e.currentTarget as HTMLFormElement).requestSubmit();
     };
+    const sales = salesReports.has(this.report);
+    const dated = this.report !== 'pipeline';
     return html`<form class="row" @submit=${this.apply} @change=${onChange} aria-label=${this.a('reports.range')}>
-      <label class="field"><span>${this.a('reports.range')}</span>${select(
-        'preset',
-        this.preset,
-        [
-          ['7', this.a('reports.last7')],
-          ['30', this.a('reports.last30')],
-          ['90', this.a('reports.last90')],
-          ['custom', this.a('reports.custom')],
-        ],
-        (v) => this.setPreset(v),
-      )}</label>
-      <label class="field"><span>${this.a('reports.from')}</span><input type="date" name="from" required .value=${this.from} /></label>
-      <label class="field"><span>${this.a('reports.to')}</span><input type="date" name="to" required .value=${this.to} /></label>
+      ${
+        dated
+          ? html`<label class="field"><span>${this.a('reports.range')}</span>${select(
+              'preset',
+              this.preset,
+              [
+                ['7', this.a('reports.last7')],
+                ['30', this.a('reports.last30')],
+                ['90', this.a('reports.last90')],
+                ['custom', this.a('reports.custom')],
+              ],
+              (v) => this.setPreset(v),
+            )}</label>
+            <label class="field"><span>${this.a('reports.from')}</span><input type="date" name="from" required .value=${this.from} /></label>
+            <label class="field"><span>${this.a('reports.to')}</span><input type="date" name="to" required .value=${this.to} /></label>`
+          : nothing
+      }
       ${
         withSeries.has(this.report)
           ? html`<label class="field"><span>${this.a('reports.interval')}</span>${select(
@@ -310,9 +370,45 @@ export class AdminReportsView extends AdminElement {
             ])}</label>`
           : nothing
       }
+      ${sales ? this.renderSalesFilters(select) : nothing}
       ${this.report === 'funnel' ? html`<label class="field grow-20"><span>${this.a('reports.steps')}</span><input name="steps" dir="ltr" required .value=${this.filters.steps} /></label>` : nothing}
       <button class="primary">${this.a('reports.show')}</button>
     </form>`;
+  }
+
+  /** The Sales reports' filters: pipeline, owner, source (and campaign and grouping for won and lost deals). */
+  private renderSalesFilters(select: (name: string, value: string, options: [string, string][]) => unknown) {
+    const deals = this.report === 'deals';
+    const chosen = this.filters.pipeline || (deals ? '' : (this.answer?.pipeline?.id ?? ''));
+    const pipelines = this.pipelines.map((p): [string, string] => [p.id, p.name]);
+    return html`${
+      pipelines.length
+        ? html`<label class="field"><span>${this.a('reports.pipeline')}</span>${select(
+            'pipeline',
+            chosen,
+            deals ? [['', this.a('reports.any')], ...pipelines] : pipelines,
+          )}</label>`
+        : nothing
+    }
+      <label class="field"><span>${this.a('reports.owner')}</span>${select('owner', this.filters.owner, [
+        ['', this.a('reports.any')],
+        ...(this.users ?? []).map((u): [string, string] => [String(u.id), u.name]),
+      ])}</label>
+      <label class="field"><span>${this.label('source')}</span><input name="source" dir="ltr" size="10" .value=${this.filters.source} /></label>
+      ${
+        deals
+          ? html`<label class="field"><span>${this.label('campaign')}</span><input name="campaign" dir="ltr" size="10" .value=${this.filters.campaign} /></label>`
+          : nothing
+      }
+      ${
+        deals && this.sales === 'deals'
+          ? html`<label class="field"><span>${this.a('reports.by')}</span>${select(
+              'dealsBy',
+              this.filters.dealsBy,
+              (['source', 'campaign', 'affiliate', 'owner'] as const).map((b) => [b, this.label(b)]),
+            )}</label>`
+          : nothing
+      }`;
   }
 
   private renderTotals(a: Answer) {
@@ -342,7 +438,10 @@ export class AdminReportsView extends AdminElement {
                 ? '—'
                 : g.metric === 'conversion_rate'
                   ? pct(v)
-                  : fmt.format(v, g.metric === 'first_response_minutes' ? 'minutes' : 'count');
+                  : fmt.format(
+                      v,
+                      g.metric === 'first_response_minutes' ? 'minutes' : g.metric === 'won_value' ? 'money' : 'count',
+                    );
             return html`<li class="row">
             <span>${this.a('reports.goal', { metric: this.a(`goals.${g.metric}`), period: this.a(`goals.${g.period}`), actual: show(g.actual), target: show(g.target) })}</span>
             <progress max="1" .value=${Math.min(1, g.progress ?? 0)} aria-label=${this.a(`goals.${g.metric}`)}></progress>
@@ -356,6 +455,7 @@ export class AdminReportsView extends AdminElement {
         ['reports.notConverted', a.otherCurrencies],
         ['reports.otherSpend', a.otherSpend],
         ['reports.otherCommission', a.otherCommission],
+        ['reports.otherWeighted', a.otherWeighted],
       ] as const
     ).map(([key, amounts]) =>
       amounts && Object.keys(amounts).length
@@ -426,7 +526,7 @@ export class AdminReportsView extends AdminElement {
               .filter(Boolean)
               .map((m) => this.label(m))
               .join(' · '),
-            interval: this.a(`reports.${this.interval}`),
+            interval: this.a(`reports.${withSeries.has(this.report) ? this.interval : 'month'}`),
           }),
           day: (t) => fmt.day(t),
         })
@@ -458,7 +558,7 @@ export class AdminReportsView extends AdminElement {
 
   private renderReport(a: Answer) {
     // Overview has no rows: its table and chart are the series.
-    const source = a.rows.length || !a.series ? a.rows : a.series;
+    const source = a.rows.length || !a.series || this.report === 'pipeline' ? a.rows : a.series;
     const { columns, flat } = columnsOf(source);
     const keys = columns.filter((c) => c.key).map((c) => c.field);
     const metrics = columns.filter((c) => !c.key).map((c) => c.field);
@@ -475,7 +575,7 @@ export class AdminReportsView extends AdminElement {
             ${series ? this.renderChart(a, ['t'], [], series.flat, 'backlog') : nothing}
             ${this.renderChooser(metrics)}
             ${reportTable({
-              caption: this.a(`reports.name.${this.report}`),
+              caption: this.heading,
               columns: columns.filter((c) => c.key || !this.hiddenColumns.includes(c.field)),
               rows: flat,
               totals: source === a.series || this.report === 'funnel' ? undefined : a.totals,
@@ -487,7 +587,31 @@ export class AdminReportsView extends AdminElement {
               totalLabel: this.a('reports.total'),
             })}`
       }
-      ${a.loyalty ? this.renderLoyalty(a) : nothing}`;
+      ${a.loyalty ? this.renderLoyalty(a) : nothing}
+      ${this.report === 'pipeline' && !empty ? this.renderForecast(a) : nothing}`;
+  }
+
+  /** The pipeline's forecast: weighted amount by close month as a line, and the months as a table. */
+  private renderForecast(a: Answer) {
+    const { columns, flat } = columnsOf(a.series ?? []);
+    const fmt = this.fmt;
+    return html`<h3>${this.a('reports.forecast')}</h3>
+      <p class="muted">${this.a('reports.forecastNote', {
+        overdue: fmt.format(a.totals.overdue ?? 0, 'count'),
+        undated: fmt.format(a.totals.undated ?? 0, 'count'),
+      })}</p>
+      ${this.renderChart(a, ['t'], [], flat, 'weighted')}
+      ${reportTable({
+        caption: this.a('reports.forecast'),
+        columns,
+        rows: flat,
+        sort: this.forecastSort,
+        onSort: (s) => (this.forecastSort = s),
+        fmt,
+        label: (f) => this.label(f),
+        sortLabel: (column) => this.a('reports.sortBy', { column }),
+        totalLabel: this.a('reports.total'),
+      })}`;
   }
 
   /** The customers report's loyalty of its cohorts: key figures, retention table and chart, and what customers said. */
@@ -515,15 +639,29 @@ export class AdminReportsView extends AdminElement {
     if (!this.adminMessages) return nothing;
     return html`<section class="card" aria-labelledby="reports-title">
       <div class="row spread">
-        <h2 id="reports-title">${this.a(`reports.name.${this.report}`)}</h2>
+        <h2 id="reports-title">${this.heading}</h2>
         <button @click=${this.download} ?disabled=${!this.answer}>${this.a('reports.csv')}</button>
       </div>
       <div class="tabs" role="group" aria-label=${this.a('reports.report')} part="tabs">
-        ${names.map((n) => html`<button aria-pressed=${n === this.report ? 'true' : 'false'} @click=${() => this.choose(n)}>${this.a(`reports.name.${n}`)}</button>`)}
+        ${names.map((n) =>
+          n === 'pipeline'
+            ? html`<button aria-pressed=${salesReports.has(this.report) ? 'true' : 'false'} @click=${() => this.chooseSales(this.sales)}>${this.a('reports.sales')}</button>`
+            : html`<button aria-pressed=${n === this.report ? 'true' : 'false'} @click=${() => this.choose(n)}>${this.a(`reports.name.${n}`)}</button>`,
+        )}
       </div>
+      ${
+        salesReports.has(this.report)
+          ? html`<div class="tabs" role="group" aria-label=${this.a('reports.salesViews')} part="tabs">
+            ${salesViews.map((v) => html`<button aria-pressed=${v === this.sales ? 'true' : 'false'} @click=${() => this.chooseSales(v)}>${this.a(`reports.name.${v}`)}</button>`)}
+          </div>`
+          : nothing
+      }
       <details class="controls" ?open=${this.controlsOpen}
         @toggle=${(e: Event) => (this.controlsOpen = (e.target as HTMLDetailsElement).open)}>
-        <summary>${this.a('reports.controls', { range: this.range })}</summary>
+        <summary>${this.a('reports.controls', {
+          // The pipeline is a snapshot: its summary names the pipeline, not a date range that does not apply.
+          range: this.report === 'pipeline' ? (this.answer?.pipeline?.name ?? '') : this.range,
+        })}</summary>
         ${this.renderControls()}
       </details>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
