@@ -261,7 +261,7 @@ describe('deals', () => {
   });
 
   it('keeps the contact’s first touch as the deal’s source, and the contact and company in brief', async () => {
-    const { app, siteKey, call, deal, company } = await board();
+    const { app, siteKey, call, deal, company, writes } = await board();
     const visitor = 'visitor-deal';
     await app.request(
       '/v1/events',
@@ -312,6 +312,9 @@ describe('deals', () => {
     });
     const companyOnly = await deal({ title: 'Company deal', companyId: acme });
     expect(companyOnly).toMatchObject({ contactId: null, companyId: acme, source: null });
+    // A company removed behind its back (no foreign keys enforced) leaves no brief of it.
+    await writes.run([{ sql: 'DELETE FROM companies WHERE id = ?', args: [acme] }]);
+    expect((await call(`/v1/admin/deals/${companyOnly.id}`)).body.company).toBeNull();
   });
 
   it('refuses bad input with a 400 and changes nothing', async () => {
