@@ -28,10 +28,10 @@ function dealFilters(actor: Pick<DealActor, 'userId'>, q: DealListQuery): SqlPar
 }
 
 /**
- * The board of one pipeline (default: the one of `stage`, else the site's first): per stage, in board order, the first `limit` deals in
- * column order (with `stage`: that column only, after `cursor`), and the totals of each column over the whole
- * filtered pipeline — count, amount and weighted amount in the site's currency, other currencies apart.
- * Every read is led by the board index (site, pipeline, stage, position) and runs in one read batch.
+ * The board of one pipeline (default: the one of `stage`, else the site's first): per stage, in board order, the
+ * first `limit` deals in column order (with `stage`: that column only, after `cursor`), and the totals of each
+ * column over the whole filtered pipeline — count, amount and weighted amount in the site's currency, other
+ * currencies apart. Every read is led by a board index and runs in one read batch.
  */
 export async function listDeals(deps: Deps, actor: DealActor, q: DealListQuery): Promise<DealPage> {
   const { siteId, site } = actor;
