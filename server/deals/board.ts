@@ -28,15 +28,17 @@ function dealFilters(actor: Pick<DealActor, 'userId'>, q: DealListQuery): SqlPar
 }
 
 /**
- * The board of one pipeline (default: the site's first): per stage, in board order, the first `limit` deals in
- * column order (with `stage`: that column only, after `cursor`), and the totals of each column over the whole
- * filtered pipeline — count, amount and weighted amount in the site's currency, other currencies apart.
- * Every read is led by the board index (site, pipeline, stage, position) and runs in one read batch.
+ * The board of one pipeline (default: the one of `stage`, else the site's first): per stage, in board order, the
+ * first `limit` deals in column order (with `stage`: that column only, after `cursor`), and the totals of each
+ * column over the whole filtered pipeline — count, amount and weighted amount in the site's currency, other
+ * currencies apart. Every read is led by a board index and runs in one read batch.
  */
 export async function listDeals(deps: Deps, actor: DealActor, q: DealListQuery): Promise<DealPage> {
   const { siteId, site } = actor;
   const pipelines = await listPipelines(deps, siteId);
-  const pipeline = q.pipeline ? pipelines.find((p) => p.id === q.pipeline) : pipelines[0];
+  const pipeline = q.pipeline
+    ? pipelines.find((p) => p.id === q.pipeline)
+    : (pipelines.find((p) => p.stages.some((s) => s.id === q.stage)) ?? pipelines[0]);
   if (!pipeline) throw new ApiError(404, 'not_found', 'no such pipeline');
   const stages = q.stage ? pipeline.stages.filter((s) => s.id === q.stage) : pipeline.stages;
   if (!stages.length) throw new ApiError(400, 'validation_failed', 'stage: not a stage of this pipeline');

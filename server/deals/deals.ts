@@ -44,19 +44,23 @@ export interface DealActor extends Actor {
 export const dealFrom = `deals d JOIN pipeline_stages s ON s.id = d.stage_id
   LEFT JOIN contacts ct ON ct.id = d.contact_id LEFT JOIN companies co ON co.id = d.company_id`;
 export const dealColumns = `d.*, ${dealProbabilitySql} AS effective_probability, ${dealWeightedSql} AS weighted,
-  ct.name AS contact_name, ct.email AS contact_email, co.name AS company_name, co.domain AS company_domain`;
+  ct.id AS contact_ref, ct.name AS contact_name, ct.email AS contact_email,
+  co.id AS company_ref, co.name AS company_name, co.domain AS company_domain`;
 
 export const dealFromRow = (r: Row): Deal => ({
   id: String(r.id),
   title: String(r.title),
   contactId: str(r.contact_id),
   companyId: str(r.company_id),
+  // The brief only when the row exists (a company removed where foreign keys are off leaves a bare id).
   contact:
-    r.contact_id == null ? null : { id: String(r.contact_id), name: str(r.contact_name), email: str(r.contact_email) },
-  company:
-    r.company_id == null
+    r.contact_ref == null
       ? null
-      : { id: String(r.company_id), name: str(r.company_name), domain: str(r.company_domain) },
+      : { id: String(r.contact_ref), name: str(r.contact_name), email: str(r.contact_email) },
+  company:
+    r.company_ref == null
+      ? null
+      : { id: String(r.company_ref), name: str(r.company_name), domain: str(r.company_domain) },
   amount: Number(r.amount),
   currency: String(r.currency),
   pipelineId: String(r.pipeline_id),

@@ -217,8 +217,9 @@ export const dealDetail = deal.extend({
 export type DealDetail = z.infer<typeof dealDetail>;
 
 /**
- * `GET /v1/admin/deals`: a pipeline's deals (default: the site's first), filtered. Without `stage`, up to `limit`
- * deals of every stage; with `stage`, that column only, after `cursor` (a stage's `nextCursor`).
+ * `GET /v1/admin/deals`: a pipeline's deals (default: the one of `stage`, else the site's first), filtered.
+ * Without `stage`, up to `limit` deals of every stage; with `stage`, that column only, after `cursor` (a stage's
+ * `nextCursor`).
  */
 export const dealListQuery = z.object({
   pipeline: z.uuid().optional(),

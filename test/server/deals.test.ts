@@ -261,7 +261,7 @@ describe('deals', () => {
   });
 
   it('keeps the contact’s first touch as the deal’s source, and the contact and company in brief', async () => {
-    const { app, siteKey, call, deal, company } = await board();
+    const { app, siteKey, call, deal, company, writes } = await board();
     const visitor = 'visitor-deal';
     await app.request(
       '/v1/events',
@@ -312,10 +312,13 @@ describe('deals', () => {
     });
     const companyOnly = await deal({ title: 'Company deal', companyId: acme });
     expect(companyOnly).toMatchObject({ contactId: null, companyId: acme, source: null });
+    // A company removed behind its back (no foreign keys enforced) leaves no brief of it.
+    await writes.run([{ sql: 'DELETE FROM companies WHERE id = ?', args: [acme] }]);
+    expect((await call(`/v1/admin/deals/${companyOnly.id}`)).body.company).toBeNull();
   });
 
   it('refuses bad input with a 400 and changes nothing', async () => {
-    const { call, deal, stage, count } = await board();
+    const { call, deal, stage, count, sales } = await board();
     const other = (await call('/v1/admin/pipelines', 'POST', { name: 'Other' })).body;
     const bad: Json[] = [
       {},
@@ -355,7 +358,8 @@ describe('deals', () => {
     expect((await call(`/v1/admin/deals?closeMonth=2026-13`)).status).toBe(400);
     expect((await call(`/v1/admin/deals?limit=201`)).status).toBe(400);
     expect((await call(`/v1/admin/deals?cursor=1_${d.id}`)).status).toBe(400);
-    expect((await call(`/v1/admin/deals?stage=${other.stages[0].id}`)).status).toBe(400);
+    expect((await call(`/v1/admin/deals?pipeline=${sales.id}&stage=${other.stages[0].id}`)).status).toBe(400);
+    expect((await call(`/v1/admin/deals?stage=${other.stages[0].id}`)).body.pipelineId).toBe(other.id);
     expect((await call(`/v1/admin/deals?pipeline=${crypto.randomUUID()}`)).status).toBe(404);
   });
 

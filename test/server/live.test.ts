@@ -236,6 +236,20 @@ describe('live updates: admin stream', () => {
     await owner.close();
   });
 
+  it('tells open pages about deal changes: created, moved, deleted', async () => {
+    const t = await testApp();
+    const owner = reader(await stream(t.app, t.adminToken));
+    const { pipelines } = await (await t.app.request('/v1/admin/pipelines', as(t.adminToken))).json();
+    const deal = await (await t.app.request('/v1/admin/deals', as(t.adminToken, 'POST', { title: 'Big one' }))).json();
+    const to = { stageId: pipelines[0].stages[1].id };
+    await t.app.request(`/v1/admin/deals/${deal.id}/move`, as(t.adminToken, 'POST', to));
+    await t.app.request(`/v1/admin/deals/${deal.id}`, as(t.adminToken, 'DELETE'));
+    const updates = () => owner.named().filter((e) => e.event === 'deal.updated');
+    await owner.until(() => updates().length === 3);
+    expect(updates().map((e) => e.data)).toEqual(Array(3).fill({ dealId: deal.id, pipelineId: pipelines[0].id }));
+    await owner.close();
+  });
+
   it("a notification switched off in a user's bell never reaches their stream; another user's still does", async () => {
     const t = await testApp();
     const rep = await t.tokenFor('rep');
