@@ -54,8 +54,8 @@ const timelineParts: Record<TimelineGroup, string[]> = {
   ],
   purchases: [
     `SELECT 'purchase', p.id, p.purchased_at, json_object('productName', p.product_name, 'unitPrice', p.unit_price, 'quantity', p.quantity,
-      'currency', p.currency, 'salesRepId', p.sales_rep_id, 'instructions', p.instructions, 'contractEndAt', p.contract_end_at),
-      p.contact_id
+      'currency', p.currency, 'salesRepId', p.sales_rep_id, 'instructions', p.instructions, 'contractEndAt', p.contract_end_at,
+      'dealId', p.deal_id), p.contact_id
     FROM purchases p WHERE p.contact_id IN_WHO`,
   ],
 };

@@ -8,13 +8,13 @@ import type { Pipeline } from '../schemas/deals.ts';
 
 const DAY = 86_400_000;
 const people = [
-  ['Layla Haddad', 'layla@northwind.example'],
-  ['Tom Becker', 'tom@brightdesk.example'],
+  ['Nancy Davolio', 'nancy@northwind.example'],
+  ['Kim Abercrombie', 'kim@contoso.example'],
   ['Aisha Khan', 'aisha@lahoreworks.example'],
   ['Marco Rossi', 'marco@studio-rossi.example'],
   ['Yuki Tanaka', 'yuki@kaizen.example'],
   ['Omar Farouk', 'omar@nilehub.example'],
-  ['Sara Lind', 'sara@fjord.example'],
+  ['Sara Ahmed', 'sara@fabrikam.example'],
   ['Daniel Okafor', 'daniel@lagosdesign.example'],
   ['Priya Nair', 'priya@kochi-co.example'],
   ['Hannah Weber', 'hannah@weber-it.example'],

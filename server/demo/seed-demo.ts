@@ -188,7 +188,16 @@ export async function seedDemo(db: Client, writes: WriteQueue, siteKey: string):
     args: [site.id],
   });
   if (!Number(existing[0]!.n)) await seedKb(writes, site.id);
-  await seedCompanies(writes, site.id);
+  // Deals first: their people get demo browsers (a first touch, so deals have a source); the companies then link
+  // the people who work there, and the deals follow their contact's company.
   await seedDeals(db, writes, site, random);
+  await seedCompanies(writes, site.id);
+  await writes.run([
+    {
+      sql: `UPDATE deals SET company_id = (SELECT company_id FROM contacts WHERE id = deals.contact_id)
+            WHERE site_id = ? AND company_id IS NULL`,
+      args: [site.id],
+    },
+  ]);
   return rows.length;
 }
