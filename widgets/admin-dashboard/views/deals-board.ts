@@ -80,7 +80,7 @@ export function moveInColumns<D extends BoardDeal>(
   toStage: string,
   index: number,
 ): Map<string, D[]> {
-  const out = new Map([...columns].map(([id, list]) => [id, [...list]] as const));
+  const out = new Map<string, D[]>([...columns].map(([id, list]) => [id, [...list]]));
   let moved: D | undefined;
   for (const list of out.values()) {
     const at = list.findIndex((d) => d.id === dealId);
