@@ -32,6 +32,8 @@ import { adminDataRoutes } from './routes/admin-data.ts';
 import { adminSegmentRoutes } from './routes/admin-segments.ts';
 import { adminReportRoutes } from './routes/admin-reports.ts';
 import { adminSpendRoutes } from './routes/admin-spend.ts';
+import { adminDealRoutes } from './routes/admin-deals.ts';
+import { adminPipelineRoutes } from './routes/admin-pipelines.ts';
 import { createMemoryRateLimiter } from './rate-limit.ts';
 import { createMemoryHub } from './live/hub.ts';
 import { streamRoutes } from './routes/streams.ts';
@@ -130,6 +132,8 @@ export function createApp(input: AppDeps) {
     .route('/', adminDataRoutes())
     .route('/', adminSegmentRoutes(sites))
     .route('/', adminSpendRoutes())
+    .route('/', adminPipelineRoutes())
+    .route('/', adminDealRoutes())
     .route('/', adminReportRoutes())
     .route('/', streamRoutes(sites));
 

@@ -277,12 +277,16 @@ export async function exportContact({ db, writes }: Deps, actor: Actor, contact:
   };
 }
 
-/** Logs a call, meeting, email or note; a lead becomes a prospect (stage rule `activity`). */
+/**
+ * Logs a call, meeting, email or note on a contact (a lead becomes a prospect, stage rule `activity`), on a deal
+ * (`dealId`), or on both: a deal's activity with a contact shows on the contact's timeline too.
+ */
 export async function logActivity(
-  { writes }: Deps,
+  { writes }: Pick<Deps, 'writes'>,
   actor: Actor,
-  contact: Contact,
+  contact: Pick<Contact, 'id'> | null,
   input: ActivityInput,
+  dealId: string | null = null,
 ): Promise<Activity> {
   const { siteId, userId } = actor;
   const id = crypto.randomUUID();
@@ -299,13 +303,14 @@ export async function logActivity(
   };
   await writes.run([
     {
-      sql: `INSERT INTO activities (id, site_id, contact_id, kind, subject, body, outcome, occurred_at, duration_minutes,
-              user_id, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      sql: `INSERT INTO activities (id, site_id, contact_id, deal_id, kind, subject, body, outcome, occurred_at,
+              duration_minutes, user_id, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       args: [
         id,
         siteId,
-        contact.id,
+        contact?.id ?? null,
+        dealId,
         activity.kind,
         activity.subject,
         activity.body,
@@ -316,8 +321,12 @@ export async function logActivity(
         now,
       ],
     },
-    { sql: 'UPDATE contacts SET updated_at = ? WHERE id = ?', args: [now, contact.id] },
-    ...applyStageRule(siteId, { sql: 'c.id = ?', args: [contact.id] }, 'activity', { userId, eventKey: id, now }),
+    ...(contact
+      ? [
+          { sql: 'UPDATE contacts SET updated_at = ? WHERE id = ?', args: [now, contact.id] },
+          ...applyStageRule(siteId, { sql: 'c.id = ?', args: [contact.id] }, 'activity', { userId, eventKey: id, now }),
+        ]
+      : []),
   ]);
   return activity;
 }

@@ -6,26 +6,33 @@ import { rollupRebuildStatements } from '../db/rollups.ts';
  * contact does to its rows:
  * - merge: always `move` (the row now belongs to the contact merged into);
  * - erase (GDPR): always `delete` (nothing personal may stay);
+ * - erase (GDPR): `delete` (nothing personal may stay), or `detach` a record of
+ *   the business that holds nothing personal once detached (a deal: its title,
+ *   amount and campaign stay in the pipeline);
  * - delete: `delete` the rows that only make sense on the contact, or `detach`
  *   (contact id → NULL) records of the business that stand on their own
  *   (a ticket keeps its own email and name, anonymous feedback keeps counting,
- *   the email log keeps what was sent).
+ *   the email log keeps what was sent, a deal stays on its board).
+ * `keep` names rows that are deleted only by erase: on delete they are detached,
+ * as they belong to something else too (a deal's activities stay on the deal).
+ * `clear` names columns that detaching empties with the contact id (a deal's
+ * copy of the contact's first session).
  */
 export interface ContactReference {
   table: string;
   column: 'contact_id';
   merge: 'move';
-  erase: 'delete';
+  erase: 'delete' | 'detach';
   delete: 'delete' | 'detach';
+  keep?: string;
+  clear?: string[];
 }
 
-const ref = (table: string, onDelete: ContactReference['delete']): ContactReference => ({
-  table,
-  column: 'contact_id',
-  merge: 'move',
-  erase: 'delete',
-  delete: onDelete,
-});
+const ref = (
+  table: string,
+  onDelete: ContactReference['delete'],
+  more: Partial<Pick<ContactReference, 'erase' | 'keep' | 'clear'>> = {},
+): ContactReference => ({ table, column: 'contact_id', merge: 'move', erase: 'delete', delete: onDelete, ...more });
 
 /**
  * Every table that references a contact. The one home of this list: delete,
@@ -37,13 +44,14 @@ const ref = (table: string, onDelete: ContactReference['delete']): ContactRefere
 export const contactReferences: readonly ContactReference[] = [
   ref('contact_visitors', 'delete'),
   ref('stage_history', 'delete'),
-  ref('activities', 'delete'),
+  ref('activities', 'delete', { keep: 'deal_id IS NOT NULL' }),
   ref('lead_submissions', 'delete'),
   ref('tasks', 'delete'),
   ref('purchases', 'delete'),
   ref('tickets', 'detach'),
   ref('feedback', 'detach'),
   ref('emails', 'detach'),
+  ref('deals', 'detach', { erase: 'detach', clear: ['first_session'] }),
 ];
 
 /** What a contact is, for the statements below. */
@@ -52,17 +60,24 @@ export interface ContactKey {
   id: string;
 }
 
+const detach = (r: ContactReference, id: string, where = ''): InStatement => ({
+  sql: `UPDATE ${r.table} SET ${[r.column, ...(r.clear ?? [])].map((c) => `${c} = NULL`).join(', ')}
+        WHERE ${r.column} = ?${where}`,
+  args: [id],
+});
+
 const refStatement = (r: ContactReference, action: 'delete' | 'detach', id: string): InStatement =>
-  action === 'delete'
-    ? { sql: `DELETE FROM ${r.table} WHERE ${r.column} = ?`, args: [id] }
-    : { sql: `UPDATE ${r.table} SET ${r.column} = NULL WHERE ${r.column} = ?`, args: [id] };
+  action === 'delete' ? { sql: `DELETE FROM ${r.table} WHERE ${r.column} = ?`, args: [id] } : detach(r, id);
 
 const contactRow = `DELETE FROM contacts WHERE site_id = ? AND id = ?`;
 
 /** Deleting a contact (not erasing): its rows per the list, then the contact. Explicit, not by cascade. */
 export function deleteStatements(contact: ContactKey): InStatement[] {
   return [
-    ...contactReferences.map((r) => refStatement(r, r.delete, contact.id)),
+    ...contactReferences.flatMap((r) => [
+      ...(r.keep && r.delete === 'delete' ? [detach(r, contact.id, ` AND ${r.keep}`)] : []),
+      refStatement(r, r.delete, contact.id),
+    ]),
     { sql: contactRow, args: [contact.siteId, contact.id] },
   ];
 }

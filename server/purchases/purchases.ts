@@ -56,6 +56,7 @@ async function purchaseStatements(
   contact: SqlPart,
   input: PurchaseInput,
   id: string,
+  dealId: string | null = null,
 ): Promise<InStatement[]> {
   const { siteId } = actor;
   let prod: Product | null = null;
@@ -85,8 +86,8 @@ async function purchaseStatements(
     {
       sql: `INSERT INTO purchases (id, site_id, contact_id, product_id, product_name, unit_price, quantity, currency,
               sales_rep_id, instructions,
-              contract_end_at, external_id, session, purchased_at, created_at)
-            VALUES (?, ?, ${contact.sql}, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+              contract_end_at, external_id, deal_id, session, purchased_at, created_at)
+            VALUES (?, ?, ${contact.sql}, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
               (SELECT s.id FROM sessions s JOIN contact_visitors cv ON cv.site_id = s.site_id AND cv.visitor = s.visitor
                 WHERE cv.contact_id = ${contact.sql} ORDER BY s.started_at DESC LIMIT 1),
               ?, ?)
@@ -104,6 +105,7 @@ async function purchaseStatements(
         input.instructions ?? null,
         contractEnd,
         input.externalId ?? null,
+        dealId,
         ...contact.args,
         purchasedAt,
         now,
@@ -116,6 +118,35 @@ async function purchaseStatements(
       now,
     }),
   ];
+}
+
+/**
+ * The purchases a won deal represents, for its contact, in one batch (the contact becomes a customer once),
+ * each with `purchases.deal_id` set. The deal's rules (won, once, with a contact) are the caller's.
+ */
+export async function recordDealPurchases(
+  deps: Deps,
+  actor: Actor,
+  contactId: string,
+  dealId: string,
+  inputs: PurchaseInput[],
+): Promise<Purchase[]> {
+  const contact = { sql: '?', args: [contactId] };
+  const ids = inputs.map(() => crypto.randomUUID());
+  const statements: InStatement[] = [];
+  for (const [i, input] of inputs.entries())
+    statements.push(...(await purchaseStatements(deps, actor, contact, input, ids[i]!, dealId)));
+  await deps.writes.run(statements);
+  return dealPurchases(deps, actor.siteId, dealId);
+}
+
+/** The purchases made from a deal, oldest first. */
+export async function dealPurchases({ db }: Pick<Deps, 'db'>, siteId: number, dealId: string): Promise<Purchase[]> {
+  const { rows } = await db.execute({
+    sql: 'SELECT * FROM purchases WHERE site_id = ? AND deal_id = ? ORDER BY purchased_at, id',
+    args: [siteId, dealId],
+  });
+  return rows.map(toPurchase);
 }
 
 /** The purchases of a contact, newest first. */

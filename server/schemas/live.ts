@@ -24,6 +24,8 @@ export const adminLiveEvent = z.discriminatedUnion('type', [
   }),
   z.object({ type: z.literal('lead.created'), data: z.object({ contactId: z.string() }) }),
   z.object({ type: z.literal('contact.updated'), data: z.object({ contactId: z.string() }) }),
+  /** A deal was created, changed, moved or deleted (a board reloads it, or drops it when it answers 404). */
+  z.object({ type: z.literal('deal.updated'), data: z.object({ dealId: z.string(), pipelineId: z.string() }) }),
   z.object({
     type: z.literal('task.due'),
     data: z.object({ taskId: z.string(), contactId: z.string(), title: z.string(), dueAt: z.number() }),

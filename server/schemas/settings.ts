@@ -61,6 +61,8 @@ const siteSettingsShape = {
     .string()
     .regex(/^[\w.-]{1,200}$/)
     .nullable(),
+  /** Why deals are lost: moving a deal into a lost stage needs one of these (an empty list: any text, or none). */
+  lostReasons: z.array(z.string().trim().min(1).max(100)).max(50),
 };
 
 export type SiteSettings = z.infer<z.ZodObject<typeof siteSettingsShape>>;
@@ -76,6 +78,7 @@ export const defaultSiteSettings: SiteSettings = {
   rateLimits: defaultRateLimits,
   turnstileSiteKey: null,
   turnstileSecret: null,
+  lostReasons: ['Price', 'Chose a competitor', 'No budget', 'No decision', 'Timing', 'Unresponsive', 'Other'],
 };
 
 /** Each field of `shape` from `given`, or its default when missing or no longer valid; other keys dropped. */

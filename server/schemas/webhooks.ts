@@ -6,6 +6,10 @@ export const webhookEventTypes = [
   'ticket.created',
   'ticket.replied',
   'ticket.solved',
+  'deal.created',
+  'deal.stage_changed',
+  'deal.won',
+  'deal.lost',
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 

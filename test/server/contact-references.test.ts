@@ -13,7 +13,7 @@ const count = async (db: Client, sql: string, args: (string | number)[] = []) =>
 /**
  * One contact with a row in every table that references contacts: browser and
  * events, a form submission, stage history, a ticket (and its emails), an
- * activity, a task, a purchase, feedback and a webhook delivery.
+ * activity, a task, a purchase, feedback, a deal with an activity on it and a webhook delivery.
  */
 async function personWithEverything(t: Awaited<ReturnType<typeof testApp>>, email: string, visitor: string) {
   const { app, db, siteKey, adminToken } = t;
@@ -61,7 +61,12 @@ async function personWithEverything(t: Awaited<ReturnType<typeof testApp>>, emai
   expect((await app.request('/v1/feedback', post({ site: siteKey, visitor, rating: 2, comment: 'slow' }))).status).toBe(
     201,
   );
-  return { id, ticketId };
+  const deal = await app.request('/v1/admin/deals', as(adminToken, 'POST', { title: 'Plan upgrade', contactId: id }));
+  expect(deal.status).toBe(201);
+  const dealId = String((await deal.json()).id);
+  const note = { kind: 'note', body: `deal note about ${email}` };
+  expect((await app.request(`/v1/admin/deals/${dealId}/activities`, as(adminToken, 'POST', note))).status).toBe(201);
+  return { id, ticketId, dealId };
 }
 
 async function withWebhookAndEmail() {
@@ -179,11 +184,18 @@ describe('merge', () => {
 describe('delete and erase', () => {
   it('delete removes the contact’s own rows and detaches tickets, feedback and emails', async () => {
     const t = await withWebhookAndEmail();
-    const { id } = await personWithEverything(t, 'ana@example.com', 'visitor-ana');
+    const { id, dealId } = await personWithEverything(t, 'ana@example.com', 'visitor-ana');
     expect((await t.app.request(`/v1/admin/contacts/${id}`, as(t.adminToken, 'DELETE'))).status).toBe(204);
     for (const r of contactReferences)
       expect(await count(t.db, `SELECT count(*) AS n FROM ${r.table} WHERE ${r.column} = ?`, [id]), r.table).toBe(0);
     expect(await count(t.db, 'SELECT count(*) AS n FROM tickets')).toBe(1);
+    // The deal stays on its board, its note on the deal; the contact's own activity went with it.
+    const deal = await (await t.app.request(`/v1/admin/deals/${dealId}`, as(t.adminToken))).json();
+    expect(deal).toMatchObject({ contactId: null, firstSession: null, source: 'news' });
+    expect(deal.activities.map((a: { body: string; contactId: string | null }) => [a.body, a.contactId])).toEqual([
+      ['deal note about ana@example.com', null],
+    ]);
+    expect(await count(t.db, 'SELECT count(*) AS n FROM activities')).toBe(1);
   });
 
   it('erase leaves no row that names the person: email log and webhook payloads included', async () => {
@@ -225,6 +237,8 @@ describe('delete and erase', () => {
         after.filter((row) => row.includes(mark)),
         mark,
       ).toEqual([]);
+    // The deal stays, without the person: no contact, no first session, no notes about them.
+    expect(after.filter((row) => row.startsWith('deals: ') && row.includes('Plan upgrade'))).toHaveLength(2);
     // Only the audit log and redacted deliveries keep the contact's id (an id, not personal data).
     expect(after.filter((row) => row.includes(id)).every((row) => /^(audit_log|deliveries): /.test(row))).toBe(true);
     // The other person is untouched.

@@ -68,3 +68,35 @@ CREATE INDEX deal_stage_changes_deal ON deal_stage_changes (deal_id, at);
 
 -- A won deal can create the purchase(s) it represents.
 ALTER TABLE purchases ADD COLUMN deal_id TEXT REFERENCES deals(id) ON DELETE SET NULL;
+
+-- A deal's calls, meetings, emails and notes live in `activities` with `deal_id` set. A deal with a contact
+-- logs them on the contact too (its timeline shows them); a deal without one (a company's deal) logs them with
+-- `contact_id` NULL. SQLite cannot drop NOT NULL in place, so `activities` is rebuilt (create, copy, drop, rename);
+-- migrate() runs a migration with foreign keys off. What deleting a contact or a deal does to these rows is in
+-- server/contacts/references.ts and server/deals/.
+CREATE TABLE activities_new (
+  id          TEXT PRIMARY KEY,
+  site_id     INTEGER NOT NULL,
+  contact_id  TEXT REFERENCES contacts(id) ON DELETE CASCADE,
+  deal_id     TEXT REFERENCES deals(id) ON DELETE SET NULL,
+  kind        TEXT NOT NULL CHECK (kind IN ('call', 'meeting', 'email', 'note')),
+  subject     TEXT,
+  body        TEXT,
+  outcome     TEXT,
+  occurred_at INTEGER NOT NULL,
+  duration_minutes INTEGER,
+  user_id     INTEGER,
+  created_at  INTEGER NOT NULL,
+  CHECK (contact_id IS NOT NULL OR deal_id IS NOT NULL)
+);
+INSERT INTO activities_new (id, site_id, contact_id, kind, subject, body, outcome, occurred_at, duration_minutes,
+  user_id, created_at)
+  SELECT id, site_id, contact_id, kind, subject, body, outcome, occurred_at, duration_minutes, user_id, created_at
+  FROM activities;
+DROP TABLE activities;
+ALTER TABLE activities_new RENAME TO activities;
+CREATE INDEX activities_contact ON activities (contact_id, occurred_at);
+CREATE INDEX activities_deal ON activities (deal_id, occurred_at) WHERE deal_id IS NOT NULL;
+
+-- The purchases made from a won deal (its detail lists them).
+CREATE INDEX purchases_deal ON purchases (deal_id) WHERE deal_id IS NOT NULL;

@@ -1,0 +1,92 @@
+import type { InStatement, InValue } from '@libsql/client';
+import type { AppDeps } from '../app-env.ts';
+import type { SqlPart } from '../db/row.ts';
+import { ApiError } from '../errors.ts';
+import type { DealListQuery, DealPage, StageTotals } from '../schemas/deals.ts';
+import { dealColumns, dealFrom, dealFromRow, type DealActor } from './deals.ts';
+import { dealWeightedSql } from './moves.ts';
+import { listPipelines } from './pipelines.ts';
+
+type Deps = Pick<AppDeps, 'db' | 'writes'>;
+
+const likeEscaped = (s: string) => `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+
+/** The list's filters as SQL over `d` (deals), `ct` (contact) and `co` (company); `joins` when `q` needs them. */
+function dealFilters(actor: DealActor, q: DealListQuery): SqlPart & { joins: boolean } {
+  const where: string[] = [];
+  const args: InValue[] = [];
+  if (q.owner === 'none') where.push('d.owner_id IS NULL');
+  else if (q.owner !== undefined) (where.push('d.owner_id = ?'), args.push(q.owner === 'me' ? actor.userId : q.owner));
+  if (q.closeMonth) (where.push('d.close_date BETWEEN ? AND ?'), args.push(`${q.closeMonth}-01`, `${q.closeMonth}-31`));
+  if (q.source) (where.push('d.source = ?'), args.push(q.source));
+  if (q.status) (where.push('d.status = ?'), args.push(q.status));
+  if (q.q) {
+    const like = ['d.title', 'ct.name', 'ct.email', 'co.name'].map((col) => `${col} LIKE ? ESCAPE '\\'`);
+    where.push(`(${like.join(' OR ')})`);
+    args.push(...like.map(() => likeEscaped(q.q!)));
+  }
+  return { sql: where.map((w) => ` AND ${w}`).join(''), args, joins: !!q.q };
+}
+
+/**
+ * The board of one pipeline (default: the site's first): per stage, in board order, the first `limit` deals in
+ * column order (with `stage`: that column only, after `cursor`), and the totals of each column over the whole
+ * filtered pipeline — count, amount and weighted amount in the site's currency, other currencies apart.
+ * Every read is led by the board index (site, pipeline, stage, position) and runs in one read batch.
+ */
+export async function listDeals(deps: Deps, actor: DealActor, q: DealListQuery): Promise<DealPage> {
+  const { siteId, site } = actor;
+  const pipelines = await listPipelines(deps, siteId);
+  const pipeline = q.pipeline ? pipelines.find((p) => p.id === q.pipeline) : pipelines[0];
+  if (!pipeline) throw new ApiError(404, 'not_found', 'no such pipeline');
+  const stages = q.stage ? pipeline.stages.filter((s) => s.id === q.stage) : pipeline.stages;
+  if (!stages.length) throw new ApiError(400, 'validation_failed', 'stage: not a stage of this pipeline');
+  if (q.cursor && !q.stage)
+    throw new ApiError(400, 'validation_failed', 'cursor: give it with stage (a column’s nextCursor)');
+  const filters = dealFilters(actor, q);
+  const split = q.cursor?.lastIndexOf('_') ?? -1;
+  const after = q.cursor ? [Number(q.cursor.slice(0, split)), q.cursor.slice(split + 1)] : null;
+  const pages: InStatement[] = stages.map((s) => ({
+    sql: `SELECT ${dealColumns} FROM ${dealFrom}
+          WHERE d.site_id = ? AND d.pipeline_id = ? AND d.stage_id = ?${filters.sql}
+          ${after ? 'AND (d.position, d.id) > (?, ?)' : ''}
+          ORDER BY d.position, d.id LIMIT ?`,
+    args: [siteId, pipeline.id, s.id, ...filters.args, ...(after ?? []), q.limit + 1],
+  }));
+  const joins = filters.joins
+    ? 'LEFT JOIN contacts ct ON ct.id = d.contact_id LEFT JOIN companies co ON co.id = d.company_id'
+    : '';
+  const totals: InStatement = {
+    sql: `SELECT d.stage_id, d.currency, count(*) AS n, sum(d.amount) AS amount, sum(${dealWeightedSql}) AS weighted
+          FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id ${joins}
+          WHERE d.site_id = ? AND d.pipeline_id = ?${q.stage ? ' AND d.stage_id = ?' : ''}${filters.sql}
+          GROUP BY d.stage_id, d.currency`,
+    args: [siteId, pipeline.id, ...(q.stage ? [q.stage] : []), ...filters.args],
+  };
+  const results = await deps.db.batch([...pages, totals], 'read');
+  const sums = results.at(-1)!.rows;
+  const deals = [];
+  const columns: StageTotals[] = [];
+  for (const [i, stage] of stages.entries()) {
+    const rows = results[i]!.rows;
+    const page = rows.slice(0, q.limit).map(dealFromRow);
+    deals.push(...page);
+    const last = page.at(-1);
+    const column: StageTotals = {
+      stageId: stage.id,
+      count: 0,
+      amount: 0,
+      weighted: 0,
+      otherCurrencies: {},
+      nextCursor: rows.length > q.limit && last ? `${last.position}_${last.id}` : null,
+    };
+    for (const r of sums.filter((r) => r.stage_id === stage.id)) {
+      column.count += Number(r.n);
+      const money = { amount: Number(r.amount), weighted: Number(r.weighted) };
+      if (r.currency === site.currency) ((column.amount = money.amount), (column.weighted = money.weighted));
+      else column.otherCurrencies[String(r.currency)] = money;
+    }
+    columns.push(column);
+  }
+  return { pipelineId: pipeline.id, currency: site.currency, deals, stages: columns };
+}
