@@ -21,6 +21,9 @@ const TOAST_MS = 6000;
 const views: Record<string, [tag: string, load: () => Promise<unknown>]> = {
   contacts: ['leadline-admin-contacts', () => import('./views/contacts-view.ts')],
   contact: ['leadline-admin-contact', () => import('./views/contact-view.ts')],
+  deals: ['leadline-admin-deals', () => import('./views/deals-view.ts')],
+  deal: ['leadline-admin-deal', () => import('./views/deal-view.ts')],
+  pipelines: ['leadline-admin-pipelines', () => import('./views/pipelines-view.ts')],
   tasks: ['leadline-admin-tasks', () => import('./views/tasks-view.ts')],
   customers: ['leadline-admin-customers', () => import('./views/customers-view.ts')],
   products: ['leadline-admin-products', () => import('./views/products-view.ts')],
@@ -40,11 +43,25 @@ const views: Record<string, [tag: string, load: () => Promise<unknown>]> = {
 
 const SESSION_KEY = 'leadline-admin-session';
 const sections = [
-  ...(['contacts', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products', 'forms'] as const),
+  ...([
+    'contacts',
+    'deals',
+    'tasks',
+    'customers',
+    'reports',
+    'segments',
+    'tickets',
+    'kb',
+    'products',
+    'forms',
+  ] as const),
   ...(['affiliates', 'data', 'users', 'settings', 'installation', 'account'] as const),
 ] as const;
 type Section = (typeof sections)[number];
-type Route = { view: Section } | { view: 'contact' | 'ticket'; id: string };
+type Route =
+  | { view: Section | 'pipelines' }
+  | { view: 'contact' | 'ticket'; id: string }
+  | { view: 'deal'; id: string; params: URLSearchParams };
 /** Who sees which section (the server enforces the same). */
 const ownerOnly = new Set<Section>(['users', 'settings', 'forms']);
 const writersOnly = new Set<Section>(['data', 'installation']);
@@ -80,7 +97,10 @@ const savedSession = {
 };
 
 function routeOf(hash: string): Route {
-  const [, view = 'contacts', id] = /^#\/([a-z]+)(?:\/([0-9a-f-]{36}))?/.exec(hash) ?? [];
+  const [, view = 'contacts', id, query = ''] = /^#\/([a-z]+)(?:\/([0-9a-f-]{36}|new))?(?:\?(.*))?/.exec(hash) ?? [];
+  if (view === 'deals' && id) return { view: 'deal', id, params: new URLSearchParams(query) };
+  if (view === 'pipelines') return { view };
+  if (id === 'new') return { view: 'contacts' };
   if (view === 'contacts' && id) return { view: 'contact', id };
   if (view === 'tickets' && id) return { view: 'ticket', id };
   return { view: (sections as readonly string[]).includes(view) ? (view as Section) : 'contacts' };
@@ -271,6 +291,13 @@ export class LeadlineAdmin extends AdminElement {
     switch (r.view) {
       case 'contact':
         return html`<leadline-admin-contact .client=${common.client} .me=${common.me} locale=${common.locale} contact-id=${r.id}></leadline-admin-contact>`;
+      case 'deals':
+        return html`<leadline-admin-deals .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-deals>`;
+      case 'deal':
+        return html`<leadline-admin-deal .client=${common.client} .me=${common.me} locale=${common.locale} deal-id=${r.id}
+          contact=${r.params.get('contact') ?? ''} pipeline=${r.params.get('pipeline') ?? ''}></leadline-admin-deal>`;
+      case 'pipelines':
+        return html`<leadline-admin-pipelines .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-pipelines>`;
       case 'tasks':
         return html`<leadline-admin-tasks .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-tasks>`;
       case 'customers':
@@ -345,8 +372,13 @@ export class LeadlineAdmin extends AdminElement {
       if (this.bearer && this.loading) return html`<p role="status">${this.a('common.loading')}</p>`;
       return this.renderSignin();
     }
-    const current =
-      this.route.view === 'contact' ? 'contacts' : this.route.view === 'ticket' ? 'tickets' : this.route.view;
+    const parents: Record<string, Section> = {
+      contact: 'contacts',
+      ticket: 'tickets',
+      deal: 'deals',
+      pipelines: 'deals',
+    };
+    const current = parents[this.route.view] ?? (this.route.view as Section);
     const visible = sections.filter(
       (s) =>
         (!ownerOnly.has(s) || this.userRole === 'owner') &&

@@ -36,7 +36,7 @@ describe('deals board logic', () => {
 
   it('weights by the deal’s own probability, else its stage’s', () => {
     expect(weighted(deal('d', 'new', 1001), stages[2]!)).to.equal(501);
-    expect(weighted(deal('d', 'new', 1000, { probability: 20 }), stages[2]!)).to.equal(200);
+    expect(weighted(deal('d', 'new', 1000, { probabilityOverride: 20 }), stages[2]!)).to.equal(200);
   });
 
   it('moves a deal’s count, amount and weighted amount between columns; other currencies only count', () => {

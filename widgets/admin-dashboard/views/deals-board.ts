@@ -18,11 +18,11 @@ export interface BoardDeal {
   amount: number;
   currency: string;
   /** The deal's own probability; null or absent: its stage's. */
-  probability?: number | null;
+  probabilityOverride?: number | null;
 }
 
 /** A column's figures over every deal of the stage that the filters keep (not only the loaded ones). */
-export interface StageTotals {
+export interface BoardTotals {
   count: number;
   /** In minor units of the site currency; deals in other currencies are counted but not added. */
   amount: number;
@@ -46,7 +46,7 @@ export function groupByStage<D extends BoardDeal>(
 
 /** A deal's weighted amount in `stage`: its amount × its own probability, else the stage's. */
 export function weighted(deal: BoardDeal, stage: BoardStage): number {
-  return Math.round((deal.amount * (deal.probability ?? stage.probability)) / 100);
+  return Math.round((deal.amount * (deal.probabilityOverride ?? stage.probability)) / 100);
 }
 
 /**
@@ -54,15 +54,15 @@ export function weighted(deal: BoardDeal, stage: BoardStage): number {
  * (when in `currency`) and weighted amount carried across. A move inside one column changes nothing.
  */
 export function totalsAfterMove(
-  totals: Readonly<Record<string, StageTotals>>,
+  totals: Readonly<Record<string, BoardTotals>>,
   deal: BoardDeal,
   from: BoardStage,
   to: BoardStage,
   currency: string,
-): Record<string, StageTotals> {
+): Record<string, BoardTotals> {
   if (from.id === to.id) return { ...totals };
   const counted = deal.currency === currency;
-  const shift = (t: StageTotals | undefined, stage: BoardStage, sign: 1 | -1): StageTotals => ({
+  const shift = (t: BoardTotals | undefined, stage: BoardStage, sign: 1 | -1): BoardTotals => ({
     count: (t?.count ?? 0) + sign,
     amount: (t?.amount ?? 0) + (counted ? sign * deal.amount : 0),
     weighted: (t?.weighted ?? 0) + (counted ? sign * weighted(deal, stage) : 0),
