@@ -6,6 +6,8 @@ import { asOwner, call, shell, view, waitUntil, type Site } from './admin-page.t
 
 const sections = [
   'contacts',
+  'deals',
+  'pipelines',
   'tasks',
   'customers',
   'reports',
@@ -93,7 +95,17 @@ describe('<leadline-admin> at phone and desktop widths', () => {
       }),
     });
     const { tickets } = await call(site.adminToken, '/v1/admin/tickets');
-    hashes = [...sections.map((s) => `#/${s}`), `#/contacts/${daniel.id}`, `#/tickets/${tickets[0].id}`];
+    const deal = await call(site.adminToken, '/v1/admin/deals', 'POST', {
+      title: 'Standing desks for the whole Kim Logistics warehouse office',
+      contactId: daniel.id,
+      amount: 1_250_000_00,
+    });
+    hashes = [
+      ...sections.map((s) => `#/${s}`),
+      `#/contacts/${daniel.id}`,
+      `#/tickets/${tickets[0].id}`,
+      `#/deals/${deal.id}`,
+    ];
   });
   afterEach(() => setViewport({ width: 800, height: 600 }));
 

@@ -551,7 +551,7 @@ export class AdminDealsView extends AdminElement {
         <select @change=${(e: Event) => (this.shown = (e.target as HTMLSelectElement).value)}>
           ${stages.map((s) => html`<option value=${s.id} ?selected=${s.id === this.shown}>${this.a('deals.stageCount', { stage: s.name, n: this.number(this.totals[s.id]?.count ?? 0) })}</option>`)}
         </select></label>
-      <div class="board" @dragend=${this.endDrag}>${stages.map((s) => this.renderColumn(s))}</div>
+      <div class="board scroller" role="group" aria-labelledby="deals-title" @dragend=${this.endDrag}>${stages.map((s) => this.renderColumn(s))}</div>
       <p class="sr" aria-live="polite">${this.announcement}</p>
     </section>
     ${this.renderDialogs()}`;
