@@ -197,6 +197,26 @@ describe('<leadline-admin> deals board', () => {
     expect(view(el)!.activeElement).to.equal(card(el, deals[0]!.id));
   });
 
+  it('follows changes made elsewhere (live), and keeps other currencies apart from the totals', async () => {
+    await setViewport({ width: 1280, height: 900 });
+    const { site, pipeline, deals } = await board();
+    const [first, second] = pipeline.stages;
+    const el = await openBoard(site);
+    const euro = await call(site.adminToken, '/v1/admin/deals', 'POST', {
+      title: 'Shelving for Umbrella',
+      amount: 90000,
+      currency: 'EUR',
+      stageId: second!.id,
+    });
+    await waitUntil(() => card(el, euro.id), 'a deal made elsewhere appears');
+    const eur = new Intl.NumberFormat('en', { style: 'currency', currency: 'EUR' }).format(900);
+    expect(figures(el, second!.id)).to.deep.include({ count: '1', total: `${usd(0)} + ${eur}` });
+    await call(site.adminToken, `/v1/admin/deals/${deals[2]!.id}/move`, 'POST', { stageId: second!.id, position: 0 });
+    await waitUntil(() => cardIds(el, second!.id).join() === [deals[2]!.id, euro.id].join(), 'a move made elsewhere');
+    expect(figures(el, first!.id)).to.deep.include({ count: '2', total: usd(165000) });
+    expect(figures(el, second!.id)).to.deep.include({ count: '2', total: `${usd(30000)} + ${eur}` });
+  });
+
   it('runs the columns right to left in Arabic; at 390 px shows one column with a stage switcher, no sideways scroll', async () => {
     const { site, pipeline, deals } = await board();
     const [first, second] = pipeline.stages;

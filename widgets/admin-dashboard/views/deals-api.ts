@@ -1,8 +1,7 @@
-import type { Deal, DealMove, DealPage, PipelineList } from '../../../server/schemas/deals.ts';
+import type { Deal, DealMove, DealPage, PipelineList, StageTotals } from '../../../server/schemas/deals.ts';
 import type { AdminClient } from '../admin-client.ts';
-import type { BoardTotals } from './deals-board.ts';
 
-export type { Deal, Pipeline, Stage } from '../../../server/schemas/deals.ts';
+export type { Deal, Pipeline, Stage, StageTotals } from '../../../server/schemas/deals.ts';
 
 /** The board's filters, as the list takes them (empty values are left out). */
 export interface DealQuery {
@@ -21,7 +20,7 @@ export interface DealQuery {
 /** A deals page with its per-stage totals and cursors keyed by stage id. */
 export interface BoardPage {
   deals: Deal[];
-  totals: Record<string, BoardTotals>;
+  totals: Record<string, StageTotals>;
   cursors: Record<string, string | null>;
 }
 

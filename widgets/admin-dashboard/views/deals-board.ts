@@ -53,16 +53,17 @@ export function weighted(deal: BoardDeal, stage: BoardStage): number {
  * The totals after `deal` moved from its stage to `to`: one fewer in the old column, one more in the new, its amount
  * (when in `currency`) and weighted amount carried across. A move inside one column changes nothing.
  */
-export function totalsAfterMove(
-  totals: Readonly<Record<string, BoardTotals>>,
+export function totalsAfterMove<T extends BoardTotals>(
+  totals: Readonly<Record<string, T>>,
   deal: BoardDeal,
   from: BoardStage,
   to: BoardStage,
   currency: string,
-): Record<string, BoardTotals> {
+): Record<string, T> {
   if (from.id === to.id) return { ...totals };
   const counted = deal.currency === currency;
-  const shift = (t: BoardTotals | undefined, stage: BoardStage, sign: 1 | -1): BoardTotals => ({
+  const shift = (t: T | undefined, stage: BoardStage, sign: 1 | -1): T => ({
+    ...(t as T),
     count: (t?.count ?? 0) + sign,
     amount: (t?.amount ?? 0) + (counted ? sign * deal.amount : 0),
     weighted: (t?.weighted ?? 0) + (counted ? sign * weighted(deal, stage) : 0),

@@ -13,9 +13,8 @@ import {
   sortStages,
   totalsAfterMove,
   type BoardMove,
-  type BoardTotals,
 } from './deals-board.ts';
-import { dealsApi, type Deal, type Pipeline, type Stage } from './deals-api.ts';
+import { dealsApi, type Deal, type Pipeline, type Stage, type StageTotals } from './deals-api.ts';
 
 const PAGE = 25;
 type Filters = { owner: string; closeMonth: string; source: string };
@@ -138,7 +137,7 @@ export class AdminDealsView extends AdminElement {
   @state() private filters: Filters = { owner: '', closeMonth: '', source: '' };
   @state() private columns = new Map<string, Deal[]>();
   @state() private cursors: Record<string, string | null> = {};
-  @state() private totals: Record<string, BoardTotals> = {};
+  @state() private totals: Record<string, StageTotals> = {};
   @state() private users: User[] = [];
   @state() private lostReasons: string[] = [];
   /** The stage shown under 640 px. */
@@ -301,7 +300,8 @@ export class AdminDealsView extends AdminElement {
     }
     this.replace(saved);
     void this.refreshTotals();
-    if (to.kind === 'won' && from.id !== to.id) this.wonDeal = saved;
+    // A won deal with a contact can become its purchase (the server needs the contact to record one).
+    if (to.kind === 'won' && from.id !== to.id && saved.contactId) this.wonDeal = saved;
   }
 
   /** The server's copy of a deal, in its place on the board. */
@@ -393,7 +393,7 @@ export class AdminDealsView extends AdminElement {
       aria-describedby=${this.canEdit ? 'move-help' : nothing}
       @keydown=${(e: KeyboardEvent) => this.onCardKey(e, deal)}
       @dragstart=${(e: DragEvent) => this.onDragStart(e, deal)} @dragend=${this.endDrag}>
-      <a id="t-${deal.id}" href="#/deals/${deal.id}">${this.bdi(deal.title)}</a>
+      <a id="t-${deal.id}" href="#/deals/${deal.id}" draggable="false">${this.bdi(deal.title)}</a>
       ${who ? html`<span class="muted">${this.bdi(who)}</span>` : nothing}
       <span class="amount">${this.money(deal.amount, deal.currency)}</span>
       <span class="muted">${deal.closeDate ? this.closeDate(deal.closeDate) : '—'}${owner ? html` · ${this.bdi(owner.name)}` : nothing}</span>
@@ -432,7 +432,10 @@ export class AdminDealsView extends AdminElement {
 
   private renderColumn(stage: Stage): TemplateResult {
     const deals = this.columns.get(stage.id) ?? [];
-    const t = this.totals[stage.id] ?? { count: 0, amount: 0, weighted: 0 };
+    const t = this.totals[stage.id] ?? { count: 0, amount: 0, weighted: 0, otherCurrencies: {} };
+    // Other currencies are never converted: they follow the site currency's figure, each in its own.
+    const others = (key: 'amount' | 'weighted') =>
+      Object.entries(t.otherCurrencies).map(([code, o]) => ` + ${this.money(o[key], code)}`);
     const cur = this.me.site.currency;
     const drop = this.dropAt?.stageId === stage.id ? this.dropAt.index : -1;
     const shownCards = deals.filter((d) => d.id !== this.dragging);
@@ -441,8 +444,8 @@ export class AdminDealsView extends AdminElement {
       aria-labelledby="s-${stage.id}" data-stage=${stage.id}>
       <header>
         <h3 id="s-${stage.id}"><bdi>${stage.name}</bdi><span class="count">${this.number(t.count)}</span></h3>
-        <p class="totals">${this.a('deals.total')}: <span class="total">${this.money(t.amount, cur)}</span></p>
-        <p class="totals">${this.a('deals.weighted')}: <span class="weighted">${this.money(t.weighted, cur)}</span></p>
+        <p class="totals">${this.a('deals.total')}: <span class="total">${this.money(t.amount, cur)}${others('amount')}</span></p>
+        <p class="totals">${this.a('deals.weighted')}: <span class="weighted">${this.money(t.weighted, cur)}${others('weighted')}</span></p>
       </header>
       <ul class="cards" aria-labelledby="s-${stage.id}"
         @dragover=${(e: DragEvent) => this.onDragOver(e, stage)} @drop=${this.onDrop}>
