@@ -111,17 +111,21 @@ describe('<leadline-admin> deal pages, filters and pipeline settings', () => {
     expect(names.slice(0, 2)).to.deep.equal(['Meeting', 'Discovery']);
     expect(saved.stages.find((s) => s.name === 'Pilot')).to.include({ probability: 70, kind: 'open' });
 
-    // A stage that holds a deal cannot go: the server says why.
-    await newDeal(site, { title: 'Kept', stageId: saved.stages.find((s) => s.name === 'Meeting')!.id });
-    location.hash = '#/deals';
-    await waitUntil(() => view(el)?.querySelector('li.deal'), 'the board');
-    location.hash = '#/pipelines';
-    await waitUntil(() => button(el, 'Edit'), 'the pipelines again');
+    // A stage that holds a deal goes once its deals have another stage of its kind to go to.
+    const meeting = saved.stages.find((s) => s.name === 'Meeting')!;
+    const kept = await newDeal(site, { title: 'Kept', stageId: meeting.id });
     button(el, 'Edit')!.click();
     await waitUntil(() => rows().length, 'the stages');
     rows()[0]!.querySelector<HTMLButtonElement>('button.delete')!.click();
+    await waitUntil(() => view(el)!.querySelector('label select:not([aria-label])'), 'where its deals go');
+    const where = view(el)!.querySelector<HTMLSelectElement>('label select:not([aria-label])')!;
+    expect(where.closest('label')!.textContent).to.contain('Deals in Meeting move to');
+    expect(where.selectedOptions[0]!.textContent).to.equal('Discovery');
+    fill(where, saved.stages.find((s) => s.name === 'Pilot')!.id);
     button(el, 'Save')!.click();
-    await waitUntil(() => view(el)!.querySelector('[role="alert"]')?.textContent?.includes('holds 1 deals'), 'refused');
+    await waitUntil(async () => !(await pipelinesOf(site)).pipelines[0]!.stages.some((s) => s.name === 'Meeting'));
+    const moved = await call<Deal>(site.adminToken, `/v1/admin/deals/${kept.id}`);
+    expect(moved.stageId).to.equal(saved.stages.find((s) => s.name === 'Pilot')!.id);
 
     location.hash = '#/settings';
     await waitUntil(() => view(el)?.querySelector('textarea[name="lostReasons"]'), 'settings');

@@ -7,7 +7,9 @@ import { dealsApi, type Pipeline } from './deals-api.ts';
 import { sortStages } from './deals-board.ts';
 
 const stageKinds = ['open', 'won', 'lost'] as const;
-type Draft = { name: string; stages: StageInput[] };
+/** A stage taken out of the pipeline, and where its deals go (a stage of the same kind). */
+type Removed = { id: string; name: string; kind: StageInput['kind']; moveTo: string };
+type Draft = { name: string; stages: StageInput[]; removed: Removed[] };
 
 /**
  * Owners edit pipelines: a pipeline's name and its stages in board order (name, probability, kind), moved up or
@@ -32,7 +34,7 @@ export class AdminPipelinesView extends AdminElement {
 
   private edit(p: Pipeline): void {
     const stages = sortStages(p.stages).map(({ id, name, probability, kind }) => ({ id, name, probability, kind }));
-    this.draft = { id: p.id, name: p.name, stages };
+    this.draft = { id: p.id, name: p.name, stages, removed: [] };
   }
 
   private change(i: number, patch: Partial<StageInput>): void {
@@ -55,12 +57,25 @@ export class AdminPipelinesView extends AdminElement {
     );
   }
 
+  /** Takes stage `i` out; a stage that exists keeps a note of where its deals will go. */
+  private removeStage(i: number): void {
+    const d = this.draft!;
+    const s = d.stages[i]!;
+    const stages = d.stages.filter((_, j) => j !== i);
+    const moveTo = stages.find((o) => o.id && o.kind === s.kind)?.id ?? '';
+    const removed = s.id ? [...d.removed, { id: s.id, name: s.name, kind: s.kind, moveTo }] : d.removed;
+    this.draft = { ...d, stages, removed };
+  }
+
+  /** Removes the stages taken out (their deals moved first, each move in the deals' history), then saves the rest. */
   private async save(e: SubmitEvent): Promise<void> {
     e.preventDefault();
     const d = this.draft!;
-    const saved = await this.run(() =>
-      this.client.patch(`/v1/admin/pipelines/${d.id}`, { name: d.name, stages: d.stages }),
-    );
+    const saved = await this.run(async () => {
+      for (const r of d.removed)
+        await this.client.del(`/v1/admin/pipelines/${d.id}/stages/${r.id}${r.moveTo ? `?moveTo=${r.moveTo}` : ''}`);
+      return this.client.patch(`/v1/admin/pipelines/${d.id}`, { name: d.name, stages: d.stages });
+    });
     if (saved !== undefined) ((this.draft = null), this.toast(this.a('common.saved'), e.submitter), await this.load());
   }
 
@@ -92,10 +107,23 @@ export class AdminPipelinesView extends AdminElement {
               <button type="button" data-dir="up" ?disabled=${i === 0} aria-label="${this.a('deals.up')}: ${s.name}" @click=${(e: Event) => this.shift(i, -1, e)}>↑</button>
               <button type="button" data-dir="down" ?disabled=${i === last} aria-label="${this.a('deals.down')}: ${s.name}" @click=${(e: Event) => this.shift(i, 1, e)}>↓</button>
               <button type="button" class="delete" aria-label="${this.a('edit.delete')}: ${s.name}"
-                @click=${() => (this.draft = { ...this.draft!, stages: d.stages.filter((_, j) => j !== i) })}>${this.a('edit.delete')}</button>
+                @click=${() => this.removeStage(i)}>${this.a('edit.delete')}</button>
             </td></tr>`,
         )}</tbody>
       </table>
+      ${d.removed.map(
+        (r, i) => html`<label class="field"><span>${this.ah('pipelines.moveDeals', { stage: this.bdi(r.name) })}</span>
+          <select @change=${(e: Event) => {
+            const removed = d.removed.map((x, j) =>
+              i === j ? { ...x, moveTo: (e.target as HTMLSelectElement).value } : x,
+            );
+            this.draft = { ...this.draft!, removed };
+          }}>${d.stages
+            .filter((s) => s.id && s.kind === r.kind)
+            .map(
+              (s) => html`<option value=${s.id!} ?selected=${s.id === r.moveTo}>${s.name}</option>`,
+            )}</select></label>`,
+      )}
       <p class="muted">${this.a('pipelines.rules')}</p>
       <div class="row">
         <button type="button" @click=${() => (this.draft = { ...this.draft!, stages: [...d.stages, { name: '', probability: 50, kind: 'open' }] })}>${this.a('pipelines.addStage')}</button>

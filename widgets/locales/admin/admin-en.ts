@@ -685,8 +685,9 @@ const en = {
   'pipelines.order': 'Order',
   'pipelines.addStage': 'Add a stage',
   'pipelines.rules':
-    'A pipeline needs at least one open stage, exactly one won stage and at least one lost stage. A stage that still holds deals cannot be removed.',
+    'A pipeline needs at least one open stage, exactly one won stage and at least one lost stage. The deals of a removed stage move to another stage of its kind.',
   'settings.lostReasons': 'Reasons a deal is lost (one a line)',
+  'pipelines.moveDeals': 'Deals in {stage} move to',
 } as const;
 
 export type AdminKey = keyof typeof en;
