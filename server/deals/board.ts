@@ -4,7 +4,6 @@ import type { SqlPart } from '../db/row.ts';
 import { ApiError } from '../errors.ts';
 import type { DealListQuery, DealPage, StageTotals } from '../schemas/deals.ts';
 import { dealColumns, dealFrom, dealFromRow, type DealActor } from './deals.ts';
-import { dealWeightedSql } from './moves.ts';
 import { listPipelines } from './pipelines.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'writes'>;
@@ -12,7 +11,7 @@ type Deps = Pick<AppDeps, 'db' | 'writes'>;
 const likeEscaped = (s: string) => `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 /** The list's filters as SQL over `d` (deals), `ct` (contact) and `co` (company); `joins` when `q` needs them. */
-function dealFilters(actor: DealActor, q: DealListQuery): SqlPart & { joins: boolean } {
+function dealFilters(actor: Pick<DealActor, 'userId'>, q: DealListQuery): SqlPart & { joins: boolean } {
   const where: string[] = [];
   const args: InValue[] = [];
   if (q.owner === 'none') where.push('d.owner_id IS NULL');
@@ -43,26 +42,12 @@ export async function listDeals(deps: Deps, actor: DealActor, q: DealListQuery):
   if (!stages.length) throw new ApiError(400, 'validation_failed', 'stage: not a stage of this pipeline');
   if (q.cursor && !q.stage)
     throw new ApiError(400, 'validation_failed', 'cursor: give it with stage (a column’s nextCursor)');
-  const filters = dealFilters(actor, q);
-  const split = q.cursor?.lastIndexOf('_') ?? -1;
-  const after = q.cursor ? [Number(q.cursor.slice(0, split)), q.cursor.slice(split + 1)] : null;
-  const pages: InStatement[] = stages.map((s) => ({
-    sql: `SELECT ${dealColumns} FROM ${dealFrom}
-          WHERE d.site_id = ? AND d.pipeline_id = ? AND d.stage_id = ?${filters.sql}
-          ${after ? 'AND (d.position, d.id) > (?, ?)' : ''}
-          ORDER BY d.position, d.id LIMIT ?`,
-    args: [siteId, pipeline.id, s.id, ...filters.args, ...(after ?? []), q.limit + 1],
-  }));
-  const joins = filters.joins
-    ? 'LEFT JOIN contacts ct ON ct.id = d.contact_id LEFT JOIN companies co ON co.id = d.company_id'
-    : '';
-  const totals: InStatement = {
-    sql: `SELECT d.stage_id, d.currency, count(*) AS n, sum(d.amount) AS amount, sum(${dealWeightedSql}) AS weighted
-          FROM deals d JOIN pipeline_stages s ON s.id = d.stage_id ${joins}
-          WHERE d.site_id = ? AND d.pipeline_id = ?${q.stage ? ' AND d.stage_id = ?' : ''}${filters.sql}
-          GROUP BY d.stage_id, d.currency`,
-    args: [siteId, pipeline.id, ...(q.stage ? [q.stage] : []), ...filters.args],
-  };
+  const { pages, totals } = boardStatements(
+    actor,
+    pipeline.id,
+    stages.map((s) => s.id),
+    q,
+  );
   const results = await deps.db.batch([...pages, totals], 'read');
   const sums = results.at(-1)!.rows;
   const deals = [];
@@ -80,13 +65,59 @@ export async function listDeals(deps: Deps, actor: DealActor, q: DealListQuery):
       otherCurrencies: {},
       nextCursor: rows.length > q.limit && last ? `${last.position}_${last.id}` : null,
     };
+    // Rows by currency and the deals' own probability (null: the stage's, as for every closed deal).
+    const raw = new Map<string, { amount: number; weighted: number }>();
     for (const r of sums.filter((r) => r.stage_id === stage.id)) {
       column.count += Number(r.n);
-      const money = { amount: Number(r.amount), weighted: Number(r.weighted) };
-      if (r.currency === site.currency) ((column.amount = money.amount), (column.weighted = money.weighted));
-      else column.otherCurrencies[String(r.currency)] = money;
+      const p = stage.kind === 'open' && r.probability != null ? Number(r.probability) : stage.probability;
+      const sum = raw.get(String(r.currency)) ?? { amount: 0, weighted: 0 };
+      raw.set(String(r.currency), {
+        amount: sum.amount + Number(r.amount),
+        weighted: sum.weighted + Number(r.amount) * p,
+      });
+    }
+    for (const [currency, { amount, weighted }] of raw) {
+      const money = { amount, weighted: Math.round(weighted / 100) };
+      if (currency === site.currency) ((column.amount = money.amount), (column.weighted = money.weighted));
+      else column.otherCurrencies[currency] = money;
     }
     columns.push(column);
   }
   return { pipelineId: pipeline.id, currency: site.currency, deals, stages: columns };
+}
+
+/**
+ * The reads of one board: a page of each column in `stageIds` (led by the board index, in column order) and the
+ * columns' totals over the whole filtered pipeline by currency and the deals' own probability (the weighted sums
+ * are the caller's, with the stages' probabilities).
+ */
+export function boardStatements(
+  actor: Pick<DealActor, 'siteId' | 'userId'>,
+  pipelineId: string,
+  stageIds: string[],
+  q: DealListQuery,
+): { pages: InStatement[]; totals: InStatement } {
+  const { siteId } = actor;
+  const filters = dealFilters(actor, q);
+  const split = q.cursor?.lastIndexOf('_') ?? -1;
+  const after = q.cursor ? [Number(q.cursor.slice(0, split)), q.cursor.slice(split + 1)] : null;
+  const pages: InStatement[] = stageIds.map((stageId) => ({
+    sql: `SELECT ${dealColumns} FROM ${dealFrom}
+          WHERE d.site_id = ? AND d.pipeline_id = ? AND d.stage_id = ?${filters.sql}
+          ${after ? 'AND (d.position, d.id) > (?, ?)' : ''}
+          ORDER BY d.position, d.id LIMIT ?`,
+    args: [siteId, pipelineId, stageId, ...filters.args, ...(after ?? []), q.limit + 1],
+  }));
+  const joins = filters.joins
+    ? 'LEFT JOIN contacts ct ON ct.id = d.contact_id LEFT JOIN companies co ON co.id = d.company_id'
+    : '';
+  // Read from the covering index deals_totals alone unless `q` joins: no table row, no sort.
+  const totals: InStatement = {
+    sql: `SELECT d.stage_id, d.currency, d.probability, count(*) AS n, sum(d.amount) AS amount
+          FROM deals d ${joins}
+          WHERE d.site_id = ? AND d.pipeline_id = ?${q.stage ? ' AND d.stage_id = ?' : ''}${filters.sql}
+          GROUP BY d.stage_id, d.currency, d.probability`,
+    args: [siteId, pipelineId, ...(q.stage ? [q.stage] : []), ...filters.args],
+  };
+  return { pages, totals };
 }

@@ -174,12 +174,22 @@ function stageOf(pipeline: Pipeline, stageId: string | undefined, field = 'stage
   return stage;
 }
 
-async function pipelineOf(deps: Deps, siteId: number, id: string | undefined): Promise<Pipeline> {
-  if (!id) return (await listPipelines(deps, siteId))[0]!;
-  const pipeline = await findPipeline(deps.db, siteId, id);
+/** The pipeline `id`, else the one of stage `stageId`, else the site's first (made on first use). */
+async function pipelineOf(deps: Deps, siteId: number, id: string | undefined, stageId?: string): Promise<Pipeline> {
+  const pipelines = await listPipelines(deps, siteId);
+  if (!id) return pipelines.find((p) => p.stages.some((s) => s.id === stageId)) ?? pipelines[0]!;
+  const pipeline = pipelines.find((p) => p.id === id);
   if (!pipeline) throw new ApiError(404, 'not_found', 'no such pipeline');
   return pipeline;
 }
+
+/** The contact's first touch (kept on the contact: its first session and that session's source), by column. */
+const touchColumns = Object.fromEntries(
+  ['first_session', 'source', 'medium', 'campaign', 'affiliate'].map((c) => [
+    c,
+    `(SELECT ${c} FROM contacts WHERE id = ?)`,
+  ]),
+);
 
 /** The last position in a column plus one, as SQL (it sees deals written earlier in the batch). */
 const columnEnd = (siteId: number, pipelineId: string, stageId: string) => ({
@@ -203,19 +213,31 @@ async function positionAt(
 ): Promise<{ position: number; renumber: InStatement[] }> {
   const column = 'FROM deals WHERE site_id = ? AND pipeline_id = ? AND stage_id = ? AND id <> ?';
   const at = [siteId, pipelineId, stageId, dealId];
-  if (index === undefined) {
-    const { rows } = await db.execute({ sql: `SELECT position ${column} ORDER BY position DESC LIMIT 1`, args: at });
-    return { position: rows[0] ? Number(rows[0].position) + 1 : 1, renumber: [] };
+  const edge = async (order: 'ASC' | 'DESC') => {
+    const { rows } = await db.execute({
+      sql: `SELECT position ${column} ORDER BY position ${order} LIMIT 1`,
+      args: at,
+    });
+    return rows[0] ? Number(rows[0].position) : null;
+  };
+  if (index === 0) {
+    const first = await edge('ASC');
+    return { position: first === null ? 1 : first - 1, renumber: [] };
   }
-  const { rows } = await db.execute({
-    sql: `SELECT position ${column} ORDER BY position, id LIMIT 2 OFFSET ?`,
-    args: [...at, Math.max(index - 1, 0)],
-  });
-  const [before, after] = index === 0 ? [undefined, rows[0]] : [rows[0], rows[1]];
-  const b = before && Number(before.position);
-  const a = after && Number(after.position);
-  if (b === undefined) return { position: a === undefined ? 1 : a - 1, renumber: [] };
-  if (a === undefined) return { position: b + 1, renumber: [] };
+  const { rows } =
+    index === undefined
+      ? { rows: [] }
+      : await db.execute({
+          sql: `SELECT position ${column} ORDER BY position, id LIMIT 2 OFFSET ?`,
+          args: [...at, index - 1],
+        });
+  if (index === undefined || rows.length < 2) {
+    // The end (or past it).
+    const last = await edge('DESC');
+    return { position: last === null ? 1 : last + 1, renumber: [] };
+  }
+  const b = Number(rows[0]!.position);
+  const a = Number(rows[1]!.position);
   const mid = (a + b) / 2;
   if (mid > b && mid < a) return { position: mid, renumber: [] };
   // The column becomes 1, 2, 3 … in its order; the deal goes between the index-th and the next.
@@ -240,7 +262,7 @@ async function positionAt(
 export async function createDeal(deps: Deps, actor: DealActor, input: DealCreate): Promise<Deal> {
   const { db, writes } = deps;
   const { siteId, userId, site } = actor;
-  const pipeline = await pipelineOf(deps, siteId, input.pipelineId);
+  const pipeline = await pipelineOf(deps, siteId, input.pipelineId, input.stageId);
   const stage = stageOf(pipeline, input.stageId);
   await assertParties(db, siteId, input);
   await assertStaff(db, siteId, input.ownerId, 'ownerId');
@@ -254,17 +276,14 @@ export async function createDeal(deps: Deps, actor: DealActor, input: DealCreate
   const now = Date.now();
   const end = columnEnd(siteId, pipeline.id, stage.id);
   const contact = input.contactId ?? null;
-  const firstSession = `(SELECT s.id FROM sessions s JOIN contact_visitors cv ON cv.site_id = s.site_id
-    AND cv.visitor = s.visitor WHERE cv.contact_id = ? ORDER BY s.started_at LIMIT 1)`;
   const key = `${now}`;
   await writes.run([
     {
       sql: `INSERT INTO deals (id, site_id, title, contact_id, company_id, amount, currency, pipeline_id, stage_id,
               position, status, probability, owner_id, close_date, lost_reason, notes, first_session, source, medium,
               campaign, affiliate, stage_changed_at, closed_at, created_by, created_at, updated_at)
-            SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ${end.sql}, ?, ?, ?, ?, ?, ?, ${firstSession},
-              c.source, c.medium, c.campaign, c.affiliate, ?, ?, ?, ?, ?
-            FROM (SELECT 1) LEFT JOIN contacts c ON c.id = ?`,
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ${end.sql}, ?, ?, ?, ?, ?, ?,
+              ${Object.values(touchColumns).join(', ')}, ?, ?, ?, ?, ?)`,
       args: [
         id,
         siteId,
@@ -282,13 +301,12 @@ export async function createDeal(deps: Deps, actor: DealActor, input: DealCreate
         closed ? closing.closeDate : (input.closeDate ?? null),
         stage.kind === 'lost' ? closing.lostReason : null,
         input.notes ?? null,
-        contact,
+        ...Object.values(touchColumns).map(() => contact),
         now,
         closed ? now : null,
         userId,
         now,
         now,
-        contact,
       ],
     },
     {
@@ -326,10 +344,12 @@ export async function updateDeal(deps: Deps, actor: DealActor, deal: Deal, input
   set('close_date', input.closeDate);
   set('probability', input.probability);
   set('notes', input.notes);
-  if (input.contactId)
-    for (const c of ['source', 'medium', 'campaign', 'affiliate'])
-      (sets.push(`${c} = CASE WHEN source IS NULL THEN (SELECT ${c} FROM contacts WHERE id = ?) ELSE ${c} END`),
+  if (input.contactId) {
+    // Every SET reads the row as it was: all or none of the first touch is filled.
+    for (const [column, value] of Object.entries(touchColumns))
+      (sets.push(`${column} = CASE WHEN source IS NULL AND first_session IS NULL THEN ${value} ELSE ${column} END`),
         args.push(input.contactId));
+  }
   const pipeline =
     input.pipelineId && input.pipelineId !== deal.pipelineId
       ? await pipelineOf(deps, siteId, input.pipelineId)

@@ -71,9 +71,9 @@ function pipelineStatements(
   return [
     {
       sql: `INSERT INTO pipelines (id, site_id, name, position, created_at, updated_at)
-            SELECT ?, ?, ?, ?, ?, ?
+            SELECT ?, ?, ?, coalesce(?, (SELECT max(position) + 1 FROM pipelines WHERE site_id = ?), 0), ?, ?
             ${onlyIfNone ? 'WHERE NOT EXISTS (SELECT 1 FROM pipelines WHERE site_id = ?)' : ''}`,
-      args: [id, siteId, input.name, input.order ?? 0, now, now, ...(onlyIfNone ? [siteId] : [])],
+      args: [id, siteId, input.name, input.order ?? null, siteId, now, now, ...(onlyIfNone ? [siteId] : [])],
     },
     ...(input.stages ?? defaultStages).map((s, i) => insertStage(siteId, id, s, i, crypto.randomUUID())),
   ];

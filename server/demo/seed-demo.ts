@@ -1,4 +1,5 @@
 import type { Client, InValue } from '@libsql/client';
+import { seedDeals } from './seed-deals.ts';
 import { seedKb } from './seed-kb.ts';
 import { findSite } from '../db/sites.ts';
 import type { WriteQueue } from '../db/write-queue.ts';
@@ -19,8 +20,9 @@ function sequence(seed: number) {
 /**
  * Fills a site with two weeks of plausible traffic (pageviews, element
  * impressions and clicks, price clicks, outbound partner clicks, conversions)
- * and, if it has none, help articles in en/ar/ur, so the admin has something
- * to show. Returns the number of events written.
+ * and, if it has none, help articles in en/ar/ur and two pipelines of deals
+ * (seed-deals.ts), so the admin has something to show. Returns the number of
+ * events written.
  */
 export async function seedDemo(db: Client, writes: WriteQueue, siteKey: string): Promise<number> {
   const site = await findSite(db, siteKey);
@@ -185,5 +187,6 @@ export async function seedDemo(db: Client, writes: WriteQueue, siteKey: string):
     args: [site.id],
   });
   if (!Number(existing[0]!.n)) await seedKb(writes, site.id);
+  await seedDeals(db, writes, site, random);
   return rows.length;
 }

@@ -117,7 +117,7 @@ export const adminDataRoutes = () =>
       '/v1/admin/contacts/:id/erase',
       doc('GDPR: erase a contact and everything tied to them (audited)', undefined, {
         description:
-          'Deletes the contact, its browsers’ events and sessions, form submissions, activities, tasks, stage history, tickets and their messages, purchases, feedback, the emails to or about them, and pending webhook deliveries that mention them (sent ones are redacted). `confirm` must be the contact’s email (or its id when it has none).',
+          'Deletes the contact, its browsers’ events and sessions, form submissions, activities (on deals too: the deals stay, detached), tasks, stage history, tickets and their messages, purchases, feedback, the emails to or about them, and pending webhook deliveries that mention them (sent ones are redacted). `confirm` must be the contact’s email (or its id when it has none).',
       }),
       can.manage,
       validate('param', idParam),

@@ -25,8 +25,8 @@ const idParam = z.object({ id: contactId });
 /**
  * One contact's history, newest first, in the groups the contact page filters by: `pageviews` (its
  * browsers' events, anonymous ones from before it was identified included, with their session's source),
- * `forms` (submissions with what was sent), `activities` (and stage changes), `tickets` (and feedback),
- * `purchases`. Only the asked groups are queried, so every page is full.
+ * `forms` (submissions with what was sent), `activities` (and stage changes; a deal's activity names its `dealId`),
+ * `tickets` (and feedback), `purchases`. Only the asked groups are queried, so every page is full.
  */
 const timelineParts: Record<TimelineGroup, string[]> = {
   pageviews: [
@@ -52,7 +52,7 @@ const timelineParts: Record<TimelineGroup, string[]> = {
   ],
   activities: [
     `SELECT 'activity', a.id, a.occurred_at, json_object('kind', a.kind, 'subject', a.subject, 'body', a.body, 'outcome', a.outcome,
-      'durationMinutes', a.duration_minutes, 'userId', a.user_id)
+      'durationMinutes', a.duration_minutes, 'userId', a.user_id, 'dealId', a.deal_id)
     FROM activities a WHERE a.contact_id = :contact`,
     `SELECT 'stage_change', 'stage-' || h.id, h.at, json_object('from', h.from_stage, 'to', h.to_stage, 'reason', h.reason, 'userId', h.user_id)
     FROM stage_history h WHERE h.contact_id = :contact`,
@@ -66,7 +66,8 @@ const timelineParts: Record<TimelineGroup, string[]> = {
   ],
   purchases: [
     `SELECT 'purchase', p.id, p.purchased_at, json_object('productName', p.product_name, 'unitPrice', p.unit_price, 'quantity', p.quantity,
-      'currency', p.currency, 'salesRepId', p.sales_rep_id, 'instructions', p.instructions, 'contractEndAt', p.contract_end_at)
+      'currency', p.currency, 'salesRepId', p.sales_rep_id, 'instructions', p.instructions, 'contractEndAt', p.contract_end_at,
+      'dealId', p.deal_id)
     FROM purchases p WHERE p.contact_id = :contact`,
   ],
 };

@@ -9,6 +9,7 @@ export const workerSuites = [
   'test/server/admin-events.test.ts',
   'test/server/app.test.ts',
   'test/server/contacts.test.ts',
+  'test/server/deals.test.ts',
   'test/server/email.test.ts',
   'test/server/events.test.ts',
   'test/server/fuzz.test.ts',

@@ -1,9 +1,22 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Settings } from '../../../server/schemas/settings.ts';
-import type { Delivery, Webhook } from '../../../server/schemas/webhooks.ts';
+import type { Delivery, Webhook, WebhookEventType } from '../../../server/schemas/webhooks.ts';
 import { AdminElement } from '../admin-element.ts';
 import styles from '../admin-dashboard.styles.ts';
+
+/** Every webhook event, in the picker's order (the type makes a missing one a compile error). */
+const webhookEvents = Object.keys({
+  'lead.created': 1,
+  'contact.stage_changed': 1,
+  'ticket.created': 1,
+  'ticket.replied': 1,
+  'ticket.solved': 1,
+  'deal.created': 1,
+  'deal.stage_changed': 1,
+  'deal.won': 1,
+  'deal.lost': 1,
+} satisfies Record<WebhookEventType, 1>);
 
 interface AuditEntry {
   id: number;
@@ -162,7 +175,7 @@ export class AdminSettingsView extends AdminElement {
         <form class="row" @submit=${this.addWebhook}>
           <label class="field grow"><span>${this.a('settings.webhookUrl')}</span><input name="url" type="url" required dir="ltr" /></label>
           <label class="field"><span>${this.a('settings.webhookEvents')}</span><select name="events"><option value="">${this.a('common.all')}</option>
-            ${['lead.created', 'contact.stage_changed', 'ticket.created', 'ticket.replied', 'ticket.solved'].map((v) => html`<option value=${v}>${v}</option>`)}</select></label>
+            ${webhookEvents.map((v) => html`<option value=${v}>${v}</option>`)}</select></label>
           <button class="primary">${this.a('common.add')}</button>
         </form>
         ${this.secret ? html`<p role="status">${this.a('settings.secret')} <code dir="ltr">${this.secret}</code></p>` : nothing}
