@@ -91,6 +91,9 @@ export class AdminDealsView extends AdminElement {
       li.deal .amount {
         font-weight: 600;
       }
+      li.deal > button {
+        justify-self: start;
+      }
       .moves {
         display: grid;
         gap: 0.25rem;
