@@ -217,6 +217,35 @@ describe('<leadline-admin> deals board', () => {
     expect(figures(el, second!.id)).to.deep.include({ count: '2', total: `${usd(30000)} + ${eur}` });
   });
 
+  it('shows a viewer the board read-only: no Move… menu, no dragging, no keyboard moves', async () => {
+    await setViewport({ width: 1280, height: 900 });
+    const { site, pipeline, deals } = await board();
+    const { invite } = await call(site.adminToken, '/v1/admin/users', 'POST', {
+      name: 'Vera Viewer',
+      email: 'vera@shop.example',
+      role: 'viewer',
+    });
+    const session = await (
+      await fetch('/v1/admin/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ invite }),
+      })
+    ).json();
+    const el = await openBoard({ siteKey: site.siteKey, adminToken: session.token });
+    const desk = card(el, deals[0]!.id)!;
+    expect(desk.querySelector('button')).to.equal(null);
+    expect(desk.getAttribute('draggable')).to.equal('false');
+    expect(desk.hasAttribute('aria-describedby')).to.equal(false);
+    expect(view(el)!.textContent).not.to.contain('New deal');
+    desk.focus();
+    await sendKeys({ press: 'Alt+ArrowRight' });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(cardIds(el, pipeline.stages[0]!.id)).to.include(deals[0]!.id);
+    expect((await serverDeal(site, deals[0]!.id)).stageId).to.equal(pipeline.stages[0]!.id);
+    await expect(el).to.be.accessible();
+  });
+
   it('runs the columns right to left in Arabic; at 390 px shows one column with a stage switcher, no sideways scroll', async () => {
     const { site, pipeline, deals } = await board();
     const [first, second] = pipeline.stages;
