@@ -63,7 +63,7 @@ describe('<leadline-admin> deals board', () => {
     await setViewport({ width: 800, height: 600 });
   });
 
-  it('moves a deal by keyboard: the card keeps focus, the totals change, the server has it, a screen reader hears it', async () => {
+  it('moves a deal by keyboard: focus stays, totals change, the server has it, a screen reader hears it', async () => {
     await setViewport({ width: 1280, height: 900 });
     const { site, pipeline, deals } = await board();
     const [first, second] = pipeline.stages;
@@ -132,7 +132,7 @@ describe('<leadline-admin> deals board', () => {
     await waitUntil(async () => (await serverDeal(site, deals[1]!.id)).stageId === third!.id, 'saved on the server');
   });
 
-  it('asks why a deal was lost (the site’s reasons), keeps it when cancelled, and offers a purchase for a win', async () => {
+  it('asks why a deal was lost, keeps it when cancelled, and offers a purchase for a win', async () => {
     await setViewport({ width: 1280, height: 900 });
     const { site, pipeline, deals, contactId } = await board();
     const first = pipeline.stages[0]!;
@@ -246,7 +246,7 @@ describe('<leadline-admin> deals board', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('runs the columns right to left in Arabic; at 390 px shows one column with a stage switcher, no sideways scroll', async () => {
+  it('runs right to left in Arabic; at 390 px one column with a stage switcher, no sideways scroll', async () => {
     const { site, pipeline, deals } = await board();
     const [first, second] = pipeline.stages;
     await setViewport({ width: 1280, height: 900 });

@@ -44,7 +44,7 @@ describe('<leadline-admin> deal pages, filters and pipeline settings', () => {
     expect(count()).to.equal('0');
   });
 
-  it('edits a deal, logs an activity, loses it with a reason, reopens and wins it, and makes its purchase', async () => {
+  it('edits a deal, logs an activity, loses it with a reason, reopens, wins it and makes its purchase', async () => {
     const site = await realSite();
     const contact = await call(site.adminToken, '/v1/admin/contacts', 'POST', { name: 'Omar Farouk' });
     const deal = await newDeal(site, { title: 'Office fit-out', amount: 500000, contactId: contact.id });
