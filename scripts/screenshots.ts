@@ -86,7 +86,7 @@ try {
     );
     await page.waitForFunction(() => {
       const v = document.querySelector('leadline-admin')?.shadowRoot?.querySelector('main > *');
-      const loaded = v?.shadowRoot?.querySelector('table, ol.timeline, svg');
+      const loaded = v?.shadowRoot?.querySelector('table, ol.timeline, svg, li.deal');
       return loaded && !/Loading…|جارٍ التحميل/.test(v!.shadowRoot!.textContent ?? '');
     });
     await prepare?.(page);
@@ -100,6 +100,8 @@ try {
     await shot(`admin-reports-${locale}`, '#/reports', locale, 1280);
     await shot(`admin-contacts-${locale}-390`, '#/contacts', locale, 390);
     await shot(`admin-reports-${locale}-390`, '#/reports', locale, 390);
+    await shot(`admin-deals-${locale}`, '#/deals', locale, 1280);
+    await shot(`admin-deals-${locale}-390`, '#/deals', locale, 390);
   }
   await shot('admin-menu-en-390', `#/contacts/${ids[0]}`, 'en', 390, async (p) => {
     await p.locator('leadline-admin button.menu').click();

@@ -23,6 +23,9 @@ const views: Record<string, [tag: string, load: () => Promise<unknown>]> = {
   contact: ['leadline-admin-contact', () => import('./views/contact-view.ts')],
   companies: ['leadline-admin-companies', () => import('./views/companies-view.ts')],
   company: ['leadline-admin-company', () => import('./views/company-view.ts')],
+  deals: ['leadline-admin-deals', () => import('./views/deals-view.ts')],
+  deal: ['leadline-admin-deal', () => import('./views/deal-view.ts')],
+  pipelines: ['leadline-admin-pipelines', () => import('./views/pipelines-view.ts')],
   tasks: ['leadline-admin-tasks', () => import('./views/tasks-view.ts')],
   customers: ['leadline-admin-customers', () => import('./views/customers-view.ts')],
   products: ['leadline-admin-products', () => import('./views/products-view.ts')],
@@ -42,12 +45,26 @@ const views: Record<string, [tag: string, load: () => Promise<unknown>]> = {
 
 const SESSION_KEY = 'leadline-admin-session';
 const sections = [
-  ...(['contacts', 'companies', 'tasks', 'customers', 'reports', 'segments', 'tickets', 'kb', 'products'] as const),
-  'forms',
+  ...([
+    'contacts',
+    'companies',
+    'deals',
+    'tasks',
+    'customers',
+    'reports',
+    'segments',
+    'tickets',
+    'kb',
+    'products',
+    'forms',
+  ] as const),
   ...(['affiliates', 'data', 'users', 'settings', 'installation', 'account'] as const),
 ] as const;
 type Section = (typeof sections)[number];
-type Route = { view: Section } | { view: 'contact' | 'company' | 'ticket'; id: string };
+type Route =
+  | { view: Section | 'pipelines' }
+  | { view: 'contact' | 'company' | 'ticket'; id: string }
+  | { view: 'deal'; id: string; params: URLSearchParams };
 /** Who sees which section (the server enforces the same). */
 const ownerOnly = new Set<Section>(['users', 'settings', 'forms']);
 const writersOnly = new Set<Section>(['data', 'installation']);
@@ -83,7 +100,10 @@ const savedSession = {
 };
 
 function routeOf(hash: string): Route {
-  const [, view = 'contacts', id] = /^#\/([a-z]+)(?:\/([0-9a-f-]{36}))?/.exec(hash) ?? [];
+  const [, view = 'contacts', id, query = ''] = /^#\/([a-z]+)(?:\/([0-9a-f-]{36}|new))?(?:\?(.*))?/.exec(hash) ?? [];
+  if (view === 'deals' && id) return { view: 'deal', id, params: new URLSearchParams(query) };
+  if (view === 'pipelines') return { view };
+  if (id === 'new') return { view: 'contacts' };
   if (view === 'contacts' && id) return { view: 'contact', id };
   if (view === 'companies' && id) return { view: 'company', id };
   if (view === 'tickets' && id) return { view: 'ticket', id };
@@ -279,6 +299,13 @@ export class LeadlineAdmin extends AdminElement {
         return html`<leadline-admin-companies .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-companies>`;
       case 'company':
         return html`<leadline-admin-company .client=${common.client} .me=${common.me} locale=${common.locale} company-id=${r.id}></leadline-admin-company>`;
+      case 'deals':
+        return html`<leadline-admin-deals .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-deals>`;
+      case 'deal':
+        return html`<leadline-admin-deal .client=${common.client} .me=${common.me} locale=${common.locale} deal-id=${r.id}
+          contact=${r.params.get('contact') ?? ''} pipeline=${r.params.get('pipeline') ?? ''}></leadline-admin-deal>`;
+      case 'pipelines':
+        return html`<leadline-admin-pipelines .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-pipelines>`;
       case 'tasks':
         return html`<leadline-admin-tasks .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-tasks>`;
       case 'customers':
@@ -353,9 +380,14 @@ export class LeadlineAdmin extends AdminElement {
       if (this.bearer && this.loading) return html`<p role="status">${this.a('common.loading')}</p>`;
       return this.renderSignin();
     }
-    const parent = { contact: 'contacts', company: 'companies', ticket: 'tickets' } as const;
-    const current =
-      this.route.view in parent ? parent[this.route.view as keyof typeof parent] : (this.route.view as Section);
+    const parents: Record<string, Section> = {
+      contact: 'contacts',
+      company: 'companies',
+      ticket: 'tickets',
+      deal: 'deals',
+      pipelines: 'deals',
+    };
+    const current = parents[this.route.view] ?? (this.route.view as Section);
     const visible = sections.filter(
       (s) =>
         (!ownerOnly.has(s) || this.userRole === 'owner') &&

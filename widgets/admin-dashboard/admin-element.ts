@@ -54,9 +54,12 @@ export class AdminElement extends LeadlineElement {
     this.markScrollers();
   }
 
-  /** A table that scrolls inside its card (phones) takes keyboard focus, so arrow keys can scroll it. */
+  /**
+   * A table (or another `.scroller`, like the deals board) that scrolls inside its card takes keyboard focus, so
+   * arrow keys can scroll it.
+   */
   private markScrollers = () => {
-    for (const table of this.renderRoot.querySelectorAll('table')) {
+    for (const table of this.renderRoot.querySelectorAll<HTMLElement>('table, .scroller')) {
       if (table.scrollWidth > table.clientWidth + 1) table.tabIndex = 0;
       else table.removeAttribute('tabindex');
     }

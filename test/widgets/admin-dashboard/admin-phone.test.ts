@@ -7,6 +7,8 @@ import { asOwner, call, shell, view, waitUntil, type Site } from './admin-page.t
 const sections = [
   'contacts',
   'companies',
+  'deals',
+  'pipelines',
   'tasks',
   'customers',
   'reports',
@@ -101,11 +103,17 @@ describe('<leadline-admin> at phone and desktop widths', () => {
       size: '1001+',
     });
     await call(site.adminToken, `/v1/admin/companies/${kim.id}/contacts`, 'POST', { contactIds: [daniel.id] });
+    const deal = await call(site.adminToken, '/v1/admin/deals', 'POST', {
+      title: 'Standing desks for the whole Kim Logistics warehouse office',
+      contactId: daniel.id,
+      amount: 1_250_000_00,
+    });
     hashes = [
       ...sections.map((s) => `#/${s}`),
       `#/contacts/${daniel.id}`,
       `#/companies/${kim.id}`,
       `#/tickets/${tickets[0].id}`,
+      `#/deals/${deal.id}`,
     ];
   });
   afterEach(() => setViewport({ width: 800, height: 600 }));

@@ -23,6 +23,9 @@ function injected(root: ShadowRoot | Document): Element[] {
   return found;
 }
 
+/** The deal pages `seed` made. */
+const dealPages: string[] = [];
+
 async function seed(site: Site): Promise<string> {
   const t = site.adminToken;
   const contact = await call(t, '/v1/admin/contacts', 'POST', {
@@ -65,6 +68,20 @@ async function seed(site: Site): Promise<string> {
   });
   await call(t, '/v1/admin/users', 'POST', { name: hostile(1), email: 'rep@shop.test', role: 'rep' });
   await call(t, '/v1/admin/canned-replies', 'POST', { locale: 'en', title: hostile(2), body: hostile(3) });
+  // A pipeline, its stages, a lost reason and deals named with markup.
+  const pipeline = await call(t, '/v1/admin/pipelines', 'POST', {
+    name: hostile(1),
+    stages: ['open', 'open', 'won', 'lost'].map((kind, i) => ({ name: hostile(i), kind })),
+  });
+  await call(t, '/v1/admin/settings', 'PATCH', { lostReasons: [hostile(2)] });
+  const deal = await call(t, '/v1/admin/deals', 'POST', { title: hostile(3), contactId: contact.id, amount: 100 });
+  await call(t, `/v1/admin/deals/${deal.id}/activities`, 'POST', { kind: 'note', subject: hostile(0) });
+  const lost = await call(t, '/v1/admin/deals', 'POST', { title: hostile(0), amount: 100 });
+  await call(t, `/v1/admin/deals/${lost.id}/move`, 'POST', {
+    stageId: pipeline.stages.find((s: { kind: string }) => s.kind === 'lost').id,
+    lostReason: hostile(2),
+  });
+  dealPages.push(`#/deals/${deal.id}`, `#/deals/${lost.id}`);
   // From the open internet: a ticket, a lead with custom answers, and tracked events whose names, campaigns and props carry markup.
   await fetch('/v1/tickets', {
     method: 'POST',
@@ -130,8 +147,8 @@ async function seed(site: Site): Promise<string> {
 /** Opens `hash` and waits until the view has loaded (no "Loading…" left). */
 async function open(el: LeadlineAdmin, hash: string) {
   location.hash = hash;
-  // The route follows on `hashchange`; until then the previous view would pass the check below.
-  await new Promise((r) => setTimeout(r, 0));
+  // Route now, not when the hashchange task comes: else the view still shown would pass the wait below.
+  dispatchEvent(new HashChangeEvent('hashchange'));
   await el.updateComplete;
   await waitUntil(
     () => view(el) && !/Loading…/.test(view(el)!.textContent ?? '') && (view(el)!.textContent ?? '').length > 40,
@@ -154,6 +171,9 @@ describe('<leadline-admin> with hostile data everywhere', () => {
       `#/contacts/${contactId}`,
       '#/companies',
       `#/companies/${(await call(site.adminToken, '/v1/admin/companies')).companies[0].id}`,
+      '#/deals',
+      '#/pipelines',
+      ...dealPages,
       '#/tasks',
       '#/customers',
       '#/segments',

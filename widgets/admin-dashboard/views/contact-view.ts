@@ -6,6 +6,7 @@ import type { FormSummary, Localized } from '../../../server/schemas/forms.ts';
 import { AdminElement } from '../admin-element.ts';
 import './activities-panel.ts';
 import { describeItem } from './timeline-item.ts';
+import './contact-deals.ts';
 import './merge-panel.ts';
 import styles from '../admin-dashboard.styles.ts';
 
@@ -425,6 +426,8 @@ export class AdminContactView extends AdminElement {
               <dt>${this.a('contact.lastTouch')}</dt><dd>${touch(c.lastTouch)}</dd>
             </dl>
           </section>
+          <leadline-admin-contact-deals .client=${this.client} .me=${this.me} locale=${this.activeLocale}
+            contact-id=${c.id} search=${c.email ?? c.name ?? ''}></leadline-admin-contact-deals>
           <section class="card" aria-labelledby="tasks-title">
             <h3 id="tasks-title">${this.a('tasks.title')}</h3>
             ${

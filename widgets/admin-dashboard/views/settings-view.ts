@@ -98,6 +98,10 @@ export class AdminSettingsView extends AdminElement {
           (['leads', 'tickets', 'messages', 'feedback', 'events'] as const).map((k) => [k, Number(d[`limit-${k}`])]),
         ),
         turnstileSiteKey: d.turnstileSiteKey || null,
+        lostReasons: (d.lostReasons ?? '')
+          .split('\n')
+          .map((r) => r.trim())
+          .filter(Boolean),
         // The secret is write-only: empty leaves it as it is; "clear" removes it.
         ...(d.turnstileSecret
           ? { turnstileSecret: d.turnstileSecret }
@@ -152,6 +156,7 @@ export class AdminSettingsView extends AdminElement {
           <label class="field"><span>${this.a('settings.emailFrom')}</span><input name="emailFrom" type="email" dir="ltr" .value=${s.emailFrom ?? ''} /></label>
           <label class="field"><span>${this.a('settings.adminUrl')}</span><input name="adminUrl" type="url" dir="ltr" .value=${s.adminUrl ?? ''} /></label>
         </div>
+        <label class="field"><span>${this.a('settings.lostReasons')}</span><textarea name="lostReasons" rows="4" maxlength="5100" .value=${s.lostReasons.join('\n')}></textarea></label>
         <p class="muted">${this.a('settings.scriptOptions')} <code dir="ltr">data-consent="required" data-vitals="0.1"</code></p>
         <fieldset class="row"><legend>${this.a('settings.limits')}</legend>
           ${(['leads', 'tickets', 'messages', 'feedback', 'events'] as const).map(
