@@ -18,6 +18,8 @@ function dealFilters(actor: Pick<DealActor, 'userId'>, q: DealListQuery): SqlPar
   else if (q.owner !== undefined) (where.push('d.owner_id = ?'), args.push(q.owner === 'me' ? actor.userId : q.owner));
   if (q.closeMonth) (where.push('d.close_date BETWEEN ? AND ?'), args.push(`${q.closeMonth}-01`, `${q.closeMonth}-31`));
   if (q.source) (where.push('d.source = ?'), args.push(q.source));
+  if (q.contact) (where.push('d.contact_id = ?'), args.push(q.contact));
+  if (q.company) (where.push('d.company_id = ?'), args.push(q.company));
   if (q.status) (where.push('d.status = ?'), args.push(q.status));
   if (q.q) {
     const like = ['d.title', 'ct.name', 'ct.email', 'co.name'].map((col) => `${col} LIKE ? ESCAPE '\\'`);

@@ -231,6 +231,9 @@ export const dealListQuery = z.object({
     .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM')
     .optional(),
   source: z.string().max(200).optional(),
+  /** One contact's or one company's deals (the contact and company pages). */
+  contact: z.uuid().optional(),
+  company: z.uuid().optional(),
   status: stageKind.optional(),
   q: z.string().trim().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -557,6 +557,15 @@ describe('deals', () => {
     expect(await totals('q=ACME')).toEqual({ Proposal: [1, 4001] });
     expect(await totals('q=%25')).toEqual({});
     expect(await totals('source=news')).toEqual({});
+    // One contact's or one company's deals (the contact and company pages).
+    const ana = (await call('/v1/admin/contacts', 'POST', { email: 'ana@acme.example' })).body;
+    const acme = (await call('/v1/admin/companies', 'POST', { name: 'Acme', domain: 'acme.example' })).body;
+    await deal({ title: 'Ana', amount: 500, contactId: ana.id, stageId: stage('Proposal') });
+    await deal({ title: 'Acme', amount: 600, companyId: acme.id });
+    expect(await totals(`contact=${ana.id}`)).toEqual({ Proposal: [1, 500] });
+    expect(await totals(`company=${acme.id}`)).toEqual({ Qualified: [1, 600] });
+    expect(await totals(`contact=${crypto.randomUUID()}`)).toEqual({});
+    expect((await call('/v1/admin/deals?contact=nope')).status).toBe(400);
     expect(made).toHaveLength(5);
   });
 });

@@ -6,13 +6,11 @@ import { dealsApi, type Deal, type Pipeline } from './deals-api.ts';
 
 /**
  * A contact's deals on the contact page (title, stage, amount, close date; each a link to the deal) and a
- * "New deal" link that starts the deal form with this contact. `search` (the contact's email or name) narrows the
- * list on the server; only the contact's own deals are shown.
+ * "New deal" link that starts the deal form with this contact (the list's `contact` filter, in every pipeline).
  */
 export class AdminContactDeals extends AdminElement {
   static override styles = styles;
   @property({ attribute: 'contact-id' }) contactId = '';
-  @property() search = '';
   @state() private deals: Deal[] | null = null;
   @state() private pipelines: Pipeline[] = [];
 
@@ -26,12 +24,10 @@ export class AdminContactDeals extends AdminElement {
     await this.run(async () => {
       const { pipelines } = await api.pipelines();
       const pages = await Promise.all(
-        pipelines.map((p) =>
-          api.deals({ pipeline: p.id, contact: this.contactId, q: this.search.slice(0, 200), limit: 200 }),
-        ),
+        pipelines.map((p) => api.deals({ pipeline: p.id, contact: this.contactId, limit: 200 })),
       );
       this.pipelines = pipelines;
-      this.deals = pages.flatMap((p) => p.deals).filter((d) => d.contactId === this.contactId);
+      this.deals = pages.flatMap((p) => p.deals);
     });
   }
 

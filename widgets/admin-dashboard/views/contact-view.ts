@@ -427,7 +427,7 @@ export class AdminContactView extends AdminElement {
             </dl>
           </section>
           <leadline-admin-contact-deals .client=${this.client} .me=${this.me} locale=${this.activeLocale}
-            contact-id=${c.id} search=${c.email ?? c.name ?? ''}></leadline-admin-contact-deals>
+            contact-id=${c.id}></leadline-admin-contact-deals>
           <section class="card" aria-labelledby="tasks-title">
             <h3 id="tasks-title">${this.a('tasks.title')}</h3>
             ${

@@ -10,7 +10,7 @@ export interface DealQuery {
   closeMonth?: string;
   source?: string;
   stage?: string;
-  /** A contact's deals (also narrowed by `q`, their email or name, and checked on the client). */
+  /** One contact's deals. */
   contact?: string;
   q?: string;
   limit?: number;
