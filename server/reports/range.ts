@@ -59,7 +59,13 @@ export const reportQuery = z.object({
   /** With `overview`: a `series` of days, ISO weeks (Monday) or months in `tz`. */
   interval: z.enum(['day', 'week', 'month']).optional(),
   /** With `demographics`: the session dimension, or `field` for a form field's answers; with `customers`: `source`, the contacts' first-touch source. */
-  by: z.enum(['country', 'language', 'device', 'source']).optional(),
+  /** With `surveys`: `segment` (each saved segment), `source`, `campaign`, `product` (bought), `repeat` (first or
+   * repeat customer when answering) or `choice` (each choice of a choice survey). */
+  by: z
+    .enum(['country', 'language', 'device', 'source', 'segment', 'campaign', 'product', 'repeat', 'choice'])
+    .optional(),
+  /** With `surveys`: one survey only. */
+  survey: z.uuid().optional(),
   field: fieldName.optional(),
   /** With `funnel`: 2–8 steps joined by `|`, each `url:/path-glob*`, `event:type-or-name` or `stage:customer`. */
   steps: z

@@ -10,6 +10,7 @@ import { outbound } from './outbound.ts';
 import { overview } from './overview.ts';
 import { prices } from './prices.ts';
 import { service } from './service.ts';
+import { surveys } from './surveys.ts';
 import { vitals } from './vitals.ts';
 
 /** Every report by its URL name (`/v1/admin/reports/NAME`); one query module each, answering its schema's type. */
@@ -25,4 +26,5 @@ export const reports: { [N in ReportName]: (c: ReportContext) => Promise<ReportA
   demographics,
   funnel,
   customers,
+  surveys,
 };

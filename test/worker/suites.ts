@@ -22,6 +22,7 @@ export const workerSuites = [
   'test/server/report-funnel.test.ts',
   'test/server/report-overview.test.ts',
   'test/server/report-service.test.ts',
+  'test/server/report-surveys.test.ts',
   'test/server/report-vitals.test.ts',
   'test/server/reports.test.ts',
   'test/server/retention.test.ts',

@@ -37,6 +37,8 @@ const kinds: Record<string, Kind> = {
   TTFB: 'ms',
   CLS: 'decimal',
   satisfaction: 'decimal',
+  csat: 'decimal',
+  share: 'rate',
   t: 'date',
 };
 

@@ -306,6 +306,10 @@ export class AdminContactView extends AdminElement {
         });
       case 'purchase':
         return html`${this.ah('timeline.purchase', { quantity: this.number(Number(d.quantity)), product: this.bdi(d.productName) })} · ${this.money(Number(d.unitPrice) * Number(d.quantity), String(d.currency))}`;
+      case 'survey_answer': {
+        const chosen = [...((i.data.choices as string[] | undefined) ?? []), ...(d.other ? [String(d.other)] : [])];
+        return html`${this.ah('timeline.survey_answer', { survey: this.bdi(d.survey) })}${d.score != null ? html` · <strong>${this.number(Number(d.score))}</strong>` : nothing}${chosen.length ? html` · ${this.bdi(chosen.join(', '))}` : nothing}${d.comment ? html`: ${this.bdi(d.comment)}` : nothing}`;
+      }
       default:
         return html`${this.a('timeline.feedback')}${d.comment ? html`: ${this.bdi(d.comment)}` : nothing}`;
     }
