@@ -8,7 +8,7 @@ import type { AppEnv } from '../app-env.ts';
 import type { SiteCache } from '../db/site-cache.ts';
 import type { Site } from '../db/sites.ts';
 import { ApiError } from '../errors.ts';
-import { publicBody } from '../middleware/public-body.ts';
+import { publicBody, readBounded, tooLarge } from '../middleware/public-body.ts';
 import { validate } from '../middleware/validate.ts';
 import { enforceLimit, type RateLimiter } from '../rate-limit.ts';
 import type { Locale } from '../schemas/config.ts';
@@ -67,6 +67,8 @@ const invalid = (problems: { path: string; message: string }[]) =>
     cause: new z.ZodError(problems.map((p) => ({ code: 'custom', path: [p.path], message: p.message, input: null }))),
   });
 
+/** The one-click unsubscribe body (`List-Unsubscribe=One-Click`) is tiny. */
+const MAX_UNSUBSCRIBE_BYTES = 1024;
 const unsubscribeQuery = z.object({
   t: promptQuery.shape.token.unwrap(),
   l: z.enum(['en', 'ar', 'ur']).catch('en'),
@@ -132,11 +134,17 @@ export const surveyRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         tags: ['public'],
         summary: 'Unsubscribe from survey emails (the email’s link, or its List-Unsubscribe one-click POST)',
         description:
-          'The address is never sent a survey email again; its pending ones are cancelled. The body is ignored.',
+          'The address is never sent a survey email again; its pending ones are cancelled. The body, if any, is a ' +
+          'form (`List-Unsubscribe=One-Click`) of at most 1 KB and is not needed.',
         responses: { 200: { description: 'HTML page' }, 404: { description: 'Unknown link (HTML page)' } },
       }),
       validate('query', unsubscribeQuery),
       async (c) => {
+        const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+        if (type && type !== 'application/x-www-form-urlencoded' && type !== 'text/plain')
+          throw new ApiError(415, 'unsupported_media_type', 'send the form as application/x-www-form-urlencoded');
+        if (Number(c.req.header('content-length') ?? 0) > MAX_UNSUBSCRIBE_BYTES) throw tooLarge(MAX_UNSUBSCRIBE_BYTES);
+        await readBounded(c.req.raw.body, MAX_UNSUBSCRIBE_BYTES);
         const { t, l } = c.req.valid('query');
         const statements = await unsubscribe(c.var.deps.db, t);
         if (statements) await c.var.deps.writes.run(statements);
