@@ -2,7 +2,8 @@ import { expect } from '@open-wc/testing';
 import type { LitElement } from 'lit';
 import { setViewport } from '@web/test-runner-commands';
 import type { LeadlineAdmin } from '../../../widgets/admin-dashboard/admin-dashboard.ts';
-import { all, asOwner, call, fill, inView, realSite, view, waitUntil, type Site } from './admin-page.ts';
+import en from '../../../widgets/locales/admin/admin-en.ts';
+import { all, asOwner, call, fill, inView, realSite, toast, view, waitUntil, type Site } from './admin-page.ts';
 
 const text = (e: Element | null | undefined) => e?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
 const answer = (site: Site, survey: string, body: Record<string, unknown>) =>
@@ -91,6 +92,19 @@ describe('<leadline-admin> surveys', () => {
     const row = all(el, '#answers-title ~ table tbody tr')[0]!;
     expect(text(row)).to.contain('Price').and.contain('Fast delivery').and.contain('Anonymous visitor');
     await expect(el).to.be.accessible();
+
+    // The owner turns on the post-purchase email with this survey.
+    const email = inView<HTMLFormElement>(el, 'form[aria-labelledby="survey-email-title"]')!;
+    fill(email.querySelector<HTMLSelectElement>('select[name="surveyId"]')!, s.id);
+    fill(email.querySelector<HTMLInputElement>('input[name="pageUrl"]')!, 'https://shop.example/thanks');
+    fill(email.querySelector<HTMLSelectElement>('select[name="audience"]')!, 'customers');
+    email.requestSubmit();
+    await waitUntil(() => toast(el) === en['common.saved'], 'the setting saved');
+    expect((await call(site.adminToken, '/v1/admin/settings')).purchaseSurvey).to.deep.equal({
+      surveyId: s.id,
+      pageUrl: 'https://shop.example/thanks',
+      audience: 'customers',
+    });
   });
 
   it('shows the surveys report in Arabic at phone width: the API’s NPS, its series and the grouped comments', async () => {

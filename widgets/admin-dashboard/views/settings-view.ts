@@ -157,7 +157,7 @@ export class AdminSettingsView extends AdminElement {
         <form class="row" @submit=${this.addWebhook}>
           <label class="field grow"><span>${this.a('settings.webhookUrl')}</span><input name="url" type="url" required dir="ltr" /></label>
           <label class="field"><span>${this.a('settings.webhookEvents')}</span><select name="events"><option value="">${this.a('common.all')}</option>
-            ${['lead.created', 'contact.stage_changed', 'ticket.created', 'ticket.replied', 'ticket.solved'].map((v) => html`<option value=${v}>${v}</option>`)}</select></label>
+            ${['lead.created', 'contact.stage_changed', 'ticket.created', 'ticket.replied', 'ticket.solved', 'survey.answered'].map((v) => html`<option value=${v}>${v}</option>`)}</select></label>
           <button class="primary">${this.a('common.add')}</button>
         </form>
         ${this.secret ? html`<p role="status">${this.a('settings.secret')} <code dir="ltr">${this.secret}</code></p>` : nothing}

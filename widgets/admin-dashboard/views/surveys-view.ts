@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { Locale } from '../../../server/schemas/config.ts';
+import type { Settings } from '../../../server/schemas/settings.ts';
 import type {
   AdminSurvey,
   SurveyAnswerList,
@@ -43,6 +44,8 @@ export class AdminSurveysView extends AdminElement {
   @state() private showing: AdminSurvey | null = null;
   @state() private answers: SurveyAnswerList | null = null;
   @state() private q = '';
+  /** The post-purchase email setting (owners only). */
+  @state() private email: Settings['purchaseSurvey'] | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -52,6 +55,42 @@ export class AdminSurveysView extends AdminElement {
   private async load(): Promise<void> {
     const r = await this.run(() => this.client.get<{ surveys: AdminSurvey[] }>('/v1/admin/surveys'));
     if (r) this.surveys = r.surveys;
+    if (this.userRole === 'owner' && this.email === undefined)
+      this.email = (await this.client.get<Settings>('/v1/admin/settings').catch(() => null))?.purchaseSurvey ?? null;
+  }
+
+  private async saveEmail(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const d = Object.fromEntries(new FormData(e.target as HTMLFormElement).entries()) as Record<string, string>;
+    const purchaseSurvey = d.surveyId
+      ? {
+          surveyId: d.surveyId,
+          pageUrl: d.pageUrl ?? '',
+          audience: d.audience === 'customers' ? 'customers' : 'consented',
+        }
+      : null;
+    const saved = await this.run(() => this.client.patch<Settings>('/v1/admin/settings', { purchaseSurvey }));
+    if (saved) ((this.email = saved.purchaseSurvey), this.toast(this.a('common.saved'), e.submitter));
+  }
+
+  /** Owners: which survey the post-purchase email asks, the page its link opens, and to whom. */
+  private renderEmail() {
+    const e = this.email;
+    if (this.userRole !== 'owner' || e === undefined || !this.surveys) return nothing;
+    return html`<form class="card" @submit=${this.saveEmail} aria-labelledby="survey-email-title">
+      <h3 id="survey-email-title">${this.a('surveys.email')}</h3>
+      <p class="muted">${this.a('surveys.emailHelp')}</p>
+      <div class="row">
+        <label class="field"><span>${this.a('surveys.emailSurvey')}</span><select name="surveyId">
+          <option value="" ?selected=${!e}>${this.a('surveys.emailOff')}</option>
+          ${this.surveys.filter((s) => s.active).map((s) => html`<option value=${s.id} ?selected=${e?.surveyId === s.id}>${s.name}</option>`)}</select></label>
+        <label class="field grow"><span>${this.a('surveys.emailPage')}</span><input name="pageUrl" type="url" dir="ltr" maxlength="2048"
+          placeholder="https://shop.example/thanks" .value=${e?.pageUrl ?? ''} /></label>
+        <label class="field"><span>${this.a('surveys.emailAudience')}</span><select name="audience">
+          ${(['consented', 'customers'] as const).map((a) => html`<option value=${a} ?selected=${(e?.audience ?? 'consented') === a}>${this.a(`surveys.audience.${a}`)}</option>`)}</select></label>
+        <button class="primary">${this.a('common.save')}</button>
+      </div>
+    </form>`;
   }
 
   /** Changes the draft; `patch` may read the draft as it is now (several changes can come before a render). */
@@ -214,6 +253,7 @@ export class AdminSurveysView extends AdminElement {
               )}</tbody></table>`
       }
     </section>
+    ${this.renderEmail()}
     ${this.showing ? this.renderAnswers(this.showing) : nothing}`;
   }
 }
