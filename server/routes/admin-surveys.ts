@@ -140,7 +140,9 @@ export const adminSurveyRoutes = () =>
     .get(
       '/v1/admin/surveys/:id/answers',
       doc('A survey’s answers, newest first', surveyAnswerList, {
-        description: '`q`: words that must all appear in the comment or the “other” text. Cursor: `before` = `next`.',
+        description:
+          '`q`: words that must all appear in the comment or the “other” text; `choice`: only the answers that chose ' +
+          'it (`other`: with an “other” text). Cursor: `before` = `next`.',
       }),
       can.read,
       validate('param', surveyIdParam),

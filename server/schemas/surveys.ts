@@ -157,6 +157,8 @@ export type SurveyAnswer = z.infer<typeof surveyAnswer>;
 export const surveyAnswersQuery = z.object({
   /** Words of the comment or "other" text (all must appear). */
   q: z.string().trim().max(200).optional(),
+  /** Only the answers that chose this choice id (`other`: those with an "other" text). */
+  choice: choiceId.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   /** The previous page's `next`. */
   before: z

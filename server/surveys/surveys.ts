@@ -142,23 +142,36 @@ const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
 /**
  * A survey's answers, newest first, `limit` a page (`before`: the previous page's `next`).
  * `q`: words that must all appear in the comment or the "other" text (case-insensitive for Latin letters; at most
- * eight words).
+ * eight words); `choice`: only those that chose it (`other`: with an "other" text), like the report's comment groups.
  */
 export async function listAnswers(
   db: Client,
   survey: Survey,
-  query: { q?: string; limit: number; before?: string },
+  query: { q?: string; choice?: string; limit: number; before?: string },
 ): Promise<SurveyAnswerList> {
   const [at, id] = query.before ? [Number(query.before.split('_')[0]), query.before.split('_')[1]!] : [null, null];
   const searched = `(coalesce(a.comment, '') || ' ' || coalesce(a.other, ''))`;
+  const chose = 'AND EXISTS (SELECT 1 FROM json_each(a.choices) WHERE value = ?)';
   const words = (query.q ?? '').split(/\s+/).filter(Boolean).slice(0, 8);
   const { rows } = await db.execute({
     sql: `SELECT a.*, c.name AS contact_name, c.email AS contact_email FROM survey_answers a
           LEFT JOIN contacts c ON c.id = a.contact_id
           WHERE a.site_id = ? AND a.survey_id = ? AND (? IS NULL OR a.created_at < ? OR (a.created_at = ? AND a.id < ?))
           ${words.map(() => `AND ${searched} LIKE ? ESCAPE '\\'`).join(' ')}
+          ${query.choice === 'other' ? 'AND a.other IS NOT NULL' : ''}
+          ${query.choice && query.choice !== 'other' ? chose : ''}
           ORDER BY a.created_at DESC, a.id DESC LIMIT ?`,
-    args: [survey.siteId, survey.id, at, at, at, id, ...words.map((w) => `%${likeLiteral(w)}%`), query.limit + 1],
+    args: [
+      survey.siteId,
+      survey.id,
+      at,
+      at,
+      at,
+      id,
+      ...words.map((w) => `%${likeLiteral(w)}%`),
+      ...(query.choice && query.choice !== 'other' ? [query.choice] : []),
+      query.limit + 1,
+    ],
   });
   const answers = rows.slice(0, query.limit).map((r): SurveyAnswer => ({
     id: String(r.id),

@@ -541,5 +541,18 @@ describe('admin surveys', () => {
     expect(rest.answers).toHaveLength(1);
     expect(rest.next).toBeNull();
     expect((await t.app.request(`/v1/admin/surveys/${s.id}/answers?limit=1000`, as(t.adminToken))).status).toBe(400);
+    const c = await create(t, { ...choice, multiple: true });
+    for (const body of [
+      { choice: ['price'], comment: 'cheap' },
+      { choice: ['price', 'quality'] },
+      { other: 'radio ad' },
+    ])
+      expect((await answer(t, c.id, body)).status).toBe(201);
+    const chose = async (id: string) =>
+      (await (await t.app.request(`/v1/admin/surveys/${c.id}/answers?choice=${id}`, as(t.adminToken))).json()).answers
+        .length;
+    expect([await chose('price'), await chose('quality'), await chose('friend'), await chose('other')]).toEqual([
+      2, 1, 0, 1,
+    ]);
   });
 });

@@ -92,6 +92,10 @@ describe('<leadline-admin> surveys', () => {
     const row = all(el, '#answers-title ~ table tbody tr')[0]!;
     expect(text(row)).to.contain('Price').and.contain('Fast delivery').and.contain('Anonymous visitor');
     await expect(el).to.be.accessible();
+    // Answers that chose Quality and say "fast": none.
+    fill(inView<HTMLSelectElement>(el, 'form[role="search"] select')!, 'quality');
+    inView<HTMLFormElement>(el, 'form[role="search"]')!.requestSubmit();
+    await waitUntil(() => text(inView(el, '#answers-title ~ [role="status"]')) === 'No answers found.', 'no answer');
 
     // The owner turns on the post-purchase email with this survey.
     const email = inView<HTMLFormElement>(el, 'form[aria-labelledby="survey-email-title"]')!;

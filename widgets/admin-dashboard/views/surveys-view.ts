@@ -44,6 +44,8 @@ export class AdminSurveysView extends AdminElement {
   @state() private showing: AdminSurvey | null = null;
   @state() private answers: SurveyAnswerList | null = null;
   @state() private q = '';
+  /** Answers that chose this ('' = any). */
+  @state() private chosen = '';
   /** The post-purchase email setting (owners only). */
   @state() private email: Settings['purchaseSurvey'] | undefined;
 
@@ -127,9 +129,13 @@ export class AdminSurveysView extends AdminElement {
   }
 
   private async showAnswers(s: AdminSurvey, more = false): Promise<void> {
-    if (!more) ((this.showing = s), (this.answers = null));
+    if (!more) {
+      if (this.showing?.id !== s.id) this.chosen = '';
+      ((this.showing = s), (this.answers = null));
+    }
     const p = new URLSearchParams({ limit: '50' });
     if (this.q.trim()) p.set('q', this.q.trim());
+    if (this.chosen && s.kind === 'choice') p.set('choice', this.chosen);
     if (more && this.answers?.next) p.set('before', this.answers.next);
     const r = await this.run(() => this.client.get<SurveyAnswerList>(`/v1/admin/surveys/${s.id}/answers?${p}`));
     if (r) this.answers = more && this.answers ? { answers: [...this.answers.answers, ...r.answers], next: r.next } : r;
@@ -202,6 +208,14 @@ export class AdminSurveysView extends AdminElement {
       <form class="row" role="search" @submit=${(e: Event) => (e.preventDefault(), void this.showAnswers(s))}>
         <label class="field grow"><span>${this.a('surveys.search')}</span><input type="search" dir="auto" maxlength="200" .value=${this.q}
           @input=${(e: Event) => (this.q = (e.target as HTMLInputElement).value)} /></label>
+        ${
+          s.kind === 'choice'
+            ? html`<label class="field"><span>${this.a('reports.col.choice')}</span><select @change=${(e: Event) => (this.chosen = (e.target as HTMLSelectElement).value)}>
+              <option value="">${this.a('reports.any')}</option>
+              ${[...s.choices.map((c) => [c.id, c.label[this.activeLocale] ?? c.label.en ?? c.id]), ...(s.other ? [['other', this.a('surveys.other')]] : [])].map(([v, l]) => html`<option value=${v!} ?selected=${this.chosen === v}>${l}</option>`)}
+            </select></label>`
+            : nothing
+        }
         <button>${this.a('surveys.search')}</button>
       </form>
       ${
