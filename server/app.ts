@@ -38,6 +38,8 @@ import { adminPipelineRoutes } from './routes/admin-pipelines.ts';
 import { createMemoryRateLimiter } from './rate-limit.ts';
 import { createMemoryHub } from './live/hub.ts';
 import { streamRoutes } from './routes/streams.ts';
+import { surveyRoutes } from './routes/surveys.ts';
+import { adminSurveyRoutes } from './routes/admin-surveys.ts';
 import { createIngestSink } from './tracking/ingest-sink.ts';
 
 /** No request waits longer than this for the database (default 15 s); a hung remote database answers 503 and the client retries. */
@@ -116,6 +118,7 @@ export function createApp(input: AppDeps) {
     .route('/', leadRoutes(sites, limiter))
     .route('/', ticketRoutes(sites, limiter))
     .route('/', kbRoutes(sites, salt))
+    .route('/', surveyRoutes(sites, limiter))
     .route('/', adminEventRoutes())
     .route('/', adminExcludedVisitorRoutes(sites))
     .route('/', adminContactRoutes())
@@ -137,6 +140,7 @@ export function createApp(input: AppDeps) {
     .route('/', adminPipelineRoutes())
     .route('/', adminDealRoutes())
     .route('/', adminReportRoutes())
+    .route('/', adminSurveyRoutes())
     .route('/', streamRoutes(sites));
 
   app.get(

@@ -11,8 +11,8 @@ import { rollupRebuildStatements } from '../db/rollups.ts';
  *   amount and campaign stay in the pipeline);
  * - delete: `delete` the rows that only make sense on the contact, or `detach`
  *   (contact id → NULL) records of the business that stand on their own
- *   (a ticket keeps its own email and name, anonymous feedback keeps counting,
- *   the email log keeps what was sent, a deal stays on its board).
+ *   (a ticket keeps its own email and name, anonymous feedback and survey answers
+ *   keep counting, the email log keeps what was sent, a deal stays on its board).
  * `keep` names rows that are deleted only by erase: on delete they are detached,
  * as they belong to something else too (a deal's activities stay on the deal).
  * `clear` names columns that detaching empties with the contact id (a deal's
@@ -52,6 +52,9 @@ export const contactReferences: readonly ContactReference[] = [
   ref('feedback', 'detach'),
   ref('emails', 'detach'),
   ref('deals', 'detach', { erase: 'detach', clear: ['first_session'] }),
+  ref('survey_answers', 'detach'),
+  ref('survey_dismissals', 'delete'),
+  ref('survey_tokens', 'delete'),
 ];
 
 /** What a contact is, for the statements below. */

@@ -10,7 +10,7 @@ export type TimelineOwner = { contact: string } | { company: string };
 /**
  * One contact's (or one company's people's) history, newest first, in the groups the contact page filters by:
  * `pageviews` (the browsers' events, anonymous ones from before the person was identified included, with their
- * session's source), `forms` (submissions with what was sent), `activities` (and stage changes), `tickets` (and
+ * session's source), `forms` (submissions with what was sent), `activities` (and stage changes), `tickets` (and survey answers,
  * feedback), `purchases`. Only the asked groups are queried, so every page is full. `IN_WHO` stands for the
  * people: `= :who` (a contact) or the company's contacts.
  */
@@ -51,6 +51,10 @@ const timelineParts: Record<TimelineGroup, string[]> = {
     FROM tickets t WHERE t.contact_id IN_WHO`,
     `SELECT 'feedback', f.id, f.created_at, json_object('rating', f.rating, 'nps', f.nps, 'comment', f.comment, 'url', f.url), f.contact_id
     FROM feedback f WHERE f.contact_id IN_WHO`,
+    `SELECT 'survey_answer', sa.id, sa.created_at, json_object('surveyId', s.id, 'survey', s.name, 'kind', s.kind,
+      'score', sa.score, 'choices', json(sa.choices), 'other', sa.other, 'comment', sa.comment,
+      'purchaseId', sa.purchase_id, 'ticketId', sa.ticket_id), sa.contact_id
+    FROM survey_answers sa JOIN surveys s ON s.id = sa.survey_id WHERE sa.contact_id IN_WHO`,
   ],
   purchases: [
     `SELECT 'purchase', p.id, p.purchased_at, json_object('productName', p.product_name, 'unitPrice', p.unit_price, 'quantity', p.quantity,

@@ -42,6 +42,7 @@ export const bundledMigrations = [
   '0019_companies.sql',
   '0020_deals.sql',
   '0021_deal_goals.sql',
+  '0022_surveys.sql',
 ] as const;
 
 /** Names of `expected` not recorded in `schema_migrations` (all of them when the table is missing). */

@@ -1,6 +1,6 @@
 import type { ReportAnswerOf } from '../schemas/reports.ts';
 import { rate, type ReportContext } from './context.ts';
-import { loyalty, REASONS_PER_GROUP, retention, type Buyer } from './loyalty.ts';
+import { loyalty, retention, surveyReasons, type Buyer } from './loyalty.ts';
 import { zonedDate } from './range.ts';
 import { segmentClause } from './segment.ts';
 import { purchaseAmount } from './money-sql.ts';
@@ -16,9 +16,9 @@ import { purchaseAmount } from './money-sql.ts';
  *
  * Loyalty of those cohort customers (see loyalty.ts), to date: `loyalty`
  * (repeat rate, median days between purchases, lifetime revenue), `retention`
- * (per cohort, the share who bought again in month +1 … +6) and `reasons` —
- * the latest feedback and ticket-rating comments of the customers, three per
- * cohort. With `by=source` the rows are the contacts' first-touch sources
+ * (per cohort, the share who bought again in month +1 … +6), `reasons` — the
+ * latest "why" comments of the customers' survey answers, three per cohort —
+ * and `reasonShares`, how they answered each choice survey. With `by=source` the rows are the contacts' first-touch sources
  * (null: none tracked, e.g. entered by hand) with their loyalty, and
  * retention and reasons are per source and cohort / per source.
  */
@@ -62,9 +62,11 @@ export async function customers(c: ReportContext): Promise<ReportAnswerOf<'custo
       args: [site, site, ...segArgs, c.from, c.to],
     }),
     c.db.execute({
-      sql: `SELECT * FROM (SELECT contact_id, 'feedback' AS kind, rating, nps, comment, created_at AS at FROM feedback WHERE site_id = ? AND contact_id IN (${cohortOf}) AND trim(comment) <> ''
-            UNION ALL SELECT contact_id, 'ticket', rating, NULL, rating_comment, rated_at FROM tickets WHERE site_id = ? AND contact_id IN (${cohortOf}) AND trim(rating_comment) <> '') ORDER BY at DESC`,
-      args: [site, site, ...segArgs, c.from, c.to, site, site, ...segArgs, c.from, c.to],
+      sql: `SELECT a.contact_id, a.survey_id, s.name, s.kind, s.choices AS defined, a.score, a.choices, a.other,
+              a.comment, a.created_at AS at
+            FROM survey_answers a JOIN surveys s ON s.id = a.survey_id
+            WHERE a.site_id = ? AND a.contact_id IN (${cohortOf}) ORDER BY a.created_at DESC, a.id DESC`,
+      args: [site, site, ...segArgs, c.from, c.to],
     }),
   ]);
   const people = new Map<string, Buyer>();
@@ -83,24 +85,7 @@ export async function customers(c: ReportContext): Promise<ReportAnswerOf<'custo
   const sources = [...new Set(all.map((b) => b.source))].sort((a, b) => (a ?? '\uffff').localeCompare(b ?? '\uffff'));
   const groupOf = (b: Buyer | undefined) =>
     bySource ? { source: b?.source ?? null } : { cohort: b ? zonedDate(b.times[0]!, c.tz).slice(0, 7) : '' };
-  const counted = new Map<string, number>();
-  const reasons = said.flatMap((r) => {
-    const group = groupOf(people.get(String(r.contact_id)));
-    const n = counted.get(JSON.stringify(group)) ?? 0;
-    counted.set(JSON.stringify(group), n + 1);
-    return n < REASONS_PER_GROUP
-      ? [
-          {
-            ...group,
-            kind: r.kind === 'ticket' ? ('ticket' as const) : ('feedback' as const),
-            rating: r.rating == null ? null : Number(r.rating),
-            nps: r.nps == null ? null : Number(r.nps),
-            comment: String(r.comment),
-            at: Number(r.at),
-          },
-        ]
-      : [];
-  });
+  const { reasons, reasonShares } = surveyReasons(said, (contactId) => groupOf(people.get(contactId)));
   const { repeat, ...overall } = loyalty(all);
   const extra = {
     loyalty: { ...overall, repeatCustomers: repeat },
@@ -113,6 +98,7 @@ export async function customers(c: ReportContext): Promise<ReportAnswerOf<'custo
         )
       : retention(all, c.tz),
     reasons,
+    reasonShares,
   };
   const t = inWindow[0]!;
   const count = Number(t.customers);

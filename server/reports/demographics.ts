@@ -1,4 +1,5 @@
-import type { ReportAnswerOf } from '../schemas/reports.ts';
+import { ApiError } from '../errors.ts';
+import { dimensions, type ReportAnswerOf } from '../schemas/reports.ts';
 import { inSessionsOf, sessionsCte, total, windowVisitors, type ReportContext } from './context.ts';
 import { segmentClause } from './segment.ts';
 
@@ -40,6 +41,8 @@ export async function demographics(c: ReportContext): Promise<ReportAnswerOf<'de
   }
   const [cte, args] = sessionsCte(c);
   const by = c.q.by ?? 'country';
+  if (!(dimensions as readonly string[]).includes(by))
+    throw new ApiError(400, 'validation_failed', `by: one of ${dimensions.join(', ')} for this report`);
   const [segP, segPArgs] = await segmentClause(c, 'p.contact_id');
   const [segV, segVArgs] = await segmentClause(c, 'cv.contact_id');
   // With a segment, visitors are the browsers of its contacts.

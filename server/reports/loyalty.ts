@@ -1,10 +1,13 @@
+import type { Row } from '@libsql/client';
+import type { ChoiceShare, CustomerReason } from '../schemas/reports.ts';
+import type { SurveyChoice } from '../schemas/surveys.ts';
 import { rate } from './context.ts';
 import { zonedDate, zonedMidnight } from './range.ts';
 
 const DAY = 86_400_000;
 /** How many months after its first purchase a cohort is followed. */
 export const RETENTION_MONTHS = 6;
-/** Comments listed per cohort (or source). */
+/** Survey comments listed per cohort (or source). */
 export const REASONS_PER_GROUP = 3;
 
 /** A customer's purchases to date, oldest first; `revenue` in the reporting currency only. */
@@ -85,4 +88,67 @@ export function retention(
         return members.filter((months) => months.has(month)).length / members.length;
       }),
     }));
+}
+
+type Group = { cohort: string } | { source: string | null };
+
+/**
+ * Why customers stay or leave, from their survey answers (newest first, as `rows` come): the latest
+ * `REASONS_PER_GROUP` "why" comments per group (cohort or source), and per group and choice survey the share of its
+ * answers that chose each choice (or "other"). `groupOf` names a contact's group.
+ */
+export function surveyReasons(rows: Row[], groupOf: (contactId: string) => Group) {
+  const counted = new Map<string, number>();
+  const reasons: CustomerReason[] = [];
+  const tallies = new Map<
+    string,
+    { group: Group; survey: string; defined: SurveyChoice[]; n: number; chosen: Map<string, number> }
+  >();
+  for (const r of rows) {
+    const group = groupOf(String(r.contact_id));
+    const g = JSON.stringify(group);
+    const defined = JSON.parse(String(r.defined)) as SurveyChoice[];
+    const chosen = JSON.parse(String(r.choices)) as string[];
+    const labels = new Map(defined.map((c) => [c.id, c.label.en ?? c.label.ar ?? c.label.ur ?? c.id]));
+    const comment = r.comment == null ? '' : String(r.comment).trim();
+    const n = counted.get(g) ?? 0;
+    if (comment && n < REASONS_PER_GROUP) {
+      counted.set(g, n + 1);
+      reasons.push({
+        ...group,
+        kind: 'survey',
+        survey: String(r.name),
+        rating: r.kind === 'csat' && r.score != null ? Number(r.score) : null,
+        nps: r.kind === 'nps' && r.score != null ? Number(r.score) : null,
+        ...(r.kind === 'choice' && {
+          choices: [...chosen.map((id) => labels.get(id) ?? id), ...(r.other == null ? [] : [String(r.other)])],
+        }),
+        comment,
+        at: Number(r.at),
+      });
+    }
+    if (r.kind !== 'choice') continue;
+    const key = `${g}|${String(r.survey_id)}`;
+    const t =
+      tallies.get(key) ??
+      tallies.set(key, { group, survey: String(r.name), defined, n: 0, chosen: new Map() }).get(key)!;
+    t.n++;
+    for (const id of [...chosen, ...(r.other == null ? [] : ['other'])]) t.chosen.set(id, (t.chosen.get(id) ?? 0) + 1);
+  }
+  const reasonShares = [...tallies.values()].flatMap((t) =>
+    [
+      ...t.defined.map((c) => ({ id: c.id, label: c.label.en ?? c.label.ar ?? c.label.ur ?? c.id })),
+      { id: 'other', label: 'other' },
+    ]
+      .filter((c) => c.id !== 'other' || t.chosen.has('other'))
+      .map((c): ChoiceShare & Group & { survey: string } => ({
+        ...t.group,
+        survey: t.survey,
+        choice: c.id,
+        label: c.label,
+        answers: t.chosen.get(c.id) ?? 0,
+        share: rate(t.chosen.get(c.id) ?? 0, t.n),
+      })),
+  );
+  return { reasons, reasonShares };
 }

@@ -60,10 +60,29 @@ export const reportQuery = z.object({
   interval: z.enum(['day', 'week', 'month']).optional(),
   /**
    * With `demographics`: the session dimension, or `field` for a form field's answers; with `customers`: `source`,
-   * the contacts' first-touch source; with `deals`: source, campaign, affiliate, owner or lostReason.
-   * Which report takes which: `reportGroups` (schemas/reports.ts).
+   * the contacts' first-touch source; with `deals`: source, campaign, affiliate, owner or lostReason; with `surveys`:
+   * `segment` (each saved segment), `source`, `campaign`, `product` (bought), `repeat` (first or repeat customer when
+   * answering) or `choice` (each choice of a choice survey). Which report takes which: `reportGroups`
+   * (schemas/reports.ts).
    */
-  by: z.enum(['country', 'language', 'device', 'source', 'campaign', 'affiliate', 'owner', 'lostReason']).optional(),
+  by: z
+    .enum([
+      'country',
+      'language',
+      'device',
+      'source',
+      'campaign',
+      'affiliate',
+      'owner',
+      'lostReason',
+      'segment',
+      'product',
+      'repeat',
+      'choice',
+    ])
+    .optional(),
+  /** With `surveys`: one survey only. */
+  survey: z.uuid().optional(),
   field: fieldName.optional(),
   /** With `funnel`: 2–8 steps joined by `|`, each `url:/path-glob*`, `event:type-or-name` or `stage:customer`. */
   steps: z

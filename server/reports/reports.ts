@@ -12,6 +12,7 @@ import { overview } from './overview.ts';
 import { pipeline } from './pipeline.ts';
 import { prices } from './prices.ts';
 import { service } from './service.ts';
+import { surveys } from './surveys.ts';
 import { vitals } from './vitals.ts';
 
 /** Every report by its URL name (`/v1/admin/reports/NAME`); one query module each, answering its schema's type. */
@@ -29,4 +30,5 @@ export const reports: { [N in ReportName]: (c: ReportContext) => Promise<ReportA
   customers,
   pipeline,
   deals,
+  surveys,
 };

@@ -169,13 +169,21 @@ export const retentionRow = z.object({
   months: z.array(rate.nullable()),
 });
 export type RetentionRow = z.infer<typeof retentionRow>;
-/** A comment of a cohort's (or source's) customers: feedback or a ticket rating. */
+/** A choice's answers and their share of the row's answers (with `multiple`, shares may add up to more than 1). */
+export const choiceShare = z.object({ choice: z.string(), label: z.string(), answers: count, share: rate });
+export type ChoiceShare = z.infer<typeof choiceShare>;
+/**
+ * A "why" comment of a cohort's (or source's) customers, from their survey answers: `rating` a CSAT score, `nps` an
+ * NPS score, `choices` the labels chosen in a choice survey. (`feedback` and `ticket` were the kinds before surveys.)
+ */
 export const customerReason = z.object({
   cohort: z.string().optional(),
   source: z.string().nullable().optional(),
-  kind: z.enum(['feedback', 'ticket']),
+  kind: z.enum(['survey', 'feedback', 'ticket']),
+  survey: z.string().optional(),
   rating: z.number().nullable(),
   nps: z.number().nullable(),
+  choices: z.array(z.string()).optional(),
   comment: z.string(),
   at: z.number(),
 });
@@ -205,6 +213,10 @@ export const customersReport = z.object({
   loyalty: z.object({ ...loyaltyMetrics, repeatCustomers: count }),
   retention: z.array(retentionRow),
   reasons: z.array(customerReason),
+  /** Per cohort (or source) and choice survey: how the customers answered it (shares of its answers). */
+  reasonShares: z.array(
+    choiceShare.extend({ cohort: z.string().optional(), source: z.string().nullable().optional(), survey: z.string() }),
+  ),
 });
 
 const serviceMetrics = z.object({
@@ -310,6 +322,57 @@ export const dealsReport = z.object({
   goals: z.array(goalProgress),
 });
 
+const surveyMetrics = {
+  answers: count,
+  promoters: count,
+  passives: count,
+  detractors: count,
+  /** %promoters − %detractors of the NPS answers (−100…100), rounded half away from zero; null without any. */
+  nps: z.number().int().nullable(),
+  /** Mean CSAT score × 100 (100–500), rounded half away from zero; null without CSAT answers. */
+  csat: z.number().int().nullable(),
+  /** Answers with a "why" comment. */
+  comments: count,
+};
+export const surveysReport = z.object({
+  /** One per survey; with `by`, one per survey and value of the dimension (null: none, e.g. no product bought). */
+  rows: z.array(
+    z.object({
+      key: z.object({
+        survey: z.string(),
+        segment: z.string().optional(),
+        source: z.string().optional(),
+        campaign: z.string().nullable().optional(),
+        product: z.string().nullable().optional(),
+        customer: z.enum(['none', 'first', 'repeat']).optional(),
+        choice: z.string().optional(),
+      }),
+      name: z.string(),
+      kind: z.enum(['nps', 'csat', 'choice']),
+      ...surveyMetrics,
+      /** The row's share of its survey's answers. */
+      share: rate,
+      choices: z.array(choiceShare),
+    }),
+  ),
+  totals: z.object(surveyMetrics),
+  /** With `interval`: per bucket (in `tz`). */
+  series: z.array(z.object({ t: z.string(), ...surveyMetrics })).optional(),
+  /**
+   * The "why" comments of each survey grouped by the answer: a choice (or `other`) for choice surveys, `promoter`
+   * / `passive` / `detractor` for NPS, the score for CSAT; how many, and the latest five.
+   */
+  comments: z.array(
+    z.object({
+      survey: z.string(),
+      group: z.string(),
+      label: z.string(),
+      answers: count,
+      latest: z.array(z.object({ id: z.string(), score: z.number().nullable(), comment: z.string(), at: z.number() })),
+    }),
+  ),
+});
+
 /** Every report's answer (without the window the route adds), by its URL name. */
 export const reportAnswers = {
   overview: overviewReport,
@@ -325,6 +388,7 @@ export const reportAnswers = {
   customers: customersReport,
   pipeline: pipelineReport,
   deals: dealsReport,
+  surveys: surveysReport,
 };
 
 /** The `by=` values each report takes; any other is a 400. */
@@ -332,6 +396,7 @@ export const reportGroups: Partial<Record<ReportName, readonly string[]>> = {
   demographics: dimensions,
   customers: ['source'],
   deals: dealGroups,
+  surveys: ['segment', 'source', 'campaign', 'product', 'repeat', 'choice'],
 };
 export type ReportName = keyof typeof reportAnswers;
 export const reportNames = Object.keys(reportAnswers) as [ReportName, ...ReportName[]];

@@ -11,6 +11,7 @@ export const webhookEventTypes = [
   'deal.stage_changed',
   'deal.won',
   'deal.lost',
+  'survey.answered',
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 

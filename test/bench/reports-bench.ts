@@ -40,6 +40,8 @@ const CASES: [string, string][] = [
   ['demographics field=size', 'demographics?field=size&'],
   ['funnel (3 steps)', 'funnel?steps=url:/pricing*|event:buy-pro|event:purchase&'],
   ['customers', 'customers?'],
+  ['surveys', 'surveys?interval=day&'],
+  ['surveys by=repeat', 'surveys?by=repeat&'],
 ];
 const SALES_GOAL_MS = 100;
 const DEALS = 50_000;
@@ -63,6 +65,19 @@ async function benchSize(dir: string, events: number): Promise<Map<string, numbe
   const site = (await findSite(db, siteKey))!;
   const t0 = performance.now();
   const counts = await seedEvents(db, { siteId: site.id, events, end: END });
+  // One NPS answer per 100 events over the 90 days, a contact's for most (by rowid), scores 0–10 in turn.
+  const survey = '00000000-0000-4000-8000-000000000001';
+  await db.execute({
+    sql: `INSERT INTO surveys (id, site_id, name, kind, created_at, updated_at) VALUES (?, ?, 'NPS', 'nps', 0, 0)`,
+    args: [survey, site.id],
+  });
+  const contacts = Number((await db.execute('SELECT max(rowid) AS n FROM contacts')).rows[0]!.n ?? 0);
+  await db.execute({
+    sql: `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?)
+          INSERT INTO survey_answers (id, site_id, survey_id, contact_id, score, created_at)
+          SELECT 'answer-' || i, ?, ?, (SELECT id FROM contacts WHERE rowid = 1 + i % ?), i % 11, ? - (i * 7919037) % ? FROM n`,
+    args: [Math.round(events / 100), site.id, survey, Math.max(1, contacts + contacts / 4), END, 90 * 86_400_000],
+  });
   const seedMs = performance.now() - t0;
   const rollups = await db.execute("SELECT count(*) AS n FROM sqlite_master WHERE name = 'rollups'");
   const rollupRows = Number(rollups.rows[0]!.n)

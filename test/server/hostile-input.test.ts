@@ -407,6 +407,18 @@ for (const r of routes) {
     );
     continue;
   }
+  if (r.path === '/v1/surveys/unsubscribe') {
+    // A mail client's one-click POST (RFC 8058) or the page's button: a tiny form, its link's token in the query.
+    const form = (body: BodyInit, type = 'application/x-www-form-urlencoded') => jsonInit(body, type);
+    const unknown = `${path}?t=st_unknown-token-00000`;
+    add(r, 'JSON instead of a form', unknown, jsonInit(JSON.stringify(valid), 'application/json'), refused(415));
+    add(r, 'over the limit', unknown, form(`x=${big}`), refused(413));
+    add(r, 'over the limit, chunked', unknown, { ...form(stream(`x=${big}`)), duplex: 'half' }, refused(413));
+    add(r, 'no token', path, form('List-Unsubscribe=One-Click'), refused(400));
+    add(r, 'SQL as the token', `${path}?t=${encodeURIComponent(SQLI[0]!)}`, form(''), refused(400));
+    add(r, 'unknown token', unknown, form('List-Unsubscribe=One-Click'), survives, { textPage: true });
+    continue;
+  }
   if (r.path === '/v1/leads/html') {
     add(r, 'JSON instead of a form', path, jsonInit(JSON.stringify(valid)), refused(415));
     add(

@@ -115,10 +115,11 @@ describe('customers report', () => {
 
 /**
  * Loyalty, first purchases January–March 2026 (UTC), all USD:
- * - ann (first touch google): 01-05 100, 02-04 200 (30 days), 04-05 300 (60 days); feedback 5 ★ "Fast delivery"
- * - ben (google): 01-20 50, 01-30 50 (10 days); feedback 3 ★ without a comment
- * - cat (news): 02-10 1000, 03-12 500 (30 days), 08-20 250 (161 days); feedback NPS 9 "Great lamps"
- * - dan (entered by hand, no source): 02-15 80; ticket rated 4 ★ "Helpful support"
+ * - ann (first touch google): 01-05 100, 02-04 200 (30 days), 04-05 300 (60 days); NPS 10 "Fast delivery", chose price
+ * - ben (google): 01-20 50, 01-30 50 (10 days); NPS 6 without a comment
+ * - cat (news): 02-10 1000, 03-12 500 (30 days), 08-20 250 (161 days); NPS 9 "Great lamps", chose quality "Bright"
+ * - dan (entered by hand, no source): 02-15 80; CSAT 4 "Helpful support"
+ * (Feedback and a ticket rating with comments too: the reasons come from the survey answers only.)
  * - eve: 2025-12-01 first, so in no cohort of the window; 01-10 40
  * Window 2026-01-01 – 2026-04-01 UTC. Cohort customers: ann, ben, cat, dan.
  * repeatRate 3/4; lifetime revenue 600 + 100 + 1750 + 80 = 2530; gaps 10, 30, 30, 60, 161 → median 30 days.
@@ -217,6 +218,42 @@ async function loyaltySeed() {
       )
     ).status,
   ).toBe(201);
+  const survey = async (body: Record<string, unknown>) =>
+    (await (await t.app.request('/v1/admin/surveys', as(t.adminToken, 'POST', body))).json()).id as string;
+  const nps = await survey({ name: 'NPS', kind: 'nps', question: { en: 'Recommend us?' } });
+  const csat = await survey({ name: 'Support', kind: 'csat', question: { en: 'Happy?' } });
+  const why = await survey({
+    name: 'Why',
+    kind: 'choice',
+    question: { en: 'Why us?' },
+    choices: [
+      { id: 'price', label: { en: 'Price' } },
+      { id: 'quality', label: { en: 'Quality' } },
+    ],
+  });
+  // Dan (no tracked visit, so no first touch) answers from a browser linked to him afterwards: the answer joins him.
+  const linkDan = {
+    sql: `INSERT INTO contact_visitors (site_id, visitor, contact_id, linked_at)
+          SELECT site_id, 'visitor-dan', id, 0 FROM contacts WHERE email = 'dan@shop.test'`,
+    args: [],
+  };
+  let at = 0;
+  for (const [survey, n, answer] of [
+    [nps, 'ann', { score: 10, comment: 'Fast delivery' }],
+    [why, 'ann', { choice: ['price'] }],
+    [nps, 'ben', { score: 6 }],
+    [nps, 'cat', { score: 9, comment: 'Great lamps' }],
+    [why, 'cat', { choice: ['quality'], comment: 'Bright' }],
+    [csat, 'dan', { score: 4, comment: 'Helpful support' }],
+  ] as const) {
+    const body = { site: t.siteKey, id: crypto.randomUUID(), visitor: `visitor-${n}`, ...answer };
+    expect((await t.app.request(`/v1/surveys/${survey}/answers`, post(body))).status).toBe(201);
+    if (n === 'dan') await t.writes.run([linkDan]);
+    // Answers one second apart, in this order.
+    await t.writes.run([
+      { sql: 'UPDATE survey_answers SET created_at = ? WHERE id = ?', args: [++at * 1000, body.id] },
+    ]);
+  }
   return async (extra = '') =>
     (
       await t.app.request(`/v1/admin/reports/customers?from=2026-01-01&to=2026-04-01&tz=UTC${extra}`, as(t.adminToken))
@@ -250,14 +287,20 @@ describe('customer loyalty', () => {
       { cohort: '2026-01', customers: 2, months: [0.5, 0, 0.5, 0, 0, 0] },
       { cohort: '2026-02', customers: 2, months: [0.5, 0, 0, 0, 0, 0.5] },
     ]);
-    expect(body.reasons).toHaveLength(3);
-    expect(body.reasons).toEqual(
-      expect.arrayContaining([
-        { cohort: '2026-01', kind: 'feedback', rating: 5, nps: null, comment: 'Fast delivery', at: expect.any(Number) },
-        { cohort: '2026-02', kind: 'feedback', rating: null, nps: 9, comment: 'Great lamps', at: expect.any(Number) },
-        { cohort: '2026-02', kind: 'ticket', rating: 4, nps: null, comment: 'Helpful support', at: expect.any(Number) },
-      ]),
-    );
+    const reason = { kind: 'survey', rating: null, nps: null };
+    expect(body.reasons).toEqual([
+      { ...reason, cohort: '2026-02', survey: 'Support', rating: 4, comment: 'Helpful support', at: 6000 },
+      { ...reason, cohort: '2026-02', survey: 'Why', choices: ['Quality'], comment: 'Bright', at: 5000 },
+      { ...reason, cohort: '2026-02', survey: 'NPS', nps: 9, comment: 'Great lamps', at: 4000 },
+      { ...reason, cohort: '2026-01', survey: 'NPS', nps: 10, comment: 'Fast delivery', at: 1000 },
+    ]);
+    const share = { survey: 'Why' };
+    expect(body.reasonShares).toEqual([
+      { ...share, cohort: '2026-02', choice: 'price', label: 'Price', answers: 0, share: 0 },
+      { ...share, cohort: '2026-02', choice: 'quality', label: 'Quality', answers: 1, share: 1 },
+      { ...share, cohort: '2026-01', choice: 'price', label: 'Price', answers: 1, share: 1 },
+      { ...share, cohort: '2026-01', choice: 'quality', label: 'Quality', answers: 0, share: 0 },
+    ]);
   });
 
   it('breaks loyalty down by the contacts’ first-touch source', async () => {
@@ -300,6 +343,7 @@ describe('customer loyalty', () => {
     expect(body.reasons.map((r: { source: string | null; comment: string }) => [r.source, r.comment]).sort()).toEqual(
       [
         ['google', 'Fast delivery'],
+        ['news', 'Bright'],
         ['news', 'Great lamps'],
         [null, 'Helpful support'],
       ].sort(),

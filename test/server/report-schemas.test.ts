@@ -82,6 +82,34 @@ async function seeded() {
       )
     ).status,
   ).toBe(201);
+  for (const [survey, answer] of [
+    [
+      { name: 'NPS', kind: 'nps', question: { en: 'Recommend us?' } },
+      { score: 9, comment: 'Bright' },
+    ],
+    [{ name: 'CSAT', kind: 'csat', question: { en: 'Happy?' } }, { score: 4 }],
+    [
+      {
+        name: 'Why',
+        kind: 'choice',
+        question: { en: 'Why?' },
+        choices: [0, 1].map((n) => ({ id: `c${n}`, label: { en: `C${n}` } })),
+      },
+      { choice: ['c1'], comment: 'Cheap' },
+    ],
+  ] as const) {
+    const { id: surveyId } = await (await admin('/v1/admin/surveys', 'POST', survey)).json();
+    const body = { site: t.siteKey, id: crypto.randomUUID(), visitor: c.visitor, session: c.session, ...answer };
+    expect((await t.app.request(`/v1/surveys/${surveyId}/answers`, post(body))).status).toBe(201);
+  }
+  expect(
+    (
+      await admin('/v1/admin/segments', 'POST', {
+        name: 'Buyers',
+        definition: { rules: [{ field: 'purchases', op: 'gte', value: 1 }] },
+      })
+    ).status,
+  ).toBe(201);
   const ticket = {
     site: t.siteKey,
     email: 'cy@example.test',
@@ -156,6 +184,11 @@ const asked: [ReportName, string][] = [
   ['deals', ''],
   ['deals', '?by=owner'],
   ['deals', '?by=lostReason'],
+  ['surveys', ''],
+  ['surveys', '?interval=day&by=choice'],
+  ['surveys', '?by=segment'],
+  ['surveys', '?by=repeat'],
+  ['surveys', '?by=product'],
 ];
 
 describe('report schemas', () => {

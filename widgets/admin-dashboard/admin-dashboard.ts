@@ -37,6 +37,7 @@ const views: Record<string, [tag: string, load: () => Promise<unknown>]> = {
   settings: ['leadline-admin-settings', () => import('./views/settings-view.ts')],
   forms: ['leadline-admin-forms', () => import('./views/forms-view.ts')],
   segments: ['leadline-admin-segments', () => import('./views/segments-view.ts')],
+  surveys: ['leadline-admin-surveys', () => import('./views/surveys-view.ts')],
   affiliates: ['leadline-admin-affiliates', () => import('./views/affiliates-view.ts')],
   reports: ['leadline-admin-reports', () => import('./views/reports-view.ts')],
   installation: ['leadline-admin-installation', () => import('./views/installation-view.ts')],
@@ -53,6 +54,7 @@ const sections = [
     'customers',
     'reports',
     'segments',
+    'surveys',
     'tickets',
     'kb',
     'products',
@@ -324,6 +326,8 @@ export class LeadlineAdmin extends AdminElement {
         return html`<leadline-admin-data .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-data>`;
       case 'segments':
         return html`<leadline-admin-segments .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-segments>`;
+      case 'surveys':
+        return html`<leadline-admin-surveys .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-surveys>`;
       case 'forms':
         return html`<leadline-admin-forms .client=${common.client} .me=${common.me} locale=${common.locale}></leadline-admin-forms>`;
       case 'reports':

@@ -46,6 +46,7 @@ const kinds: Record<string, Kind> = {
   TTFB: 'ms',
   CLS: 'decimal',
   satisfaction: 'decimal',
+  csat: 'decimal',
   t: 'date',
 };
 

@@ -84,7 +84,7 @@ export function reasonsView(reasons: CustomerReason[], o: { fmt: Formatter; labe
     <h3>${l.reasons}</h3>
     <ul>${reasons.map(
       (r) => html`<li>
-      <span class="muted">${cohortName(r, l, fmt)} · ${l.reasonKind(r.kind)}${r.rating != null ? ` · ${'★'.repeat(r.rating)}` : ''}${r.nps != null ? ` · NPS ${fmt.format(r.nps, 'count')}` : ''} · ${fmt.day(new Date(r.at).toISOString())}</span>
+      <span class="muted">${cohortName(r, l, fmt)} · ${l.reasonKind(r.kind)}${r.survey ? html` <bdi>${r.survey}</bdi>` : ''}${r.choices?.length ? html` · <bdi>${r.choices.join(', ')}</bdi>` : ''}${r.rating != null ? ` · ${'★'.repeat(r.rating)}` : ''}${r.nps != null ? ` · NPS ${fmt.format(r.nps, 'count')}` : ''} · ${fmt.day(new Date(r.at).toISOString())}</span>
       <q dir="auto">${r.comment}</q>
     </li>`,
     )}</ul>

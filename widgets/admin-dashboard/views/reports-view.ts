@@ -33,7 +33,10 @@ type Answer = ReportResponse & {
   otherWeighted?: Record<string, number>;
   pipelines?: { id: string; name: string }[];
   pipeline?: { id: string; name: string } | null;
+  comments?: SurveyComment[];
 };
+type SurveyComment = ReportResponse<'surveys'>['comments'][number];
+type SurveyRow = ReportResponse<'surveys'>['rows'][number];
 
 const names: ReportName[] = [
   'overview',
@@ -49,6 +52,7 @@ const names: ReportName[] = [
   'customers',
   // The Sales tab: pipeline, and the deals report in its two views (see `sales`).
   'pipeline',
+  'surveys',
 ];
 /** The views of the Sales tab: the pipeline, won and lost deals by a group, and lost deals by reason. */
 type SalesView = 'pipeline' | 'deals' | 'lostReasons';
@@ -69,12 +73,18 @@ const firstMetric: Record<ReportName, string> = {
   customers: 'customers',
   pipeline: 'weighted',
   deals: 'won',
+  surveys: 'nps',
 };
-const withSeries = new Set<ReportName>(['overview', 'service']);
+const withSeries = new Set<ReportName>(['overview', 'service', 'surveys']);
 /** Reports about tickets, purchases and deals, which session filters do not apply to. */
 const unfiltered = new Set<ReportName>(['service', 'customers', 'pipeline', 'deals']);
 /** Reports about contacts, which a saved segment narrows. */
-const bySegment = new Set<ReportName>(['customers', 'demographics']);
+const bySegment = new Set<ReportName>(['customers', 'demographics', 'surveys']);
+/** The surveys report's dimensions. */
+const surveyDimensions = ['segment', 'source', 'campaign', 'product', 'repeat', 'choice'] as const;
+/** CSAT comes ×100 as an integer: shown as the mean score. */
+const csat = <T extends Record<string, unknown>>(r: T): T =>
+  typeof r.csat === 'number' ? { ...r, csat: r.csat / 100 } : r;
 const DAY = 86_400_000;
 const addDays = (date: string, n: number) => new Date(Date.parse(date) + n * DAY).toISOString().slice(0, 10);
 
@@ -126,6 +136,10 @@ export class AdminReportsView extends AdminElement {
   @state() private pipelines: { id: string; name: string }[] = [];
   /** The customers report: '' = by first-purchase month, 'source' = by first-touch source. */
   @state() private loyaltyBy: '' | 'source' = '';
+  /** The surveys report: one survey ('' = all) and a dimension ('' = per survey). */
+  @state() private survey = '';
+  @state() private surveyBy = '';
+  @state() private surveys: { id: string; name: string }[] = [];
   @state() private segments: { id: string; name: string }[] = [];
   @state() private answer: Answer | null = null;
   @state() private sort: Sort | null = null;
@@ -162,6 +176,10 @@ export class AdminReportsView extends AdminElement {
       .get<{ segments: { id: string; name: string }[] }>('/v1/admin/segments')
       .then((r) => (this.segments = r.segments))
       .catch(() => {});
+    void this.client
+      .get<{ surveys: { id: string; name: string }[] }>('/v1/admin/surveys')
+      .then((r) => (this.surveys = r.surveys))
+      .catch(() => {});
   }
 
   private get today(): string {
@@ -193,6 +211,10 @@ export class AdminReportsView extends AdminElement {
         p.set('by', this.sales === 'lostReasons' ? 'lostReason' : this.filters.dealsBy);
       }
     }
+    if (this.report === 'surveys') {
+      if (this.survey) p.set('survey', this.survey);
+      if (this.surveyBy) p.set('by', this.surveyBy);
+    }
     return `/v1/admin/reports/${this.report}?${p}`;
   }
 
@@ -201,8 +223,16 @@ export class AdminReportsView extends AdminElement {
     const ask = ++this.asked;
     const answer = await this.run(() => this.client.get<Answer>(this.query));
     if (ask !== this.asked) return;
-    this.answer = answer ?? null;
+    this.answer = answer && this.report === 'surveys' ? this.readable(answer) : (answer ?? null);
     if (answer?.pipelines) this.pipelines = answer.pipelines;
+  }
+
+  /** The surveys report as the table shows it: the survey by name, CSAT as the mean score. */
+  private readable(a: Answer): Answer {
+    const rows = (a.rows as SurveyRow[]).map((r) =>
+      csat({ ...r, key: { ...r.key, survey: r.name }, name: undefined, kind: undefined }),
+    );
+    return { ...a, rows, totals: csat(a.totals), series: a.series?.map(csat) } as Answer;
   }
 
   private choose(report: ReportName): void {
@@ -241,6 +271,8 @@ export class AdminReportsView extends AdminElement {
       [this.from, this.to, this.preset] = [d.from < d.to ? d.from : d.to, d.from < d.to ? d.to : d.from, 'custom'];
     if (d.interval) this.interval = d.interval as typeof this.interval;
     if (d.loyaltyBy !== undefined) this.loyaltyBy = d.loyaltyBy === 'source' ? 'source' : '';
+    if (d.survey !== undefined) this.survey = d.survey;
+    if (d.surveyBy !== undefined) this.surveyBy = d.surveyBy;
     void this.load();
   }
 
@@ -339,13 +371,32 @@ export class AdminReportsView extends AdminElement {
           ? nothing
           : html`<label class="field"><span>${this.label('source')}</span><input name="source" dir="ltr" size="10" .value=${this.filters.source} /></label>
             <label class="field"><span>${this.label('campaign')}</span><input name="campaign" dir="ltr" size="10" .value=${this.filters.campaign} /></label>
-            <label class="field"><span>${this.label('country')}</span><input name="country" dir="ltr" size="3" maxlength="2" pattern="[A-Za-z]{2}" .value=${this.filters.country} /></label>
+            ${
+              this.report === 'surveys'
+                ? nothing
+                : html`<label class="field"><span>${this.label('country')}</span><input name="country" dir="ltr" size="3" maxlength="2" pattern="[A-Za-z]{2}" .value=${this.filters.country} /></label>
             <label class="field"><span>${this.label('device')}</span>${select('device', this.filters.device, [
               ['', this.a('reports.any')],
               ['desktop', 'desktop'],
               ['mobile', 'mobile'],
               ['tablet', 'tablet'],
             ])}</label>`
+            }`
+      }
+      ${
+        this.report === 'surveys'
+          ? html`<label class="field"><span>${this.a('reports.col.survey')}</span>${select('survey', this.survey, [
+              ['', this.a('reports.allSurveys')],
+              ...this.surveys.map((s): [string, string] => [s.id, s.name]),
+            ])}</label>
+            <label class="field"><span>${this.a('reports.by')}</span>${select('surveyBy', this.surveyBy, [
+              ['', this.a('reports.perSurvey')],
+              ...surveyDimensions.map((d): [string, string] => [
+                d,
+                d === 'repeat' ? this.a('reports.byRepeat') : this.label(d),
+              ]),
+            ])}</label>`
+          : nothing
       }
       ${
         this.report === 'demographics'
@@ -588,7 +639,8 @@ export class AdminReportsView extends AdminElement {
             })}`
       }
       ${a.loyalty ? this.renderLoyalty(a) : nothing}
-      ${this.report === 'pipeline' && !empty ? this.renderForecast(a) : nothing}`;
+      ${this.report === 'pipeline' && !empty ? this.renderForecast(a) : nothing}
+      ${a.comments ? this.renderSurveyExtras(a) : nothing}`;
   }
 
   /** The pipeline's forecast: weighted amount by close month as a line, and the months as a table. */
@@ -614,6 +666,47 @@ export class AdminReportsView extends AdminElement {
       })}`;
   }
 
+  /** The surveys report's choice shares per row and the "why" comments grouped by answer. */
+  private renderSurveyExtras(a: Answer) {
+    const fmt = this.fmt;
+    const rows = (a.rows as SurveyRow[]).filter((r) => r.choices.length);
+    const key = (r: SurveyRow) =>
+      Object.values(r.key)
+        .map((v) => v ?? '—')
+        .join(' / ');
+    return html`${
+      rows.length
+        ? html`<section class="choice-shares" aria-label=${this.a('reports.choiceShares')}><h3>${this.a('reports.choiceShares')}</h3>
+        ${rows.map(
+          (r) =>
+            html`<h4 dir="auto">${key(r)}</h4>${barChart(
+              r.choices.map((c) => ({
+                label: c.label,
+                value: c.share,
+                text: `${fmt.format(c.share, 'rate')} (${fmt.format(c.answers, 'count')})`,
+              })),
+              {
+                label: this.a('reports.barLabel', { metric: this.label('share') }),
+                rtl: dirOf(this.activeLocale) === 'rtl',
+              },
+            )}`,
+        )}</section>`
+        : nothing
+    }
+      ${
+        a.comments!.length
+          ? html`<section class="reasons" aria-label=${this.a('reports.comments')}><h3>${this.a('reports.comments')}</h3>
+          ${a.comments!.map(
+            (
+              g,
+            ) => html`<h4 dir="auto">${this.surveys.find((s) => s.id === g.survey)?.name ?? ''} · ${g.label} (${fmt.format(g.answers, 'count')})</h4>
+            <ul>${g.latest.map((c) => html`<li><span class="muted">${c.score ?? ''} · ${fmt.day(new Date(c.at).toISOString())}</span> <q dir="auto">${c.comment}</q></li>`)}</ul>`,
+          )}
+        </section>`
+          : nothing
+      }`;
+  }
+
   /** The customers report's loyalty of its cohorts: key figures, retention table and chart, and what customers said. */
   private renderLoyalty(a: Answer) {
     const fmt = this.fmt;
@@ -626,7 +719,8 @@ export class AdminReportsView extends AdminElement {
       month: (k: number) => this.a('reports.monthPlus', { n: fmt.format(k, 'count') }),
       noSource: this.a('reports.noSource'),
       reasons: this.a('reports.reasons'),
-      reasonKind: (kind: string) => this.a(kind === 'ticket' ? 'reports.reason.ticket' : 'reports.reason.feedback'),
+      reasonKind: (kind: string) =>
+        this.a(`reports.reason.${kind === 'ticket' || kind === 'survey' ? kind : 'feedback'}`),
     };
     const loyalty = a.loyalty!;
     return html`<h3>${this.a('reports.loyalty')}</h3>

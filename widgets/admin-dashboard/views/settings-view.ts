@@ -17,6 +17,7 @@ const webhookEvents = Object.keys({
   'deal.stage_changed': 1,
   'deal.won': 1,
   'deal.lost': 1,
+  'survey.answered': 1,
 } satisfies Record<WebhookEventType, 1>);
 
 interface AuditEntry {

@@ -31,6 +31,10 @@ export function describeItem(
       });
     case 'purchase':
       return html`${el.ah('timeline.purchase', { quantity: el.number(Number(d.quantity)), product: el.bdi(d.productName) })} · ${el.money(Number(d.unitPrice) * Number(d.quantity), String(d.currency))}`;
+    case 'survey_answer': {
+      const chosen = [...((i.data.choices as string[] | undefined) ?? []), ...(d.other ? [String(d.other)] : [])];
+      return html`${el.ah('timeline.survey_answer', { survey: el.bdi(d.survey) })}${d.score != null ? html` · <strong>${el.number(Number(d.score))}</strong>` : nothing}${chosen.length ? html` · ${el.bdi(chosen.join(', '))}` : nothing}${d.comment ? html`: ${el.bdi(d.comment)}` : nothing}`;
+    }
     default:
       return html`${el.a('timeline.feedback')}${d.comment ? html`: ${el.bdi(d.comment)}` : nothing}`;
   }
