@@ -30,6 +30,7 @@ export default defineConfig(({ mode }) =>
               'leadline-admin': 'widgets/admin-dashboard/admin-dashboard.ts',
               vitals: 'widgets/vitals.ts',
               'leadline-capture': 'widgets/form-capture/form-capture.ts',
+              'leadline-survey': 'widgets/survey/survey.ts',
             },
             preserveEntrySignatures: 'exports-only',
             output: {

@@ -98,7 +98,7 @@ function onClick(e: Event): void {
 function scan(): void {
   d.querySelectorAll('[data-ll-track],:not(:defined),form[data-ll-form]').forEach((el) => {
     const tag = el.matches('form') ? 'leadline-capture' : el.localName;
-    if (!/^leadline-(form|chat|admin|capture)$/.test(tag)) return observeImpressions(el);
+    if (!/^leadline-(form|chat|admin|capture|survey)$/.test(tag)) return observeImpressions(el);
     if (!loaded[tag]) {
       loaded[tag] = 1;
       const load = () =>
@@ -152,6 +152,8 @@ safe(() => {
   startTransport(api, site);
   startImpressions((el) => send('impression', { name: el.dataset.llTrack, props: elementProps(el) }));
   if (data.chat != null) d.body.append(d.createElement('leadline-chat'));
+  if (data.surveys != null || /[?&]ll_survey=/.test(location.search))
+    d.body.appendChild(d.createElement('leadline-survey')).setAttribute('auto', '');
   if (data.noAuto == null) {
     pageview();
     for (const k of ['pushState', 'replaceState'] as const) {

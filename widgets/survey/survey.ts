@@ -1,0 +1,362 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { apiRequest, ApiRequestError } from '../internal/api.ts';
+import { LeadlineErrorEvent } from '../internal/events.ts';
+import { LeadlineElement } from '../internal/leadline-element.ts';
+import { isSetupProblem } from '../internal/site-problem.ts';
+import { answerFields, draftProblem, emptyDraft, scaleOf, type Draft, type SurveyDefinition } from './answer.ts';
+import { capped, remember, seenSurveys } from './caps.ts';
+import { LeadlineSurveyAnsweredEvent, LeadlineSurveyDismissedEvent } from './events.ts';
+import styles from './survey.styles.ts';
+
+/**
+ * `idle`: nothing to ask (no survey came back, or it was asked here within its cap); `closed`: dismissed or put away
+ * after the thanks; `misplaced`: the site key or the page's origin is wrong (the console says why).
+ */
+type Phase = 'loading' | 'idle' | 'ready' | 'sending' | 'sent' | 'closed' | 'unavailable' | 'misplaced';
+
+interface Prompt {
+  survey: SurveyDefinition | null;
+  token?: string;
+}
+
+/** [visitor, session] from embed.js; empty when the visitor may not be identified (DESIGN.md, consent). */
+const ids = () => (window.leadline?.ids?.() ?? []) as (string | undefined)[];
+const asError = (e: unknown) => (e instanceof ApiRequestError ? e : new ApiRequestError(0, 'network', String(e)));
+
+/** The one-use token of an emailed survey link (`?ll_survey=…`), taken out of the address bar. */
+function takeLinkToken(): string {
+  const url = new URL(location.href);
+  const token = url.searchParams.get('ll_survey') ?? '';
+  if (token) {
+    url.searchParams.delete('ll_survey');
+    // History's own method, not the tracker's wrapper: the same page must not count as a second pageview.
+    History.prototype.replaceState.call(history, history.state, '', url.href);
+  }
+  return token;
+}
+
+/**
+ * A customer survey defined per site in Leadline (admin → Surveys): NPS (0–10, then an optional "why?"),
+ * CSAT (1–5) or a single or multiple choice with "Other", in en/ar/ur.
+ *
+ * `<leadline-survey survey="ID">` shows survey ID where the tag is. `<leadline-survey auto>` (added by embed.js
+ * with `data-surveys`, or when the page URL carries `ll_survey=` from an emailed link) asks Leadline whether a
+ * survey is due for this visitor (after a purchase, on the Nth visit, after a solved ticket) and shows it as a
+ * small card at the inline-end bottom corner: not modal, it never takes focus (a polite live region announces it,
+ * and it is the last stop of the Tab order), it waits while the support chat is open, and sits above the chat's
+ * launcher. Closing it counts as a dismissal (no answer).
+ *
+ * Each survey is asked at most once in its `capDays` here: the widget remembers when it showed, sent or dismissed
+ * it (localStorage under the tracker's consent rules, else memory for the page); the server applies its caps too.
+ *
+ * @tag leadline-survey
+ * @fires {LeadlineSurveyAnsweredEvent} leadline-survey-answered - The answer was stored (`detail: { survey, id, score?, choice? }`).
+ * @fires {LeadlineSurveyDismissedEvent} leadline-survey-dismissed - The card was closed without an answer (`detail: { survey }`).
+ * @fires {LeadlineErrorEvent} leadline-error - Loading or sending failed (`detail: { form: 'survey', code, message }`).
+ * @csspart card - The floating card (`auto` only).
+ * @csspart close - The card's close (dismiss) button.
+ * @csspart form - The form element.
+ * @csspart question - The question (a legend).
+ * @csspart scale - The row of scores (NPS, CSAT).
+ * @csspart option - Each score or choice.
+ * @csspart ends - The labels under the two ends of the scale.
+ * @csspart input - The "Other" text field and the "why?" text area.
+ * @csspart label - The labels of those fields.
+ * @csspart submit - The send button.
+ * @csspart status - Loading, thanks and failure messages.
+ * @csspart retry - The button that sends again after a failure (what was picked and typed is kept).
+ * @cssprop --leadline-accent - Buttons, the picked score and focus.
+ * @cssprop --leadline-accent-text - Text on the accent colour.
+ * @cssprop --leadline-radius - Corner radius.
+ * @cssprop --leadline-font - Font shorthand.
+ * @cssprop --leadline-text - Text colour.
+ * @cssprop --leadline-muted - Colour of the scale's end labels.
+ * @cssprop --leadline-bg - Background of the card and the fields.
+ * @cssprop --leadline-border - Border colour.
+ * @cssprop --leadline-error - Error colour.
+ * @cssprop --leadline-gap - Space between the parts.
+ * @cssprop --leadline-survey-width - Largest width (inline and card).
+ * @cssprop --leadline-survey-offset - The card's distance from the window's edges.
+ * @cssprop --leadline-z - Stacking order of the card.
+ */
+export class LeadlineSurvey extends LeadlineElement {
+  static override styles = styles;
+
+  /** Id of the survey to show where the tag is (admin → Surveys). */
+  @property({ reflect: true }) survey = '';
+  /** Ask Leadline which survey is due for this visitor, and show it as a card. */
+  @property({ type: Boolean, reflect: true }) auto = false;
+  /** The clock for the frequency caps (ms since the epoch); tests move it. */
+  now: () => number = () => Date.now();
+
+  @state() private phase: Phase = 'loading';
+  @state() private def: SurveyDefinition | null = null;
+  @state() private draft: Draft = emptyDraft();
+  /** What stops the answer: a missing pick (fixed by picking), or a failed send (`failed`: offered again). */
+  @state() private alert = '';
+  @state() private failed = false;
+  @state() private chatOpen = false;
+  @state() private announcement = '';
+  private token = '';
+  /** The browser asking for a card: the tracker's visitor id, or a page-only one for an emailed link under DNT. */
+  private visitor = '';
+  private answerId = '';
+  private onChat = (e: GlobalEventHandlersEventMap['leadline-chat-toggle']) => (this.chatOpen = e.detail.open);
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    document.addEventListener('leadline-chat-toggle', this.onChat);
+    this.chatOpen = !!document.querySelector('leadline-chat[open]');
+    void this.load();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('leadline-chat-toggle', this.onChat);
+  }
+
+  override updated(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('survey') && changed.get('survey') !== undefined) void this.load();
+    // A card that waited for the chat to close (or for its catalogue) counts as shown, and is announced, once on screen.
+    if (this.auto && this.phase == 'ready' && !this.chatOpen && this.def && this.messages && !this.announcement) {
+      remember(this.def.id, this.now());
+      this.announcement = this.t('survey.announce', { question: this.text(this.def.question) });
+    }
+  }
+
+  private text(l: Partial<Record<string, string>> | undefined): string {
+    return l?.[this.activeLocale] || l?.en || Object.values(l ?? {})[0] || '';
+  }
+
+  private async load(): Promise<void> {
+    this.phase = 'loading';
+    this.def = null;
+    this.draft = emptyDraft();
+    this.answerId = '';
+    const site = encodeURIComponent(this.siteKey);
+    try {
+      if (!this.siteKey) throw new ApiRequestError(400, 'validation_failed', 'no site key');
+      let def: SurveyDefinition | null;
+      if (this.auto) {
+        const token = (this.token ||= takeLinkToken());
+        const visitor = (this.visitor ||= ids()[0] || (token && crypto.randomUUID()));
+        if (!visitor) return void (this.phase = 'idle');
+        const q = `&visitor=${encodeURIComponent(visitor)}${token ? `&token=${encodeURIComponent(token)}` : ''}`;
+        const prompt = await apiRequest<Prompt>(this.apiBase, `/v1/surveys/prompt?site=${site}${q}`);
+        this.token = prompt.token ?? token;
+        def = prompt.survey;
+        // An emailed link asks on purpose (the server allows one answer per purchase): the visitor's own cap
+        // holds back only the surveys the site triggered by itself.
+        if (def && !token && capped(seenSurveys(), def.id, def.capDays, this.now())) def = null;
+      } else {
+        def = await apiRequest<SurveyDefinition>(
+          this.apiBase,
+          `/v1/surveys/${encodeURIComponent(this.survey)}?site=${site}`,
+        );
+        if (capped(seenSurveys(), def.id, def.capDays, this.now())) def = null;
+      }
+      this.def = def;
+      this.phase = def ? 'ready' : 'idle';
+    } catch (error) {
+      const e = asError(error);
+      this.phase = isSetupProblem(e, this.siteKey, this.apiBase) ? 'misplaced' : this.auto ? 'idle' : 'unavailable';
+      this.dispatchEvent(new LeadlineErrorEvent({ form: 'survey', code: e.code, message: e.message }));
+    }
+  }
+
+  private set(patch: Partial<Draft>): void {
+    this.draft = { ...this.draft, ...patch };
+    const problem = draftProblem(this.def!, this.draft);
+    if (this.alert && !this.failed) this.alert = problem ? this.t(problem) : '';
+  }
+
+  private async onSubmit(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const def = this.def;
+    if (!def || this.phase != 'ready') return;
+    const problem = draftProblem(def, this.draft);
+    this.failed = false;
+    this.alert = problem ? this.t(problem) : '';
+    if (problem) {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>(problem == 'survey.otherNeeded' ? '#other' : 'input')?.focus();
+      return;
+    }
+    await this.send(def);
+  }
+
+  private async send(def: SurveyDefinition): Promise<void> {
+    this.phase = 'sending';
+    this.alert = '';
+    this.failed = false;
+    this.answerId ||= crypto.randomUUID();
+    const [visitor, session] = ids();
+    const fields = answerFields(def, this.draft);
+    try {
+      await apiRequest(this.apiBase, `/v1/surveys/${encodeURIComponent(def.id)}/answers`, {
+        body: {
+          site: this.siteKey,
+          id: this.answerId,
+          ...(visitor && { visitor }),
+          ...(session && { session }),
+          ...(this.token && { token: this.token }),
+          locale: this.activeLocale,
+          ...fields,
+        },
+      });
+      remember(def.id, this.now());
+      this.phase = 'sent';
+      this.dispatchEvent(
+        new LeadlineSurveyAnsweredEvent({
+          survey: def.id,
+          id: this.answerId,
+          score: fields.score,
+          choice: fields.choice,
+        }),
+      );
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.success')?.focus();
+    } catch (error) {
+      const e = asError(error);
+      this.phase = 'ready';
+      isSetupProblem(e, this.siteKey, this.apiBase);
+      this.alert = `${this.t(e.code == 'network' ? 'offline' : 'error')} ${this.t('form.kept')}`;
+      // Offline, busy or rate-limited: the same answer can go again (the server stores it once).
+      this.failed = e.status == 0 || e.status == 429 || e.status >= 500;
+      this.dispatchEvent(new LeadlineErrorEvent({ form: 'survey', code: e.code, message: e.message }));
+    }
+  }
+
+  /** Closes the card; before an answer that is a dismissal, told to the server (best effort) and remembered. */
+  private close(): void {
+    const def = this.def;
+    if (def && this.phase != 'sent') {
+      remember(def.id, this.now());
+      apiRequest(this.apiBase, `/v1/surveys/${encodeURIComponent(def.id)}/dismiss`, {
+        body: { site: this.siteKey, visitor: this.visitor, ...(this.token && { token: this.token }) },
+      }).catch(() => {});
+      this.dispatchEvent(new LeadlineSurveyDismissedEvent({ survey: def.id }));
+    }
+    this.phase = 'closed';
+    this.announcement = '';
+  }
+
+  private renderScale(def: SurveyDefinition): TemplateResult {
+    const scale = scaleOf(def.kind);
+    const [low, high] = def.kind == 'nps' ? ['survey.npsLow', 'survey.npsHigh'] : ['survey.csatLow', 'survey.csatHigh'];
+    const end = (n: number) => (n == scale[0] ? this.t(low as never) : n == scale.at(-1) ? this.t(high as never) : '');
+    return html`<div class="scale ${def.kind}" part="scale">
+        ${scale.map(
+          (n) => html`<label class="option" part="option"><input type="radio" name="score" .value=${String(n)}
+            .checked=${this.draft.score === n} @change=${() => this.set({ score: n })} /><span aria-hidden="true">${n}</span
+            ><span class="sr">${end(n) ? `${n}, ${end(n)}` : n}</span></label>`,
+        )}
+      </div>
+      <div class="ends" part="ends" aria-hidden="true"><span>${this.t(low as never)}</span><span>${this.t(high as never)}</span></div>`;
+  }
+
+  private renderChoices(def: SurveyDefinition): TemplateResult {
+    const type = def.multiple ? 'checkbox' : 'radio';
+    const d = this.draft;
+    const pick = (id: string, on: boolean) =>
+      this.set(
+        def.multiple
+          ? { choice: on ? [...d.choice, id] : d.choice.filter((c) => c != id) }
+          : { choice: [id], otherOn: false },
+      );
+    return html`<div class="choices">
+      ${(def.choices ?? []).map(
+        (c) => html`<label class="choice" part="option"><input type=${type} name="choice" .value=${c.id}
+          .checked=${d.choice.includes(c.id)} @change=${(e: Event) => pick(c.id, (e.target as HTMLInputElement).checked)} />
+          ${this.text(c.label)}</label>`,
+      )}
+      ${
+        def.other
+          ? html`<label class="choice" part="option"><input type=${type} name="choice" value="" .checked=${d.otherOn}
+              @change=${(e: Event) => this.set({ otherOn: (e.target as HTMLInputElement).checked, ...(!def.multiple && { choice: [] }) })} />
+              ${this.t('survey.other')}</label>
+            ${
+              d.otherOn
+                ? html`<label class="sr" for="other">${this.t('survey.otherText')}</label><input id="other" part="input"
+                    maxlength="500" dir="auto" placeholder=${this.t('survey.otherText')} .value=${d.other}
+                    aria-invalid=${this.alert && !d.other.trim() ? 'true' : 'false'}
+                    @input=${(e: Event) => this.set({ other: (e.target as HTMLInputElement).value })} />`
+                : nothing
+            }`
+          : nothing
+      }
+    </div>`;
+  }
+
+  private renderForm(def: SurveyDefinition): TemplateResult {
+    const asked = def.kind == 'choice' || this.draft.score !== null;
+    return html`<form part="form" novalidate @submit=${this.onSubmit} aria-busy=${this.phase == 'sending' ? 'true' : 'false'}>
+      <fieldset aria-describedby="alert">
+        <legend part="question" id="question">${this.text(def.question)}</legend>
+        ${def.kind == 'choice' ? this.renderChoices(def) : this.renderScale(def)}
+      </fieldset>
+      ${
+        def.why && asked
+          ? html`<label part="label" for="why">${this.t('survey.why')}</label>
+            <textarea id="why" part="input" maxlength="2000" dir="auto" .value=${this.draft.comment}
+              @input=${(e: Event) => this.set({ comment: (e.target as HTMLTextAreaElement).value })}></textarea>`
+          : nothing
+      }
+      <p class="error" part="status" id="alert" role="alert">${this.alert}${
+        this.failed
+          ? html` <button type="button" class="retry" part="retry" @click=${() => this.send(def)}>${this.t('retry')}</button>`
+          : nothing
+      }</p>
+      <button part="submit" class="submit" type="submit" ?disabled=${this.phase == 'sending'}>
+        ${this.phase == 'sending' ? this.t('form.sending') : this.t('form.submit')}
+      </button>
+    </form>`;
+  }
+
+  private renderBody(): TemplateResult | typeof nothing {
+    const def = this.def;
+    if (this.phase == 'loading')
+      return this.auto ? nothing : html`<p class="status" part="status" role="status">${this.t('loading')}</p>`;
+    if (this.phase == 'unavailable')
+      return html`<p class="status error" part="status" role="alert">${this.t('survey.unavailable')} <button type="button"
+        class="retry" part="retry" @click=${() => this.load()}>${this.t('retry')}</button></p>`;
+    if (!def || this.phase == 'idle' || this.phase == 'closed' || this.phase == 'misplaced') return nothing;
+    if (this.phase == 'sent')
+      return html`<p class="status success" part="status" role="status" tabindex="-1">${this.t('survey.thanks')}</p>`;
+    return this.renderForm(def);
+  }
+
+  override render() {
+    if (!this.messages) return nothing;
+    const body = this.renderBody();
+    if (!this.auto) return body;
+    const shown = body !== nothing && !this.chatOpen;
+    // The live region stays in place from the start, so the card's arrival is announced without taking focus.
+    return html`<div class="sr" role="status">${shown ? this.announcement : ''}</div>
+      ${
+        shown
+          ? html`<aside class="card" part="card" aria-label=${this.text(this.def!.question)} @keydown=${(
+              e: KeyboardEvent,
+            ) => e.key == 'Escape' && this.close()}>
+              <button type="button" class="close" part="close" aria-label=${this.t('survey.close')} @click=${this.close}>×</button>
+              ${body}
+            </aside>`
+          : nothing
+      }`;
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    // Above the support chat's launcher when there is one on the page, never over it.
+    if (this.auto) this.toggleAttribute('beside-chat', !!document.querySelector('leadline-chat'));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'leadline-survey': LeadlineSurvey;
+  }
+}
+
+if (!customElements.get('leadline-survey')) customElements.define('leadline-survey', LeadlineSurvey);
