@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { apiRequest, ApiRequestError } from '../internal/api.ts';
 import { LeadlineErrorEvent } from '../internal/events.ts';
+import type { MessageKey } from '../internal/i18n.ts';
 import { LeadlineElement } from '../internal/leadline-element.ts';
 import { isSetupProblem } from '../internal/site-problem.ts';
 import { answerFields, draftProblem, emptyDraft, scaleOf, type Draft, type SurveyDefinition } from './answer.ts';
@@ -22,6 +23,8 @@ interface Prompt {
 
 /** [visitor, session] from embed.js; empty when the visitor may not be identified (DESIGN.md, consent). */
 const ids = () => (window.leadline?.ids?.() ?? []) as (string | undefined)[];
+const checked = (e: Event) => (e.target as HTMLInputElement).checked;
+const valueOf = (e: Event) => (e.target as HTMLInputElement).value;
 const asError = (e: unknown) => (e instanceof ApiRequestError ? e : new ApiRequestError(0, 'network', String(e)));
 
 /** The one-use token of an emailed survey link (`?ll_survey=…`), taken out of the address bar. */
@@ -51,8 +54,10 @@ function takeLinkToken(): string {
  * it (localStorage under the tracker's consent rules, else memory for the page); the server applies its caps too.
  *
  * @tag leadline-survey
- * @fires {LeadlineSurveyAnsweredEvent} leadline-survey-answered - The answer was stored (`detail: { survey, id, score?, choice? }`).
- * @fires {LeadlineSurveyDismissedEvent} leadline-survey-dismissed - The card was closed without an answer (`detail: { survey }`).
+ * @fires {LeadlineSurveyAnsweredEvent} leadline-survey-answered - The answer was stored
+ * (`detail: { survey, id, score?, choice? }`).
+ * @fires {LeadlineSurveyDismissedEvent} leadline-survey-dismissed - The card was closed unanswered
+ * (`detail: { survey }`).
  * @fires {LeadlineErrorEvent} leadline-error - Loading or sending failed (`detail: { form: 'survey', code, message }`).
  * @csspart card - The floating card (`auto` only).
  * @csspart close - The card's close (dismiss) button.
@@ -118,7 +123,7 @@ export class LeadlineSurvey extends LeadlineElement {
 
   override updated(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('survey') && changed.get('survey') !== undefined) void this.load();
-    // A card that waited for the chat to close (or for its catalogue) counts as shown, and is announced, once on screen.
+    // A card that waited for the chat to close (or for its catalogue) counts as shown, and is announced, once seen.
     if (this.auto && this.phase == 'ready' && !this.chatOpen && this.def && this.messages && !this.announcement) {
       remember(this.def.id, this.now());
       this.announcement = this.t('survey.announce', { question: this.text(this.def.question) });
@@ -244,87 +249,79 @@ export class LeadlineSurvey extends LeadlineElement {
 
   private renderScale(def: SurveyDefinition): TemplateResult {
     const scale = scaleOf(def.kind);
-    const [low, high] = def.kind == 'nps' ? ['survey.npsLow', 'survey.npsHigh'] : ['survey.csatLow', 'survey.csatHigh'];
-    const end = (n: number) => (n == scale[0] ? this.t(low as never) : n == scale.at(-1) ? this.t(high as never) : '');
-    return html`<div class="scale ${def.kind}" part="scale">
-        ${scale.map(
-          (n) => html`<label class="option" part="option"><input type="radio" name="score" .value=${String(n)}
-            .checked=${this.draft.score === n} @change=${() => this.set({ score: n })} /><span aria-hidden="true">${n}</span
-            ><span class="sr">${end(n) ? `${n}, ${end(n)}` : n}</span></label>`,
-        )}
-      </div>
-      <div class="ends" part="ends" aria-hidden="true"><span>${this.t(low as never)}</span><span>${this.t(high as never)}</span></div>`;
+    const [low, high] = (
+      def.kind == 'nps' ? ['survey.npsLow', 'survey.npsHigh'] : ['survey.csatLow', 'survey.csatHigh']
+    ).map((k) => this.t(k as MessageKey));
+    const ends = [low, ...Array(scale.length - 2).fill(''), high];
+    return html`<div class="scale ${def.kind}" part="scale">${scale.map(
+      (n, i) => html`<label class="option" part="option"><input type="radio" name="score" .value=${String(n)}
+.checked=${this.draft.score === n} @change=${() => this.set({ score: n })} /><span aria-hidden="true">${n}</span><span
+class="sr">${ends[i] ? `${n}, ${ends[i]}` : n}</span></label>`,
+    )}</div>
+<div class="ends" part="ends" aria-hidden="true"><span>${low}</span><span>${high}</span></div>`;
   }
 
   private renderChoices(def: SurveyDefinition): TemplateResult {
     const type = def.multiple ? 'checkbox' : 'radio';
     const d = this.draft;
-    const pick = (id: string, on: boolean) =>
+    const pick = (id: string, e: Event) =>
       this.set(
-        def.multiple
-          ? { choice: on ? [...d.choice, id] : d.choice.filter((c) => c != id) }
-          : { choice: [id], otherOn: false },
+        !def.multiple
+          ? { choice: [id], otherOn: false }
+          : checked(e)
+            ? { choice: [...d.choice, id] }
+            : { choice: d.choice.filter((c) => c != id) },
       );
-    return html`<div class="choices">
-      ${(def.choices ?? []).map(
-        (c) => html`<label class="choice" part="option"><input type=${type} name="choice" .value=${c.id}
-          .checked=${d.choice.includes(c.id)} @change=${(e: Event) => pick(c.id, (e.target as HTMLInputElement).checked)} />
-          ${this.text(c.label)}</label>`,
-      )}
-      ${
-        def.other
-          ? html`<label class="choice" part="option"><input type=${type} name="choice" value="" .checked=${d.otherOn}
-              @change=${(e: Event) => this.set({ otherOn: (e.target as HTMLInputElement).checked, ...(!def.multiple && { choice: [] }) })} />
-              ${this.t('survey.other')}</label>
-            ${
-              d.otherOn
-                ? html`<label class="sr" for="other">${this.t('survey.otherText')}</label><input id="other" part="input"
-                    maxlength="500" dir="auto" placeholder=${this.t('survey.otherText')} .value=${d.other}
-                    aria-invalid=${this.alert && !d.other.trim() ? 'true' : 'false'}
-                    @input=${(e: Event) => this.set({ other: (e.target as HTMLInputElement).value })} />`
-                : nothing
-            }`
-          : nothing
-      }
-    </div>`;
+    const other = (e: Event) => this.set({ otherOn: checked(e), ...(!def.multiple && { choice: [] }) });
+    return html`<div class="choices">${(def.choices ?? []).map(
+      (c) => html`<label class="choice" part="option"><input type=${type} name="choice" .value=${c.id}
+.checked=${d.choice.includes(c.id)} @change=${(e: Event) => pick(c.id, e)} />${this.text(c.label)}</label>`,
+    )}${
+      def.other
+        ? html`<label class="choice" part="option"><input type=${type} name="choice" value="" .checked=${d.otherOn}
+@change=${other} />${this.t('survey.other')}</label>${
+            d.otherOn
+              ? html`<label class="sr" for="other">${this.t('survey.otherText')}</label><input id="other" part="input"
+maxlength="500" dir="auto" placeholder=${this.t('survey.otherText')} .value=${d.other}
+aria-invalid=${!!this.alert && !d.other.trim()} @input=${(e: Event) => this.set({ other: valueOf(e) })} />`
+              : nothing
+          }`
+        : nothing
+    }</div>`;
   }
 
   private renderForm(def: SurveyDefinition): TemplateResult {
-    const asked = def.kind == 'choice' || this.draft.score !== null;
-    return html`<form part="form" novalidate @submit=${this.onSubmit} aria-busy=${this.phase == 'sending' ? 'true' : 'false'}>
-      <fieldset aria-describedby="alert">
-        <legend part="question" id="question">${this.text(def.question)}</legend>
-        ${def.kind == 'choice' ? this.renderChoices(def) : this.renderScale(def)}
-      </fieldset>
-      ${
-        def.why && asked
-          ? html`<label part="label" for="why">${this.t('survey.why')}</label>
-            <textarea id="why" part="input" maxlength="2000" dir="auto" .value=${this.draft.comment}
-              @input=${(e: Event) => this.set({ comment: (e.target as HTMLTextAreaElement).value })}></textarea>`
-          : nothing
-      }
-      <p class="error" part="status" id="alert" role="alert">${this.alert}${
-        this.failed
-          ? html` <button type="button" class="retry" part="retry" @click=${() => this.send(def)}>${this.t('retry')}</button>`
-          : nothing
-      }</p>
-      <button part="submit" class="submit" type="submit" ?disabled=${this.phase == 'sending'}>
-        ${this.phase == 'sending' ? this.t('form.sending') : this.t('form.submit')}
-      </button>
-    </form>`;
+    const sending = this.phase == 'sending';
+    return html`<form part="form" novalidate @submit=${this.onSubmit} aria-busy=${sending}>
+<fieldset aria-describedby="alert"><legend part="question">${this.text(def.question)}</legend>
+${def.kind == 'choice' ? this.renderChoices(def) : this.renderScale(def)}</fieldset>${
+      def.why && (def.kind == 'choice' || this.draft.score !== null)
+        ? html`<label part="label" for="why">${this.t('survey.why')}</label><textarea id="why" part="input"
+maxlength="2000" dir="auto" .value=${this.draft.comment} @input=${(e: Event) => this.set({ comment: valueOf(e) })}
+></textarea>`
+        : nothing
+    }<p class="error" part="status" id="alert" role="alert">${this.alert}${
+      this.failed ? this.retry(() => this.send(def)) : nothing
+    }</p>
+<button part="submit" type="submit" ?disabled=${sending}>${this.t(sending ? 'form.sending' : 'form.submit')}</button>
+</form>`;
+  }
+
+  private retry(again: () => void): TemplateResult {
+    return html` <button type="button" class="retry" part="retry" @click=${again}>${this.t('retry')}</button>`;
   }
 
   private renderBody(): TemplateResult | typeof nothing {
     const def = this.def;
     if (this.phase == 'loading')
-      return this.auto ? nothing : html`<p class="status" part="status" role="status">${this.t('loading')}</p>`;
+      return this.auto ? nothing : html`<p part="status" role="status">${this.t('loading')}</p>`;
     if (this.phase == 'unavailable')
-      return html`<p class="status error" part="status" role="alert">${this.t('survey.unavailable')} <button type="button"
-        class="retry" part="retry" @click=${() => this.load()}>${this.t('retry')}</button></p>`;
-    if (!def || this.phase == 'idle' || this.phase == 'closed' || this.phase == 'misplaced') return nothing;
+      return html`<p class="error" part="status" role="alert">${this.t('survey.unavailable')}${this.retry(() =>
+        this.load(),
+      )}</p>`;
     if (this.phase == 'sent')
-      return html`<p class="status success" part="status" role="status" tabindex="-1">${this.t('survey.thanks')}</p>`;
-    return this.renderForm(def);
+      return html`<p class="success" part="status" role="status" tabindex="-1">${this.t('survey.thanks')}</p>`;
+    return def && (this.phase == 'ready' || this.phase == 'sending') ? this.renderForm(def) : nothing;
   }
 
   override render() {
@@ -333,17 +330,13 @@ export class LeadlineSurvey extends LeadlineElement {
     if (!this.auto) return body;
     const shown = body !== nothing && !this.chatOpen;
     // The live region stays in place from the start, so the card's arrival is announced without taking focus.
-    return html`<div class="sr" role="status">${shown ? this.announcement : ''}</div>
-      ${
-        shown
-          ? html`<aside class="card" part="card" aria-label=${this.text(this.def!.question)} @keydown=${(
-              e: KeyboardEvent,
-            ) => e.key == 'Escape' && this.close()}>
-              <button type="button" class="close" part="close" aria-label=${this.t('survey.close')} @click=${this.close}>×</button>
-              ${body}
-            </aside>`
-          : nothing
-      }`;
+    return html`<div class="sr" role="status">${shown ? this.announcement : ''}</div>${
+      shown
+        ? html`<aside class="card" part="card" aria-label=${this.text(this.def!.question)}
+@keydown=${(e: KeyboardEvent) => e.key == 'Escape' && this.close()}><button type="button" class="close" part="close"
+aria-label=${this.t('survey.close')} @click=${this.close}>×</button>${body}</aside>`
+        : nothing
+    }`;
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
