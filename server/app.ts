@@ -35,6 +35,8 @@ import { adminSpendRoutes } from './routes/admin-spend.ts';
 import { createMemoryRateLimiter } from './rate-limit.ts';
 import { createMemoryHub } from './live/hub.ts';
 import { streamRoutes } from './routes/streams.ts';
+import { surveyRoutes } from './routes/surveys.ts';
+import { adminSurveyRoutes } from './routes/admin-surveys.ts';
 import { createIngestSink } from './tracking/ingest-sink.ts';
 
 /** No request waits longer than this for the database (default 15 s); a hung remote database answers 503 and the client retries. */
@@ -113,6 +115,7 @@ export function createApp(input: AppDeps) {
     .route('/', leadRoutes(sites, limiter))
     .route('/', ticketRoutes(sites, limiter))
     .route('/', kbRoutes(sites, salt))
+    .route('/', surveyRoutes(sites, limiter))
     .route('/', adminEventRoutes())
     .route('/', adminExcludedVisitorRoutes(sites))
     .route('/', adminContactRoutes())
@@ -131,6 +134,7 @@ export function createApp(input: AppDeps) {
     .route('/', adminSegmentRoutes(sites))
     .route('/', adminSpendRoutes())
     .route('/', adminReportRoutes())
+    .route('/', adminSurveyRoutes())
     .route('/', streamRoutes(sites));
 
   app.get(

@@ -242,7 +242,7 @@ export async function exportContact({ db, writes }: Deps, actor: Actor, contact:
   const id = contact.id;
   const q = (sql: string, args: InValue[] = [id]) => db.execute({ sql, args }).then((r) => r.rows);
   const visitors = 'SELECT visitor FROM contact_visitors WHERE contact_id = ?';
-  const [events, sessions, submissions, activities, history, tickets, messages, purchases, feedback, tasks] =
+  const [events, sessions, submissions, activities, history, tickets, messages, purchases, feedback, tasks, surveys] =
     await Promise.all([
       q(`SELECT * FROM events WHERE site_id = ? AND visitor IN (${visitors}) ORDER BY ts`, [siteId, id]),
       q(`SELECT * FROM sessions WHERE site_id = ? AND visitor IN (${visitors}) ORDER BY started_at`, [siteId, id]),
@@ -259,6 +259,11 @@ export async function exportContact({ db, writes }: Deps, actor: Actor, contact:
       q('SELECT * FROM purchases WHERE contact_id = ?'),
       q('SELECT * FROM feedback WHERE contact_id = ?'),
       q('SELECT * FROM tasks WHERE contact_id = ?'),
+      q(
+        `SELECT a.id, a.survey_id, s.name AS survey, s.kind, a.score, a.choices, a.other, a.comment, a.purchase_id,
+           a.ticket_id, a.created_at
+         FROM survey_answers a JOIN surveys s ON s.id = a.survey_id WHERE a.contact_id = ? ORDER BY a.created_at`,
+      ),
     ]);
   await writes.run([auditStatement(siteId, actor.userId, 'contact.export', id)]);
   return {
@@ -274,6 +279,7 @@ export async function exportContact({ db, writes }: Deps, actor: Actor, contact:
     purchases,
     feedback,
     tasks,
+    surveyAnswers: surveys,
   };
 }
 

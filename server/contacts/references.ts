@@ -8,7 +8,7 @@ import { rollupRebuildStatements } from '../db/rollups.ts';
  * - erase (GDPR): always `delete` (nothing personal may stay);
  * - delete: `delete` the rows that only make sense on the contact, or `detach`
  *   (contact id → NULL) records of the business that stand on their own
- *   (a ticket keeps its own email and name, anonymous feedback keeps counting,
+ *   (a ticket keeps its own email and name, anonymous feedback and survey answers keep counting,
  *   the email log keeps what was sent).
  */
 export interface ContactReference {
@@ -44,6 +44,9 @@ export const contactReferences: readonly ContactReference[] = [
   ref('tickets', 'detach'),
   ref('feedback', 'detach'),
   ref('emails', 'detach'),
+  ref('survey_answers', 'detach'),
+  ref('survey_dismissals', 'delete'),
+  ref('survey_tokens', 'delete'),
 ];
 
 /** What a contact is, for the statements below. */

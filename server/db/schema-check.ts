@@ -41,6 +41,7 @@ export const bundledMigrations = [
   '0018_in_app_notifications.sql',
   '0019_companies.sql',
   '0020_deals.sql',
+  '0022_surveys.sql',
 ] as const;
 
 /** Names of `expected` not recorded in `schema_migrations` (all of them when the table is missing). */

@@ -25,7 +25,7 @@ const idParam = z.object({ id: contactId });
 /**
  * One contact's history, newest first, in the groups the contact page filters by: `pageviews` (its
  * browsers' events, anonymous ones from before it was identified included, with their session's source),
- * `forms` (submissions with what was sent), `activities` (and stage changes), `tickets` (and feedback),
+ * `forms` (submissions with what was sent), `activities` (and stage changes), `tickets` (and feedback and survey answers),
  * `purchases`. Only the asked groups are queried, so every page is full.
  */
 const timelineParts: Record<TimelineGroup, string[]> = {
@@ -63,6 +63,10 @@ const timelineParts: Record<TimelineGroup, string[]> = {
     FROM tickets t WHERE t.contact_id = :contact`,
     `SELECT 'feedback', f.id, f.created_at, json_object('rating', f.rating, 'nps', f.nps, 'comment', f.comment, 'url', f.url)
     FROM feedback f WHERE f.contact_id = :contact`,
+    `SELECT 'survey_answer', sa.id, sa.created_at, json_object('surveyId', s.id, 'survey', s.name, 'kind', s.kind,
+      'score', sa.score, 'choices', json(sa.choices), 'other', sa.other, 'comment', sa.comment,
+      'purchaseId', sa.purchase_id, 'ticketId', sa.ticket_id)
+    FROM survey_answers sa JOIN surveys s ON s.id = sa.survey_id WHERE sa.contact_id = :contact`,
   ],
   purchases: [
     `SELECT 'purchase', p.id, p.purchased_at, json_object('productName', p.product_name, 'unitPrice', p.unit_price, 'quantity', p.quantity,

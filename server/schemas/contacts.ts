@@ -171,7 +171,7 @@ export const activity = z.object({
 export type Activity = z.infer<typeof activity>;
 
 export const timelineItem = z.object({
-  kind: z.enum(['event', 'form_submit', 'activity', 'stage_change', 'ticket', 'feedback', 'purchase']),
+  kind: z.enum(['event', 'form_submit', 'activity', 'stage_change', 'ticket', 'feedback', 'survey_answer', 'purchase']),
   id: z.string(),
   at: z.number(),
   data: z.record(z.string(), z.unknown()),
@@ -184,7 +184,7 @@ export type TimelineGroup = (typeof timelineGroups)[number];
 export const timelineQuery = z.object({
   /**
    * Comma-separated groups to include (default all): `activities` (and stage changes), `forms`, `tickets`
-   * (and feedback), `purchases`, `pageviews` (the browsers' events).
+   * (and feedback, survey answers), `purchases`, `pageviews` (the browsers' events).
    */
   kinds: z
     .string()

@@ -6,6 +6,7 @@ export const webhookEventTypes = [
   'ticket.created',
   'ticket.replied',
   'ticket.solved',
+  'survey.answered',
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 

@@ -61,7 +61,29 @@ async function personWithEverything(t: Awaited<ReturnType<typeof testApp>>, emai
   expect((await app.request('/v1/feedback', post({ site: siteKey, visitor, rating: 2, comment: 'slow' }))).status).toBe(
     201,
   );
+  const survey = await (
+    await app.request(
+      '/v1/admin/surveys',
+      as(adminToken, 'POST', { name: 'NPS', kind: 'nps', question: { en: 'Recommend us?' } }),
+    )
+  ).json();
+  const answered = post({ site: siteKey, id: crypto.randomUUID(), visitor, score: 9, comment: `says ${email}` });
+  expect((await app.request(`/v1/surveys/${survey.id}/answers`, answered)).status).toBe(201);
+  expect((await app.request(`/v1/surveys/${survey.id}/dismiss`, post({ site: siteKey, visitor }))).status).toBe(204);
+  await surveyLink(t, id);
   return { id, ticketId };
+}
+
+/** The post-purchase survey link of the contact's latest purchase. */
+async function surveyLink(t: Awaited<ReturnType<typeof testApp>>, contactId: string) {
+  await t.writes.run([
+    {
+      sql: `INSERT INTO survey_tokens (token_hash, site_id, survey_id, purchase_id, contact_id, created_at)
+            SELECT hex(randomblob(32)), p.site_id, (SELECT id FROM surveys LIMIT 1), p.id, p.contact_id, 0
+            FROM purchases p WHERE p.contact_id = ? ORDER BY p.purchased_at DESC LIMIT 1`,
+      args: [contactId],
+    },
+  ]);
 }
 
 async function withWebhookAndEmail() {

@@ -28,6 +28,7 @@ export const workerSuites = [
   'test/server/rollups.test.ts',
   'test/server/sales.test.ts',
   'test/server/segments.test.ts',
+  'test/server/surveys.test.ts',
   'test/server/tickets.test.ts',
   'test/server/webhooks.test.ts',
   'test/server/tracking/sessions.test.ts',
