@@ -97,7 +97,7 @@ describe('<leadline-survey> on a page of another origin', () => {
       });
       await tab.goto(`${hostOrigin}/thanks-${lang}`);
 
-      const inline = tab.locator('leadline-survey[survey]');
+      const inline = tab.locator('leadline-survey:not([auto])');
       await inline.locator('legend').waitFor();
       expect(await inline.locator('legend').textContent()).toBe(
         lang === 'ar' ? 'ما مدى احتمال أن توصي بنا؟' : 'How likely are you to recommend us?',

@@ -1,11 +1,13 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import type { PublicSurvey, SurveyAnswerInput, SurveyPrompt } from '../../server/schemas/surveys.ts';
 import { apiRequest, ApiRequestError } from '../internal/api.ts';
+import { fetchConfig } from '../internal/config.ts';
 import { LeadlineErrorEvent } from '../internal/events.ts';
 import type { MessageKey } from '../internal/i18n.ts';
 import { LeadlineElement } from '../internal/leadline-element.ts';
 import { isSetupProblem } from '../internal/site-problem.ts';
-import { answerFields, draftProblem, emptyDraft, scaleOf, type Draft, type SurveyDefinition } from './answer.ts';
+import { answerFields, draftProblem, emptyDraft, scaleOf, type Draft } from './answer.ts';
 import { capped, remember, seenSurveys } from './caps.ts';
 import { LeadlineSurveyAnsweredEvent, LeadlineSurveyDismissedEvent } from './events.ts';
 import styles from './survey.styles.ts';
@@ -15,11 +17,6 @@ import styles from './survey.styles.ts';
  * after the thanks; `misplaced`: the site key or the page's origin is wrong (the console says why).
  */
 type Phase = 'loading' | 'idle' | 'ready' | 'sending' | 'sent' | 'closed' | 'unavailable' | 'misplaced';
-
-interface Prompt {
-  survey: SurveyDefinition | null;
-  token?: string;
-}
 
 /** [visitor, session] from embed.js; empty when the visitor may not be identified (DESIGN.md, consent). */
 const ids = () => (window.leadline?.ids?.() ?? []) as (string | undefined)[];
@@ -96,7 +93,7 @@ export class LeadlineSurvey extends LeadlineElement {
   now: () => number = () => Date.now();
 
   @state() private phase: Phase = 'loading';
-  @state() private def: SurveyDefinition | null = null;
+  @state() private def: PublicSurvey | null = null;
   @state() private draft: Draft = emptyDraft();
   /** What stops the answer: a missing pick (fixed by picking), or a failed send (`failed`: offered again). */
   @state() private alert = '';
@@ -142,20 +139,20 @@ export class LeadlineSurvey extends LeadlineElement {
     const site = encodeURIComponent(this.siteKey);
     try {
       if (!this.siteKey) throw new ApiRequestError(400, 'validation_failed', 'no site key');
-      let def: SurveyDefinition | null;
+      let def: PublicSurvey | null;
       if (this.auto) {
         const token = (this.token ||= takeLinkToken());
         const visitor = (this.visitor ||= ids()[0] || (token && crypto.randomUUID()));
         if (!visitor) return void (this.phase = 'idle');
         const q = `&visitor=${encodeURIComponent(visitor)}${token ? `&token=${encodeURIComponent(token)}` : ''}`;
-        const prompt = await apiRequest<Prompt>(this.apiBase, `/v1/surveys/prompt?site=${site}${q}`);
+        const prompt = await apiRequest<SurveyPrompt>(this.apiBase, `/v1/surveys/prompt?site=${site}${q}`);
         this.token = prompt.token ?? token;
         def = prompt.survey;
         // An emailed link asks on purpose (the server allows one answer per purchase): the visitor's own cap
         // holds back only the surveys the site triggered by itself.
         if (def && !token && capped(seenSurveys(), def.id, def.capDays, this.now())) def = null;
       } else {
-        def = await apiRequest<SurveyDefinition>(
+        def = await apiRequest<PublicSurvey>(
           this.apiBase,
           `/v1/surveys/${encodeURIComponent(this.survey)}?site=${site}`,
         );
@@ -165,7 +162,12 @@ export class LeadlineSurvey extends LeadlineElement {
       this.phase = def ? 'ready' : 'idle';
     } catch (error) {
       const e = asError(error);
-      this.phase = isSetupProblem(e, this.siteKey, this.apiBase) ? 'misplaced' : this.auto ? 'idle' : 'unavailable';
+      // A 404 is an unknown survey or an unknown site key: the site's config tells which.
+      const cause =
+        e.status == 404
+          ? await fetchConfig(this.apiBase, this.siteKey, this.activeLocale).then(() => null, asError)
+          : e;
+      this.phase = isSetupProblem(cause, this.siteKey, this.apiBase) ? 'misplaced' : this.auto ? 'idle' : 'unavailable';
       this.dispatchEvent(new LeadlineErrorEvent({ form: 'survey', code: e.code, message: e.message }));
     }
   }
@@ -191,7 +193,7 @@ export class LeadlineSurvey extends LeadlineElement {
     await this.send(def);
   }
 
-  private async send(def: SurveyDefinition): Promise<void> {
+  private async send(def: PublicSurvey): Promise<void> {
     this.phase = 'sending';
     this.alert = '';
     this.failed = false;
@@ -199,17 +201,16 @@ export class LeadlineSurvey extends LeadlineElement {
     const [visitor, session] = ids();
     const fields = answerFields(def, this.draft);
     try {
-      await apiRequest(this.apiBase, `/v1/surveys/${encodeURIComponent(def.id)}/answers`, {
-        body: {
-          site: this.siteKey,
-          id: this.answerId,
-          ...(visitor && { visitor }),
-          ...(session && { session }),
-          ...(this.token && { token: this.token }),
-          locale: this.activeLocale,
-          ...fields,
-        },
-      });
+      const body: SurveyAnswerInput = {
+        site: this.siteKey,
+        id: this.answerId,
+        ...(visitor && { visitor }),
+        ...(session && { session }),
+        ...(this.token && { token: this.token }),
+        locale: this.activeLocale,
+        ...fields,
+      };
+      await apiRequest(this.apiBase, `/v1/surveys/${encodeURIComponent(def.id)}/answers`, { body });
       remember(def.id, this.now());
       this.phase = 'sent';
       this.dispatchEvent(
@@ -225,7 +226,7 @@ export class LeadlineSurvey extends LeadlineElement {
     } catch (error) {
       const e = asError(error);
       this.phase = 'ready';
-      isSetupProblem(e, this.siteKey, this.apiBase);
+      isSetupProblem(e.status == 404 ? null : e, this.siteKey, this.apiBase);
       this.alert = `${this.t(e.code == 'network' ? 'offline' : 'error')} ${this.t('form.kept')}`;
       // Offline, busy or rate-limited: the same answer can go again (the server stores it once).
       this.failed = e.status == 0 || e.status == 429 || e.status >= 500;
@@ -247,7 +248,7 @@ export class LeadlineSurvey extends LeadlineElement {
     this.announcement = '';
   }
 
-  private renderScale(def: SurveyDefinition): TemplateResult {
+  private renderScale(def: PublicSurvey): TemplateResult {
     const scale = scaleOf(def.kind);
     const [low, high] = (
       def.kind == 'nps' ? ['survey.npsLow', 'survey.npsHigh'] : ['survey.csatLow', 'survey.csatHigh']
@@ -261,17 +262,13 @@ class="sr">${ends[i] ? `${n}, ${ends[i]}` : n}</span></label>`,
 <div class="ends" part="ends" aria-hidden="true"><span>${low}</span><span>${high}</span></div>`;
   }
 
-  private renderChoices(def: SurveyDefinition): TemplateResult {
+  private renderChoices(def: PublicSurvey): TemplateResult {
     const type = def.multiple ? 'checkbox' : 'radio';
     const d = this.draft;
-    const pick = (id: string, e: Event) =>
-      this.set(
-        !def.multiple
-          ? { choice: [id], otherOn: false }
-          : checked(e)
-            ? { choice: [...d.choice, id] }
-            : { choice: d.choice.filter((c) => c != id) },
-      );
+    const pick = (id: string, e: Event) => {
+      const others = this.draft.choice.filter((c) => c != id);
+      this.set(!def.multiple ? { choice: [id], otherOn: false } : { choice: checked(e) ? [...others, id] : others });
+    };
     const other = (e: Event) => this.set({ otherOn: checked(e), ...(!def.multiple && { choice: [] }) });
     return html`<div class="choices">${(def.choices ?? []).map(
       (c) => html`<label class="choice" part="option"><input type=${type} name="choice" .value=${c.id}
@@ -290,7 +287,7 @@ aria-invalid=${!!this.alert && !d.other.trim()} @input=${(e: Event) => this.set(
     }</div>`;
   }
 
-  private renderForm(def: SurveyDefinition): TemplateResult {
+  private renderForm(def: PublicSurvey): TemplateResult {
     const sending = this.phase == 'sending';
     return html`<form part="form" novalidate @submit=${this.onSubmit} aria-busy=${sending}>
 <fieldset aria-describedby="alert"><legend part="question">${this.text(def.question)}</legend>

@@ -1,15 +1,10 @@
 import { expect } from '@open-wc/testing';
-import {
-  answerFields,
-  draftProblem,
-  emptyDraft,
-  scaleOf,
-  type SurveyDefinition,
-} from '../../../widgets/survey/answer.ts';
+import type { PublicSurvey } from '../../../server/schemas/surveys.ts';
+import { answerFields, draftProblem, emptyDraft, scaleOf } from '../../../widgets/survey/answer.ts';
 import { capped, remember, seenSurveys } from '../../../widgets/survey/caps.ts';
 
 const DAY = 864e5;
-const nps: SurveyDefinition = {
+const nps: PublicSurvey = {
   id: 'nps-1',
   kind: 'nps',
   question: { en: 'How likely…?' },
@@ -18,7 +13,7 @@ const nps: SurveyDefinition = {
   why: true,
   capDays: 30,
 };
-const choice: SurveyDefinition = {
+const choice: PublicSurvey = {
   ...nps,
   id: 'choice-1',
   kind: 'choice',
