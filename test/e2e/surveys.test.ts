@@ -30,6 +30,13 @@ const shopPage = (lang: 'en' | 'ar', survey: string) => `<!doctype html>
 <body><h1>${lang === 'ar' ? 'شكرًا لطلبك' : 'Thanks for your order'}</h1>
 <leadline-survey survey="${survey}"></leadline-survey></body></html>`;
 
+/** A help page: the chat launcher and triggered surveys, no inline survey. */
+const helpPage = () => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>Lumen Desk help</title>
+<script defer src="${api}/embed.js" data-site="${siteKey}" data-chat data-surveys></script></head>
+<body><h1>Help</h1><p>Ask us anything.</p></body></html>`;
+
 const auth = () => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 async function adminFetch<T>(path: string, method = 'GET', body?: unknown): Promise<T> {
   const res = await fetch(`${api}${path}`, {
@@ -125,4 +132,59 @@ describe('<leadline-survey> on a page of another origin', () => {
       expect(problems).toEqual([]);
       await tab.close();
     });
+
+  it('a card after a request solved in the chat: above the launcher, answered, kept with the ticket', async () => {
+    const survey = await adminFetch<{ id: string }>('/v1/admin/surveys', 'POST', {
+      name: 'After support',
+      kind: 'csat',
+      question: { en: 'How happy are you with our help?' },
+      trigger: 'ticket_solved',
+    });
+    pages.set('/help', helpPage());
+    const tab = await browser.newPage({ userAgent: desktopChrome, viewport: { width: 1280, height: 800 } });
+    tab.setDefaultTimeout(10_000);
+    const problems: string[] = [];
+    tab.on('pageerror', (e) => problems.push(String(e)));
+    await tab.goto(`${hostOrigin}/help`);
+
+    // The visitor asks for help in the chat; nothing is due yet, so no card.
+    const chat = tab.locator('leadline-chat');
+    await chat.locator('[part="launcher"]').click();
+    await chat.locator('.body > .primary').click();
+    await chat.locator('#t-subject').fill('Dim lamp');
+    await chat.locator('#t-body').fill('It is too dim.');
+    await chat.locator('#t-email').fill('dim@example.com');
+    await chat.locator('form .primary').click();
+    const notice = (await chat.locator('.notice').textContent()) ?? '';
+    const trackingNumber = /LL-[0-9A-Z]{4}-[0-9A-Z]{4}/.exec(notice)![0];
+    expect(await tab.locator('leadline-survey[auto] [part="card"]').count()).toBe(0);
+
+    // A rep solves it; on the visitor's next page the card asks.
+    const { tickets } = await adminFetch<{ tickets: { id: string; trackingNumber: string }[] }>('/v1/admin/tickets');
+    const ticket = tickets.find((t) => t.trackingNumber === trackingNumber)!;
+    await adminFetch(`/v1/admin/tickets/${ticket.id}/messages`, 'POST', {
+      body: 'Try the bright mode.',
+      status: 'solved',
+    });
+    await tab.reload();
+    const card = tab.locator('leadline-survey[auto] [part="card"]');
+    await card.waitFor();
+    expect(await card.locator('legend').textContent()).toBe('How happy are you with our help?');
+    await chat.locator('[part="launcher"]').waitFor();
+    const [cardBox, launcherBox] = [await card.boundingBox(), await chat.locator('[part="launcher"]').boundingBox()];
+    expect(cardBox!.y + cardBox!.height, 'the card sits above the chat launcher').toBeLessThanOrEqual(launcherBox!.y);
+    expect(await tab.evaluate(() => document.activeElement === document.body), 'focus was not taken').toBe(true);
+
+    await card.locator('input[name="score"][value="5"]').check();
+    await card.locator('[part="submit"]').click();
+    await card.locator('.success').waitFor();
+    const { answers } = await adminFetch<{ answers: Record<string, unknown>[] }>(
+      `/v1/admin/surveys/${survey.id}/answers`,
+    );
+    expect(answers).toEqual([
+      expect.objectContaining({ score: 5, ticketId: ticket.id, contactEmail: 'dim@example.com' }),
+    ]);
+    expect(problems).toEqual([]);
+    await tab.close();
+  });
 });
