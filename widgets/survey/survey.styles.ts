@@ -23,7 +23,6 @@ export default css`
     inset-inline-end: var(--_offset);
     z-index: var(--leadline-z, 2147483000);
     inline-size: min(var(--leadline-survey-width, 22rem), calc(100vw - 2 * var(--_offset)));
-    font: var(--leadline-font, 15px/1.45 system-ui, sans-serif);
     color: var(--leadline-text, #1d2433);
   }
   /* The chat's launcher (about 3 rem high, 1.25 rem from the edge) keeps its corner; the card goes above it. */

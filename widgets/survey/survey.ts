@@ -13,10 +13,10 @@ import { LeadlineSurveyAnsweredEvent, LeadlineSurveyDismissedEvent } from './eve
 import styles from './survey.styles.ts';
 
 /**
- * `idle`: nothing to ask (no survey came back, or it was asked here within its cap); `closed`: dismissed or put away
- * after the thanks; `misplaced`: the site key or the page's origin is wrong (the console says why).
+ * `idle`: nothing to show — no survey came back, it was asked here within its cap, the card was closed, or the site key
+ * or the page's origin is wrong (the console says why).
  */
-type Phase = 'loading' | 'idle' | 'ready' | 'sending' | 'sent' | 'closed' | 'unavailable' | 'misplaced';
+type Phase = 'loading' | 'idle' | 'ready' | 'sending' | 'sent' | 'unavailable';
 
 /** [visitor, session] from embed.js; empty when the visitor may not be identified (DESIGN.md, consent). */
 const ids = () => (window.leadline?.ids?.() ?? []) as (string | undefined)[];
@@ -127,8 +127,8 @@ export class LeadlineSurvey extends LeadlineElement {
     }
   }
 
-  private text(l: Partial<Record<string, string>> | undefined): string {
-    return l?.[this.activeLocale] || l?.en || Object.values(l ?? {})[0] || '';
+  private text(l: Partial<Record<string, string>>): string {
+    return l[this.activeLocale] || l.en || Object.values(l)[0] || '';
   }
 
   private async load(): Promise<void> {
@@ -167,7 +167,7 @@ export class LeadlineSurvey extends LeadlineElement {
         e.status == 404
           ? await fetchConfig(this.apiBase, this.siteKey, this.activeLocale).then(() => null, asError)
           : e;
-      this.phase = isSetupProblem(cause, this.siteKey, this.apiBase) ? 'misplaced' : this.auto ? 'idle' : 'unavailable';
+      this.phase = isSetupProblem(cause, this.siteKey, this.apiBase) || this.auto ? 'idle' : 'unavailable';
       this.dispatchEvent(new LeadlineErrorEvent({ form: 'survey', code: e.code, message: e.message }));
     }
   }
@@ -226,7 +226,6 @@ export class LeadlineSurvey extends LeadlineElement {
     } catch (error) {
       const e = asError(error);
       this.phase = 'ready';
-      isSetupProblem(e.status == 404 ? null : e, this.siteKey, this.apiBase);
       this.alert = `${this.t(e.code == 'network' ? 'offline' : 'error')} ${this.t('form.kept')}`;
       // Offline, busy or rate-limited: the same answer can go again (the server stores it once).
       this.failed = e.status == 0 || e.status == 429 || e.status >= 500;
@@ -244,7 +243,7 @@ export class LeadlineSurvey extends LeadlineElement {
       }).catch(() => {});
       this.dispatchEvent(new LeadlineSurveyDismissedEvent({ survey: def.id }));
     }
-    this.phase = 'closed';
+    this.phase = 'idle';
     this.announcement = '';
   }
 
