@@ -71,3 +71,34 @@ export function signinBase(site: Site, origin: string | undefined, page: string 
   url.hash = '';
   return url.href;
 }
+
+/**
+ * The post-purchase survey email's links, made as it is sent (the outbox holds no token): a fresh one-use token for
+ * the purchase (stored as its hash, replacing an earlier one: one link per purchase), the survey link on the site's
+ * page (`?ll_survey=TOKEN`) and the unsubscribe link on this server (`api`). Null when the purchase is gone or the
+ * page is no longer on one of the site's allowed origins: then no email goes out.
+ */
+export async function mintSurveyLinks(
+  db: Client,
+  data: { surveyPurchase: string; survey: string; page: string; api: string },
+  now = Date.now(),
+): Promise<{ link: string; unsubscribe: string; statement: InStatement } | null> {
+  const { rows } = await db.execute({
+    sql: 'SELECT s.allowed_origins FROM purchases p JOIN sites s ON s.id = p.site_id WHERE p.id = ?',
+    args: [data.surveyPurchase],
+  });
+  if (!rows[0] || !onSiteOrigin(JSON.parse(String(rows[0].allowed_origins)) as string[], data.page)) return null;
+  const token = `st_${randomToken(24)}`;
+  const page = new URL(data.page);
+  page.searchParams.set('ll_survey', token);
+  return {
+    link: page.href,
+    unsubscribe: `${data.api.replace(/\/+$/, '')}/v1/surveys/unsubscribe?t=${token}`,
+    statement: {
+      sql: `INSERT INTO survey_tokens (token_hash, site_id, survey_id, purchase_id, contact_id, created_at)
+            SELECT ?, p.site_id, ?, p.id, p.contact_id, ? FROM purchases p WHERE p.id = ?
+            ON CONFLICT (purchase_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at`,
+      args: [await hashSecret(token), data.survey, now, data.surveyPurchase],
+    },
+  };
+}

@@ -4,7 +4,7 @@ import type { WriteQueue } from '../db/write-queue.ts';
 import type { Locale } from '../schemas/config.ts';
 import { mintSigninLink } from '../auth/sessions.ts';
 import { parseSiteSettings } from '../schemas/settings.ts';
-import { mintTicketLink } from './links.ts';
+import { mintSurveyLinks, mintTicketLink } from './links.ts';
 import type { Mailer } from './mailer.ts';
 import { render, type EmailData, type Template } from './templates.ts';
 
@@ -122,6 +122,29 @@ export async function deliverDueEmails(
       const minted = await mintSigninLink(data.signin, data.base, now);
       await deps.writes.run([minted.statement]);
       data.link = minted.link;
+    }
+    if (typeof data.surveyPurchase === 'string') {
+      const { surveyPurchase, survey, page, api } = data;
+      const minted = await mintSurveyLinks(
+        deps.db,
+        { surveyPurchase, survey: String(survey), page: String(page), api: String(api) },
+        now,
+      );
+      if (!minted) {
+        await deps.writes.run([
+          {
+            sql: "UPDATE emails SET status = 'failed', last_error = ? WHERE id = ?",
+            args: [
+              'the survey link could not be made (purchase gone, or its page no longer on an allowed origin)',
+              Number(r.id),
+            ],
+          },
+        ]);
+        continue;
+      }
+      await deps.writes.run([minted.statement]);
+      data.link = minted.link;
+      data.unsubscribe = `${minted.unsubscribe}&l=${String(r.locale)}`;
     }
     const message = render(String(r.template) as Template, String(r.locale) as Locale, data, {
       name: String(r.site_name),

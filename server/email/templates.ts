@@ -14,7 +14,8 @@ export type Template =
   | 'customer_reply'
   | 'task_due'
   | 'daily_digest'
-  | 'signin_link';
+  | 'signin_link'
+  | 'survey_invite';
 export type EmailData = Record<string, string | number | null | undefined>;
 
 /** [subject, lines of the body, button label] per template and locale; `{x}` fills from the data. */
@@ -78,6 +79,14 @@ const text: Record<Locale, Record<Template, [string, string[], string]>> = {
       ],
       'Sign in',
     ],
+    survey_invite: [
+      'How was your purchase at {site}?',
+      [
+        'Hello {name},',
+        'Thank you for buying {product} at {site}. Would you tell us how it went? It takes a few seconds.',
+      ],
+      'Answer the survey',
+    ],
   },
   ar: {
     ticket_confirmation: [
@@ -124,6 +133,11 @@ const text: Record<Locale, Record<Template, [string, string[], string]>> = {
         'إن لم تطلبه فتجاهل هذه الرسالة.',
       ],
       'تسجيل الدخول',
+    ],
+    survey_invite: [
+      'كيف كانت تجربة الشراء من {site}؟',
+      ['مرحبًا {name}،', 'شكرًا لشرائك {product} من {site}. هل تخبرنا كيف كانت التجربة؟ لن يستغرق ذلك سوى ثوانٍ.'],
+      'أجب عن الاستبيان',
     ],
   },
   ur: {
@@ -189,22 +203,33 @@ const text: Record<Locale, Record<Template, [string, string[], string]>> = {
       ],
       'سائن اِن کریں',
     ],
+    survey_invite: [
+      '{site} سے آپ کی خریداری کیسی رہی؟',
+      [
+        'السلام علیکم {name}،',
+        '{site} سے {product} خریدنے کا شکریہ۔ کیا آپ ہمیں بتائیں گے کہ تجربہ کیسا رہا؟ اس میں چند سیکنڈ لگیں گے۔',
+      ],
+      'سروے کا جواب دیں',
+    ],
   },
 };
 
 /** Codes an email shows, in words: ticket categories, and who wrote when the visitor gave no name or email. */
-const labels: Record<Locale, { category: Record<TicketCategory, string>; visitor: string }> = {
+const labels: Record<Locale, { category: Record<TicketCategory, string>; visitor: string; unsubscribe: string }> = {
   en: {
     category: { question: 'question', complaint: 'complaint', order_problem: 'order problem', feedback: 'feedback' },
     visitor: 'A visitor',
+    unsubscribe: 'Unsubscribe from survey emails',
   },
   ar: {
     category: { question: 'سؤال', complaint: 'شكوى', order_problem: 'مشكلة في طلب', feedback: 'ملاحظات' },
     visitor: 'زائر',
+    unsubscribe: 'إلغاء الاشتراك في رسائل الاستبيانات',
   },
   ur: {
     category: { question: 'سوال', complaint: 'شکایت', order_problem: 'آرڈر کا مسئلہ', feedback: 'رائے' },
     visitor: 'ایک وزیٹر',
+    unsubscribe: 'سروے کی ای میلز سے ان سبسکرائب کریں',
   },
 };
 
@@ -236,13 +261,23 @@ export function render(
   // The settings schema allows only a hex colour here.
   const accent = site.accent ?? '#2a5bd7';
   const link = typeof data.link === 'string' && /^https?:\/\//.test(data.link) ? data.link : null;
+  const unsubscribe =
+    typeof data.unsubscribe === 'string' && /^https?:\/\//.test(data.unsubscribe) ? data.unsubscribe : null;
+  const leave = labels[locale].unsubscribe;
   const html = raw`<!doctype html><html lang="${locale}" dir="${dir}"><head><meta charset="utf-8"><title>${fill(subject, all)}</title></head>
 <body style="margin:0;padding:24px;background:#f5f6f8;font-family:system-ui,sans-serif;color:#1d2433" dir="${dir}">
 <table role="presentation" width="100%" style="max-width:560px;margin:auto;background:#fff;border-radius:12px;padding:24px" dir="${dir}"><tr><td style="text-align:${dir === 'rtl' ? 'right' : 'left'}">
 <p style="font-weight:700;color:${accent};margin:0 0 16px">${site.name}</p>
 ${body.map((l) => raw`<p style="margin:0 0 12px;white-space:pre-wrap">${l}</p>`)}
 ${link ? raw`<p style="margin:20px 0"><a href="${link}" style="background:${accent};color:#fff;padding:10px 18px;border-radius:8px;text-decoration:none;display:inline-block">${button}</a></p><p style="font-size:12px;color:#5f6470;word-break:break-all">${link}</p>` : ''}
+${unsubscribe ? raw`<p style="margin:20px 0 0;font-size:12px"><a href="${unsubscribe}" style="color:#5f6470">${leave}</a></p>` : ''}
 </td></tr></table></body></html>`;
-  const plain = `${site.name}\n\n${body.join('\n\n')}${link ? `\n\n${button}: ${link}` : ''}\n`;
-  return { subject: fill(subject, all), html: String(html), text: plain };
+  const plain = `${site.name}\n\n${body.join('\n\n')}${link ? `\n\n${button}: ${link}` : ''}${
+    unsubscribe ? `\n\n${leave}: ${unsubscribe}` : ''
+  }\n`;
+  // One-click unsubscribe (RFC 8058): mail clients POST `List-Unsubscribe=One-Click` to the link.
+  const headers = unsubscribe
+    ? { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+    : undefined;
+  return { subject: fill(subject, all), html: String(html), text: plain, headers };
 }

@@ -20,10 +20,15 @@ import {
   serverPurchaseInput,
   type Customer,
 } from '../schemas/sales.ts';
+import { queuePurchaseSurvey } from '../surveys/email.ts';
 import { routeDoc } from './route-doc.ts';
 
 const doc = routeDoc('admin: sales');
 /** The catalogue, purchases (by reps and by shop backends) and the customers view. */
+/** Where this server is reached, for links in emails: `PUBLIC_URL`, else the origin this request came to. */
+const apiBase = (c: { var: { deps: AppEnv['Variables']['deps'] }; req: { url: string } }) =>
+  c.var.deps.publicUrl ?? new URL(c.req.url).origin;
+
 export const adminPurchaseRoutes = () =>
   new Hono<AppEnv>()
     .get(
@@ -116,12 +121,13 @@ export const adminPurchaseRoutes = () =>
       validate('json', purchaseInput),
       contactParam(),
       async (c) => {
-        const { purchase: p } = await recordPurchase(
+        const { purchase: p, created } = await recordPurchase(
           c.var.deps,
           actorOf(c),
           { contactId: c.var.contact.id },
           c.req.valid('json'),
         );
+        if (created) await queuePurchaseSurvey(c.var.deps, c.var.auth.site, p, apiBase(c));
         return c.json(p, 201);
       },
     )
@@ -138,6 +144,7 @@ export const adminPurchaseRoutes = () =>
           { contactId: id, email, name },
           input,
         );
+        if (created) await queuePurchaseSurvey(c.var.deps, c.var.auth.site, p, apiBase(c));
         return c.json(p, created ? 201 : 200);
       },
     )

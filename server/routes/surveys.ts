@@ -1,4 +1,6 @@
 import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
 import { describeRoute, resolver } from 'hono-openapi';
 import { isbot } from 'isbot';
 import { z } from 'zod';
@@ -9,6 +11,7 @@ import { ApiError } from '../errors.ts';
 import { publicBody } from '../middleware/public-body.ts';
 import { validate } from '../middleware/validate.ts';
 import { enforceLimit, type RateLimiter } from '../rate-limit.ts';
+import type { Locale } from '../schemas/config.ts';
 import { errorBody } from '../schemas/errors.ts';
 import {
   MAX_SURVEY_ANSWER_BYTES,
@@ -33,6 +36,7 @@ import {
   findLink,
   linkUsed,
 } from '../surveys/answers.ts';
+import { unsubscribe } from '../surveys/email.ts';
 import { surveyPrompt } from '../surveys/prompt.ts';
 import { findSurvey, publicSurvey, type Survey } from '../surveys/surveys.ts';
 import { clientInfo } from '../tracking/client-info.ts';
@@ -63,13 +67,83 @@ const invalid = (problems: { path: string; message: string }[]) =>
     cause: new z.ZodError(problems.map((p) => ({ code: 'custom', path: [p.path], message: p.message, input: null }))),
   });
 
+const unsubscribeQuery = z.object({
+  t: promptQuery.shape.token.unwrap(),
+  l: z.enum(['en', 'ar', 'ur']).catch('en'),
+});
+const unsubscribeText: Record<Locale, { ask: string; button: string; done: string; unknown: string }> = {
+  en: {
+    ask: 'Stop receiving survey emails from this site?',
+    button: 'Unsubscribe',
+    done: 'You will not receive survey emails from this site any more.',
+    unknown: 'This link is not valid any more.',
+  },
+  ar: {
+    ask: 'هل تريد إيقاف رسائل الاستبيانات من هذا الموقع؟',
+    button: 'إلغاء الاشتراك',
+    done: 'لن تصلك رسائل استبيانات من هذا الموقع بعد الآن.',
+    unknown: 'هذا الرابط لم يعد صالحًا.',
+  },
+  ur: {
+    ask: 'کیا آپ اس سائٹ سے سروے کی ای میلز بند کرنا چاہتے ہیں؟',
+    button: 'ان سبسکرائب کریں',
+    done: 'آپ کو اس سائٹ سے سروے کی ای میلز اب نہیں آئیں گی۔',
+    unknown: 'یہ لنک اب درست نہیں۔',
+  },
+};
+/** A minimal page in the email's language; every value escaped by hono/html. */
+const page = (locale: Locale, body: HtmlEscapedString | Promise<HtmlEscapedString>) =>
+  html`<!doctype html><html lang="${locale}" dir="${locale === 'en' ? 'ltr' : 'rtl'}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>Leadline</title></head>
+<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">${body}</body></html>`;
+
 /**
  * The public side of surveys, for `<leadline-survey>`: a survey's question, the one survey a browser should be
  * asked now (the trigger rules and caps of server/surveys/prompt.ts), answers and dismissals.
  */
 export const surveyRoutes = (sites: SiteCache, limiter: RateLimiter) =>
   new Hono<AppEnv>()
-    // Before `/:id`: `prompt` is not a survey id.
+    // Before `/:id`: `unsubscribe` and `prompt` are not survey ids.
+    // A page with a button, not a change: mail scanners open links; mail clients' one-click POST is RFC 8058's.
+    .get(
+      '/v1/surveys/unsubscribe',
+      describeRoute({
+        tags: ['public'],
+        summary: 'The unsubscribe page of a survey email (a button that posts)',
+        responses: { 200: { description: 'HTML page' } },
+      }),
+      validate('query', unsubscribeQuery),
+      (c) => {
+        const { t, l } = c.req.valid('query');
+        const words = unsubscribeText[l];
+        const action = `?t=${encodeURIComponent(t)}&l=${l}`;
+        return c.html(
+          page(
+            l,
+            html`<p>${words.ask}</p><form method="post" action="${action}"><button>${words.button}</button></form>`,
+          ),
+        );
+      },
+    )
+    .post(
+      '/v1/surveys/unsubscribe',
+      describeRoute({
+        tags: ['public'],
+        summary: 'Unsubscribe from survey emails (the email’s link, or its List-Unsubscribe one-click POST)',
+        description:
+          'The address is never sent a survey email again; its pending ones are cancelled. The body is ignored.',
+        responses: { 200: { description: 'HTML page' }, 404: { description: 'Unknown link (HTML page)' } },
+      }),
+      validate('query', unsubscribeQuery),
+      async (c) => {
+        const { t, l } = c.req.valid('query');
+        const statements = await unsubscribe(c.var.deps.db, t);
+        if (statements) await c.var.deps.writes.run(statements);
+        const words = unsubscribeText[l];
+        return c.html(page(l, html`<p>${statements ? words.done : words.unknown}</p>`), statements ? 200 : 404);
+      },
+    )
     .get(
       '/v1/surveys/prompt',
       describeRoute({

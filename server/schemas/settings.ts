@@ -29,6 +29,20 @@ export const rateLimits = z.object({
 export type RateLimits = z.infer<typeof rateLimits>;
 export const defaultRateLimits: RateLimits = { leads: 10, tickets: 5, messages: 20, feedback: 10, events: 0 };
 
+/**
+ * The post-purchase survey email (opt-in): which survey, the site page its link opens (`?ll_survey=TOKEN`; it must
+ * be on one of the site's allowed origins, else no email is sent), and who gets it: `consented` (contacts who agreed
+ * to be contacted) or `customers` (every buyer with an email). An unsubscribed address never gets it again.
+ */
+export const purchaseSurvey = z.object({
+  surveyId: z.uuid(),
+  pageUrl: z
+    .string()
+    .max(2048)
+    .regex(/^https?:\/\/\S+$/, 'an http(s) URL'),
+  audience: z.enum(['consented', 'customers']),
+});
+
 /** The options kept as JSON in `sites.settings`, each with its rule. */
 const siteSettingsShape = {
   /** Events older than this many days are deleted (0 = keep). */
@@ -61,6 +75,7 @@ const siteSettingsShape = {
     .string()
     .regex(/^[\w.-]{1,200}$/)
     .nullable(),
+  purchaseSurvey: purchaseSurvey.nullable(),
 };
 
 export type SiteSettings = z.infer<z.ZodObject<typeof siteSettingsShape>>;
@@ -76,6 +91,7 @@ export const defaultSiteSettings: SiteSettings = {
   rateLimits: defaultRateLimits,
   turnstileSiteKey: null,
   turnstileSecret: null,
+  purchaseSurvey: null,
 };
 
 /** Each field of `shape` from `given`, or its default when missing or no longer valid; other keys dropped. */

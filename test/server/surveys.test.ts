@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createSite } from '../../server/db/sites.ts';
+import { deliverDueEmails } from '../../server/email/outbox.ts';
+import type { Mailer } from '../../server/email/mailer.ts';
 import { as, eventId, pageview, post, testApp, workerRun } from './test-app.ts';
 
 const DAY = 86_400_000;
@@ -346,6 +348,120 @@ describe('public survey endpoints', () => {
     expect((await prompt(t, 'visitor-0001')).context).toBe('ticket');
     await later(t, 2);
     expect(await prompt(t, 'visitor-0001')).toEqual({ survey: null });
+  });
+});
+
+describe('the post-purchase survey email', () => {
+  async function shop() {
+    const t = await testApp({ emailEnabled: true, origins: ['https://shop.example'] });
+    const s = await create(t, { ...nps, trigger: 'purchase' });
+    const set = await t.app.request(
+      '/v1/admin/settings',
+      as(t.adminToken, 'PATCH', {
+        purchaseSurvey: { surveyId: s.id, pageUrl: 'https://shop.example/thanks?x=1', audience: 'consented' },
+      }),
+    );
+    expect(set.status).toBe(200);
+    const sent: Parameters<Mailer['send']>[0][] = [];
+    const deliver = () =>
+      deliverDueEmails({ db: t.db, writes: t.writes, mailer: { send: async (m) => void sent.push(m) }, from: 'x@x' });
+    const buyer = async (email: string, consent: boolean, visitor = 'visitor-0001') => {
+      const lead = {
+        site: t.siteKey,
+        form: 'contact',
+        id: crypto.randomUUID(),
+        visitor,
+        fields: { email, name: email },
+        consent,
+      };
+      expect((await t.app.request('/v1/leads', post({ ...lead, elapsedMs: 5000 }, UA))).status).toBe(201);
+      return String(
+        (await t.db.execute({ sql: 'SELECT id FROM contacts WHERE email = ?', args: [email] })).rows[0]!.id,
+      );
+    };
+    const buy = async (contactId: string, productName = 'Desk') => {
+      const body = { productName, unitPrice: 10000, currency: 'USD' };
+      const res = await t.app.request(`/v1/admin/contacts/${contactId}/purchases`, as(t.adminToken, 'POST', body));
+      expect(res.status).toBe(201);
+      return (await res.json()).id as string;
+    };
+    return { t, s, sent, deliver, buyer, buy };
+  }
+
+  it('mails one link per purchase to consenting buyers; the link answers once, for that purchase', async () => {
+    const { t, s, sent, deliver, buyer, buy } = await shop();
+    const ana = await buyer('ana@example.com', true);
+    const purchase = await buy(ana);
+    await buy(await buyer('bo@example.com', false, 'visitor-0002'));
+    await deliver();
+    expect(sent.map((m) => m.to)).toEqual(['ana@example.com']);
+    const [mail] = sent;
+    expect(mail!.subject).toBe('How was your purchase at Test shop?');
+    const link = mail!.text.match(/https:\/\/shop\.example\/thanks\?x=1&ll_survey=(st_[\w-]+)/);
+    expect(link).not.toBeNull();
+    const token = link![1]!;
+    expect(mail!.headers?.['List-Unsubscribe']).toMatch(/^<http:\/\/localhost\/v1\/surveys\/unsubscribe\?t=st_/);
+    expect(await t.db.execute('SELECT count(*) AS n FROM survey_tokens').then((r) => r.rows[0]!.n)).toBe(1);
+    expect((await t.db.execute('SELECT data FROM emails')).rows.every((r) => !String(r.data).includes(token))).toBe(
+      true,
+    );
+
+    // A stranger's browser with the link is asked; the answer belongs to the buyer and the purchase.
+    expect(await prompt(t, 'visitor-0099', token)).toMatchObject({ survey: { id: s.id }, context: 'purchase', token });
+    expect(await prompt(t, 'visitor-0099', 'st_not-a-real-token-123')).toEqual({ survey: null });
+    const id = crypto.randomUUID();
+    expect((await answer(t, s.id, { id, score: 9, token, visitor: 'visitor-0099' })).status).toBe(201);
+    expect((await answer(t, s.id, { id, score: 9, token, visitor: 'visitor-0099' })).status).toBe(201);
+    const again = await answer(t, s.id, { score: 2, token });
+    expect(again.status).toBe(409);
+    expect((await t.db.execute('SELECT contact_id, purchase_id, score FROM survey_answers')).rows).toEqual([
+      expect.objectContaining({ contact_id: ana, purchase_id: purchase, score: 9 }),
+    ]);
+    expect(await prompt(t, 'visitor-0099', token)).toEqual({ survey: null });
+    const other = await create(t, nps);
+    expect((await answer(t, other.id, { score: 5, token: 'st_not-a-real-token-123' })).status).toBe(404);
+  });
+
+  it('honours the unsubscribe link: a page with a button, then never another survey email to that address', async () => {
+    const { t, sent, deliver, buyer, buy } = await shop();
+    const ana = await buyer('ana@example.com', true);
+    await buy(ana);
+    await deliver();
+    const url = new URL(sent[0]!.headers!['List-Unsubscribe']!.slice(1, -1));
+    const pageRes = await t.app.request(`${url.pathname}${url.search}`);
+    expect(pageRes.status).toBe(200);
+    expect(await pageRes.text()).toContain('<form method="post"');
+    expect(await t.db.execute('SELECT count(*) AS n FROM survey_optouts').then((r) => r.rows[0]!.n)).toBe(0);
+    const done = await t.app.request(`${url.pathname}${url.search}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('You will not receive survey emails');
+    const unknown = await t.app.request('/v1/surveys/unsubscribe?t=st_unknown-token-0000', { method: 'POST' });
+    expect(unknown.status).toBe(404);
+    await buy(ana, 'Lamp');
+    await deliver();
+    expect(sent).toHaveLength(1);
+    expect(
+      await t.db.execute("SELECT count(*) AS n FROM emails WHERE template = 'survey_invite'").then((r) => r.rows[0]!.n),
+    ).toBe(1);
+  });
+
+  it('sends nothing when the page is not on an allowed origin, or the site did not opt in', async () => {
+    const { t, s, deliver, sent, buyer, buy } = await shop();
+    await t.app.request(
+      '/v1/admin/settings',
+      as(t.adminToken, 'PATCH', {
+        purchaseSurvey: { surveyId: s.id, pageUrl: 'https://evil.example/x', audience: 'customers' },
+      }),
+    );
+    await buy(await buyer('ana@example.com', true));
+    await t.app.request('/v1/admin/settings', as(t.adminToken, 'PATCH', { purchaseSurvey: null }));
+    await buy(await buyer('bo@example.com', true, 'visitor-0002'));
+    await deliver();
+    expect(sent).toEqual([]);
   });
 });
 

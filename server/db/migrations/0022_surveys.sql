@@ -73,6 +73,15 @@ CREATE TABLE survey_tokens (
 );
 CREATE INDEX survey_tokens_contact ON survey_tokens (contact_id);
 
+-- Addresses that unsubscribed from survey emails, as SHA-256 of the normalised address: the suppression outlives
+-- the contact (a deleted or erased contact created again is still not mailed) without keeping the address.
+CREATE TABLE survey_optouts (
+  site_id    INTEGER NOT NULL,
+  email_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (site_id, email_hash)
+);
+
 -- A browser that becomes known (identify, a lead form, a ticket: every way contact_visitors is written) brings
 -- its anonymous answers and dismissals to the contact.
 CREATE TRIGGER survey_join_insert AFTER INSERT ON contact_visitors BEGIN
