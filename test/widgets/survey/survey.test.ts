@@ -392,6 +392,44 @@ describe('<leadline-survey auto> (a triggered card)', () => {
     expect(has(root, '[part="card"]'), 'hidden when the chat opens again').to.equal(false);
   });
 
+  it('opens from a post-purchase email link, answers once for that purchase, and the link is then spent', async () => {
+    const site = await realSite();
+    const survey = await createSurvey(site, { trigger: 'purchase', capDays: 90 });
+    await admin(site, '/v1/admin/settings', 'PATCH', {
+      allowedOrigins: [location.origin],
+      purchaseSurvey: { surveyId: survey.id, pageUrl: `${location.origin}/thanks`, audience: 'customers' },
+    });
+    const buyer = await admin<{ id: string }>(site, '/v1/admin/contacts', 'POST', { email: 'buyer@example.com' });
+    const purchase = await admin<{ id: string }>(site, `/v1/admin/contacts/${buyer.id}/purchases`, 'POST', {
+      productName: 'Desk lamp',
+      unitPrice: 4900,
+      currency: 'USD',
+    });
+    const mails = (await (await fetch('/test-api/deliver-emails', { method: 'POST' })).json()) as { text: string }[];
+    const link = mails.map((m) => /\/thanks\?ll_survey=([\w-]+)/.exec(m.text)?.[1]).find(Boolean)!;
+    expect(link, 'the emailed link').to.be.a('string');
+
+    // The visitor opens the link in a browser this site has never seen.
+    const { visitor } = asVisitor();
+    history.replaceState(null, '', `${location.pathname}?ll_survey=${link}`);
+    const { el, root } = await mountAuto(site, undefined, 'en');
+    expect(location.search, 'the token left the address bar').to.equal('');
+    await waitUntil(() => root.querySelector('[part="card"]'), 'the card');
+    option(root, 10).click();
+    setTimeout(() => root.querySelector<HTMLButtonElement>('[part="submit"]')!.click());
+    const { detail } = await oneEvent(el, 'leadline-survey-answered');
+    const [stored] = await answersOf(site, survey.id);
+    expect(stored).to.include({ id: detail.id, score: 10, purchaseId: purchase.id, visitor });
+    el.remove();
+
+    // The link answered once: opened again, it asks nothing.
+    localStorage.clear();
+    history.replaceState(null, '', `${location.pathname}?ll_survey=${link}`);
+    const again = await mountAuto(site);
+    expect(again.el['phase']).to.equal('idle');
+    expect(has(again.root, '[part="card"]')).to.equal(false);
+  });
+
   it('takes an emailed link’s token out of the address bar; an unknown token shows nothing', async () => {
     const site = await realSite();
     history.replaceState(null, '', `${location.pathname}?a=1&ll_survey=abcdefghijklmnop1234`);
