@@ -33,6 +33,7 @@ export default defineConfig(({ mode }) =>
               impressions: 'widgets/tracker/impressions.ts',
               retry: 'widgets/tracker/retry.ts',
               'leadline-capture': 'widgets/form-capture/form-capture.ts',
+              'leadline-survey': 'widgets/survey/survey.ts',
             },
             preserveEntrySignatures: 'exports-only',
             output: {

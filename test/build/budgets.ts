@@ -10,6 +10,8 @@ export const budgets: Record<string, { goal: number; limit: number }> = {
   'widgets/leadline-chat.js': { goal: 12288, limit: 13517 },
   'widgets/leadline-admin.js': { goal: 40960, limit: 45056 },
   'widgets/leadline-capture.js': { goal: 1536, limit: 2048 },
+  // Issue 24: at most 5 KB; limit = goal + 10 %, like the other widgets.
+  'widgets/leadline-survey.js': { goal: 4654, limit: 5120 },
   'widgets/vitals.js': { goal: 3584, limit: 3942 },
   'widgets/impressions.js': { goal: 512, limit: 640 },
   'widgets/retry.js': { goal: 512, limit: 640 },

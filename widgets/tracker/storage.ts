@@ -24,8 +24,13 @@ export function store(key: string, value?: string | null): string | null | undef
 }
 
 /** The visitor's choice: true, false, or nullish before any (remembered from an earlier page). */
-let granted: unknown = store('ll_c');
-granted &&= (granted as string) > '0';
+let granted: unknown;
+/** Reads the remembered choice (again, for a widget's bundle: embed.js may have recorded one since). */
+export function readConsent(): void {
+  granted = store('ll_c');
+  granted &&= (granted as string) > '0';
+}
+readConsent();
 
 /** Records the visitor's choice (unless `pageOnly`) and allows or forbids storage from now on. */
 export function setConsent(on: boolean, pageOnly?: unknown): void {
