@@ -11,6 +11,10 @@ export const FILE_PRAGMAS = [
   // 64 MB of page cache (the default is 2 MB): index pages of a large events table stay in memory, so
   // inserting into a 1 M-event database costs about what it costs into a small one.
   'PRAGMA cache_size = -65536',
+  // Checkpoint every ~40 MB of WAL instead of every 4 MB: an index page that ingest dirties again and again (events
+  // by session and by visitor take random keys) is copied into the database once per checkpoint, not once per
+  // few commits (10-event batches: ~45 → ~30 µs of SQLite per event).
+  'PRAGMA wal_autocheckpoint = 4000',
   // The writer and the reading connection wait for each other's commits instead of failing with SQLITE_BUSY.
   'PRAGMA busy_timeout = 5000',
 ];

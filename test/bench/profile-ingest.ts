@@ -64,7 +64,8 @@ interface Node {
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
-const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))!;
+// The main thread's profile (tsx's loader thread writes another).
+const file = readdirSync(dir).find((f) => /\.0\.\d+\.cpuprofile$/.test(f))!;
 const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
   nodes: Node[];
   samples: number[];
@@ -72,8 +73,10 @@ const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
 };
 const self = new Map<number, number>();
 profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-const total = [...self.values()].reduce((a, b) => a + b, 0);
 const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+// Time the thread was busy (idle samples left out); on a shared machine it includes time others took the core.
+for (const [id] of self) if (byNode.get(id)!.callFrame.functionName === '(idle)') self.delete(id);
+const total = [...self.values()].reduce((a, b) => a + b, 0);
 const area = (u: string) =>
   u === ''
     ? '(native/vm)'
@@ -88,12 +91,15 @@ const sum = (key: (node: Node) => string) => {
   return [...m].sort((a, b) => b[1] - a[1]).slice(0, 25);
 };
 const requests = result['2xx'];
-console.log(`\nprofile ${join(dir, file)}; µs of CPU per request = share × ${((total / requests) | 0).toString()} µs`);
+const perRequest = (total / requests).toFixed(0);
+console.log(`\nprofile ${join(dir, file)}; busy µs per request: ${perRequest} (share × that)`);
 for (const [title, key] of [
   ['by file / package', (node: Node) => area(node.callFrame.url)],
   ['by function', (node: Node) => `${node.callFrame.functionName || '(anon)'} ${area(node.callFrame.url)}`],
 ] as const) {
   console.log(`\n${title}`);
   for (const [k, us] of sum(key))
-    console.log(`${((100 * us) / total).toFixed(1).padStart(5)} %  ${(us / requests).toFixed(1).padStart(6)} µs  ${k}`);
+    console.log(
+      `${((100 * us) / total).toFixed(1).padStart(5)} %  ${(us / requests).toFixed(1).padStart(6)} µs  ${k}`.trim(),
+    );
 }

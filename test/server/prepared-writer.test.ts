@@ -63,7 +63,7 @@ describe('prepared writer (the Node server writes through it)', () => {
     writer.close();
   });
 
-  it('keeps nothing of a failing batch, fails with the SQLite code, and its commits are what the client reads', async () => {
+  it('keeps nothing of a failing batch, fails with the SQLite code; the client reads its commits', async () => {
     const [a] = await files();
     const writer = preparedWriter(a!.url)!;
     const insert = (day: string) => ({ sql: 'INSERT INTO daily_salts (day, salt) VALUES (?, ?)', args: [day, 's'] });
