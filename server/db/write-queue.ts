@@ -19,13 +19,16 @@ interface Job {
  * synchronous, so writes are serialized, and whatever arrives while a batch is
  * being written is grouped into the next single `batch(…, "write")`.
  * When a grouped batch fails, its jobs are retried one by one so that one bad
- * request fails alone.
+ * request fails alone. The Node server hands it its prepared writer (db/prepared-writer.ts).
  *
  * @example
  * const queue = createBatchingWriteQueue(client);
  * const [result] = await queue.run([{ sql: 'INSERT …', args: [] }]);
  */
-export function createBatchingWriteQueue(client: Client, maxStatements = 2000): WriteQueue & { idle(): Promise<void> } {
+export function createBatchingWriteQueue(
+  client: Pick<Client, 'batch'>,
+  maxStatements = 2000,
+): WriteQueue & { idle(): Promise<void> } {
   const later: (f: () => void) => void = globalThis.setImmediate ?? ((f) => setTimeout(f, 0));
   let pending: Job[] = [];
   let running: Promise<void> | null = null;

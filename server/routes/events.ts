@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
-import { isbot } from 'isbot';
 import type { AppEnv } from '../app-env.ts';
 import type { DailySalt } from '../privacy/daily-salt.ts';
 import type { SiteCache } from '../db/site-cache.ts';
@@ -10,7 +9,7 @@ import { eventsAccepted, eventsBody, MAX_EVENTS_BYTES, type EventsAccepted } fro
 import { enforceLimit, type RateLimiter } from '../rate-limit.ts';
 import { ApiError } from '../errors.ts';
 import { publicSite } from '../site-access.ts';
-import { clientInfo } from '../tracking/client-info.ts';
+import { clientInfo, isBotAgent } from '../tracking/client-info.ts';
 import type { IngestSink } from '../tracking/ingest-sink.ts';
 
 /** `POST /v1/events`: the tracker's batches, stored once per event id, with their sessions. */
@@ -38,7 +37,8 @@ export const eventRoutes = (sites: SiteCache, salt: DailySalt, ingest: IngestSin
       // a request without one is not a browser, and server-to-server conversions go through the admin API.
       const unproven = site.allowedOrigins.length > 0 && !c.req.header('origin');
       const events = body.events.filter((e) => !excluded.has(e.visitor) && !(unproven && e.type === 'conversion'));
-      if (isbot(c.req.header('user-agent')) || events.length === 0) {
+      const client = clientInfo(c);
+      if (isBotAgent(client.userAgent) || events.length === 0) {
         return c.json<EventsAccepted>({ accepted: 0, duplicates: 0 }, 202);
       }
       // Only a site that set an event limit has one: by default its own traffic is never dropped.
@@ -49,7 +49,6 @@ export const eventRoutes = (sites: SiteCache, salt: DailySalt, ingest: IngestSin
         });
       }
       const { db, writes } = c.var.deps;
-      const client = clientInfo(c);
       const visitorHash = await salt.visitorHash(db, writes, site.id, client.ip, client.userAgent);
       const accepted = await ingest.write({
         siteId: site.id,

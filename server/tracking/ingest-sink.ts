@@ -27,12 +27,12 @@ export function createIngestSink(writes: WriteQueue, { group }: { group: boolean
       );
       const results = await writes.run(statements);
       for (const [key, startedAt] of written) known.remember(key, startedAt);
-      const inserted = new Set(results.slice(0, eventStatements).flatMap((r) => r.rows.map((row) => String(row.id))));
-      for (const job of jobs) {
+      let at = 0;
+      jobs.forEach((job, i) => {
         let accepted = 0;
-        for (const e of job.item.events) if (inserted.delete(e.id.toLowerCase())) accepted++;
+        for (const end = at + eventStatements[i]!; at < end; at++) accepted += results[at]!.rowsAffected;
         job.resolve(accepted);
-      }
+      });
     } catch (error) {
       if (jobs.length === 1) return jobs[0]!.reject(error);
       for (const job of jobs) await flush([job]);

@@ -54,6 +54,7 @@ const SESSION_COLUMNS = [
 ];
 /** Columns that describe how a session began: taken from its earliest event, whichever batch brings it. */
 const SESSION_ORIGIN = SESSION_COLUMNS.slice(4);
+const EVENTS_INSERT = `INSERT INTO events (${EVENT_COLUMNS.join(', ')})`;
 /** SQLite binds at most 32,766 parameters per statement. */
 const MAX_PARAMS = 32_000;
 
@@ -102,19 +103,22 @@ export type KnownSessions = ReturnType<typeof createKnownSessions>;
 
 /**
  * The statements that store one or more requests' events, written as one
- * batch: the events (each id once ever; `RETURNING id` tells which are new)
- * and their sessions with the source of each session's first event. Resends
- * and out-of-order batches converge to the same rows. The events statements
- * come first; `written` lists the sessions to remember once committed.
+ * batch: the events (each id once ever) and their sessions with the source of
+ * each session's first event. Resends and out-of-order batches converge to the
+ * same rows. The events statements come first, `eventStatements[i]` of them for
+ * `items[i]` (their rowsAffected count its new events); `written` lists the
+ * sessions to remember once committed.
  */
 export function ingestStatements(
   items: IngestItem[],
   known?: KnownSessions,
   receivedAt = Date.now(),
-): { statements: InStatement[]; eventStatements: number; written: [string, number][] } {
-  const eventRows: InValue[][] = [];
+): { statements: InStatement[]; eventStatements: number[]; written: [string, number][] } {
+  const events: InStatement[] = [];
+  const eventStatements: number[] = [];
   const sessions = new Map<string, { item: IngestItem; first: TrackedEvent }>();
   for (const item of items) {
+    const eventRows: InValue[][] = [];
     for (const e of item.events) {
       eventRows.push([
         e.id.toLowerCase(),
@@ -139,14 +143,13 @@ export function ingestStatements(
       if (!s) sessions.set(sk, { item, first: e });
       else if (e.ts < s.first.ts) s.first = e;
     }
+    // One statement per request (its text repeats, so the Node writer keeps it prepared); its rowsAffected is how
+    // many of the request's events were new.
+    const own = multiRow(EVENTS_INSERT, 'ON CONFLICT (id) DO NOTHING', EVENT_COLUMNS.length, eventRows);
+    events.push(...own);
+    eventStatements.push(own.length);
   }
   for (const [key, { first }] of sessions) if (known?.covers(key, first.ts)) sessions.delete(key);
-  const events = multiRow(
-    `INSERT INTO events (${EVENT_COLUMNS.join(', ')})`,
-    'ON CONFLICT (id) DO NOTHING RETURNING id',
-    EVENT_COLUMNS.length,
-    eventRows,
-  );
   const sessionRows = [...sessions.values()].map(({ item, first }) => {
     const t = attributionOf(first, item.settings);
     const c = item.client;
@@ -213,7 +216,7 @@ export function ingestStatements(
       ...returns,
       ...identified,
     ],
-    eventStatements: events.length,
+    eventStatements,
     written: [...sessions].map(([key, { first }]) => [key, first.ts]),
   };
 }

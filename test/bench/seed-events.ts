@@ -97,12 +97,12 @@ function inserts(head: string, rows: unknown[][], tail = ''): InStatement[] {
   return out;
 }
 
-async function write(db: Client, statements: InStatement[]): Promise<void> {
+async function write(db: Pick<Client, 'batch'>, statements: InStatement[]): Promise<void> {
   for (let i = 0; i < statements.length; i += 20) await db.batch(statements.slice(i, i + 20), 'write');
 }
 
 /** Seeds `events` events (and everything around them) for one site; returns counts per table. */
-export async function seedEvents(db: Client, o: SeedOptions): Promise<Record<string, number>> {
+export async function seedEvents(db: Pick<Client, 'batch'>, o: SeedOptions): Promise<Record<string, number>> {
   const random = prng(o.seed ?? 7);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   const days = o.days ?? 90;
