@@ -34,10 +34,19 @@ export const eventProps = z
 /** Public ingest's props: a number out of range is dropped, not refused. */
 const trackedProps = z.preprocess(withoutOutOfRangeProps, eventProps);
 
+/** A post-purchase survey link's one-use token (`?ll_survey=`) is a secret: it is never stored with a page's URL. */
+function withoutSurveyToken(u: string): string {
+  if (!/[?&]ll_survey=/.test(u)) return u;
+  const url = new URL(u);
+  url.searchParams.delete('ll_survey');
+  return url.href;
+}
+
 const httpUrl = z
   .string()
   .max(2048)
-  .refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'expected an http(s) URL');
+  .refine((u) => /^https?:\/\//i.test(u) && URL.canParse(u), 'expected an http(s) URL')
+  .transform(withoutSurveyToken);
 
 const DAY = 86_400_000;
 

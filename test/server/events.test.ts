@@ -16,6 +16,22 @@ describe('POST /v1/events', () => {
     expect(JSON.parse(String(rows[1]!.props))).toEqual({ price: 4900, currency: 'USD' });
   });
 
+  it('never stores a survey link token with the page URL or the referrer', async () => {
+    const { app, db, siteKey } = await testApp();
+    const url = 'https://shop.example/thanks?utm_source=mail&ll_survey=SECRET-TOKEN&x=1';
+    const res = await app.request('/v1/events', post({ site: siteKey, events: [pageview({ url, ref: url })] }));
+    expect(res.status).toBe(202);
+    const { rows } = await db.execute(
+      'SELECT e.url, e.ref, s.landing_url FROM events e JOIN sessions s ON s.id = e.session',
+    );
+    expect(rows[0]).toMatchObject({
+      url: 'https://shop.example/thanks?utm_source=mail&x=1',
+      ref: 'https://shop.example/thanks?utm_source=mail&x=1',
+      landing_url: 'https://shop.example/thanks?utm_source=mail&x=1',
+    });
+    expect(JSON.stringify(rows)).not.toContain('SECRET');
+  });
+
   it('accepts application/json too', async () => {
     const { app, siteKey } = await testApp();
     const res = await app.request(
