@@ -87,8 +87,17 @@ async function squeezeEmbed(): Promise<void> {
  */
 export async function buildWidgets(): Promise<void> {
   const { build } = await import('vite');
-  await build({ root, logLevel: 'warn', mode: 'production' });
-  await build({ root, logLevel: 'warn', mode: 'embed' });
+  // Vite picks packages' `development` exports (Lit's dev build: 10 KB gzip instead of 6.5) unless NODE_ENV says
+  // production, and a build started under vitest (NODE_ENV=test, dist stale) would ship them.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root, logLevel: 'warn', mode: 'production' });
+    await build({ root, logLevel: 'warn', mode: 'embed' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   await squeezeEmbed();
   execFileSync(
     process.execPath,

@@ -15,7 +15,6 @@ import { barChart, lineChart } from '../reports/charts.ts';
 import { columnsOf, Formatter, kindOf, type FlatRow } from '../reports/columns.ts';
 import { reportTable, type Sort } from '../reports/report-table.ts';
 import reportStyles from '../reports/reports.styles.ts';
-import { reasonsView, retentionView } from '../reports/retention.ts';
 import '../reports/spend-panel.ts';
 
 /** Any report's answer (server/schemas/reports.ts); the fields only some reports have, as the generic view reads them. */
@@ -140,6 +139,10 @@ export class AdminReportsView extends AdminElement {
   @state() private survey = '';
   @state() private surveyBy = '';
   @state() private surveys: { id: string; name: string }[] = [];
+  /** The surveys report's extra parts, loaded when that report is first asked for. */
+  @state() private surveyParts?: typeof import('../reports/survey-extras.ts');
+  /** The customers report's retention and reasons views, loaded with that report. */
+  @state() private loyaltyParts?: typeof import('../reports/retention.ts');
   @state() private segments: { id: string; name: string }[] = [];
   @state() private answer: Answer | null = null;
   @state() private sort: Sort | null = null;
@@ -221,6 +224,10 @@ export class AdminReportsView extends AdminElement {
   private async load(): Promise<void> {
     if (!this.from || !this.to || this.from > this.to) return;
     const ask = ++this.asked;
+    if (this.report === 'surveys' && !this.surveyParts)
+      void import('../reports/survey-extras.ts').then((m) => (this.surveyParts = m));
+    if (this.report === 'customers' && !this.loyaltyParts)
+      void import('../reports/retention.ts').then((m) => (this.loyaltyParts = m));
     const answer = await this.run(() => this.client.get<Answer>(this.query));
     if (ask !== this.asked) return;
     this.answer = answer && this.report === 'surveys' ? this.readable(answer) : (answer ?? null);
@@ -666,50 +673,22 @@ export class AdminReportsView extends AdminElement {
       })}`;
   }
 
-  /** The surveys report's choice shares per row and the "why" comments grouped by answer. */
+  /** The surveys report's choice shares and grouped comments (their own chunk, loaded with the tab). */
   private renderSurveyExtras(a: Answer) {
-    const fmt = this.fmt;
-    const rows = (a.rows as SurveyRow[]).filter((r) => r.choices.length);
-    const key = (r: SurveyRow) =>
-      Object.values(r.key)
-        .map((v) => v ?? '—')
-        .join(' / ');
-    return html`${
-      rows.length
-        ? html`<section class="choice-shares" aria-label=${this.a('reports.choiceShares')}><h3>${this.a('reports.choiceShares')}</h3>
-        ${rows.map(
-          (r) =>
-            html`<h4 dir="auto">${key(r)}</h4>${barChart(
-              r.choices.map((c) => ({
-                label: c.label,
-                value: c.share,
-                text: `${fmt.format(c.share, 'rate')} (${fmt.format(c.answers, 'count')})`,
-              })),
-              {
-                label: this.a('reports.barLabel', { metric: this.label('share') }),
-                rtl: dirOf(this.activeLocale) === 'rtl',
-              },
-            )}`,
-        )}</section>`
-        : nothing
-    }
-      ${
-        a.comments!.length
-          ? html`<section class="reasons" aria-label=${this.a('reports.comments')}><h3>${this.a('reports.comments')}</h3>
-          ${a.comments!.map(
-            (
-              g,
-            ) => html`<h4 dir="auto">${this.surveys.find((s) => s.id === g.survey)?.name ?? ''} · ${g.label} (${fmt.format(g.answers, 'count')})</h4>
-            <ul>${g.latest.map((c) => html`<li><span class="muted">${c.score ?? ''} · ${fmt.day(new Date(c.at).toISOString())}</span> <q dir="auto">${c.comment}</q></li>`)}</ul>`,
-          )}
-        </section>`
-          : nothing
-      }`;
+    if (!this.surveyParts) return nothing;
+    return this.surveyParts.surveyExtras(a.rows as SurveyRow[], a.comments ?? [], this.fmt, {
+      choiceShares: this.a('reports.choiceShares'),
+      comments: this.a('reports.comments'),
+      bars: this.a('reports.barLabel', { metric: this.label('share') }),
+      rtl: dirOf(this.activeLocale) === 'rtl',
+      surveyName: (id) => this.surveys.find((s) => s.id === id)?.name ?? '',
+    });
   }
 
   /** The customers report's loyalty of its cohorts: key figures, retention table and chart, and what customers said. */
   private renderLoyalty(a: Answer) {
     const fmt = this.fmt;
+    const parts = this.loyaltyParts;
     const labels = {
       caption: this.a('reports.retention'),
       chart: this.a('reports.retentionChart'),
@@ -725,8 +704,8 @@ export class AdminReportsView extends AdminElement {
     const loyalty = a.loyalty!;
     return html`<h3>${this.a('reports.loyalty')}</h3>
       <dl class="kpis loyalty">${Object.keys(loyalty).map((k) => html`<div data-field=${k}><dt>${this.label(k)}</dt><dd>${fmt.format(loyalty[k], kindOf(k, false))}</dd></div>`)}</dl>
-      ${a.retention?.length ? retentionView(a.retention, { fmt, rtl: dirOf(this.activeLocale) === 'rtl', labels }) : nothing}
-      ${reasonsView(a.reasons ?? [], { fmt, labels })}`;
+      ${a.retention?.length && parts ? parts.retentionView(a.retention, { fmt, rtl: dirOf(this.activeLocale) === 'rtl', labels }) : nothing}
+      ${parts ? parts.reasonsView(a.reasons ?? [], { fmt, labels }) : nothing}`;
   }
 
   override render() {
