@@ -32,6 +32,7 @@ export default defineConfig(({ mode }) =>
               vitals: 'widgets/vitals.ts',
               impressions: 'widgets/tracker/impressions.ts',
               retry: 'widgets/tracker/retry.ts',
+              'tracker-more': 'widgets/tracker/more.ts',
               'leadline-capture': 'widgets/form-capture/form-capture.ts',
             },
             preserveEntrySignatures: 'exports-only',

@@ -129,7 +129,7 @@ describe('embed.js: delivery', () => {
       .getEntriesByType('resource')
       .map((e) => new URL(e.name).pathname)
       .filter((p) => p.startsWith('/dist/widgets/'));
-    expect(chunks).to.deep.equal(['/dist/widgets/retry.js']);
+    expect(chunks).to.deep.equal(['/dist/widgets/tracker-more.js', '/dist/widgets/retry.js']);
   });
 
   it('keeps at most 200 events in the stored queue', async () => {
