@@ -17,7 +17,7 @@ export const budgets: Record<string, { goal: number; limit: number }> = {
   locale: { goal: 2048, limit: 2253 },
 };
 
-/** What a first page view of a site downloads of the tracker, in gzip bytes: embed.js and the chunk it loads at once. */
+/** What a first page view downloads of the tracker: embed.js and the chunk it loads at once (sizes bench). */
 export const embedFirstView = ['embed.js', 'widgets/tracker-more.js'];
 
 /** `file` (relative to `dist`) and every chunk it imports statically, transitively: what loads before it runs. */
