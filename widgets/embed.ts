@@ -84,7 +84,8 @@ const methods: Record<string, (...a: never[]) => void> = {
 /** Runs `m`, or keeps it in `pending` (and asks for the chunk again) while the chunk is not in. */
 const call = safe((m: string, ...a: unknown[]) =>
   pending && !methods[m]
-    ? (pending.push([m, a, { url: here(), ts: Date.now() }]), keep(), more())
+    ? // identify is checked when called, as it is once the chunk is in.
+      (m != 'identify' || mayIdentify()) && (pending.push([m, a, { url: here(), ts: Date.now() }]), keep(), more())
     : methods[m]!(...(a as never[])),
 );
 /** Loads widgets/tracker-more.js (again after a failure), then replays the calls made before it was in. */
