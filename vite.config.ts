@@ -4,7 +4,8 @@ import { defineConfig } from 'vite';
  * Two builds into dist/:
  * - default mode: the Lit widgets as ES chunks with stable entry names
  *   (dist/widgets/NAME.js) and one shared Lit chunk, and the tracker's lazy
- *   chunks (widgets/vitals.js, widgets/impressions.js) that embed.js imports;
+ *   chunks (widgets/tracker-more.js, widgets/vitals.js, widgets/impressions.js, widgets/retry.js) that embed.js
+ *   imports;
  * - `--mode embed`: embed.js, a standalone minified IIFE (no Lit, no zod).
  * `vitest` reads the `test` block.
  */
@@ -32,6 +33,7 @@ export default defineConfig(({ mode }) =>
               vitals: 'widgets/vitals.ts',
               impressions: 'widgets/tracker/impressions.ts',
               retry: 'widgets/tracker/retry.ts',
+              'tracker-more': 'widgets/tracker/more.ts',
               'leadline-capture': 'widgets/form-capture/form-capture.ts',
               'leadline-survey': 'widgets/survey/survey.ts',
             },

@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
-import { adminFirstScreen, budgets } from '../build/budgets.ts';
+import { adminFirstScreen, budgets, embedFirstView } from '../build/budgets.ts';
 import { timeOrderedId } from './measure.ts';
 import { pageCost } from './page-cost.ts';
 import { cpuMs, rssMb } from './process-stats.ts';
@@ -110,6 +110,13 @@ function sizes(): void {
       (budget ? kb(budget.limit) : '—').padStart(10) + flag,
     );
   }
+  const tracker = embedFirstView.map((f) => readFileSync(join(dist, f)));
+  console.log(
+    'tracker, first page view (gzip, brotli)'.padEnd(40),
+    kb(tracker.reduce((n, raw) => n + gzipSync(raw, { level: 9 }).length, 0)).padStart(10),
+    kb(tracker.reduce((n, raw) => n + brotliCompressSync(raw).length, 0)).padStart(10),
+    `  ${embedFirstView.join(' + ')}`,
+  );
   // The admin's budget is for what its first screen loads; each other view is a chunk fetched when opened.
   const admin = adminFirstScreen(dist);
   const budget = budgets['widgets/leadline-admin.js']!;

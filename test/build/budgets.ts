@@ -4,7 +4,8 @@ import { gzipSync } from 'node:zlib';
 
 /** The budget table of DESIGN.md, in gzip bytes: `goal` is printed by the bench, `limit` enforced by the size test. */
 export const budgets: Record<string, { goal: number; limit: number }> = {
-  'embed.js': { goal: 2048, limit: 2458 },
+  'embed.js': { goal: 2048, limit: 2048 },
+  'widgets/tracker-more.js': { goal: 1024, limit: 1126 },
   lit: { goal: 6656, limit: 7168 },
   'widgets/leadline-form.js': { goal: 8192, limit: 9011 },
   'widgets/leadline-chat.js': { goal: 12288, limit: 13517 },
@@ -17,6 +18,9 @@ export const budgets: Record<string, { goal: number; limit: number }> = {
   'widgets/retry.js': { goal: 512, limit: 640 },
   locale: { goal: 2048, limit: 2253 },
 };
+
+/** What a first page view downloads of the tracker: embed.js and the chunk it loads at once (sizes bench). */
+export const embedFirstView = ['embed.js', 'widgets/tracker-more.js'];
 
 /** `file` (relative to `dist`) and every chunk it imports statically, transitively: what loads before it runs. */
 function staticGraph(dist: string, file: string, seen = new Set<string>()): Set<string> {

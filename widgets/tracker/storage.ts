@@ -4,8 +4,8 @@ import { data } from './script.ts';
  * The tracker's only door to Web Storage, and the consent table of DESIGN.md that opens it. Storage (ids,
  * queue) is allowed by default, but not under Do-Not-Track / Global Privacy Control, nor with
  * `data-consent="required"`, until `consent(true)`. The visitor's own choice is remembered as `ll_c` = 1 / 0 (a
- * preference, not an identifier), the one key read and written regardless. `ll_s` (the session) lives in
- * sessionStorage, every other key in localStorage. Every access is wrapped: sandboxed iframes and disabled
+ * preference, not an identifier), the one key read and written regardless. `ll_s` (the session) and `ll_p` (calls
+ * waiting for widgets/tracker-more.js) live in sessionStorage, every other key in localStorage. Every access is wrapped: sandboxed iframes and disabled
  * storage throw, and the tracker then keeps going in memory.
  */
 const nav = navigator as Navigator & { globalPrivacyControl?: boolean };
@@ -15,7 +15,7 @@ const blocked = privacySignal || data.consent == 'required';
 /** Reads (`value` undefined), writes (a string) or removes (null) `key`; reads and writes only when allowed. */
 export function store(key: string, value?: string | null): string | null | undefined | void {
   try {
-    const s = key == 'll_s' ? sessionStorage : localStorage;
+    const s = /ll_[ps]/.test(key) ? sessionStorage : localStorage;
     if (value === null) delete s[key];
     else if (key == 'll_c' || (granted ?? !blocked)) return value ? (s[key] = value) : s[key];
   } catch {

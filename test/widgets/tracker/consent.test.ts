@@ -58,6 +58,30 @@ describe('embed.js: consent and privacy', () => {
     expect((await events(site)).map((e) => e.type)).to.deep.equal(['pageview', 'custom']);
   });
 
+  // Calls made right after load wait for the tracker's second part (widgets/tracker-more.js): consent still applies
+  // in the order of the calls.
+  it('under GPC, identify made before consent(true) is still not sent', async () => {
+    const { site, win } = await openPage({ plain: true, before: withGpc });
+    win.leadline.identify('ana@example.com');
+    win.leadline.consent(true);
+    win.leadline.track('marker');
+    await waitForEvents(site, (e) => e.name === 'marker');
+    await new Promise((r) => setTimeout(r, 1200));
+    expect((await events(site)).map((e) => e.type)).to.deep.equal(['pageview', 'custom']);
+  });
+
+  it('consent(false) drops a track made before it, with the rest of the queue', async () => {
+    const { site, win } = await openPage({ plain: true });
+    win.leadline.track('dropped');
+    // Forgets the queue: the pageview still waiting for its batch and the track before it.
+    win.leadline.consent(false);
+    win.leadline.track('marker');
+    expect(storageKeys(window)).to.deep.equal(['ll_c']);
+    await waitForEvents(site, (e) => e.name === 'marker');
+    await new Promise((r) => setTimeout(r, 1200));
+    expect((await events(site)).map((e) => [e.type, e.name])).to.deep.equal([['custom', 'marker']]);
+  });
+
   it('remembers consent(true) across page loads', async () => {
     const first = await openPage({ plain: true, attrs: { 'data-consent': 'required' } });
     first.win.leadline.consent(true);

@@ -121,6 +121,36 @@ describe('embed.js: what the tracker sends', () => {
     ]);
   });
 
+  it('keeps calls and clicks made before widgets/tracker-more.js is in across a navigation', async () => {
+    // A Content-Security-Policy that allows embed.js only: the chunk cannot load on this page.
+    const { site, iframe, win, doc } = await openPage({
+      before: (w) =>
+        w.document.head.append(
+          Object.assign(w.document.createElement('meta'), {
+            httpEquiv: 'Content-Security-Policy',
+            content: `script-src ${location.origin}/dist/embed.js`,
+          }),
+        ),
+    });
+    (doc.getElementById('usd') as HTMLButtonElement).click();
+    win.leadline.track('before-leaving', { n: 1 });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await events(site)).map((e) => e.type)).to.deep.equal(['pageview']);
+    await openPage({ site, iframe, query: '?next' });
+    const [click, custom] = await waitForEvents(site, (e) => e.type === 'click' || e.type === 'custom', 2);
+    // Each with the page it was made on.
+    expect(strip(click!)).to.deep.equal({
+      type: 'click',
+      url: fixture,
+      name: 'pricing-49',
+      props: { price: 4900, currency: 'USD' },
+    });
+    expect(strip(custom!)).to.deep.equal({ type: 'custom', url: fixture, name: 'before-leaving', props: { n: 1 } });
+    expect(sessionStorage.getItem('ll_p')).to.equal(null);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect((await events(site)).filter((e) => e.type === 'click' || e.type === 'custom')).to.have.length(2);
+  });
+
   it('starts a new session for a new ?ref= arrival and keeps the visitor', async () => {
     const first = await openPage({ query: '?ref=partner-x' });
     const [a] = await waitForEvents(first.site, (e) => e.type === 'pageview');
@@ -174,8 +204,11 @@ describe('embed.js: what the tracker sends', () => {
     const { win } = await openPage({ site });
     win.leadline.identify('ana@example.com', { plan: 'pro' });
     win.leadline.track('after-identify');
-    // The queue is persisted as each event is queued.
-    expect(localStorage.getItem('ll_q')).to.contain('after-identify');
+    // Calls wait for widgets/tracker-more.js in sessionStorage (ll_p, never identify); then the queue is persisted as
+    // each event is queued.
+    expect(sessionStorage.getItem('ll_p')).to.contain('after-identify');
+    expect(sessionStorage.getItem('ll_p')).not.to.contain('ana@example.com');
+    await until(() => localStorage.getItem('ll_q')?.includes('after-identify'), 5000, 'the stored queue');
     expect(localStorage.getItem('ll_q')).not.to.contain('ana@example.com');
     const acknowledged = await until(
       async () => (await events(site, true)).find((e) => e.type === 'identify'),
