@@ -15,7 +15,7 @@ const blocked = privacySignal || data.consent == 'required';
 /** Reads (`value` undefined), writes (a string) or removes (null) `key`; reads and writes only when allowed. */
 export function store(key: string, value?: string | null): string | null | undefined | void {
   try {
-    const s = /ll_[ps]/.test(key) ? sessionStorage : localStorage;
+    const s = /ll_[ps]$/.test(key) ? sessionStorage : localStorage;
     if (value === null) delete s[key];
     else if (key == 'll_c' || (granted ?? !blocked)) return value ? (s[key] = value) : s[key];
   } catch {

@@ -147,7 +147,7 @@ export class AdminSurveysView extends AdminElement {
         maxlength="500" .value=${value ?? ''} @input=${(e: Event) => set((e.target as HTMLInputElement).value)} /></label>`;
     const check = (key: 'multiple' | 'other' | 'why' | 'active') =>
       html`<label><input type="checkbox" .checked=${s[key]} @change=${(e: Event) => this.set({ [key]: (e.target as HTMLInputElement).checked })} />
-        ${this.a(`surveys.${key}`)}</label>`;
+        ${this.a(key === 'other' ? 'surveys.otherAnswer' : `surveys.${key}`)}</label>`;
     return html`<form class="card" @submit=${this.save} aria-label=${this.a('surveys.editor')}>
       <div class="row">
         <label class="field grow"><span>${this.a('surveys.name')}</span><input required maxlength="200" dir="auto" .value=${s.name}
@@ -212,7 +212,7 @@ export class AdminSurveysView extends AdminElement {
           s.kind === 'choice'
             ? html`<label class="field"><span>${this.a('reports.col.choice')}</span><select @change=${(e: Event) => (this.chosen = (e.target as HTMLSelectElement).value)}>
               <option value="">${this.a('reports.any')}</option>
-              ${[...s.choices.map((c) => [c.id, c.label[this.activeLocale] ?? c.label.en ?? c.id]), ...(s.other ? [['other', this.a('surveys.other')]] : [])].map(([v, l]) => html`<option value=${v!} ?selected=${this.chosen === v}>${l}</option>`)}
+              ${[...s.choices.map((c) => [c.id, c.label[this.activeLocale] ?? c.label.en ?? c.id]), ...(s.other ? [['other', this.a('surveys.otherAnswer')]] : [])].map(([v, l]) => html`<option value=${v!} ?selected=${this.chosen === v}>${l}</option>`)}
             </select></label>`
             : nothing
         }

@@ -788,7 +788,7 @@ export default {
   'surveys.addChoice': 'إضافة خيار',
   'surveys.removeChoice': 'إزالة الخيار {n}',
   'surveys.multiple': 'السماح بعدة إجابات',
-  'surveys.other': 'إجابة «أخرى»',
+  'surveys.otherAnswer': 'إجابة «أخرى»',
   'surveys.why': 'اسأل «لماذا؟»',
   'surveys.trigger': 'متى يُطرح',
   'surveys.trigger.inline': 'حيث يوضع الوسم',

@@ -774,7 +774,7 @@ const en = {
   'surveys.addChoice': 'Add a choice',
   'surveys.removeChoice': 'Remove choice {n}',
   'surveys.multiple': 'Several answers allowed',
-  'surveys.other': 'An “other” answer',
+  'surveys.otherAnswer': 'An “other” answer',
   'surveys.why': 'Ask “why?”',
   'surveys.trigger': 'When to ask',
   'surveys.trigger.inline': 'Where the tag is placed',

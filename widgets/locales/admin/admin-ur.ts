@@ -777,7 +777,7 @@ export default {
   'surveys.addChoice': 'انتخاب شامل کریں',
   'surveys.removeChoice': 'انتخاب {n} ہٹائیں',
   'surveys.multiple': 'کئی جوابات کی اجازت',
-  'surveys.other': '«دیگر» جواب',
+  'surveys.otherAnswer': '«دیگر» جواب',
   'surveys.why': '«کیوں؟» پوچھیں',
   'surveys.trigger': 'کب پوچھیں',
   'surveys.trigger.inline': 'جہاں ٹیگ لگا ہو',
