@@ -48,11 +48,12 @@ export async function demographics(c: ReportContext): Promise<ReportAnswerOf<'de
   // With a segment, visitors are the browsers of its contacts.
   const ofSegment = segV ? `s.visitor IN (SELECT cv.visitor FROM contact_visitors cv WHERE cv.site_id = ?${segV})` : '';
   const visitorsIn = ofSegment && ` WHERE ${ofSegment}`;
+  // Buyers start from the window's purchases (few), then their browsers, then those browsers' sessions by visitor.
   const { rows } = await c.db.execute({
     sql: `${cte},
           lead_groups AS (SELECT t.${by} AS value, count(*) AS n FROM lead_submissions l JOIN s t ON t.id = l.session WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${segL} GROUP BY t.${by}),
           buyer_groups AS (SELECT value, count(*) AS n FROM (
-              SELECT DISTINCT t.${by} AS value, p.contact_id FROM purchases p JOIN contact_visitors cv ON cv.site_id = p.site_id AND cv.contact_id = p.contact_id JOIN s t ON t.visitor = cv.visitor
+              SELECT DISTINCT t.${by} AS value, p.contact_id FROM purchases p CROSS JOIN contact_visitors cv ON cv.site_id = p.site_id AND cv.contact_id = p.contact_id CROSS JOIN s t ON t.visitor = cv.visitor
               WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ?${segP}) GROUP BY value),
           visitor_groups AS (SELECT s.${by} AS value, count(DISTINCT s.visitor) AS visitors FROM s${visitorsIn} GROUP BY s.${by})
           SELECT v.value, v.visitors, coalesce(lg.n, 0) AS leads, coalesce(bg.n, 0) AS customers
