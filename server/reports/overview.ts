@@ -4,12 +4,12 @@ import { buckets } from './range.ts';
 import {
   inSessions,
   inSessionsOf,
-  longWindow,
   rate,
   sessionFilters,
   sessionsCte,
   sessionsWhere,
   windowsCte,
+  visitorOrder,
   type ReportContext,
 } from './context.ts';
 import type { ReportAnswerOf } from '../schemas/reports.ts';
@@ -59,7 +59,7 @@ async function measure(c: ReportContext, windows: [number, number][]) {
   const [leadIn, leadArgs] = inSessionsOf(c, 'l.session', [span.from, span.to]);
   const [buyerIn, buyerArgs] = inSessionsOf(c, 'p.session', [span.from, span.to]);
   const [events, eventArgs] = eventCounts(c, span, windows);
-  const byVisitor = (await longWindow(c, Math.max(...windows.map(([lo, hi]) => hi - lo))))
+  const byVisitor = (await visitorOrder(c, Math.max(...windows.map(([lo, hi]) => hi - lo))))
     ? ' INDEXED BY sessions_site_visitor'
     : '';
   const sql = `${cte}, ${b}
