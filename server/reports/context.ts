@@ -94,7 +94,9 @@ export const total = <K extends string>(rows: Record<K, number>[], key: K) => ro
  * browser that came through two campaigns is one visitor (DESIGN.md, Reports; overview counts the same).
  */
 export async function windowVisitors(c: ReportContext, where = '', whereArgs: InValue[] = []): Promise<number> {
-  const [cte, args] = sessionsCte(c, (await visitorOrder(c, c.to - c.from)) ? 'sessions_site_visitor' : undefined);
+  // A condition (e.g. on `affiliate`) may need columns that index lacks: then the window's range.
+  const byVisitor = !where && (await visitorOrder(c, c.to - c.from));
+  const [cte, args] = sessionsCte(c, byVisitor ? 'sessions_site_visitor' : undefined);
   const sql = `${cte} SELECT count(DISTINCT visitor) AS n FROM s${where ? ` WHERE ${where}` : ''}`;
   const { rows } = await c.db.execute({ sql, args: [...args, ...whereArgs] });
   return Number(rows[0]!.n);
