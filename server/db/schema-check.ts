@@ -43,6 +43,7 @@ export const bundledMigrations = [
   '0020_deals.sql',
   '0021_deal_goals.sql',
   '0022_surveys.sql',
+  '0023_report_indexes.sql',
 ] as const;
 
 /** Names of `expected` not recorded in `schema_migrations` (all of them when the table is missing). */

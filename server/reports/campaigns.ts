@@ -1,5 +1,5 @@
 import type { ReportAnswerOf } from '../schemas/reports.ts';
-import { rate, sessionsCte, total, windowVisitors, type ReportContext } from './context.ts';
+import { longWindow, rate, sessionsCte, sessionsWhere, total, windowVisitors, type ReportContext } from './context.ts';
 import { campaignKey, spendInWindow } from './spend.ts';
 
 /** spend ÷ n: what one visit, lead or customer cost; null when there were none. */
@@ -20,6 +20,9 @@ const costPer = (spend: number, n: number) => (n ? spend / n : null);
 export async function campaigns(c: ReportContext): Promise<ReportAnswerOf<'campaigns'>> {
   const [cte, args] = sessionsCte(c);
   const cur = c.site.currency;
+  // Visits and visitors per key: a long window reads the site's sessions in key and visitor order (no sort).
+  const [visitsWhere, visitsArgs] = sessionsWhere(c, [c.from, c.to]);
+  const visitsIndex = (await longWindow(c, c.to - c.from)) ? 'sessions_site_source' : 'sessions_site_started_cover';
   const { rows } = await c.db.execute({
     sql: `${cte},
           leads AS (
@@ -32,13 +35,14 @@ export async function campaigns(c: ReportContext): Promise<ReportAnswerOf<'campa
                           FROM events e JOIN s t ON t.id = e.session WHERE e.site_id = ? AND e.type = 'conversion' AND e.ts >= ? AND e.ts < ? GROUP BY 1, 2, 3),
           buyer_groups AS (SELECT t.source, t.medium, t.campaign, count(DISTINCT p.contact_id) AS n
                            FROM purchases p JOIN s t ON t.id = p.session WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ? GROUP BY 1, 2, 3),
-          visit_groups AS (SELECT source, medium, campaign, count(*) AS visits, count(DISTINCT visitor) AS visitors FROM s GROUP BY +source, +medium, +campaign)
+          visit_groups AS (SELECT source, medium, campaign, count(*) AS visits, count(DISTINCT visitor) AS visitors
+                           FROM sessions x INDEXED BY ${visitsIndex} WHERE ${visitsWhere} GROUP BY source, medium, campaign)
           SELECT v.source, v.medium, v.campaign, v.visits, v.visitors, coalesce(l.n, 0) AS leads, coalesce(k.n, 0) AS conversions, coalesce(k.revenue, 0) AS revenue, coalesce(b.n, 0) AS customers
           FROM visit_groups v
             LEFT JOIN lead_groups l ON l.source = v.source AND l.medium IS v.medium AND l.campaign IS v.campaign
             LEFT JOIN conv_groups k ON k.source = v.source AND k.medium IS v.medium AND k.campaign IS v.campaign
             LEFT JOIN buyer_groups b ON b.source = v.source AND b.medium IS v.medium AND b.campaign IS v.campaign`,
-    args: [...args, c.site.id, c.from, c.to, cur, c.site.id, c.from, c.to, c.site.id, c.from, c.to],
+    args: [...args, c.site.id, c.from, c.to, cur, c.site.id, c.from, c.to, c.site.id, c.from, c.to, ...visitsArgs],
   });
   const spend = await spendInWindow(c);
   const groups = new Map(

@@ -32,15 +32,21 @@ export const sessionFilters = (c: ReportContext) => FILTERS.flatMap((k) => (c.q[
 /** What reports read of a session: all in the covering index sessions_site_started_cover. */
 const SESSION_COLUMNS = 'id, visitor, started_at, source, medium, campaign, affiliate, country, language, device';
 
-/** Sessions in the window (started in it) that pass the filters, as a CTE named `s`. */
-export function sessionsCte(c: ReportContext): [string, InValue[]] {
+/**
+ * Sessions in the window (started in it) that pass the filters, as a CTE named `s`; `index` names the sessions
+ * index to read them through (see byVisitor), by default the range of sessions_site_started_cover.
+ */
+export function sessionsCte(c: ReportContext, index?: string): [string, InValue[]] {
   const where = ['site_id = ?', 'started_at >= ?', 'started_at < ?'];
   const args: InValue[] = [c.site.id, c.from, c.to];
   for (const k of FILTERS) {
     const v = c.q[k];
     if (v) (where.push(`${k} = ?`), args.push(v));
   }
-  return [`WITH s AS (SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${where.join(' AND ')})`, args];
+  return [
+    `WITH s AS (SELECT ${SESSION_COLUMNS} FROM sessions${index ? ` INDEXED BY ${index}` : ''} WHERE ${where.join(' AND ')})`,
+    args,
+  ];
 }
 
 /**
@@ -88,8 +94,35 @@ export const total = <K extends string>(rows: Record<K, number>[], key: K) => ro
  * browser that came through two campaigns is one visitor (DESIGN.md, Reports; overview counts the same).
  */
 export async function windowVisitors(c: ReportContext, where = '', whereArgs: InValue[] = []): Promise<number> {
-  const [cte, args] = sessionsCte(c);
+  // A condition (e.g. on `affiliate`) may need columns that index lacks: then the window's range.
+  const byVisitor = !where && (await visitorOrder(c, c.to - c.from));
+  const [cte, args] = sessionsCte(c, byVisitor ? 'sessions_site_visitor' : undefined);
   const sql = `${cte} SELECT count(DISTINCT visitor) AS n FROM s${where ? ` WHERE ${where}` : ''}`;
   const { rows } = await c.db.execute({ sql, args: [...args, ...whereArgs] });
   return Number(rows[0]!.n);
 }
+
+/**
+ * Whether windows `span` ms long cover at least a sixth of the site's history (its first to last session start):
+ * then distinct visitors (and visitors per campaign) are counted faster by reading every session of the site
+ * through an index led by the visitor (sessions_site_visitor, sessions_site_source: already in order, no sort)
+ * than by sorting the window's sessions. Reading a session in order costs about a ninth of sorting one (at 1 M
+ * events, 30 of 90 days: 11 ms for all 200 k instead of 34 ms for the window's 67 k), so a sixth of the history
+ * (by time, a cheap stand-in for the share of sessions) is on the safe side. Shorter windows keep their range.
+ * The same answer either way: only the plan differs.
+ */
+export async function longWindow(c: ReportContext, span: number): Promise<boolean> {
+  const { rows } = await c.db.execute({
+    sql: `SELECT (SELECT min(started_at) FROM sessions WHERE site_id = ?) AS first, (SELECT max(started_at) FROM sessions WHERE site_id = ?) AS last`,
+    args: [c.site.id, c.site.id],
+  });
+  const [first, last] = [rows[0]!.first, rows[0]!.last];
+  return first != null && span * 6 >= Number(last) - Number(first);
+}
+
+/**
+ * Whether distinct visitors of windows `span` ms long read sessions in visitor order (longWindow): not with a
+ * session filter, which leaves few sessions of the window to sort.
+ */
+export const visitorOrder = async (c: ReportContext, span: number) =>
+  !sessionFilters(c).length && (await longWindow(c, span));

@@ -1,6 +1,14 @@
 import { ApiError } from '../errors.ts';
 import { dimensions, type ReportAnswerOf } from '../schemas/reports.ts';
-import { inSessionsOf, sessionsCte, total, windowVisitors, type ReportContext } from './context.ts';
+import {
+  inSessionsOf,
+  longWindow,
+  sessionsCte,
+  sessionsWhere,
+  total,
+  windowVisitors,
+  type ReportContext,
+} from './context.ts';
 import { segmentClause } from './segment.ts';
 
 const str = (v: unknown) => (v == null ? null : String(v));
@@ -46,15 +54,22 @@ export async function demographics(c: ReportContext): Promise<ReportAnswerOf<'de
   const [segP, segPArgs] = await segmentClause(c, 'p.contact_id');
   const [segV, segVArgs] = await segmentClause(c, 'cv.contact_id');
   // With a segment, visitors are the browsers of its contacts.
-  const ofSegment = segV ? `s.visitor IN (SELECT cv.visitor FROM contact_visitors cv WHERE cv.site_id = ?${segV})` : '';
-  const visitorsIn = ofSegment && ` WHERE ${ofSegment}`;
+  const segmentOf = (alias: string) =>
+    segV ? `${alias}.visitor IN (SELECT cv.visitor FROM contact_visitors cv WHERE cv.site_id = ?${segV})` : '';
+  const ofSegment = segmentOf('s');
+  // Visitors per value: a long window reads the site's sessions in visitor order (the index covers every dimension).
+  const [visitsWhere, visitsArgs] = sessionsWhere(c, [c.from, c.to]);
+  const visitsIndex = (await longWindow(c, c.to - c.from)) ? 'sessions_site_visitor' : 'sessions_site_started_cover';
+  const visitorsIn = segV ? ` AND ${segmentOf('x')}` : '';
+  // Buyers start from the window's purchases (few), then their browsers, then those browsers' sessions by visitor.
   const { rows } = await c.db.execute({
     sql: `${cte},
           lead_groups AS (SELECT t.${by} AS value, count(*) AS n FROM lead_submissions l JOIN s t ON t.id = l.session WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${segL} GROUP BY t.${by}),
           buyer_groups AS (SELECT value, count(*) AS n FROM (
-              SELECT DISTINCT t.${by} AS value, p.contact_id FROM purchases p JOIN contact_visitors cv ON cv.site_id = p.site_id AND cv.contact_id = p.contact_id JOIN s t ON t.visitor = cv.visitor
+              SELECT DISTINCT t.${by} AS value, p.contact_id FROM purchases p CROSS JOIN contact_visitors cv ON cv.site_id = p.site_id AND cv.contact_id = p.contact_id CROSS JOIN s t ON t.visitor = cv.visitor
               WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ?${segP}) GROUP BY value),
-          visitor_groups AS (SELECT s.${by} AS value, count(DISTINCT s.visitor) AS visitors FROM s${visitorsIn} GROUP BY s.${by})
+          visitor_groups AS (SELECT x.${by} AS value, count(DISTINCT x.visitor) AS visitors
+                             FROM sessions x INDEXED BY ${visitsIndex} WHERE ${visitsWhere}${visitorsIn} GROUP BY x.${by})
           SELECT v.value, v.visitors, coalesce(lg.n, 0) AS leads, coalesce(bg.n, 0) AS customers
           FROM visitor_groups v LEFT JOIN lead_groups lg ON lg.value IS v.value LEFT JOIN buyer_groups bg ON bg.value IS v.value
           ORDER BY v.visitors DESC, v.value`,
@@ -68,6 +83,7 @@ export async function demographics(c: ReportContext): Promise<ReportAnswerOf<'de
       c.from,
       c.to,
       ...segPArgs,
+      ...visitsArgs,
       ...(segV ? [site, ...segVArgs] : []),
     ],
   });

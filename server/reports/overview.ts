@@ -9,6 +9,7 @@ import {
   sessionsCte,
   sessionsWhere,
   windowsCte,
+  visitorOrder,
   type ReportContext,
 } from './context.ts';
 import type { ReportAnswerOf } from '../schemas/reports.ts';
@@ -58,10 +59,13 @@ async function measure(c: ReportContext, windows: [number, number][]) {
   const [leadIn, leadArgs] = inSessionsOf(c, 'l.session', [span.from, span.to]);
   const [buyerIn, buyerArgs] = inSessionsOf(c, 'p.session', [span.from, span.to]);
   const [events, eventArgs] = eventCounts(c, span, windows);
+  const byVisitor = (await visitorOrder(c, Math.max(...windows.map(([lo, hi]) => hi - lo))))
+    ? ' INDEXED BY sessions_site_visitor'
+    : '';
   const sql = `${cte}, ${b}
     SELECT b.i,
       (SELECT count(*) FROM sessions x WHERE ${inWindow}) AS visits,
-      (SELECT count(DISTINCT visitor) FROM sessions x WHERE ${inWindow}) AS visitors,
+      (SELECT count(DISTINCT visitor) FROM sessions x${byVisitor} WHERE ${inWindow}) AS visitors,
       ${events},
       (SELECT count(*) FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= b.lo AND l.received_at < b.hi${leadIn}) AS leads,
       (SELECT count(DISTINCT contact_id) FROM purchases p WHERE p.site_id = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${buyerIn}) AS customers,

@@ -6,15 +6,19 @@
  * (`app.request`), median of 3 runs each. Beside the events, 50 k deals in two
  * pipelines (seed-deals.ts): the sales reports and the deal board's first page
  * are timed too (median of 5), against their own goal.
+ * `BENCH_DB=/tmp/bench-1m.db` (one size only) keeps the seeded database in that file and reuses it when present
+ * (its site key, token and deal ids in `<file>.json`; pending migrations are applied), so a second run skips seeding.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Client } from '@libsql/client';
 import { createApp } from '../../server/app.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
 import { migrate } from '../../server/db/migrate.ts';
+import { rollupRebuildStatements } from '../../server/db/rollups.ts';
 import { createSite, findSite } from '../../server/db/sites.ts';
-import { createBatchingWriteQueue } from '../../server/db/write-queue.ts';
+import { createBatchingWriteQueue, type WriteQueue } from '../../server/db/write-queue.ts';
 import { ADMIN_CASES, benchAdmin } from './admin-queries.ts';
 import { seedDeals } from './seed-deals.ts';
 import { seedEvents } from './seed-events.ts';
@@ -55,12 +59,13 @@ const SALES_CASES: [string, string][] = [
   ['board first page (50/column)', 'deals?pipeline={pipeline}&limit=50'],
 ];
 
-async function benchSize(dir: string, events: number): Promise<Map<string, number>> {
-  const file = join(dir, `reports-${events}.db`);
-  // The Node server's own settings (WAL, synchronous=NORMAL, page cache).
-  const db = await openDatabase(`file:${file}`);
-  await migrate(db);
-  const writes = createBatchingWriteQueue(db);
+interface Seeded {
+  siteKey: string;
+  adminToken: string;
+  sales: { pipelines: string[]; owners: number[] };
+}
+
+async function seed(db: Client, writes: WriteQueue, file: string, events: number): Promise<Seeded> {
   const { siteKey, adminToken } = await createSite(writes, { name: 'Bench shop', timeZone: 'Europe/Berlin' });
   const site = (await findSite(db, siteKey))!;
   const t0 = performance.now();
@@ -91,6 +96,24 @@ async function benchSize(dir: string, events: number): Promise<Map<string, numbe
   const t1 = performance.now();
   const sales = await seedDeals(db, { siteId: site.id, deals: DEALS, end: END });
   console.log(`${DEALS.toLocaleString('en')} deals seeded in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+  return { siteKey, adminToken, sales };
+}
+
+async function benchSize(file: string, events: number): Promise<Map<string, number>> {
+  const reuse = existsSync(file) && existsSync(`${file}.json`);
+  // The Node server's own settings (WAL, synchronous=NORMAL, page cache).
+  const db = await openDatabase(`file:${file}`);
+  await migrate(db);
+  const writes = createBatchingWriteQueue(db);
+  let seeded: Seeded;
+  if (reuse) {
+    seeded = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as Seeded;
+    console.log(`\nreusing ${file} (${(statSync(file).size / 1024 / 1024).toFixed(0)} MB)`);
+  } else {
+    seeded = await seed(db, writes, file, events);
+    writeFileSync(`${file}.json`, JSON.stringify(seeded));
+  }
+  const { adminToken, siteKey, sales } = seeded;
   const app = createApp({ db, writes, groupIngest: true, log: () => {} });
   const out = new Map<string, number>();
   const skip = process.env.BENCH_SKIP?.split(',') ?? [];
@@ -128,6 +151,16 @@ async function benchSize(dir: string, events: number): Promise<Map<string, numbe
     process.stderr.write(`  ${events} ${label}: ${median(times).toFixed(1)} ms\n`);
   }
   for (const [label, ms] of await benchAdmin(app, db, adminToken, siteKey)) out.set(label, ms);
+  // A kept database drops what the admin bench ingested (at today's time) so the next run reads the seeded data only.
+  const siteId = (await findSite(db, siteKey))!.id;
+  await db.batch(
+    [
+      { sql: 'DELETE FROM events WHERE site_id = ? AND ts >= ?', args: [siteId, END] },
+      { sql: 'DELETE FROM sessions WHERE site_id = ? AND started_at >= ?', args: [siteId, END] },
+      ...rollupRebuildStatements(siteId, END, Date.now() + 86_400_000),
+    ],
+    'write',
+  );
   db.close();
   return out;
 }
@@ -135,11 +168,13 @@ async function benchSize(dir: string, events: number): Promise<Map<string, numbe
 /** Seeds each size and prints one table: report × size, in ms (median of 3). */
 export async function benchReports(): Promise<void> {
   const sizes = (process.env.BENCH_REPORT_SIZES ?? '10000,100000,1000000').split(',').map(Number);
+  const keep = process.env.BENCH_DB;
+  if (keep && sizes.length !== 1) throw new Error('BENCH_DB keeps one database: set BENCH_REPORT_SIZES to one size');
   const dir = mkdtempSync(join(tmpdir(), 'leadline-reports-'));
   try {
     console.log(`\nReports over a fixed 30-day range (${RANGE}, Europe/Berlin), median of 3 via app.request`);
     const results: Map<string, number>[] = [];
-    for (const n of sizes) results.push(await benchSize(dir, n));
+    for (const n of sizes) results.push(await benchSize(keep ?? join(dir, `reports-${n}.db`), n));
     const head = sizes.map((n) => `${n >= 1e6 ? `${n / 1e6} M` : `${n / 1e3} k`} ms`.padStart(10)).join('');
     console.log(`\n${'report'.padEnd(28)}${head}  (goal < ${GOAL_MS} ms at 1 M)`);
     for (const [label] of CASES) {
