@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
-import { isbot } from 'isbot';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { findForm } from '../db/forms.ts';
@@ -22,7 +21,7 @@ import {
   type LeadInput,
 } from '../schemas/leads.ts';
 import { publicSite } from '../site-access.ts';
-import { clientInfo } from '../tracking/client-info.ts';
+import { clientInfo, isBotAgent } from '../tracking/client-info.ts';
 import { adminLink } from '../email/links.ts';
 import { repNotification } from '../email/outbox.ts';
 import { publishLead } from '../live/publish.ts';
@@ -42,7 +41,7 @@ async function acceptLead(c: Context<AppEnv>, site: Site, lead: LeadInput, limit
     rateLimitsOf(site.settings).leads,
     'too many submissions',
   );
-  if (lead.hp || (lead.elapsedMs !== undefined && lead.elapsedMs < MIN_FILL_MS) || isbot(client.userAgent)) return;
+  if (lead.hp || (lead.elapsedMs !== undefined && lead.elapsedMs < MIN_FILL_MS) || isBotAgent(client.userAgent)) return;
   // A resend of a stored submission is answered as before, without a second (single-use) Turnstile check.
   const { rows } = await db.execute({
     sql: 'SELECT 1 FROM lead_submissions WHERE id = ?',

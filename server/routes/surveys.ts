@@ -2,7 +2,6 @@ import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import { describeRoute, resolver } from 'hono-openapi';
-import { isbot } from 'isbot';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import type { SiteCache } from '../db/site-cache.ts';
@@ -39,7 +38,7 @@ import {
 import { unsubscribe } from '../surveys/email.ts';
 import { surveyPrompt } from '../surveys/prompt.ts';
 import { findSurvey, publicSurvey, type Survey } from '../surveys/surveys.ts';
-import { clientInfo } from '../tracking/client-info.ts';
+import { clientInfo, isBotAgent } from '../tracking/client-info.ts';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: resolver(schema) } });
 const errors = {
@@ -59,7 +58,7 @@ async function surveyOf(c: Context<AppEnv>, site: Site, id: string): Promise<Sur
 async function limit(c: Context<AppEnv>, site: Site, limiter: RateLimiter): Promise<boolean> {
   const client = clientInfo(c);
   await enforceLimit(limiter, `survey|${site.id}|${client.ip ?? 'unknown'}`, site.settings.rateLimits.feedback);
-  return !isbot(client.userAgent);
+  return !isBotAgent(client.userAgent);
 }
 
 const invalid = (problems: { path: string; message: string }[]) =>

@@ -1,7 +1,6 @@
 import type { InStatement } from '@libsql/client';
 import { Hono, type Context } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
-import { isbot } from 'isbot';
 import { z } from 'zod';
 import type { AppEnv } from '../app-env.ts';
 import { randomToken } from '../auth/secrets.ts';
@@ -30,7 +29,7 @@ import { newTrackingNumber } from '../tickets/tracking-number.ts';
 import { adminLink } from '../email/links.ts';
 import { str } from '../db/row.ts';
 import { emailStatement, repNotification } from '../email/outbox.ts';
-import { clientInfo } from '../tracking/client-info.ts';
+import { clientInfo, isBotAgent } from '../tracking/client-info.ts';
 import { publish, publishMessage, publishTicketUpdate } from '../live/publish.ts';
 
 const tnParam = z.object({ trackingNumber });
@@ -60,7 +59,7 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         const { site } = await publicSite(c, sites, input.site);
         await limit(c, limiter, 'ticket', site, rateLimitsOf(site.settings).tickets);
         const token = `tt_${randomToken(24)}`;
-        if (input.hp || isbot(c.req.header('user-agent')))
+        if (input.hp || isBotAgent(c.req.header('user-agent') ?? ''))
           return c.json<TicketCreated>({ trackingNumber: newTrackingNumber(), token }, 201);
         const { id, trackingNumber: tn } = await openTicket(c.var.deps, site, input, token);
         publish(c, site.id, { type: 'ticket.created', data: { ticketId: id, trackingNumber: tn } });
@@ -238,7 +237,7 @@ export const ticketRoutes = (sites: SiteCache, limiter: RateLimiter) =>
         const input = c.req.valid('json');
         const { site } = await publicSite(c, sites, input.site);
         await limit(c, limiter, 'feedback', site, rateLimitsOf(site.settings).feedback);
-        if (isbot(c.req.header('user-agent'))) return c.json({ ok: true }, 201);
+        if (isBotAgent(c.req.header('user-agent') ?? '')) return c.json({ ok: true }, 201);
         await c.var.deps.writes.run([
           {
             sql: `INSERT INTO feedback (id, site_id, visitor, contact_id, rating, nps, comment, url, created_at)
