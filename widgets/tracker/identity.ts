@@ -30,9 +30,10 @@ export function save(): void {
   if (visitor) (store('ll_v', visitor), store('ll_s', `${session} ${last} ${source || ''}`));
 }
 
-/** Forgets every id, in memory and in storage; the next event starts afresh. */
+/** Forgets every id, in memory and in storage, and which surveys this browser saw; the next event starts afresh. */
 export function forget(): void {
   visitor = '';
   store('ll_v', null);
   store('ll_s', null);
+  store('ll_sv', null);
 }

@@ -43,7 +43,9 @@ describe('embed.js: consent and privacy', () => {
       expect(storageKeys(window)).to.include.members(['ll_c', 'll_v', 'll_s']);
       expect(localStorage.getItem('ll_v')).to.equal(b!.visitor);
 
-      // consent(false) forgets the ids and the queue; only the choice itself stays.
+      // consent(false) forgets the ids, the queue and the surveys seen (<leadline-survey>'s caps); only the choice
+      // itself stays.
+      localStorage.setItem('ll_sv', '{"nps":1}');
       second.win.leadline.consent(false);
       expect(storageKeys(window)).to.deep.equal(['ll_c']);
       expect(localStorage.getItem('ll_c')).to.equal('0');
