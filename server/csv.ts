@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import type { z } from 'zod';
 import { ApiError } from './errors.ts';
 
 /** A CSV cell a spreadsheet will not run: `= + - @` (and tab/CR) at the start get a leading `'`. */
@@ -36,3 +37,34 @@ export const customKey = (target: string): string =>
     .slice(7)
     .replace(/[^a-z0-9_]/gi, '_')
     .toLowerCase();
+
+/**
+ * An import file's rows (`parseCsv`) that validate against `schema`, each key once: a row that does not validate,
+ * or repeats the `keyOf` key of an earlier row (`field` names it), is rejected with why and its line (the header is
+ * line 1).
+ */
+export function validRows<T>(
+  rows: Record<string, string>[],
+  values: (raw: Record<string, string>) => unknown,
+  schema: z.ZodType<T>,
+  keyOf: (row: T) => { key: string; field: string },
+): { valid: T[]; rejected: { row: number; reason: string }[] } {
+  const valid: T[] = [];
+  const rejected: { row: number; reason: string }[] = [];
+  const seen = new Set<string>();
+  for (const [i, raw] of rows.entries()) {
+    const line = i + 2;
+    const check = schema.safeParse(values(raw));
+    if (!check.success) {
+      rejected.push({
+        row: line,
+        reason: check.error.issues.map((x) => `${x.path.join('.') || 'row'}: ${x.message}`).join('; '),
+      });
+      continue;
+    }
+    const { key, field } = keyOf(check.data);
+    if (seen.has(key)) rejected.push({ row: line, reason: `${field}: appears earlier in this file` });
+    else (seen.add(key), valid.push(check.data));
+  }
+  return { valid, rejected };
+}

@@ -2,7 +2,7 @@ import type { Client, InStatement } from '@libsql/client';
 import type { AppDeps } from '../app-env.ts';
 import type { ImportResult } from '../contacts/import.ts';
 import type { Actor } from '../contacts/manage.ts';
-import { columnTarget, customKey, parseCsv } from '../csv.ts';
+import { columnTarget, customKey, parseCsv, validRows } from '../csv.ts';
 import { auditStatement } from '../db/audit.ts';
 import { companyCreate, type CompanyCreate } from '../schemas/companies.ts';
 import { companySets, insertCompany } from './manage.ts';
@@ -51,29 +51,17 @@ export async function importCompanies(
   dryRun: boolean,
 ): Promise<ImportResult> {
   const parsed = parseCsv(text);
-  const rejected: ImportResult['rejected'] = [];
+  const { valid, rejected } = validRows(
+    parsed.rows,
+    (raw) => rowValues(raw, mapping),
+    companyCreate,
+    (r) => (r.domain ? { key: r.domain, field: 'domain' } : { key: `name:${r.name.toLowerCase()}`, field: 'name' }),
+  );
   let created = 0;
   let updated = 0;
   const statements: InStatement[] = [];
   const now = Date.now();
-  const seen = new Set<string>();
-  for (const [i, raw] of parsed.rows.entries()) {
-    const line = i + 2; // the header is line 1
-    const check = companyCreate.safeParse(rowValues(raw, mapping));
-    if (!check.success) {
-      rejected.push({
-        row: line,
-        reason: check.error.issues.map((x) => `${x.path.join('.') || 'row'}: ${x.message}`).join('; '),
-      });
-      continue;
-    }
-    const r = check.data;
-    const key = r.domain ?? `name:${r.name.toLowerCase()}`;
-    if (seen.has(key)) {
-      rejected.push({ row: line, reason: `${r.domain ? 'domain' : 'name'}: appears earlier in this file` });
-      continue;
-    }
-    seen.add(key);
+  for (const r of valid) {
     const id = await existingCompany(db, actor.siteId, r);
     if (id) {
       updated++;

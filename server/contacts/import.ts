@@ -2,7 +2,7 @@ import type { InStatement } from '@libsql/client';
 import { z } from 'zod';
 import type { AppDeps } from '../app-env.ts';
 import { auditStatement } from '../db/audit.ts';
-import { columnTarget, customKey, parseCsv } from '../csv.ts';
+import { columnTarget, customKey, parseCsv, validRows } from '../csv.ts';
 import { stage } from '../schemas/contacts.ts';
 import { contactIdByEmail } from './contacts.ts';
 import { upsertContact } from './create.ts';
@@ -60,28 +60,17 @@ export async function importContacts(
   dryRun: boolean,
 ): Promise<ImportResult> {
   const parsed = parseCsv(text);
-  const rejected: ImportResult['rejected'] = [];
+  const { valid, rejected } = validRows(
+    parsed.rows,
+    (raw) => rowValues(raw, mapping),
+    importRow,
+    (r) => ({ key: r.email, field: 'email' }),
+  );
   let created = 0;
   let updated = 0;
   const statements: InStatement[] = [];
   const now = Date.now();
-  const seen = new Set<string>();
-  for (const [i, raw] of parsed.rows.entries()) {
-    const line = i + 2; // the header is line 1
-    const check = importRow.safeParse(rowValues(raw, mapping));
-    if (!check.success) {
-      rejected.push({
-        row: line,
-        reason: check.error.issues.map((x) => `${x.path.join('.') || 'row'}: ${x.message}`).join('; '),
-      });
-      continue;
-    }
-    const r = check.data;
-    if (seen.has(r.email)) {
-      rejected.push({ row: line, reason: 'email: appears earlier in this file' });
-      continue;
-    }
-    seen.add(r.email);
+  for (const r of valid) {
     if (await contactIdByEmail(db, actor.siteId, r.email)) updated++;
     else created++;
     statements.push(
