@@ -1,6 +1,7 @@
 import type { Client, InValue, Row } from '@libsql/client';
 import { contactFromRow, contactSelect } from '../contacts/contacts.ts';
-import { decodeCursor, encodeCursor, like } from '../contacts/list.ts';
+import { decodeCursor, encodeCursor } from '../contacts/list.ts';
+import { like } from '../db/row.ts';
 import { str } from '../db/row.ts';
 import { ApiError } from '../errors.ts';
 import { purchaseAmount } from '../reports/money-sql.ts';

@@ -1,5 +1,6 @@
 import type { Client, InValue } from '@libsql/client';
 import { z } from 'zod';
+import { like } from '../db/row.ts';
 import type { Site } from '../db/sites.ts';
 import { savedSegmentWhere, segmentWhere } from '../db/segments.ts';
 import { ApiError } from '../errors.ts';
@@ -24,8 +25,6 @@ const sorts = {
   created: ['c.created_at', 'DESC'],
   name: ["coalesce(lower(c.name), lower(c.email), '')", 'ASC'],
 } as const;
-/** A LIKE pattern (escape `\\`) for "contains `v`". */
-export const like = (v: string) => `%${v.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 /** A keyset cursor over a page's last sort key and id (URL-safe base64 JSON). */
 export const encodeCursor = (key: unknown[]) =>
   btoa(JSON.stringify(key)).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');

@@ -1,8 +1,7 @@
 import type { Client, InValue } from '@libsql/client';
 import type { SegmentDefinition, SegmentRule } from '../schemas/segments.ts';
 import { purchaseAmount } from '../reports/money-sql.ts';
-
-const like = (v: string) => `%${v.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+import { like } from './row.ts';
 
 /** One rule as an SQL condition over contacts `c` (arguments bound, never interpolated). */
 function condition(r: SegmentRule, now: number, currency: string): [string, InValue[]] {

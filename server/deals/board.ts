@@ -1,14 +1,12 @@
 import type { InStatement, InValue } from '@libsql/client';
 import type { AppDeps } from '../app-env.ts';
-import type { SqlPart } from '../db/row.ts';
+import { like, type SqlPart } from '../db/row.ts';
 import { ApiError } from '../errors.ts';
 import type { DealListQuery, DealPage, StageTotals } from '../schemas/deals.ts';
 import { dealColumns, dealFrom, dealFromRow, type DealActor } from './deals.ts';
 import { listPipelines } from './pipelines.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'writes'>;
-
-const likeEscaped = (s: string) => `%${s.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 
 /** The list's filters as SQL over `d` (deals), `ct` (contact) and `co` (company); `joins` when `q` needs them. */
 function dealFilters(actor: Pick<DealActor, 'userId'>, q: DealListQuery): SqlPart & { joins: boolean } {
@@ -22,9 +20,9 @@ function dealFilters(actor: Pick<DealActor, 'userId'>, q: DealListQuery): SqlPar
   if (q.company) (where.push('d.company_id = ?'), args.push(q.company));
   if (q.status) (where.push('d.status = ?'), args.push(q.status));
   if (q.q) {
-    const like = ['d.title', 'ct.name', 'ct.email', 'co.name'].map((col) => `${col} LIKE ? ESCAPE '\\'`);
-    where.push(`(${like.join(' OR ')})`);
-    args.push(...like.map(() => likeEscaped(q.q!)));
+    const columns = ['d.title', 'ct.name', 'ct.email', 'co.name'];
+    where.push(`(${columns.map((col) => `${col} LIKE ? ESCAPE '\\'`).join(' OR ')})`);
+    args.push(...columns.map(() => like(q.q!)));
   }
   return { sql: where.map((w) => ` AND ${w}`).join(''), args, joins: !!q.q };
 }

@@ -18,6 +18,7 @@ import {
   ticketUpdate,
   type AdminTicketPage,
 } from '../schemas/tickets.ts';
+import { like } from '../db/row.ts';
 import { routeDoc } from './route-doc.ts';
 
 const idParam = z.object({ id: z.uuid() });
@@ -43,11 +44,11 @@ export const adminTicketRoutes = () =>
         else if (q.assignee === 'none') where.push('assignee_id IS NULL');
         else if (q.assignee) (where.push('assignee_id = ?'), args.push(q.assignee));
         if (q.q) {
-          const like = `%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+          const pattern = like(q.q);
           where.push(
             `(subject LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\' OR tracking_number LIKE ? ESCAPE '\\')`,
           );
-          args.push(like, like, like, like);
+          args.push(pattern, pattern, pattern, pattern);
         }
         if (q.cursor) {
           const split = q.cursor.indexOf('_');

@@ -1,5 +1,5 @@
 import type { Client, InStatement, Row } from '@libsql/client';
-import { num, str } from '../db/row.ts';
+import { like, num, str } from '../db/row.ts';
 import type {
   AdminSurvey,
   Localized,
@@ -136,9 +136,6 @@ export function deleteSurvey(survey: Survey): InStatement[] {
   ];
 }
 
-/** `%`, `_` and `\` taken literally in a LIKE pattern (with `ESCAPE '\'`). */
-const likeLiteral = (s: string) => s.replace(/[\\%_]/g, (m) => `\\${m}`);
-
 /**
  * A survey's answers, newest first, `limit` a page (`before`: the previous page's `next`).
  * `q`: words that must all appear in the comment or the "other" text (case-insensitive for Latin letters; at most
@@ -168,7 +165,7 @@ export async function listAnswers(
       at,
       at,
       id,
-      ...words.map((w) => `%${likeLiteral(w)}%`),
+      ...words.map((w) => like(w)),
       ...(query.choice && query.choice !== 'other' ? [query.choice] : []),
       query.limit + 1,
     ],
