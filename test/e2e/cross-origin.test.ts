@@ -1,13 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desktopChrome, startNodeServer } from '../server/node-server.ts';
+import { desktopChrome } from '../server/node-server.ts';
+import { startCrossOrigin, type CrossOriginEnv } from './cross-origin-env.ts';
 
 /**
  * Where users live: a marketer's landing page on its own origin (`http://localhost:P2`) with README's snippet
@@ -15,14 +10,11 @@ import { desktopChrome, startNodeServer } from '../server/node-server.ts';
  * widths, in English and in Arabic. The form, the chat and the admin must work there, the files must come back
  * compressed and with CORS, and a wrong origin or site key must tell the owner what to fix.
  */
-let leadline: ChildProcess;
-let landing: Server;
 let browser: Browser;
 let api = '';
 let hostOrigin = '';
 let token = '';
 let siteKey = '';
-const dir = mkdtempSync(join(tmpdir(), 'leadline-cross-'));
 /** The host page's HTML by path; each test puts its own page here. */
 const pages = new Map<string, string>();
 
@@ -45,36 +37,13 @@ const auth = () => ({ authorization: `Bearer ${token}`, 'content-type': 'applica
 const adminGet = async <T>(path: string): Promise<T> =>
   (await fetch(`${api}${path}`, { headers: auth() })).json() as Promise<T>;
 
+let env: CrossOriginEnv;
 beforeAll(async () => {
-  const started = await startNodeServer(join(dir, 'cross.db'));
-  ({ child: leadline, siteKey, adminToken: token } = started);
-  api = started.base.replace('//localhost:', '//127.0.0.1:');
-  landing = createServer((req, res) => {
-    const html = pages.get(req.url!.split('?')[0]!);
-    if (html) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => landing.listen(0, 'localhost', r));
-  hostOrigin = `http://localhost:${(landing.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    // Both origins are on this machine: Chromium's local-network permission prompt is switched off, nothing else.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults',
-    ],
-  });
+  env = await startCrossOrigin('cross', pages);
+  ({ api, siteKey, adminToken: token, hostOrigin, browser } = env);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  landing?.close();
-  leadline?.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 /** A tab on the host origin that fails the test on any CORS or script error, and records widget responses. */
 async function open(path: string, width: number, locale = 'en-US') {

@@ -1,26 +1,18 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desktopChrome, startNodeServer } from '../server/node-server.ts';
+import { desktopChrome } from '../server/node-server.ts';
+import { startCrossOrigin, type CrossOriginEnv } from './cross-origin-env.ts';
 
 /**
  * Surveys where users live: a shop's page on `http://localhost:P2` with the snippet (`data-surveys`) pointing at a
  * Leadline server on `http://127.0.0.1:P1`, in a desktop Chrome. An inline survey is answered there and the answer
  * is read back through the admin API.
  */
-let leadline: ChildProcess;
-let landing: Server;
 let browser: Browser;
 let api = '';
 let hostOrigin = '';
 let token = '';
 let siteKey = '';
-const dir = mkdtempSync(join(tmpdir(), 'leadline-surveys-'));
 const pages = new Map<string, string>();
 
 const shopPage = (lang: 'en' | 'ar', survey: string) => `<!doctype html>
@@ -48,36 +40,13 @@ async function adminFetch<T>(path: string, method = 'GET', body?: unknown): Prom
   return res.json() as Promise<T>;
 }
 
+let env: CrossOriginEnv;
 beforeAll(async () => {
-  const started = await startNodeServer(join(dir, 'surveys.db'));
-  ({ child: leadline, siteKey, adminToken: token } = started);
-  api = started.base.replace('//localhost:', '//127.0.0.1:');
-  landing = createServer((req, res) => {
-    const html = pages.get(req.url!.split('?')[0]!);
-    if (html) res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => landing.listen(0, 'localhost', r));
-  hostOrigin = `http://localhost:${(landing.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    // Both origins are on this machine: Chromium's local-network permission prompt is switched off, nothing else.
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessSendPreflights,PrivateNetworkAccessRespectPreflightResults',
-    ],
-  });
+  env = await startCrossOrigin('surveys', pages);
+  ({ api, siteKey, adminToken: token, hostOrigin, browser } = env);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  landing?.close();
-  leadline?.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => env?.close());
 
 describe('<leadline-survey> on a page of another origin', () => {
   for (const [lang, width, score] of [
