@@ -15,7 +15,7 @@ import { migrate } from './db/migrate.ts';
 import { openDatabase } from './db/open-database.ts';
 import { createSite, findSite, firstSiteKey } from './db/sites.ts';
 import { createBatchingWriteQueue } from './db/write-queue.ts';
-import { preparedWriter } from './db/prepared-writer.ts';
+import { writerThread } from './db/writer-thread.ts';
 import { seedKb } from './demo/seed-kb.ts';
 import { parseProxyTrust } from './tracking/client-info.ts';
 import { publicFetch } from './net/public-fetch.ts';
@@ -69,8 +69,8 @@ async function main(): Promise<void> {
   }
   const db = await openDatabase(url);
   await migrate(db, undefined, (line) => console.log(line));
-  const writer = preparedWriter(url);
-  const writes = createBatchingWriteQueue(writer ?? db);
+  const writer = writerThread(url);
+  const writes = writer ?? createBatchingWriteQueue(db);
   let siteKey = await firstSiteKey(db);
   let adminToken: string | null = null;
   if (!siteKey) {
@@ -149,7 +149,7 @@ async function main(): Promise<void> {
     clearInterval(dueTasks);
     http.close(async () => {
       await writes.idle();
-      writer?.close();
+      await writer?.close();
       db.close();
       process.exit(0);
     });

@@ -21,8 +21,13 @@ export type BatchWriter = Pick<Client, 'batch'>;
  * @example
  * const writes = createBatchingWriteQueue(preparedWriter(url) ?? db);
  */
-export function preparedWriter(url: string, cacheSize = 500): (BatchWriter & { close(): void }) | null {
-  if (!/^file:[^?#:][^?#]*$/.test(url) || url.startsWith('file://')) return null;
+export function preparedWriter(
+  url: string,
+  cacheSize = 500,
+):
+  | (BatchWriter & { rawBatch: (statements: Parameters<BatchWriter['batch']>[0]) => Promise<Raw[]>; close(): void })
+  | null {
+  if (!preparedWriter.accepts(url)) return null;
   const db = new Database(resolve(url.slice(5)));
   db.exec(FILE_PRAGMAS.map((p) => `${p};`).join('\n'));
   const cache = new Map<string, Statement>();
@@ -38,37 +43,61 @@ export function preparedWriter(url: string, cacheSize = 500): (BatchWriter & { c
   const begin = prepared('BEGIN IMMEDIATE');
   const commit = prepared('COMMIT');
   const rollback = prepared('ROLLBACK');
+  // Results as plain data (they cross threads in db/writer-thread.ts); `batch` shapes them like the client's.
+  const rawBatch = async (statements: Parameters<BatchWriter['batch']>[0]): Promise<Raw[]> => {
+    begin.run([]);
+    try {
+      const results = statements.map((st) => {
+        const { sql, args } =
+          typeof st === 'string' ? { sql: st } : Array.isArray(st) ? { sql: st[0], args: st[1] } : st;
+        return execute(prepared(sql), args);
+      });
+      commit.run([]);
+      return results;
+    } catch (error) {
+      if (db.inTransaction) rollback.run([]);
+      throw error;
+    }
+  };
   return {
-    async batch(statements) {
-      begin.run([]);
-      try {
-        const results = statements.map((st) => {
-          const { sql, args } =
-            typeof st === 'string' ? { sql: st } : Array.isArray(st) ? { sql: st[0], args: st[1] } : st;
-          return execute(prepared(sql), args);
-        });
-        commit.run([]);
-        return results;
-      } catch (error) {
-        if (db.inTransaction) rollback.run([]);
-        throw error;
-      }
-    },
+    rawBatch,
+    batch: async (statements) => (await rawBatch(statements)).map(resultOf),
     close: () => db.close(),
   };
 }
+/** A plain `file:` path: not memory, not a URL with options (those stay with the client). */
+preparedWriter.accepts = (url: string) => /^file:[^?#:][^?#]*$/.test(url) && !url.startsWith('file://');
 
-function execute(st: Statement, statementArgs: StatementArgs): ResultSet {
+/** One statement's result as plain data: rows as value arrays, integers already numbers. */
+export interface Raw {
+  columns: string[];
+  columnTypes: string[];
+  values: unknown[][];
+  changes: number;
+  last?: bigint;
+}
+
+function execute(st: Statement, statementArgs: StatementArgs): Raw {
   const args = argsOf(statementArgs);
   if (st.reader) {
     const columns = st.columns().map((c) => c.name);
     const columnTypes = st.columns().map((c) => c.type ?? '');
-    const rows = (st.raw(true).all(args) as unknown[][]).map((values) => rowOf(values, columns));
-    return result(columns, columnTypes, rows, 0, undefined);
+    const values = (st.raw(true).all(args) as unknown[][]).map((v) => v.map(valueOf));
+    return { columns, columnTypes, values, changes: 0 };
   }
   const info = st.run(args);
-  return result([], [], [], info.changes, BigInt(info.lastInsertRowid));
+  return { columns: [], columnTypes: [], values: [], changes: info.changes, last: BigInt(info.lastInsertRowid) };
 }
+
+/** A result shaped as @libsql/client's. */
+export const resultOf = (r: Raw): ResultSet =>
+  result(
+    r.columns,
+    r.columnTypes,
+    r.values.map((v) => rowOf(v, r.columns)),
+    r.changes,
+    r.last,
+  );
 
 function result(
   columns: string[],
@@ -91,8 +120,7 @@ function result(
 function rowOf(values: unknown[], columns: string[]): Row {
   const row = {};
   Object.defineProperty(row, 'length', { value: values.length });
-  values.forEach((raw, i) => {
-    const value = valueOf(raw);
+  values.forEach((value, i) => {
     Object.defineProperty(row, i, { value });
     if (!Object.hasOwn(row, columns[i]!))
       Object.defineProperty(row, columns[i]!, { value, enumerable: true, configurable: true, writable: true });

@@ -8,9 +8,9 @@ export interface WriteQueue {
   run(statements: InStatement[]): Promise<ResultSet[]>;
 }
 
-interface Job {
+interface Job<R> {
   statements: InStatement[];
-  resolve: (results: ResultSet[]) => void;
+  resolve: (results: R[]) => void;
   reject: (error: unknown) => void;
 }
 
@@ -25,19 +25,19 @@ interface Job {
  * const queue = createBatchingWriteQueue(client);
  * const [result] = await queue.run([{ sql: 'INSERT …', args: [] }]);
  */
-export function createBatchingWriteQueue(
-  client: Pick<Client, 'batch'>,
+export function createBatchingWriteQueue<R = ResultSet>(
+  client: { batch(statements: InStatement[], mode: 'write'): Promise<R[]> },
   maxStatements = 2000,
-): WriteQueue & { idle(): Promise<void> } {
+): { run(statements: InStatement[]): Promise<R[]>; idle(): Promise<void> } {
   const later: (f: () => void) => void = globalThis.setImmediate ?? ((f) => setTimeout(f, 0));
-  let pending: Job[] = [];
+  let pending: Job<R>[] = [];
   let running: Promise<void> | null = null;
 
   async function drain(): Promise<void> {
     // Let the requests of this turn of the event loop join the batch.
     await new Promise<void>((resolve) => later(resolve));
     while (pending.length > 0) {
-      const jobs: Job[] = [];
+      const jobs: Job<R>[] = [];
       let count = 0;
       while (pending.length > 0 && (jobs.length === 0 || count + pending[0]!.statements.length <= maxStatements)) {
         const job = pending.shift()!;
@@ -49,7 +49,7 @@ export function createBatchingWriteQueue(
     running = null;
   }
 
-  async function write(jobs: Job[]): Promise<void> {
+  async function write(jobs: Job<R>[]): Promise<void> {
     try {
       const results = await client.batch(
         jobs.flatMap((j) => j.statements),
@@ -69,7 +69,7 @@ export function createBatchingWriteQueue(
   return {
     run(statements) {
       if (statements.length === 0) return Promise.resolve([]);
-      return new Promise<ResultSet[]>((resolve, reject) => {
+      return new Promise<R[]>((resolve, reject) => {
         pending.push({ statements, resolve, reject });
         running ??= drain();
       });

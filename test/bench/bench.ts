@@ -18,7 +18,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
@@ -153,17 +153,33 @@ function start(
 }
 
 let n = 0;
-const event = (i: number) => ({
-  id: timeOrderedId(n++),
-  type: 'pageview',
-  ts: Date.now(),
-  visitor: `bench-visitor-${i % 500}`,
-  session: `bench-session-${i % 800}`,
-  url: `https://shop.example/products/${i % 40}?utm_source=bench`,
-  title: 'Bench page',
-});
+/**
+ * The traffic: 800 browsers, each request one browser's queue as embed.js sends it (one visitor, one session, ids
+ * shaped like its uuid7s), a new session every 10th request of a browser. `mixed` is the old, harsher shape kept as
+ * a worst case: every event of a request from another of 800 sessions and 500 visitors, with fixed-name ids, so
+ * each event lands on its own page of the events-by-session and events-by-visitor indexes.
+ */
+const browsers = Array.from({ length: 800 }, (_, b) => ({
+  visitor: timeOrderedId(1e12 + b),
+  session: '',
+  requests: 0,
+}));
+function body(site: string, perRequest: number, mixed: boolean): string {
+  const b = browsers[n % browsers.length]!;
+  if (b.requests++ % 10 === 0) b.session = timeOrderedId(2e12 + n);
+  const events = Array.from({ length: perRequest }, (_, i) => ({
+    id: timeOrderedId(n++),
+    type: 'pageview',
+    ts: Date.now(),
+    visitor: mixed ? `bench-visitor-${n % 500}` : b.visitor,
+    session: mixed ? `bench-session-${n % 800}` : b.session,
+    url: `https://shop.example/products/${(n + i) % 40}?utm_source=bench`,
+    title: 'Bench page',
+  }));
+  return JSON.stringify({ site, events });
+}
 
-async function load(url: string, site: string, perRequest: number, duration = DURATION) {
+async function load(url: string, site: string, perRequest: number, duration = DURATION, mixed = false) {
   const result = await autocannon({
     url: `${url}/v1/events`,
     connections: 50,
@@ -175,10 +191,7 @@ async function load(url: string, site: string, perRequest: number, duration = DU
     },
     requests: [
       {
-        setupRequest: (req) => ({
-          ...req,
-          body: JSON.stringify({ site, events: Array.from({ length: perRequest }, (_, i) => event(n + i)) }),
-        }),
+        setupRequest: (req) => ({ ...req, body: body(site, perRequest, mixed) }),
       },
     ],
   });
@@ -201,43 +214,63 @@ async function throughput(
   site: string,
 ): Promise<void> {
   console.log(`\nIngest, ${DURATION} s each, 50 connections, loopback (autocannon)`);
-  const rows: [string, Awaited<ReturnType<typeof load>> & { cpuPerEvent: number }][] = [];
-  for (const [label, url, per] of [
-    ['bare Hono, 1 event', bareUrl, 1],
-    ['Leadline, 1 event', leadUrl, 1],
-    ['bare Hono, 10 events', bareUrl, 10],
-    ['Leadline, 10 events', leadUrl, 10],
+  type Row = Awaited<ReturnType<typeof load>> & { cpu: number; main: number; loader: number };
+  const rows: [string, Row][] = [];
+  for (const [label, url, per, mixed] of [
+    ['bare Hono, 1 event', bareUrl, 1, false],
+    ['Leadline, 1 event', leadUrl, 1, false],
+    ['bare Hono, 10 events', bareUrl, 10, false],
+    ['Leadline, 10 events', leadUrl, 10, false],
+    ['Leadline, 10, mixed', leadUrl, 10, true],
   ] as const) {
     const pid = url === leadUrl ? leadPid : barePid;
-    const cpu = cpuMs(pid);
-    const r = await load(url, site, per);
-    rows.push([label, { ...r, cpuPerEvent: (cpuMs(pid) - cpu) / (r.eps * DURATION) }]);
+    const [cpu, main, loader] = [cpuMs(pid), cpuMs(pid, pid), process.cpuUsage()];
+    const r = await load(url, site, per, DURATION, mixed);
+    // CPU µs per request: the server's (all threads; its main thread alone) and the load generator's (this process).
+    const per1 = (ms: number) => (1000 * ms) / (r.rps * DURATION);
+    const { user, system } = process.cpuUsage(loader);
+    rows.push([
+      label,
+      { ...r, cpu: per1(cpuMs(pid) - cpu), main: per1(cpuMs(pid, pid) - main), loader: per1((user + system) / 1000) },
+    ]);
   }
   console.log(
-    'run'.padEnd(24),
-    'req/s'.padStart(9),
-    'events/s'.padStart(10),
-    'p50 ms'.padStart(8),
-    'p99 ms'.padStart(8),
+    'run'.padEnd(22),
+    'req/s'.padStart(7),
+    'events/s'.padStart(9),
+    'p50 ms'.padStart(7),
+    'p99 ms'.padStart(7),
     'non-2xx'.padStart(8),
-    'server CPU µs/event'.padStart(20),
+    '  CPU µs per request: server (main thread), load generator',
   );
   for (const [label, r] of rows)
     console.log(
-      label.padEnd(24),
-      r.rps.toFixed(0).padStart(9),
-      r.eps.toFixed(0).padStart(10),
-      String(r.p50).padStart(8),
-      String(r.p99).padStart(8),
+      label.padEnd(22),
+      r.rps.toFixed(0).padStart(7),
+      r.eps.toFixed(0).padStart(9),
+      String(r.p50).padStart(7),
+      String(r.p99).padStart(7),
       String(r.errors).padStart(8),
-      (r.cpuPerEvent * 1000).toFixed(0).padStart(20),
+      `  ${r.cpu.toFixed(0).padStart(5)} (${r.main.toFixed(0)})  ${r.loader.toFixed(0).padStart(5)}`,
     );
-  const [bare1, lead1, bare10, lead10] = rows.map(([, r]) => r);
+  const [bare1, lead1, bare10, lead10, mixed10] = rows.map(([, r]) => r);
   console.log(`\nsingle events: Leadline req/s ÷ bare req/s = ${(lead1!.rps / bare1!.rps).toFixed(2)}× (goal ≥ 0.6×)`);
   console.log(
     `10-event batches: Leadline events/s ÷ bare req/s = ${(lead10!.eps / bare10!.rps).toFixed(2)}× (goal ≥ 1.5×)`,
   );
   console.log(`p99 single ${lead1!.p99} ms, batch ${lead10!.p99} ms (goal < 50 ms)`);
+  console.log(
+    `worst case, 10 events of 10 sessions per request: ${(mixed10!.eps / bare10!.rps).toFixed(2)}× bare, p99 ${mixed10!.p99} ms`,
+  );
+  // The ceiling the CPU sets: server and load generator share this machine's cores, so no server reaches more than
+  // cores ÷ (its CPU + the generator's per request); 0.6× bare needs its CPU per request under `need`.
+  const cores = availableParallelism();
+  const ceiling = (cores * 1e6) / (lead1!.cpu + lead1!.loader) / bare1!.rps;
+  const need = (cores * 1e6) / (0.6 * bare1!.rps) - lead1!.loader;
+  console.log(
+    `single events, CPU ceiling on ${cores} cores: ${ceiling.toFixed(2)}× bare at ${lead1!.cpu.toFixed(0)} µs per request; ` +
+      `0.6× needs ≤ ${need.toFixed(0)} µs (bare Hono spends ${bare1!.cpu.toFixed(0)}, its main thread ${bare1!.main.toFixed(0)})`,
+  );
 
   // Memory under sustained load: RSS sampled every 5 s while 10-event batches keep coming.
   const pid = leadPid;

@@ -4,20 +4,20 @@
  *    case that made the session triggers read every event of the site), through the real app
  *    into file databases of 10 k and 1 M events (`BENCH_GROWTH_SIZES`); median of
  *    `BENCH_GROWTH_REQUESTS` (default 9) requests, and the ratio largest ÷ smallest (goal ≤ 1.5×);
- *    writes go through the Node server's prepared writer (server/db/prepared-writer.ts);
+ *    writes go through the Node server's writer thread (server/db/writer-thread.ts);
  *  - migrations: a database as 0008 left it with 1 M events (`BENCH_MIGRATION_EVENTS`), half its
  *    sessions missing (test/bench/old-database.ts), migrated to the latest; each migration's time
  *    (goal < 2 min each).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { InStatement } from '@libsql/client';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app.ts';
 import { migrate } from '../../server/db/migrate.ts';
 import { createSite, findSite } from '../../server/db/sites.ts';
-import { createBatchingWriteQueue } from '../../server/db/write-queue.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
-import { preparedWriter } from '../../server/db/prepared-writer.ts';
+import { writerThread } from '../../server/db/writer-thread.ts';
 import { median, timeOrderedId } from './measure.ts';
 import { seedOldDatabase } from './old-database.ts';
 import { seedEvents } from './seed-events.ts';
@@ -46,15 +46,17 @@ function newSessionBatch(siteKey: string, r: number): string {
 async function ingestAt(dir: string, size: number): Promise<number> {
   const url = `file:${join(dir, `growth-${size}.db`)}`;
   const db = await openDatabase(url);
-  const writer = preparedWriter(url);
+  const writes = writerThread(url)!;
   try {
     await migrate(db);
-    const writes = createBatchingWriteQueue(writer ?? db);
     const { siteKey } = await createSite(writes, { name: 'Growth shop', timeZone: 'Europe/Berlin' });
     const t0 = performance.now();
     // Seeded through the writer, as the server's own writes would have been: its page cache is as warm as it is
     // after serving that traffic.
-    await seedEvents(writer ?? db, { siteId: (await findSite(db, siteKey))!.id, events: size, end: END });
+    await seedEvents(
+      { batch: (statements) => writes.run(statements as InStatement[]) },
+      { siteId: (await findSite(db, siteKey))!.id, events: size, end: END },
+    );
     process.stderr.write(`  ${label(size)} events seeded in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     const app = createApp({ db, writes, groupIngest: true, log: () => {} });
     const ua = 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36';
@@ -68,7 +70,7 @@ async function ingestAt(dir: string, size: number): Promise<number> {
     }
     return median(times);
   } finally {
-    writer?.close();
+    await writes.close();
     db.close();
   }
 }

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 
 const TICK_MS = 10; // USER_HZ = 100 on Linux
 
-/** User + system CPU milliseconds the process has used so far. */
-export function cpuMs(pid: number): number {
+/** User + system CPU milliseconds the process (every thread) has used so far; `thread` (a task id): that one only. */
+export function cpuMs(pid: number, thread?: number): number {
   // Fields after the command name (which may hold spaces) — utime and stime are the 12th and 13th of those.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const stat = readFileSync(thread ? `/proc/${pid}/task/${thread}/stat` : `/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
