@@ -12,7 +12,7 @@ import { ApiError } from './errors.ts';
  * page is counted beside the answer, for the owner's Installation page.
  */
 export async function publicSite(c: Context<AppEnv>, sites: SiteCache, key: string): Promise<CachedSite> {
-  const cached = await sites.get(c.var.deps.db, key);
+  const cached = await sites.get(c.get('deps').db, key);
   const origin = c.req.header('origin');
   if (!cached) {
     record(c, origin, (o) => ({ reason: 'site_key', key, origin: o }));
@@ -29,5 +29,7 @@ export async function publicSite(c: Context<AppEnv>, sites: SiteCache, key: stri
 function record(c: Context<AppEnv>, header: string | undefined, refusal: (origin: string) => Refusal): void {
   const origin = recordableOrigin(header);
   if (!origin) return;
-  aside(c, 'recording a refused request', () => c.var.deps.writes.run([refusalStatement(refusal(origin), Date.now())]));
+  aside(c, 'recording a refused request', () =>
+    c.get('deps').writes.run([refusalStatement(refusal(origin), Date.now())]),
+  );
 }

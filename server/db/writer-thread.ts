@@ -3,6 +3,10 @@ import type { InStatement } from '@libsql/client';
 import { preparedWriter, resultOf, type Raw } from './prepared-writer.ts';
 import { createBatchingWriteQueue, type WriteQueue } from './write-queue.ts';
 
+interface Message {
+  id: number;
+  statements: InStatement[];
+}
 interface Reply {
   id: number;
   results?: Raw[];
@@ -28,7 +32,6 @@ export function writerThread(url: string): (WriteQueue & { idle(): Promise<void>
   const drained: (() => void)[] = [];
   let next = 0;
   let worker: Worker | null = null;
-
   const settle = (id: number, settle: (w: { resolve: (r: Raw[]) => void; reject: (e: unknown) => void }) => void) => {
     const w = waiting.get(id);
     if (!w) return;
@@ -45,7 +48,8 @@ export function writerThread(url: string): (WriteQueue & { idle(): Promise<void>
     const w = new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${self}, ${self}))`, {
       eval: true,
       workerData: { leadlineWriter: url },
-      execArgv: [],
+      // Not the parent's tsx hooks (loaded above); a profiler's flags carry over (test/bench/profile-ingest.ts).
+      execArgv: process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')),
     });
     w.on('message', ({ id, results, error }: Reply) =>
       settle(id, (p) => (error ? p.reject(errorOf(error)) : p.resolve(results!))),
@@ -64,7 +68,7 @@ export function writerThread(url: string): (WriteQueue & { idle(): Promise<void>
       worker ??= start();
       worker.ref();
       const id = next++;
-      worker.postMessage({ id, statements });
+      worker.postMessage({ id, statements } satisfies Message);
       return new Promise<Raw[]>((resolve, reject) => waiting.set(id, { resolve, reject })).then((raws) =>
         raws.map(resultOf),
       );
@@ -88,14 +92,15 @@ function errorOf({ name, message, props }: NonNullable<Reply['error']>): Error {
 function serve(url: string): void {
   const writer = preparedWriter(url)!;
   const queue = createBatchingWriteQueue<Raw>({ batch: writer.rawBatch });
-  parentPort!.on('message', ({ id, statements }: { id: number; statements: InStatement[] }) => {
+  parentPort!.on('message', ({ id, statements }: Message) => {
     queue.run(statements).then(
       (results) => parentPort!.postMessage({ id, results } satisfies Reply),
-      (error: Error) => {
+      (error: unknown) => {
+        const e = error instanceof Error ? error : new Error(String(error));
         const props = Object.fromEntries(
-          ['code', 'rawCode', 'extendedCode'].filter((k) => k in error).map((k) => [k, (error as never)[k]]),
+          ['code', 'rawCode', 'extendedCode'].filter((k) => k in e).map((k) => [k, (e as never)[k]]),
         );
-        parentPort!.postMessage({ id, error: { name: error.name, message: error.message, props } } satisfies Reply);
+        parentPort!.postMessage({ id, error: { name: e.name, message: e.message, props } } satisfies Reply);
       },
     );
   });

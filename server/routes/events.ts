@@ -48,7 +48,8 @@ export const eventRoutes = (sites: SiteCache, salt: DailySalt, ingest: IngestSin
           cost: events.length,
         });
       }
-      const { db, writes } = c.var.deps;
+      // `c.get`, not `c.var`: Hono copies every variable into a new object on each `c.var` read (this is the hot path).
+      const { db, writes } = c.get('deps');
       const visitorHash = await salt.visitorHash(db, writes, site.id, client.ip, client.userAgent);
       const accepted = await ingest.write({
         siteId: site.id,

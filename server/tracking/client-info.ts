@@ -83,7 +83,7 @@ const lastForwarded = (header: string | undefined): string | null => {
 
 /** What the server may learn about the client of `c`, with the app's proxy trust (AppDeps.trustProxy). */
 export function clientInfo(c: Context<AppEnv>): ClientInfo {
-  const { trustProxy = { mode: 'none' }, socketIp } = c.var.deps;
+  const { trustProxy = { mode: 'none' }, socketIp } = c.get('deps');
   const userAgent = c.req.header('user-agent') ?? '';
   let country: string | null = null;
   let ip = socketIp?.(c) ?? null;

@@ -66,12 +66,22 @@ function multiRow(head: string, tail: string, columns: number, rows: InValue[][]
   const per = Math.floor(MAX_PARAMS / columns);
   for (let i = 0; i < rows.length; i += per) {
     const part = rows.slice(i, i + per);
-    out.push({
-      sql: `${head} VALUES ${part.map(() => `(${'?, '.repeat(columns - 1)}?)`).join(', ')} ${tail}`,
-      args: part.flat(),
-    });
+    out.push({ sql: multiRowSql(head, tail, columns, part.length), args: part.flat() });
   }
   return out;
+}
+
+// The same few texts again and again (a request's events, a group's sessions): built once each.
+const texts = new Map<string, string>();
+function multiRowSql(head: string, tail: string, columns: number, count: number): string {
+  const key = `${count}\u0000${head}\u0000${tail}`;
+  let sql = texts.get(key);
+  if (sql === undefined) {
+    if (texts.size >= 500) texts.clear();
+    sql = `${head} VALUES ${Array.from({ length: count }, () => `(${'?, '.repeat(columns - 1)}?)`).join(', ')} ${tail}`;
+    texts.set(key, sql);
+  }
+  return sql;
 }
 
 /** A session is written once; only an earlier first event (a late resend) rewrites how it began. */

@@ -24,7 +24,7 @@ import { brotliCompressSync, gzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import { build } from 'esbuild';
 import { adminFirstScreen, budgets, embedFirstView } from '../build/budgets.ts';
-import { timeOrderedId } from './measure.ts';
+import { ingestBody } from './traffic.ts';
 import { pageCost } from './page-cost.ts';
 import { cpuMs, rssMb } from './process-stats.ts';
 import { benchIngestGrowth, benchMigrations } from './growth-bench.ts';
@@ -152,33 +152,6 @@ function start(
   });
 }
 
-let n = 0;
-/**
- * The traffic: 800 browsers, each request one browser's queue as embed.js sends it (one visitor, one session, ids
- * shaped like its uuid7s), a new session every 10th request of a browser. `mixed` is the old, harsher shape kept as
- * a worst case: every event of a request from another of 800 sessions and 500 visitors, with fixed-name ids, so
- * each event lands on its own page of the events-by-session and events-by-visitor indexes.
- */
-const browsers = Array.from({ length: 800 }, (_, b) => ({
-  visitor: timeOrderedId(1e12 + b),
-  session: '',
-  requests: 0,
-}));
-function body(site: string, perRequest: number, mixed: boolean): string {
-  const b = browsers[n % browsers.length]!;
-  if (b.requests++ % 10 === 0) b.session = timeOrderedId(2e12 + n);
-  const events = Array.from({ length: perRequest }, (_, i) => ({
-    id: timeOrderedId(n++),
-    type: 'pageview',
-    ts: Date.now(),
-    visitor: mixed ? `bench-visitor-${n % 500}` : b.visitor,
-    session: mixed ? `bench-session-${n % 800}` : b.session,
-    url: `https://shop.example/products/${(n + i) % 40}?utm_source=bench`,
-    title: 'Bench page',
-  }));
-  return JSON.stringify({ site, events });
-}
-
 async function load(url: string, site: string, perRequest: number, duration = DURATION, mixed = false) {
   const result = await autocannon({
     url: `${url}/v1/events`,
@@ -191,7 +164,7 @@ async function load(url: string, site: string, perRequest: number, duration = DU
     },
     requests: [
       {
-        setupRequest: (req) => ({ ...req, body: body(site, perRequest, mixed) }),
+        setupRequest: (req) => ({ ...req, body: ingestBody(site, perRequest, mixed) }),
       },
     ],
   });
@@ -259,17 +232,16 @@ async function throughput(
     `10-event batches: Leadline events/s ÷ bare req/s = ${(lead10!.eps / bare10!.rps).toFixed(2)}× (goal ≥ 1.5×)`,
   );
   console.log(`p99 single ${lead1!.p99} ms, batch ${lead10!.p99} ms (goal < 50 ms)`);
-  console.log(
-    `worst case, 10 events of 10 sessions per request: ${(mixed10!.eps / bare10!.rps).toFixed(2)}× bare, p99 ${mixed10!.p99} ms`,
-  );
+  const worst = (mixed10!.eps / bare10!.rps).toFixed(2);
+  console.log(`worst case, 10 events of 10 sessions per request: ${worst}× bare, p99 ${mixed10!.p99} ms`);
   // The ceiling the CPU sets: server and load generator share this machine's cores, so no server reaches more than
   // cores ÷ (its CPU + the generator's per request); 0.6× bare needs its CPU per request under `need`.
   const cores = availableParallelism();
   const ceiling = (cores * 1e6) / (lead1!.cpu + lead1!.loader) / bare1!.rps;
   const need = (cores * 1e6) / (0.6 * bare1!.rps) - lead1!.loader;
   console.log(
-    `single events, CPU ceiling on ${cores} cores: ${ceiling.toFixed(2)}× bare at ${lead1!.cpu.toFixed(0)} µs per request; ` +
-      `0.6× needs ≤ ${need.toFixed(0)} µs (bare Hono spends ${bare1!.cpu.toFixed(0)}, its main thread ${bare1!.main.toFixed(0)})`,
+    `single events, CPU ceiling on ${cores} cores: ${ceiling.toFixed(2)}× bare at ${lead1!.cpu.toFixed(0)} µs ` +
+      `per request; 0.6× needs ≤ ${need.toFixed(0)} µs (bare Hono spends ${bare1!.cpu.toFixed(0)})`,
   );
 
   // Memory under sustained load: RSS sampled every 5 s while 10-event batches keep coming.

@@ -1,15 +1,16 @@
 /**
- * `npx tsx test/bench/profile-ingest.ts [events per request] [seconds]`: a CPU profile of the Node server under the
- * ingest bench's load (50 connections, autocannon). Starts `server/node.ts` with `--cpu-prof` on a fresh database,
- * loads it, stops it, and prints the heaviest functions by self time and by bundled area (HTTP, Hono, zod, libSQL,
- * …). The .cpuprofile stays in the printed folder for Chrome DevTools.
+ * `npx tsx test/bench/profile-ingest.ts [events per request] [seconds]` (`MIXED=1`: the worst-case shape): CPU
+ * profiles of the Node server under the ingest bench's load (50 connections, autocannon, test/bench/traffic.ts).
+ * Starts `server/node.ts` with `--cpu-prof` on a fresh database, loads it, stops it, and prints, for the main thread
+ * and the writer thread, the heaviest functions by self time and by bundled area (HTTP, Hono, zod, libSQL, …). The
+ * .cpuprofile files stay in the printed folder for Chrome DevTools.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { timeOrderedId } from './measure.ts';
+import { ingestBody } from './traffic.ts';
 
 const root = new URL('../..', import.meta.url).pathname;
 const per = Number(process.argv[2] ?? 1);
@@ -30,16 +31,6 @@ const [url, site] = await new Promise<[string, string]>((resolve) => {
   });
 });
 
-let n = 0;
-const event = (i: number) => ({
-  id: timeOrderedId(n++),
-  type: 'pageview',
-  ts: Date.now(),
-  visitor: `bench-visitor-${i % 500}`,
-  session: `bench-session-${i % 800}`,
-  url: `https://shop.example/products/${i % 40}?utm_source=bench`,
-  title: 'Bench page',
-});
 const result = await autocannon({
   url: `${url}/v1/events`,
   connections: 50,
@@ -48,10 +39,7 @@ const result = await autocannon({
   headers: { 'content-type': 'text/plain', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/156.0 Safari/537.36' },
   requests: [
     {
-      setupRequest: (req) => ({
-        ...req,
-        body: JSON.stringify({ site, events: Array.from({ length: per }, (_, i) => event(n + i)) }),
-      }),
+      setupRequest: (req) => ({ ...req, body: ingestBody(site, per, process.env.MIXED === '1') }),
     },
   ],
 });
@@ -64,42 +52,49 @@ interface Node {
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
-// The main thread's profile (tsx's loader thread writes another).
-const file = readdirSync(dir).find((f) => /\.0\.\d+\.cpuprofile$/.test(f))!;
-const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
-  nodes: Node[];
-  samples: number[];
-  timeDeltas: number[];
-};
-const self = new Map<number, number>();
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
-// Time the thread was busy (idle samples left out); on a shared machine it includes time others took the core.
-for (const [id] of self) if (byNode.get(id)!.callFrame.functionName === '(idle)') self.delete(id);
-const total = [...self.values()].reduce((a, b) => a + b, 0);
+const requests = result['2xx'];
 const area = (u: string) =>
   u === ''
     ? '(native/vm)'
     : (/node_modules\/([^/]+(\/[^/]+)?)/.exec(u)?.[1]?.replace(/\/(dist|lib|cjs|esm)$/, '') ??
-      (u.startsWith('node:') ? u : u.replace(/^.*\/wt-[^/]+\//, '')));
-const sum = (key: (node: Node) => string) => {
-  const m = new Map<string, number>();
-  for (const [id, us] of self) {
-    const k = key(byNode.get(id)!);
-    m.set(k, (m.get(k) ?? 0) + us);
+      (u.startsWith('node:') ? u : u.replace(/^.*\/wt-[^/]+\//, '').replace(/\?tsx-namespace=.*$/, '')));
+// One profile per thread: the main thread's (…0.001) and the writer thread's (the other busy one; tsx's loader
+// threads write small ones).
+const profiles = readdirSync(dir)
+  .filter((f) => f.endsWith('.cpuprofile'))
+  .map((file) => {
+    const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      nodes: Node[];
+      samples: number[];
+      timeDeltas: number[];
+    };
+    const self = new Map<number, number>();
+    profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+    // Time the thread was busy (idle samples left out); on a shared machine it includes time others took the core.
+    for (const [id] of self) if (byNode.get(id)!.callFrame.functionName === '(idle)') self.delete(id);
+    return { file, self, byNode, total: [...self.values()].reduce((a, b) => a + b, 0) };
+  })
+  .sort((a, b) => Number(/\.0\.\d+\.cpuprofile$/.test(b.file)) - Number(/\.0\.\d+\.cpuprofile$/.test(a.file)));
+const [main, ...others] = profiles;
+for (const { file, self, byNode, total } of [main!, others.sort((a, b) => b.total - a.total)[0]!]) {
+  const sum = (key: (node: Node) => string) => {
+    const m = new Map<string, number>();
+    for (const [id, us] of self) {
+      const k = key(byNode.get(id)!);
+      m.set(k, (m.get(k) ?? 0) + us);
+    }
+    return [...m].sort((a, b) => b[1] - a[1]).slice(0, 25);
+  };
+  console.log(`\nprofile ${join(dir, file)}; busy µs per request: ${(total / requests).toFixed(0)} (share × that)`);
+  for (const [title, key] of [
+    ['by file / package', (node: Node) => area(node.callFrame.url)],
+    ['by function', (node: Node) => `${node.callFrame.functionName || '(anon)'} ${area(node.callFrame.url)}`],
+  ] as const) {
+    console.log(`\n${title}`);
+    for (const [k, us] of sum(key))
+      console.log(
+        `${((100 * us) / total).toFixed(1).padStart(5)} %  ${(us / requests).toFixed(1).padStart(6)} µs  ${k}`.trim(),
+      );
   }
-  return [...m].sort((a, b) => b[1] - a[1]).slice(0, 25);
-};
-const requests = result['2xx'];
-const perRequest = (total / requests).toFixed(0);
-console.log(`\nprofile ${join(dir, file)}; busy µs per request: ${perRequest} (share × that)`);
-for (const [title, key] of [
-  ['by file / package', (node: Node) => area(node.callFrame.url)],
-  ['by function', (node: Node) => `${node.callFrame.functionName || '(anon)'} ${area(node.callFrame.url)}`],
-] as const) {
-  console.log(`\n${title}`);
-  for (const [k, us] of sum(key))
-    console.log(
-      `${((100 * us) / total).toFixed(1).padStart(5)} %  ${(us / requests).toFixed(1).padStart(6)} µs  ${k}`.trim(),
-    );
 }
