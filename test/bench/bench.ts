@@ -14,7 +14,9 @@
  *     migrations: every migration after 0008 on a 1 M-event database (test/bench/growth-bench.ts).
  *  7. streams: 200 admin + 1,000 chat live streams held idle on the Node server, its extra RSS and fan-out time
  *     (test/bench/streams-bench.ts).
- * `BENCH_ONLY=sizes,ingest,page,reports,growth,migrations,streams` runs only the named sections.
+ *  8. storage: what SQLite spends per stored event, and each events index's and trigger's share
+ *     (test/bench/storage-bench.ts).
+ * `BENCH_ONLY=sizes,ingest,page,reports,growth,migrations,streams,storage` runs only the named sections.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -29,6 +31,7 @@ import { pageCost } from './page-cost.ts';
 import { cpuMs, rssMb } from './process-stats.ts';
 import { benchIngestGrowth, benchMigrations } from './growth-bench.ts';
 import { benchReports } from './reports-bench.ts';
+import { benchStorage } from './storage-bench.ts';
 import { benchStreams } from './streams-bench.ts';
 import { workerBundleSize } from './worker-size.ts';
 
@@ -300,3 +303,4 @@ if (runs('ingest') || runs('page') || runs('streams')) await server();
 if (runs('reports')) await benchReports();
 if (runs('growth')) await benchIngestGrowth();
 if (runs('migrations')) await benchMigrations();
+if (runs('storage')) await benchStorage();
