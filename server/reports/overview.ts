@@ -9,7 +9,7 @@ import {
   sessionsCte,
   sessionsWhere,
   windowsCte,
-  visitorOrder,
+  longWindow,
   type ReportContext,
 } from './context.ts';
 import type { ReportAnswerOf } from '../schemas/reports.ts';
@@ -59,12 +59,14 @@ async function measure(c: ReportContext, windows: [number, number][]) {
   const [leadIn, leadArgs] = inSessionsOf(c, 'l.session', [span.from, span.to]);
   const [buyerIn, buyerArgs] = inSessionsOf(c, 'p.session', [span.from, span.to]);
   const [events, eventArgs] = eventCounts(c, span, windows);
-  const byVisitor = (await visitorOrder(c, Math.max(...windows.map(([lo, hi]) => hi - lo))))
-    ? ' INDEXED BY sessions_site_visitor'
-    : '';
+  // A long window reads the site's sessions in an order that needs no sort (see longWindow): all of them in visitor
+  // order without a filter; with a source, that source's sessions through sessions_site_source (it holds every filter).
+  const long = await longWindow(c, Math.max(...windows.map(([lo, hi]) => hi - lo)));
+  const bySource = long && c.q.source ? ' INDEXED BY sessions_site_source' : '';
+  const byVisitor = long && !sessionFilters(c).length ? ' INDEXED BY sessions_site_visitor' : bySource;
   const sql = `${cte}, ${b}
     SELECT b.i,
-      (SELECT count(*) FROM sessions x WHERE ${inWindow}) AS visits,
+      (SELECT count(*) FROM sessions x${bySource} WHERE ${inWindow}) AS visits,
       (SELECT count(DISTINCT visitor) FROM sessions x${byVisitor} WHERE ${inWindow}) AS visitors,
       ${events},
       (SELECT count(*) FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= b.lo AND l.received_at < b.hi${leadIn}) AS leads,
