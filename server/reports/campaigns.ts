@@ -16,14 +16,17 @@ function conversionGroups(c: ReportContext): { sql: string; args: InValue[] } {
   if (rollupsServe(c)) {
     const [where, args] = rollupWhere(c, [c.from, c.to], [c.from, c.to]);
     return {
-      sql: `SELECT r.source, r.medium, r.campaign, sum(r.n) AS n, total(CASE WHEN r.currency = ? THEN r.value END) AS revenue
+      sql: `SELECT r.source, r.medium, r.campaign, sum(r.n) AS n,
+              total(CASE WHEN r.currency = ? THEN r.value END) AS revenue
             FROM rollups r WHERE ${where} AND r.type = 'conversion' GROUP BY 1, 2, 3`,
       args: [c.site.currency, ...args],
     };
   }
   return {
-    sql: `SELECT t.source, t.medium, t.campaign, count(*) AS n, total(CASE WHEN e.currency = ? THEN e.value END) AS revenue
-          FROM events e JOIN s t ON t.id = e.session WHERE e.site_id = ? AND e.type = 'conversion' AND e.ts >= ? AND e.ts < ?
+    sql: `SELECT t.source, t.medium, t.campaign, count(*) AS n,
+            total(CASE WHEN e.currency = ? THEN e.value END) AS revenue
+          FROM events e JOIN s t ON t.id = e.session
+          WHERE e.site_id = ? AND e.type = 'conversion' AND e.ts >= ? AND e.ts < ?
           GROUP BY 1, 2, 3`,
     args: [c.site.currency, c.site.id, c.from, c.to],
   };
@@ -34,8 +37,8 @@ function otherCurrencies(c: ReportContext, cte: string, cteArgs: InValue[]): { s
   if (rollupsServe(c)) {
     const [where, args] = rollupWhere(c, [c.from, c.to], [c.from, c.to]);
     return {
-      sql: `SELECT r.currency, total(r.value) AS v FROM rollups r WHERE ${where} AND r.type = 'conversion' AND r.currency <> ?
-            GROUP BY r.currency`,
+      sql: `SELECT r.currency, total(r.value) AS v
+            FROM rollups r WHERE ${where} AND r.type = 'conversion' AND r.currency <> ? GROUP BY r.currency`,
       args: [...args, c.site.currency],
     };
   }

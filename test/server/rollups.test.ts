@@ -87,7 +87,7 @@ describe('rollups', () => {
     expect(fast!.rows.some((r) => r.conversions > 0)).toBe(true);
   });
 
-  it('answer campaigns (conversions, value, other currencies) exactly as raw events do, in any zone and with filters', async () => {
+  it("answer campaigns' conversions, value and other currencies exactly as raw events do", async () => {
     const t = await seeded();
     const cases: Record<string, string>[] = [
       { from: '2026-02-01', to: '2026-03-03' },
