@@ -66,12 +66,14 @@ async function measure(c: ReportContext, windows: [number, number][], counts = t
   const long = await longWindow(c, Math.max(...windows.map(([lo, hi]) => hi - lo)));
   const bySource = long && c.q.source ? ' INDEXED BY sessions_site_source' : '';
   const byVisitor = long && !sessionFilters(c).length ? ' INDEXED BY sessions_site_visitor' : bySource;
+  const leads = `(SELECT count(*) FROM lead_submissions l
+    WHERE l.site_id = ? AND l.received_at >= b.lo AND l.received_at < b.hi${leadIn})`;
   const sql = `${cte}, ${b}
     SELECT b.i,
       ${counts ? `(SELECT count(*) FROM sessions x${bySource} WHERE ${inWindow})` : '0'} AS visits,
       (SELECT count(DISTINCT visitor) FROM sessions x${byVisitor} WHERE ${inWindow}) AS visitors,
       ${events},
-      ${counts ? `(SELECT count(*) FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= b.lo AND l.received_at < b.hi${leadIn})` : '0'} AS leads,
+      ${counts ? leads : '0'} AS leads,
       (SELECT count(DISTINCT contact_id) FROM purchases p WHERE p.site_id = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${buyerIn}) AS customers,
       (SELECT total(${purchaseAmount('p')}) FROM purchases p
         WHERE p.site_id = ? AND p.currency = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${buyerIn}
