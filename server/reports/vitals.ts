@@ -36,7 +36,9 @@ const TIERS = [0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, -6, -7, -8, -9, -10].map((t
   when: `${atLeast(10 * t)} AND NOT ${atLeast(10 * t + 10)}`,
   scale: 52 - 10 * t,
 }));
-/** `m p S` for the sample `v`; null outside 2^−100 … 2^60 (props hold at most 10^15; no browser measures 2^−100). */
+/**
+ * `m p S` for the sample `v`; null outside 2^−100 … 2^60 (props hold at most 10^15; no browser measures 2^−100).
+ */
 const ENCODED = `CASE WHEN v = 0 THEN '0p0' ${TIERS.map(
   (x) => `WHEN ${x.when} THEN CAST(${timesPow2('v', x.scale)} AS INTEGER) || 'p${x.scale}'`,
 ).join(' ')} END`;
