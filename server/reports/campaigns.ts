@@ -74,10 +74,12 @@ export async function campaigns(c: ReportContext): Promise<ReportAnswerOf<'campa
             FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?),
           -- Leads and conversions are summed per group from their own (small) sides, each joined to its session (CROSS
           -- JOIN keeps that order: with a source filter the planner had read every lead for each filtered session).
-          lead_groups AS (SELECT t.source, t.medium, t.campaign, count(*) AS n FROM leads CROSS JOIN s t ON t.id = leads.session GROUP BY 1, 2, 3),
+          lead_groups AS (SELECT t.source, t.medium, t.campaign, count(*) AS n
+                          FROM leads CROSS JOIN s t ON t.id = leads.session GROUP BY 1, 2, 3),
           conv_groups AS (${conversions.sql}),
           buyer_groups AS (SELECT t.source, t.medium, t.campaign, count(DISTINCT p.contact_id) AS n
-                           FROM purchases p CROSS JOIN s t ON t.id = p.session WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ? GROUP BY 1, 2, 3),
+                           FROM purchases p CROSS JOIN s t ON t.id = p.session
+                           WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ? GROUP BY 1, 2, 3),
           visit_groups AS (SELECT source, medium, campaign, count(*) AS visits, count(DISTINCT visitor) AS visitors
                            FROM sessions x INDEXED BY ${visitsIndex} WHERE ${visitsWhere} GROUP BY source, medium, campaign)
           SELECT v.source, v.medium, v.campaign, v.visits, v.visitors, coalesce(l.n, 0) AS leads, coalesce(k.n, 0) AS conversions, coalesce(k.revenue, 0) AS revenue, coalesce(b.n, 0) AS customers
@@ -135,7 +137,8 @@ export async function campaigns(c: ReportContext): Promise<ReportAnswerOf<'campa
   const [{ rows: other }, { rows: buyers }, visitors] = await Promise.all([
     c.db.execute(otherCurrencies(c, cte, args)),
     c.db.execute({
-      sql: `${cte} SELECT count(DISTINCT p.contact_id) AS n FROM purchases p CROSS JOIN s ON s.id = p.session WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ?`,
+      sql: `${cte} SELECT count(DISTINCT p.contact_id) AS n FROM purchases p CROSS JOIN s ON s.id = p.session
+            WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ?`,
       args: [...args, c.site.id, c.from, c.to],
     }),
     windowVisitors(c),
