@@ -66,7 +66,8 @@ export async function demographics(c: ReportContext): Promise<ReportAnswerOf<'de
   // their browsers, then those browsers' sessions by visitor.
   const { rows } = await c.db.execute({
     sql: `${cte},
-          lead_groups AS (SELECT t.${by} AS value, count(*) AS n FROM lead_submissions l CROSS JOIN s t ON t.id = l.session
+          lead_groups AS (SELECT t.${by} AS value, count(*) AS n
+            FROM lead_submissions l CROSS JOIN s t ON t.id = l.session
             WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${segL} GROUP BY t.${by}),
           buyer_groups AS (SELECT value, count(*) AS n FROM (
               SELECT DISTINCT t.${by} AS value, p.contact_id FROM purchases p CROSS JOIN contact_visitors cv ON cv.site_id = p.site_id AND cv.contact_id = p.contact_id CROSS JOIN s t ON t.visitor = cv.visitor
