@@ -32,18 +32,20 @@ const atLeast = (k: number) => (k >= 0 ? `abs(v) >= ${2n ** BigInt(k)}` : `${tim
  * that makes v·2^S an integer below 2^62 (a double has 53 significant bits): SQL prints it exactly, JS multiplies it
  * by 2^−S again — the same double, without parsing a decimal fraction on either side.
  */
-const TIERS = [0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5, -6, -7, -8, -9, -10].map((t) => ({
+const TIERS = [-1, 0, 1, -2, 2, -3, 3, -4, 4, 5, -5, -6, -7, -8, -9, -10].map((t) => ({
   when: `${atLeast(10 * t)} AND NOT ${atLeast(10 * t + 10)}`,
   scale: 52 - 10 * t,
 }));
+/** A whole number below 2^53 (zero too): its integer text is exact as it is. */
+const WHOLE = `WHEN abs(v) < ${2n ** 53n} AND v = CAST(v AS INTEGER)`;
 /**
  * `m p S` for the sample `v`; null outside 2^−100 … 2^60 (props hold at most 10^15; no browser measures 2^−100).
  */
-const ENCODED = `CASE WHEN v = 0 THEN '0p0' ${TIERS.map(
+const ENCODED = `CASE ${WHOLE} THEN CAST(v AS INTEGER) || 'p0' ${TIERS.map(
   (x) => `WHEN ${x.when} THEN CAST(${timesPow2('v', x.scale)} AS INTEGER) || 'p${x.scale}'`,
 ).join(' ')} END`;
 /** 1 when ENCODED holds `v` exactly (v·2^S is an integer), else 0. */
-const EXACT = `CASE WHEN v = 0 THEN 1 ${TIERS.map(
+const EXACT = `CASE ${WHOLE} THEN 1 ${TIERS.map(
   (x) => `WHEN ${x.when} THEN ${timesPow2('v', x.scale)} = CAST(${timesPow2('v', x.scale)} AS INTEGER)`,
 ).join(' ')} ELSE 0 END`;
 /** 2^−n for n in 0…152, each exact (halving a double is exact in this range). */

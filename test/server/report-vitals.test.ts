@@ -71,24 +71,25 @@ describe('vitals report values', () => {
       vital(at + 3, 'https://shop.example/a', 'TTFB', 123.456),
       vital(at + 4, 'https://shop.example/a', 'TTFB', 7),
       vital(at + 5, 'https://shop.example/a', 'TTFB', 1 / 3),
+      vital(at + 5, 'https://shop.example/a', 'INP', -2.75),
     ]);
     const body = await (await t.app.request('/v1/admin/reports/vitals', as(t.adminToken))).json();
     const a = {
       key: { page: '/a', device: 'desktop' },
       samples: 3,
       LCP: null,
-      INP: null,
+      INP: -2.75,
       CLS: 0.1 + 0.2,
       TTFB: 123.456,
     };
     expect(body.rows).toEqual([a]);
-    expect(body.totals).toEqual({ samples: 3, LCP: null, INP: null, CLS: 0.1 + 0.2, TTFB: 123.456 });
+    expect(body.totals).toEqual({ samples: 3, LCP: null, INP: -2.75, CLS: 0.1 + 0.2, TTFB: 123.456 });
     await send([vital(at + 6, 'https://shop.example/b', 'LCP', 1e-40)]);
     const tiny = await (await t.app.request('/v1/admin/reports/vitals', as(t.adminToken))).json();
     expect(tiny.rows).toEqual([
       a,
       { key: { page: '/b', device: 'desktop' }, samples: 1, LCP: 1e-40, INP: null, CLS: null, TTFB: null },
     ]);
-    expect(tiny.totals).toEqual({ samples: 3, LCP: 1e-40, INP: null, CLS: 0.1 + 0.2, TTFB: 123.456 });
+    expect(tiny.totals).toEqual({ samples: 3, LCP: 1e-40, INP: -2.75, CLS: 0.1 + 0.2, TTFB: 123.456 });
   });
 });
