@@ -25,8 +25,8 @@ const p75 = (s: Samples) => ({
 /** `expr · 2^n` in SQL with integer literals of at most 2^62: exact, no decimal is parsed. */
 const timesPow2 = (expr: string, n: number) =>
   [expr, ...Array.from({ length: Math.ceil(n / 62) }, (_, i) => 2n ** BigInt(Math.min(62, n - 62 * i)))].join(' * ');
-/** `|v| ≥ 2^k`, exact for any integer k. */
-const atLeast = (k: number) => (k >= 0 ? `abs(v) >= ${2n ** BigInt(k)}` : `${timesPow2('abs(v)', -k)} >= 1`);
+/** `a ≥ 2^k` (a = |v|), exact for any integer k. */
+const atLeast = (k: number) => (k >= 0 ? `a >= ${2n ** BigInt(k)}` : `${timesPow2('a', -k)} >= 1`);
 /**
  * Magnitude tiers [2^(10t), 2^(10t+10)) of |v|, t in −10…5 (the usual first), each with the scale S = 52 − 10t
  * that makes v·2^S an integer below 2^62 (a double has 53 significant bits): SQL prints it exactly, JS multiplies it
@@ -37,17 +37,16 @@ const TIERS = [-1, 0, 1, -2, 2, -3, 3, -4, 4, 5, -5, -6, -7, -8, -9, -10].map((t
   scale: 52 - 10 * t,
 }));
 /** A whole number below 2^53 (zero too): its integer text is exact as it is. */
-const WHOLE = `WHEN abs(v) < ${2n ** 53n} AND v = CAST(v AS INTEGER)`;
+const WHOLE = `WHEN a < ${2n ** 53n} AND v = CAST(v AS INTEGER) THEN CAST(v AS INTEGER) || 'p0'`;
 /**
- * `m p S` for the sample `v`; null outside 2^−100 … 2^60 (props hold at most 10^15; no browser measures 2^−100).
+ * `m p S` for the sample `v` (`a` = |v|); null outside 2^−100 … 2^60 (props hold at most 10^15; no browser
+ * measures 2^−100), or if v·2^S were not whole (it always is within its tier: checked, not assumed).
  */
-const ENCODED = `CASE ${WHOLE} THEN CAST(v AS INTEGER) || 'p0' ${TIERS.map(
-  (x) => `WHEN ${x.when} THEN CAST(${timesPow2('v', x.scale)} AS INTEGER) || 'p${x.scale}'`,
+const ENCODED = `CASE ${WHOLE} ${TIERS.map(
+  (x) =>
+    `WHEN ${x.when} THEN CASE WHEN ${timesPow2('v', x.scale)} = CAST(${timesPow2('v', x.scale)} AS INTEGER) ` +
+    `THEN CAST(${timesPow2('v', x.scale)} AS INTEGER) || 'p${x.scale}' END`,
 ).join(' ')} END`;
-/** 1 when ENCODED holds `v` exactly (v·2^S is an integer), else 0. */
-const EXACT = `CASE ${WHOLE} THEN 1 ${TIERS.map(
-  (x) => `WHEN ${x.when} THEN ${timesPow2('v', x.scale)} = CAST(${timesPow2('v', x.scale)} AS INTEGER)`,
-).join(' ')} ELSE 0 END`;
 /** 2^−n for n in 0…152, each exact (halving a double is exact in this range). */
 const SCALES = [1];
 while (SCALES.length <= 152) SCALES.push(SCALES.at(-1)! / 2);
@@ -62,11 +61,12 @@ type Add = (key: string, value: number) => void;
  */
 async function packedSamples(c: ReportContext, from: string, add: Add): Promise<boolean> {
   const [cte, args] = sessionsCte(c);
-  // LIMIT -1 keeps each level a co-routine: json_extract once per sample, not once per use of `v`.
+  // LIMIT -1 keeps each level a co-routine: json_extract and abs once per sample, not once per use of `v` or `a`.
   const { rows } = await c.db.execute({
-    sql: `${cte} SELECT group_concat(k || char(31) || ${ENCODED}, char(30)) AS packed,
-            sum(${EXACT} AND instr(k, char(30)) = 0) = count(*) AS exact
-          FROM (SELECT k, v FROM (${from} LIMIT -1) WHERE v IS NOT NULL LIMIT -1)`,
+    sql: `${cte} SELECT group_concat(k || char(31) || m, char(30)) AS packed,
+            count(m) = count(*) AND max(instr(k, char(30))) = 0 AS exact
+          FROM (SELECT k, ${ENCODED} AS m
+            FROM (SELECT k, v, abs(v) AS a FROM (${from} LIMIT -1) WHERE v IS NOT NULL LIMIT -1) LIMIT -1)`,
     args: [...args, c.site.id, c.from, c.to],
   });
   const { packed, exact } = rows[0]!;
