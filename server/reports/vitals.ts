@@ -24,9 +24,9 @@ const p75 = (s: Samples) => ({
 
 /** `expr · 2^n` in SQL with integer literals of at most 2^62: exact, no decimal is parsed. */
 const timesPow2 = (expr: string, n: number) =>
-  [expr, ...Array.from({ length: Math.ceil(n / 62) }, (_, i) => 2n ** BigInt(Math.min(62, n - 62 * i)))].join(' * ');
+  [expr, ...Array.from({ length: Math.ceil(n / 62) }, (_, i) => 1n << BigInt(Math.min(62, n - 62 * i)))].join(' * ');
 /** `a ≥ 2^k` (a = |v|), exact for any integer k. */
-const atLeast = (k: number) => (k >= 0 ? `a >= ${2n ** BigInt(k)}` : `${timesPow2('a', -k)} >= 1`);
+const atLeast = (k: number) => (k >= 0 ? `a >= ${1n << BigInt(k)}` : `${timesPow2('a', -k)} >= 1`);
 /**
  * Magnitude tiers [2^(10t), 2^(10t+10)) of |v|, t in −10…5 (the usual first), each with the scale S = 52 − 10t
  * that makes v·2^S an integer below 2^62 (a double has 53 significant bits): SQL prints it exactly, JS multiplies it
@@ -37,7 +37,7 @@ const TIERS = [-1, 0, 1, -2, 2, -3, 3, -4, 4, 5, -5, -6, -7, -8, -9, -10].map((t
   scale: 52 - 10 * t,
 }));
 /** A whole number below 2^53 (zero too): its integer text is exact as it is. */
-const WHOLE = `WHEN a < ${2n ** 53n} AND v = CAST(v AS INTEGER) THEN CAST(v AS INTEGER) || 'p0'`;
+const WHOLE = `WHEN a < ${1n << 53n} AND v = CAST(v AS INTEGER) THEN CAST(v AS INTEGER) || 'p0'`;
 /**
  * `m p S` for the sample `v` (`a` = |v|); null outside 2^−100 … 2^60 (props hold at most 10^15; no browser
  * measures 2^−100), or if v·2^S were not whole (it always is within its tier: checked, not assumed).
