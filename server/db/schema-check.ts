@@ -44,6 +44,7 @@ export const bundledMigrations = [
   '0021_deal_goals.sql',
   '0022_surveys.sql',
   '0023_report_indexes.sql',
+  '0024_events_type_cover.sql',
 ] as const;
 
 /** Names of `expected` not recorded in `schema_migrations` (all of them when the table is missing). */

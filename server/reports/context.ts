@@ -19,7 +19,8 @@ export const rate = (a: number, b: number) => (b ? a / b : 0);
 /** Nearest-rank percentile (p in 0–1) of `xs`; null when empty. */
 export function percentile(xs: number[], p: number): number | null {
   if (!xs.length) return null;
-  const sorted = [...xs].sort((a, b) => a - b);
+  // A typed array sorts numbers without calling a comparator per pair (−0 before 0: JSON prints both as 0).
+  const sorted = Float64Array.from(xs).sort();
   return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 

@@ -61,10 +61,14 @@ export async function demographics(c: ReportContext): Promise<ReportAnswerOf<'de
   const [visitsWhere, visitsArgs] = sessionsWhere(c, [c.from, c.to]);
   const visitsIndex = (await longWindow(c, c.to - c.from)) ? 'sessions_site_visitor' : 'sessions_site_started_cover';
   const visitorsIn = segV ? ` AND ${segmentOf('x')}` : '';
-  // Buyers start from the window's purchases (few), then their browsers, then those browsers' sessions by visitor.
+  // Leads start from the window's submissions, each looking up its session (CROSS JOIN: with a country filter the
+  // planner had read every lead for each filtered session). Buyers start from the window's purchases (few), then
+  // their browsers, then those browsers' sessions by visitor.
   const { rows } = await c.db.execute({
     sql: `${cte},
-          lead_groups AS (SELECT t.${by} AS value, count(*) AS n FROM lead_submissions l JOIN s t ON t.id = l.session WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${segL} GROUP BY t.${by}),
+          lead_groups AS (SELECT t.${by} AS value, count(*) AS n
+            FROM lead_submissions l CROSS JOIN s t ON t.id = l.session
+            WHERE l.site_id = ? AND l.received_at >= ? AND l.received_at < ?${segL} GROUP BY t.${by}),
           buyer_groups AS (SELECT value, count(*) AS n FROM (
               SELECT DISTINCT t.${by} AS value, p.contact_id FROM purchases p CROSS JOIN contact_visitors cv ON cv.site_id = p.site_id AND cv.contact_id = p.contact_id CROSS JOIN s t ON t.visitor = cv.visitor
               WHERE p.site_id = ? AND p.purchased_at >= ? AND p.purchased_at < ?${segP}) GROUP BY value),

@@ -8,8 +8,9 @@ import {
   sessionFilters,
   sessionsCte,
   sessionsWhere,
+  total,
   windowsCte,
-  visitorOrder,
+  longWindow,
   type ReportContext,
 } from './context.ts';
 import type { ReportAnswerOf } from '../schemas/reports.ts';
@@ -48,9 +49,10 @@ function eventCounts(c: ReportContext, span: ReportContext, windows: [number, nu
  * Visits, visitors, pageviews, leads, customers, purchase revenue (reporting
  * currency) and conversion rate (conversion events ÷ visits) for each
  * [lo, hi) window, in one query. With a session filter, pageviews, leads,
- * conversions and purchases count only in the matching sessions.
+ * conversions and purchases count only in the matching sessions. `counts`
+ * false leaves visits, pageviews, leads and conversions 0 (the caller sums them).
  */
-async function measure(c: ReportContext, windows: [number, number][]) {
+async function measure(c: ReportContext, windows: [number, number][], counts = true) {
   const site = c.site.id;
   const span = { ...c, from: Math.min(...windows.map((w) => w[0])), to: Math.max(...windows.map((w) => w[1])) };
   const [cte, args] = sessionsCte(span);
@@ -58,16 +60,20 @@ async function measure(c: ReportContext, windows: [number, number][]) {
   const [inWindow, inWindowArgs] = sessionsWhere(c, ['b.lo', 'b.hi']);
   const [leadIn, leadArgs] = inSessionsOf(c, 'l.session', [span.from, span.to]);
   const [buyerIn, buyerArgs] = inSessionsOf(c, 'p.session', [span.from, span.to]);
-  const [events, eventArgs] = eventCounts(c, span, windows);
-  const byVisitor = (await visitorOrder(c, Math.max(...windows.map(([lo, hi]) => hi - lo))))
-    ? ' INDEXED BY sessions_site_visitor'
-    : '';
+  const [events, eventArgs] = counts ? eventCounts(c, span, windows) : ['0 AS pageviews, 0 AS conversions', []];
+  // A long window reads the site's sessions in an order that needs no sort (see longWindow): all of them in visitor
+  // order without a filter; with a source, that source's sessions through sessions_site_source (it holds every filter).
+  const long = await longWindow(c, Math.max(...windows.map(([lo, hi]) => hi - lo)));
+  const bySource = long && c.q.source ? ' INDEXED BY sessions_site_source' : '';
+  const byVisitor = long && !sessionFilters(c).length ? ' INDEXED BY sessions_site_visitor' : bySource;
+  const leads = `(SELECT count(*) FROM lead_submissions l
+    WHERE l.site_id = ? AND l.received_at >= b.lo AND l.received_at < b.hi${leadIn})`;
   const sql = `${cte}, ${b}
     SELECT b.i,
-      (SELECT count(*) FROM sessions x WHERE ${inWindow}) AS visits,
+      ${counts ? `(SELECT count(*) FROM sessions x${bySource} WHERE ${inWindow})` : '0'} AS visits,
       (SELECT count(DISTINCT visitor) FROM sessions x${byVisitor} WHERE ${inWindow}) AS visitors,
       ${events},
-      (SELECT count(*) FROM lead_submissions l WHERE l.site_id = ? AND l.received_at >= b.lo AND l.received_at < b.hi${leadIn}) AS leads,
+      ${counts ? leads : '0'} AS leads,
       (SELECT count(DISTINCT contact_id) FROM purchases p WHERE p.site_id = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${buyerIn}) AS customers,
       (SELECT total(${purchaseAmount('p')}) FROM purchases p
         WHERE p.site_id = ? AND p.currency = ? AND p.purchased_at >= b.lo AND p.purchased_at < b.hi${buyerIn}
@@ -78,11 +84,10 @@ async function measure(c: ReportContext, windows: [number, number][]) {
     args: [
       ...args,
       ...windowArgs,
-      ...inWindowArgs,
+      ...(counts ? inWindowArgs : []),
       ...inWindowArgs,
       ...eventArgs,
-      site,
-      ...leadArgs,
+      ...(counts ? [site, ...leadArgs] : []),
       site,
       ...buyerArgs,
       site,
@@ -113,20 +118,42 @@ async function measure(c: ReportContext, windows: [number, number][]) {
  */
 export async function overview(c: ReportContext): Promise<ReportAnswerOf<'overview'>> {
   const span = c.to - c.from;
-  const [totals, previous] = await measure(c, [
-    [c.from, c.to],
-    [c.from - span, c.from],
-  ]);
+  const edges = c.q.interval ? buckets(c.from, c.to, c.q.interval, c.tz) : [];
+  const series = edges.length ? await measure(c, edges) : [];
+  const [totals, previous] =
+    series.length && !sessionFilters(c).length
+      ? [await windowOfSeries(c, series), (await measure(c, [[c.from - span, c.from]]))[0]]
+      : await measure(c, [
+          [c.from, c.to],
+          [c.from - span, c.from],
+        ]);
   const answer: ReportAnswerOf<'overview'> = {
     rows: [],
     totals: totals!,
     previous: previous!,
     goals: await goalProgress(c, ['leads', 'conversion_rate', 'won_value']),
   };
-  if (c.q.interval) {
-    const edges = buckets(c.from, c.to, c.q.interval, c.tz);
-    const values = await measure(c, edges);
-    answer.series = edges.map(([lo], i) => ({ t: new Date(lo).toISOString(), ...values[i]! }));
-  }
+  if (c.q.interval) answer.series = edges.map(([lo], i) => ({ t: new Date(lo).toISOString(), ...series[i]! }));
   return answer;
+}
+
+/**
+ * The window's measures when its `series` is at hand and no session filter is set: visits, pageviews, leads and
+ * conversions are the sums of the buckets (they cover the window, and each counts what the window would); the
+ * distinct counts and revenue are the window's own. (With a filter, the window and the one before count events of
+ * sessions started in either, the buckets only in the window: the 2-window query keeps that.)
+ */
+async function windowOfSeries(c: ReportContext, series: Awaited<ReturnType<typeof measure>>) {
+  const [own] = await measure(c, [[c.from, c.to]], false);
+  const sum = (k: 'visits' | 'pageviews' | 'leads' | 'conversions') => total(series, k);
+  return {
+    visits: sum('visits'),
+    visitors: own!.visitors,
+    pageviews: sum('pageviews'),
+    leads: sum('leads'),
+    conversions: sum('conversions'),
+    customers: own!.customers,
+    revenue: own!.revenue,
+    conversionRate: rate(sum('conversions'), sum('visits')),
+  };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { findSite } from '../../server/db/sites.ts';
 import { buckets } from '../../server/reports/range.ts';
+import { seedEvents } from '../bench/seed-events.ts';
 import { as, pageview, post, testApp } from './test-app.ts';
 
 const H = 3_600_000;
@@ -182,5 +184,35 @@ describe('report buckets', () => {
       ['2026-02-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z'],
       ['2026-03-01T00:00:00.000Z', '2026-04-01T00:00:00.000Z'],
     ]);
+  });
+});
+
+describe('overview totals with a series', () => {
+  it('are what the window alone gives, in any zone, across DST, with and without filters', async () => {
+    const t = await testApp();
+    const site = (await findSite(t.db, t.siteKey))!;
+    // 90 days back from 2026-04-15 cover the Europe/Berlin DST change of 2026-03-29.
+    await seedEvents(t.db, { siteId: site.id, events: 4000, end: Date.UTC(2026, 3, 15), seed: 7 });
+    const cases: Record<string, string>[] = [
+      { from: '2026-02-01', to: '2026-03-03' },
+      { from: '2026-03-20', to: '2026-04-05', tz: 'Europe/Berlin' },
+      { from: '2026-03-20', to: '2026-04-05', tz: 'Asia/Kolkata' },
+      { from: '2026-03-01', to: '2026-04-01', tz: 'Asia/Kathmandu' },
+      { from: '2026-02-01T10:07:00Z', to: '2026-03-03T13:11:00Z' },
+      { from: '2026-02-01', to: '2026-03-03', source: 'google' },
+    ];
+    for (const q of cases) {
+      const report = async (extra: Record<string, string>) =>
+        (
+          await t.app.request(`/v1/admin/reports/overview?${new URLSearchParams({ ...q, ...extra })}`, as(t.adminToken))
+        ).json() as Promise<{ totals: { visits: number }; previous: unknown; series?: unknown[] }>;
+      const alone = await report({});
+      expect(alone.totals.visits, JSON.stringify(q)).toBeGreaterThan(0);
+      for (const interval of ['day', 'week', 'month']) {
+        const withSeries = await report({ interval });
+        expect(withSeries.series!.length).toBeGreaterThan(0);
+        expect({ ...withSeries, series: undefined }, `${JSON.stringify(q)} ${interval}`).toEqual(alone);
+      }
+    }
   });
 });

@@ -52,3 +52,44 @@ describe('vitals report', () => {
     expect(phones.totals).toMatchObject({ samples: 4, LCP: 3000 });
   });
 });
+
+describe('vitals report values', () => {
+  it('are the exact doubles sent, fractional or tiny (below 2^-100 read row by row)', async () => {
+    const t = await testApp();
+    const vital = (n: number, url: string, name: string, value: number) =>
+      pageview({ type: 'vital', visitor: 'visitor-v', session: 'session-v', url, name, props: { value }, ts: n });
+    const send = async (events: unknown[]) =>
+      expect(
+        (await t.app.request('/v1/events', post({ site: t.siteKey, events }, { 'user-agent': DESKTOP }))).status,
+      ).toBe(202);
+    const at = Date.now() - 60_000;
+    // p75 of 3 samples (nearest rank) is the largest.
+    await send([
+      vital(at, 'https://shop.example/a', 'CLS', 0.1 + 0.2),
+      vital(at + 1, 'https://shop.example/a', 'CLS', 1e-5),
+      vital(at + 2, 'https://shop.example/a', 'CLS', 2.5e-7),
+      vital(at + 3, 'https://shop.example/a', 'TTFB', 123.456),
+      vital(at + 4, 'https://shop.example/a', 'TTFB', 7),
+      vital(at + 5, 'https://shop.example/a', 'TTFB', 1 / 3),
+      vital(at + 5, 'https://shop.example/a', 'INP', -2.75),
+    ]);
+    const body = await (await t.app.request('/v1/admin/reports/vitals', as(t.adminToken))).json();
+    const a = {
+      key: { page: '/a', device: 'desktop' },
+      samples: 3,
+      LCP: null,
+      INP: -2.75,
+      CLS: 0.1 + 0.2,
+      TTFB: 123.456,
+    };
+    expect(body.rows).toEqual([a]);
+    expect(body.totals).toEqual({ samples: 3, LCP: null, INP: -2.75, CLS: 0.1 + 0.2, TTFB: 123.456 });
+    await send([vital(at + 6, 'https://shop.example/b', 'LCP', 1e-40)]);
+    const tiny = await (await t.app.request('/v1/admin/reports/vitals', as(t.adminToken))).json();
+    expect(tiny.rows).toEqual([
+      a,
+      { key: { page: '/b', device: 'desktop' }, samples: 1, LCP: 1e-40, INP: null, CLS: null, TTFB: null },
+    ]);
+    expect(tiny.totals).toEqual({ samples: 3, LCP: 1e-40, INP: -2.75, CLS: 0.1 + 0.2, TTFB: 123.456 });
+  });
+});

@@ -87,6 +87,23 @@ describe('rollups', () => {
     expect(fast!.rows.some((r) => r.conversions > 0)).toBe(true);
   });
 
+  it("answer campaigns' conversions, value and other currencies exactly as raw events do", async () => {
+    const t = await seeded();
+    const cases: Record<string, string>[] = [
+      { from: '2026-02-01', to: '2026-03-03' },
+      { from: '2026-03-20', to: '2026-04-05', tz: 'Asia/Kolkata' },
+      { from: '2026-03-28', to: '2026-03-31', tz: 'Europe/Berlin', device: 'mobile' },
+      { from: '2026-02-01', to: '2026-04-15', tz: 'America/St_Johns', source: 'google', country: 'DE' },
+    ];
+    for (const q of cases) {
+      const [fast, raw] = await bothWays(t, 'campaigns', q);
+      expect(fast, JSON.stringify(q)).toEqual(raw);
+    }
+    const [fast] = await bothWays(t, 'campaigns', { from: '2026-02-01', to: '2026-04-15' });
+    expect(fast!.totals.conversions).toBeGreaterThan(0);
+    expect(Object.keys(fast!.otherCurrencies)).toEqual(['EUR']);
+  });
+
   it('count a resent event once, and move counts when a late earlier event rewrites how the session began', async () => {
     const { app, db, siteKey } = await testApp();
     const now = Date.now();
