@@ -6,7 +6,8 @@
  *  3. ingest throughput and latency (autocannon, 50 connections, loopback only) for
  *     single events and 10-event batches, against a bare Hono server in the same run;
  *     with the server's CPU time per ingested event (/proc, the stand-in for Workers
- *     CPU) and its memory across a sustained run (BENCH_SUSTAIN_SECONDS, default 60);
+ *     CPU) and its memory across a sustained run (BENCH_SUSTAIN_SECONDS, default 150: the writer's page cache and
+ *     the known-sessions map take about two minutes to reach their size at this rate);
  *  4. what the script tag costs the demo page in real Chromium (test/bench/page-cost.ts);
  *  5. every report over a fixed 30-day range at 10 k, 100 k and 1 M stored events
  *     (test/bench/reports-bench.ts);
@@ -38,7 +39,7 @@ import { workerBundleSize } from './worker-size.ts';
 const root = new URL('../..', import.meta.url).pathname;
 const dist = join(root, 'dist');
 const DURATION = Number(process.env.BENCH_SECONDS ?? 8);
-const SUSTAIN = Number(process.env.BENCH_SUSTAIN_SECONDS ?? 60);
+const SUSTAIN = Number(process.env.BENCH_SUSTAIN_SECONDS ?? 150);
 const only = process.env.BENCH_ONLY?.split(',');
 const runs = (section: string) => !only || only.includes(section);
 const kb = (n: number) => `${(n / 1024).toFixed(2)} KB`;
