@@ -1,10 +1,10 @@
-import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { describeRoute, resolver } from 'hono-openapi';
 import type { AppEnv } from '../app-env.ts';
 import { refusalsOf } from '../db/refusals.ts';
 import { can } from '../middleware/roles.ts';
 import { validate } from '../middleware/validate.ts';
+import { serverUrl } from './server-url.ts';
 import { installation, installationQuery, type Installation } from '../schemas/installation.ts';
 
 /** A site's latest events, newest first: the last one, and the origins of its own pages. Seeks events_site_ts. */
@@ -20,33 +20,6 @@ const originOf = (url: string): string | null => {
     return null;
   }
 };
-
-/**
- * Where embed.js and the API are served: `PUBLIC_URL` when set, else the
- * address this request came to (as the proxy names it, behind a trusted one).
- */
-function apiUrlOf(c: Context<AppEnv>): string {
-  const { publicUrl, trustProxy, log = console.error } = c.var.deps;
-  if (publicUrl) {
-    try {
-      const url = new URL(publicUrl);
-      if (/^https?:$/.test(url.protocol)) return url.origin + url.pathname.replace(/\/+$/, '');
-    } catch {
-      // Reported below.
-    }
-    log(`PUBLIC_URL is not an http(s) URL: ${publicUrl}; using the request's address`);
-  }
-  const url = new URL(c.req.url);
-  // Only a proxy of the operator's own (TRUST_PROXY=1) sets these; a client's copies are not believed otherwise.
-  if (trustProxy?.mode === 'forwarded') {
-    const first = (name: string) => c.req.header(name)?.split(',')[0]!.trim();
-    const proto = first('x-forwarded-proto');
-    const host = first('x-forwarded-host');
-    if (proto === 'http' || proto === 'https') url.protocol = proto;
-    if (host && /^[a-z0-9.-]+(:\d{1,5})?$/i.test(host)) url.host = host;
-  }
-  return url.origin;
-}
 
 /** The tag for every page; `data-api` only when the API lives under a path (first-party serving). */
 const snippetFor = (apiUrl: string, siteKey: string) =>
@@ -80,7 +53,7 @@ export const adminInstallationRoutes = () =>
         const origin = originOf(String(r.url));
         if (origin) own.add(origin);
       }
-      const apiUrl = apiUrlOf(c);
+      const apiUrl = serverUrl(c);
       const last = recent.rows[0];
       return c.json<Installation>({
         snippet: snippetFor(apiUrl, site.key),

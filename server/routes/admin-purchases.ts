@@ -22,13 +22,10 @@ import {
 } from '../schemas/sales.ts';
 import { queuePurchaseSurvey } from '../surveys/email.ts';
 import { routeDoc } from './route-doc.ts';
+import { serverUrl } from './server-url.ts';
 
 const doc = routeDoc('admin: sales');
 /** The catalogue, purchases (by reps and by shop backends) and the customers view. */
-/** Where this server is reached, for links in emails: `PUBLIC_URL`, else the origin this request came to. */
-const apiBase = (c: { var: { deps: AppEnv['Variables']['deps'] }; req: { url: string } }) =>
-  c.var.deps.publicUrl ?? new URL(c.req.url).origin;
-
 export const adminPurchaseRoutes = () =>
   new Hono<AppEnv>()
     .get(
@@ -127,7 +124,7 @@ export const adminPurchaseRoutes = () =>
           { contactId: c.var.contact.id },
           c.req.valid('json'),
         );
-        if (created) await queuePurchaseSurvey(c.var.deps, c.var.auth.site, p, apiBase(c));
+        if (created) await queuePurchaseSurvey(c.var.deps, c.var.auth.site, p, serverUrl(c));
         return c.json(p, 201);
       },
     )
@@ -144,7 +141,7 @@ export const adminPurchaseRoutes = () =>
           { contactId: id, email, name },
           input,
         );
-        if (created) await queuePurchaseSurvey(c.var.deps, c.var.auth.site, p, apiBase(c));
+        if (created) await queuePurchaseSurvey(c.var.deps, c.var.auth.site, p, serverUrl(c));
         return c.json(p, created ? 201 : 200);
       },
     )

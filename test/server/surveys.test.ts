@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../server/app.ts';
 import { createSite } from '../../server/db/sites.ts';
 import { deliverDueEmails } from '../../server/email/outbox.ts';
 import type { Mailer } from '../../server/email/mailer.ts';
@@ -423,6 +424,28 @@ describe('the post-purchase survey email', () => {
     expect(await prompt(t, 'visitor-0099', token)).toEqual({ survey: null });
     const other = await create(t, nps);
     expect((await answer(t, other.id, { score: 5, token: 'st_not-a-real-token-123' })).status).toBe(404);
+  });
+
+  it('links to this server as its trusted proxy names it, never as a client’s forwarded headers do', async () => {
+    const { t, sent, deliver, buyer } = await shop();
+    const forwarded = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'leadline.example' };
+    const purchase = async (app: { request: typeof t.app.request }, email: string, visitor: string) => {
+      const init = as(t.adminToken, 'POST', { productName: 'Desk', unitPrice: 10000, currency: 'USD' });
+      const contact = await buyer(email, true, visitor);
+      const res = await app.request(`/v1/admin/contacts/${contact}/purchases`, {
+        ...init,
+        headers: { ...init.headers, ...forwarded },
+      });
+      expect(res.status).toBe(201);
+    };
+    await purchase(t.app, 'ana@example.com', 'visitor-0001');
+    // The same rule as the installation snippet's (routes/server-url.ts): behind TRUST_PROXY, the proxy's name.
+    const trusted = createApp({ db: t.db, writes: t.writes, emailEnabled: true, trustProxy: { mode: 'forwarded' } });
+    await purchase(trusted, 'bo@example.com', 'visitor-0002');
+    await deliver();
+    const unsubscribe = (to: string) => sent.find((m) => m.to === to)!.headers?.['List-Unsubscribe'];
+    expect(unsubscribe('ana@example.com')).not.toMatch(/leadline\.example/);
+    expect(unsubscribe('bo@example.com')).toMatch(/^<https:\/\/leadline\.example\/v1\/surveys\/unsubscribe\?t=st_/);
   });
 
   it('honours the unsubscribe link: a page with a button, then never another survey email to that address', async () => {
