@@ -1,5 +1,8 @@
+import type { InStatement } from '@libsql/client';
 import Papa from 'papaparse';
 import type { z } from 'zod';
+import { auditStatement } from './db/audit.ts';
+import type { WriteQueue } from './db/write-queue.ts';
 import { ApiError } from './errors.ts';
 
 /** A CSV cell a spreadsheet will not run: `= + - @` (and tab/CR) at the start get a leading `'`. */
@@ -28,33 +31,71 @@ export function parseCsv(text: string): { columns: string[]; rows: Record<string
 }
 
 /** A CSV column's target field: the import's `mapping`, else the header itself (trimmed, lower-case). */
-export const columnTarget = (column: string, mapping: Record<string, string>): string =>
+const columnTarget = (column: string, mapping: Record<string, string>): string =>
   (Object.hasOwn(mapping, column) ? mapping[column] : undefined) ?? column.trim().toLowerCase();
 
 /** `custom:Plan Name` → the custom field key `plan_name`. */
-export const customKey = (target: string): string =>
+const customKey = (target: string): string =>
   target
     .slice(7)
     .replace(/[^a-z0-9_]/gi, '_')
     .toLowerCase();
 
 /**
- * An import file's rows (`parseCsv`) that validate against `schema`, each key once: a row that does not validate,
- * or repeats the `keyOf` key of an earlier row (`field` names it), is rejected with why and its line (the header is
- * line 1).
+ * One CSV row as values, by `mapping` (header → target; `ignore` drops a column): empty cells are left out,
+ * `custom:NAME` goes to `fields`, any other target to `set` (which keeps only the import's own).
  */
-export function validRows<T>(
-  rows: Record<string, string>[],
-  values: (raw: Record<string, string>) => unknown,
-  schema: z.ZodType<T>,
-  keyOf: (row: T) => { key: string; field: string },
-): { valid: T[]; rejected: { row: number; reason: string }[] } {
-  const valid: T[] = [];
+function rowValues(
+  raw: Record<string, string>,
+  mapping: Record<string, string>,
+  set: (row: Record<string, unknown>, target: string, value: string) => void,
+): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const [col, value] of Object.entries(raw)) {
+    const target = columnTarget(col, mapping);
+    const v = (value ?? '').trim();
+    if (!v || target === 'ignore') continue;
+    if (target.startsWith('custom:')) ((row.fields ??= {}) as Record<string, string>)[customKey(target)] = v;
+    else set(row, target, v);
+  }
+  return row;
+}
+
+/** What a CSV import answers. */
+export interface ImportResult {
+  dryRun: boolean;
+  columns: string[];
+  created: number;
+  updated: number;
+  rejected: { row: number; reason: string }[];
+}
+
+/**
+ * One CSV import (contacts, companies): each row as values (`set`), checked by `schema`; a row that does not
+ * validate, or repeats the `keyOf` key of an earlier row (`field` names it), is rejected with why and its line (the
+ * header is line 1). `store` gives each valid row's statements and whether it creates a record; all of them and the
+ * audit entry `action` are one write, none with `dryRun`.
+ */
+export async function importCsv<T>(
+  writes: WriteQueue,
+  actor: { siteId: number; userId: number },
+  input: { text: string; mapping: Record<string, string>; dryRun: boolean; action: string },
+  rows: {
+    set: (row: Record<string, unknown>, target: string, value: string) => void;
+    schema: z.ZodType<T>;
+    keyOf: (row: T) => { key: string; field: string };
+    store: (row: T, now: number) => Promise<{ created: boolean; statements: InStatement[] }>;
+  },
+): Promise<ImportResult> {
+  const parsed = parseCsv(input.text);
   const rejected: { row: number; reason: string }[] = [];
   const seen = new Set<string>();
-  for (const [i, raw] of rows.entries()) {
+  const statements: InStatement[] = [];
+  const now = Date.now();
+  let created = 0;
+  for (const [i, raw] of parsed.rows.entries()) {
     const line = i + 2;
-    const check = schema.safeParse(values(raw));
+    const check = rows.schema.safeParse(rowValues(raw, input.mapping, rows.set));
     if (!check.success) {
       rejected.push({
         row: line,
@@ -62,9 +103,21 @@ export function validRows<T>(
       });
       continue;
     }
-    const { key, field } = keyOf(check.data);
-    if (seen.has(key)) rejected.push({ row: line, reason: `${field}: appears earlier in this file` });
-    else (seen.add(key), valid.push(check.data));
+    const { key, field } = rows.keyOf(check.data);
+    if (seen.has(key)) {
+      rejected.push({ row: line, reason: `${field}: appears earlier in this file` });
+      continue;
+    }
+    seen.add(key);
+    const stored = await rows.store(check.data, now);
+    if (stored.created) created++;
+    statements.push(...stored.statements);
   }
-  return { valid, rejected };
+  const updated = seen.size - created;
+  if (!input.dryRun && statements.length)
+    await writes.run([
+      ...statements,
+      auditStatement(actor.siteId, actor.userId, input.action, null, { created, updated, rejected: rejected.length }),
+    ]);
+  return { dryRun: input.dryRun, columns: parsed.columns, created, updated, rejected };
 }

@@ -1,9 +1,7 @@
-import type { Client, InStatement } from '@libsql/client';
+import type { Client } from '@libsql/client';
 import type { AppDeps } from '../app-env.ts';
-import type { ImportResult } from '../contacts/import.ts';
 import type { Actor } from '../contacts/manage.ts';
-import { columnTarget, customKey, parseCsv, validRows } from '../csv.ts';
-import { auditStatement } from '../db/audit.ts';
+import { importCsv, type ImportResult } from '../csv.ts';
 import { companyCreate, type CompanyCreate } from '../schemas/companies.ts';
 import { companySets, insertCompany } from './manage.ts';
 
@@ -11,18 +9,10 @@ import { companySets, insertCompany } from './manage.ts';
 export const companyColumns = ['id', 'name', 'domain', 'industry', 'size', 'owner_id', 'people', 'created_at'] as const;
 const importable = new Set(['name', 'domain', 'industry', 'size']);
 
-/** One CSV row as company values, by `mapping` (header → name, domain, industry, size, custom:NAME, ignore). */
-function rowValues(raw: Record<string, string>, mapping: Record<string, string>): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  for (const [col, value] of Object.entries(raw)) {
-    const target = columnTarget(col, mapping);
-    const v = (value ?? '').trim();
-    if (!v || target === 'ignore') continue;
-    if (target.startsWith('custom:')) ((row.fields ??= {}) as Record<string, string>)[customKey(target)] = v;
-    else if (importable.has(target)) row[target] = v;
-  }
-  return row;
-}
+/** A company column's value into `row` (name, domain, industry, size); others are left out. */
+const setCompanyValue = (row: Record<string, unknown>, target: string, v: string) => {
+  if (importable.has(target)) row[target] = v;
+};
 
 /** The id of the site's company this row is: same domain, or (without one) same name among domain-less ones. */
 async function existingCompany(db: Client, siteId: number, r: CompanyCreate): Promise<string | null> {
@@ -50,39 +40,26 @@ export async function importCompanies(
   mapping: Record<string, string>,
   dryRun: boolean,
 ): Promise<ImportResult> {
-  const parsed = parseCsv(text);
-  const { valid, rejected } = validRows(
-    parsed.rows,
-    (raw) => rowValues(raw, mapping),
-    companyCreate,
-    (r) => (r.domain ? { key: r.domain, field: 'domain' } : { key: `name:${r.name.toLowerCase()}`, field: 'name' }),
+  return importCsv(
+    writes,
+    actor,
+    { text, mapping, dryRun, action: 'companies.import' },
+    {
+      set: setCompanyValue,
+      schema: companyCreate,
+      keyOf: (r) =>
+        r.domain ? { key: r.domain, field: 'domain' } : { key: `name:${r.name.toLowerCase()}`, field: 'name' },
+      async store(r, now) {
+        const id = await existingCompany(db, actor.siteId, r);
+        if (!id) return { created: true, statements: insertCompany(actor.siteId, r, crypto.randomUUID(), now) };
+        const [sets, args] = companySets(r, now);
+        return {
+          created: false,
+          statements: [
+            { sql: `UPDATE companies SET ${sets} WHERE site_id = ? AND id = ?`, args: [...args, actor.siteId, id] },
+          ],
+        };
+      },
+    },
   );
-  let created = 0;
-  let updated = 0;
-  const statements: InStatement[] = [];
-  const now = Date.now();
-  for (const r of valid) {
-    const id = await existingCompany(db, actor.siteId, r);
-    if (id) {
-      updated++;
-      const [sets, args] = companySets(r, now);
-      statements.push({
-        sql: `UPDATE companies SET ${sets} WHERE site_id = ? AND id = ?`,
-        args: [...args, actor.siteId, id],
-      });
-    } else {
-      created++;
-      statements.push(...insertCompany(actor.siteId, r, crypto.randomUUID(), now));
-    }
-  }
-  if (!dryRun && statements.length)
-    await writes.run([
-      ...statements,
-      auditStatement(actor.siteId, actor.userId, 'companies.import', null, {
-        created,
-        updated,
-        rejected: rejected.length,
-      }),
-    ]);
-  return { dryRun, columns: parsed.columns, created, updated, rejected };
 }

@@ -1,8 +1,6 @@
-import type { InStatement } from '@libsql/client';
 import { z } from 'zod';
 import type { AppDeps } from '../app-env.ts';
-import { auditStatement } from '../db/audit.ts';
-import { columnTarget, customKey, parseCsv, validRows } from '../csv.ts';
+import { importCsv, type ImportResult } from '../csv.ts';
 import { stage } from '../schemas/contacts.ts';
 import { contactIdByEmail } from './contacts.ts';
 import { upsertContact } from './create.ts';
@@ -18,31 +16,15 @@ const importRow = z.object({
   fields: z.record(z.string(), z.string().max(5000)).optional(),
 });
 
-export interface ImportResult {
-  dryRun: boolean;
-  columns: string[];
-  created: number;
-  updated: number;
-  rejected: { row: number; reason: string }[];
-}
-
-/** One CSV row as contact values, by `mapping` (header → email, name, phone, company, stage, tags, custom:NAME, ignore). */
-function rowValues(raw: Record<string, string>, mapping: Record<string, string>): Record<string, unknown> {
-  const row: Record<string, unknown> = {};
-  for (const [col, value] of Object.entries(raw)) {
-    const target = columnTarget(col, mapping);
-    const v = (value ?? '').trim();
-    if (!v || target === 'ignore') continue;
-    if (target.startsWith('custom:')) ((row.fields ??= {}) as Record<string, string>)[customKey(target)] = v;
-    else if (target === 'tags')
-      row.tags = v
-        .split(/[,;]/)
-        .map((t) => t.trim())
-        .filter(Boolean);
-    else if (['email', 'name', 'phone', 'company', 'stage'].includes(target))
-      row[target] = target === 'email' || target === 'stage' ? v.toLowerCase() : v;
-  }
-  return row;
+/** A contact column's value into `row` (email and stage lower-case, tags split on `,`/`;`); others are left out. */
+function setContactValue(row: Record<string, unknown>, target: string, v: string): void {
+  if (target === 'tags')
+    row.tags = v
+      .split(/[,;]/)
+      .map((t) => t.trim())
+      .filter(Boolean);
+  else if (['email', 'name', 'phone', 'company', 'stage'].includes(target))
+    row[target] = target === 'email' || target === 'stage' ? v.toLowerCase() : v;
 }
 
 /**
@@ -59,38 +41,24 @@ export async function importContacts(
   mapping: Record<string, string>,
   dryRun: boolean,
 ): Promise<ImportResult> {
-  const parsed = parseCsv(text);
-  const { valid, rejected } = validRows(
-    parsed.rows,
-    (raw) => rowValues(raw, mapping),
-    importRow,
-    (r) => ({ key: r.email, field: 'email' }),
-  );
-  let created = 0;
-  let updated = 0;
-  const statements: InStatement[] = [];
-  const now = Date.now();
-  for (const r of valid) {
-    if (await contactIdByEmail(db, actor.siteId, r.email)) updated++;
-    else created++;
-    statements.push(
-      ...upsertContact(actor.siteId, r, {
-        origin: 'manual',
-        existing: 'update',
-        reason: 'import',
-        userId: actor.userId,
-        now,
-      }).statements,
-    );
-  }
-  if (!dryRun && statements.length)
-    await writes.run([
-      ...statements,
-      auditStatement(actor.siteId, actor.userId, 'contacts.import', null, {
-        created,
-        updated,
-        rejected: rejected.length,
+  return importCsv(
+    writes,
+    actor,
+    { text, mapping, dryRun, action: 'contacts.import' },
+    {
+      set: setContactValue,
+      schema: importRow,
+      keyOf: (r) => ({ key: r.email, field: 'email' }),
+      store: async (r, now) => ({
+        created: !(await contactIdByEmail(db, actor.siteId, r.email)),
+        statements: upsertContact(actor.siteId, r, {
+          origin: 'manual',
+          existing: 'update',
+          reason: 'import',
+          userId: actor.userId,
+          now,
+        }).statements,
       }),
-    ]);
-  return { dryRun, columns: parsed.columns, created, updated, rejected };
+    },
+  );
 }
