@@ -1,4 +1,5 @@
 import type { ErrorBody } from '../../server/schemas/errors.ts';
+import type { User } from '../../server/schemas/sales.ts';
 import { apiUrl, ApiRequestError } from '../internal/api.ts';
 
 /**
@@ -58,4 +59,10 @@ export class AdminClient {
   patch = <T>(path: string, body: unknown) => this.request<T>('PATCH', path, body);
   put = <T>(path: string, body: unknown) => this.request<T>('PUT', path, body);
   del = (path: string) => this.request<void>('DELETE', path);
+  /** The site's team, for owner pickers and filters: empty when it cannot be read (the view works without it). */
+  team = () =>
+    this.get<{ users: User[] }>('/v1/admin/users').then(
+      (r) => r.users,
+      (): User[] => [],
+    );
 }

@@ -20,10 +20,7 @@ export class AdminCompaniesView extends AdminElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
-    void this.client
-      .get<{ users: User[] }>('/v1/admin/users')
-      .then((r) => (this.users = r.users))
-      .catch(() => {});
+    void this.client.team().then((users) => (this.users = users));
   }
 
   private query(cursor?: string): string {

@@ -29,10 +29,7 @@ export class AdminCompanyView extends AdminElement {
   override connectedCallback(): void {
     super.connectedCallback();
     void this.load();
-    void this.client
-      .get<{ users: User[] }>('/v1/admin/users')
-      .then((r) => (this.users = r.users))
-      .catch(() => {});
+    void this.client.team().then((users) => (this.users = users));
   }
 
   private get path(): string {

@@ -35,10 +35,7 @@ export class AdminContactsView extends AdminElement {
     super.connectedCallback();
     this.offLive = onLive(this.client, this.onLive);
     void this.load();
-    void this.client
-      .get<{ users: User[] }>('/v1/admin/users')
-      .then((r) => (this.users = r.users))
-      .catch(() => {});
+    void this.client.team().then((users) => (this.users = users));
     void this.client
       .get<{ segments: { id: string; name: string }[] }>('/v1/admin/segments')
       .then((r) => (this.segments = r.segments))

@@ -72,9 +72,9 @@ export class AdminDealView extends AdminElement {
 
   private async load(): Promise<void> {
     await this.run(async () => {
-      const [list, { users }, deal, contact] = await Promise.all([
+      const [list, users, deal, contact] = await Promise.all([
         this.server.pipelines(),
-        this.client.get<{ users: User[] }>('/v1/admin/users').catch(() => ({ users: [] as User[] })),
+        this.client.team(),
         this.isNew ? null : this.client.get<DealDetail>(`/v1/admin/deals/${this.dealId}`),
         this.isNew && this.contact
           ? this.client.get<Party>(`/v1/admin/contacts/${this.contact}`).catch(() => null)

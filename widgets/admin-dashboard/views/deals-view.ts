@@ -187,14 +187,9 @@ export class AdminDealsView extends AdminElement {
   };
 
   private async start(): Promise<void> {
-    const r = await this.run(() =>
-      Promise.all([
-        this.server.pipelines(),
-        this.client.get<{ users: User[] }>('/v1/admin/users').catch(() => ({ users: [] })),
-      ]),
-    );
+    const r = await this.run(() => Promise.all([this.server.pipelines(), this.client.team()]));
     if (!r) return;
-    [{ pipelines: this.pipelines, lostReasons: this.lostReasons }, { users: this.users }] = r;
+    [{ pipelines: this.pipelines, lostReasons: this.lostReasons }, this.users] = r;
     this.pipelineId = this.pipelines[0]?.id ?? '';
     await this.load();
   }

@@ -40,10 +40,7 @@ export class AdminTicketsView extends AdminElement {
     super.connectedCallback();
     this.offLive = onLive(this.client, this.onLive);
     void this.load();
-    void this.client
-      .get<{ users: User[] }>('/v1/admin/users')
-      .then((r) => (this.users = r.users))
-      .catch(() => {});
+    void this.client.team().then((users) => (this.users = users));
     void this.client
       .get<{ replies: Canned[] }>('/v1/admin/canned-replies')
       .then((r) => (this.canned = r.replies))
