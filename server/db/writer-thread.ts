@@ -28,20 +28,21 @@ interface Reply {
  */
 export function writerThread(url: string): (WriteQueue & { idle(): Promise<void>; close(): Promise<void> }) | null {
   if (!preparedWriter.accepts(url)) return null;
-  const waiting = new Map<number, { resolve: (r: Raw[]) => void; reject: (e: unknown) => void }>();
+  type Caller = { resolve: (r: Raw[]) => void; reject: (e: unknown) => void };
+  const waiting = new Map<number, Caller>();
   const drained: (() => void)[] = [];
   let next = 0;
   let worker: Worker | null = null;
-  const settle = (id: number, settle: (w: { resolve: (r: Raw[]) => void; reject: (e: unknown) => void }) => void) => {
-    const w = waiting.get(id);
-    if (!w) return;
+  const settle = (id: number, answer: (caller: Caller) => void) => {
+    const caller = waiting.get(id);
+    if (!caller) return;
     waiting.delete(id);
-    settle(w);
+    answer(caller);
     if (waiting.size > 0) return;
     worker?.unref();
     drained.splice(0).forEach((f) => f());
   };
-  const failAll = (error: unknown) => [...waiting.keys()].forEach((id) => settle(id, (w) => w.reject(error)));
+  const failAll = (error: unknown) => [...waiting.keys()].forEach((id) => settle(id, (caller) => caller.reject(error)));
   const start = (): Worker => {
     // The thread loads this file through tsx, as the server itself is run (`tsx server/node.ts`).
     const self = JSON.stringify(import.meta.url);
@@ -52,7 +53,7 @@ export function writerThread(url: string): (WriteQueue & { idle(): Promise<void>
       execArgv: process.execArgv.filter((flag) => flag.startsWith('--cpu-prof')),
     });
     w.on('message', ({ id, results, error }: Reply) =>
-      settle(id, (p) => (error ? p.reject(errorOf(error)) : p.resolve(results!))),
+      settle(id, (caller) => (error ? caller.reject(errorOf(error)) : caller.resolve(results!))),
     );
     w.on('error', failAll);
     w.on('exit', () => {
